@@ -1,0 +1,16 @@
+package dev.feedhandler.common.wire;
+
+/**
+ * What a valid frame 1 holds.
+ */
+public enum FrameKind
+{
+    /** A batch header followed by updates of the topic. */
+    BATCH,
+    /** A heartbeat of the topic. */
+    HEARTBEAT,
+    /** The publisher's session status (control topic). */
+    SESSION_STATUS,
+    /** Not valid: see {@link FrameReader#error()}. */
+    INVALID
+}

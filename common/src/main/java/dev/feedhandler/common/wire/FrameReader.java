@@ -1,0 +1,281 @@
+package dev.feedhandler.common.wire;
+
+import dev.feedhandler.common.codec.BatchHeaderDecoder;
+import dev.feedhandler.common.codec.HeartbeatDecoder;
+import dev.feedhandler.common.codec.MessageHeaderDecoder;
+import dev.feedhandler.common.codec.QuoteDecoder;
+import dev.feedhandler.common.codec.SessionState;
+import dev.feedhandler.common.codec.SessionStatusDecoder;
+import dev.feedhandler.common.codec.TradeDecoder;
+import org.agrona.DirectBuffer;
+
+/**
+ * Validates a received payload (frame 1) completely before anyone reads it, and then exposes its header fields.
+ * A frame is accepted only if every message header in it carries our schema id, a known template and a block
+ * length at least as long as ours, and the updates fill the frame exactly. Newer schema versions that append
+ * fields are accepted and read by their declared block length. Allocation-free; one instance per thread.
+ */
+public final class FrameReader
+{
+    private static final int MIN_VERSION = 1;
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final BatchHeaderDecoder batchHeaderDecoder = new BatchHeaderDecoder();
+    private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
+    private final SessionStatusDecoder sessionStatusDecoder = new SessionStatusDecoder();
+
+    private FrameKind kind = FrameKind.INVALID;
+    private DecodeError error;
+    private int updatesOffset;
+
+    /**
+     * Validates a payload and classifies it.
+     *
+     * @param buffer holding the payload.
+     * @param offset where the payload starts.
+     * @param length payload length in bytes.
+     * @return what the frame holds, {@link FrameKind#INVALID} with {@link #error()} set if it is malformed.
+     */
+    public FrameKind read(final DirectBuffer buffer, final int offset, final int length)
+    {
+        error = null;
+        kind = FrameKind.INVALID;
+        final int end = offset + length;
+
+        final int templateId = checkHeader(buffer, offset, end);
+        if (templateId < 0)
+        {
+            return kind;
+        }
+
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        final int bodyOffset = offset + WireFormat.HEADER_LENGTH;
+        switch (templateId)
+        {
+            case BatchHeaderDecoder.TEMPLATE_ID:
+                batchHeaderDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                return checkUpdates(buffer, bodyOffset + blockLength, end, batchHeaderDecoder.updateCount());
+
+            case HeartbeatDecoder.TEMPLATE_ID:
+                heartbeatDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                return single(bodyOffset + blockLength, end, FrameKind.HEARTBEAT);
+
+            case SessionStatusDecoder.TEMPLATE_ID:
+                sessionStatusDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                return single(bodyOffset + blockLength, end, FrameKind.SESSION_STATUS);
+
+            default:
+                return fail(DecodeError.UNEXPECTED_MESSAGE);
+        }
+    }
+
+    /**
+     * Why the last frame read was invalid.
+     *
+     * @return the error, or null if the last frame was valid.
+     */
+    public DecodeError error()
+    {
+        return error;
+    }
+
+    /**
+     * The kind of the last frame read.
+     *
+     * @return the kind.
+     */
+    public FrameKind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * Offset of the first update's message header in a batch.
+     *
+     * @return buffer offset.
+     */
+    public int updatesOffset()
+    {
+        return updatesOffset;
+    }
+
+    /**
+     * Session epoch of the last valid batch, heartbeat or session status.
+     *
+     * @return the epoch.
+     */
+    public long sessionEpoch()
+    {
+        switch (kind)
+        {
+            case BATCH:
+                return batchHeaderDecoder.sessionEpoch();
+            case HEARTBEAT:
+                return heartbeatDecoder.sessionEpoch();
+            case SESSION_STATUS:
+                return sessionStatusDecoder.sessionEpoch();
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * Send timestamp of the last valid batch, heartbeat or session status.
+     *
+     * @return epoch nanoseconds.
+     */
+    public long sendTimestampNs()
+    {
+        switch (kind)
+        {
+            case BATCH:
+                return batchHeaderDecoder.sendTimestampNs();
+            case HEARTBEAT:
+                return heartbeatDecoder.sendTimestampNs();
+            case SESSION_STATUS:
+                return sessionStatusDecoder.sendTimestampNs();
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * The batch header of the last valid batch.
+     *
+     * @return the decoder, positioned on the header.
+     */
+    public BatchHeaderDecoder batchHeader()
+    {
+        return batchHeaderDecoder;
+    }
+
+    /**
+     * The last valid heartbeat.
+     *
+     * @return the decoder.
+     */
+    public HeartbeatDecoder heartbeat()
+    {
+        return heartbeatDecoder;
+    }
+
+    /**
+     * The last valid session status.
+     *
+     * @return the decoder.
+     */
+    public SessionStatusDecoder sessionStatus()
+    {
+        return sessionStatusDecoder;
+    }
+
+    /**
+     * Whether the last session status says the publisher ended its session.
+     *
+     * @return true for a session status with state ENDED.
+     */
+    public boolean isSessionEnded()
+    {
+        return kind == FrameKind.SESSION_STATUS && sessionStatusDecoder.state() == SessionState.ENDED;
+    }
+
+    private int checkHeader(final DirectBuffer buffer, final int offset, final int end)
+    {
+        if (end - offset < WireFormat.HEADER_LENGTH)
+        {
+            fail(DecodeError.TRUNCATED);
+            return -1;
+        }
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.schemaId() != WireFormat.SCHEMA_ID)
+        {
+            fail(DecodeError.WRONG_SCHEMA);
+            return -1;
+        }
+        if (headerDecoder.version() < MIN_VERSION)
+        {
+            fail(DecodeError.UNSUPPORTED_VERSION);
+            return -1;
+        }
+        final int templateId = headerDecoder.templateId();
+        final int minBlockLength = minBlockLength(templateId);
+        if (minBlockLength < 0)
+        {
+            fail(DecodeError.UNKNOWN_TEMPLATE);
+            return -1;
+        }
+        if (headerDecoder.blockLength() < minBlockLength)
+        {
+            fail(DecodeError.BAD_BLOCK_LENGTH);
+            return -1;
+        }
+        if (end - offset - WireFormat.HEADER_LENGTH < headerDecoder.blockLength())
+        {
+            fail(DecodeError.TRUNCATED);
+            return -1;
+        }
+        return templateId;
+    }
+
+    private FrameKind checkUpdates(final DirectBuffer buffer, final int start, final int end, final int count)
+    {
+        int position = start;
+        for (int i = 0; i < count; i++)
+        {
+            final int templateId = checkHeader(buffer, position, end);
+            if (templateId < 0)
+            {
+                return FrameKind.INVALID;
+            }
+            if (templateId != QuoteDecoder.TEMPLATE_ID && templateId != TradeDecoder.TEMPLATE_ID)
+            {
+                return fail(DecodeError.UNEXPECTED_MESSAGE);
+            }
+            position += WireFormat.HEADER_LENGTH + headerDecoder.blockLength();
+        }
+        if (position != end)
+        {
+            return fail(DecodeError.TRAILING_BYTES);
+        }
+        updatesOffset = start;
+        kind = FrameKind.BATCH;
+        return kind;
+    }
+
+    private FrameKind single(final int position, final int end, final FrameKind frameKind)
+    {
+        if (position != end)
+        {
+            return fail(DecodeError.TRAILING_BYTES);
+        }
+        kind = frameKind;
+        return kind;
+    }
+
+    private FrameKind fail(final DecodeError decodeError)
+    {
+        error = decodeError;
+        kind = FrameKind.INVALID;
+        return kind;
+    }
+
+    private static int minBlockLength(final int templateId)
+    {
+        switch (templateId)
+        {
+            case BatchHeaderDecoder.TEMPLATE_ID:
+                return BatchHeaderDecoder.BLOCK_LENGTH;
+            case QuoteDecoder.TEMPLATE_ID:
+                return QuoteDecoder.BLOCK_LENGTH;
+            case TradeDecoder.TEMPLATE_ID:
+                return TradeDecoder.BLOCK_LENGTH;
+            case HeartbeatDecoder.TEMPLATE_ID:
+                return HeartbeatDecoder.BLOCK_LENGTH;
+            case SessionStatusDecoder.TEMPLATE_ID:
+                return SessionStatusDecoder.BLOCK_LENGTH;
+            default:
+                return -1;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.feedhandler.common.wire;
+
+import dev.feedhandler.common.codec.BatchHeaderEncoder;
+import dev.feedhandler.common.codec.HeartbeatEncoder;
+import dev.feedhandler.common.codec.MessageHeaderEncoder;
+import dev.feedhandler.common.codec.Price9Encoder;
+import dev.feedhandler.common.codec.QuoteEncoder;
+import dev.feedhandler.common.codec.SessionStatusEncoder;
+import dev.feedhandler.common.codec.TradeEncoder;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Constants of the wire format: sizes of every message, the price exponent and the reserved topics.
+ * <p>
+ * A ZeroMQ message of the feed is two frames, {@code [topic][payload]}. The payload is a sequence of SBE
+ * messages, each preceded by the 8-byte message header. See {@code docs/wire-format.md}.
+ * <pre>
+ *   frame 1 of a data batch:
+ *   +--------+-------------+--------+-------+--------+-------+-----
+ *   | header | BatchHeader | header | Quote | header | Trade | ...   (updateCount updates)
+ *   +--------+-------------+--------+-------+--------+-------+-----
+ *      8          32          8       48       8       40
+ * </pre>
+ */
+public final class WireFormat
+{
+    /** SBE schema id: a frame whose header carries another id is not ours. */
+    public static final int SCHEMA_ID = MessageHeaderEncoder.SCHEMA_ID;
+
+    /** SBE schema version written by this code. Newer versions may append fields; older are rejected. */
+    public static final int SCHEMA_VERSION = MessageHeaderEncoder.SCHEMA_VERSION;
+
+    /** Length of the SBE message header that precedes every message. */
+    public static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
+
+    /** Length of an encoded batch header, message header included. */
+    public static final int BATCH_HEADER_LENGTH = HEADER_LENGTH + BatchHeaderEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded quote, message header included. */
+    public static final int QUOTE_LENGTH = HEADER_LENGTH + QuoteEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded trade, message header included. */
+    public static final int TRADE_LENGTH = HEADER_LENGTH + TradeEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded heartbeat frame. */
+    public static final int HEARTBEAT_LENGTH = HEADER_LENGTH + HeartbeatEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded session status frame. */
+    public static final int SESSION_STATUS_LENGTH = HEADER_LENGTH + SessionStatusEncoder.BLOCK_LENGTH;
+
+    /** The largest update an encoder writes; a batch buffer must hold at least a header and one of these. */
+    public static final int MAX_UPDATE_LENGTH = Math.max(QUOTE_LENGTH, TRADE_LENGTH);
+
+    /** Decimal exponent of every price on the wire: price = mantissa * 10^PRICE_EXPONENT. */
+    public static final int PRICE_EXPONENT = -9;
+
+    /** 10^-PRICE_EXPONENT: the mantissa of a price of exactly 1. */
+    public static final long PRICE_SCALE = 1_000_000_000L;
+
+    /** Mantissa that means "no price" (for example a one-sided quote). */
+    public static final long NULL_PRICE = Price9Encoder.mantissaNullValue();
+
+    /** Most updates one batch can carry (the count is a uint16). */
+    public static final int MAX_UPDATES_PER_BATCH = 0xFFFF;
+
+    /** Longest topic (frame 0) in bytes. */
+    public static final int MAX_TOPIC_LENGTH = 64;
+
+    /** Topics that start with this byte are reserved for control messages; symbols never do. */
+    public static final byte RESERVED_TOPIC_BYTE = 0;
+
+    /** Topic of the publisher's control messages (SessionStatus). */
+    public static final String CONTROL_TOPIC = "\0ctl";
+
+    /** The control topic as bytes. */
+    public static final byte[] CONTROL_TOPIC_BYTES = CONTROL_TOPIC.getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Prefix of the subscription a subscriber sends last, after its topic subscriptions, to announce itself to
+     * the publisher: {@code "\0hello:" + id}. Nothing is ever published on it.
+     */
+    public static final String HELLO_TOPIC_PREFIX = "\0hello:";
+
+    private WireFormat()
+    {
+    }
+
+    /**
+     * Whether a topic is a valid instrument symbol for frame 0: 1 to {@link #MAX_TOPIC_LENGTH} printable ASCII
+     * characters, no space.
+     *
+     * @param symbol the candidate.
+     * @return true if it can be published as a topic.
+     */
+    public static boolean isValidSymbol(final CharSequence symbol)
+    {
+        final int length = symbol.length();
+        if (length == 0 || length > MAX_TOPIC_LENGTH)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final char c = symbol.charAt(i);
+            if (c <= ' ' || c > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
