@@ -67,6 +67,21 @@ public final class WallClock implements EpochNanoClock
         return now + offsetNs;
     }
 
+    /**
+     * Converts a {@link System#nanoTime()} reading to epoch nanoseconds with the current offset.
+     *
+     * @param monotonicNs a {@code System.nanoTime()} value.
+     * @return the matching epoch nanoseconds.
+     */
+    public long toEpochNanos(final long monotonicNs)
+    {
+        if (monotonicNs - sampledAtNs > RESAMPLE_INTERVAL_NS)
+        {
+            resample(monotonicNs);
+        }
+        return monotonicNs + offsetNs;
+    }
+
     private synchronized void resample(final long now)
     {
         if (now - sampledAtNs > RESAMPLE_INTERVAL_NS)

@@ -1,0 +1,176 @@
+package dev.feedhandler.cli;
+
+import dev.feedhandler.common.cli.CliException;
+import dev.feedhandler.common.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code feed compare}: reads the JSON summaries (last line of each file) of a publisher and its subscribers and
+ * says, per subscriber and topic, whether the subscriber received exactly what the publisher published on the
+ * topics its prefixes match, with no gap and no decode error. Exit status 0 only when every figure agrees.
+ */
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Compare the JSON summaries of a publisher and its subscribers, per topic.",
+        "Exit status 0 when every subscriber received exactly what was published on its topics."
+    })
+public final class CompareCommand implements Callable<Integer>
+{
+    @Option(names = "--publisher", paramLabel = "FILE", required = true,
+        description = "Output of feed publish (its last line is the JSON summary).")
+    Path publisher;
+
+    @Option(names = "--subscriber", paramLabel = "FILE[=PREFIX,...]", required = true,
+        description = "Output of feed subscribe, repeatable; =PREFIX,... gives its topic prefixes (default: all).")
+    List<String> subscribers = new ArrayList<>();
+
+    private final PrintStream out;
+
+    /**
+     * A command printing to stdout.
+     */
+    public CompareCommand()
+    {
+        this(System.out);
+    }
+
+    /**
+     * A command printing to the given stream (tests).
+     *
+     * @param out where the verdict goes.
+     */
+    public CompareCommand(final PrintStream out)
+    {
+        this.out = out;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public Integer call()
+    {
+        final Map<String, Object> published = lastJsonLine(publisher);
+        final Map<String, Long> publishedTopics = longs(published.get("topics"), publisher);
+        boolean allAgree = true;
+        for (final String spec : subscribers)
+        {
+            final int eq = spec.lastIndexOf('=');
+            final Path file = Path.of(eq < 0 ? spec : spec.substring(0, eq));
+            final List<String> prefixes = eq < 0 || spec.substring(eq + 1).isEmpty() ?
+                List.of("") : Arrays.asList(spec.substring(eq + 1).split(","));
+            allAgree &= compare(file, prefixes, publishedTopics);
+        }
+        out.println(allAgree ? "VERDICT: OK - every subscriber received exactly what was published on its topics" :
+            "VERDICT: MISMATCH - see the lines above");
+        out.flush();
+        return allAgree ? 0 : 1;
+    }
+
+    private boolean compare(final Path file, final List<String> prefixes, final Map<String, Long> publishedTopics)
+    {
+        final Map<String, Object> summary = lastJsonLine(file);
+        final Map<String, Long> received = longs(summary.get("topics"), file);
+        final TreeSet<String> names = new TreeSet<>(received.keySet());
+        publishedTopics.keySet().stream().filter(t -> matches(t, prefixes)).forEach(names::add);
+
+        boolean agree = true;
+        long expectedTotal = 0;
+        long receivedTotal = 0;
+        final StringBuilder mismatches = new StringBuilder();
+        for (final String topic : names)
+        {
+            final long expected = matches(topic, prefixes) ? publishedTopics.getOrDefault(topic, 0L) : 0L;
+            final long got = received.getOrDefault(topic, 0L);
+            expectedTotal += expected;
+            receivedTotal += got;
+            if (expected != got)
+            {
+                agree = false;
+                mismatches.append(String.format("    %-10s published %d, received %d%s%n", topic, expected, got,
+                    matches(topic, prefixes) ? "" : " (not subscribed)"));
+            }
+        }
+        final long gaps = number(summary.get("gapsDetected"));
+        final long decodeErrors = number(summary.get("decodeErrors"));
+        agree &= gaps == 0 && decodeErrors == 0;
+        out.printf("%s %s [%s]: %d topics, received %d of %d updates, gaps %d, decode errors %d%n",
+            agree ? "OK      " : "MISMATCH", file.getFileName(), String.join(",", prefixes).isEmpty() ? "all" :
+            String.join(",", prefixes), names.size(), receivedTotal, expectedTotal, gaps, decodeErrors);
+        out.print(mismatches);
+        return agree;
+    }
+
+    private static boolean matches(final String topic, final List<String> prefixes)
+    {
+        for (final String prefix : prefixes)
+        {
+            if (topic.startsWith(prefix))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> lastJsonLine(final Path file)
+    {
+        final List<String> lines;
+        try
+        {
+            lines = Files.readAllLines(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new CliException(CliException.USAGE, "cannot read " + file + ": " + ex.getMessage());
+        }
+        for (int i = lines.size() - 1; i >= 0; i--)
+        {
+            final String line = lines.get(i).trim();
+            if (!line.isEmpty())
+            {
+                try
+                {
+                    return Json.parseObject(line);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new CliException(CliException.FAILURE,
+                        file + ": last line is not a JSON summary (" + ex.getMessage() + ")");
+                }
+            }
+        }
+        throw new CliException(CliException.FAILURE, file + ": empty, no JSON summary");
+    }
+
+    private static Map<String, Long> longs(final Object value, final Path file)
+    {
+        if (!(value instanceof Map))
+        {
+            throw new CliException(CliException.FAILURE, file + ": summary has no \"topics\" object");
+        }
+        final Map<String, Long> map = new TreeMap<>();
+        ((Map<?, ?>)value).forEach((k, v) -> map.put(String.valueOf(k), number(v)));
+        return map;
+    }
+
+    private static long number(final Object value)
+    {
+        return value instanceof Number ? ((Number)value).longValue() : 0L;
+    }
+}

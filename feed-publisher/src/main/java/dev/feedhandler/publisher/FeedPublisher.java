@@ -1,0 +1,300 @@
+package dev.feedhandler.publisher;
+
+import dev.feedhandler.common.codec.SessionState;
+import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.common.wire.ControlWriter;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.publisher.batch.SmartBatcher;
+import dev.feedhandler.publisher.batch.TopicBatch;
+import dev.feedhandler.publisher.source.InstrumentRegistry;
+import dev.feedhandler.publisher.source.PriceSource;
+import dev.feedhandler.publisher.transport.XPubPublication;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A publisher session: a price source, the smart batcher and the XPUB socket, driven by one thread (the caller
+ * of {@link #run()}). The session has its own epoch; it announces itself on the control topic, waits for
+ * subscribers if asked, publishes until stopped, the duration ends or the source is exhausted, and then stops
+ * gracefully: pending batches flushed, a final heartbeat on every topic, a final session status, the socket
+ * closed with a linger so queued messages still go out.
+ */
+public final class FeedPublisher implements AutoCloseable
+{
+    /** Why a run ended. */
+    public enum StopReason
+    {
+        /** {@link #requestStop()} was called (a signal, in the CLI). */
+        STOPPED,
+        /** The configured duration elapsed. */
+        DURATION,
+        /** The source has nothing more (end of file, count reached). */
+        EXHAUSTED,
+        /** Not enough subscribers arrived before the await timeout; nothing was published. */
+        AWAIT_TIMEOUT
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedPublisher.class);
+    private static final int POLL_LIMIT = 1024;
+    private static final long HOUSEKEEPING_INTERVAL_NS = 10_000_000L;
+
+    private final PublisherConfiguration configuration;
+    private final PriceSource source;
+    private final InstrumentRegistry registry;
+    private final WallClock clock;
+    private final XPubPublication publication;
+    private final SmartBatcher batcher;
+    private final long sessionEpoch;
+    private final ControlWriter controlWriter = new ControlWriter();
+    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[128]);
+
+    private volatile boolean running = true;
+    private StopReason stopReason;
+    private long startNs;
+    private long endNs;
+    private boolean closed;
+
+    /**
+     * Binds the socket and prepares the session; nothing is sent until {@link #run()}.
+     *
+     * @param configuration settings.
+     * @param source        where prices come from.
+     * @param registry      the instruments the source registered (and will register).
+     * @param sharedContext a ZeroMQ context to share (for inproc), or null to own one.
+     * @throws dev.feedhandler.publisher.transport.EndpointException if an endpoint cannot be bound.
+     */
+    public FeedPublisher(
+        final PublisherConfiguration configuration,
+        final PriceSource source,
+        final InstrumentRegistry registry,
+        final ZContext sharedContext)
+    {
+        this.configuration = configuration;
+        this.source = source;
+        this.registry = registry;
+        this.clock = WallClock.shared();
+        this.sessionEpoch = clock.nanoTime();
+        this.publication = new XPubPublication(configuration.socket(), sharedContext);
+        this.batcher = new SmartBatcher(configuration.batch(), registry, publication, clock, sessionEpoch);
+    }
+
+    /**
+     * Runs the session on the calling thread until it ends, then stops gracefully and closes the socket.
+     *
+     * @return why it ended.
+     */
+    public StopReason run()
+    {
+        try
+        {
+            if (configuration.awaitSubscribers() > 0 && !awaitSubscribers())
+            {
+                stopReason = running ? StopReason.AWAIT_TIMEOUT : StopReason.STOPPED;
+                startNs = System.nanoTime();
+                endNs = startNs;
+                return stopReason;
+            }
+            publishLoop();
+            endSession();
+            return stopReason;
+        }
+        finally
+        {
+            close();
+        }
+    }
+
+    private boolean awaitSubscribers()
+    {
+        final int count = configuration.awaitSubscribers();
+        LOG.info("waiting up to {} for {} subscriber(s)", configuration.awaitTimeout(), count);
+        final boolean arrived = publication.awaitSubscribers(
+            count, configuration.awaitTimeout().toMillis(), () -> running);
+        if (!arrived && running)
+        {
+            LOG.error("timed out after {} waiting for {} subscriber(s): {} subscribed",
+                configuration.awaitTimeout(), count, publication.subscriberCount());
+        }
+        return arrived;
+    }
+
+    private void publishLoop()
+    {
+        final IdleStrategy idle = IdleStrategies.of(configuration.idleStrategy());
+        final long heartbeatIntervalNs = configuration.heartbeatInterval().toNanos();
+        final long durationNs = configuration.duration() == null || configuration.duration().isZero() ?
+            Long.MAX_VALUE : configuration.duration().toNanos();
+
+        startNs = System.nanoTime();
+        sendSessionStatus(SessionState.ACTIVE);
+        long nextHousekeepingNs = startNs + HOUSEKEEPING_INTERVAL_NS;
+        long nextStatusNs = startNs + heartbeatIntervalNs;
+
+        while (true)
+        {
+            final long nowNs = System.nanoTime();
+            if (!running)
+            {
+                stopReason = StopReason.STOPPED;
+                break;
+            }
+            if (nowNs - startNs >= durationNs)
+            {
+                stopReason = StopReason.DURATION;
+                break;
+            }
+            if (source.isExhausted())
+            {
+                stopReason = StopReason.EXHAUSTED;
+                break;
+            }
+
+            batcher.nowNs(nowNs);
+            final int updates = source.poll(batcher, POLL_LIMIT, nowNs);
+            if (updates == 0)
+            {
+                batcher.flushAll();
+            }
+            else
+            {
+                batcher.flushExpired(nowNs);
+            }
+
+            int work = updates;
+            if (nowNs - nextHousekeepingNs >= 0)
+            {
+                nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+                work += publication.pollSubscriptions();
+                work += batcher.sendHeartbeats(nowNs, heartbeatIntervalNs);
+                if (nowNs - nextStatusNs >= 0)
+                {
+                    nextStatusNs = nowNs + heartbeatIntervalNs;
+                    sendSessionStatus(SessionState.ACTIVE);
+                }
+            }
+            idle.idle(work);
+        }
+    }
+
+    private void endSession()
+    {
+        batcher.nowNs(System.nanoTime());
+        batcher.endSession();
+        sendSessionStatus(SessionState.ENDED);
+        endNs = System.nanoTime();
+        LOG.info("session ended ({}): {} updates in {} batches", stopReason.name().toLowerCase(),
+            batcher.publishedUpdates(), batcher.publishedBatches());
+    }
+
+    private void sendSessionStatus(final SessionState state)
+    {
+        final int length = controlWriter.sessionStatus(controlBuffer, 0, sessionEpoch, clock.nanoTime(),
+            batcher.publishedUpdates(), batcher.publishedBatches(), registry.size(), state);
+        publication.send(WireFormat.CONTROL_TOPIC_BYTES, controlBuffer, 0, length);
+    }
+
+    /**
+     * Asks the running session to stop gracefully; {@link #run()} then returns. Safe from any thread.
+     */
+    public void requestStop()
+    {
+        running = false;
+    }
+
+    /**
+     * The endpoints bound, with wildcard ports resolved.
+     *
+     * @return the endpoints.
+     */
+    public List<String> boundEndpoints()
+    {
+        return publication.boundEndpoints();
+    }
+
+    /**
+     * This session's epoch.
+     *
+     * @return the epoch.
+     */
+    public long sessionEpoch()
+    {
+        return sessionEpoch;
+    }
+
+    /**
+     * The batcher, for its counters.
+     *
+     * @return the batcher.
+     */
+    public SmartBatcher batcher()
+    {
+        return batcher;
+    }
+
+    /**
+     * The final summary: {@code published} (updates), {@code batches}, {@code topics} (symbol to updates),
+     * {@code elapsedSeconds}, and more figures. Call after {@link #run()} returned.
+     *
+     * @return an ordered map for the JSON writer.
+     */
+    public Map<String, Object> summary()
+    {
+        final Map<String, Object> topics = new LinkedHashMap<>();
+        for (final TopicBatch topic : batcher.topics())
+        {
+            if (topic.publishedUpdates() > 0)
+            {
+                topics.put(topic.instrument().symbol(), topic.publishedUpdates());
+            }
+        }
+        final double elapsedSeconds = Math.max(0, endNs - startNs) / 1e9;
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("published", batcher.publishedUpdates());
+        summary.put("batches", batcher.publishedBatches());
+        summary.put("topics", topics);
+        summary.put("elapsedSeconds", Math.round(elapsedSeconds * 1000) / 1000.0);
+        summary.put("updatesPerSecond",
+            elapsedSeconds > 0 ? Math.round(batcher.publishedUpdates() / elapsedSeconds) : 0);
+        summary.put("heartbeats", batcher.heartbeatsSent());
+        summary.put("bytesSent", publication.bytesSent());
+        summary.put("fullBatches", batcher.fullBatches());
+        summary.put("lingerFlushes", batcher.lingerFlushes());
+        summary.put("sendRetries", publication.sendRetries());
+        summary.put("subscribers", publication.subscriberCount());
+        summary.put("sessionEpoch", sessionEpoch);
+        summary.put("source", source.name());
+        summary.putAll(source.statistics());
+        summary.put("stopReason", stopReason == null ? "none" : stopReason.name().toLowerCase());
+        summary.put("endpoints", publication.boundEndpoints());
+        return summary;
+    }
+
+    /**
+     * Closes the socket (delivering queued messages within the close linger) and the source. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            publication.close();
+        }
+        finally
+        {
+            source.close();
+        }
+    }
+}

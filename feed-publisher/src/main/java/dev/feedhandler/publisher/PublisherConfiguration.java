@@ -1,0 +1,70 @@
+package dev.feedhandler.publisher;
+
+import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.transport.SocketConfiguration;
+
+import java.time.Duration;
+
+/**
+ * Everything the publisher needs besides its source, validated once at start-up.
+ *
+ * @param batch             batching limits.
+ * @param socket            XPUB socket settings.
+ * @param heartbeatInterval heartbeat interval per idle topic (and session status interval).
+ * @param awaitSubscribers  subscribers to wait for before the source starts, 0 for none.
+ * @param awaitTimeout      longest wait for them.
+ * @param duration          run for this long then stop, null or zero to run until stopped or exhausted.
+ * @param idleStrategy      name of the idle strategy of the publisher's thread.
+ */
+public record PublisherConfiguration(
+    BatchConfiguration batch,
+    SocketConfiguration socket,
+    Duration heartbeatInterval,
+    int awaitSubscribers,
+    Duration awaitTimeout,
+    Duration duration,
+    String idleStrategy)
+{
+    /** Default heartbeat interval. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
+    /** Default longest wait for subscribers. */
+    public static final Duration DEFAULT_AWAIT_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Validates the settings.
+     */
+    public PublisherConfiguration
+    {
+        if (heartbeatInterval == null || heartbeatInterval.toMillis() < 1)
+        {
+            throw new IllegalArgumentException("--heartbeat-interval must be at least 1ms");
+        }
+        if (awaitSubscribers < 0)
+        {
+            throw new IllegalArgumentException("--await-subscribers must not be negative");
+        }
+        if (awaitTimeout == null || awaitTimeout.isNegative())
+        {
+            throw new IllegalArgumentException("--await-timeout must not be negative");
+        }
+        if (duration != null && duration.isNegative())
+        {
+            throw new IllegalArgumentException("--duration must not be negative");
+        }
+        IdleStrategies.of(idleStrategy);
+    }
+
+    /**
+     * Defaults, binding the given endpoints.
+     *
+     * @param socket socket settings.
+     * @return default settings.
+     */
+    public static PublisherConfiguration defaults(final SocketConfiguration socket)
+    {
+        return new PublisherConfiguration(BatchConfiguration.defaults(), socket, DEFAULT_HEARTBEAT_INTERVAL, 0,
+            DEFAULT_AWAIT_TIMEOUT, null, IdleStrategies.DEFAULT);
+    }
+}

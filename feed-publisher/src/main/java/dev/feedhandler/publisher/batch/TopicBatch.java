@@ -1,0 +1,74 @@
+package dev.feedhandler.publisher.batch;
+
+import dev.feedhandler.common.wire.BatchWriter;
+import dev.feedhandler.publisher.source.Instrument;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * The publisher's state for one topic: the batch being filled, the next sequence number and counters. Owned by
+ * the publisher's thread.
+ */
+public final class TopicBatch
+{
+    private static final int INITIAL_CAPACITY = 1024;
+
+    final Instrument instrument;
+    final byte[] topic;
+    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_CAPACITY);
+    final BatchWriter writer = new BatchWriter();
+
+    long nextSequence = 1;
+    long firstPendingNs;
+    long lastSentNs;
+    int pendingIndex = -1;
+    long publishedUpdates;
+    long publishedBatches;
+
+    TopicBatch(final Instrument instrument, final long nowNs)
+    {
+        this.instrument = instrument;
+        this.topic = instrument.topicBytes();
+        this.lastSentNs = nowNs;
+        writer.wrap(buffer, 0);
+    }
+
+    /**
+     * The instrument whose topic this is.
+     *
+     * @return the instrument.
+     */
+    public Instrument instrument()
+    {
+        return instrument;
+    }
+
+    /**
+     * Sequence number of the last update sent on this topic, 0 if none.
+     *
+     * @return the sequence number.
+     */
+    public long lastSequence()
+    {
+        return nextSequence - 1;
+    }
+
+    /**
+     * Updates published on this topic.
+     *
+     * @return the count.
+     */
+    public long publishedUpdates()
+    {
+        return publishedUpdates;
+    }
+
+    /**
+     * Batches published on this topic.
+     *
+     * @return the count.
+     */
+    public long publishedBatches()
+    {
+        return publishedBatches;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.feedhandler.publisher.source;
+
+import java.util.Map;
+
+/**
+ * Where prices come from. The publisher's thread polls it: the source hands every update that is due by then to
+ * the sink and says how many it handed over, so the batcher knows when nothing more is ready (the moment to
+ * flush). A source never blocks in {@link #poll}.
+ */
+public interface PriceSource extends AutoCloseable
+{
+    /**
+     * Hands updates that are due to the sink.
+     *
+     * @param sink  receives the updates.
+     * @param limit most updates to hand over in this call.
+     * @param nowNs {@link System#nanoTime()} now.
+     * @return how many updates were handed over; 0 when nothing is ready.
+     */
+    int poll(UpdateSink sink, int limit, long nowNs);
+
+    /**
+     * Whether the source has nothing more to give, ever (end of a file, a count reached).
+     *
+     * @return true when exhausted.
+     */
+    boolean isExhausted();
+
+    /**
+     * A short name for logs and summaries.
+     *
+     * @return the name.
+     */
+    String name();
+
+    /**
+     * Figures about the source for the final summary (for example lines read and skipped), cold path.
+     *
+     * @return an ordered map, empty by default.
+     */
+    default Map<String, Object> statistics()
+    {
+        return Map.of();
+    }
+
+    /**
+     * Releases files or connections. Idempotent.
+     */
+    @Override
+    default void close()
+    {
+    }
+}

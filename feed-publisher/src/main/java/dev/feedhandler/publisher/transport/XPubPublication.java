@@ -1,0 +1,396 @@
+package dev.feedhandler.publisher.transport;
+
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.publisher.batch.Publication;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The publisher's one XPUB socket, bound to every endpoint: sends {@code [topic][payload]} messages and reads the
+ * subscriptions that come back (XPUB verbose), so the publisher knows who has subscribed. A subscriber announces
+ * itself with a hello subscription ({@link WireFormat#HELLO_TOPIC_PREFIX}) after its topic subscriptions, and
+ * ZeroMQ unsubscribes it when its connection ends, so the count of hellos is the count of ready subscribers.
+ * <p>
+ * Used by the publisher's thread only (ZeroMQ sockets are not thread-safe).
+ */
+public final class XPubPublication implements Publication, AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(XPubPublication.class);
+    private static final byte SUBSCRIBE = 1;
+    private static final byte UNSUBSCRIBE = 0;
+    private static final byte[] HELLO_PREFIX = WireFormat.HELLO_TOPIC_PREFIX.getBytes(StandardCharsets.US_ASCII);
+
+    private final SocketConfiguration configuration;
+    private final ZContext context;
+    private final boolean ownsContext;
+    private final ZMQ.Socket socket;
+    private final List<String> boundEndpoints = new ArrayList<>();
+    private final Set<String> subscribers = new HashSet<>();
+
+    private long bytesSent;
+    private long messagesSent;
+    private long sendRetries;
+    private long subscriptionsSeen;
+
+    /**
+     * Creates the socket and binds every endpoint.
+     *
+     * @param configuration socket settings.
+     * @param sharedContext a context to share (needed for inproc with subscribers in this process), or null to
+     *                      own one.
+     * @throws EndpointException if an endpoint cannot be bound; nothing stays open.
+     */
+    public XPubPublication(final SocketConfiguration configuration, final ZContext sharedContext)
+    {
+        this.configuration = configuration;
+        this.ownsContext = sharedContext == null;
+        this.context = ownsContext ? new ZContext(configuration.ioThreads()) : sharedContext;
+        if (ownsContext)
+        {
+            context.setLinger(configuration.closeLingerMs());
+        }
+        this.socket = context.createSocket(SocketType.XPUB);
+        try
+        {
+            socket.setLinger(configuration.closeLingerMs());
+            socket.setSndHWM(configuration.sendHwm());
+            socket.setXpubVerbose(true);
+            socket.setXpubNoDrop(configuration.backpressure() == Backpressure.BLOCK);
+            if (configuration.sendBufferBytes() > 0)
+            {
+                socket.setSendBufferSize(configuration.sendBufferBytes());
+            }
+            socket.setTCPKeepAlive(configuration.tcpKeepAlive() ? 1 : 0);
+            for (final String endpoint : configuration.endpoints())
+            {
+                bind(endpoint);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    private void bind(final String endpoint)
+    {
+        try
+        {
+            checkLocalHost(endpoint);
+            socket.bind(endpoint);
+        }
+        catch (final ZMQException ex)
+        {
+            throw new EndpointException(endpoint, reason(endpoint, ex));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new EndpointException(endpoint, "malformed port");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            final String message = ex.getMessage() == null ? "" : ex.getMessage();
+            throw new EndpointException(endpoint, message.startsWith("port out of range") ?
+                "port out of range" : "malformed endpoint (expected tcp://host:port, ipc://name or inproc://name)");
+        }
+        final String bound = socket.getLastEndpoint();
+        boundEndpoints.add(bound != null ? bound : endpoint);
+        LOG.info("publishing on {}", bound != null ? bound : endpoint);
+    }
+
+    private static void checkLocalHost(final String endpoint)
+    {
+        if (!endpoint.startsWith("tcp://"))
+        {
+            return;
+        }
+        final String rest = endpoint.substring("tcp://".length());
+        final int colon = rest.lastIndexOf(':');
+        if (colon <= 0)
+        {
+            throw new EndpointException(endpoint, "malformed endpoint (expected tcp://host:port)");
+        }
+        String host = rest.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]"))
+        {
+            host = host.substring(1, host.length() - 1);
+        }
+        if ("*".equals(host))
+        {
+            return;
+        }
+        try
+        {
+            final InetAddress address = InetAddress.getByName(host);
+            if (!address.isAnyLocalAddress() && !address.isLoopbackAddress() &&
+                NetworkInterface.getByInetAddress(address) == null)
+            {
+                throw new EndpointException(endpoint, "address " + host + " is not an address of this host");
+            }
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new EndpointException(endpoint, "unknown host " + host);
+        }
+        catch (final SocketException ex)
+        {
+            // Interfaces cannot be listed: let the bind itself decide.
+            LOG.debug("cannot list network interfaces", ex);
+        }
+    }
+
+    private static String reason(final String endpoint, final ZMQException ex)
+    {
+        final ZMQ.Error error = ZMQ.Error.findByCode(ex.getErrorCode());
+        switch (error)
+        {
+            case EADDRINUSE:
+                return "address already in use";
+            case EPROTONOSUPPORT:
+                return "unsupported transport '" + scheme(endpoint) +
+                    "' (JeroMQ supports tcp, ipc and inproc; it has no pgm or epgm)";
+            case EADDRNOTAVAIL:
+                return "address not available" + (ex.getMessage() != null ? " (" + ex.getMessage() + ")" : "");
+            case EINVAL:
+                return "malformed endpoint";
+            default:
+                return error.getMessage();
+        }
+    }
+
+    private static String scheme(final String endpoint)
+    {
+        try
+        {
+            final String scheme = URI.create(endpoint).getScheme();
+            return scheme == null ? endpoint : scheme;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return endpoint;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    {
+        // JeroMQ keeps a reference to the array until its I/O thread has written it: each frame needs its own.
+        final byte[] frame = new byte[length];
+        payload.getBytes(offset, frame, 0, length);
+        if (configuration.backpressure() == Backpressure.DROP)
+        {
+            socket.send(topic, ZMQ.SNDMORE);
+            socket.send(frame, 0);
+        }
+        else
+        {
+            sendBlocking(topic, ZMQ.SNDMORE | ZMQ.DONTWAIT);
+            sendBlocking(frame, ZMQ.DONTWAIT);
+        }
+        bytesSent += topic.length + length;
+        messagesSent++;
+    }
+
+    private void sendBlocking(final byte[] frame, final int flags)
+    {
+        while (!socket.send(frame, flags))
+        {
+            sendRetries++;
+            pollSubscriptions();
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Reads the subscription messages that have arrived, without waiting.
+     *
+     * @return how many were read.
+     */
+    public int pollSubscriptions()
+    {
+        int count = 0;
+        byte[] message;
+        while ((message = socket.recv(ZMQ.DONTWAIT)) != null)
+        {
+            count++;
+            onSubscription(message);
+        }
+        return count;
+    }
+
+    private void onSubscription(final byte[] message)
+    {
+        if (message.length == 0 || (message[0] != SUBSCRIBE && message[0] != UNSUBSCRIBE))
+        {
+            return;
+        }
+        subscriptionsSeen++;
+        final boolean subscribe = message[0] == SUBSCRIBE;
+        if (isHello(message))
+        {
+            final String id = new String(message, 1 + HELLO_PREFIX.length,
+                message.length - 1 - HELLO_PREFIX.length, StandardCharsets.US_ASCII);
+            if (subscribe ? subscribers.add(id) : subscribers.remove(id))
+            {
+                LOG.info("subscriber {} {} ({} subscribed)", id, subscribe ? "ready" : "gone", subscribers.size());
+            }
+        }
+        else if (LOG.isDebugEnabled())
+        {
+            LOG.debug("{} '{}'", subscribe ? "subscribe" : "unsubscribe",
+                printable(new String(message, 1, message.length - 1, StandardCharsets.US_ASCII)));
+        }
+    }
+
+    private static boolean isHello(final byte[] message)
+    {
+        if (message.length < 1 + HELLO_PREFIX.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < HELLO_PREFIX.length; i++)
+        {
+            if (message[1 + i] != HELLO_PREFIX[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String printable(final String topic)
+    {
+        return topic.replace("\0", "\\0");
+    }
+
+    /**
+     * Waits until at least {@code count} subscribers have announced themselves, reading subscriptions meanwhile.
+     *
+     * @param count     subscribers to wait for.
+     * @param timeoutMs how long to wait.
+     * @param running   stops the wait early when it turns false.
+     * @return true if they are there, false on timeout or stop.
+     */
+    public boolean awaitSubscribers(final int count, final long timeoutMs, final BooleanSupplier running)
+    {
+        final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (subscribers.size() < count)
+        {
+            if (!running.getAsBoolean() || System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            if (pollSubscriptions() == 0)
+            {
+                try
+                {
+                    Thread.sleep(1);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Subscribers that have announced themselves and are still connected.
+     *
+     * @return the count.
+     */
+    public int subscriberCount()
+    {
+        return subscribers.size();
+    }
+
+    /**
+     * The endpoints bound, with wildcard ports resolved.
+     *
+     * @return endpoints in the order given.
+     */
+    public List<String> boundEndpoints()
+    {
+        return Collections.unmodifiableList(boundEndpoints);
+    }
+
+    /**
+     * Bytes handed to the socket (both frames).
+     *
+     * @return the count.
+     */
+    public long bytesSent()
+    {
+        return bytesSent;
+    }
+
+    /**
+     * Messages handed to the socket.
+     *
+     * @return the count.
+     */
+    public long messagesSent()
+    {
+        return messagesSent;
+    }
+
+    /**
+     * Times a blocking send found a subscriber's queue full and retried.
+     *
+     * @return the count.
+     */
+    public long sendRetries()
+    {
+        return sendRetries;
+    }
+
+    /**
+     * Subscribe and unsubscribe messages read.
+     *
+     * @return the count.
+     */
+    public long subscriptionsSeen()
+    {
+        return subscriptionsSeen;
+    }
+
+    /**
+     * Closes the socket, waiting up to the close linger for queued messages to go out, and the context if owned.
+     */
+    @Override
+    public void close()
+    {
+        if (ownsContext)
+        {
+            context.close();
+        }
+        else
+        {
+            context.destroySocket(socket);
+        }
+    }
+}

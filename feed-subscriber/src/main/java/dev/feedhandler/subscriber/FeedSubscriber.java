@@ -1,0 +1,537 @@
+package dev.feedhandler.subscriber;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.subscriber.receive.BatchEvent;
+import dev.feedhandler.subscriber.receive.FeedReceiver;
+import dev.feedhandler.subscriber.receive.ListenerDispatcher;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A feed subscriber to embed in a trading process. A receiver thread reads the SUB socket, decodes, checks each
+ * topic's sequence numbers and publishes into a Disruptor ring of pre-allocated slots; the listener runs on the
+ * ring's consumer thread with zero-copy views. Nothing on that path allocates per update.
+ * <pre>{@code
+ * try (FeedSubscriber subscriber = FeedSubscriber.builder()
+ *     .endpoint("tcp://127.0.0.1:5556")
+ *     .topic("EUR")
+ *     .listener(myListener)
+ *     .build()
+ *     .start())
+ * {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class FeedSubscriber implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(FeedSubscriber.class);
+    private static final long CLOSE_DRAIN_TIMEOUT_MS = 5_000;
+
+    private final Builder settings;
+    private final SubscriberCounters counters = new SubscriberCounters();
+    private final String helloId;
+    private final CountDownLatch receiverStarted = new CountDownLatch(1);
+    private final CountDownLatch receiverStopped = new CountDownLatch(1);
+
+    private ZContext context;
+    private boolean ownsContext;
+    private Disruptor<BatchEvent> disruptor;
+    private FeedReceiver receiver;
+    private Thread receiverThread;
+    private volatile boolean running;
+    private volatile RuntimeException startFailure;
+    private boolean started;
+    private boolean closed;
+
+    private FeedSubscriber(final Builder settings)
+    {
+        this.settings = settings;
+        this.helloId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + "-" +
+            ProcessHandle.current().pid();
+    }
+
+    /**
+     * A builder with the defaults: {@code tcp://127.0.0.1:5556}, all topics, RCVHWM 100000, ring of 4096 slots,
+     * the {@code lite-blocking} wait strategy, a blocking receive.
+     *
+     * @return a new builder.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * Connects, subscribes and starts the receiver and listener threads.
+     *
+     * @return this.
+     * @throws IllegalArgumentException if an endpoint is malformed.
+     * @throws IllegalStateException if already started.
+     */
+    public FeedSubscriber start()
+    {
+        if (started)
+        {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        ownsContext = settings.context == null;
+        context = ownsContext ? new ZContext(settings.ioThreads) : settings.context;
+
+        disruptor = new Disruptor<>(
+            BatchEvent::new,
+            settings.ringSize,
+            runnable -> daemon(runnable, "feed-listener"),
+            ProducerType.SINGLE,
+            WaitStrategies.of(settings.waitStrategy));
+        disruptor.handleEventsWith(new ListenerDispatcher(settings.listener, counters));
+        final RingBuffer<BatchEvent> ring = disruptor.start();
+
+        running = true;
+        receiverThread = daemon(() -> runReceiver(ring), "feed-receiver");
+        receiverThread.start();
+        try
+        {
+            receiverStarted.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        if (startFailure != null)
+        {
+            close();
+            throw startFailure;
+        }
+        return this;
+    }
+
+    private void runReceiver(final RingBuffer<BatchEvent> ring)
+    {
+        ZMQ.Socket socket = null;
+        try
+        {
+            socket = context.createSocket(SocketType.SUB);
+            socket.setLinger(0);
+            socket.setRcvHWM(settings.receiveHwm);
+            if (settings.receiveBufferBytes > 0)
+            {
+                socket.setReceiveBufferSize(settings.receiveBufferBytes);
+            }
+            final boolean block = "block".equals(settings.receiveIdle);
+            if (block)
+            {
+                socket.setReceiveTimeOut(FeedReceiver.RECEIVE_TIMEOUT_MS);
+            }
+            connectAndSubscribe(socket);
+            receiver = new FeedReceiver(socket, ring, counters, settings.maxFrameBytes, settings.maxTopics);
+        }
+        catch (final RuntimeException ex)
+        {
+            startFailure = ex;
+            if (socket != null)
+            {
+                context.destroySocket(socket);
+            }
+            receiverStarted.countDown();
+            receiverStopped.countDown();
+            return;
+        }
+        receiverStarted.countDown();
+
+        final boolean block = "block".equals(settings.receiveIdle);
+        final IdleStrategy idle = block ? null : IdleStrategies.of(settings.receiveIdle);
+        try
+        {
+            while (running)
+            {
+                try
+                {
+                    final int work = receiver.doWork(block);
+                    if (!block)
+                    {
+                        idle.idle(work);
+                    }
+                }
+                catch (final ZMQException ex)
+                {
+                    if (ex.getErrorCode() == ZMQ.Error.ETERM.getCode())
+                    {
+                        break;
+                    }
+                    LOG.error("receive failed; the receiver goes on", ex);
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.error("unexpected error in the receiver; it goes on", ex);
+                }
+            }
+        }
+        finally
+        {
+            context.destroySocket(socket);
+            receiverStopped.countDown();
+        }
+    }
+
+    private void connectAndSubscribe(final ZMQ.Socket socket)
+    {
+        // Connect first, then subscribe: subscriptions then travel in call order, so the hello reaches the
+        // publisher after every topic subscription and means "fully subscribed".
+        for (final String endpoint : settings.endpoints)
+        {
+            try
+            {
+                socket.connect(endpoint);
+            }
+            catch (final IllegalArgumentException | ZMQException ex)
+            {
+                throw new IllegalArgumentException("cannot connect " + endpoint + ": malformed endpoint " +
+                    "(expected tcp://host:port, ipc://name or inproc://name)", ex);
+            }
+        }
+        for (final String topic : settings.topics)
+        {
+            socket.subscribe(topic);
+        }
+        socket.subscribe(WireFormat.CONTROL_TOPIC);
+        socket.subscribe(WireFormat.HELLO_TOPIC_PREFIX + helloId);
+        LOG.info("subscribed to {} on {}", settings.topics.contains("") ? "all topics" : settings.topics,
+            settings.endpoints);
+    }
+
+    private static Thread daemon(final Runnable runnable, final String name)
+    {
+        final Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /**
+     * The subscriber's counters, readable from any thread.
+     *
+     * @return the counters.
+     */
+    public SubscriberCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Topics seen so far, in id order. Safe from any thread.
+     *
+     * @return the topics.
+     */
+    public List<Topic> topics()
+    {
+        final FeedReceiver current = receiver;
+        return current == null ? List.of() : current.topics();
+    }
+
+    /**
+     * The id this subscriber announces to publishers in its hello subscription.
+     *
+     * @return the id.
+     */
+    public String helloId()
+    {
+        return helloId;
+    }
+
+    /**
+     * Stops receiving, delivers what is already in the ring to the listener (up to 5 seconds), and releases the
+     * socket, threads and (if owned) the ZeroMQ context. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed || !started)
+        {
+            closed = true;
+            return;
+        }
+        closed = true;
+        running = false;
+        try
+        {
+            receiverStopped.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        try
+        {
+            disruptor.shutdown(CLOSE_DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            LOG.warn("listener did not drain the ring within {} ms; halting it", CLOSE_DRAIN_TIMEOUT_MS);
+            disruptor.halt();
+        }
+        if (ownsContext)
+        {
+            context.close();
+        }
+    }
+
+    /**
+     * Settings of a subscriber.
+     */
+    public static final class Builder
+    {
+        private final List<String> endpoints = new ArrayList<>();
+        private final List<String> topics = new ArrayList<>();
+        private int receiveHwm = 100_000;
+        private int receiveBufferBytes;
+        private int ringSize = 4096;
+        private String waitStrategy = WaitStrategies.DEFAULT;
+        private String receiveIdle = "block";
+        private int maxFrameBytes = 1024 * 1024;
+        private int maxTopics = 100_000;
+        private int ioThreads = 1;
+        private ZContext context;
+        private FeedListener listener;
+
+        private Builder()
+        {
+        }
+
+        /**
+         * Adds an endpoint to connect to (repeatable); {@code tcp://127.0.0.1:5556} if none is added.
+         *
+         * @param endpoint such as {@code tcp://host:5556}, {@code ipc://feed}, {@code inproc://feed}.
+         * @return this.
+         */
+        public Builder endpoint(final String endpoint)
+        {
+            endpoints.add(Objects.requireNonNull(endpoint));
+            return this;
+        }
+
+        /**
+         * Adds endpoints.
+         *
+         * @param endpoints to connect to.
+         * @return this.
+         */
+        public Builder endpoints(final List<String> endpoints)
+        {
+            endpoints.forEach(this::endpoint);
+            return this;
+        }
+
+        /**
+         * Adds a topic prefix to subscribe to (repeatable): {@code EUR} receives EURUSD, EURGBP, ...; all topics if
+         * none is added.
+         *
+         * @param prefix a symbol prefix.
+         * @return this.
+         */
+        public Builder topic(final String prefix)
+        {
+            topics.add(Objects.requireNonNull(prefix));
+            return this;
+        }
+
+        /**
+         * Adds topic prefixes.
+         *
+         * @param prefixes symbol prefixes.
+         * @return this.
+         */
+        public Builder topics(final List<String> prefixes)
+        {
+            prefixes.forEach(this::topic);
+            return this;
+        }
+
+        /**
+         * Receive high-water mark in messages (batches), the queue before the receiver.
+         *
+         * @param hwm messages, 0 for no limit.
+         * @return this.
+         */
+        public Builder receiveHwm(final int hwm)
+        {
+            receiveHwm = hwm;
+            return this;
+        }
+
+        /**
+         * Kernel receive buffer (SO_RCVBUF).
+         *
+         * @param bytes size, 0 for the system default.
+         * @return this.
+         */
+        public Builder receiveBufferBytes(final int bytes)
+        {
+            receiveBufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Ring size in slots (one slot per batch), a power of two.
+         *
+         * @param slots the size.
+         * @return this.
+         */
+        public Builder ringSize(final int slots)
+        {
+            ringSize = slots;
+            return this;
+        }
+
+        /**
+         * Wait strategy of the listener thread, one of {@link WaitStrategies#NAMES}.
+         *
+         * @param name the strategy.
+         * @return this.
+         */
+        public Builder waitStrategy(final String name)
+        {
+            waitStrategy = name;
+            return this;
+        }
+
+        /**
+         * How the receiver thread waits for messages: {@code block} (default, in the socket) or an idle strategy
+         * name ({@code spin}, {@code yield}, {@code backoff}, {@code sleep}) polling without blocking.
+         *
+         * @param name the mode.
+         * @return this.
+         */
+        public Builder receiveIdle(final String name)
+        {
+            receiveIdle = name;
+            return this;
+        }
+
+        /**
+         * Largest payload accepted; larger frames are counted as oversized and skipped.
+         *
+         * @param bytes the limit.
+         * @return this.
+         */
+        public Builder maxFrameBytes(final int bytes)
+        {
+            maxFrameBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Most distinct topics tracked (a guard against a flood of bogus topics).
+         *
+         * @param topics the limit.
+         * @return this.
+         */
+        public Builder maxTopics(final int topics)
+        {
+            maxTopics = topics;
+            return this;
+        }
+
+        /**
+         * ZeroMQ I/O threads of the context the subscriber creates.
+         *
+         * @param threads the count.
+         * @return this.
+         */
+        public Builder ioThreads(final int threads)
+        {
+            ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * A ZeroMQ context to share (required for inproc with a publisher in this process); the subscriber then
+         * does not close it.
+         *
+         * @param sharedContext the context.
+         * @return this.
+         */
+        public Builder context(final ZContext sharedContext)
+        {
+            context = sharedContext;
+            return this;
+        }
+
+        /**
+         * The listener that receives the updates.
+         *
+         * @param feedListener the listener.
+         * @return this.
+         */
+        public Builder listener(final FeedListener feedListener)
+        {
+            listener = feedListener;
+            return this;
+        }
+
+        /**
+         * Validates the settings and creates the subscriber (not started).
+         *
+         * @return the subscriber.
+         * @throws IllegalArgumentException with a one-line message for invalid settings.
+         */
+        public FeedSubscriber build()
+        {
+            if (listener == null)
+            {
+                throw new IllegalArgumentException("a listener is required");
+            }
+            if (endpoints.isEmpty())
+            {
+                endpoints.add("tcp://127.0.0.1:5556");
+            }
+            if (topics.isEmpty())
+            {
+                topics.add("");
+            }
+            for (final String topic : topics)
+            {
+                if (topic.length() > WireFormat.MAX_TOPIC_LENGTH)
+                {
+                    throw new IllegalArgumentException("topic prefix longer than " + WireFormat.MAX_TOPIC_LENGTH +
+                        " characters: " + topic);
+                }
+            }
+            if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
+            {
+                throw new IllegalArgumentException("ring size must be a power of two, was " + ringSize);
+            }
+            if (receiveHwm < 0)
+            {
+                throw new IllegalArgumentException("receive HWM must not be negative");
+            }
+            if (maxFrameBytes < WireFormat.BATCH_HEADER_LENGTH)
+            {
+                throw new IllegalArgumentException("max frame bytes too small: " + maxFrameBytes);
+            }
+            WaitStrategies.of(waitStrategy);
+            if (!"block".equals(receiveIdle))
+            {
+                IdleStrategies.of(receiveIdle);
+            }
+            return new FeedSubscriber(this);
+        }
+    }
+}

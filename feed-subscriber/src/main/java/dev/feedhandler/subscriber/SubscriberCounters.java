@@ -1,0 +1,314 @@
+package dev.feedhandler.subscriber;
+
+import dev.feedhandler.common.wire.DecodeError;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The subscriber's counters. Each is written by one thread (the receiver or the listener thread) with an ordered
+ * store, without locks or allocation, and read from any thread.
+ */
+public final class SubscriberCounters
+{
+    private static final int BATCHES_RECEIVED = 0;
+    private static final int UPDATES_RECEIVED = 1;
+    private static final int UPDATES_DELIVERED = 2;
+    private static final int GAPS_DETECTED = 3;
+    private static final int UPDATES_LOST = 4;
+    private static final int DUPLICATE_UPDATES = 5;
+    private static final int HEARTBEATS = 6;
+    private static final int RING_FULL = 7;
+    private static final int LISTENER_ERRORS = 8;
+    private static final int STALE_EPOCH_DROPS = 9;
+    private static final int EPOCH_CHANGES = 10;
+    private static final int SESSION_ENDS = 11;
+    private static final int BYTES_RECEIVED = 12;
+    private static final int DECODE_ERRORS = 13;
+    private static final int SIZE = DECODE_ERRORS + DecodeError.count();
+
+    private final AtomicLongArray values = new AtomicLongArray(SIZE);
+
+    private void add(final int index, final long delta)
+    {
+        values.lazySet(index, values.get(index) + delta);
+    }
+
+    /**
+     * Receiver thread: a batch arrived with this many updates and bytes.
+     *
+     * @param updates updates in the batch.
+     * @param bytes   payload bytes.
+     */
+    public void onBatchReceived(final int updates, final int bytes)
+    {
+        add(BATCHES_RECEIVED, 1);
+        add(UPDATES_RECEIVED, updates);
+        add(BYTES_RECEIVED, bytes);
+    }
+
+    /**
+     * Receiver thread: a gap of this many updates was detected.
+     *
+     * @param updates missing updates.
+     */
+    public void onGap(final long updates)
+    {
+        add(GAPS_DETECTED, 1);
+        add(UPDATES_LOST, updates);
+    }
+
+    /**
+     * Receiver thread: updates already delivered arrived again and were dropped.
+     *
+     * @param updates the duplicates.
+     */
+    public void onDuplicates(final long updates)
+    {
+        add(DUPLICATE_UPDATES, updates);
+    }
+
+    /**
+     * Receiver thread: a heartbeat arrived.
+     */
+    public void onHeartbeat()
+    {
+        add(HEARTBEATS, 1);
+    }
+
+    /**
+     * Receiver thread: the ring was full and the receiver had to wait for the listener.
+     */
+    public void onRingFull()
+    {
+        add(RING_FULL, 1);
+    }
+
+    /**
+     * Receiver thread: a message was malformed and skipped.
+     *
+     * @param error why.
+     */
+    public void onDecodeError(final DecodeError error)
+    {
+        add(DECODE_ERRORS + error.ordinal(), 1);
+    }
+
+    /**
+     * Receiver thread: a batch of an older publisher session arrived after a newer one and was dropped.
+     */
+    public void onStaleEpoch()
+    {
+        add(STALE_EPOCH_DROPS, 1);
+    }
+
+    /**
+     * Receiver thread: a topic moved to a new publisher session.
+     */
+    public void onEpochChange()
+    {
+        add(EPOCH_CHANGES, 1);
+    }
+
+    /**
+     * Listener thread: updates were handed to the listener.
+     *
+     * @param updates how many.
+     */
+    public void onDelivered(final int updates)
+    {
+        add(UPDATES_DELIVERED, updates);
+    }
+
+    /**
+     * Listener thread: the listener threw.
+     */
+    public void onListenerError()
+    {
+        add(LISTENER_ERRORS, 1);
+    }
+
+    /**
+     * Listener thread: the publisher ended its session.
+     */
+    public void onSessionEnd()
+    {
+        add(SESSION_ENDS, 1);
+    }
+
+    /**
+     * Valid batches received.
+     *
+     * @return the count.
+     */
+    public long batchesReceived()
+    {
+        return values.get(BATCHES_RECEIVED);
+    }
+
+    /**
+     * Updates received in valid batches, duplicates included.
+     *
+     * @return the count.
+     */
+    public long updatesReceived()
+    {
+        return values.get(UPDATES_RECEIVED);
+    }
+
+    /**
+     * Updates handed to the listener.
+     *
+     * @return the count.
+     */
+    public long updatesDelivered()
+    {
+        return values.get(UPDATES_DELIVERED);
+    }
+
+    /**
+     * Gaps detected (sequence jumps, heartbeats ahead).
+     *
+     * @return the count.
+     */
+    public long gapsDetected()
+    {
+        return values.get(GAPS_DETECTED);
+    }
+
+    /**
+     * Updates missing in all gaps.
+     *
+     * @return the count.
+     */
+    public long updatesLost()
+    {
+        return values.get(UPDATES_LOST);
+    }
+
+    /**
+     * Duplicate updates dropped.
+     *
+     * @return the count.
+     */
+    public long duplicateUpdates()
+    {
+        return values.get(DUPLICATE_UPDATES);
+    }
+
+    /**
+     * Heartbeats received.
+     *
+     * @return the count.
+     */
+    public long heartbeats()
+    {
+        return values.get(HEARTBEATS);
+    }
+
+    /**
+     * Times the receiver found the ring full.
+     *
+     * @return the count.
+     */
+    public long ringFull()
+    {
+        return values.get(RING_FULL);
+    }
+
+    /**
+     * Exceptions thrown by the listener.
+     *
+     * @return the count.
+     */
+    public long listenerErrors()
+    {
+        return values.get(LISTENER_ERRORS);
+    }
+
+    /**
+     * Batches of an older session dropped.
+     *
+     * @return the count.
+     */
+    public long staleEpochDrops()
+    {
+        return values.get(STALE_EPOCH_DROPS);
+    }
+
+    /**
+     * Topic moves to a new publisher session.
+     *
+     * @return the count.
+     */
+    public long epochChanges()
+    {
+        return values.get(EPOCH_CHANGES);
+    }
+
+    /**
+     * Session ends announced by publishers.
+     *
+     * @return the count.
+     */
+    public long sessionEnds()
+    {
+        return values.get(SESSION_ENDS);
+    }
+
+    /**
+     * Payload bytes of valid batches.
+     *
+     * @return the count.
+     */
+    public long bytesReceived()
+    {
+        return values.get(BYTES_RECEIVED);
+    }
+
+    /**
+     * Malformed messages of one kind.
+     *
+     * @param error the kind.
+     * @return the count.
+     */
+    public long decodeErrors(final DecodeError error)
+    {
+        return values.get(DECODE_ERRORS + error.ordinal());
+    }
+
+    /**
+     * Malformed messages of all kinds.
+     *
+     * @return the count.
+     */
+    public long decodeErrors()
+    {
+        long total = 0;
+        for (int i = 0; i < DecodeError.count(); i++)
+        {
+            total += values.get(DECODE_ERRORS + i);
+        }
+        return total;
+    }
+
+    /**
+     * The non-zero decode error counts by kind (cold path).
+     *
+     * @return kind name to count.
+     */
+    public Map<String, Long> decodeErrorsByKind()
+    {
+        final Map<String, Long> map = new LinkedHashMap<>();
+        for (int i = 0; i < DecodeError.count(); i++)
+        {
+            final long value = values.get(DECODE_ERRORS + i);
+            if (value > 0)
+            {
+                map.put(DecodeError.get(i).name(), value);
+            }
+        }
+        return map;
+    }
+}

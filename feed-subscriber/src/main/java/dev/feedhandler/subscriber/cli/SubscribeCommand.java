@@ -1,0 +1,193 @@
+package dev.feedhandler.subscriber.cli;
+
+import dev.feedhandler.common.cli.CliException;
+import dev.feedhandler.common.cli.Durations;
+import dev.feedhandler.common.cli.GracefulShutdown;
+import dev.feedhandler.common.json.Json;
+import dev.feedhandler.common.latency.LatencyReport;
+import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberCounters;
+import dev.feedhandler.subscriber.WaitStrategies;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code feed subscribe}: subscribes, measures the latency from the publisher's send timestamp to the listener
+ * call, and prints the percentile summary and a one-line JSON summary (the last line of stdout) at the end.
+ */
+@Command(
+    name = "subscribe",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Subscribe to a feed and measure it: per-topic counts, gaps, decode errors and the latency from the",
+        "publisher's send timestamp to the listener call. Stops after --duration, --count updates, the end of",
+        "the publisher's session (--exit-on-end) or SIGINT/SIGTERM, then prints the latency percentiles and a",
+        "one-line JSON summary as the last line of stdout."
+    })
+public final class SubscribeCommand implements java.util.concurrent.Callable<Integer>
+{
+    @Option(names = "--connect", paramLabel = "ENDPOINT",
+        description = "Endpoint to connect to, repeatable (default: tcp://127.0.0.1:5556).")
+    List<String> connect = new ArrayList<>();
+
+    @Option(names = "--topic", paramLabel = "PREFIX",
+        description = "Topic prefix to subscribe to, repeatable: EUR receives EURUSD, EURGBP... (default: all).")
+    List<String> topics = new ArrayList<>();
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+        description = "Stop after this long, such as 10s (default: until another stop condition).")
+    Duration duration;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+        description = "Stop after receiving N updates (default: no limit).")
+    long count;
+
+    @Option(names = "--exit-on-end",
+        description = "Stop when the publisher ends its session gracefully (everything it sent is then received).")
+    boolean exitOnEnd;
+
+    @Option(names = "--print", description = "Print one decoded update per line.")
+    boolean print;
+
+    @Option(names = "--rcvhwm", paramLabel = "MESSAGES", defaultValue = "100000",
+        description = "Receive high-water mark, in batches (default: ${DEFAULT-VALUE}).")
+    int receiveHwm;
+
+    @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "4096",
+        description = "Disruptor ring size in batches, a power of two (default: ${DEFAULT-VALUE}).")
+    int ringSize;
+
+    @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = WaitStrategies.DEFAULT,
+        description = "Listener thread wait strategy: " + WaitStrategies.NAMES +
+            " (default: ${DEFAULT-VALUE}; busy-spin and yielding burn a core).")
+    String waitStrategy;
+
+    @Option(names = "--receive-idle", paramLabel = "MODE", defaultValue = "block",
+        description = "Receiver thread: block in the socket, or poll with an idle strategy: spin, yield, backoff, " +
+            "sleep (default: ${DEFAULT-VALUE}).")
+    String receiveIdle;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "1048576",
+        description = "Largest batch accepted; larger ones are counted as oversized (default: ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    private final PrintStream stdout;
+
+    /**
+     * A command printing to stdout.
+     */
+    public SubscribeCommand()
+    {
+        this(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false));
+    }
+
+    /**
+     * A command printing to the given stream (tests).
+     *
+     * @param out where updates and summaries go.
+     */
+    public SubscribeCommand(final PrintStream out)
+    {
+        this.stdout = out;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        if (count < 0)
+        {
+            throw new CliException(CliException.USAGE, "--count must not be negative");
+        }
+        final CountDownLatch stop = new CountDownLatch(1);
+        final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop);
+        final FeedSubscriber subscriber;
+        try
+        {
+            subscriber = FeedSubscriber.builder()
+                .endpoints(connect.isEmpty() ? List.of("tcp://127.0.0.1:5556") : connect)
+                .topics(topics)
+                .receiveHwm(receiveHwm)
+                .ringSize(ringSize)
+                .waitStrategy(waitStrategy)
+                .receiveIdle(receiveIdle)
+                .maxFrameBytes(maxFrameBytes)
+                .listener(listener)
+                .build();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+
+        final long startNs = System.nanoTime();
+        try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
+        {
+            try
+            {
+                subscriber.start();
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliException(CliException.USAGE, ex.getMessage());
+            }
+            try
+            {
+                if (duration != null && !duration.isZero())
+                {
+                    stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+                }
+                else
+                {
+                    stop.await();
+                }
+            }
+            finally
+            {
+                subscriber.close();
+                final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
+                printSummary(listener, subscriber, elapsedSeconds);
+                shutdown.done();
+            }
+        }
+        return 0;
+    }
+
+    private void printSummary(final StatsListener listener, final FeedSubscriber subscriber, final double elapsed)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        LatencyReport.print(stdout, "latency from publisher send to listener", listener.latency());
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("received", listener.received());
+        summary.put("topics", listener.topics(subscriber.topics()));
+        summary.put("gapsDetected", counters.gapsDetected());
+        summary.put("decodeErrors", counters.decodeErrors());
+        summary.put("latency_us", LatencyReport.toMicros(listener.latency()));
+        summary.put("lostUpdates", counters.updatesLost());
+        summary.put("duplicates", counters.duplicateUpdates());
+        summary.put("batches", counters.batchesReceived());
+        summary.put("heartbeats", counters.heartbeats());
+        summary.put("decodeErrorsByKind", counters.decodeErrorsByKind());
+        summary.put("ringFull", counters.ringFull());
+        summary.put("listenerErrors", counters.listenerErrors());
+        summary.put("publisherEnded", listener.sessionEnds() > 0);
+        summary.put("elapsedSeconds", Math.round(elapsed * 1000) / 1000.0);
+        stdout.println(Json.write(summary));
+        stdout.flush();
+    }
+}

@@ -1,0 +1,338 @@
+package dev.feedhandler.subscriber.receive;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import dev.feedhandler.common.codec.BatchHeaderDecoder;
+import dev.feedhandler.common.codec.HeartbeatDecoder;
+import dev.feedhandler.common.wire.DecodeError;
+import dev.feedhandler.common.wire.FrameKind;
+import dev.feedhandler.common.wire.FrameReader;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.subscriber.SubscriberCounters;
+import dev.feedhandler.subscriber.Topic;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.zeromq.ZMQ;
+import zmq.Msg;
+
+import java.util.List;
+
+/**
+ * The receiver: reads {@code [topic][payload]} messages from the SUB socket, copies each payload once into a ring
+ * slot, validates it completely, checks each topic's sequence numbers, and publishes the slot to the listener's
+ * thread. Malformed messages are counted by kind and skipped; nothing stops the loop. Allocation-free per message
+ * (JeroMQ itself allocates each received frame). Receiver thread only.
+ */
+public final class FeedReceiver
+{
+    /** Receive timeout of the blocking mode: how often the loop checks whether it should stop. */
+    public static final int RECEIVE_TIMEOUT_MS = 100;
+
+    private static final int DRAIN_LIMIT = 256;
+
+    private final ZMQ.Socket socket;
+    private final RingBuffer<BatchEvent> ring;
+    private final SubscriberCounters counters;
+    private final FrameReader frameReader = new FrameReader();
+    private final FrameReader controlReader = new FrameReader();
+    private final TopicTable topicTable = new TopicTable();
+    private final byte[] topicBytes = new byte[WireFormat.MAX_TOPIC_LENGTH];
+    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[WireFormat.SESSION_STATUS_LENGTH * 4]);
+    private final int maxFrameBytes;
+    private final int maxTopics;
+    private long lastEndedEpoch;
+
+    /**
+     * A receiver over a connected, subscribed socket.
+     *
+     * @param socket        the SUB socket.
+     * @param ring          where received frames are published.
+     * @param counters      counters to update.
+     * @param maxFrameBytes largest payload accepted.
+     * @param maxTopics     most distinct topics tracked; frames of further topics are rejected.
+     */
+    public FeedReceiver(
+        final ZMQ.Socket socket,
+        final RingBuffer<BatchEvent> ring,
+        final SubscriberCounters counters,
+        final int maxFrameBytes,
+        final int maxTopics)
+    {
+        this.socket = socket;
+        this.ring = ring;
+        this.counters = counters;
+        this.maxFrameBytes = maxFrameBytes;
+        this.maxTopics = maxTopics;
+    }
+
+    /**
+     * Receives what is there: waits for the first message (up to the socket's receive timeout, or not at all with
+     * {@code block} false), then drains up to a limit without waiting.
+     *
+     * @param block whether to wait for the first message.
+     * @return messages handled.
+     */
+    public int doWork(final boolean block)
+    {
+        Msg first = socket.recvMsg(block ? 0 : ZMQ.DONTWAIT);
+        if (first == null)
+        {
+            return 0;
+        }
+        int count = 0;
+        do
+        {
+            onMessage(first);
+            count++;
+        }
+        while (count < DRAIN_LIMIT && (first = socket.recvMsg(ZMQ.DONTWAIT)) != null);
+        return count;
+    }
+
+    private void onMessage(final Msg topicFrame)
+    {
+        if (!topicFrame.hasMore())
+        {
+            counters.onDecodeError(DecodeError.MISSING_PAYLOAD);
+            return;
+        }
+        // ZeroMQ delivers the parts of a message together: the rest is already here.
+        final Msg payload = socket.recvMsg(0);
+        if (payload == null)
+        {
+            counters.onDecodeError(DecodeError.MISSING_PAYLOAD);
+            return;
+        }
+        if (payload.hasMore())
+        {
+            counters.onDecodeError(DecodeError.EXTRA_FRAMES);
+            Msg extra = payload;
+            while (extra != null && extra.hasMore())
+            {
+                extra = socket.recvMsg(0);
+            }
+            return;
+        }
+
+        final int topicLength = topicFrame.size();
+        if (topicLength == 0 || topicLength > WireFormat.MAX_TOPIC_LENGTH)
+        {
+            counters.onDecodeError(DecodeError.BAD_TOPIC);
+            return;
+        }
+        topicFrame.getBytes(0, topicBytes, 0, topicLength);
+        if (topicBytes[0] == WireFormat.RESERVED_TOPIC_BYTE)
+        {
+            onControl(payload);
+            return;
+        }
+        if (!isPrintable(topicBytes, topicLength))
+        {
+            counters.onDecodeError(DecodeError.BAD_TOPIC);
+            return;
+        }
+        final int length = payload.size();
+        if (length > maxFrameBytes)
+        {
+            counters.onDecodeError(DecodeError.OVERSIZED);
+            return;
+        }
+        final TopicState state = topicTable.lookup(topicBytes, topicLength);
+        if (state.topic.id() >= maxTopics)
+        {
+            counters.onDecodeError(DecodeError.BAD_TOPIC);
+            return;
+        }
+
+        final long sequence = claim();
+        final BatchEvent event = ring.get(sequence);
+        try
+        {
+            event.reset(BatchEvent.NONE, state.topic);
+            event.ensureCapacity(length);
+            payload.getBytes(0, event.data, 0, length);
+            final FrameKind kind = frameReader.read(event.buffer, 0, length);
+            switch (kind)
+            {
+                case BATCH:
+                    onBatch(state, event, length);
+                    break;
+                case HEARTBEAT:
+                    onHeartbeat(state, event);
+                    break;
+                case SESSION_STATUS:
+                    counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
+                    break;
+                default:
+                    counters.onDecodeError(frameReader.error());
+                    break;
+            }
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+    }
+
+    private long claim()
+    {
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            counters.onRingFull();
+            return ring.next();
+        }
+    }
+
+    private void onBatch(final TopicState state, final BatchEvent event, final int length)
+    {
+        final BatchHeaderDecoder header = frameReader.batchHeader();
+        final long epoch = header.sessionEpoch();
+        final long first = header.firstSequence();
+        final int count = header.updateCount();
+        if (!checkEpoch(state, epoch) || count == 0)
+        {
+            return;
+        }
+        counters.onBatchReceived(count, length);
+        final long end = first + count;
+        if (end <= state.nextExpected)
+        {
+            counters.onDuplicates(count);
+            return;
+        }
+        if (first > state.nextExpected)
+        {
+            event.gap(state.nextExpected, first - 1);
+            counters.onGap(first - state.nextExpected);
+        }
+        else if (first < state.nextExpected)
+        {
+            event.skip = (int)(state.nextExpected - first);
+            counters.onDuplicates(event.skip);
+        }
+        state.nextExpected = end;
+        state.seen = true;
+
+        event.kind = BatchEvent.BATCH;
+        event.sessionEpoch = epoch;
+        event.firstSequence = first;
+        event.updateCount = count;
+        event.updatesOffset = frameReader.updatesOffset();
+        event.sendTimestampNs = header.sendTimestampNs();
+    }
+
+    private void onHeartbeat(final TopicState state, final BatchEvent event)
+    {
+        counters.onHeartbeat();
+        final HeartbeatDecoder heartbeat = frameReader.heartbeat();
+        final long epoch = heartbeat.sessionEpoch();
+        if (!checkEpoch(state, epoch))
+        {
+            return;
+        }
+        final long last = heartbeat.lastSequence();
+        final boolean end = heartbeat.flags().endOfSession();
+        if (last >= state.nextExpected)
+        {
+            // Tail loss: the publisher sent updates this subscriber never saw.
+            event.gap(state.nextExpected, last);
+            counters.onGap(last - state.nextExpected + 1);
+            state.nextExpected = last + 1;
+        }
+        if (end)
+        {
+            state.ended = true;
+        }
+        if (event.hasGap() || end)
+        {
+            event.kind = BatchEvent.HEARTBEAT;
+            event.sessionEpoch = epoch;
+            event.endOfTopic = end;
+            event.lastSequence = last;
+            event.sendTimestampNs = heartbeat.sendTimestampNs();
+        }
+    }
+
+    /**
+     * Follows the publisher's session: a newer epoch restarts the topic's sequence at 1; an older one is a late
+     * message of a finished session and is dropped.
+     */
+    private boolean checkEpoch(final TopicState state, final long epoch)
+    {
+        if (epoch == state.sessionEpoch)
+        {
+            return true;
+        }
+        if (state.sessionEpoch != 0 && epoch < state.sessionEpoch)
+        {
+            counters.onStaleEpoch();
+            return false;
+        }
+        if (state.sessionEpoch != 0)
+        {
+            counters.onEpochChange();
+        }
+        state.sessionEpoch = epoch;
+        state.nextExpected = 1;
+        state.ended = false;
+        return true;
+    }
+
+    private void onControl(final Msg payload)
+    {
+        final int length = payload.size();
+        if (length > controlBuffer.capacity())
+        {
+            counters.onDecodeError(DecodeError.OVERSIZED);
+            return;
+        }
+        payload.getBytes(0, controlBuffer.byteArray(), 0, length);
+        final FrameKind kind = controlReader.read(controlBuffer, 0, length);
+        if (kind == FrameKind.INVALID)
+        {
+            counters.onDecodeError(controlReader.error());
+            return;
+        }
+        if (kind != FrameKind.SESSION_STATUS)
+        {
+            counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
+            return;
+        }
+        if (controlReader.isSessionEnded() && controlReader.sessionEpoch() != lastEndedEpoch)
+        {
+            lastEndedEpoch = controlReader.sessionEpoch();
+            final long sequence = claim();
+            final BatchEvent event = ring.get(sequence);
+            event.reset(BatchEvent.SESSION_END, null);
+            event.sessionEpoch = controlReader.sessionEpoch();
+            event.sendTimestampNs = controlReader.sendTimestampNs();
+            ring.publish(sequence);
+        }
+    }
+
+    private static boolean isPrintable(final byte[] bytes, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = bytes[i];
+            if (b <= ' ' || b > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The topics seen so far, in id order. Safe to read from any thread.
+     *
+     * @return the topics.
+     */
+    public List<Topic> topics()
+    {
+        return topicTable.topics();
+    }
+}

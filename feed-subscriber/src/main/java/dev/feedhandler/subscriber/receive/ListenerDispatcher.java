@@ -1,0 +1,150 @@
+package dev.feedhandler.subscriber.receive;
+
+import com.lmax.disruptor.EventHandler;
+import dev.feedhandler.common.wire.UpdateCursor;
+import dev.feedhandler.subscriber.FeedListener;
+import dev.feedhandler.subscriber.QuoteView;
+import dev.feedhandler.subscriber.SubscriberCounters;
+import dev.feedhandler.subscriber.TradeView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs on the ring's consumer thread: turns each slot into listener calls, decoding in place over the slot's
+ * buffer with flyweights (no copy, no allocation). A listener that throws is counted and logged (the first few
+ * times, then every thousandth) and the next update is delivered: one bad update never loses the others.
+ */
+public final class ListenerDispatcher implements EventHandler<BatchEvent>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatcher.class);
+    private static final long LOG_FIRST_ERRORS = 10;
+    private static final long LOG_EVERY_ERRORS = 1000;
+
+    private final FeedListener listener;
+    private final SubscriberCounters counters;
+    private final UpdateCursor cursor = new UpdateCursor();
+    private final QuoteView quoteView = new QuoteView();
+    private final TradeView tradeView = new TradeView();
+    private long errors;
+
+    /**
+     * A dispatcher to one listener.
+     *
+     * @param listener the user's listener.
+     * @param counters counters to update.
+     */
+    public ListenerDispatcher(final FeedListener listener, final SubscriberCounters counters)
+    {
+        this.listener = listener;
+        this.counters = counters;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onEvent(final BatchEvent event, final long sequence, final boolean endOfBatch)
+    {
+        switch (event.kind)
+        {
+            case BatchEvent.BATCH:
+                dispatchBatch(event);
+                break;
+            case BatchEvent.HEARTBEAT:
+                dispatchHeartbeat(event);
+                break;
+            case BatchEvent.SESSION_END:
+                counters.onSessionEnd();
+                try
+                {
+                    listener.onSessionEnd(event.sessionEpoch);
+                }
+                catch (final RuntimeException ex)
+                {
+                    onListenerError(ex);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void dispatchHeartbeat(final BatchEvent event)
+    {
+        try
+        {
+            if (event.hasGap())
+            {
+                listener.onGap(event.topic, event.gapFrom, event.gapTo, true);
+            }
+            if (event.endOfTopic)
+            {
+                listener.onTopicEnd(event.topic, event.lastSequence);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
+        }
+    }
+
+    private void dispatchBatch(final BatchEvent event)
+    {
+        final int skip = event.skip;
+        final int count = event.updateCount - skip;
+        long sequence = event.firstSequence + skip;
+        try
+        {
+            if (event.hasGap())
+            {
+                listener.onGap(event.topic, event.gapFrom, event.gapTo, true);
+            }
+            listener.onBatchStart(event.topic, event.sessionEpoch, sequence, count, event.sendTimestampNs);
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
+        }
+        cursor.wrap(event.buffer, event.updatesOffset, event.updateCount);
+        cursor.skip(skip);
+        int type;
+        while ((type = cursor.next()) != UpdateCursor.END)
+        {
+            try
+            {
+                if (type == UpdateCursor.QUOTE)
+                {
+                    listener.onQuote(event.topic, sequence, quoteView.wrap(cursor.quote()));
+                }
+                else
+                {
+                    listener.onTrade(event.topic, sequence, tradeView.wrap(cursor.trade()));
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                onListenerError(ex);
+            }
+            sequence++;
+        }
+        counters.onDelivered(count);
+        try
+        {
+            listener.onBatchEnd(event.topic);
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
+        }
+    }
+
+    private void onListenerError(final RuntimeException ex)
+    {
+        counters.onListenerError();
+        errors++;
+        if (errors <= LOG_FIRST_ERRORS || errors % LOG_EVERY_ERRORS == 0)
+        {
+            LOG.error("listener threw (error {}); delivery continues", errors, ex);
+        }
+    }
+}
