@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.receive.BatchEvent;
+import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
 import dev.feedhandler.subscriber.receive.FeedReceiver;
 import dev.feedhandler.subscriber.receive.ListenerDispatcher;
 import org.agrona.concurrent.IdleStrategy;
@@ -126,22 +127,12 @@ public final class FeedSubscriber implements AutoCloseable
 
     private void runReceiver(final RingBuffer<BatchEvent> ring)
     {
+        final boolean block = "block".equals(settings.receiveIdle);
         ZMQ.Socket socket = null;
+        ConnectionWatchdog watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
         try
         {
-            socket = context.createSocket(SocketType.SUB);
-            socket.setLinger(0);
-            socket.setRcvHWM(settings.receiveHwm);
-            if (settings.receiveBufferBytes > 0)
-            {
-                socket.setReceiveBufferSize(settings.receiveBufferBytes);
-            }
-            final boolean block = "block".equals(settings.receiveIdle);
-            if (block)
-            {
-                socket.setReceiveTimeOut(FeedReceiver.RECEIVE_TIMEOUT_MS);
-            }
-            connectAndSubscribe(socket);
+            socket = openSocket(watchdog, block);
             receiver = new FeedReceiver(socket, ring, counters, settings.maxFrameBytes, settings.maxTopics);
         }
         catch (final RuntimeException ex)
@@ -157,7 +148,6 @@ public final class FeedSubscriber implements AutoCloseable
         }
         receiverStarted.countDown();
 
-        final boolean block = "block".equals(settings.receiveIdle);
         final IdleStrategy idle = block ? null : IdleStrategies.of(settings.receiveIdle);
         try
         {
@@ -166,7 +156,18 @@ public final class FeedSubscriber implements AutoCloseable
                 try
                 {
                     final int work = receiver.doWork(block);
-                    if (!block)
+                    final String stalled = watchdog.stalled(System.nanoTime());
+                    if (stalled != null)
+                    {
+                        LOG.warn("connection to {} did not complete its handshake within {} ms (a JeroMQ 0.6.0 " +
+                            "connect race): reconnecting", stalled, settings.handshakeTimeoutNs / 1_000_000);
+                        counters.onReconnect();
+                        context.destroySocket(socket);
+                        watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
+                        socket = openSocket(watchdog, block);
+                        receiver.socket(socket);
+                    }
+                    else if (!block)
                     {
                         idle.idle(work);
                     }
@@ -189,6 +190,32 @@ public final class FeedSubscriber implements AutoCloseable
         {
             context.destroySocket(socket);
             receiverStopped.countDown();
+        }
+    }
+
+    private ZMQ.Socket openSocket(final ConnectionWatchdog watchdog, final boolean block)
+    {
+        final ZMQ.Socket socket = context.createSocket(SocketType.SUB);
+        try
+        {
+            socket.setLinger(0);
+            socket.setRcvHWM(settings.receiveHwm);
+            if (settings.receiveBufferBytes > 0)
+            {
+                socket.setReceiveBufferSize(settings.receiveBufferBytes);
+            }
+            if (block)
+            {
+                socket.setReceiveTimeOut(FeedReceiver.RECEIVE_TIMEOUT_MS);
+            }
+            socket.setEventHook(watchdog, ConnectionWatchdog.EVENTS);
+            connectAndSubscribe(socket);
+            return socket;
+        }
+        catch (final RuntimeException ex)
+        {
+            context.destroySocket(socket);
+            throw ex;
         }
     }
 
@@ -308,6 +335,7 @@ public final class FeedSubscriber implements AutoCloseable
         private int maxFrameBytes = 1024 * 1024;
         private int maxTopics = 100_000;
         private int ioThreads = 1;
+        private long handshakeTimeoutNs = 1_000_000_000L;
         private ZContext context;
         private FeedListener listener;
 
@@ -462,6 +490,19 @@ public final class FeedSubscriber implements AutoCloseable
         }
 
         /**
+         * How long a new connection may take to complete its ZeroMQ handshake before the subscriber replaces its
+         * socket (see {@link ConnectionWatchdog}); default 1 second.
+         *
+         * @param timeoutMs the timeout in milliseconds.
+         * @return this.
+         */
+        public Builder handshakeTimeoutMs(final long timeoutMs)
+        {
+            handshakeTimeoutNs = timeoutMs * 1_000_000L;
+            return this;
+        }
+
+        /**
          * A ZeroMQ context to share (required for inproc with a publisher in this process); the subscriber then
          * does not close it.
          *
@@ -513,6 +554,10 @@ public final class FeedSubscriber implements AutoCloseable
                     throw new IllegalArgumentException("topic prefix longer than " + WireFormat.MAX_TOPIC_LENGTH +
                         " characters: " + topic);
                 }
+            }
+            if (handshakeTimeoutNs < 1_000_000L)
+            {
+                throw new IllegalArgumentException("handshake timeout must be at least 1 ms");
             }
             if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
             {

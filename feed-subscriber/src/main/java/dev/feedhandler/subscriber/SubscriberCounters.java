@@ -25,7 +25,8 @@ public final class SubscriberCounters
     private static final int EPOCH_CHANGES = 10;
     private static final int SESSION_ENDS = 11;
     private static final int BYTES_RECEIVED = 12;
-    private static final int DECODE_ERRORS = 13;
+    private static final int RECONNECTS = 13;
+    private static final int DECODE_ERRORS = 14;
     private static final int SIZE = DECODE_ERRORS + DecodeError.count();
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
@@ -109,6 +110,14 @@ public final class SubscriberCounters
     public void onEpochChange()
     {
         add(EPOCH_CHANGES, 1);
+    }
+
+    /**
+     * Receiver thread: the socket was replaced because a connection did not complete its handshake.
+     */
+    public void onReconnect()
+    {
+        add(RECONNECTS, 1);
     }
 
     /**
@@ -255,6 +264,16 @@ public final class SubscriberCounters
     public long sessionEnds()
     {
         return values.get(SESSION_ENDS);
+    }
+
+    /**
+     * Times the socket was replaced because a connection stalled in its handshake.
+     *
+     * @return the count.
+     */
+    public long reconnects()
+    {
+        return values.get(RECONNECTS);
     }
 
     /**

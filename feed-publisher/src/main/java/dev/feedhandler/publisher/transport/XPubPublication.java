@@ -390,6 +390,11 @@ public final class XPubPublication implements Publication, AutoCloseable
         }
         else
         {
+            // destroySocket applies the context's linger: make sure it is at least ours.
+            if (context.getLinger() < configuration.closeLingerMs())
+            {
+                context.setLinger(configuration.closeLingerMs());
+            }
             context.destroySocket(socket);
         }
     }

@@ -29,7 +29,7 @@ public final class FeedReceiver
 
     private static final int DRAIN_LIMIT = 256;
 
-    private final ZMQ.Socket socket;
+    private ZMQ.Socket socket;
     private final RingBuffer<BatchEvent> ring;
     private final SubscriberCounters counters;
     private final FrameReader frameReader = new FrameReader();
@@ -62,6 +62,16 @@ public final class FeedReceiver
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
         this.maxTopics = maxTopics;
+    }
+
+    /**
+     * Replaces the socket (after the old one was closed because a connection stalled).
+     *
+     * @param socket the new, connected and subscribed socket.
+     */
+    public void socket(final ZMQ.Socket socket)
+    {
+        this.socket = socket;
     }
 
     /**
