@@ -1,6 +1,7 @@
 package dev.feedhandler.cli;
 
 import dev.feedhandler.common.cli.CliException;
+import dev.feedhandler.common.cli.FeedVersion;
 import dev.feedhandler.common.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "compare",
     mixinStandardHelpOptions = true,
+    versionProvider = FeedVersion.class,
     description = {
         "Compare the JSON summaries of a publisher and its subscribers, per topic.",
         "Exit status 0 when every subscriber received exactly what was published on its topics."

@@ -2,6 +2,7 @@ package dev.feedhandler.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.feedhandler.common.cli.CliException;
+import dev.feedhandler.common.cli.FeedVersion;
 import dev.feedhandler.publisher.cli.PublishCommand;
 import dev.feedhandler.subscriber.cli.SubscribeCommand;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import java.util.Locale;
 @Command(
     name = "feed",
     mixinStandardHelpOptions = true,
-    version = "feed 0.1.0",
+    versionProvider = FeedVersion.class,
     description = "Low-latency market data feed handler: publish, subscribe and measure a ZeroMQ price feed.",
     subcommands = {
         PublishCommand.class,

@@ -2,6 +2,7 @@ package dev.feedhandler.publisher.cli;
 
 import dev.feedhandler.common.cli.CliException;
 import dev.feedhandler.common.cli.Durations;
+import dev.feedhandler.common.cli.FeedVersion;
 import dev.feedhandler.common.cli.GracefulShutdown;
 import dev.feedhandler.common.cli.Rates;
 import dev.feedhandler.common.concurrent.IdleStrategies;
@@ -38,10 +39,11 @@ import java.util.concurrent.Callable;
     name = "publish",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    versionProvider = FeedVersion.class,
     description = {
         "Publish prices from a source on a ZeroMQ XPUB socket, batched per topic.",
-        "Stops after --duration, at the end of the source, or on SIGINT/SIGTERM; either way it flushes, closes",
-        "and prints a one-line JSON summary as the last line of stdout."
+        "Stops after --duration, at the end of the source, or on SIGINT/SIGTERM; either way it flushes pending "
+            + "batches, closes the socket and prints a one-line JSON summary as the last line of stdout."
     })
 public final class PublishCommand implements Callable<Integer>
 {

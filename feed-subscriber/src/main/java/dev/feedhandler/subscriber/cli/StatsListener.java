@@ -12,9 +12,8 @@ import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -163,9 +162,9 @@ final class StatsListener implements FeedListener
         return sessionEnds;
     }
 
-    Map<String, Object> topics(final List<Topic> known)
+    Map<String, Object> topics()
     {
-        final Map<String, Object> map = new LinkedHashMap<>();
+        final Map<String, Object> map = new TreeMap<>();
         for (int i = 0; i < topicCount; i++)
         {
             if (symbols[i] != null && perTopic[i] > 0)

@@ -2,6 +2,7 @@ package dev.feedhandler.subscriber.cli;
 
 import dev.feedhandler.common.cli.CliException;
 import dev.feedhandler.common.cli.Durations;
+import dev.feedhandler.common.cli.FeedVersion;
 import dev.feedhandler.common.cli.GracefulShutdown;
 import dev.feedhandler.common.json.Json;
 import dev.feedhandler.common.latency.LatencyReport;
@@ -31,11 +32,13 @@ import java.util.concurrent.TimeUnit;
     name = "subscribe",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    versionProvider = FeedVersion.class,
     description = {
-        "Subscribe to a feed and measure it: per-topic counts, gaps, decode errors and the latency from the",
-        "publisher's send timestamp to the listener call. Stops after --duration, --count updates, the end of",
-        "the publisher's session (--exit-on-end) or SIGINT/SIGTERM, then prints the latency percentiles and a",
-        "one-line JSON summary as the last line of stdout."
+        "Subscribe to a feed and measure it: per-topic counts, gaps, decode errors and the latency from the "
+            + "publisher's send timestamp to the listener call.",
+        "Stops after --duration, --count updates, the end of the publisher's session (--exit-on-end) or "
+            + "SIGINT/SIGTERM, then prints the latency percentiles and a one-line JSON summary as the last line "
+            + "of stdout."
     })
 public final class SubscribeCommand implements java.util.concurrent.Callable<Integer>
 {
@@ -174,7 +177,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         LatencyReport.print(stdout, "latency from publisher send to listener", listener.latency());
         final Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("received", listener.received());
-        summary.put("topics", listener.topics(subscriber.topics()));
+        summary.put("topics", listener.topics());
         summary.put("gapsDetected", counters.gapsDetected());
         summary.put("decodeErrors", counters.decodeErrors());
         summary.put("latency_us", LatencyReport.toMicros(listener.latency()));

@@ -1,0 +1,137 @@
+package dev.feedhandler.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code scripts/feed} as a child process, exactly as a user would, with this test JVM's classpath (so the
+ * launcher does not build) and its output captured in files.
+ */
+final class FeedProcess implements AutoCloseable
+{
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private FeedProcess(final Process process, final Path stdout, final Path stderr)
+    {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static Path root()
+    {
+        final String root = System.getProperty("feed.root");
+        return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+    }
+
+    static FeedProcess start(final Path directory, final String name, final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add("bash");
+        command.add(root().resolve("scripts/feed").toString());
+        command.addAll(Arrays.asList(args));
+        final Path out = directory.resolve(name + ".out");
+        final Path err = directory.resolve(name + ".err");
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+        builder.environment().put("FEED_CLASSPATH", System.getProperty("java.class.path"));
+        try
+        {
+            return new FeedProcess(builder.start(), out, err);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    int waitFor(final long seconds) throws InterruptedException
+    {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            throw new AssertionError("process did not end within " + seconds + " s; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    void signal(final String name) throws IOException, InterruptedException
+    {
+        // The process is bash exec-ing java: the pid is the JVM's.
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    List<String> stdoutLines()
+    {
+        return lines(stdout);
+    }
+
+    List<String> stderrLines()
+    {
+        return lines(stderr);
+    }
+
+    String stderr()
+    {
+        return String.join("\n", lines(stderr));
+    }
+
+    String lastStdoutLine()
+    {
+        final List<String> lines = stdoutLines();
+        if (lines.isEmpty())
+        {
+            throw new AssertionError("no output; stderr:\n" + stderr());
+        }
+        return lines.get(lines.size() - 1);
+    }
+
+    Path stdoutFile()
+    {
+        return stdout;
+    }
+
+    private static List<String> lines(final Path file)
+    {
+        try
+        {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (process.isAlive())
+        {
+            process.destroyForcibly();
+        }
+    }
+}
