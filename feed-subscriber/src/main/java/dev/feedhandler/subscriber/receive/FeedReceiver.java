@@ -122,7 +122,14 @@ public final class FeedReceiver
             }
             return;
         }
+        onFrames(topicFrame, payload);
+    }
 
+    /**
+     * Handles one two-frame message (package-private for tests that feed frames without a socket).
+     */
+    void onFrames(final Msg topicFrame, final Msg payload)
+    {
         final int topicLength = topicFrame.size();
         if (topicLength == 0 || topicLength > WireFormat.MAX_TOPIC_LENGTH)
         {
