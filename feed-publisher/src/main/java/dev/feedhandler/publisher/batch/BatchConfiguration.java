@@ -35,7 +35,8 @@ public record BatchConfiguration(int maxUpdates, int maxBytes, long lingerNs)
         if (maxUpdates < 1 || maxUpdates > WireFormat.MAX_UPDATES_PER_BATCH)
         {
             throw new IllegalArgumentException(
-                "--batch-max-updates must be between 1 and " + WireFormat.MAX_UPDATES_PER_BATCH + ", was " + maxUpdates);
+                "--batch-max-updates must be between 1 and " + WireFormat.MAX_UPDATES_PER_BATCH + ", was " +
+                maxUpdates);
         }
         if (maxBytes < MIN_MAX_BYTES || maxBytes > MAX_MAX_BYTES)
         {

@@ -73,6 +73,7 @@ public record SyntheticConfiguration(
     public static SyntheticConfiguration defaults()
     {
         return new SyntheticConfiguration(
-            DEFAULT_INSTRUMENTS, DEFAULT_RATE_PER_SECOND, DEFAULT_SEED, DEFAULT_TRADE_RATIO, 0, Duration.ofSeconds(1), 0);
+            DEFAULT_INSTRUMENTS, DEFAULT_RATE_PER_SECOND, DEFAULT_SEED, DEFAULT_TRADE_RATIO, 0,
+            Duration.ofSeconds(1), 0);
     }
 }

@@ -52,7 +52,8 @@ class SyntheticSourceTest
         source(registry, 1000, 1, 0);
         assertThat(registry.instruments()).extracting(Instrument::symbol).startsWith(
             "EURUSD", "GBPUSD", "USDJPY", "AUDUSD", "USDCHF", "USDCAD", "NZDUSD", "EURGBP", "EURJPY", "GBPJPY");
-        assertThat(registry.instruments()).extracting(Instrument::symbol).contains("SYM0001").endsWith("SYM0004", "SYM0005");
+        assertThat(registry.instruments()).extracting(Instrument::symbol)
+            .contains("SYM0001").endsWith("SYM0004", "SYM0005");
         assertThat(registry.instruments()).extracting(Instrument::id).containsExactlyElementsOf(
             java.util.stream.IntStream.range(0, 25).boxed().toList());
     }
