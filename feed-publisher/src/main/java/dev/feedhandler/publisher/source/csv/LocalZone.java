@@ -67,8 +67,9 @@ final class LocalZone
     {
         final LocalDateTime local = LocalDateTime.ofEpochSecond(localSecond, 0, ZoneOffset.UTC);
         final long epochSecond = ZonedDateTime.ofLocal(local, zone, null).toEpochSecond();
-        offsetSeconds = localSecond - epochSecond;
         final Instant instant = Instant.ofEpochSecond(epochSecond);
+        // The offset in force, not localSecond - epochSecond: in a gap the local time was moved forward.
+        offsetSeconds = rules.getOffset(instant).getTotalSeconds();
         final ZoneOffsetTransition previous = rules.previousTransition(instant.plusSeconds(1));
         final ZoneOffsetTransition next = rules.nextTransition(instant);
         validFrom = previous == null ? Long.MIN_VALUE : previous.toEpochSecond();
