@@ -39,7 +39,9 @@ public final class FeedPublisher implements AutoCloseable
         /** The source has nothing more (end of file, count reached). */
         EXHAUSTED,
         /** Not enough subscribers arrived before the await timeout; nothing was published. */
-        AWAIT_TIMEOUT
+        AWAIT_TIMEOUT,
+        /** The source failed ({@link PriceSource.SourceException}); what it gave before was published. */
+        FAILED
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedPublisher.class);
@@ -58,6 +60,7 @@ public final class FeedPublisher implements AutoCloseable
 
     private volatile boolean running = true;
     private StopReason stopReason;
+    private PriceSource.SourceException failure;
     private long startNs;
     private long endNs;
     private boolean closed;
@@ -158,7 +161,17 @@ public final class FeedPublisher implements AutoCloseable
             }
 
             batcher.nowNs(nowNs);
-            final int updates = source.poll(batcher, POLL_LIMIT, nowNs);
+            final int updates;
+            try
+            {
+                updates = source.poll(batcher, POLL_LIMIT, nowNs);
+            }
+            catch (final PriceSource.SourceException ex)
+            {
+                failure = ex;
+                stopReason = StopReason.FAILED;
+                break;
+            }
             if (updates == 0)
             {
                 batcher.flushAll();
@@ -210,6 +223,16 @@ public final class FeedPublisher implements AutoCloseable
     }
 
     /**
+     * Why the source failed, when {@link #run()} returned {@link StopReason#FAILED}.
+     *
+     * @return the source's one-line message, or null if it did not fail.
+     */
+    public String failure()
+    {
+        return failure == null ? null : failure.getMessage();
+    }
+
+    /**
      * The endpoints bound, with wildcard ports resolved.
      *
      * @return the endpoints.
@@ -241,7 +264,8 @@ public final class FeedPublisher implements AutoCloseable
 
     /**
      * The final summary: {@code published} (updates), {@code batches}, {@code topics} (symbol to updates),
-     * {@code elapsedSeconds}, and more figures. Call after {@link #run()} returned.
+     * {@code elapsedSeconds}, and more figures, with the source's own figures and, if the source failed, its
+     * message as {@code error}. Call after {@link #run()} returned.
      *
      * @return an ordered map for the JSON writer.
      */
@@ -273,6 +297,10 @@ public final class FeedPublisher implements AutoCloseable
         summary.put("source", source.name());
         summary.putAll(source.statistics());
         summary.put("stopReason", stopReason == null ? "none" : stopReason.name().toLowerCase());
+        if (failure != null)
+        {
+            summary.put("error", failure.getMessage());
+        }
         summary.put("endpoints", publication.boundEndpoints());
         return summary;
     }

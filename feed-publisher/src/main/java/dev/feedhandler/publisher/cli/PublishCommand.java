@@ -223,6 +223,10 @@ public final class PublishCommand implements Callable<Integer>
                 shutdown.done();
             }
         }
+        if (reason == FeedPublisher.StopReason.FAILED)
+        {
+            throw new CliException(CliException.FAILURE, publisher.failure());
+        }
         if (reason == FeedPublisher.StopReason.AWAIT_TIMEOUT)
         {
             throw new CliException(CliException.FAILURE, "timed out after " + awaitTimeout.toSeconds() +

@@ -16,6 +16,8 @@ public interface PriceSource extends AutoCloseable
      * @param limit most updates to hand over in this call.
      * @param nowNs {@link System#nanoTime()} now.
      * @return how many updates were handed over; 0 when nothing is ready.
+     * @throws SourceException if the source cannot go on (malformed input, a read error); the updates handed
+     *                         to the sink before it still count.
      */
     int poll(UpdateSink sink, int limit, long nowNs);
 
@@ -49,5 +51,36 @@ public interface PriceSource extends AutoCloseable
     @Override
     default void close()
     {
+    }
+
+    /**
+     * A fault that ends a source for good, such as a malformed line of a tick file under a fail policy or a read
+     * error. Its message is one line for the user that says what and where ({@code ticks.csv:17: ...}); the
+     * publisher stops gracefully, publishes what it already had, and reports the message.
+     */
+    final class SourceException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * A fault with a one-line message.
+         *
+         * @param message what went wrong and where.
+         */
+        public SourceException(final String message)
+        {
+            super(message);
+        }
+
+        /**
+         * A fault with a one-line message and its cause.
+         *
+         * @param message what went wrong and where.
+         * @param cause   the underlying failure.
+         */
+        public SourceException(final String message, final Throwable cause)
+        {
+            super(message, cause);
+        }
     }
 }

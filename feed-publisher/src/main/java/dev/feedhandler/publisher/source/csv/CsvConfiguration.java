@@ -1,0 +1,372 @@
+package dev.feedhandler.publisher.source.csv;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Settings of the {@code csv} source, validated once at start-up. See {@code docs/csv-format.md}.
+ *
+ * @param file             the tick file (read gzip-compressed when its name ends in {@code .gz}).
+ * @param columns          the columns of a headerless file in order, or null when the file starts with a header.
+ * @param headerLine       with {@code columns}: the file's first line is a header to skip.
+ * @param timePattern      java.time pattern of the timestamp column, or null for ISO-8601 or an epoch number.
+ * @param timeZone         zone of timestamps that carry no offset.
+ * @param epochUnit        unit of numeric timestamps.
+ * @param delimiter        the field delimiter, one ASCII byte.
+ * @param normalizeSymbols strip {@code / - _ .} from symbols and upper-case them.
+ * @param speed            replay speed: 1 for recorded pace, N for N times faster, {@link #MAX_SPEED} for flat out.
+ * @param onBadLine        what a malformed line does.
+ * @param maxUpdates       stop after this many updates, 0 for the whole file.
+ * @param bufferBytes      size of the read buffer; a longer line is a bad line.
+ */
+public record CsvConfiguration(
+    Path file,
+    List<String> columns,
+    boolean headerLine,
+    String timePattern,
+    ZoneId timeZone,
+    EpochUnit epochUnit,
+    byte delimiter,
+    boolean normalizeSymbols,
+    double speed,
+    OnBadLine onBadLine,
+    long maxUpdates,
+    int bufferBytes)
+{
+    /** The speed of {@code --speed max}: every update is due at once. */
+    public static final double MAX_SPEED = Double.POSITIVE_INFINITY;
+
+    /** Default read buffer: lines up to this long, and few reads per second even flat out. */
+    public static final int DEFAULT_BUFFER_BYTES = 1 << 20;
+
+    /** Smallest read buffer accepted (tests use small ones to force refills mid-line). */
+    public static final int MIN_BUFFER_BYTES = 16;
+
+    /** Units of numeric (epoch) timestamps, with their length in nanoseconds. */
+    public enum EpochUnit
+    {
+        /** Nanoseconds. */
+        NS(1L),
+        /** Microseconds. */
+        US(1_000L),
+        /** Milliseconds. */
+        MS(1_000_000L),
+        /** Seconds. */
+        S(1_000_000_000L);
+
+        private final long nanos;
+
+        EpochUnit(final long nanos)
+        {
+            this.nanos = nanos;
+        }
+
+        /**
+         * Nanoseconds in one unit.
+         *
+         * @return the length of the unit.
+         */
+        public long nanos()
+        {
+            return nanos;
+        }
+
+        /**
+         * Decimal digits of a nanosecond count below one unit (0 for ns, 9 for s).
+         *
+         * @return the digits a fraction of this unit may have.
+         */
+        public int fractionDigits()
+        {
+            return Long.toString(nanos).length() - 1;
+        }
+
+        /**
+         * The unit of a name, as on the command line.
+         *
+         * @param name ns, us, ms or s, any case.
+         * @return the unit.
+         * @throws IllegalArgumentException for another name.
+         */
+        public static EpochUnit parse(final String name)
+        {
+            for (final EpochUnit unit : values())
+            {
+                if (unit.name().equalsIgnoreCase(name.trim()))
+                {
+                    return unit;
+                }
+            }
+            throw new IllegalArgumentException("--epoch-unit must be ns, us, ms or s, was '" + name + "'");
+        }
+    }
+
+    /** What a malformed line does. */
+    public enum OnBadLine
+    {
+        /** Stop the source with the file, line number and reason. */
+        FAIL,
+        /** Count the line, log the first few, report them at the end, and go on. */
+        SKIP;
+
+        /**
+         * The policy of a name, as on the command line.
+         *
+         * @param name fail or skip, any case.
+         * @return the policy.
+         * @throws IllegalArgumentException for another name.
+         */
+        public static OnBadLine parse(final String name)
+        {
+            for (final OnBadLine policy : values())
+            {
+                if (policy.name().equalsIgnoreCase(name.trim()))
+                {
+                    return policy;
+                }
+            }
+            throw new IllegalArgumentException("--on-bad-line must be fail or skip, was '" + name + "'");
+        }
+    }
+
+    /**
+     * Validates the settings.
+     */
+    public CsvConfiguration
+    {
+        if (file == null)
+        {
+            throw new IllegalArgumentException("--file is required with --source csv");
+        }
+        if (columns != null && columns.isEmpty())
+        {
+            columns = null;
+        }
+        if (headerLine && columns == null)
+        {
+            throw new IllegalArgumentException("--header-line needs --columns (without --columns the first line " +
+                "is always read as the header)");
+        }
+        if (timeZone == null || epochUnit == null || onBadLine == null)
+        {
+            throw new IllegalArgumentException("time zone, epoch unit and bad-line policy are required");
+        }
+        if (delimiter <= 0 || delimiter == '"' || delimiter == '\r' || delimiter == '\n' ||
+            (delimiter >= '0' && delimiter <= '9') || delimiter == '.' || delimiter == '-')
+        {
+            throw new IllegalArgumentException("--delimiter cannot be '" + (char)delimiter + "'");
+        }
+        if (!(speed > 0))
+        {
+            throw new IllegalArgumentException("--speed must be a positive number or max, was " + speed);
+        }
+        if (maxUpdates < 0)
+        {
+            throw new IllegalArgumentException("--count must not be negative, was " + maxUpdates);
+        }
+        if (bufferBytes < MIN_BUFFER_BYTES)
+        {
+            throw new IllegalArgumentException("read buffer must be at least " + MIN_BUFFER_BYTES + " bytes");
+        }
+        columns = columns == null ? null : List.copyOf(columns);
+    }
+
+    /**
+     * Settings for a file with a header, ISO-8601 or epoch-ns timestamps, commas, replayed flat out, failing on a
+     * bad line: a starting point for tests and embedding ({@code with...} methods change one setting).
+     *
+     * @param file the tick file.
+     * @return the settings.
+     */
+    public static CsvConfiguration defaults(final Path file)
+    {
+        return new CsvConfiguration(file, null, false, null, ZoneId.of("UTC"), EpochUnit.NS, (byte)',', false,
+            MAX_SPEED, OnBadLine.FAIL, 0, DEFAULT_BUFFER_BYTES);
+    }
+
+    /**
+     * A copy with headerless columns.
+     *
+     * @param columns    column names in order.
+     * @param headerLine whether to skip a first line.
+     * @return the new settings.
+     */
+    public CsvConfiguration withColumns(final List<String> columns, final boolean headerLine)
+    {
+        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
+            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+    }
+
+    /**
+     * A copy with a time pattern and zone.
+     *
+     * @param timePattern java.time pattern, or null.
+     * @param timeZone    zone of timestamps without an offset.
+     * @return the new settings.
+     */
+    public CsvConfiguration withTime(final String timePattern, final ZoneId timeZone)
+    {
+        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
+            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+    }
+
+    /**
+     * A copy with another epoch unit.
+     *
+     * @param epochUnit the unit.
+     * @return the new settings.
+     */
+    public CsvConfiguration withEpochUnit(final EpochUnit epochUnit)
+    {
+        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
+            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+    }
+
+    /**
+     * A copy with another delimiter and symbol normalization.
+     *
+     * @param delimiter        the delimiter byte.
+     * @param normalizeSymbols whether to normalize symbols.
+     * @return the new settings.
+     */
+    public CsvConfiguration withFields(final byte delimiter, final boolean normalizeSymbols)
+    {
+        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
+            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+    }
+
+    /**
+     * A copy with another speed.
+     *
+     * @param speed the speed, {@link #MAX_SPEED} for flat out.
+     * @return the new settings.
+     */
+    public CsvConfiguration withSpeed(final double speed)
+    {
+        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
+            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+    }
+
+    /**
+     * A copy with another bad-line policy.
+     *
+     * @param onBadLine the policy.
+     * @return the new settings.
+     */
+    public CsvConfiguration withOnBadLine(final OnBadLine onBadLine)
+    {
+        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
+            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+    }
+
+    /**
+     * A copy with another update limit.
+     *
+     * @param maxUpdates stop after this many, 0 for no limit.
+     * @return the new settings.
+     */
+    public CsvConfiguration withMaxUpdates(final long maxUpdates)
+    {
+        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
+            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+    }
+
+    /**
+     * A copy with another read buffer size.
+     *
+     * @param bufferBytes the size.
+     * @return the new settings.
+     */
+    public CsvConfiguration withBufferBytes(final int bufferBytes)
+    {
+        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
+            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+    }
+
+    /**
+     * Parses {@code --speed}: a positive decimal number or {@code max}.
+     *
+     * @param text the flag's value.
+     * @return the speed, {@link #MAX_SPEED} for max.
+     * @throws IllegalArgumentException if it is neither.
+     */
+    public static double parseSpeed(final String text)
+    {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        if ("max".equals(value))
+        {
+            return MAX_SPEED;
+        }
+        try
+        {
+            final double speed = Double.parseDouble(value.endsWith("x") ? value.substring(0, value.length() - 1) :
+                value);
+            if (speed > 0 && !Double.isInfinite(speed))
+            {
+                return speed;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // Reported below.
+        }
+        throw new IllegalArgumentException("--speed must be a positive number (1 = recorded pace, 10 = ten times " +
+            "faster) or max, was '" + text + "'");
+    }
+
+    /**
+     * Parses {@code --delimiter}: one ASCII character, or {@code tab} / {@code \t}.
+     *
+     * @param text the flag's value.
+     * @return the delimiter byte.
+     * @throws IllegalArgumentException otherwise.
+     */
+    public static byte parseDelimiter(final String text)
+    {
+        if ("tab".equalsIgnoreCase(text) || "\\t".equals(text) || "\t".equals(text))
+        {
+            return '\t';
+        }
+        if (text.length() != 1 || text.charAt(0) > '~')
+        {
+            throw new IllegalArgumentException("--delimiter must be one ASCII character or tab, was '" + text + "'");
+        }
+        return (byte)text.charAt(0);
+    }
+
+    /**
+     * Parses {@code --time-zone}.
+     *
+     * @param text a zone id such as UTC, Europe/London or +01:00.
+     * @return the zone.
+     * @throws IllegalArgumentException if it is not a zone.
+     */
+    public static ZoneId parseZone(final String text)
+    {
+        try
+        {
+            return ZoneId.of(text.trim());
+        }
+        catch (final DateTimeException ex)
+        {
+            throw new IllegalArgumentException("--time-zone '" + text + "' is not a time zone (examples: UTC, " +
+                "Europe/London, America/New_York, +01:00)");
+        }
+    }
+
+    /**
+     * Splits {@code --columns}.
+     *
+     * @param text comma-separated names.
+     * @return the names, trimmed.
+     */
+    public static List<String> parseColumns(final String text)
+    {
+        return Arrays.stream(text.split(",", -1)).map(String::trim).collect(Collectors.toList());
+    }
+}
