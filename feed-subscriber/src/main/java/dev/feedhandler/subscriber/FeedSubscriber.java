@@ -140,7 +140,7 @@ public final class FeedSubscriber implements AutoCloseable
             startFailure = ex;
             if (socket != null)
             {
-                context.destroySocket(socket);
+                socket.close();
             }
             receiverStarted.countDown();
             receiverStopped.countDown();
@@ -162,7 +162,7 @@ public final class FeedSubscriber implements AutoCloseable
                         LOG.warn("connection to {} did not complete its handshake within {} ms (a JeroMQ 0.6.0 " +
                             "connect race): reconnecting", stalled, settings.handshakeTimeoutNs / 1_000_000);
                         counters.onReconnect();
-                        context.destroySocket(socket);
+                        socket.close();
                         watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
                         socket = openSocket(watchdog, block);
                         receiver.socket(socket);
@@ -188,7 +188,7 @@ public final class FeedSubscriber implements AutoCloseable
         }
         finally
         {
-            context.destroySocket(socket);
+            socket.close();
             receiverStopped.countDown();
         }
     }
@@ -214,7 +214,7 @@ public final class FeedSubscriber implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            context.destroySocket(socket);
+            socket.close();
             throw ex;
         }
     }

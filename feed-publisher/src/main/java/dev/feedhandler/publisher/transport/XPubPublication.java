@@ -390,12 +390,8 @@ public final class XPubPublication implements Publication, AutoCloseable
         }
         else
         {
-            // destroySocket applies the context's linger: make sure it is at least ours.
-            if (context.getLinger() < configuration.closeLingerMs())
-            {
-                context.setLinger(configuration.closeLingerMs());
-            }
-            context.destroySocket(socket);
+            // Closing the socket itself keeps its own linger (destroySocket would impose the context's).
+            socket.close();
         }
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentMap;
  * the subscriptions may stay stuck. The watchdog notices a connection that has not completed its handshake within
  * a timeout, and the receiver then replaces the whole socket (new connection, subscriptions sent again).
  * A connection counts as through when the peers have exchanged greetings (JeroMQ 0.6.0 reports that as
- * {@code HANDSHAKE_PROTOCOL}; it never emits {@code HANDSHAKE_SUCCEEDED}). Events arrive on JeroMQ's I/O thread; {@link #stalled(long)} is read on the receiver thread.
+ * {@code HANDSHAKE_PROTOCOL}; it never emits {@code HANDSHAKE_SUCCEEDED}). Events arrive on JeroMQ's I/O
+ * thread; {@link #stalled(long)} is read on the receiver thread.
  */
 public final class ConnectionWatchdog implements ZEvent.ZEventConsummer
 {
