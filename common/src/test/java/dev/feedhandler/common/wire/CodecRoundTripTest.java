@@ -274,6 +274,47 @@ class CodecRoundTripTest
         assertThat(cursor.next()).isEqualTo(UpdateCursor.END);
     }
 
+    @Test
+    void shouldWriteTheSameBatchBytesWhateverTheBufferHeldBefore()
+    {
+        final List<Update> updates = List.of(
+            Update.trade(1, AggressorSide.SELL, 2, 3, 4, 5),
+            Update.quote(1, 2, 3, 4, 5, 6),
+            Update.quote(1, 7, 8, 9, 10, 11));
+        final BatchFields header = new BatchFields(1, 2, 3, false);
+        buffer.setMemory(0, 1024, (byte)0);
+        final int length = writeBatch(0, header, updates);
+        final byte[] clean = new byte[length];
+        buffer.getBytes(0, clean);
+
+        buffer.setMemory(0, 1024, (byte)0xFF);
+        writeBatch(0, header, updates);
+        final byte[] dirty = new byte[length];
+        buffer.getBytes(0, dirty);
+
+        assertThat(dirty).as("padding and reserved bytes must not carry stale buffer contents").isEqualTo(clean);
+    }
+
+    @Test
+    void shouldWriteTheSameControlBytesWhateverTheBufferHeldBefore()
+    {
+        buffer.setMemory(0, 1024, (byte)0);
+        controlWriter.heartbeat(buffer, 0, 1, 2, 3, true);
+        controlWriter.sessionStatus(buffer, 100, 1, 2, 3, 4, 5, SessionState.ENDED);
+        final byte[] clean = new byte[200];
+        buffer.getBytes(0, clean);
+
+        buffer.setMemory(0, 1024, (byte)0);
+        buffer.setMemory(0, WireFormat.HEARTBEAT_LENGTH, (byte)0xFF);
+        buffer.setMemory(100, WireFormat.SESSION_STATUS_LENGTH, (byte)0xFF);
+        controlWriter.heartbeat(buffer, 0, 1, 2, 3, true);
+        controlWriter.sessionStatus(buffer, 100, 1, 2, 3, 4, 5, SessionState.ENDED);
+        final byte[] dirty = new byte[200];
+        buffer.getBytes(0, dirty);
+
+        assertThat(dirty).as("padding and reserved bytes must not carry stale buffer contents").isEqualTo(clean);
+    }
+
     private int writeBatch(final int offset, final BatchFields header, final List<Update> updates)
     {
         batchWriter.wrap(buffer, offset);
