@@ -3,6 +3,7 @@ package dev.feedhandler.common.wire;
 import dev.feedhandler.common.codec.AggressorSide;
 import dev.feedhandler.common.codec.BatchHeaderDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
+import dev.feedhandler.common.codec.Price9Decoder;
 import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.codec.SessionStatusDecoder;
@@ -104,7 +105,7 @@ class CodecRoundTripTest
         assertThat(cursor.next()).isEqualTo(UpdateCursor.QUOTE);
         assertThat(cursor.quote().bidPrice().mantissa())
             .isEqualTo(Long.MIN_VALUE)
-            .isEqualTo(cursor.quote().bidPrice().mantissaNullValue());
+            .isEqualTo(Price9Decoder.mantissaNullValue());
         assertThat(cursor.next()).isEqualTo(UpdateCursor.QUOTE);
         assertThat(cursor.quote().askPrice().mantissa()).isEqualTo(Long.MIN_VALUE);
         assertThat(cursor.quote().bidPrice().mantissa()).isEqualTo(1_084_120_000L);
