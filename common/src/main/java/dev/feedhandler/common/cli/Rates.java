@@ -51,7 +51,7 @@ public final class Rates implements CommandLine.ITypeConverter<Long>
         try
         {
             final double amount = Double.parseDouble(digits) * multiplier;
-            if (amount <= 0 || amount >= 1e15 || Double.isNaN(amount))
+            if (amount <= 0 || amount >= 1e15 || Double.isNaN(amount) || Math.round(amount) < 1)
             {
                 throw new NumberFormatException();
             }

@@ -17,6 +17,13 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class BatchWriter
 {
+    private static final int BATCH_HEADER_RESERVED_FROM =
+        BatchHeaderEncoder.flagsEncodingOffset() + BatchHeaderEncoder.flagsEncodingLength();
+    private static final int QUOTE_PADDING_FROM =
+        QuoteEncoder.instrumentIdEncodingOffset() + QuoteEncoder.instrumentIdEncodingLength();
+    private static final int TRADE_PADDING_FROM =
+        TradeEncoder.aggressorSideEncodingOffset() + TradeEncoder.aggressorSideEncodingLength();
+
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final BatchHeaderEncoder batchHeaderEncoder = new BatchHeaderEncoder();
     private final QuoteEncoder quoteEncoder = new QuoteEncoder();
@@ -98,6 +105,8 @@ public final class BatchWriter
             .sourceTimestampNs(sourceTimestampNs);
         quoteEncoder.bidPrice().mantissa(bidPrice);
         quoteEncoder.askPrice().mantissa(askPrice);
+        final int body = limit + WireFormat.HEADER_LENGTH;
+        WireFormat.zero(buffer, body + QUOTE_PADDING_FROM, body + QuoteEncoder.bidPriceEncodingOffset());
         limit += WireFormat.QUOTE_LENGTH;
         count++;
         return limit - offset;
@@ -129,6 +138,8 @@ public final class BatchWriter
             .tradeId(tradeId)
             .sourceTimestampNs(sourceTimestampNs);
         tradeEncoder.price().mantissa(price);
+        final int body = limit + WireFormat.HEADER_LENGTH;
+        WireFormat.zero(buffer, body + TRADE_PADDING_FROM, body + TradeEncoder.priceEncodingOffset());
         limit += WireFormat.TRADE_LENGTH;
         count++;
         return limit - offset;
@@ -153,6 +164,8 @@ public final class BatchWriter
             .sendTimestampNs(sendTimestampNs)
             .updateCount(count);
         batchHeaderEncoder.flags().clear().replay(replay);
+        final int body = offset + WireFormat.HEADER_LENGTH;
+        WireFormat.zero(buffer, body + BATCH_HEADER_RESERVED_FROM, body + BatchHeaderEncoder.BLOCK_LENGTH);
         return limit - offset;
     }
 

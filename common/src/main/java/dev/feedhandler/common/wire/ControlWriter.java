@@ -12,6 +12,11 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class ControlWriter
 {
+    private static final int HEARTBEAT_RESERVED_FROM =
+        HeartbeatEncoder.flagsEncodingOffset() + HeartbeatEncoder.flagsEncodingLength();
+    private static final int SESSION_STATUS_RESERVED_FROM =
+        SessionStatusEncoder.stateEncodingOffset() + SessionStatusEncoder.stateEncodingLength();
+
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
     private final SessionStatusEncoder sessionStatusEncoder = new SessionStatusEncoder();
@@ -40,6 +45,8 @@ public final class ControlWriter
             .lastSequence(lastSequence)
             .sendTimestampNs(sendTimestampNs)
             .flags().clear().endOfSession(endOfSession);
+        final int body = offset + WireFormat.HEADER_LENGTH;
+        WireFormat.zero(buffer, body + HEARTBEAT_RESERVED_FROM, body + HeartbeatEncoder.BLOCK_LENGTH);
         return WireFormat.HEARTBEAT_LENGTH;
     }
 
@@ -73,6 +80,8 @@ public final class ControlWriter
             .publishedBatches(publishedBatches)
             .topicCount(topicCount)
             .state(state);
+        final int body = offset + WireFormat.HEADER_LENGTH;
+        WireFormat.zero(buffer, body + SESSION_STATUS_RESERVED_FROM, body + SessionStatusEncoder.BLOCK_LENGTH);
         return WireFormat.SESSION_STATUS_LENGTH;
     }
 }

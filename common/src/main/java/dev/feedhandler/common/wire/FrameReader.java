@@ -171,13 +171,14 @@ public final class FrameReader
     }
 
     /**
-     * Whether the last session status says the publisher ended its session.
+     * Whether the last session status says the publisher ended its session. A state this version does not know
+     * (a newer publisher's, or a damaged byte) is not ENDED, and never an exception.
      *
      * @return true for a session status with state ENDED.
      */
     public boolean isSessionEnded()
     {
-        return kind == FrameKind.SESSION_STATUS && sessionStatusDecoder.state() == SessionState.ENDED;
+        return kind == FrameKind.SESSION_STATUS && sessionStatusDecoder.stateRaw() == SessionState.ENDED.value();
     }
 
     private int checkHeader(final DirectBuffer buffer, final int offset, final int end)

@@ -7,6 +7,7 @@ import dev.feedhandler.common.codec.Price9Encoder;
 import dev.feedhandler.common.codec.QuoteEncoder;
 import dev.feedhandler.common.codec.SessionStatusEncoder;
 import dev.feedhandler.common.codec.TradeEncoder;
+import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -84,6 +85,21 @@ public final class WireFormat
 
     private WireFormat()
     {
+    }
+
+    /**
+     * Writes zeros over padding or reserved bytes: buffers are reused, and stale contents must not go on the wire.
+     *
+     * @param buffer to write into.
+     * @param from   first byte to clear.
+     * @param to     index after the last byte to clear.
+     */
+    static void zero(final MutableDirectBuffer buffer, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            buffer.putByte(i, (byte)0);
+        }
     }
 
     /**
