@@ -36,11 +36,29 @@ public final class TradeView
     /**
      * Which side took liquidity.
      *
-     * @return the side; {@code NULL_VAL} if the value is unknown to this version.
+     * @return the side; {@code UNKNOWN} for a value this version does not know (a newer publisher).
      */
     public AggressorSide side()
     {
-        return decoder.aggressorSide();
+        switch (decoder.aggressorSideRaw())
+        {
+            case 1:
+                return AggressorSide.BUY;
+            case 2:
+                return AggressorSide.SELL;
+            default:
+                return AggressorSide.UNKNOWN;
+        }
+    }
+
+    /**
+     * The aggressor side as encoded (0 unknown, 1 buy, 2 sell; newer versions may add values).
+     *
+     * @return the raw value.
+     */
+    public short sideRaw()
+    {
+        return decoder.aggressorSideRaw();
     }
 
     /**

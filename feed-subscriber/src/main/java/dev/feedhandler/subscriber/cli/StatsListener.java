@@ -1,6 +1,5 @@
 package dev.feedhandler.subscriber.cli;
 
-import dev.feedhandler.common.codec.AggressorSide;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.price.Prices;
 import dev.feedhandler.common.time.WallClock;
@@ -86,7 +85,7 @@ final class StatsListener implements FeedListener
             line.setLength(0);
             line.append(topic.symbol()).append(" T seq=").append(sequence).append(" px=");
             Prices.append(line, trade.price()).append(" qty=").append(trade.size())
-                .append(" side=").append(trade.side() == AggressorSide.NULL_VAL ? "?" : trade.side().name())
+                .append(" side=").append(trade.side().name())
                 .append(" id=").append(trade.tradeId())
                 .append(" ts=").append(trade.sourceTimestampNs());
             printer.println(line);

@@ -28,6 +28,7 @@ public final class FeedReceiver
     public static final int RECEIVE_TIMEOUT_MS = 100;
 
     private static final int DRAIN_LIMIT = 256;
+    private static final int MAX_CONTROL_BYTES = 4096;
 
     private ZMQ.Socket socket;
     private final RingBuffer<BatchEvent> ring;
@@ -36,7 +37,7 @@ public final class FeedReceiver
     private final FrameReader controlReader = new FrameReader();
     private final TopicTable topicTable = new TopicTable();
     private final byte[] topicBytes = new byte[WireFormat.MAX_TOPIC_LENGTH];
-    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[WireFormat.SESSION_STATUS_LENGTH * 4]);
+    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[MAX_CONTROL_BYTES]);
     private final int maxFrameBytes;
     private final int maxTopics;
     private long lastEndedEpoch;
