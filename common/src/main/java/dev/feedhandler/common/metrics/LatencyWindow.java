@@ -1,0 +1,220 @@
+package dev.feedhandler.common.metrics;
+
+import dev.feedhandler.common.latency.LatencyReport;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.SummaryWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Latency over a sliding window, for metrics and status lines. One thread records values (wait-free, no
+ * allocation: HdrHistogram's {@link SingleWriterRecorder}); a daemon thread swaps the recorder's interval
+ * histogram out once per slice ({@value #SLICE_MS} ms) into a ring of slices, and readers add up the slices they
+ * need. Two significant digits (1% resolution) keep each slice small.
+ */
+public final class LatencyWindow implements AutoCloseable
+{
+    /** Length of one slice of the window. */
+    public static final long SLICE_MS = 1_000;
+
+    /** Default window: the last 60 slices (one minute). */
+    public static final int DEFAULT_SLICES = 60;
+
+    private static final int DIGITS = 2;
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private final SingleWriterRecorder recorder =
+        new SingleWriterRecorder(1, LatencyReport.HIGHEST_TRACKABLE_NS, DIGITS);
+    private final Histogram[] slices;
+    private final Histogram sum = new Histogram(1, LatencyReport.HIGHEST_TRACKABLE_NS, DIGITS);
+    private final ScheduledExecutorService roller;
+    private Histogram spare;
+    private int next;
+    private long totalCount;
+    private double totalSeconds;
+
+    /**
+     * A window of {@link #DEFAULT_SLICES} slices that rolls on its own daemon thread.
+     */
+    public LatencyWindow()
+    {
+        this(DEFAULT_SLICES, true);
+    }
+
+    /**
+     * A window.
+     *
+     * @param slices how many slices of {@value #SLICE_MS} ms it spans.
+     * @param roll   whether to roll on a daemon thread; if not, the owner calls {@link #roll()} (tests).
+     */
+    public LatencyWindow(final int slices, final boolean roll)
+    {
+        if (slices < 1)
+        {
+            throw new IllegalArgumentException("a window needs at least one slice");
+        }
+        this.slices = new Histogram[slices];
+        for (int i = 0; i < slices; i++)
+        {
+            this.slices[i] = recorder.getIntervalHistogram();
+        }
+        spare = recorder.getIntervalHistogram();
+        if (roll)
+        {
+            roller = Executors.newSingleThreadScheduledExecutor(runnable ->
+            {
+                final Thread thread = new Thread(runnable, "feed-latency-window");
+                thread.setDaemon(true);
+                return thread;
+            });
+            roller.scheduleAtFixedRate(this::roll, SLICE_MS, SLICE_MS, TimeUnit.MILLISECONDS);
+        }
+        else
+        {
+            roller = null;
+        }
+    }
+
+    /**
+     * Records a latency. One thread only; wait-free and allocation-free.
+     *
+     * @param nanos the latency in nanoseconds; clamped to 1 ns .. one hour.
+     */
+    public void record(final long nanos)
+    {
+        recorder.recordValue(Math.max(1, Math.min(nanos, LatencyReport.HIGHEST_TRACKABLE_NS)));
+    }
+
+    /**
+     * Closes the current slice: what was recorded since the last roll becomes the newest slice and the oldest
+     * slice leaves the window.
+     */
+    public synchronized void roll()
+    {
+        final Histogram interval = recorder.getIntervalHistogram(spare);
+        spare = slices[next];
+        slices[next] = interval;
+        next = (next + 1) % slices.length;
+        totalCount += interval.getTotalCount();
+        if (interval.getTotalCount() > 0)
+        {
+            totalSeconds += interval.getMean() * interval.getTotalCount() / NANOS_PER_SECOND;
+        }
+    }
+
+    /**
+     * Percentiles over the newest slices.
+     *
+     * @param count how many slices (at most the window's).
+     * @return the summary.
+     */
+    public synchronized Snapshot snapshot(final int count)
+    {
+        sum.reset();
+        final int n = Math.min(count, slices.length);
+        for (int i = 1; i <= n; i++)
+        {
+            sum.add(slices[(next - i + slices.length) % slices.length]);
+        }
+        final boolean empty = sum.getTotalCount() == 0;
+        return new Snapshot(
+            sum.getTotalCount(),
+            empty ? 0 : sum.getValueAtPercentile(50.0),
+            empty ? 0 : sum.getValueAtPercentile(99.0),
+            empty ? 0 : sum.getValueAtPercentile(99.9),
+            empty ? 0 : sum.getMaxValue(),
+            totalCount,
+            totalSeconds);
+    }
+
+    /**
+     * Percentiles over the whole window.
+     *
+     * @return the summary.
+     */
+    public Snapshot snapshot()
+    {
+        return snapshot(slices.length);
+    }
+
+    /**
+     * How many slices cover a duration.
+     *
+     * @param millis the duration.
+     * @return at least one.
+     */
+    public static int slicesFor(final long millis)
+    {
+        return (int)Math.max(1, (millis + SLICE_MS - 1) / SLICE_MS);
+    }
+
+    /**
+     * Registers {@code NAME_seconds} (a summary: p50, p99, p99.9 over the window; count and sum since start) and
+     * {@code NAME_max_seconds} (a gauge: the largest value in the window).
+     *
+     * @param registry where.
+     * @param name     the metric name without unit, such as {@code feed_subscriber_latency}.
+     * @param help     what is measured.
+     */
+    public void register(final PrometheusRegistry registry, final String name, final String help)
+    {
+        final String window = " (quantiles over the last " + slices.length * SLICE_MS / 1000 + " s)";
+        SummaryWithCallback.builder()
+            .name(name + "_seconds")
+            .help(help + window)
+            .callback(callback ->
+            {
+                final Snapshot snapshot = snapshot();
+                callback.call(snapshot.totalCount(), snapshot.totalSeconds(), Quantiles.of(
+                    new Quantile(0.5, seconds(snapshot.p50Ns())),
+                    new Quantile(0.99, seconds(snapshot.p99Ns())),
+                    new Quantile(0.999, seconds(snapshot.p999Ns()))));
+            })
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name(name + "_max_seconds")
+            .help("Largest " + help.substring(0, 1).toLowerCase() + help.substring(1) + window)
+            .callback(callback -> callback.call(seconds(snapshot().maxNs())))
+            .register(registry);
+    }
+
+    private static double seconds(final long nanos)
+    {
+        return nanos / NANOS_PER_SECOND;
+    }
+
+    /**
+     * Stops rolling.
+     */
+    @Override
+    public void close()
+    {
+        if (roller != null)
+        {
+            roller.shutdownNow();
+        }
+    }
+
+    /**
+     * Percentiles over some slices, in nanoseconds, and totals since the start.
+     *
+     * @param count        values in the slices.
+     * @param p50Ns        median.
+     * @param p99Ns        99th percentile.
+     * @param p999Ns       99.9th percentile.
+     * @param maxNs        largest.
+     * @param totalCount   values recorded since the start (rolled slices only).
+     * @param totalSeconds their sum in seconds (to the histogram's 1% resolution).
+     */
+    public record Snapshot(
+        long count, long p50Ns, long p99Ns, long p999Ns, long maxNs, long totalCount, double totalSeconds)
+    {
+    }
+}

@@ -1,0 +1,411 @@
+package dev.feedhandler.common.socket;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZEvent;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMonitor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The event log of one socket: every monitor event JeroMQ reports is counted by kind and logged with the endpoint
+ * and, where there is a connection, the peer address: lifecycle events (listening, accepted, connected,
+ * disconnected, closed) at INFO, failures (handshake failed, authentication refused, bind and accept failures) at
+ * WARN, the chatty ones (greeting exchanged, connect retried) at DEBUG. It also keeps the number of open
+ * connections ({@link #peers()}).
+ * <p>
+ * JeroMQ 0.6.0 reports a mechanism mismatch (a plaintext client at a CURVE socket, or the reverse) with no event of
+ * its own: the connection just ends. The log infers it: a connection that ends while no ZMTP greeting has completed
+ * on this socket since it opened never completed its own, and is counted as {@code handshake_failed_greeting}. With
+ * several connections handshaking at once such a connection may go uncounted (never counted wrongly with one I/O
+ * thread, the default).
+ * <p>
+ * Events arrive on JeroMQ's I/O threads, never on the hot path; counts may be read from any thread. Logging is
+ * rate-limited per socket (a burst of {@value #LOG_BURST} lines, then one per second) so that a client retrying a
+ * refused connection every 100 ms cannot flood the log; the counts always include every event.
+ */
+public final class SocketEventLog implements ZEvent.ZEventConsummer
+{
+    /** The events to register with {@code setEventHook}: all of them. */
+    public static final int EVENTS = ZMQ.EVENT_ALL;
+
+    /** Log lines a socket may write at once before the rate limit applies. */
+    public static final int LOG_BURST = 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SocketEventLog.class);
+    private static final ZMonitor.Event[] KINDS = ZMonitor.Event.values();
+    private static final int GREETING_FAILED = KINDS.length;
+    private static final long LOG_REFILL_NS = 1_000_000_000L;
+
+    private final String socket;
+    private final AtomicLongArray counts = new AtomicLongArray(KINDS.length + 1);
+    private final Map<SelectableChannel, Connection> connections = new IdentityHashMap<>();
+    private volatile int peers;
+    private long greetings;
+    private long logTokens = LOG_BURST;
+    private long lastRefillNs = System.nanoTime();
+    private long suppressed;
+    private String lastFailure;
+
+    /**
+     * The log of one socket.
+     *
+     * @param socket a short name for the socket in log lines and metrics, such as {@code feed}.
+     */
+    public SocketEventLog(final String socket)
+    {
+        this.socket = socket;
+    }
+
+    /**
+     * The socket's name.
+     *
+     * @return the name.
+     */
+    public String socket()
+    {
+        return socket;
+    }
+
+    /**
+     * The kinds of event counted, as metric label values: JeroMQ's event names in lower case, plus
+     * {@code handshake_failed_greeting} (inferred, see the class comment).
+     *
+     * @return the number of kinds; {@link #kind(int)} names each.
+     */
+    public static int kinds()
+    {
+        return KINDS.length + 1;
+    }
+
+    /**
+     * The label of a kind of event.
+     *
+     * @param index from 0 to {@link #kinds()} - 1.
+     * @return such as {@code accepted} or {@code handshake_failed_auth}.
+     */
+    public static String kind(final int index)
+    {
+        return index == GREETING_FAILED ? "handshake_failed_greeting" : KINDS[index].name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Events of one kind so far. Safe from any thread.
+     *
+     * @param index the kind, see {@link #kind(int)}.
+     * @return the count.
+     */
+    public long count(final int index)
+    {
+        return counts.get(index);
+    }
+
+    /**
+     * Events of one kind so far. Safe from any thread.
+     *
+     * @param event the kind.
+     * @return the count.
+     */
+    public long count(final ZMonitor.Event event)
+    {
+        return counts.get(event.ordinal());
+    }
+
+    /**
+     * Connections that ended before completing the ZMTP greeting (inferred; see the class comment).
+     *
+     * @return the count.
+     */
+    public long greetingFailures()
+    {
+        return counts.get(GREETING_FAILED);
+    }
+
+    /**
+     * Connections open now (accepted or connected, not yet disconnected). Safe from any thread.
+     *
+     * @return the count.
+     */
+    public int peers()
+    {
+        return peers;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public synchronized void consume(final ZEvent event)
+    {
+        final ZMonitor.Event type = event.getEvent();
+        if (type == null || type == ZMonitor.Event.ALL)
+        {
+            return;
+        }
+        counts.incrementAndGet(type.ordinal());
+        final String endpoint = event.getAddress() == null ? "" : event.getAddress();
+        final String failure = lastFailure;
+        lastFailure = null;
+        switch (type)
+        {
+            case LISTENING:
+                info("{}: listening on {}", socket, endpoint);
+                break;
+            case ACCEPTED:
+            {
+                final Connection connection = open(event.getValue(), true);
+                info("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
+                break;
+            }
+            case CONNECTED:
+            {
+                final Connection connection = open(event.getValue(), false);
+                info("{}: connected to {} from {} ({} connected)", socket, endpoint, connection.local, peers);
+                break;
+            }
+            case DISCONNECTED:
+                onDisconnected(endpoint, event.getValue(), failure);
+                break;
+            case CLOSED:
+                info("{}: closed {}", socket, endpoint);
+                break;
+            case HANDSHAKE_PROTOCOL:
+                greetings++;
+                debug("{}: ZMTP greeting exchanged on {} (ZMTP {})", socket, endpoint, zmtpVersion(event.getValue()));
+                break;
+            case HANDSHAKE_SUCCEEDED:
+                debug("{}: handshake succeeded on {}", socket, endpoint);
+                break;
+            case HANDSHAKE_FAILED_AUTH:
+                lastFailure = "authentication refused (ZAP status " + event.getValue() + ")";
+                warn("{}: handshake failed on {}: {}", socket, endpoint, lastFailure);
+                break;
+            case HANDSHAKE_FAILED_PROTOCOL:
+                lastFailure = "protocol error " + protocolError(event.getValue());
+                warn("{}: handshake failed on {}: {}", socket, endpoint, lastFailure);
+                break;
+            case HANDSHAKE_FAILED_NO_DETAIL:
+                lastFailure = "error " + event.getValue();
+                warn("{}: handshake failed on {}: {}", socket, endpoint, lastFailure);
+                break;
+            case BIND_FAILED:
+            case ACCEPT_FAILED:
+            case CLOSE_FAILED:
+                warn("{}: {} on {}: {}", socket, type.name().toLowerCase(Locale.ROOT).replace('_', ' '), endpoint,
+                    String.valueOf((Object)event.getValue()));
+                break;
+            case CONNECT_DELAYED:
+            case CONNECT_RETRIED:
+                debug("{}: {} {}", socket, type.name().toLowerCase(Locale.ROOT).replace('_', ' '), endpoint);
+                break;
+            case MONITOR_STOPPED:
+                // The socket is closed: its connections went with it, without disconnect events.
+                connections.clear();
+                peers = 0;
+                debug("{}: socket closed", socket);
+                break;
+            default:
+                debug("{}: {} {}", socket, type, endpoint);
+                break;
+        }
+    }
+
+    private void onDisconnected(final String endpoint, final Object channel, final String failure)
+    {
+        final Connection connection = channel instanceof SelectableChannel ?
+            connections.remove((SelectableChannel)channel) : null;
+        peers = connections.size();
+        if (connection == null)
+        {
+            info("{}: disconnected {} ({} connected)", socket, endpoint, peers);
+            return;
+        }
+        final String after = millis(System.nanoTime() - connection.openedNs);
+        if (failure != null)
+        {
+            warn("{}: refused {} on {} after {}: {}", socket, connection.peer, endpoint, after, failure);
+        }
+        else if (connection.greetingsAtOpen == greetings)
+        {
+            counts.incrementAndGet(GREETING_FAILED);
+            warn("{}: {} {} on {} ended after {} before the ZMTP greeting completed: its security mechanism " +
+                "differs (CURVE or plaintext), or it does not speak ZeroMQ", socket,
+                connection.accepted ? "refused" : "disconnected from", connection.peer, endpoint, after);
+        }
+        else
+        {
+            info("{}: disconnected {} on {} after {} ({} connected)", socket, connection.peer, endpoint, after,
+                peers);
+        }
+    }
+
+    private Connection open(final Object channel, final boolean accepted)
+    {
+        final Connection connection = new Connection(
+            accepted, address(channel, true), address(channel, false), greetings, System.nanoTime());
+        if (channel instanceof SelectableChannel)
+        {
+            connections.put((SelectableChannel)channel, connection);
+        }
+        peers = connections.size();
+        return connection;
+    }
+
+    private static String address(final Object channel, final boolean remote)
+    {
+        if (!(channel instanceof NetworkChannel))
+        {
+            return "-";
+        }
+        try
+        {
+            final SocketAddress address = remote ?
+                ((java.nio.channels.SocketChannel)channel).getRemoteAddress() :
+                ((NetworkChannel)channel).getLocalAddress();
+            if (address instanceof InetSocketAddress)
+            {
+                final InetSocketAddress inet = (InetSocketAddress)address;
+                return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+            }
+            return String.valueOf(address);
+        }
+        catch (final IOException | ClassCastException | UnsupportedOperationException ex)
+        {
+            return "-";
+        }
+    }
+
+    private static String protocolError(final Object value)
+    {
+        if (value instanceof ZMonitor.ProtocolCode)
+        {
+            final String name = ((ZMonitor.ProtocolCode)value).name().replace("ZMQ_PROTOCOL_ERROR_", "");
+            return "CRYPTOGRAPHIC".equals(name.replace("ZMTP_", "")) ?
+                name + " (a client with the wrong server key, or a corrupted handshake)" : name;
+        }
+        return String.valueOf(value);
+    }
+
+    private static String zmtpVersion(final Object value)
+    {
+        // JeroMQ reports the ordinal of its protocol enum: 0 = V1 (1.0), 1 = V2 (2.0), 2 = V3 (3.x).
+        if (value instanceof Integer)
+        {
+            final int ordinal = (Integer)value;
+            return ordinal >= 0 && ordinal <= 2 ? (ordinal + 1) + ".x" : String.valueOf(ordinal);
+        }
+        return String.valueOf(value);
+    }
+
+    private static String millis(final long nanos)
+    {
+        final long ms = nanos / 1_000_000L;
+        return ms < 10_000 ? ms + " ms" : (ms / 1000) + " s";
+    }
+
+    private boolean mayLog()
+    {
+        final long nowNs = System.nanoTime();
+        final long refill = (nowNs - lastRefillNs) / LOG_REFILL_NS;
+        if (refill > 0)
+        {
+            logTokens = Math.min(LOG_BURST, logTokens + refill);
+            lastRefillNs += refill * LOG_REFILL_NS;
+        }
+        if (logTokens > 0)
+        {
+            logTokens--;
+            return true;
+        }
+        suppressed++;
+        return false;
+    }
+
+    private void info(final String format, final Object... args)
+    {
+        if (LOG.isInfoEnabled())
+        {
+            if (mayLog())
+            {
+                LOG.info(withSuppressed(format), args);
+            }
+            else
+            {
+                LOG.debug(format, args);
+            }
+        }
+    }
+
+    private void warn(final String format, final Object... args)
+    {
+        if (LOG.isWarnEnabled())
+        {
+            if (mayLog())
+            {
+                LOG.warn(withSuppressed(format), args);
+            }
+            else
+            {
+                LOG.debug(format, args);
+            }
+        }
+    }
+
+    private void debug(final String format, final Object... args)
+    {
+        if (LOG.isDebugEnabled())
+        {
+            LOG.debug(format, args);
+        }
+    }
+
+    private String withSuppressed(final String format)
+    {
+        if (suppressed == 0)
+        {
+            return format;
+        }
+        final String line = format + " [" + suppressed + " earlier socket events of " + socket +
+            " not logged: rate limit; they are counted in feed_socket_events_total]";
+        suppressed = 0;
+        return line;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void close()
+    {
+        // A socket replaced by a new one keeps its log: nothing to release.
+    }
+
+    private static final class Connection
+    {
+        final boolean accepted;
+        final String peer;
+        final String local;
+        final long greetingsAtOpen;
+        final long openedNs;
+
+        Connection(
+            final boolean accepted, final String peer, final String local, final long greetingsAtOpen,
+            final long openedNs)
+        {
+            this.accepted = accepted;
+            this.peer = peer;
+            this.local = local;
+            this.greetingsAtOpen = greetingsAtOpen;
+            this.openedNs = openedNs;
+        }
+    }
+}
