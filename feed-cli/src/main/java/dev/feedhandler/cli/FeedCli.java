@@ -27,6 +27,7 @@ import java.util.Locale;
         PublishCommand.class,
         SubscribeCommand.class,
         CompareCommand.class,
+        KeygenCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FeedCli implements Runnable

@@ -2,6 +2,7 @@ package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
@@ -57,6 +58,7 @@ public final class FeedPublisher implements AutoCloseable
     private final long sessionEpoch;
     private final ControlWriter controlWriter = new ControlWriter();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[128]);
+    private final PublisherCounters counters = new PublisherCounters();
 
     private volatile boolean running = true;
     private StopReason stopReason;
@@ -80,12 +82,32 @@ public final class FeedPublisher implements AutoCloseable
         final InstrumentRegistry registry,
         final ZContext sharedContext)
     {
+        this(configuration, source, registry, sharedContext, SocketSetup.NONE);
+    }
+
+    /**
+     * Binds the socket, prepared by {@code socketSetup} first (CURVE, event log), and prepares the session.
+     *
+     * @param configuration settings.
+     * @param source        where prices come from.
+     * @param registry      the instruments the source registered (and will register).
+     * @param sharedContext a ZeroMQ context to share (for inproc, or for a ZAP handler), or null to own one.
+     * @param socketSetup   applied to the feed socket before it binds.
+     * @throws dev.feedhandler.publisher.transport.EndpointException if an endpoint cannot be bound.
+     */
+    public FeedPublisher(
+        final PublisherConfiguration configuration,
+        final PriceSource source,
+        final InstrumentRegistry registry,
+        final ZContext sharedContext,
+        final SocketSetup socketSetup)
+    {
         this.configuration = configuration;
         this.source = source;
         this.registry = registry;
         this.clock = WallClock.shared();
         this.sessionEpoch = clock.nanoTime();
-        this.publication = new XPubPublication(configuration.socket(), sharedContext);
+        this.publication = new XPubPublication(configuration.socket(), sharedContext, socketSetup);
         this.batcher = new SmartBatcher(configuration.batch(), registry, publication, clock, sessionEpoch);
     }
 
@@ -187,6 +209,7 @@ public final class FeedPublisher implements AutoCloseable
                 nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
                 work += publication.pollSubscriptions();
                 work += batcher.sendHeartbeats(nowNs, heartbeatIntervalNs);
+                counters.update(batcher, publication);
                 if (nowNs - nextStatusNs >= 0)
                 {
                     nextStatusNs = nowNs + heartbeatIntervalNs;
@@ -202,6 +225,7 @@ public final class FeedPublisher implements AutoCloseable
         batcher.nowNs(System.nanoTime());
         batcher.endSession();
         sendSessionStatus(SessionState.ENDED);
+        counters.update(batcher, publication);
         endNs = System.nanoTime();
         LOG.info("session ended ({}): {} updates in {} batches", stopReason.name().toLowerCase(),
             batcher.publishedUpdates(), batcher.publishedBatches());
@@ -250,6 +274,17 @@ public final class FeedPublisher implements AutoCloseable
     public long sessionEpoch()
     {
         return sessionEpoch;
+    }
+
+    /**
+     * The session's counters, readable from any thread (metrics, status lines): a copy of the publisher thread's
+     * own counters that it refreshes every 10 ms and at the end of the session.
+     *
+     * @return the counters.
+     */
+    public PublisherCounters counters()
+    {
+        return counters;
     }
 
     /**

@@ -5,6 +5,9 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.socket.SocketEventFanOut;
+import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.receive.BatchEvent;
 import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
@@ -55,6 +58,7 @@ public final class FeedSubscriber implements AutoCloseable
     private ZContext context;
     private boolean ownsContext;
     private Disruptor<BatchEvent> disruptor;
+    private volatile RingBuffer<BatchEvent> ring;
     private FeedReceiver receiver;
     private Thread receiverThread;
     private volatile boolean running;
@@ -105,6 +109,7 @@ public final class FeedSubscriber implements AutoCloseable
             WaitStrategies.of(settings.waitStrategy));
         disruptor.handleEventsWith(new ListenerDispatcher(settings.listener, counters));
         final RingBuffer<BatchEvent> ring = disruptor.start();
+        this.ring = ring;
 
         running = true;
         receiverThread = daemon(() -> runReceiver(ring), "feed-receiver");
@@ -208,7 +213,20 @@ public final class FeedSubscriber implements AutoCloseable
             {
                 socket.setReceiveTimeOut(FeedReceiver.RECEIVE_TIMEOUT_MS);
             }
-            socket.setEventHook(watchdog, ConnectionWatchdog.EVENTS);
+            if (settings.curve != null)
+            {
+                settings.curve.configure(socket);
+            }
+            // One event hook per socket: the event log, when there is one, shares it with the watchdog.
+            if (settings.socketEvents == null)
+            {
+                socket.setEventHook(watchdog, ConnectionWatchdog.EVENTS);
+            }
+            else
+            {
+                socket.setEventHook(new SocketEventFanOut(settings.socketEvents, watchdog),
+                    SocketEventLog.EVENTS | ConnectionWatchdog.EVENTS);
+            }
             connectAndSubscribe(socket);
             return socket;
         }
@@ -260,6 +278,37 @@ public final class FeedSubscriber implements AutoCloseable
     public SubscriberCounters counters()
     {
         return counters;
+    }
+
+    /**
+     * Batches waiting in the ring for the listener. Safe from any thread.
+     *
+     * @return the occupancy, 0 before start.
+     */
+    public long ringOccupancy()
+    {
+        final RingBuffer<BatchEvent> current = ring;
+        return current == null ? 0 : current.getBufferSize() - current.remainingCapacity();
+    }
+
+    /**
+     * Slots in the ring (one batch each).
+     *
+     * @return the ring size.
+     */
+    public int ringCapacity()
+    {
+        return settings.ringSize;
+    }
+
+    /**
+     * The event log of the feed socket, if one was given to the builder.
+     *
+     * @return the log, or null.
+     */
+    public SocketEventLog socketEvents()
+    {
+        return settings.socketEvents;
     }
 
     /**
@@ -338,6 +387,8 @@ public final class FeedSubscriber implements AutoCloseable
         private long handshakeTimeoutNs = 1_000_000_000L;
         private ZContext context;
         private FeedListener listener;
+        private CurveClient curve;
+        private SocketEventLog socketEvents;
 
         private Builder()
         {
@@ -512,6 +563,31 @@ public final class FeedSubscriber implements AutoCloseable
         public Builder context(final ZContext sharedContext)
         {
             context = sharedContext;
+            return this;
+        }
+
+        /**
+         * Encrypts the connections with CURVE: the publisher's public key and this subscriber's key pair.
+         *
+         * @param curveClient the keys, or null for plaintext (the default).
+         * @return this.
+         */
+        public Builder curve(final CurveClient curveClient)
+        {
+            curve = curveClient;
+            return this;
+        }
+
+        /**
+         * Logs and counts the feed socket's events (connected, disconnected, handshake failed...) in this log; it
+         * shares the socket's one event hook with the connection watchdog.
+         *
+         * @param log the log, or null for none (the default).
+         * @return this.
+         */
+        public Builder socketEvents(final SocketEventLog log)
+        {
+            socketEvents = log;
             return this;
         }
 

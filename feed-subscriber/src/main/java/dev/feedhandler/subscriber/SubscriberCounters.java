@@ -30,6 +30,7 @@ public final class SubscriberCounters
     private static final int SIZE = DECODE_ERRORS + DecodeError.count();
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
+    private volatile AtomicLongArray topicUpdates = new AtomicLongArray(64);
 
     private void add(final int index, final long delta)
     {
@@ -47,6 +48,47 @@ public final class SubscriberCounters
         add(BATCHES_RECEIVED, 1);
         add(UPDATES_RECEIVED, updates);
         add(BYTES_RECEIVED, bytes);
+    }
+
+    /**
+     * Receiver thread: a batch of a topic arrived with this many updates (per-topic counts for metrics).
+     *
+     * @param topicId the topic's dense id.
+     * @param updates updates in the batch.
+     */
+    public void onTopicUpdates(final int topicId, final int updates)
+    {
+        AtomicLongArray array = topicUpdates;
+        if (topicId >= array.length())
+        {
+            array = growTopics(topicId);
+        }
+        array.lazySet(topicId, array.get(topicId) + updates);
+    }
+
+    private AtomicLongArray growTopics(final int topicId)
+    {
+        // Cold path, receiver thread only (the single writer): copy, then publish the larger array.
+        final AtomicLongArray old = topicUpdates;
+        final AtomicLongArray grown = new AtomicLongArray(Math.max(topicId + 1, old.length() * 2));
+        for (int i = 0; i < old.length(); i++)
+        {
+            grown.lazySet(i, old.get(i));
+        }
+        topicUpdates = grown;
+        return grown;
+    }
+
+    /**
+     * Updates received on one topic in valid batches, duplicates included. Safe from any thread.
+     *
+     * @param topicId the topic's dense id ({@link Topic#id()}).
+     * @return the count, 0 for a topic not seen.
+     */
+    public long topicUpdates(final int topicId)
+    {
+        final AtomicLongArray array = topicUpdates;
+        return topicId < array.length() ? array.get(topicId) : 0;
     }
 
     /**

@@ -11,16 +11,19 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The event log of one socket: every monitor event JeroMQ reports is counted by kind and logged with the endpoint
  * and, where there is a connection, the peer address: lifecycle events (listening, accepted, connected,
- * disconnected, closed) at INFO, failures (handshake failed, authentication refused, bind and accept failures) at
- * WARN, the chatty ones (greeting exchanged, connect retried) at DEBUG. It also keeps the number of open
+ * disconnected, stopped listening) at INFO, failures (handshake failed, authentication refused, accept failures)
+ * at WARN, the chatty ones (greeting exchanged, connect retried, a connection attempt closed, bind failed, which
+ * the caller reports) at DEBUG. It also keeps the number of open
  * connections ({@link #peers()}).
  * <p>
  * JeroMQ 0.6.0 reports a mechanism mismatch (a plaintext client at a CURVE socket, or the reverse) with no event of
@@ -49,6 +52,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     private final String socket;
     private final AtomicLongArray counts = new AtomicLongArray(KINDS.length + 1);
     private final Map<SelectableChannel, Connection> connections = new IdentityHashMap<>();
+    private final Set<String> listening = new HashSet<>();
     private volatile int peers;
     private long greetings;
     private long logTokens = LOG_BURST;
@@ -158,6 +162,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         switch (type)
         {
             case LISTENING:
+                listening.add(endpoint);
                 info("{}: listening on {}", socket, endpoint);
                 break;
             case ACCEPTED:
@@ -176,7 +181,15 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 onDisconnected(endpoint, event.getValue(), failure);
                 break;
             case CLOSED:
-                info("{}: closed {}", socket, endpoint);
+                if (listening.remove(endpoint))
+                {
+                    info("{}: stopped listening on {}", socket, endpoint);
+                }
+                else
+                {
+                    // A connecting socket reports each failed attempt (nobody listening yet) as closed.
+                    debug("{}: connection attempt to {} closed", socket, endpoint);
+                }
                 break;
             case HANDSHAKE_PROTOCOL:
                 greetings++;
@@ -198,6 +211,9 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 warn("{}: handshake failed on {}: {}", socket, endpoint, lastFailure);
                 break;
             case BIND_FAILED:
+                // The caller of bind reports it (one line, exit status 2): only counted here.
+                debug("{}: bind failed on {}: {}", socket, endpoint, String.valueOf((Object)event.getValue()));
+                break;
             case ACCEPT_FAILED:
             case CLOSE_FAILED:
                 warn("{}: {} on {}: {}", socket, type.name().toLowerCase(Locale.ROOT).replace('_', ' '), endpoint,
@@ -230,21 +246,32 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
             return;
         }
         final String after = millis(System.nanoTime() - connection.openedNs);
-        if (failure != null)
-        {
-            warn("{}: refused {} on {} after {}: {}", socket, connection.peer, endpoint, after, failure);
-        }
-        else if (connection.greetingsAtOpen == greetings)
+        final boolean noGreeting = failure == null && connection.greetingsAtOpen == greetings;
+        final String reason = failure != null ? failure : "it ended before the ZMTP greeting completed: the " +
+            "security mechanisms differ (CURVE and plaintext), or the peer does not speak ZeroMQ";
+        if (noGreeting)
         {
             counts.incrementAndGet(GREETING_FAILED);
-            warn("{}: {} {} on {} ended after {} before the ZMTP greeting completed: its security mechanism " +
-                "differs (CURVE or plaintext), or it does not speak ZeroMQ", socket,
-                connection.accepted ? "refused" : "disconnected from", connection.peer, endpoint, after);
+        }
+        if (failure == null && !noGreeting)
+        {
+            if (connection.accepted)
+            {
+                info("{}: disconnected {} on {} after {} ({} connected)", socket, connection.peer, endpoint, after,
+                    peers);
+            }
+            else
+            {
+                info("{}: disconnected from {} after {} ({} connected)", socket, endpoint, after, peers);
+            }
+        }
+        else if (connection.accepted)
+        {
+            warn("{}: refused {} on {} after {}: {}", socket, connection.peer, endpoint, after, reason);
         }
         else
         {
-            info("{}: disconnected {} on {} after {} ({} connected)", socket, connection.peer, endpoint, after,
-                peers);
+            warn("{}: refused by {} after {}: {}", socket, endpoint, after, reason);
         }
     }
 

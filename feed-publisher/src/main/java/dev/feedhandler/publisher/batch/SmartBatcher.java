@@ -374,6 +374,32 @@ public final class SmartBatcher implements UpdateSink
     }
 
     /**
+     * Topics that have a state so far (ids 0 to this - 1); with {@link #topicAt(int)}, a way to read per-topic
+     * figures without allocating.
+     *
+     * @return the count.
+     */
+    public int topicCount()
+    {
+        return topicCount;
+    }
+
+    /**
+     * The state of a topic that has one.
+     *
+     * @param instrumentId from 0 to {@link #topicCount()} - 1.
+     * @return the topic's state.
+     */
+    public TopicBatch topicAt(final int instrumentId)
+    {
+        if (instrumentId < 0 || instrumentId >= topicCount)
+        {
+            throw new IndexOutOfBoundsException("no topic " + instrumentId + " (" + topicCount + " topics)");
+        }
+        return topics[instrumentId];
+    }
+
+    /**
      * The state of every topic that has one, in id order (cold path: summaries).
      *
      * @return a new list.

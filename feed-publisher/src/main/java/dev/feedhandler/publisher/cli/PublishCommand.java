@@ -7,6 +7,7 @@ import dev.feedhandler.common.cli.GracefulShutdown;
 import dev.feedhandler.common.cli.Rates;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.json.Json;
+import dev.feedhandler.common.metrics.MetricsOptions;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
@@ -90,6 +91,12 @@ public final class PublishCommand implements Callable<Integer>
 
     @Mixin
     CsvOptions csv;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    CurveServerOptions curve;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "0",
         description = "Stop after publishing N updates (default: no limit).")
@@ -198,34 +205,53 @@ public final class PublishCommand implements Callable<Integer>
             return 0;
         }
 
-        final PublisherConfiguration configuration = configuration();
-        final FeedPublisher publisher;
+        final FeedPublisher.StopReason reason;
+        final String failure;
+        final PublisherConfiguration configuration;
+        final PublisherObservability observability;
         try
         {
-            publisher = new FeedPublisher(configuration, priceSource, registry, null);
+            configuration = configuration();
+            observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis());
         }
-        catch (final EndpointException ex)
+        catch (final CliException ex)
         {
             priceSource.close();
-            throw new CliException(CliException.USAGE, ex.getMessage());
+            throw ex;
         }
-
-        final FeedPublisher.StopReason reason;
-        try (GracefulShutdown shutdown = new GracefulShutdown(publisher::requestStop))
+        try (observability)
         {
+            final FeedPublisher publisher;
             try
             {
-                reason = publisher.run();
+                publisher = new FeedPublisher(configuration, priceSource, registry, observability.context(),
+                    observability.socketSetup());
             }
-            finally
+            catch (final EndpointException ex)
             {
-                printSummary(publisher.summary());
-                shutdown.done();
+                priceSource.close();
+                throw new CliException(CliException.USAGE, ex.getMessage());
+            }
+
+            try (GracefulShutdown shutdown = new GracefulShutdown(publisher::requestStop))
+            {
+                try
+                {
+                    observability.attach(publisher);
+                    reason = publisher.run();
+                    failure = publisher.failure();
+                }
+                finally
+                {
+                    publisher.close();
+                    printSummary(publisher.summary());
+                    shutdown.done();
+                }
             }
         }
         if (reason == FeedPublisher.StopReason.FAILED)
         {
-            throw new CliException(CliException.FAILURE, publisher.failure());
+            throw new CliException(CliException.FAILURE, failure);
         }
         if (reason == FeedPublisher.StopReason.AWAIT_TIMEOUT)
         {

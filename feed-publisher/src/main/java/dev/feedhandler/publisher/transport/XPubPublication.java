@@ -1,5 +1,6 @@
 package dev.feedhandler.publisher.transport;
 
+import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.DirectBuffer;
@@ -60,6 +61,21 @@ public final class XPubPublication implements Publication, AutoCloseable
      */
     public XPubPublication(final SocketConfiguration configuration, final ZContext sharedContext)
     {
+        this(configuration, sharedContext, SocketSetup.NONE);
+    }
+
+    /**
+     * Creates the socket, prepares it (CURVE, event log) and binds every endpoint.
+     *
+     * @param configuration socket settings.
+     * @param sharedContext a context to share (needed for inproc with subscribers in this process), or null to
+     *                      own one.
+     * @param setup         applied to the socket before it binds.
+     * @throws EndpointException if an endpoint cannot be bound; nothing stays open.
+     */
+    public XPubPublication(
+        final SocketConfiguration configuration, final ZContext sharedContext, final SocketSetup setup)
+    {
         this.configuration = configuration;
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(configuration.ioThreads()) : sharedContext;
@@ -79,6 +95,7 @@ public final class XPubPublication implements Publication, AutoCloseable
                 socket.setSendBufferSize(configuration.sendBufferBytes());
             }
             socket.setTCPKeepAlive(configuration.tcpKeepAlive() ? 1 : 0);
+            setup.apply(context, socket);
             for (final String endpoint : configuration.endpoints())
             {
                 bind(endpoint);

@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber.cli;
 
 import dev.feedhandler.common.latency.LatencyReport;
+import dev.feedhandler.common.metrics.LatencyWindow;
 import dev.feedhandler.common.price.Prices;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.subscriber.FeedListener;
@@ -29,6 +30,7 @@ final class StatsListener implements FeedListener
     private final PrintStream printer;
     private final StringBuilder line = new StringBuilder(160);
     private final CountDownLatch stop;
+    private final LatencyWindow window;
 
     private long[] perTopic = new long[64];
     private String[] symbols = new String[64];
@@ -41,6 +43,13 @@ final class StatsListener implements FeedListener
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
         final CountDownLatch stop)
     {
+        this(maxUpdates, exitOnEnd, printer, stop, null);
+    }
+
+    StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
+        final CountDownLatch stop, final LatencyWindow window)
+    {
+        this.window = window;
         this.maxUpdates = maxUpdates;
         this.exitOnEnd = exitOnEnd;
         this.printer = printer;
@@ -99,7 +108,12 @@ final class StatsListener implements FeedListener
             return false;
         }
         final long nowNs = clock.nanoTime();
-        latency.recordValue(Math.max(1, Math.min(nowNs - sendTimestampNs, LatencyReport.HIGHEST_TRACKABLE_NS)));
+        final long latencyNs = Math.max(1, Math.min(nowNs - sendTimestampNs, LatencyReport.HIGHEST_TRACKABLE_NS));
+        latency.recordValue(latencyNs);
+        if (window != null)
+        {
+            window.record(latencyNs);
+        }
         final int id = topic.id();
         if (id >= perTopic.length)
         {

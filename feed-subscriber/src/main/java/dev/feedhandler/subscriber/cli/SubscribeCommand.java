@@ -9,7 +9,16 @@ import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
+import dev.feedhandler.common.metrics.LatencyWindow;
+import dev.feedhandler.common.metrics.MetricsOptions;
+import dev.feedhandler.common.metrics.MetricsServer;
+import dev.feedhandler.common.metrics.StatsPrinter;
+import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.socket.SocketEvents;
+import dev.feedhandler.subscriber.metrics.SubscriberMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedOutputStream;
@@ -42,6 +51,9 @@ import java.util.concurrent.TimeUnit;
     })
 public final class SubscribeCommand implements java.util.concurrent.Callable<Integer>
 {
+    /** The name of the feed socket in logs and metrics. */
+    static final String FEED_SOCKET = "feed";
+
     @Option(names = "--connect", paramLabel = "ENDPOINT",
         description = "Endpoint to connect to, repeatable (default: tcp://127.0.0.1:5556).")
     List<String> connect = new ArrayList<>();
@@ -83,6 +95,12 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             "sleep (default: ${DEFAULT-VALUE}).")
     String receiveIdle;
 
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    CurveClientOptions curve;
+
     @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "1048576",
         description = "Largest batch accepted; larger ones are counted as oversized (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes;
@@ -117,12 +135,18 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         {
             throw new CliException(CliException.USAGE, "--count must not be negative");
         }
+        metrics.validate();
+        final CurveClient curveClient = curve.create();
         final CountDownLatch stop = new CountDownLatch(1);
-        final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop);
+        final SocketEvents events = new SocketEvents();
+        final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
+        final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window);
         final FeedSubscriber subscriber;
         try
         {
             subscriber = FeedSubscriber.builder()
+                .curve(curveClient)
+                .socketEvents(events.socket(FEED_SOCKET))
                 .endpoints(connect.isEmpty() ? List.of("tcp://127.0.0.1:5556") : connect)
                 .topics(topics)
                 .receiveHwm(receiveHwm)
@@ -139,11 +163,19 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
 
         final long startNs = System.nanoTime();
+        MetricsServer server = null;
+        StatsPrinter stats = null;
         try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
         {
             try
             {
+                server = startMetrics(subscriber, events, window);
                 subscriber.start();
+                if (metrics.statsEnabled())
+                {
+                    stats = metrics.startStats(System.err,
+                        SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
+                }
             }
             catch (final IllegalArgumentException ex)
             {
@@ -168,7 +200,37 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 shutdown.done();
             }
         }
+        finally
+        {
+            if (stats != null)
+            {
+                stats.close();
+            }
+            if (server != null)
+            {
+                server.close();
+            }
+            if (window != null)
+            {
+                window.close();
+            }
+        }
         return 0;
+    }
+
+    private MetricsServer startMetrics(
+        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window)
+    {
+        if (!metrics.metricsEnabled())
+        {
+            return null;
+        }
+        final PrometheusRegistry registry = MetricsServer.newRegistry();
+        SubscriberMetrics.register(registry, subscriber);
+        events.register(registry);
+        window.register(registry, "feed_subscriber_latency",
+            "Latency from the publisher's send timestamp to the listener call");
+        return metrics.startServer(registry);
     }
 
     private void printSummary(final StatsListener listener, final FeedSubscriber subscriber, final double elapsed)

@@ -4,6 +4,8 @@ import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMonitor;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -27,6 +29,11 @@ public final class ConnectionWatchdog implements ZEvent.ZEventConsummer
         ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.HANDSHAKE_SUCCEEDED | ZMQ.HANDSHAKE_FAILED_NO_DETAIL |
         ZMQ.HANDSHAKE_FAILED_PROTOCOL | ZMQ.HANDSHAKE_FAILED_AUTH;
 
+    private static final Set<ZMonitor.Event> RELEVANT = EnumSet.of(ZMonitor.Event.CONNECTED,
+        ZMonitor.Event.DISCONNECTED, ZMonitor.Event.CLOSED, ZMonitor.Event.HANDSHAKE_PROTOCOL,
+        ZMonitor.Event.HANDSHAKE_SUCCEEDED, ZMonitor.Event.HANDSHAKE_FAILED_NO_DETAIL,
+        ZMonitor.Event.HANDSHAKE_FAILED_PROTOCOL, ZMonitor.Event.HANDSHAKE_FAILED_AUTH);
+
     private final ConcurrentMap<String, Long> pendingSinceNs = new ConcurrentHashMap<>();
     private final long timeoutNs;
     private volatile boolean anyPending;
@@ -48,6 +55,11 @@ public final class ConnectionWatchdog implements ZEvent.ZEventConsummer
     public void consume(final ZEvent event)
     {
         final ZMonitor.Event type = event.getEvent();
+        if (!RELEVANT.contains(type))
+        {
+            // The hook may be shared with the socket event log, which asks for every event.
+            return;
+        }
         final String address = event.getAddress() == null ? "" : event.getAddress();
         if (type == ZMonitor.Event.CONNECTED)
         {

@@ -215,6 +215,7 @@ public final class FeedReceiver
             return;
         }
         counters.onBatchReceived(count, length);
+        counters.onTopicUpdates(state.topic.id(), count);
         final long end = first + count;
         if (end <= state.nextExpected)
         {

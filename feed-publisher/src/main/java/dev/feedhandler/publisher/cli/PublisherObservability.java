@@ -1,0 +1,128 @@
+package dev.feedhandler.publisher.cli;
+
+import dev.feedhandler.common.metrics.MetricsOptions;
+import dev.feedhandler.common.metrics.MetricsServer;
+import dev.feedhandler.common.metrics.StatsPrinter;
+import dev.feedhandler.common.security.CurveServer;
+import dev.feedhandler.common.socket.SocketEvents;
+import dev.feedhandler.common.socket.SocketSetup;
+import dev.feedhandler.publisher.FeedPublisher;
+import dev.feedhandler.publisher.metrics.PublisherMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.zeromq.ZContext;
+
+/**
+ * What {@code feed publish} adds around a publisher: the socket event log, CURVE (a ZeroMQ context of its own,
+ * since the ZAP handler lives in the context), the metrics endpoint and the status lines. Closed after the
+ * publisher, in the order the ZAP handler needs: handler, then context.
+ */
+final class PublisherObservability implements AutoCloseable
+{
+    /** The name of the feed socket in logs and metrics. */
+    static final String FEED_SOCKET = "feed";
+
+    private final MetricsOptions options;
+    private final CurveServer curve;
+    private final SocketEvents events = new SocketEvents();
+    private final ZContext context;
+    private PrometheusRegistry registry;
+    private MetricsServer server;
+    private StatsPrinter stats;
+
+    private PublisherObservability(final MetricsOptions options, final CurveServer curve, final ZContext context)
+    {
+        this.options = options;
+        this.curve = curve;
+        this.context = context;
+    }
+
+    /**
+     * Reads the keys, makes the context if CURVE needs one, and starts the metrics endpoint.
+     */
+    static PublisherObservability create(
+        final MetricsOptions options, final CurveServerOptions curveOptions, final int ioThreads, final int lingerMs)
+    {
+        options.validate();
+        final CurveServer curve = curveOptions.create();
+        ZContext context = null;
+        if (curve != null)
+        {
+            context = new ZContext(ioThreads);
+            context.setLinger(lingerMs);
+        }
+        final PublisherObservability observability = new PublisherObservability(options, curve, context);
+        try
+        {
+            if (options.metricsEnabled())
+            {
+                observability.registry = MetricsServer.newRegistry();
+                observability.events.register(observability.registry);
+                if (curve != null)
+                {
+                    curve.register(observability.registry);
+                }
+                observability.server = options.startServer(observability.registry);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            observability.close();
+            throw ex;
+        }
+        return observability;
+    }
+
+    /**
+     * The context for the publisher, or null for it to own one.
+     */
+    ZContext context()
+    {
+        return context;
+    }
+
+    /**
+     * CURVE (if on), then the event log, for the feed socket.
+     */
+    SocketSetup socketSetup()
+    {
+        final SocketSetup hook = events.hook(FEED_SOCKET);
+        return curve == null ? hook : curve.andThen(hook);
+    }
+
+    /**
+     * Registers the publisher's metrics and starts the status lines.
+     */
+    void attach(final FeedPublisher publisher)
+    {
+        final PublisherMetrics metrics = registry == null ? null :
+            PublisherMetrics.register(registry, publisher.counters());
+        stats = options.startStats(System.err, PublisherMetrics.statusLine(publisher.counters(),
+            () -> metrics == null ? dev.feedhandler.common.metrics.JournalStatistics.NONE : metrics.journal()));
+    }
+
+    SocketEvents events()
+    {
+        return events;
+    }
+
+    @Override
+    public void close()
+    {
+        if (stats != null)
+        {
+            stats.close();
+        }
+        if (server != null)
+        {
+            server.close();
+        }
+        if (curve != null)
+        {
+            curve.close();
+        }
+        if (context != null)
+        {
+            context.close();
+        }
+    }
+}
