@@ -1,0 +1,114 @@
+package dev.feedhandler.cli;
+
+import dev.feedhandler.common.socket.SocketEventLog;
+import dev.feedhandler.common.socket.SocketEvents;
+import dev.feedhandler.common.testing.LogCapture;
+import dev.feedhandler.common.testing.PrometheusText;
+import dev.feedhandler.publisher.FeedPublisher;
+import dev.feedhandler.subscriber.FeedSubscriber;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.zeromq.ZMonitor;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Socket events over real tcp connections: a subscriber connecting, disconnecting and reconnecting (to a publisher
+ * restarted on the same port) produces the expected log lines, with endpoint and peer, and counts on both sides.
+ */
+@Timeout(60)
+class SocketEventsTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Test
+    void shouldLogAndCountConnectDisconnectAndReconnectOnBothSides() throws Exception
+    {
+        final String endpoint = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        final SocketEvents publisherEvents = new SocketEvents();
+        final SocketEvents subscriberEvents = new SocketEvents();
+        final SocketEventLog pub = publisherEvents.socket("feed");
+        final SocketEventLog sub = subscriberEvents.socket("sub");
+
+        try (LogCapture log = LogCapture.of(SocketEventLog.class))
+        {
+            final FeedPublisher first = Feeds.publisher(endpoint, 1000, 0, 0, null, publisherEvents.hook("feed"));
+            final String peer;
+            try (FeedSubscriber subscriber = FeedSubscriber.builder().endpoint(endpoint).socketEvents(sub)
+                .listener(new UpdateRecorder()).build().start())
+            {
+                // Connect: the publisher accepts a peer, the subscriber connects from that same address.
+                await().atMost(WAIT).until(() -> pub.peers() == 1 && sub.peers() == 1);
+                final String connected = single(log, "INFO sub: connected to " + endpoint + " from 127.0.0.1:");
+                peer = connected.substring(connected.lastIndexOf(" from ") + 6, connected.indexOf(" (1 connected)"));
+                assertThat(single(log, "INFO feed: accepted " + peer + " on " + endpoint)).endsWith("(1 connected)");
+                assertThat(log.linesWith("INFO feed: listening on " + endpoint)).hasSize(1);
+
+                // Disconnect: the publisher goes away; the subscriber sees it and keeps retrying.
+                first.close();
+                await().atMost(WAIT).until(() -> sub.count(ZMonitor.Event.DISCONNECTED) == 1);
+                assertThat(single(log, "INFO sub: disconnected from " + endpoint + " after ")).endsWith("(0 connected)");
+                assertThat(sub.peers()).isZero();
+
+                // Reconnect: a new publisher on the same port; the subscriber's socket connects again by itself.
+                final FeedPublisher second = Feeds.publisher(endpoint, 1000, 0, 0, null, publisherEvents.hook("feed"));
+                try
+                {
+                    await().atMost(WAIT).until(() -> sub.count(ZMonitor.Event.CONNECTED) == 2 && pub.peers() == 1);
+                    assertThat(log.linesWith("INFO sub: connected to " + endpoint)).hasSize(2);
+                    assertThat(log.linesWith("INFO feed: accepted 127.0.0.1:")).hasSize(2);
+                }
+                finally
+                {
+                    second.close();
+                }
+            }
+
+            // (A closing socket's own "closed" event races JeroMQ's removal of the monitor: not asserted.)
+            assertThat(pub.count(ZMonitor.Event.LISTENING)).isEqualTo(2);
+            assertThat(pub.count(ZMonitor.Event.ACCEPTED)).isEqualTo(2);
+            assertThat(sub.count(ZMonitor.Event.CONNECTED)).isEqualTo(2);
+            assertThat(sub.count(ZMonitor.Event.DISCONNECTED)).isGreaterThanOrEqualTo(1);
+            assertThat(pub.greetingFailures()).isZero();
+            assertThat(sub.greetingFailures()).isZero();
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("WARN"));
+
+            final PrometheusText publisherMetrics = metrics(publisherEvents);
+            assertThat(publisherMetrics.count("feed_socket_events_total", "socket", "feed", "event", "accepted"))
+                .isEqualTo(2);
+            assertThat(publisherMetrics.count("feed_socket_events_total", "socket", "feed", "event", "listening"))
+                .isEqualTo(2);
+            final PrometheusText subscriberMetrics = metrics(subscriberEvents);
+            assertThat(subscriberMetrics.count("feed_socket_events_total", "socket", "sub", "event", "connected"))
+                .isEqualTo(2);
+            assertThat(subscriberMetrics.count("feed_socket_events_total", "socket", "sub", "event", "disconnected"))
+                .isEqualTo(sub.count(ZMonitor.Event.DISCONNECTED));
+            assertThat(subscriberMetrics.count("feed_socket_peers", "socket", "sub")).isZero();
+        }
+    }
+
+    private static String single(final LogCapture log, final String prefix)
+    {
+        await().atMost(WAIT).until(() -> log.lines().stream().anyMatch(line -> line.startsWith(prefix)));
+        final List<String> lines = log.lines().stream().filter(line -> line.startsWith(prefix)).toList();
+        assertThat(lines).as(prefix).hasSize(1);
+        return lines.get(0);
+    }
+
+    private static PrometheusText metrics(final SocketEvents events) throws Exception
+    {
+        final PrometheusRegistry registry = new PrometheusRegistry();
+        events.register(registry);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return PrometheusText.parse(out.toString(StandardCharsets.UTF_8));
+    }
+}
