@@ -97,7 +97,8 @@ class ObservabilityProcessTest
             assertThat(publisher.stderrLines()).anyMatch(line ->
                 line.matches("feed publish: rate \\d+/s total \\d+ batches \\d+ subscribers [01] journal-lag -"));
             assertThat(subscriber.stderrLines()).anyMatch(line -> line.matches(
-                "feed subscribe: rate \\d+/s total \\d+ gaps 0 lost 0 p99 \\d+\\.\\dus max \\d+\\.\\dus lag \\d+/4096"));
+                "feed subscribe: rate \\d+/s total \\d+ gaps 0 lost 0 p99 \\d+\\.\\dus max \\d+\\.\\dus " +
+                    "lag \\d+/4096"));
         }
     }
 

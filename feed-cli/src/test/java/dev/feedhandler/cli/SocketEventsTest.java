@@ -47,6 +47,7 @@ class SocketEventsTest
             {
                 // Connect: the publisher accepts a peer, the subscriber connects from that same address.
                 await().atMost(WAIT).until(() -> pub.peers() == 1 && sub.peers() == 1);
+                assertThat(subscriber.socketEvents()).isSameAs(sub);
                 final String connected = single(log, "INFO sub: connected to " + endpoint + " from 127.0.0.1:");
                 peer = connected.substring(connected.lastIndexOf(" from ") + 6, connected.indexOf(" (1 connected)"));
                 assertThat(single(log, "INFO feed: accepted " + peer + " on " + endpoint)).endsWith("(1 connected)");
@@ -55,7 +56,8 @@ class SocketEventsTest
                 // Disconnect: the publisher goes away; the subscriber sees it and keeps retrying.
                 first.close();
                 await().atMost(WAIT).until(() -> sub.count(ZMonitor.Event.DISCONNECTED) == 1);
-                assertThat(single(log, "INFO sub: disconnected from " + endpoint + " after ")).endsWith("(0 connected)");
+                assertThat(single(log, "INFO sub: disconnected from " + endpoint + " after "))
+                    .endsWith("(0 connected)");
                 assertThat(sub.peers()).isZero();
 
                 // Reconnect: a new publisher on the same port; the subscriber's socket connects again by itself.

@@ -212,12 +212,12 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 break;
             case BIND_FAILED:
                 // The caller of bind reports it (one line, exit status 2): only counted here.
-                debug("{}: bind failed on {}: {}", socket, endpoint, String.valueOf((Object)event.getValue()));
+                debug("{}: bind failed on {}: {}", socket, endpoint, describe(event));
                 break;
             case ACCEPT_FAILED:
             case CLOSE_FAILED:
                 warn("{}: {} on {}: {}", socket, type.name().toLowerCase(Locale.ROOT).replace('_', ' '), endpoint,
-                    String.valueOf((Object)event.getValue()));
+                    describe(event));
                 break;
             case CONNECT_DELAYED:
             case CONNECT_RETRIED:
@@ -309,6 +309,12 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         {
             return "-";
         }
+    }
+
+    private static String describe(final ZEvent event)
+    {
+        final Object value = event.getValue();
+        return String.valueOf(value);
     }
 
     private static String protocolError(final Object value)
