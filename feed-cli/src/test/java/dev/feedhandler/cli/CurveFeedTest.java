@@ -147,7 +147,7 @@ class CurveFeedTest
         final Refused plaintext = connect(null);
 
         final SocketEventLog feed = publisherEvents.socket("feed");
-        await().atMost(WAIT).until(() -> feed.greetingFailures() == 1);
+        await().atMost(WAIT).until(() -> feed.greetingFailures() >= 1);
         plaintext.assertReceivedNothingWhileTheFeedFlows();
 
         // A plaintext client retries every 100 ms: each attempt is one refusal, logged and counted.
