@@ -1,5 +1,6 @@
 package dev.feedhandler.publisher.cli;
 
+import dev.feedhandler.common.metrics.JournalStatistics;
 import dev.feedhandler.common.metrics.MetricsOptions;
 import dev.feedhandler.common.metrics.MetricsServer;
 import dev.feedhandler.common.metrics.StatsPrinter;
@@ -97,12 +98,7 @@ final class PublisherObservability implements AutoCloseable
         final PublisherMetrics metrics = registry == null ? null :
             PublisherMetrics.register(registry, publisher.counters());
         stats = options.startStats(System.err, PublisherMetrics.statusLine(publisher.counters(),
-            () -> metrics == null ? dev.feedhandler.common.metrics.JournalStatistics.NONE : metrics.journal()));
-    }
-
-    SocketEvents events()
-    {
-        return events;
+            () -> metrics == null ? JournalStatistics.NONE : metrics.journal()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,8 +20,6 @@ public final class PublisherMetrics
 {
     private final PublisherCounters counters;
     private volatile JournalStatistics journal = JournalStatistics.NONE;
-    private long lastUpdates;
-    private long lastNs = System.nanoTime();
 
     private PublisherMetrics(final PublisherCounters counters)
     {
@@ -152,17 +151,17 @@ public final class PublisherMetrics
      * @param journal  the journal's figures ({@link JournalStatistics#NONE} without a journal).
      * @return a line builder that remembers the previous reading; for one printer thread.
      */
-    public static java.util.function.Supplier<String> statusLine(
-        final PublisherCounters counters, final java.util.function.Supplier<JournalStatistics> journal)
+    public static Supplier<String> statusLine(
+        final PublisherCounters counters, final Supplier<JournalStatistics> journal)
     {
-        final PublisherMetrics state = new PublisherMetrics(counters);
+        final long[] last = {0, System.nanoTime()};
         return () ->
         {
             final long nowNs = System.nanoTime();
             final long updates = counters.publishedUpdates();
-            final long rate = StatsPrinter.ratePerSecond(state.lastUpdates, updates, nowNs - state.lastNs);
-            state.lastUpdates = updates;
-            state.lastNs = nowNs;
+            final long rate = StatsPrinter.ratePerSecond(last[0], updates, nowNs - last[1]);
+            last[0] = updates;
+            last[1] = nowNs;
             final JournalStatistics statistics = journal.get();
             return "feed publish: rate " + rate + "/s total " + updates + " batches " + counters.publishedBatches() +
                 " subscribers " + counters.subscribers() + " journal-lag " +
