@@ -42,21 +42,22 @@ class SocketEventsTest
         {
             final FeedPublisher first = Feeds.publisher(endpoint, 1000, 0, 0, null, publisherEvents.hook("feed"));
             final String peer;
+            final long stalls;
             try (FeedSubscriber subscriber = FeedSubscriber.builder().endpoint(endpoint).socketEvents(sub)
                 .listener(new UpdateRecorder()).build().start())
             {
                 // Connect: the publisher accepts a peer, the subscriber connects from that same address.
                 await().atMost(WAIT).until(() -> pub.peers() == 1 && sub.peers() == 1);
                 assertThat(subscriber.socketEvents()).isSameAs(sub);
-                final String connected = single(log, "INFO sub: connected to " + endpoint + " from 127.0.0.1:");
+                final String connected = last(log, "INFO sub: connected to " + endpoint + " from 127.0.0.1:");
                 peer = connected.substring(connected.lastIndexOf(" from ") + 6, connected.indexOf(" (1 connected)"));
-                assertThat(single(log, "INFO feed: accepted " + peer + " on " + endpoint)).endsWith("(1 connected)");
+                assertThat(last(log, "INFO feed: accepted " + peer + " on " + endpoint)).endsWith(" connected)");
                 assertThat(log.linesWith("INFO feed: listening on " + endpoint)).hasSize(1);
 
                 // Disconnect: the publisher goes away; the subscriber sees it and keeps retrying.
                 first.close();
-                await().atMost(WAIT).until(() -> sub.count(ZMonitor.Event.DISCONNECTED) == 1);
-                assertThat(single(log, "INFO sub: disconnected from " + endpoint + " after "))
+                await().atMost(WAIT).until(() -> sub.count(ZMonitor.Event.DISCONNECTED) >= 1);
+                assertThat(last(log, "INFO sub: disconnected from " + endpoint + " after "))
                     .endsWith("(0 connected)");
                 assertThat(sub.peers()).isZero();
 
@@ -64,45 +65,51 @@ class SocketEventsTest
                 final FeedPublisher second = Feeds.publisher(endpoint, 1000, 0, 0, null, publisherEvents.hook("feed"));
                 try
                 {
-                    await().atMost(WAIT).until(() -> sub.count(ZMonitor.Event.CONNECTED) == 2 && pub.peers() == 1);
-                    assertThat(log.linesWith("INFO sub: connected to " + endpoint)).hasSize(2);
-                    assertThat(log.linesWith("INFO feed: accepted 127.0.0.1:")).hasSize(2);
+                    await().atMost(WAIT).until(() ->
+                        sub.count(ZMonitor.Event.CONNECTED) == 2 + subscriber.counters().reconnects() &&
+                        pub.peers() == 1);
+                    assertThat(log.linesWith("INFO sub: connected to " + endpoint))
+                        .hasSize(2 + (int)subscriber.counters().reconnects());
+                    assertThat(log.linesWith("INFO feed: accepted 127.0.0.1:"))
+                        .hasSize(2 + (int)subscriber.counters().reconnects());
                 }
                 finally
                 {
                     second.close();
                 }
+                // A connection that stalled in JeroMQ 0.6.0's connect race is replaced: one more of each.
+                stalls = subscriber.counters().reconnects();
             }
 
             // (A closing socket's own "closed" event races JeroMQ's removal of the monitor: not asserted.)
             assertThat(pub.count(ZMonitor.Event.LISTENING)).isEqualTo(2);
-            assertThat(pub.count(ZMonitor.Event.ACCEPTED)).isEqualTo(2);
-            assertThat(sub.count(ZMonitor.Event.CONNECTED)).isEqualTo(2);
+            assertThat(pub.count(ZMonitor.Event.ACCEPTED)).isEqualTo(2 + stalls);
+            assertThat(sub.count(ZMonitor.Event.CONNECTED)).isEqualTo(2 + stalls);
             assertThat(sub.count(ZMonitor.Event.DISCONNECTED)).isGreaterThanOrEqualTo(1);
-            assertThat(pub.greetingFailures()).isZero();
+            // Only a stalled connection (closed by the subscriber's watchdog) ends before its greeting.
+            assertThat(pub.greetingFailures()).isBetween(0L, stalls);
             assertThat(sub.greetingFailures()).isZero();
-            assertThat(log.lines()).noneMatch(line -> line.startsWith("WARN"));
+            assertThat(log.lines().stream().filter(line -> line.startsWith("WARN")).count()).isBetween(0L, stalls);
 
             final PrometheusText publisherMetrics = metrics(publisherEvents);
             assertThat(publisherMetrics.count("feed_socket_events_total", "socket", "feed", "event", "accepted"))
-                .isEqualTo(2);
+                .isEqualTo(2 + stalls);
             assertThat(publisherMetrics.count("feed_socket_events_total", "socket", "feed", "event", "listening"))
                 .isEqualTo(2);
             final PrometheusText subscriberMetrics = metrics(subscriberEvents);
             assertThat(subscriberMetrics.count("feed_socket_events_total", "socket", "sub", "event", "connected"))
-                .isEqualTo(2);
+                .isEqualTo(2 + stalls);
             assertThat(subscriberMetrics.count("feed_socket_events_total", "socket", "sub", "event", "disconnected"))
                 .isEqualTo(sub.count(ZMonitor.Event.DISCONNECTED));
             assertThat(subscriberMetrics.count("feed_socket_peers", "socket", "sub")).isZero();
         }
     }
 
-    private static String single(final LogCapture log, final String prefix)
+    private static String last(final LogCapture log, final String prefix)
     {
         await().atMost(WAIT).until(() -> log.lines().stream().anyMatch(line -> line.startsWith(prefix)));
         final List<String> lines = log.lines().stream().filter(line -> line.startsWith(prefix)).toList();
-        assertThat(lines).as(prefix).hasSize(1);
-        return lines.get(0);
+        return lines.get(lines.size() - 1);
     }
 
     private static PrometheusText metrics(final SocketEvents events) throws Exception

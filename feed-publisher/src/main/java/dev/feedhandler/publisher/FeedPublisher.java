@@ -107,7 +107,8 @@ public final class FeedPublisher implements AutoCloseable
         this.registry = registry;
         this.clock = WallClock.shared();
         this.sessionEpoch = clock.nanoTime();
-        this.publication = new XPubPublication(configuration.socket(), sharedContext, socketSetup);
+        this.publication = new XPubPublication(
+            configuration.socket(), sharedContext, configuration.batch().maxBytes(), socketSetup);
         this.batcher = new SmartBatcher(configuration.batch(), registry, publication, clock, sessionEpoch);
     }
 
@@ -327,6 +328,7 @@ public final class FeedPublisher implements AutoCloseable
         summary.put("fullBatches", batcher.fullBatches());
         summary.put("lingerFlushes", batcher.lingerFlushes());
         summary.put("sendRetries", publication.sendRetries());
+        summary.put("framePoolMisses", publication.poolMisses());
         summary.put("subscribers", publication.subscriberCount());
         summary.put("sessionEpoch", sessionEpoch);
         summary.put("source", source.name());

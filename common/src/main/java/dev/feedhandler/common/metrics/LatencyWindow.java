@@ -93,6 +93,18 @@ public final class LatencyWindow implements AutoCloseable
     }
 
     /**
+     * Records the same latency for several updates (one clock read per batch). One thread only; wait-free and
+     * allocation-free.
+     *
+     * @param nanos the latency in nanoseconds; clamped to 1 ns .. one hour.
+     * @param count how many updates had it.
+     */
+    public void record(final long nanos, final long count)
+    {
+        recorder.recordValueWithCount(Math.max(1, Math.min(nanos, LatencyReport.HIGHEST_TRACKABLE_NS)), count);
+    }
+
+    /**
      * Closes the current slice: what was recorded since the last roll becomes the newest slice and the oldest
      * slice leaves the window.
      */

@@ -54,6 +54,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     private final Map<SelectableChannel, Connection> connections = new IdentityHashMap<>();
     private final Set<String> listening = new HashSet<>();
     private volatile int peers;
+    private volatile boolean curve;
     private long greetings;
     private long logTokens = LOG_BURST;
     private long lastRefillNs = System.nanoTime();
@@ -68,6 +69,19 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     public SocketEventLog(final String socket)
     {
         this.socket = socket;
+    }
+
+    /**
+     * Says whether the socket uses CURVE, for the wording of connections that end before their greeting: at a
+     * CURVE socket they are refusals of clients without CURVE.
+     *
+     * @param curveSocket true for a CURVE server or client socket.
+     * @return this.
+     */
+    public SocketEventLog curve(final boolean curveSocket)
+    {
+        curve = curveSocket;
+        return this;
     }
 
     /**
@@ -247,8 +261,10 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         }
         final String after = millis(System.nanoTime() - connection.openedNs);
         final boolean noGreeting = failure == null && connection.greetingsAtOpen == greetings;
-        final String reason = failure != null ? failure : "it ended before the ZMTP greeting completed: the " +
-            "security mechanisms differ (CURVE and plaintext), or the peer does not speak ZeroMQ";
+        final String reason = failure != null ? failure : curve ?
+            "it ended before the ZMTP greeting completed: a peer without CURVE at this CURVE socket, or not ZeroMQ" :
+            "it ended before the ZMTP greeting completed: a CURVE peer at this plaintext socket, not ZeroMQ, or a " +
+                "stalled connect (JeroMQ 0.6.0 connect race)";
         if (noGreeting)
         {
             counts.incrementAndGet(GREETING_FAILED);
@@ -267,11 +283,13 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         }
         else if (connection.accepted)
         {
-            warn("{}: refused {} on {} after {}: {}", socket, connection.peer, endpoint, after, reason);
+            warn("{}: {} {} on {} after {}: {}", socket, failure != null || curve ? "refused" : "lost",
+                connection.peer, endpoint, after, reason);
         }
         else
         {
-            warn("{}: refused by {} after {}: {}", socket, endpoint, after, reason);
+            warn("{}: {} {} after {}: {}", socket, failure != null || curve ? "refused by" : "lost connection to",
+                endpoint, after, reason);
         }
     }
 

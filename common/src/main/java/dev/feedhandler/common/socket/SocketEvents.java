@@ -3,6 +3,7 @@ package dev.feedhandler.common.socket;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.zeromq.ZMQ;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +37,8 @@ public final class SocketEvents
     }
 
     /**
-     * A setup that hooks the named socket's log to a socket (which then accepts no other event hook).
+     * A setup that hooks the named socket's log to a socket (which then accepts no other event hook); apply it
+     * after any CURVE setup, so that the log knows the socket's mechanism.
      *
      * @param socket the socket's name.
      * @return the setup.
@@ -44,7 +46,11 @@ public final class SocketEvents
     public SocketSetup hook(final String socket)
     {
         final SocketEventLog log = socket(socket);
-        return (context, zmqSocket) -> zmqSocket.setEventHook(log, SocketEventLog.EVENTS);
+        return (context, zmqSocket) ->
+        {
+            log.curve(zmqSocket.getMechanism() == ZMQ.Socket.Mechanism.CURVE);
+            zmqSocket.setEventHook(log, SocketEventLog.EVENTS);
+        };
     }
 
     /**

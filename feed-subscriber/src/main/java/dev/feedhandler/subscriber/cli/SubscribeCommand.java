@@ -25,6 +25,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +77,19 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
 
     @Option(names = "--print", description = "Print one decoded update per line.")
     boolean print;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Leave latencies of the first DURATION out of the summary (they still go to --hlog) " +
+            "(default: none).")
+    Duration warmup;
+
+    @Option(names = "--hlog", paramLabel = "FILE",
+        description = "Write an HdrHistogram interval log (one histogram per second, nanoseconds) to FILE.")
+    Path hlog;
+
+    @Option(names = "--hgrm", paramLabel = "FILE",
+        description = "Write the percentile distribution of the latency (microseconds) to FILE at the end.")
+    Path hgrm;
 
     @Option(names = "--rcvhwm", paramLabel = "MESSAGES", defaultValue = "100000",
         description = "Receive high-water mark, in batches (default: ${DEFAULT-VALUE}).")
@@ -165,39 +179,54 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final long startNs = System.nanoTime();
         MetricsServer server = null;
         StatsPrinter stats = null;
-        try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
+        try
         {
+            server = startMetrics(subscriber, events, window);
+            final LatencyHarvester harvester;
             try
             {
-                server = startMetrics(subscriber, events, window);
-                subscriber.start();
-                if (metrics.statsEnabled())
-                {
-                    stats = metrics.startStats(System.err,
-                        SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
-                }
+                harvester = new LatencyHarvester(
+                    listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(), hlog);
             }
             catch (final IllegalArgumentException ex)
             {
                 throw new CliException(CliException.USAGE, ex.getMessage());
             }
-            try
+            try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
             {
-                if (duration != null && !duration.isZero())
+                try
                 {
-                    stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+                    subscriber.start();
+                    if (metrics.statsEnabled())
+                    {
+                        stats = metrics.startStats(System.err,
+                            SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
+                    }
                 }
-                else
+                catch (final IllegalArgumentException ex)
                 {
-                    stop.await();
+                    harvester.close();
+                    throw new CliException(CliException.USAGE, ex.getMessage());
                 }
-            }
-            finally
-            {
-                subscriber.close();
-                final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
-                printSummary(listener, subscriber, elapsedSeconds);
-                shutdown.done();
+                try
+                {
+                    if (duration != null && !duration.isZero())
+                    {
+                        stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    else
+                    {
+                        stop.await();
+                    }
+                }
+                finally
+                {
+                    subscriber.close();
+                    harvester.close();
+                    final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
+                    printSummary(listener, harvester, subscriber, elapsedSeconds);
+                    shutdown.done();
+                }
             }
         }
         finally
@@ -233,26 +262,49 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         return metrics.startServer(registry);
     }
 
-    private void printSummary(final StatsListener listener, final FeedSubscriber subscriber, final double elapsed)
+    private void printSummary(
+        final StatsListener listener,
+        final LatencyHarvester harvester,
+        final FeedSubscriber subscriber,
+        final double elapsed)
     {
         final SubscriberCounters counters = subscriber.counters();
-        LatencyReport.print(stdout, "latency from publisher send to listener", listener.latency());
+        LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
+        if (hgrm != null)
+        {
+            writeDistribution(harvester.sendTotal());
+        }
         final Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("received", listener.received());
         summary.put("topics", listener.topics());
         summary.put("gapsDetected", counters.gapsDetected());
         summary.put("decodeErrors", counters.decodeErrors());
-        summary.put("latency_us", LatencyReport.toMicros(listener.latency()));
+        summary.put("latency_us", LatencyReport.toMicros(harvester.sendTotal()));
+        summary.put("latencyFromSource_us", LatencyReport.toMicros(harvester.sourceTotal()));
         summary.put("lostUpdates", counters.updatesLost());
         summary.put("duplicates", counters.duplicateUpdates());
         summary.put("batches", counters.batchesReceived());
         summary.put("heartbeats", counters.heartbeats());
         summary.put("decodeErrorsByKind", counters.decodeErrorsByKind());
         summary.put("ringFull", counters.ringFull());
+        summary.put("receivePoolMisses", subscriber.receivePoolMisses());
         summary.put("listenerErrors", counters.listenerErrors());
         summary.put("publisherEnded", listener.sessionEnds() > 0);
         summary.put("elapsedSeconds", Math.round(elapsed * 1000) / 1000.0);
+        summary.put("warmupSeconds", warmup.toMillis() / 1000.0);
         stdout.println(Json.write(summary));
         stdout.flush();
+    }
+
+    private void writeDistribution(final org.HdrHistogram.Histogram histogram)
+    {
+        try (PrintStream out = new PrintStream(hgrm.toFile(), java.nio.charset.StandardCharsets.US_ASCII))
+        {
+            histogram.outputPercentileDistribution(out, 1000.0);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new CliException(CliException.FAILURE, "cannot write " + hgrm + ": " + ex.getMessage());
+        }
     }
 }
