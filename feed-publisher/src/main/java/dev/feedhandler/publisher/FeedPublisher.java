@@ -2,6 +2,7 @@ package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
@@ -58,8 +59,13 @@ public final class FeedPublisher implements AutoCloseable
     private final ControlWriter controlWriter = new ControlWriter();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[128]);
 
+    private final AllocationMeter allocationMeter = new AllocationMeter();
+    private long measureAfterNs;
+    private long measuredFromUpdates;
+    private long measuredFromNs;
     private volatile boolean running = true;
     private StopReason stopReason;
+    private Map<String, Object> measurement = Map.of();
     private PriceSource.SourceException failure;
     private long startNs;
     private long endNs;
@@ -138,6 +144,10 @@ public final class FeedPublisher implements AutoCloseable
 
         startNs = System.nanoTime();
         sendSessionStatus(SessionState.ACTIVE);
+        if (measureAfterNs == 0)
+        {
+            startMeasuring(startNs);
+        }
         long nextHousekeepingNs = startNs + HOUSEKEEPING_INTERVAL_NS;
         long nextStatusNs = startNs + heartbeatIntervalNs;
 
@@ -184,6 +194,10 @@ public final class FeedPublisher implements AutoCloseable
             int work = updates;
             if (nowNs - nextHousekeepingNs >= 0)
             {
+                if (!allocationMeter.started() && nowNs - startNs >= measureAfterNs)
+                {
+                    startMeasuring(nowNs);
+                }
                 nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
                 work += publication.pollSubscriptions();
                 work += batcher.sendHeartbeats(nowNs, heartbeatIntervalNs);
@@ -197,12 +211,36 @@ public final class FeedPublisher implements AutoCloseable
         }
     }
 
+    private void startMeasuring(final long nowNs)
+    {
+        measuredFromNs = nowNs;
+        measuredFromUpdates = batcher.publishedUpdates();
+        allocationMeter.start(measuredFromUpdates, Thread.currentThread(), "publisher", "iothread");
+    }
+
+    /**
+     * Leaves the first part of the run out of the measured window (allocation, GC and throughput after warm-up in
+     * the summary). Call before {@link #run()}.
+     *
+     * @param warmup how long to wait before measuring.
+     */
+    public void measureAfter(final java.time.Duration warmup)
+    {
+        measureAfterNs = warmup.toNanos();
+    }
+
     private void endSession()
     {
         batcher.nowNs(System.nanoTime());
         batcher.endSession();
         sendSessionStatus(SessionState.ENDED);
         endNs = System.nanoTime();
+        measurement = allocationMeter.stop(batcher.publishedUpdates());
+        if (allocationMeter.started() && endNs > measuredFromNs)
+        {
+            measurement.put("updatesPerSecond",
+                Math.round((batcher.publishedUpdates() - measuredFromUpdates) * 1e9 / (endNs - measuredFromNs)));
+        }
         LOG.info("session ended ({}): {} updates in {} batches", stopReason.name().toLowerCase(),
             batcher.publishedUpdates(), batcher.publishedBatches());
     }
@@ -303,6 +341,7 @@ public final class FeedPublisher implements AutoCloseable
             summary.put("error", failure.getMessage());
         }
         summary.put("endpoints", publication.boundEndpoints());
+        summary.put("measured", measurement);
         return summary;
     }
 

@@ -99,6 +99,11 @@ public final class PublishCommand implements Callable<Integer>
         description = "Run for this long, such as 10s or 2m, then stop (default: until stopped or exhausted).")
     Duration duration;
 
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Measure allocation, GC and throughput only after this long (the summary's \"measured\") " +
+            "(default: from the start).")
+    Duration warmup;
+
     @Option(names = "--bind", paramLabel = "ENDPOINT",
         description = "Endpoint to bind, repeatable: tcp://host:port, ipc://name, inproc://name " +
             "(default: " + SocketConfiguration.DEFAULT_ENDPOINT + ").")
@@ -215,6 +220,7 @@ public final class PublishCommand implements Callable<Integer>
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
 
+        publisher.measureAfter(warmup);
         final FeedPublisher.StopReason reason;
         try (GracefulShutdown shutdown = new GracefulShutdown(publisher::requestStop))
         {

@@ -51,6 +51,7 @@ final class StatsListener implements FeedListener
     private long batchSendTimestampNs;
     private long batchFirstSourceNs;
     private int batchUpdates;
+    private long lastBatchEpochNs;
 
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
         final CountDownLatch stop)
@@ -158,6 +159,7 @@ final class StatsListener implements FeedListener
             return;
         }
         final long nowNs = clock.nanoTime();
+        lastBatchEpochNs = nowNs;
         sendLatency.recordValueWithCount(clamp(nowNs - batchSendTimestampNs), batchUpdates);
         if (batchFirstSourceNs > 0)
         {
@@ -200,6 +202,14 @@ final class StatsListener implements FeedListener
     SingleWriterRecorder sourceLatency()
     {
         return sourceLatency;
+    }
+
+    /**
+     * When the last batch was delivered (read once the listener has stopped).
+     */
+    long lastBatchEpochNs()
+    {
+        return lastBatchEpochNs;
     }
 
     long received()

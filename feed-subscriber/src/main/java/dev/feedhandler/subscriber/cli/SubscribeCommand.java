@@ -4,8 +4,10 @@ import dev.feedhandler.common.cli.CliException;
 import dev.feedhandler.common.cli.Durations;
 import dev.feedhandler.common.cli.FeedVersion;
 import dev.feedhandler.common.cli.GracefulShutdown;
+import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.common.json.Json;
 import dev.feedhandler.common.latency.LatencyReport;
+import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
@@ -102,6 +104,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     int maxFrameBytes;
 
     private final PrintStream stdout;
+    private AllocationMeter meter;
+    private long[] measuredFrom;
+    private Map<String, Object> measuredAtStop = Map.of();
 
     /**
      * A command printing to stdout.
@@ -165,6 +170,16 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
         {
+            final AllocationMeter meter = new AllocationMeter();
+            final long[] measuredFrom = new long[2];
+            harvester.onWarmupEnd(() ->
+            {
+                measuredFrom[0] = subscriber.counters().updatesDelivered();
+                measuredFrom[1] = WallClock.epochNanos();
+                meter.start(measuredFrom[0], null, null, "feed-receiver", "feed-listener", "iothread");
+            });
+            this.meter = meter;
+            this.measuredFrom = measuredFrom;
             try
             {
                 subscriber.start();
@@ -186,8 +201,16 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             }
             finally
             {
+                measuredAtStop = meter.stop(subscriber.counters().updatesDelivered());
                 subscriber.close();
                 harvester.close();
+                if (meter.started() && listener.lastBatchEpochNs() > measuredFrom[1])
+                {
+                    // Delivered rate over the measured window: from the end of the warm-up to the last batch.
+                    measuredAtStop.put("updatesPerSecond", Math.round(
+                        (subscriber.counters().updatesDelivered() - measuredFrom[0]) * 1e9 /
+                        (listener.lastBatchEpochNs() - measuredFrom[1])));
+                }
                 final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
                 printSummary(listener, harvester, subscriber, elapsedSeconds);
                 shutdown.done();
@@ -226,6 +249,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         summary.put("publisherEnded", listener.sessionEnds() > 0);
         summary.put("elapsedSeconds", Math.round(elapsed * 1000) / 1000.0);
         summary.put("warmupSeconds", warmup.toMillis() / 1000.0);
+        summary.put("measured", measuredAtStop);
         stdout.println(Json.write(summary));
         stdout.flush();
     }
