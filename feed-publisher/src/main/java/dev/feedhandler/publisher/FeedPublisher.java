@@ -110,7 +110,7 @@ public final class FeedPublisher implements AutoCloseable
         this.registry = registry;
         this.clock = WallClock.shared();
         this.sessionEpoch = clock.nanoTime();
-        this.publication = new XPubPublication(configuration.socket(), sharedContext);
+        this.publication = new XPubPublication(configuration.socket(), sharedContext, configuration.batch().maxBytes());
         this.journal = journal;
         this.output = journal == null ? publication : new JournalingPublication(publication, journal, clock);
         this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
@@ -319,6 +319,7 @@ public final class FeedPublisher implements AutoCloseable
         summary.put("fullBatches", batcher.fullBatches());
         summary.put("lingerFlushes", batcher.lingerFlushes());
         summary.put("sendRetries", publication.sendRetries());
+        summary.put("framePoolMisses", publication.poolMisses());
         summary.put("subscribers", publication.subscriberCount());
         summary.put("sessionEpoch", sessionEpoch);
         summary.put("source", source.name());

@@ -11,6 +11,7 @@ import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
 import dev.feedhandler.subscriber.receive.FeedReceiver;
 import dev.feedhandler.subscriber.receive.FrameTap;
 import dev.feedhandler.subscriber.receive.ListenerDispatcher;
+import dev.feedhandler.subscriber.receive.ReceiveBufferPool;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class FeedSubscriber implements AutoCloseable
     private final String helloId;
     private final CountDownLatch receiverStarted = new CountDownLatch(1);
     private final CountDownLatch receiverStopped = new CountDownLatch(1);
+    private final ReceiveBufferPool pool;
 
     private ZContext context;
     private boolean ownsContext;
@@ -66,12 +68,13 @@ public final class FeedSubscriber implements AutoCloseable
     private FeedSubscriber(final Builder settings)
     {
         this.settings = settings;
+        this.pool = new ReceiveBufferPool(settings.pooledFrameBytes, settings.pooledFrames);
         this.helloId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + "-" +
             ProcessHandle.current().pid();
     }
 
     /**
-     * A builder with the defaults: {@code tcp://127.0.0.1:5556}, all topics, RCVHWM 100000, ring of 4096 slots,
+     * A builder with the defaults: {@code tcp://127.0.0.1:5556}, all topics, RCVHWM 100000, ring of 1024 slots,
      * the {@code lite-blocking} wait strategy, a blocking receive.
      *
      * @return a new builder.
@@ -98,8 +101,9 @@ public final class FeedSubscriber implements AutoCloseable
         ownsContext = settings.context == null;
         context = ownsContext ? new ZContext(settings.ioThreads) : settings.context;
 
+        final int slotBytes = settings.slotBytes;
         disruptor = new Disruptor<>(
-            BatchEvent::new,
+            () -> new BatchEvent(slotBytes),
             settings.ringSize,
             runnable -> daemon(runnable, "feed-listener"),
             ProducerType.SINGLE,
@@ -134,7 +138,7 @@ public final class FeedSubscriber implements AutoCloseable
         try
         {
             socket = openSocket(watchdog, block);
-            receiver = new FeedReceiver(socket, ring, counters, settings.maxFrameBytes, settings.maxTopics);
+            receiver = new FeedReceiver(socket, ring, counters, pool, settings.maxFrameBytes, settings.maxTopics);
             receiver.tap(settings.frameTap);
         }
         catch (final RuntimeException ex)
@@ -211,6 +215,7 @@ public final class FeedSubscriber implements AutoCloseable
                 socket.setReceiveTimeOut(FeedReceiver.RECEIVE_TIMEOUT_MS);
             }
             socket.setEventHook(watchdog, ConnectionWatchdog.EVENTS);
+            socket.setMsgAllocator(pool);
             connectAndSubscribe(socket);
             return socket;
         }
@@ -276,6 +281,16 @@ public final class FeedSubscriber implements AutoCloseable
     }
 
     /**
+     * Frames allocated because every pooled receive array was in use (the receiver fell far behind).
+     *
+     * @return the count.
+     */
+    public long receivePoolMisses()
+    {
+        return pool.misses();
+    }
+
+    /**
      * The id this subscriber announces to publishers in its hello subscription.
      *
      * @return the id.
@@ -331,13 +346,16 @@ public final class FeedSubscriber implements AutoCloseable
         private final List<String> topics = new ArrayList<>();
         private int receiveHwm = 100_000;
         private int receiveBufferBytes;
-        private int ringSize = 4096;
+        private int ringSize = 1024;
+        private int slotBytes = 16 * 1024;
         private String waitStrategy = WaitStrategies.DEFAULT;
         private String receiveIdle = "block";
         private int maxFrameBytes = 1024 * 1024;
         private int maxTopics = 100_000;
         private int ioThreads = 1;
         private long handshakeTimeoutNs = 1_000_000_000L;
+        private int pooledFrameBytes = 32 * 1024;
+        private int pooledFrames = 512;
         private ZContext context;
         private FeedListener listener;
         private FrameTap frameTap;
@@ -432,6 +450,19 @@ public final class FeedSubscriber implements AutoCloseable
         }
 
         /**
+         * Initial size of each ring slot's buffer: a slot grows (once) when a larger batch arrives, so sizing it
+         * for the publisher's batches avoids allocation while the feed warms up. Default 16 KiB.
+         *
+         * @param bytes initial slot size.
+         * @return this.
+         */
+        public Builder slotBytes(final int bytes)
+        {
+            slotBytes = bytes;
+            return this;
+        }
+
+        /**
          * Wait strategy of the listener thread, one of {@link WaitStrategies#NAMES}.
          *
          * @param name the strategy.
@@ -489,6 +520,21 @@ public final class FeedSubscriber implements AutoCloseable
         public Builder ioThreads(final int threads)
         {
             ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * Receive memory reused across frames instead of allocated per frame: frames up to {@code frameBytes} are
+         * received into one of at most {@code frames} pooled arrays (default 512 of 32 KiB, created as needed).
+         *
+         * @param frameBytes largest frame pooled.
+         * @param frames     most pooled arrays.
+         * @return this.
+         */
+        public Builder receivePool(final int frameBytes, final int frames)
+        {
+            pooledFrameBytes = frameBytes;
+            pooledFrames = frames;
             return this;
         }
 
@@ -570,6 +616,11 @@ public final class FeedSubscriber implements AutoCloseable
                         " characters: " + topic);
                 }
             }
+            if (pooledFrameBytes < ReceiveBufferPool.MIN_POOLED_BYTES || pooledFrames < 1)
+            {
+                throw new IllegalArgumentException("receive pool needs arrays of at least " +
+                    ReceiveBufferPool.MIN_POOLED_BYTES + " bytes and at least one array");
+            }
             if (handshakeTimeoutNs < 1_000_000L)
             {
                 throw new IllegalArgumentException("handshake timeout must be at least 1 ms");
@@ -578,6 +629,11 @@ public final class FeedSubscriber implements AutoCloseable
             {
                 throw new IllegalArgumentException("ring size must be a power of two, was " + ringSize);
             }
+            if (slotBytes < 64)
+            {
+                throw new IllegalArgumentException("slot size must be at least 64 bytes, was " + slotBytes);
+            }
+            slotBytes = Math.min(slotBytes, maxFrameBytes);
             if (receiveHwm < 0)
             {
                 throw new IllegalArgumentException("receive HWM must not be negative");

@@ -105,8 +105,8 @@ public final class BatchWriter
             .sourceTimestampNs(sourceTimestampNs);
         quoteEncoder.bidPrice().mantissa(bidPrice);
         quoteEncoder.askPrice().mantissa(askPrice);
-        final int body = limit + WireFormat.HEADER_LENGTH;
-        WireFormat.zero(buffer, body + QUOTE_PADDING_FROM, body + QuoteEncoder.bidPriceEncodingOffset());
+        // The 4 padding bytes after the instrument id: buffers are reused, stale bytes must not go out.
+        buffer.putInt(limit + WireFormat.HEADER_LENGTH + QUOTE_PADDING_FROM, 0);
         limit += WireFormat.QUOTE_LENGTH;
         count++;
         return limit - offset;
@@ -138,8 +138,10 @@ public final class BatchWriter
             .tradeId(tradeId)
             .sourceTimestampNs(sourceTimestampNs);
         tradeEncoder.price().mantissa(price);
-        final int body = limit + WireFormat.HEADER_LENGTH;
-        WireFormat.zero(buffer, body + TRADE_PADDING_FROM, body + TradeEncoder.priceEncodingOffset());
+        // The 3 padding bytes after the side.
+        final int padding = limit + WireFormat.HEADER_LENGTH + TRADE_PADDING_FROM;
+        buffer.putByte(padding, (byte)0);
+        buffer.putShort(padding + 1, (short)0);
         limit += WireFormat.TRADE_LENGTH;
         count++;
         return limit - offset;

@@ -118,6 +118,7 @@ public final class SmartBatcher implements UpdateSink
             topic.firstPendingNs = nowNs;
             addPending(topic);
         }
+        topic.ensureRoomForUpdate();
         return topic;
     }
 

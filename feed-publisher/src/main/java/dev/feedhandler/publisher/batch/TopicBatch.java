@@ -2,7 +2,8 @@ package dev.feedhandler.publisher.batch;
 
 import dev.feedhandler.common.wire.BatchWriter;
 import dev.feedhandler.publisher.source.Instrument;
-import org.agrona.ExpandableArrayBuffer;
+import dev.feedhandler.common.wire.WireFormat;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The publisher's state for one topic: the batch being filled, the next sequence number and counters. Owned by
@@ -14,7 +15,7 @@ public final class TopicBatch
 
     final Instrument instrument;
     final byte[] topic;
-    final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_CAPACITY);
+    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
     final BatchWriter writer = new BatchWriter();
 
     long nextSequence = 1;
@@ -30,6 +31,27 @@ public final class TopicBatch
         this.topic = instrument.topicBytes();
         this.lastSentNs = nowNs;
         writer.wrap(buffer, 0);
+    }
+
+    /**
+     * Makes room for one more update of the largest kind. The buffer grows only while a topic's batches get larger
+     * than ever before (up to the batch byte limit), so in steady state this is one comparison.
+     */
+    void ensureRoomForUpdate()
+    {
+        final int needed = writer.length() + WireFormat.MAX_UPDATE_LENGTH;
+        final byte[] old = buffer.byteArray();
+        if (needed > old.length)
+        {
+            int capacity = old.length;
+            while (capacity < needed)
+            {
+                capacity <<= 1;
+            }
+            final byte[] grown = new byte[capacity];
+            System.arraycopy(old, 0, grown, 0, writer.length());
+            buffer.wrap(grown);
+        }
     }
 
     /**

@@ -91,7 +91,7 @@ public final class ReplayCommand implements Callable<Integer>
             "(PUB semantics) (default: ${DEFAULT-VALUE}).")
     String backpressure;
 
-    @Option(names = "--sndhwm", paramLabel = "MESSAGES", defaultValue = "100000",
+    @Option(names = "--sndhwm", paramLabel = "MESSAGES", defaultValue = "" + SocketConfiguration.DEFAULT_SEND_HWM,
         description = "With --publish: send high-water mark per subscriber, in batches (default: ${DEFAULT-VALUE}).")
     int sendHwm;
 
@@ -99,6 +99,9 @@ public final class ReplayCommand implements Callable<Integer>
         description = "With --publish: how long closing may wait to deliver queued messages " +
             "(default: ${DEFAULT-VALUE}).")
     Duration closeLinger;
+
+    /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
+    private static final int REPLAY_FRAME_BYTES_HINT = 16_384;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -208,7 +211,7 @@ public final class ReplayCommand implements Callable<Integer>
                     backpressure);
             }
             publication = new XPubPublication(new SocketConfiguration(publish, sendHwm, 1, 0, false,
-                (int)closeLinger.toMillis(), mode), null);
+                (int)closeLinger.toMillis(), mode), null, REPLAY_FRAME_BYTES_HINT);
         }
         catch (final EndpointException | IllegalArgumentException ex)
         {

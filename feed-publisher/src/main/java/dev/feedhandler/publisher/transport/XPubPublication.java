@@ -9,12 +9,14 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
+import zmq.Msg;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +47,9 @@ public final class XPubPublication implements Publication, AutoCloseable
     private final List<String> boundEndpoints = new ArrayList<>();
     private final Set<String> subscribers = new HashSet<>();
 
+    private final SendBufferPool pool;
     private long bytesSent;
+    private long poolMisses;
     private long messagesSent;
     private long sendRetries;
     private long subscriptionsSeen;
@@ -53,14 +57,17 @@ public final class XPubPublication implements Publication, AutoCloseable
     /**
      * Creates the socket and binds every endpoint.
      *
-     * @param configuration socket settings.
-     * @param sharedContext a context to share (needed for inproc with subscribers in this process), or null to
-     *                      own one.
+     * @param configuration   socket settings.
+     * @param sharedContext   a context to share (needed for inproc with subscribers in this process), or null to
+     *                        own one.
+     * @param maxPayloadBytes largest payload the publisher sends (sizes the frame pool).
      * @throws EndpointException if an endpoint cannot be bound; nothing stays open.
      */
-    public XPubPublication(final SocketConfiguration configuration, final ZContext sharedContext)
+    public XPubPublication(
+        final SocketConfiguration configuration, final ZContext sharedContext, final int maxPayloadBytes)
     {
         this.configuration = configuration;
+        this.pool = createPool(configuration, maxPayloadBytes);
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(configuration.ioThreads()) : sharedContext;
         if (ownsContext)
@@ -89,6 +96,17 @@ public final class XPubPublication implements Publication, AutoCloseable
             close();
             throw ex;
         }
+    }
+
+    private static SendBufferPool createPool(final SocketConfiguration configuration, final int maxPayloadBytes)
+    {
+        final boolean inproc = configuration.endpoints().stream().anyMatch(e -> e.startsWith("inproc://"));
+        if (configuration.sendPoolBytes() == 0 || configuration.sendHwm() == 0 || inproc)
+        {
+            return null;
+        }
+        final long worstCase = (configuration.sendHwm() + 64L) * maxPayloadBytes;
+        return new SendBufferPool((int)Math.min(configuration.sendPoolBytes(), worstCase), configuration.sendHwm());
     }
 
     private void bind(final String endpoint)
@@ -196,26 +214,43 @@ public final class XPubPublication implements Publication, AutoCloseable
     @Override
     public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        // JeroMQ keeps a reference to the array until its I/O thread has written it: each frame needs its own.
-        final byte[] frame = new byte[length];
-        payload.getBytes(offset, frame, 0, length);
-        if (configuration.backpressure() == Backpressure.DROP)
+        // JeroMQ keeps a reference to the bytes until its I/O thread has written them: each frame needs memory of
+        // its own, from the pool when a region is free, else a new array.
+        final ByteBuffer pooled = pool == null ? null : pool.copyOf(payload, offset, length);
+        final Msg frame;
+        if (pooled != null)
         {
-            socket.send(topic, ZMQ.SNDMORE);
-            socket.send(frame, 0);
+            frame = new Msg(pooled);
         }
         else
         {
-            sendBlocking(topic, ZMQ.SNDMORE | ZMQ.DONTWAIT);
+            final byte[] copy = new byte[length];
+            payload.getBytes(offset, copy, 0, length);
+            frame = new Msg(copy);
+            if (pool != null)
+            {
+                pool.skip();
+                poolMisses++;
+            }
+        }
+        final Msg topicFrame = new Msg(topic);
+        if (configuration.backpressure() == Backpressure.DROP)
+        {
+            socket.sendMsg(topicFrame, ZMQ.SNDMORE);
+            socket.sendMsg(frame, 0);
+        }
+        else
+        {
+            sendBlocking(topicFrame, ZMQ.SNDMORE | ZMQ.DONTWAIT);
             sendBlocking(frame, ZMQ.DONTWAIT);
         }
         bytesSent += topic.length + length;
         messagesSent++;
     }
 
-    private void sendBlocking(final byte[] frame, final int flags)
+    private void sendBlocking(final Msg frame, final int flags)
     {
-        while (!socket.send(frame, flags))
+        while (!socket.sendMsg(frame, flags))
         {
             sendRetries++;
             pollSubscriptions();
@@ -366,6 +401,26 @@ public final class XPubPublication implements Publication, AutoCloseable
     public long sendRetries()
     {
         return sendRetries;
+    }
+
+    /**
+     * Frames copied into a new array because the pool had no free region (or is off).
+     *
+     * @return the count.
+     */
+    public long poolMisses()
+    {
+        return poolMisses;
+    }
+
+    /**
+     * Whether frames go out through the pool (off for inproc endpoints and an unlimited SNDHWM).
+     *
+     * @return true if the pool is used.
+     */
+    public boolean usesPool()
+    {
+        return pool != null;
     }
 
     /**

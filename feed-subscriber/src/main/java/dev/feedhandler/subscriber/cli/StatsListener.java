@@ -7,7 +7,7 @@ import dev.feedhandler.subscriber.FeedListener;
 import dev.feedhandler.subscriber.QuoteView;
 import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.TradeView;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -16,14 +16,26 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The listener of {@code feed subscribe}: counts updates per topic, records the latency from the publisher's send
- * timestamp to this call in an HdrHistogram, optionally prints each update, and signals the command when its
- * stop condition is met. Runs on the listener thread; the command reads it after the subscriber is closed.
+ * The listener of {@code feed subscribe}: counts updates per topic, records latency, optionally prints each
+ * update, and signals the command when its stop condition is met. Runs on the listener thread; the recorders are
+ * harvested from another thread (HdrHistogram's single-writer recorders are made for that).
+ * <p>
+ * Latency is read from the clock once per batch, when the listener has received the batch's last update, and
+ * recorded once for every update of the batch: for each update it is an upper bound, by at most the time it takes
+ * to deliver one batch (microseconds), and it keeps the clock off the per-update path. Two latencies:
+ * <ul>
+ *     <li>from the publisher's send timestamp (the batch header) to the listener;</li>
+ *     <li>from the source timestamp of the batch's first update to the listener: with a paced source (a fixed
+ *     offered rate, or a tick file at recorded pace) that timestamp is the update's intended time, so this is the
+ *     latency corrected for coordinated omission: any stall of the publisher counts against every update it
+ *     delayed.</li>
+ * </ul>
  */
 final class StatsListener implements FeedListener
 {
     private final WallClock clock = WallClock.shared();
-    private final Histogram latency = LatencyReport.newHistogram();
+    private final SingleWriterRecorder sendLatency = newRecorder();
+    private final SingleWriterRecorder sourceLatency = newRecorder();
     private final long maxUpdates;
     private final boolean exitOnEnd;
     private final PrintStream printer;
@@ -35,8 +47,10 @@ final class StatsListener implements FeedListener
     private int topicCount;
     private long received;
     private long gaps;
-    private long sendTimestampNs;
     private long sessionEnds;
+    private long batchSendTimestampNs;
+    private long batchFirstSourceNs;
+    private int batchUpdates;
 
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
         final CountDownLatch stop)
@@ -47,18 +61,25 @@ final class StatsListener implements FeedListener
         this.stop = stop;
     }
 
+    static SingleWriterRecorder newRecorder()
+    {
+        return new SingleWriterRecorder(1, LatencyReport.HIGHEST_TRACKABLE_NS, LatencyReport.SIGNIFICANT_DIGITS);
+    }
+
     @Override
     public void onBatchStart(
         final Topic topic, final long sessionEpoch, final long firstSequence, final int updateCount,
         final long sendTimestampNs)
     {
-        this.sendTimestampNs = sendTimestampNs;
+        batchSendTimestampNs = sendTimestampNs;
+        batchFirstSourceNs = 0;
+        batchUpdates = 0;
     }
 
     @Override
     public void onQuote(final Topic topic, final long sequence, final QuoteView quote)
     {
-        if (!count(topic))
+        if (!count(topic, quote.sourceTimestampNs()))
         {
             return;
         }
@@ -76,7 +97,7 @@ final class StatsListener implements FeedListener
     @Override
     public void onTrade(final Topic topic, final long sequence, final TradeView trade)
     {
-        if (!count(topic))
+        if (!count(topic, trade.sourceTimestampNs()))
         {
             return;
         }
@@ -92,14 +113,17 @@ final class StatsListener implements FeedListener
         }
     }
 
-    private boolean count(final Topic topic)
+    private boolean count(final Topic topic, final long sourceTimestampNs)
     {
         if (maxUpdates > 0 && received >= maxUpdates)
         {
             return false;
         }
-        final long nowNs = clock.nanoTime();
-        latency.recordValue(Math.max(1, Math.min(nowNs - sendTimestampNs, LatencyReport.HIGHEST_TRACKABLE_NS)));
+        if (batchUpdates == 0)
+        {
+            batchFirstSourceNs = sourceTimestampNs;
+        }
+        batchUpdates++;
         final int id = topic.id();
         if (id >= perTopic.length)
         {
@@ -115,9 +139,36 @@ final class StatsListener implements FeedListener
         received++;
         if (maxUpdates > 0 && received == maxUpdates)
         {
+            recordBatch();
             stop.countDown();
         }
         return true;
+    }
+
+    @Override
+    public void onBatchEnd(final Topic topic)
+    {
+        recordBatch();
+    }
+
+    private void recordBatch()
+    {
+        if (batchUpdates == 0)
+        {
+            return;
+        }
+        final long nowNs = clock.nanoTime();
+        sendLatency.recordValueWithCount(clamp(nowNs - batchSendTimestampNs), batchUpdates);
+        if (batchFirstSourceNs > 0)
+        {
+            sourceLatency.recordValueWithCount(clamp(nowNs - batchFirstSourceNs), batchUpdates);
+        }
+        batchUpdates = 0;
+    }
+
+    private static long clamp(final long latencyNs)
+    {
+        return Math.max(1, Math.min(latencyNs, LatencyReport.HIGHEST_TRACKABLE_NS));
     }
 
     @Override
@@ -141,9 +192,14 @@ final class StatsListener implements FeedListener
         }
     }
 
-    Histogram latency()
+    SingleWriterRecorder sendLatency()
     {
-        return latency;
+        return sendLatency;
+    }
+
+    SingleWriterRecorder sourceLatency()
+    {
+        return sourceLatency;
     }
 
     long received()

@@ -23,6 +23,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +72,19 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
 
     @Option(names = "--print", description = "Print one decoded update per line.")
     boolean print;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Leave latencies of the first DURATION out of the summary (they still go to --hlog) " +
+            "(default: none).")
+    Duration warmup;
+
+    @Option(names = "--hlog", paramLabel = "FILE",
+        description = "Write an HdrHistogram interval log (one histogram per second, nanoseconds) to FILE.")
+    Path hlog;
+
+    @Option(names = "--hgrm", paramLabel = "FILE",
+        description = "Write the percentile distribution of the latency (microseconds) to FILE at the end.")
+    Path hgrm;
 
     @Option(names = "--rcvhwm", paramLabel = "MESSAGES", defaultValue = "100000",
         description = "Receive high-water mark, in batches (default: ${DEFAULT-VALUE}).")
@@ -158,6 +172,17 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
 
         final long startNs = System.nanoTime();
+        final LatencyHarvester harvester;
+        try
+        {
+            harvester = new LatencyHarvester(
+                listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(), hlog);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            closeRecording(recorder);
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
         try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
         {
             try
@@ -183,9 +208,10 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             finally
             {
                 subscriber.close();
+                harvester.close();
                 closeRecording(recorder);
                 final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
-                printSummary(listener, subscriber, elapsedSeconds, recorder);
+                printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
                 shutdown.done();
             }
         }
@@ -217,31 +243,54 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
     }
 
-    private void printSummary(final StatsListener listener, final FeedSubscriber subscriber, final double elapsed,
+    private void printSummary(
+        final StatsListener listener,
+        final LatencyHarvester harvester,
+        final FeedSubscriber subscriber,
+        final double elapsed,
         final JournalRecorder recorder)
     {
         final SubscriberCounters counters = subscriber.counters();
-        LatencyReport.print(stdout, "latency from publisher send to listener", listener.latency());
+        LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
+        if (hgrm != null)
+        {
+            writeDistribution(harvester.sendTotal());
+        }
         final Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("received", listener.received());
         summary.put("topics", listener.topics());
         summary.put("gapsDetected", counters.gapsDetected());
         summary.put("decodeErrors", counters.decodeErrors());
-        summary.put("latency_us", LatencyReport.toMicros(listener.latency()));
+        summary.put("latency_us", LatencyReport.toMicros(harvester.sendTotal()));
+        summary.put("latencyFromSource_us", LatencyReport.toMicros(harvester.sourceTotal()));
         summary.put("lostUpdates", counters.updatesLost());
         summary.put("duplicates", counters.duplicateUpdates());
         summary.put("batches", counters.batchesReceived());
         summary.put("heartbeats", counters.heartbeats());
         summary.put("decodeErrorsByKind", counters.decodeErrorsByKind());
         summary.put("ringFull", counters.ringFull());
+        summary.put("receivePoolMisses", subscriber.receivePoolMisses());
         summary.put("listenerErrors", counters.listenerErrors());
         summary.put("publisherEnded", listener.sessionEnds() > 0);
         summary.put("elapsedSeconds", Math.round(elapsed * 1000) / 1000.0);
+        summary.put("warmupSeconds", warmup.toMillis() / 1000.0);
         if (recorder != null)
         {
             summary.put("record", recorder.summary());
         }
         stdout.println(Json.write(summary));
         stdout.flush();
+    }
+
+    private void writeDistribution(final org.HdrHistogram.Histogram histogram)
+    {
+        try (PrintStream out = new PrintStream(hgrm.toFile(), java.nio.charset.StandardCharsets.US_ASCII))
+        {
+            histogram.outputPercentileDistribution(out, 1000.0);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new CliException(CliException.FAILURE, "cannot write " + hgrm + ": " + ex.getMessage());
+        }
     }
 }

@@ -19,8 +19,6 @@ public final class BatchEvent
     /** The publisher ended its session. */
     public static final int SESSION_END = 3;
 
-    private static final int INITIAL_CAPACITY = 4096;
-
     int kind;
     Topic topic;
     long sessionEpoch;
@@ -33,8 +31,19 @@ public final class BatchEvent
     long gapTo;
     boolean endOfTopic;
     long lastSequence;
-    byte[] data = new byte[INITIAL_CAPACITY];
-    final UnsafeBuffer buffer = new UnsafeBuffer(data);
+    byte[] data;
+    final UnsafeBuffer buffer;
+
+    /**
+     * A slot whose buffer starts with a capacity (it grows if a larger frame arrives).
+     *
+     * @param initialCapacity bytes.
+     */
+    public BatchEvent(final int initialCapacity)
+    {
+        data = new byte[initialCapacity];
+        buffer = new UnsafeBuffer(data);
+    }
 
     void reset(final int kind, final Topic topic)
     {

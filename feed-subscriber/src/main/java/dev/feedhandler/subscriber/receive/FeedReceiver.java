@@ -35,9 +35,11 @@ public final class FeedReceiver
     private final SubscriberCounters counters;
     private final FrameReader frameReader = new FrameReader();
     private final FrameReader controlReader = new FrameReader();
+    private final SequenceTracker sequences = new SequenceTracker();
     private final TopicTable topicTable = new TopicTable();
     private final byte[] topicBytes = new byte[WireFormat.MAX_TOPIC_LENGTH];
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[MAX_CONTROL_BYTES]);
+    private final ReceiveBufferPool pool;
     private final int maxFrameBytes;
     private final int maxTopics;
     private FrameTap tap;
@@ -49,6 +51,7 @@ public final class FeedReceiver
      * @param socket        the SUB socket.
      * @param ring          where received frames are published.
      * @param counters      counters to update.
+     * @param pool          the socket's receive pool, to give arrays back to, or null.
      * @param maxFrameBytes largest payload accepted.
      * @param maxTopics     most distinct topics tracked; frames of further topics are rejected.
      */
@@ -56,10 +59,12 @@ public final class FeedReceiver
         final ZMQ.Socket socket,
         final RingBuffer<BatchEvent> ring,
         final SubscriberCounters counters,
+        final ReceiveBufferPool pool,
         final int maxFrameBytes,
         final int maxTopics)
     {
         this.socket = socket;
+        this.pool = pool;
         this.ring = ring;
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
@@ -130,11 +135,22 @@ public final class FeedReceiver
             Msg extra = payload;
             while (extra != null && extra.hasMore())
             {
+                release(extra);
                 extra = socket.recvMsg(0);
             }
+            release(extra);
             return;
         }
         onFrames(topicFrame, payload);
+        release(payload);
+    }
+
+    private void release(final Msg message)
+    {
+        if (pool != null && message != null)
+        {
+            pool.release(message);
+        }
     }
 
     /**
@@ -222,36 +238,36 @@ public final class FeedReceiver
     private void onBatch(final TopicState state, final BatchEvent event, final int length)
     {
         final BatchHeaderDecoder header = frameReader.batchHeader();
-        final long epoch = header.sessionEpoch();
-        final long first = header.firstSequence();
         final int count = header.updateCount();
-        if (!checkEpoch(state, epoch) || count == 0)
+        if (count == 0)
+        {
+            return;
+        }
+        final int verdict = sequences.onBatch(state, header.sessionEpoch(), header.firstSequence(), count);
+        countEpoch(verdict);
+        if (verdict == SequenceTracker.STALE_EPOCH)
         {
             return;
         }
         counters.onBatchReceived(count, length);
-        final long end = first + count;
-        if (end <= state.nextExpected)
+        if (verdict == SequenceTracker.DUPLICATE)
         {
             counters.onDuplicates(count);
             return;
         }
-        if (first > state.nextExpected)
+        if (sequences.hasGap())
         {
-            event.gap(state.nextExpected, first - 1);
-            counters.onGap(first - state.nextExpected);
+            event.gap(sequences.gapFrom(), sequences.gapTo());
+            counters.onGap(sequences.gapTo() - sequences.gapFrom() + 1);
         }
-        else if (first < state.nextExpected)
+        if (sequences.skip() > 0)
         {
-            event.skip = (int)(state.nextExpected - first);
+            event.skip = sequences.skip();
             counters.onDuplicates(event.skip);
         }
-        state.nextExpected = end;
-        state.seen = true;
-
         event.kind = BatchEvent.BATCH;
-        event.sessionEpoch = epoch;
-        event.firstSequence = first;
+        event.sessionEpoch = header.sessionEpoch();
+        event.firstSequence = header.firstSequence();
         event.updateCount = count;
         event.updatesOffset = frameReader.updatesOffset();
         event.sendTimestampNs = header.sendTimestampNs();
@@ -261,57 +277,36 @@ public final class FeedReceiver
     {
         counters.onHeartbeat();
         final HeartbeatDecoder heartbeat = frameReader.heartbeat();
-        final long epoch = heartbeat.sessionEpoch();
-        if (!checkEpoch(state, epoch))
+        final boolean end = heartbeat.flags().endOfSession();
+        final int verdict = sequences.onHeartbeat(state, heartbeat.sessionEpoch(), heartbeat.lastSequence(), end);
+        countEpoch(verdict);
+        if (verdict != SequenceTracker.DELIVER)
         {
             return;
         }
-        final long last = heartbeat.lastSequence();
-        final boolean end = heartbeat.flags().endOfSession();
-        if (last >= state.nextExpected)
+        if (sequences.hasGap())
         {
             // Tail loss: the publisher sent updates this subscriber never saw.
-            event.gap(state.nextExpected, last);
-            counters.onGap(last - state.nextExpected + 1);
-            state.nextExpected = last + 1;
+            event.gap(sequences.gapFrom(), sequences.gapTo());
+            counters.onGap(sequences.gapTo() - sequences.gapFrom() + 1);
         }
-        if (end)
-        {
-            state.ended = true;
-        }
-        if (event.hasGap() || end)
-        {
-            event.kind = BatchEvent.HEARTBEAT;
-            event.sessionEpoch = epoch;
-            event.endOfTopic = end;
-            event.lastSequence = last;
-            event.sendTimestampNs = heartbeat.sendTimestampNs();
-        }
+        event.kind = BatchEvent.HEARTBEAT;
+        event.sessionEpoch = heartbeat.sessionEpoch();
+        event.endOfTopic = end;
+        event.lastSequence = heartbeat.lastSequence();
+        event.sendTimestampNs = heartbeat.sendTimestampNs();
     }
 
-    /**
-     * Follows the publisher's session: a newer epoch restarts the topic's sequence at 1; an older one is a late
-     * message of a finished session and is dropped.
-     */
-    private boolean checkEpoch(final TopicState state, final long epoch)
+    private void countEpoch(final int verdict)
     {
-        if (epoch == state.sessionEpoch)
-        {
-            return true;
-        }
-        if (state.sessionEpoch != 0 && epoch < state.sessionEpoch)
+        if (verdict == SequenceTracker.STALE_EPOCH)
         {
             counters.onStaleEpoch();
-            return false;
         }
-        if (state.sessionEpoch != 0)
+        else if (sequences.epochChanged())
         {
             counters.onEpochChange();
         }
-        state.sessionEpoch = epoch;
-        state.nextExpected = 1;
-        state.ended = false;
-        return true;
     }
 
     private void onControl(final Msg payload, final int topicFrameLength)

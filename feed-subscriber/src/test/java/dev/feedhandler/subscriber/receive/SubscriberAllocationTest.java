@@ -52,7 +52,7 @@ class SubscriberAllocationTest
                 sum[0] += trade.price() + trade.side().value();
             }
         };
-        final RingBuffer<BatchEvent> ring = RingBuffer.createSingleProducer(BatchEvent::new, 1024,
+        final RingBuffer<BatchEvent> ring = RingBuffer.createSingleProducer(() -> new BatchEvent(4096), 1024,
             new SleepingWaitStrategy());
         final BatchEventProcessor<BatchEvent> processor = new BatchEventProcessorBuilder().build(
             ring, ring.newBarrier(), new ListenerDispatcher(listener, counters));
@@ -60,7 +60,7 @@ class SubscriberAllocationTest
         final Thread listenerThread = new Thread(processor, "listener");
         listenerThread.start();
 
-        final FeedReceiver receiver = new FeedReceiver(null, ring, counters, 1 << 20, 1000);
+        final FeedReceiver receiver = new FeedReceiver(null, ring, counters, null, 1 << 20, 1000);
         final Msg[] topics = new Msg[TOPICS];
         final long[] next = new long[TOPICS];
         for (int t = 0; t < TOPICS; t++)
