@@ -6,9 +6,12 @@ import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.publisher.batch.Publication;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
+import dev.feedhandler.publisher.journal.JournalingPublication;
 import dev.feedhandler.publisher.source.PriceSource;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import org.agrona.concurrent.IdleStrategy;
@@ -54,6 +57,8 @@ public final class FeedPublisher implements AutoCloseable
     private final InstrumentRegistry registry;
     private final WallClock clock;
     private final XPubPublication publication;
+    private final JournalRecorder journal;
+    private final Publication output;
     private final SmartBatcher batcher;
     private final long sessionEpoch;
     private final ControlWriter controlWriter = new ControlWriter();
@@ -86,13 +91,35 @@ public final class FeedPublisher implements AutoCloseable
         final InstrumentRegistry registry,
         final ZContext sharedContext)
     {
+        this(configuration, source, registry, sharedContext, null);
+    }
+
+    /**
+     * Binds the socket and prepares the session, journaling every frame sent; nothing is sent until {@link #run()}.
+     *
+     * @param configuration settings.
+     * @param source        where prices come from.
+     * @param registry      the instruments the source registered (and will register).
+     * @param sharedContext a ZeroMQ context to share (for inproc), or null to own one.
+     * @param journal       a started journal recorder that gets every frame sent, closed with the publisher; or null.
+     * @throws dev.feedhandler.publisher.transport.EndpointException if an endpoint cannot be bound.
+     */
+    public FeedPublisher(
+        final PublisherConfiguration configuration,
+        final PriceSource source,
+        final InstrumentRegistry registry,
+        final ZContext sharedContext,
+        final JournalRecorder journal)
+    {
         this.configuration = configuration;
         this.source = source;
         this.registry = registry;
         this.clock = WallClock.shared();
         this.sessionEpoch = clock.nanoTime();
         this.publication = new XPubPublication(configuration.socket(), sharedContext, configuration.batch().maxBytes());
-        this.batcher = new SmartBatcher(configuration.batch(), registry, publication, clock, sessionEpoch);
+        this.journal = journal;
+        this.output = journal == null ? publication : new JournalingPublication(publication, journal, clock);
+        this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
     }
 
     /**
@@ -249,7 +276,7 @@ public final class FeedPublisher implements AutoCloseable
     {
         final int length = controlWriter.sessionStatus(controlBuffer, 0, sessionEpoch, clock.nanoTime(),
             batcher.publishedUpdates(), batcher.publishedBatches(), registry.size(), state);
-        publication.send(WireFormat.CONTROL_TOPIC_BYTES, controlBuffer, 0, length);
+        output.send(WireFormat.CONTROL_TOPIC_BYTES, controlBuffer, 0, length);
     }
 
     /**
@@ -303,7 +330,7 @@ public final class FeedPublisher implements AutoCloseable
     /**
      * The final summary: {@code published} (updates), {@code batches}, {@code topics} (symbol to updates),
      * {@code elapsedSeconds}, and more figures, with the source's own figures and, if the source failed, its
-     * message as {@code error}. Call after {@link #run()} returned.
+     * message as {@code error}; with a journal, its figures as {@code journal}. Call after {@link #run()} returned.
      *
      * @return an ordered map for the JSON writer.
      */
@@ -342,11 +369,16 @@ public final class FeedPublisher implements AutoCloseable
         }
         summary.put("endpoints", publication.boundEndpoints());
         summary.put("measured", measurement);
+        if (journal != null)
+        {
+            summary.put("journal", journal.summary());
+        }
         return summary;
     }
 
     /**
-     * Closes the socket (delivering queued messages within the close linger) and the source. Idempotent.
+     * Closes the socket (delivering queued messages within the close linger), the source and the journal (which
+     * first writes everything handed to it). Idempotent.
      */
     @Override
     public void close()
@@ -362,7 +394,17 @@ public final class FeedPublisher implements AutoCloseable
         }
         finally
         {
-            source.close();
+            try
+            {
+                source.close();
+            }
+            finally
+            {
+                if (journal != null)
+                {
+                    journal.close();
+                }
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.receive.BatchEvent;
 import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
 import dev.feedhandler.subscriber.receive.FeedReceiver;
+import dev.feedhandler.subscriber.receive.FrameTap;
 import dev.feedhandler.subscriber.receive.ListenerDispatcher;
 import dev.feedhandler.subscriber.receive.ReceiveBufferPool;
 import org.agrona.concurrent.IdleStrategy;
@@ -138,6 +139,7 @@ public final class FeedSubscriber implements AutoCloseable
         {
             socket = openSocket(watchdog, block);
             receiver = new FeedReceiver(socket, ring, counters, pool, settings.maxFrameBytes, settings.maxTopics);
+            receiver.tap(settings.frameTap);
         }
         catch (final RuntimeException ex)
         {
@@ -356,6 +358,7 @@ public final class FeedSubscriber implements AutoCloseable
         private int pooledFrames = 512;
         private ZContext context;
         private FeedListener listener;
+        private FrameTap frameTap;
 
         private Builder()
         {
@@ -570,6 +573,18 @@ public final class FeedSubscriber implements AutoCloseable
         public Builder listener(final FeedListener feedListener)
         {
             listener = feedListener;
+            return this;
+        }
+
+        /**
+         * A tap that sees every frame received, byte for byte, on the receiver thread (for recording).
+         *
+         * @param tap the tap, or null for none.
+         * @return this.
+         */
+        public Builder frameTap(final FrameTap tap)
+        {
+            frameTap = tap;
             return this;
         }
 

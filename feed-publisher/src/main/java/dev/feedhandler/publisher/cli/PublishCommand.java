@@ -8,6 +8,11 @@ import dev.feedhandler.common.cli.Rates;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.json.Json;
 import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.journal.Origin;
+import dev.feedhandler.journal.cli.JournalOptions;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
@@ -169,6 +174,9 @@ public final class PublishCommand implements Callable<Integer>
             " (default: ${DEFAULT-VALUE}; spin burns a core).")
     String idle;
 
+    @Mixin
+    JournalOptions journal;
+
     private final PrintStream out;
 
     /**
@@ -209,14 +217,19 @@ public final class PublishCommand implements Callable<Integer>
         }
 
         final PublisherConfiguration configuration = configuration();
+        final JournalRecorder recorder = openJournal(priceSource);
         final FeedPublisher publisher;
         try
         {
-            publisher = new FeedPublisher(configuration, priceSource, registry, null);
+            publisher = new FeedPublisher(configuration, priceSource, registry, null, recorder);
         }
         catch (final EndpointException ex)
         {
             priceSource.close();
+            if (recorder != null)
+            {
+                recorder.close();
+            }
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
 
@@ -244,6 +257,24 @@ public final class PublishCommand implements Callable<Integer>
                 "s waiting for " + awaitSubscribers + " subscriber(s)");
         }
         return 0;
+    }
+
+    private JournalRecorder openJournal(final PriceSource priceSource)
+    {
+        if (!journal.enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return JournalRecorder.open(journal.configuration(batchMaxBytes + WireFormat.MAX_TOPIC_LENGTH),
+                Origin.SENT, "journal").start();
+        }
+        catch (final JournalException | CliException ex)
+        {
+            priceSource.close();
+            throw ex instanceof CliException ? (CliException)ex : new CliException(CliException.USAGE, ex.getMessage());
+        }
     }
 
     private void printSummary(final Map<String, Object> summary)

@@ -8,10 +8,16 @@ import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.common.json.Json;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.journal.Origin;
+import dev.feedhandler.journal.cli.RecordOptions;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedOutputStream;
@@ -103,6 +109,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         description = "Largest batch accepted; larger ones are counted as oversized (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
+    @Mixin
+    RecordOptions record;
+
     private final PrintStream stdout;
     private AllocationMeter meter;
     private long[] measuredFrom;
@@ -138,10 +147,18 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         final CountDownLatch stop = new CountDownLatch(1);
         final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop);
+        final JournalRecorder recorder = openRecording();
         final FeedSubscriber subscriber;
         try
         {
-            subscriber = FeedSubscriber.builder()
+            final FeedSubscriber.Builder builder = FeedSubscriber.builder();
+            if (recorder != null)
+            {
+                final WallClock clock = WallClock.shared();
+                builder.frameTap((topic, topicLength, payload, offset, length) ->
+                    recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
+            }
+            subscriber = builder
                 .endpoints(connect.isEmpty() ? List.of("tcp://127.0.0.1:5556") : connect)
                 .topics(topics)
                 .receiveHwm(receiveHwm)
@@ -154,6 +171,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         catch (final IllegalArgumentException ex)
         {
+            closeRecording(recorder);
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
 
@@ -166,6 +184,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         catch (final IllegalArgumentException ex)
         {
+            closeRecording(recorder);
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
         try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
@@ -186,6 +205,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             }
             catch (final IllegalArgumentException ex)
             {
+                closeRecording(recorder);
                 throw new CliException(CliException.USAGE, ex.getMessage());
             }
             try
@@ -211,19 +231,46 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                         (subscriber.counters().updatesDelivered() - measuredFrom[0]) * 1e9 /
                         (listener.lastBatchEpochNs() - measuredFrom[1])));
                 }
+                closeRecording(recorder);
                 final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
-                printSummary(listener, harvester, subscriber, elapsedSeconds);
+                printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
                 shutdown.done();
             }
         }
         return 0;
     }
 
+    private JournalRecorder openRecording()
+    {
+        if (!record.enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return JournalRecorder.open(record.configuration(Math.max(maxFrameBytes, 4096) +
+                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record").start();
+        }
+        catch (final JournalException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    private static void closeRecording(final JournalRecorder recorder)
+    {
+        if (recorder != null)
+        {
+            recorder.close();
+        }
+    }
+
     private void printSummary(
         final StatsListener listener,
         final LatencyHarvester harvester,
         final FeedSubscriber subscriber,
-        final double elapsed)
+        final double elapsed,
+        final JournalRecorder recorder)
     {
         final SubscriberCounters counters = subscriber.counters();
         LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
@@ -250,6 +297,10 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         summary.put("elapsedSeconds", Math.round(elapsed * 1000) / 1000.0);
         summary.put("warmupSeconds", warmup.toMillis() / 1000.0);
         summary.put("measured", measuredAtStop);
+        if (recorder != null)
+        {
+            summary.put("record", recorder.summary());
+        }
         stdout.println(Json.write(summary));
         stdout.flush();
     }
