@@ -77,7 +77,8 @@ final class FeedScenario implements Scenario
     /**
      * The same scenario with JVM flags for the publisher and the subscribers (a profiling pass).
      */
-    FeedScenario withJvmFlags(final String suffix, final List<String> publisherFlags, final List<String> subscriberFlags)
+    FeedScenario withJvmFlags(
+        final String suffix, final List<String> publisherFlags, final List<String> subscriberFlags)
     {
         return new FeedScenario(id + suffix, title, group, kind, transport, rate, instruments, batchMaxUpdates,
             subscribers, backpressure, publisherArgs, publisherFlags, subscriberFlags);

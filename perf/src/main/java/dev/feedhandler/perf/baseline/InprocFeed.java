@@ -98,8 +98,9 @@ public final class InprocFeed
 
         final String endpoint = "inproc://bench-" + ProcessHandle.current().pid();
         final InstrumentRegistry registry = new InstrumentRegistry();
-        final SyntheticSource source = new SyntheticSource(new SyntheticConfiguration(options.integer("instruments", 10),
-            options.rate("rate", "100k"), 42, 0.1, 0, Duration.ofSeconds(1), 0), registry, clock);
+        final SyntheticSource source = new SyntheticSource(new SyntheticConfiguration(
+            options.integer("instruments", 10), options.rate("rate", "100k"), 42, 0.1, 0, Duration.ofSeconds(1), 0),
+            registry, clock);
         final PublisherConfiguration configuration = new PublisherConfiguration(
             new BatchConfiguration(options.integer("batch-max-updates", 256), 16384, 100_000),
             new SocketConfiguration(List.of(endpoint), SocketConfiguration.DEFAULT_SEND_HWM, 1, 0, false, 2000,
@@ -111,21 +112,25 @@ public final class InprocFeed
             context.setLinger(2000);
             final FeedPublisher publisher = new FeedPublisher(configuration, source, registry, context);
             publisher.measureAfter(Duration.ofNanos(warmupNs));
-            try (FeedSubscriber subscriber = FeedSubscriber.builder()
+            final FeedSubscriber subscriber = FeedSubscriber.builder()
                 .context(context)
                 .endpoint(endpoint)
                 .listener(listener)
                 .build()
-                .start())
+                .start();
+            try
             {
                 publisher.run();
                 ended.await(30, TimeUnit.SECONDS);
-                subscriber.close();
-                stats.finish("feed-inproc", Map.of(
-                    "gapsDetected", subscriber.counters().gapsDetected(),
-                    "decodeErrors", subscriber.counters().decodeErrors(),
-                    "publisher", publisher.summary()));
             }
+            finally
+            {
+                subscriber.close();
+            }
+            stats.finish("feed-inproc", Map.of(
+                "gapsDetected", subscriber.counters().gapsDetected(),
+                "decodeErrors", subscriber.counters().decodeErrors(),
+                "publisher", publisher.summary()));
         }
         System.out.flush();
     }
