@@ -3,7 +3,9 @@ package dev.feedhandler.cli;
 import ch.qos.logback.classic.Level;
 import dev.feedhandler.common.cli.CliException;
 import dev.feedhandler.common.cli.FeedVersion;
+import dev.feedhandler.journal.cli.JournalInfoCommand;
 import dev.feedhandler.publisher.cli.PublishCommand;
+import dev.feedhandler.publisher.cli.ReplayCommand;
 import dev.feedhandler.subscriber.cli.SubscribeCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +24,15 @@ import java.util.Locale;
     name = "feed",
     mixinStandardHelpOptions = true,
     versionProvider = FeedVersion.class,
-    description = "Low-latency market data feed handler: publish, subscribe and measure a ZeroMQ price feed.",
+    description = "Low-latency market data feed handler: publish, subscribe and measure a ZeroMQ price feed; " +
+        "journal, replay and inspect it.",
     subcommands = {
         PublishCommand.class,
         SubscribeCommand.class,
         CompareCommand.class,
         KeygenCommand.class,
+        ReplayCommand.class,
+        JournalInfoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FeedCli implements Runnable

@@ -48,6 +48,6 @@ final class Feeds
             new BatchConfiguration(64, 4096, 50_000),
             new SocketConfiguration(List.of(bind), 1_000_000, 1, 0, false, 2_000, Backpressure.DROP),
             Duration.ofMillis(100), subscribers, Duration.ofSeconds(30), null, "backoff");
-        return new FeedPublisher(configuration, source, registry, context, setup);
+        return new FeedPublisher(configuration, source, registry, context, null, setup);
     }
 }

@@ -3,12 +3,16 @@ package dev.feedhandler.publisher;
 import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.SocketSetup;
+import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.publisher.batch.Publication;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
+import dev.feedhandler.publisher.journal.JournalingPublication;
 import dev.feedhandler.publisher.source.PriceSource;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import org.agrona.concurrent.IdleStrategy;
@@ -54,14 +58,21 @@ public final class FeedPublisher implements AutoCloseable
     private final InstrumentRegistry registry;
     private final WallClock clock;
     private final XPubPublication publication;
+    private final JournalRecorder journal;
+    private final Publication output;
     private final SmartBatcher batcher;
     private final long sessionEpoch;
     private final ControlWriter controlWriter = new ControlWriter();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[128]);
     private final PublisherCounters counters = new PublisherCounters();
 
+    private final AllocationMeter allocationMeter = new AllocationMeter();
+    private long measureAfterNs;
+    private long measuredFromUpdates;
+    private long measuredFromNs;
     private volatile boolean running = true;
     private StopReason stopReason;
+    private Map<String, Object> measurement = Map.of();
     private PriceSource.SourceException failure;
     private long startNs;
     private long endNs;
@@ -82,7 +93,27 @@ public final class FeedPublisher implements AutoCloseable
         final InstrumentRegistry registry,
         final ZContext sharedContext)
     {
-        this(configuration, source, registry, sharedContext, SocketSetup.NONE);
+        this(configuration, source, registry, sharedContext, null, SocketSetup.NONE);
+    }
+
+    /**
+     * Binds the socket and prepares the session, journaling every frame sent; nothing is sent until {@link #run()}.
+     *
+     * @param configuration settings.
+     * @param source        where prices come from.
+     * @param registry      the instruments the source registered (and will register).
+     * @param sharedContext a ZeroMQ context to share (for inproc), or null to own one.
+     * @param journal       a started journal recorder that gets every frame sent, closed with the publisher; or null.
+     * @throws dev.feedhandler.publisher.transport.EndpointException if an endpoint cannot be bound.
+     */
+    public FeedPublisher(
+        final PublisherConfiguration configuration,
+        final PriceSource source,
+        final InstrumentRegistry registry,
+        final ZContext sharedContext,
+        final JournalRecorder journal)
+    {
+        this(configuration, source, registry, sharedContext, journal, SocketSetup.NONE);
     }
 
     /**
@@ -92,6 +123,7 @@ public final class FeedPublisher implements AutoCloseable
      * @param source        where prices come from.
      * @param registry      the instruments the source registered (and will register).
      * @param sharedContext a ZeroMQ context to share (for inproc, or for a ZAP handler), or null to own one.
+     * @param journal       a started journal recorder that gets every frame sent, closed with the publisher; or null.
      * @param socketSetup   applied to the feed socket before it binds.
      * @throws dev.feedhandler.publisher.transport.EndpointException if an endpoint cannot be bound.
      */
@@ -100,6 +132,7 @@ public final class FeedPublisher implements AutoCloseable
         final PriceSource source,
         final InstrumentRegistry registry,
         final ZContext sharedContext,
+        final JournalRecorder journal,
         final SocketSetup socketSetup)
     {
         this.configuration = configuration;
@@ -109,7 +142,9 @@ public final class FeedPublisher implements AutoCloseable
         this.sessionEpoch = clock.nanoTime();
         this.publication = new XPubPublication(
             configuration.socket(), sharedContext, configuration.batch().maxBytes(), socketSetup);
-        this.batcher = new SmartBatcher(configuration.batch(), registry, publication, clock, sessionEpoch);
+        this.journal = journal;
+        this.output = journal == null ? publication : new JournalingPublication(publication, journal, clock);
+        this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
     }
 
     /**
@@ -161,6 +196,10 @@ public final class FeedPublisher implements AutoCloseable
 
         startNs = System.nanoTime();
         sendSessionStatus(SessionState.ACTIVE);
+        if (measureAfterNs == 0)
+        {
+            startMeasuring(startNs);
+        }
         long nextHousekeepingNs = startNs + HOUSEKEEPING_INTERVAL_NS;
         long nextStatusNs = startNs + heartbeatIntervalNs;
 
@@ -207,6 +246,10 @@ public final class FeedPublisher implements AutoCloseable
             int work = updates;
             if (nowNs - nextHousekeepingNs >= 0)
             {
+                if (!allocationMeter.started() && nowNs - startNs >= measureAfterNs)
+                {
+                    startMeasuring(nowNs);
+                }
                 nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
                 work += publication.pollSubscriptions();
                 work += batcher.sendHeartbeats(nowNs, heartbeatIntervalNs);
@@ -221,6 +264,24 @@ public final class FeedPublisher implements AutoCloseable
         }
     }
 
+    private void startMeasuring(final long nowNs)
+    {
+        measuredFromNs = nowNs;
+        measuredFromUpdates = batcher.publishedUpdates();
+        allocationMeter.start(measuredFromUpdates, Thread.currentThread(), "publisher", "iothread");
+    }
+
+    /**
+     * Leaves the first part of the run out of the measured window (allocation, GC and throughput after warm-up in
+     * the summary). Call before {@link #run()}.
+     *
+     * @param warmup how long to wait before measuring.
+     */
+    public void measureAfter(final java.time.Duration warmup)
+    {
+        measureAfterNs = warmup.toNanos();
+    }
+
     private void endSession()
     {
         batcher.nowNs(System.nanoTime());
@@ -228,6 +289,12 @@ public final class FeedPublisher implements AutoCloseable
         sendSessionStatus(SessionState.ENDED);
         counters.update(batcher, publication);
         endNs = System.nanoTime();
+        measurement = allocationMeter.stop(batcher.publishedUpdates());
+        if (allocationMeter.started() && endNs > measuredFromNs)
+        {
+            measurement.put("updatesPerSecond",
+                Math.round((batcher.publishedUpdates() - measuredFromUpdates) * 1e9 / (endNs - measuredFromNs)));
+        }
         LOG.info("session ended ({}): {} updates in {} batches", stopReason.name().toLowerCase(),
             batcher.publishedUpdates(), batcher.publishedBatches());
     }
@@ -236,7 +303,7 @@ public final class FeedPublisher implements AutoCloseable
     {
         final int length = controlWriter.sessionStatus(controlBuffer, 0, sessionEpoch, clock.nanoTime(),
             batcher.publishedUpdates(), batcher.publishedBatches(), registry.size(), state);
-        publication.send(WireFormat.CONTROL_TOPIC_BYTES, controlBuffer, 0, length);
+        output.send(WireFormat.CONTROL_TOPIC_BYTES, controlBuffer, 0, length);
     }
 
     /**
@@ -301,7 +368,7 @@ public final class FeedPublisher implements AutoCloseable
     /**
      * The final summary: {@code published} (updates), {@code batches}, {@code topics} (symbol to updates),
      * {@code elapsedSeconds}, and more figures, with the source's own figures and, if the source failed, its
-     * message as {@code error}. Call after {@link #run()} returned.
+     * message as {@code error}; with a journal, its figures as {@code journal}. Call after {@link #run()} returned.
      *
      * @return an ordered map for the JSON writer.
      */
@@ -339,11 +406,17 @@ public final class FeedPublisher implements AutoCloseable
             summary.put("error", failure.getMessage());
         }
         summary.put("endpoints", publication.boundEndpoints());
+        summary.put("measured", measurement);
+        if (journal != null)
+        {
+            summary.put("journal", journal.summary());
+        }
         return summary;
     }
 
     /**
-     * Closes the socket (delivering queued messages within the close linger) and the source. Idempotent.
+     * Closes the socket (delivering queued messages within the close linger), the source and the journal (which
+     * first writes everything handed to it). Idempotent.
      */
     @Override
     public void close()
@@ -359,7 +432,17 @@ public final class FeedPublisher implements AutoCloseable
         }
         finally
         {
-            source.close();
+            try
+            {
+                source.close();
+            }
+            finally
+            {
+                if (journal != null)
+                {
+                    journal.close();
+                }
+            }
         }
     }
 }

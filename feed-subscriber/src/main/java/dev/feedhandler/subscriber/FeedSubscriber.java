@@ -12,6 +12,7 @@ import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.receive.BatchEvent;
 import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
 import dev.feedhandler.subscriber.receive.FeedReceiver;
+import dev.feedhandler.subscriber.receive.FrameTap;
 import dev.feedhandler.subscriber.receive.ListenerDispatcher;
 import dev.feedhandler.subscriber.receive.ReceiveBufferPool;
 import org.agrona.concurrent.IdleStrategy;
@@ -143,6 +144,7 @@ public final class FeedSubscriber implements AutoCloseable
         {
             socket = openSocket(watchdog, block);
             receiver = new FeedReceiver(socket, ring, counters, pool, settings.maxFrameBytes, settings.maxTopics);
+            receiver.tap(settings.frameTap);
         }
         catch (final RuntimeException ex)
         {
@@ -408,6 +410,7 @@ public final class FeedSubscriber implements AutoCloseable
         private FeedListener listener;
         private CurveClient curve;
         private SocketEventLog socketEvents;
+        private FrameTap frameTap;
 
         private Builder()
         {
@@ -647,6 +650,18 @@ public final class FeedSubscriber implements AutoCloseable
         public Builder listener(final FeedListener feedListener)
         {
             listener = feedListener;
+            return this;
+        }
+
+        /**
+         * A tap that sees every frame received, byte for byte, on the receiver thread (for recording).
+         *
+         * @param tap the tap, or null for none.
+         * @return this.
+         */
+        public Builder frameTap(final FrameTap tap)
+        {
+            frameTap = tap;
             return this;
         }
 

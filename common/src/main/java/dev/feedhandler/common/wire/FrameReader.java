@@ -9,6 +9,8 @@ import dev.feedhandler.common.codec.SessionStatusDecoder;
 import dev.feedhandler.common.codec.TradeDecoder;
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * Validates a received payload (frame 1) completely before anyone reads it, and then exposes its header fields.
  * A frame is accepted only if every message header in it carries our schema id, a known template and a block
@@ -18,6 +20,13 @@ import org.agrona.DirectBuffer;
 public final class FrameReader
 {
     private static final int MIN_VERSION = 1;
+
+    /**
+     * The 8 header bytes of a version-1 quote and trade read as one little-endian long (blockLength, templateId,
+     * schemaId, version): the common case is checked with one comparison per update.
+     */
+    private static final long QUOTE_HEADER_V1 = packedHeader(QuoteDecoder.BLOCK_LENGTH, QuoteDecoder.TEMPLATE_ID);
+    private static final long TRADE_HEADER_V1 = packedHeader(TradeDecoder.BLOCK_LENGTH, TradeDecoder.TEMPLATE_ID);
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final BatchHeaderDecoder batchHeaderDecoder = new BatchHeaderDecoder();
@@ -224,6 +233,20 @@ public final class FrameReader
         int position = start;
         for (int i = 0; i < count; i++)
         {
+            if (end - position >= WireFormat.QUOTE_LENGTH)
+            {
+                final long header = buffer.getLong(position, ByteOrder.LITTLE_ENDIAN);
+                if (header == QUOTE_HEADER_V1)
+                {
+                    position += WireFormat.QUOTE_LENGTH;
+                    continue;
+                }
+                if (header == TRADE_HEADER_V1)
+                {
+                    position += WireFormat.TRADE_LENGTH;
+                    continue;
+                }
+            }
             final int templateId = checkHeader(buffer, position, end);
             if (templateId < 0)
             {
@@ -259,6 +282,12 @@ public final class FrameReader
         error = decodeError;
         kind = FrameKind.INVALID;
         return kind;
+    }
+
+    private static long packedHeader(final int blockLength, final int templateId)
+    {
+        return (blockLength & 0xFFFFL) | (templateId & 0xFFFFL) << 16 | (WireFormat.SCHEMA_ID & 0xFFFFL) << 32 |
+            (WireFormat.SCHEMA_VERSION & 0xFFFFL) << 48;
     }
 
     private static int minBlockLength(final int templateId)

@@ -9,6 +9,11 @@ import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.json.Json;
 import dev.feedhandler.common.metrics.MetricsOptions;
 import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.journal.Origin;
+import dev.feedhandler.journal.cli.JournalOptions;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
@@ -106,6 +111,11 @@ public final class PublishCommand implements Callable<Integer>
         description = "Run for this long, such as 10s or 2m, then stop (default: until stopped or exhausted).")
     Duration duration;
 
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Measure allocation, GC and throughput only after this long (the summary's \"measured\") " +
+            "(default: from the start).")
+    Duration warmup;
+
     @Option(names = "--bind", paramLabel = "ENDPOINT",
         description = "Endpoint to bind, repeatable: tcp://host:port, ipc://name, inproc://name " +
             "(default: " + SocketConfiguration.DEFAULT_ENDPOINT + ").")
@@ -171,6 +181,9 @@ public final class PublishCommand implements Callable<Integer>
             " (default: ${DEFAULT-VALUE}; spin burns a core).")
     String idle;
 
+    @Mixin
+    JournalOptions journal;
+
     private final PrintStream out;
 
     /**
@@ -210,8 +223,6 @@ public final class PublishCommand implements Callable<Integer>
             return 0;
         }
 
-        final FeedPublisher.StopReason reason;
-        final String failure;
         final PublisherConfiguration configuration;
         final PublisherObservability observability;
         try
@@ -224,25 +235,33 @@ public final class PublishCommand implements Callable<Integer>
             priceSource.close();
             throw ex;
         }
+        final FeedPublisher.StopReason reason;
+        final String failure;
         try (observability)
         {
+            final JournalRecorder recorder = openJournal(priceSource);
             final FeedPublisher publisher;
             try
             {
-                publisher = new FeedPublisher(configuration, priceSource, registry, observability.context(),
+                publisher = new FeedPublisher(configuration, priceSource, registry, observability.context(), recorder,
                     observability.socketSetup());
             }
             catch (final EndpointException ex)
             {
                 priceSource.close();
+                if (recorder != null)
+                {
+                    recorder.close();
+                }
                 throw new CliException(CliException.USAGE, ex.getMessage());
             }
 
+            publisher.measureAfter(warmup);
             try (GracefulShutdown shutdown = new GracefulShutdown(publisher::requestStop))
             {
                 try
                 {
-                    observability.attach(publisher);
+                    observability.attach(publisher, recorder);
                     reason = publisher.run();
                     failure = publisher.failure();
                 }
@@ -264,6 +283,24 @@ public final class PublishCommand implements Callable<Integer>
                 "s waiting for " + awaitSubscribers + " subscriber(s)");
         }
         return 0;
+    }
+
+    private JournalRecorder openJournal(final PriceSource priceSource)
+    {
+        if (!journal.enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return JournalRecorder.open(journal.configuration(batchMaxBytes + WireFormat.MAX_TOPIC_LENGTH),
+                Origin.SENT, "journal").start();
+        }
+        catch (final JournalException | CliException ex)
+        {
+            priceSource.close();
+            throw ex instanceof CliException ? (CliException)ex : new CliException(CliException.USAGE, ex.getMessage());
+        }
     }
 
     private void printSummary(final Map<String, Object> summary)

@@ -8,7 +8,9 @@ import dev.feedhandler.common.security.CurveServer;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.publisher.FeedPublisher;
+import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.publisher.metrics.PublisherMetrics;
+import dev.feedhandler.publisher.metrics.RecorderJournalStatistics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.zeromq.ZContext;
 
@@ -91,14 +93,20 @@ final class PublisherObservability implements AutoCloseable
     }
 
     /**
-     * Registers the publisher's metrics and starts the status lines.
+     * Registers the publisher's metrics (fed from the journal too, when there is one) and starts the status lines.
      */
-    void attach(final FeedPublisher publisher)
+    void attach(final FeedPublisher publisher, final JournalRecorder journal)
     {
         final PublisherMetrics metrics = registry == null ? null :
             PublisherMetrics.register(registry, publisher.counters());
+        if (metrics != null && journal != null)
+        {
+            metrics.journal(new RecorderJournalStatistics(journal, publisher.counters()));
+        }
+        final JournalStatistics journalStatistics = journal == null ? JournalStatistics.NONE :
+            new RecorderJournalStatistics(journal, publisher.counters());
         stats = options.startStats(System.err, PublisherMetrics.statusLine(publisher.counters(),
-            () -> metrics == null ? JournalStatistics.NONE : metrics.journal()));
+            () -> journalStatistics));
     }
 
     @Override

@@ -97,27 +97,27 @@ public final class PublisherMetrics
 
         CounterWithCallback.builder()
             .name("feed_journal_batches_written_total")
-            .help("Batches written to the journal (0 until the journal exists: issue 4)")
+            .help("Frames (batches, heartbeats, session status) written to the journal (0 without --journal)")
             .callback(callback -> callback.call(journal.batchesWritten()))
             .register(registry);
         CounterWithCallback.builder()
             .name("feed_journal_bytes_written_total")
-            .help("Bytes written to the journal (0 until the journal exists: issue 4)")
+            .help("Bytes written to the journal (0: the journal recorder does not expose it yet)")
             .callback(callback -> callback.call(journal.bytesWritten()))
             .register(registry);
         GaugeWithCallback.builder()
             .name("feed_journal_lag_batches")
-            .help("Batches sent but not yet journaled (0 until the journal exists: issue 4)")
+            .help("Frames sent but not yet journaled (0 without --journal)")
             .callback(callback -> callback.call(journal.lagBatches()))
             .register(registry);
         GaugeWithCallback.builder()
             .name("feed_journal_ring_occupancy")
-            .help("Slots in use in the hand-off ring to the journal thread (0 until the journal exists: issue 4)")
+            .help("Bytes in use in the hand-off ring to the journal thread (0: not exposed by the journal yet)")
             .callback(callback -> callback.call(journal.ringOccupancy()))
             .register(registry);
         GaugeWithCallback.builder()
             .name("feed_journal_ring_capacity")
-            .help("Slots in the hand-off ring to the journal thread (0 without a journal)")
+            .help("Size of the hand-off ring to the journal thread (0: not exposed by the journal yet)")
             .callback(callback -> callback.call(journal.ringCapacity()))
             .register(registry);
     }
@@ -165,7 +165,7 @@ public final class PublisherMetrics
             final JournalStatistics statistics = journal.get();
             return "feed publish: rate " + rate + "/s total " + updates + " batches " + counters.publishedBatches() +
                 " subscribers " + counters.subscribers() + " journal-lag " +
-                (statistics.ringCapacity() == 0 ? "-" : Long.toString(statistics.lagBatches()));
+                (statistics == JournalStatistics.NONE ? "-" : Long.toString(statistics.lagBatches()));
         };
     }
 

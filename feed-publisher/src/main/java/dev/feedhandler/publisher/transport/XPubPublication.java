@@ -1,9 +1,11 @@
 package dev.feedhandler.publisher.transport;
 
+import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -49,6 +51,7 @@ public final class XPubPublication implements Publication, AutoCloseable
     private final Set<String> subscribers = new HashSet<>();
 
     private final SendBufferPool pool;
+    private final IdleStrategy backPressureIdle = IdleStrategies.of(IdleStrategies.DEFAULT);
     private long bytesSent;
     private long poolMisses;
     private long messagesSent;
@@ -269,12 +272,14 @@ public final class XPubPublication implements Publication, AutoCloseable
 
     private void sendBlocking(final Msg frame, final int flags)
     {
+        // Back off rather than spin: on a small machine the subscriber being waited for needs the core.
         while (!socket.sendMsg(frame, flags))
         {
             sendRetries++;
             pollSubscriptions();
-            Thread.onSpinWait();
+            backPressureIdle.idle();
         }
+        backPressureIdle.reset();
     }
 
     /**

@@ -29,6 +29,8 @@ final class LatencyHarvester implements AutoCloseable
     private Histogram sendInterval;
     private Histogram sourceInterval;
     private volatile boolean running = true;
+    private Runnable onWarmupEnd;
+    private boolean warm;
 
     LatencyHarvester(
         final SingleWriterRecorder send, final SingleWriterRecorder source, final long warmupMs, final Path hlog)
@@ -88,6 +90,14 @@ final class LatencyHarvester implements AutoCloseable
     private synchronized void harvest()
     {
         final boolean counted = System.currentTimeMillis() >= warmupEndMs;
+        if (counted && !warm)
+        {
+            warm = true;
+            if (onWarmupEnd != null)
+            {
+                onWarmupEnd.run();
+            }
+        }
         sendInterval = send.getIntervalHistogram(sendInterval);
         sourceInterval = source.getIntervalHistogram(sourceInterval);
         if (counted)
@@ -102,6 +112,16 @@ final class LatencyHarvester implements AutoCloseable
             log.outputIntervalHistogram(sendInterval);
             log.outputIntervalHistogram(sourceInterval);
         }
+    }
+
+    /**
+     * Something to run once, on the harvester's thread, when the warm-up is over.
+     *
+     * @param action the action.
+     */
+    synchronized void onWarmupEnd(final Runnable action)
+    {
+        onWarmupEnd = action;
     }
 
     /**

@@ -53,6 +53,7 @@ final class StatsListener implements FeedListener
     private long batchSendTimestampNs;
     private long batchFirstSourceNs;
     private int batchUpdates;
+    private long lastBatchEpochNs;
 
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
         final CountDownLatch stop)
@@ -170,6 +171,7 @@ final class StatsListener implements FeedListener
             return;
         }
         final long nowNs = clock.nanoTime();
+        lastBatchEpochNs = nowNs;
         final long sendLatencyNs = clamp(nowNs - batchSendTimestampNs);
         sendLatency.recordValueWithCount(sendLatencyNs, batchUpdates);
         if (window != null)
@@ -217,6 +219,14 @@ final class StatsListener implements FeedListener
     SingleWriterRecorder sourceLatency()
     {
         return sourceLatency;
+    }
+
+    /**
+     * When the last batch was delivered (read once the listener has stopped).
+     */
+    long lastBatchEpochNs()
+    {
+        return lastBatchEpochNs;
     }
 
     long received()

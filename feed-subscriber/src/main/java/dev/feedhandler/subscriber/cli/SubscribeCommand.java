@@ -4,8 +4,15 @@ import dev.feedhandler.common.cli.CliException;
 import dev.feedhandler.common.cli.Durations;
 import dev.feedhandler.common.cli.FeedVersion;
 import dev.feedhandler.common.cli.GracefulShutdown;
+import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.common.json.Json;
 import dev.feedhandler.common.latency.LatencyReport;
+import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.journal.Origin;
+import dev.feedhandler.journal.cli.RecordOptions;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
@@ -119,7 +126,13 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         description = "Largest batch accepted; larger ones are counted as oversized (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
+    @Mixin
+    RecordOptions record;
+
     private final PrintStream stdout;
+    private AllocationMeter meter;
+    private long[] measuredFrom;
+    private Map<String, Object> measuredAtStop = Map.of();
 
     /**
      * A command printing to stdout.
@@ -155,10 +168,18 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final SocketEvents events = new SocketEvents();
         final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
         final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window);
+        final JournalRecorder recorder = openRecording();
         final FeedSubscriber subscriber;
         try
         {
-            subscriber = FeedSubscriber.builder()
+            final FeedSubscriber.Builder builder = FeedSubscriber.builder();
+            if (recorder != null)
+            {
+                final WallClock clock = WallClock.shared();
+                builder.frameTap((topic, topicLength, payload, offset, length) ->
+                    recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
+            }
+            subscriber = builder
                 .curve(curveClient)
                 .socketEvents(events.socket(FEED_SOCKET))
                 .endpoints(connect.isEmpty() ? List.of("tcp://127.0.0.1:5556") : connect)
@@ -173,6 +194,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         catch (final IllegalArgumentException ex)
         {
+            closeRecording(recorder);
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
 
@@ -181,7 +203,15 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         StatsPrinter stats = null;
         try
         {
-            server = startMetrics(subscriber, events, window);
+            try
+            {
+                server = startMetrics(subscriber, events, window);
+            }
+            catch (final CliException ex)
+            {
+                closeRecording(recorder);
+                throw ex;
+            }
             final LatencyHarvester harvester;
             try
             {
@@ -190,10 +220,21 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             }
             catch (final IllegalArgumentException ex)
             {
+                closeRecording(recorder);
                 throw new CliException(CliException.USAGE, ex.getMessage());
             }
             try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
             {
+                final AllocationMeter meter = new AllocationMeter();
+                final long[] measuredFrom = new long[2];
+                harvester.onWarmupEnd(() ->
+                {
+                    measuredFrom[0] = subscriber.counters().updatesDelivered();
+                    measuredFrom[1] = WallClock.epochNanos();
+                    meter.start(measuredFrom[0], null, null, "feed-receiver", "feed-listener", "iothread");
+                });
+                this.meter = meter;
+                this.measuredFrom = measuredFrom;
                 try
                 {
                     subscriber.start();
@@ -205,7 +246,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 }
                 catch (final IllegalArgumentException ex)
                 {
-                    harvester.close();
+                    closeRecording(recorder);
                     throw new CliException(CliException.USAGE, ex.getMessage());
                 }
                 try
@@ -221,10 +262,19 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 }
                 finally
                 {
+                    measuredAtStop = meter.stop(subscriber.counters().updatesDelivered());
                     subscriber.close();
                     harvester.close();
+                    if (meter.started() && listener.lastBatchEpochNs() > measuredFrom[1])
+                    {
+                        // Delivered rate over the measured window: from the end of the warm-up to the last batch.
+                        measuredAtStop.put("updatesPerSecond", Math.round(
+                            (subscriber.counters().updatesDelivered() - measuredFrom[0]) * 1e9 /
+                            (listener.lastBatchEpochNs() - measuredFrom[1])));
+                    }
+                    closeRecording(recorder);
                     final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
-                    printSummary(listener, harvester, subscriber, elapsedSeconds);
+                    printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
                     shutdown.done();
                 }
             }
@@ -262,11 +312,37 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         return metrics.startServer(registry);
     }
 
+    private JournalRecorder openRecording()
+    {
+        if (!record.enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return JournalRecorder.open(record.configuration(Math.max(maxFrameBytes, 4096) +
+                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record").start();
+        }
+        catch (final JournalException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    private static void closeRecording(final JournalRecorder recorder)
+    {
+        if (recorder != null)
+        {
+            recorder.close();
+        }
+    }
+
     private void printSummary(
         final StatsListener listener,
         final LatencyHarvester harvester,
         final FeedSubscriber subscriber,
-        final double elapsed)
+        final double elapsed,
+        final JournalRecorder recorder)
     {
         final SubscriberCounters counters = subscriber.counters();
         LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
@@ -292,6 +368,11 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         summary.put("publisherEnded", listener.sessionEnds() > 0);
         summary.put("elapsedSeconds", Math.round(elapsed * 1000) / 1000.0);
         summary.put("warmupSeconds", warmup.toMillis() / 1000.0);
+        summary.put("measured", measuredAtStop);
+        if (recorder != null)
+        {
+            summary.put("record", recorder.summary());
+        }
         stdout.println(Json.write(summary));
         stdout.flush();
     }

@@ -42,6 +42,7 @@ public final class FeedReceiver
     private final ReceiveBufferPool pool;
     private final int maxFrameBytes;
     private final int maxTopics;
+    private FrameTap tap;
     private long lastEndedEpoch;
 
     /**
@@ -68,6 +69,16 @@ public final class FeedReceiver
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
         this.maxTopics = maxTopics;
+    }
+
+    /**
+     * Adds a tap that sees every frame received, before validation (for recording).
+     *
+     * @param frameTap the tap, or null for none.
+     */
+    public void tap(final FrameTap frameTap)
+    {
+        this.tap = frameTap;
     }
 
     /**
@@ -156,7 +167,7 @@ public final class FeedReceiver
         topicFrame.getBytes(0, topicBytes, 0, topicLength);
         if (topicBytes[0] == WireFormat.RESERVED_TOPIC_BYTE)
         {
-            onControl(payload);
+            onControl(payload, topicLength);
             return;
         }
         if (!isPrintable(topicBytes, topicLength))
@@ -184,6 +195,10 @@ public final class FeedReceiver
             event.reset(BatchEvent.NONE, state.topic);
             event.ensureCapacity(length);
             payload.getBytes(0, event.data, 0, length);
+            if (tap != null)
+            {
+                tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
+            }
             final FrameKind kind = frameReader.read(event.buffer, 0, length);
             switch (kind)
             {
@@ -295,7 +310,7 @@ public final class FeedReceiver
         }
     }
 
-    private void onControl(final Msg payload)
+    private void onControl(final Msg payload, final int topicFrameLength)
     {
         final int length = payload.size();
         if (length > controlBuffer.capacity())
@@ -304,6 +319,10 @@ public final class FeedReceiver
             return;
         }
         payload.getBytes(0, controlBuffer.byteArray(), 0, length);
+        if (tap != null)
+        {
+            tap.onFrame(topicBytes, topicFrameLength, controlBuffer, 0, length);
+        }
         final FrameKind kind = controlReader.read(controlBuffer, 0, length);
         if (kind == FrameKind.INVALID)
         {

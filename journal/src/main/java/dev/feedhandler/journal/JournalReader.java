@@ -1,0 +1,190 @@
+package dev.feedhandler.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Reads a journal in order, read-only, while a writer may still be appending (it reads to the current end). Each
+ * entry is handed out as a {@link JournalEntry} view over the mapped file, valid only during the callback: nothing
+ * is copied and nothing allocated per entry. Entries of another format version fail the read with a one-line
+ * {@link JournalException}. One thread at a time.
+ */
+public final class JournalReader implements AutoCloseable
+{
+    /**
+     * Receives entries.
+     */
+    @FunctionalInterface
+    public interface EntryHandler
+    {
+        /**
+         * One entry.
+         *
+         * @param entry a view, valid during this call only.
+         * @return true to go on, false to stop reading.
+         */
+        boolean onEntry(JournalEntry entry);
+    }
+
+    private final Path directory;
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private final JournalEntry entry = new JournalEntry();
+
+    private JournalReader(final Path directory, final SingleChronicleQueue queue)
+    {
+        this.directory = directory;
+        this.queue = queue;
+        this.tailer = queue.createTailer();
+    }
+
+    /**
+     * Opens a journal for reading.
+     *
+     * @param directory the journal directory.
+     * @return the reader, at the start.
+     * @throws JournalException if it does not exist or is not a journal.
+     */
+    public static JournalReader open(final Path directory)
+    {
+        final SingleChronicleQueue queue = JournalFiles.openForReading(directory);
+        try
+        {
+            return new JournalReader(directory, queue);
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            throw new JournalException("cannot read journal " + directory + ": " + JournalFiles.reason(ex), ex);
+        }
+    }
+
+    /**
+     * The queue, for its indexes and roll cycle.
+     *
+     * @return the queue.
+     */
+    public SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    /**
+     * Reads from the start (or the filter's first index) to the current end, handing out the entries that pass.
+     *
+     * @param filter  which entries.
+     * @param handler receives them.
+     * @return entries handed out.
+     */
+    public long read(final JournalFilter filter, final EntryHandler handler)
+    {
+        final byte[][] prefixes = filter.prefixBytes();
+        position(filter.fromIndex());
+        long count = 0;
+        while (true)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return count;
+                }
+                if (dc.isMetaData())
+                {
+                    continue;
+                }
+                final long index = dc.index();
+                if (index > filter.toIndex())
+                {
+                    return count;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                final long length = bytes.readRemaining();
+                entry.wrap(bytes.addressForRead(bytes.readPosition()), (int)length, index);
+                if (!entry.isWellFormed())
+                {
+                    throw new JournalException("journal " + directory + " is not a feed journal: the entry at index " +
+                        index + " is not one this version reads (format version " +
+                        (length > 0 ? entry.version() : -1) + ", " + length + " bytes)");
+                }
+                if (filter.matches(entry, prefixes))
+                {
+                    count++;
+                    if (!handler.onEntry(entry))
+                    {
+                        return count;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads every entry.
+     *
+     * @param handler receives them.
+     * @return entries handed out.
+     */
+    public long read(final EntryHandler handler)
+    {
+        return read(JournalFilter.ALL, handler);
+    }
+
+    /**
+     * Finds the batches of a topic that carry any update of a sequence range within one session: what a recovery
+     * service needs to fill a gap. A linear scan from the start; the entry header makes it cheap (no decoding).
+     *
+     * @param topic         the topic.
+     * @param sessionEpoch  the session.
+     * @param fromSequence  first sequence wanted.
+     * @param toSequence    last sequence wanted.
+     * @param handler       receives each covering batch, in order.
+     * @return batches handed out.
+     */
+    public long findBatches(final String topic, final long sessionEpoch, final long fromSequence,
+        final long toSequence, final EntryHandler handler)
+    {
+        final byte[] topicBytes = topic.getBytes(StandardCharsets.US_ASCII);
+        final long[] found = new long[1];
+        read(JournalFilter.ALL, e ->
+        {
+            if (e.kindCode() == JournalEntry.KIND_BATCH && e.sessionEpoch() == sessionEpoch &&
+                e.topicEquals(topicBytes) && e.sequence() <= toSequence &&
+                e.sequence() + e.updateCount() - 1 >= fromSequence)
+            {
+                found[0]++;
+                return handler.onEntry(e);
+            }
+            return true;
+        });
+        return found[0];
+    }
+
+    private void position(final long fromIndex)
+    {
+        tailer.toStart();
+        if (fromIndex != Long.MIN_VALUE && fromIndex > queue.firstIndex())
+        {
+            if (!tailer.moveToIndex(fromIndex))
+            {
+                // Not an index of an entry (between cycles, or past the end): scan from the start, the filter skips.
+                tailer.toStart();
+            }
+        }
+    }
+
+    /**
+     * Closes the queue.
+     */
+    @Override
+    public void close()
+    {
+        tailer.close();
+        queue.close();
+    }
+}

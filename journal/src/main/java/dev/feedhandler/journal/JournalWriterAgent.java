@@ -1,0 +1,270 @@
+package dev.feedhandler.journal;
+
+import dev.feedhandler.common.codec.BatchHeaderDecoder;
+import dev.feedhandler.common.codec.HeartbeatDecoder;
+import dev.feedhandler.common.codec.SessionStatusDecoder;
+import dev.feedhandler.common.wire.FrameKind;
+import dev.feedhandler.common.wire.FrameReader;
+import dev.feedhandler.common.wire.WireFormat;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The journal thread's unit of work: drains the handoff ring into Chronicle Queue excerpts (one per frame, laid out
+ * as {@link JournalEntry} describes), decoding each frame only to fill the entry's fixed header, and applies the
+ * retention when a new cycle starts. A failed write is counted, logged and reported; the loop goes on.
+ */
+final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHandler
+{
+    /** Ring record: journal timestamp, topic length, then topic and payload back to back. */
+    static final int RECORD_TIMESTAMP_OFFSET = 0;
+    static final int RECORD_TOPIC_LENGTH_OFFSET = 8;
+    static final int RECORD_HEADER_LENGTH = 12;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriterAgent.class);
+    private static final int DRAIN_LIMIT = 256;
+    private static final int LOG_FIRST_ERRORS = 5;
+
+    private final SingleChronicleQueue queue;
+    private final RingBuffer ring;
+    private final Origin origin;
+    private final int keepCycles;
+    private final Path directory;
+    private final String name;
+    private final FrameReader frameReader = new FrameReader();
+    private final UnsafeBuffer header = new UnsafeBuffer(ByteBuffer.allocateDirect(JournalEntry.HEADER_LENGTH));
+    private final long ringAddress;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong cyclesDeleted = new AtomicLong();
+
+    private ExcerptAppender appender;
+    private int lastCycle = Integer.MIN_VALUE;
+    private volatile String lastError;
+
+    JournalWriterAgent(final SingleChronicleQueue queue, final RingBuffer ring, final Origin origin,
+        final int keepCycles, final Path directory, final String name)
+    {
+        this.queue = queue;
+        this.ring = ring;
+        this.origin = origin;
+        this.keepCycles = keepCycles;
+        this.directory = directory;
+        this.name = name;
+        this.ringAddress = ring.buffer().addressOffset();
+    }
+
+    @Override
+    public void onStart()
+    {
+        try
+        {
+            appender = queue.createAppender();
+        }
+        catch (final RuntimeException ex)
+        {
+            onError("cannot append to journal " + directory + ": " + JournalFiles.reason(ex), ex);
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        final int read = ring.read(this, DRAIN_LIMIT);
+        if (read > 0 && appender != null)
+        {
+            final int cycle = appender.cycle();
+            if (cycle != lastCycle)
+            {
+                lastCycle = cycle;
+                applyRetention();
+            }
+        }
+        return read;
+    }
+
+    @Override
+    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (appender == null)
+        {
+            failed.incrementAndGet();
+            return;
+        }
+        final long journalTimestampNs = buffer.getLong(index + RECORD_TIMESTAMP_OFFSET, JournalEntry.ORDER);
+        final int topicLength = buffer.getInt(index + RECORD_TOPIC_LENGTH_OFFSET, JournalEntry.ORDER);
+        final int topicIndex = index + RECORD_HEADER_LENGTH;
+        final int payloadLength = length - RECORD_HEADER_LENGTH - topicLength;
+        fillHeader(buffer, topicIndex + topicLength, payloadLength, topicLength, journalTimestampNs);
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.unsafeWrite(header.addressOffset(), JournalEntry.HEADER_LENGTH);
+            bytes.unsafeWrite(ringAddress + topicIndex, topicLength + payloadLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            onError("journal write failed: " + JournalFiles.reason(ex), ex);
+            return;
+        }
+        written.lazySet(written.get() + 1);
+    }
+
+    private void fillHeader(final MutableDirectBuffer buffer, final int payloadIndex, final int payloadLength,
+        final int topicLength, final long journalTimestampNs)
+    {
+        long epoch = 0;
+        long sequence = 0;
+        long sendTimestampNs = 0;
+        int updateCount = 0;
+        int flags = 0;
+        int kind = JournalEntry.KIND_INVALID;
+        final FrameKind frameKind = frameReader.read(buffer, payloadIndex, payloadLength);
+        switch (frameKind)
+        {
+            case BATCH:
+                final BatchHeaderDecoder batch = frameReader.batchHeader();
+                kind = JournalEntry.KIND_BATCH;
+                epoch = batch.sessionEpoch();
+                sequence = batch.firstSequence();
+                sendTimestampNs = batch.sendTimestampNs();
+                updateCount = batch.updateCount();
+                flags = buffer.getByte(
+                    payloadIndex + WireFormat.HEADER_LENGTH + BatchHeaderDecoder.flagsEncodingOffset());
+                break;
+            case HEARTBEAT:
+                final HeartbeatDecoder heartbeat = frameReader.heartbeat();
+                kind = JournalEntry.KIND_HEARTBEAT;
+                epoch = heartbeat.sessionEpoch();
+                sequence = heartbeat.lastSequence();
+                sendTimestampNs = heartbeat.sendTimestampNs();
+                flags = buffer.getByte(
+                    payloadIndex + WireFormat.HEADER_LENGTH + HeartbeatDecoder.flagsEncodingOffset());
+                break;
+            case SESSION_STATUS:
+                final SessionStatusDecoder status = frameReader.sessionStatus();
+                kind = JournalEntry.KIND_SESSION_STATUS;
+                epoch = status.sessionEpoch();
+                sendTimestampNs = status.sendTimestampNs();
+                flags = status.stateRaw();
+                break;
+            default:
+                break;
+        }
+        header.putByte(JournalEntry.VERSION_OFFSET, (byte)JournalEntry.VERSION);
+        header.putByte(JournalEntry.KIND_OFFSET, (byte)kind);
+        header.putByte(JournalEntry.ORIGIN_OFFSET, (byte)origin.code());
+        header.putByte(JournalEntry.TOPIC_LENGTH_OFFSET, (byte)topicLength);
+        header.putInt(JournalEntry.PAYLOAD_LENGTH_OFFSET, payloadLength, JournalEntry.ORDER);
+        header.putLong(JournalEntry.SESSION_EPOCH_OFFSET, epoch, JournalEntry.ORDER);
+        header.putLong(JournalEntry.SEQUENCE_OFFSET, sequence, JournalEntry.ORDER);
+        header.putLong(JournalEntry.SEND_TIMESTAMP_OFFSET, sendTimestampNs, JournalEntry.ORDER);
+        header.putLong(JournalEntry.JOURNAL_TIMESTAMP_OFFSET, journalTimestampNs, JournalEntry.ORDER);
+        header.putShort(JournalEntry.UPDATE_COUNT_OFFSET, (short)updateCount, JournalEntry.ORDER);
+        header.putByte(JournalEntry.FLAGS_OFFSET, (byte)flags);
+        header.setMemory(JournalEntry.RESERVED_OFFSET, JournalEntry.HEADER_LENGTH - JournalEntry.RESERVED_OFFSET,
+            (byte)0);
+    }
+
+    /**
+     * Keeps the newest {@code keepCycles} cycle files and deletes the older ones, then tells Chronicle to re-read
+     * the directory. Runs when the appender starts a cycle, so an older cycle is released by then.
+     */
+    private void applyRetention()
+    {
+        if (keepCycles <= 0)
+        {
+            return;
+        }
+        final List<Path> files = JournalFiles.cycleFiles(directory);
+        final int excess = files.size() - keepCycles;
+        if (excess <= 0)
+        {
+            return;
+        }
+        for (int i = 0; i < excess; i++)
+        {
+            try
+            {
+                Files.deleteIfExists(files.get(i));
+                cyclesDeleted.incrementAndGet();
+                LOG.debug("deleted journal cycle {}", files.get(i));
+            }
+            catch (final IOException ex)
+            {
+                onError("cannot delete journal cycle " + files.get(i) + ": " + JournalFiles.reason(ex), ex);
+            }
+        }
+        queue.refreshDirectoryListing();
+    }
+
+    private void onError(final String message, final Throwable ex)
+    {
+        final long count = failed.incrementAndGet();
+        lastError = message;
+        if (count <= LOG_FIRST_ERRORS)
+        {
+            LOG.error("{} (error {})", message, count, ex);
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        // Whatever the producer committed before close is still written: the audit trail is complete.
+        while (ring.read(this) > 0)
+        {
+            Thread.onSpinWait();
+        }
+        if (appender != null)
+        {
+            appender.close();
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return name;
+    }
+
+    long written()
+    {
+        return written.get();
+    }
+
+    AtomicLong writtenCounter()
+    {
+        return written;
+    }
+
+    long failed()
+    {
+        return failed.get();
+    }
+
+    long cyclesDeleted()
+    {
+        return cyclesDeleted.get();
+    }
+
+    String lastError()
+    {
+        return lastError;
+    }
+}

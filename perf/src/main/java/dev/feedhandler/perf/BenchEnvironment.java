@@ -1,0 +1,41 @@
+package dev.feedhandler.perf;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the harness runs: the repository, the java executable, the classpath, and the JVM flags of every child.
+ *
+ * @param root          repository root.
+ * @param classpath     the perf module's runtime classpath.
+ * @param benchJvmFlags heap flags for every benchmark JVM (documented in the report).
+ */
+record BenchEnvironment(Path root, String classpath, List<String> benchJvmFlags)
+{
+    /** Heap flags of every benchmark JVM: a fixed heap with a large young generation, so steady state sees no GC. */
+    static final List<String> DEFAULT_BENCH_FLAGS = List.of("-Xms1g", "-Xmx1g", "-Xmn600m");
+
+    String java()
+    {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    Path jvmOptions()
+    {
+        return root.resolve("config/jvm.options");
+    }
+
+    static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.feedhandler.perf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark harness behind {@code scripts/bench}: runs every scenario several times in rounds (so that the
+ * feed and its baselines are measured side by side, interleaved, on the same noisy machine), then the JMH
+ * microbenchmarks and a profiled run, and writes the report.
+ * <pre>
+ *   BenchRunner [--quick] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S] [--only ID,ID]
+ *               [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
+ * </pre>
+ */
+public final class BenchRunner
+{
+    /** The feed's command-line main class. */
+    static final String FEED_MAIN = "dev.feedhandler.cli.FeedCli";
+
+    private BenchRunner()
+    {
+    }
+
+    /**
+     * Runs the benchmarks.
+     *
+     * @param args see the class comment.
+     * @throws Exception on failure.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final Map<String, String> options = parse(args);
+        final boolean quick = options.containsKey("quick");
+        final Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        final BenchSettings settings = new BenchSettings(
+            Integer.parseInt(options.getOrDefault("seconds", quick ? "3" : "10")),
+            Integer.parseInt(options.getOrDefault("warmup", quick ? "1" : "3")),
+            Integer.parseInt(options.getOrDefault("runs", quick ? "1" : "3")));
+        final int gcSeconds = Integer.parseInt(options.getOrDefault("gc-seconds", quick ? "0" : "60"));
+        final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        final Path out = Path.of(options.getOrDefault("out", root.resolve("bench-results").resolve(stamp).toString()));
+        Files.createDirectories(out);
+        final BenchEnvironment environment = new BenchEnvironment(root, System.getProperty("java.class.path"),
+            BenchEnvironment.DEFAULT_BENCH_FLAGS);
+
+        List<Scenario> scenarios = quick ? Catalog.quick() : Catalog.full();
+        if (options.containsKey("only"))
+        {
+            final List<String> only = List.of(options.get("only").split(","));
+            scenarios = scenarios.stream().filter(s -> only.contains(s.id())).toList();
+        }
+
+        final long started = System.nanoTime();
+        final Map<Scenario, List<RunResult>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= settings.runs(); round++)
+        {
+            for (final Scenario scenario : scenarios)
+            {
+                final Path directory = out.resolve(scenario.id()).resolve("run" + round);
+                Files.createDirectories(directory);
+                log("round %d/%d %-22s %s", round, settings.runs(), scenario.id(), scenario.title());
+                final RunResult result = scenario.run(environment, directory, settings);
+                results.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);
+                log("  %s", describe(scenario, result));
+            }
+        }
+
+        RunResult gc = null;
+        final FeedScenario gcScenario = Catalog.gcScenario();
+        if (gcSeconds > 0 && !options.containsKey("only"))
+        {
+            final Path directory = out.resolve(gcScenario.id());
+            Files.createDirectories(directory);
+            log("allocation and GC window: %s, %d s", gcScenario.title(), gcSeconds);
+            gc = gcScenario.run(environment, directory, new BenchSettings(gcSeconds, 10, 1));
+            log("  %s", describe(gcScenario, gc));
+        }
+
+        Map<String, Object> jmh = Map.of();
+        if (!options.containsKey("no-jmh") && !options.containsKey("only"))
+        {
+            log("JMH microbenchmarks");
+            jmh = Microbenchmarks.run(environment, out.resolve("jmh"), quick);
+        }
+
+        Map<String, List<String>> profile = Map.of();
+        if (!options.containsKey("no-profile") && !quick && !options.containsKey("only"))
+        {
+            log("profiled run: %s", Catalog.throughputReference().title());
+            profile = Profiler.profile(environment, out.resolve("profile"), settings);
+        }
+
+        final Path report = Path.of(options.getOrDefault("report",
+            quick ? out.resolve("benchmarks.md").toString() : root.resolve("docs/benchmarks.md").toString()));
+        final Path plots = quick ? out : root.resolve("docs/benchmarks");
+        final String command = "scripts/bench " + String.join(" ", args);
+        new Report(results, gc, jmh, profile, settings, gcSeconds, command, out, environment).write(report, plots);
+        log("done in %.1f min: report %s, raw results %s", (System.nanoTime() - started) / 60e9, report, out);
+
+        final boolean allOk = results.values().stream().flatMap(List::stream).allMatch(RunResult::ok);
+        System.exit(allOk ? 0 : 1);
+    }
+
+    static String describe(final Scenario scenario, final RunResult result)
+    {
+        if (!result.ok())
+        {
+            return "FAILED: " + (result.error() != null ? result.error() : result.subscribers());
+        }
+        if (scenario.kind() == Scenario.Kind.THROUGHPUT)
+        {
+            return String.format("delivered %.2f M updates/s, lost %d, gaps %d", result.deliveredRate() / 1e6,
+                result.lost(), result.gaps());
+        }
+        return String.format("p50 %.1f us, p99 %.1f us, p99.99 %.1f us, max %.1f us; from intended p99 %.1f us; " +
+            "lost %d", result.worstLatency("latency_us", "p50"), result.worstLatency("latency_us", "p99"),
+            result.worstLatency("latency_us", "p9999"), result.worstLatency("latency_us", "max"),
+            result.worstLatency("latencyFromSource_us", "p99"), result.lost());
+    }
+
+    static void log(final String format, final Object... args)
+    {
+        System.out.printf("bench: " + format + "%n", args);
+        System.out.flush();
+    }
+
+    private static Map<String, String> parse(final String[] args) throws IOException
+    {
+        final Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++)
+        {
+            if (!args[i].startsWith("--"))
+            {
+                throw new IOException("unexpected argument " + args[i]);
+            }
+            final String name = args[i].substring(2);
+            final boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(name, flag ? "true" : args[++i]);
+        }
+        return options;
+    }
+}

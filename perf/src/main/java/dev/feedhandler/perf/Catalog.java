@@ -1,0 +1,123 @@
+package dev.feedhandler.perf;
+
+import dev.feedhandler.perf.BaselineScenario.Program;
+import dev.feedhandler.perf.Scenario.Kind;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The scenarios of a full run and of {@code --quick}.
+ */
+final class Catalog
+{
+    static final String THROUGHPUT = "throughput";
+    static final String LATENCY = "latency";
+    static final String RATES = "rates";
+    static final String TRANSPORTS = "transports";
+    static final String BATCH = "batch";
+    static final String INSTRUMENTS = "instruments";
+    static final String FANOUT = "fanout";
+    static final String GC = "gc";
+
+    private Catalog()
+    {
+    }
+
+    static FeedScenario feed(final String id, final String title, final String group, final Kind kind,
+        final String transport, final String rate, final int instruments, final int batch, final int subscribers,
+        final String backpressure)
+    {
+        return new FeedScenario(id, title, group, kind, transport, rate, instruments, batch, subscribers,
+            backpressure, List.of());
+    }
+
+    static FeedScenario throughputReference()
+    {
+        return feed("feed-tcp-max", "feed, tcp, max rate (no loss: back-pressure)", THROUGHPUT, Kind.THROUGHPUT,
+            "tcp", "max", 10, 256, 1, "block");
+    }
+
+    static List<Scenario> full()
+    {
+        final List<Scenario> all = new ArrayList<>();
+        all.add(throughputReference());
+        all.add(new BaselineScenario("naive-max", "naive JeroMQ, max rate (drops)", THROUGHPUT, Kind.THROUGHPUT,
+            Program.NAIVE, "max", List.of("--instruments", "10")));
+        all.add(new BaselineScenario("raw-batch-max", "raw JeroMQ, 256 updates/frame, max rate (no loss)",
+            THROUGHPUT, Kind.THROUGHPUT, Program.RAW, "max", List.of("--batch", "256", "--block")));
+        all.add(new BaselineScenario("aeron-ipc-max", "Aeron IPC, max rate", THROUGHPUT, Kind.THROUGHPUT,
+            Program.AERON_IPC, "max", List.of()));
+        all.add(new BaselineScenario("aeron-udp-max", "Aeron UDP loopback, max rate", THROUGHPUT, Kind.THROUGHPUT,
+            Program.AERON_UDP, "max", List.of()));
+
+        all.add(feed("feed-tcp-100k", "feed, tcp", LATENCY, Kind.LATENCY, "tcp", "100k", 10, 256, 1, "drop"));
+        all.add(new BaselineScenario("raw-single-100k", "raw JeroMQ, 1 update/frame", LATENCY, Kind.LATENCY,
+            Program.RAW, "100k", List.of("--batch", "1")));
+        all.add(new BaselineScenario("naive-100k", "naive JeroMQ", LATENCY, Kind.LATENCY, Program.NAIVE, "100k",
+            List.of("--instruments", "10")));
+        all.add(new BaselineScenario("aeron-ipc-100k", "Aeron IPC", LATENCY, Kind.LATENCY, Program.AERON_IPC, "100k",
+            List.of()));
+        all.add(new BaselineScenario("aeron-udp-100k", "Aeron UDP loopback", LATENCY, Kind.LATENCY,
+            Program.AERON_UDP, "100k", List.of()));
+
+        all.add(feed("feed-tcp-10k", "feed, tcp, 10k/s", RATES, Kind.LATENCY, "tcp", "10k", 10, 256, 1, "drop"));
+        all.add(feed("feed-tcp-1m", "feed, tcp, 1M/s", RATES, Kind.LATENCY, "tcp", "1M", 10, 256, 1, "drop"));
+
+        all.add(feed("feed-ipc-100k", "feed, ipc (TCP underneath), 100k/s", TRANSPORTS, Kind.LATENCY, "ipc", "100k",
+            10, 256, 1, "drop"));
+        all.add(new BaselineScenario("feed-inproc-100k", "feed, inproc (one JVM), 100k/s", TRANSPORTS, Kind.LATENCY,
+            Program.FEED_INPROC, "100k", List.of()));
+        all.add(feed("feed-ipc-max", "feed, ipc, max rate", TRANSPORTS, Kind.THROUGHPUT, "ipc", "max", 10, 256, 1,
+            "block"));
+        all.add(new BaselineScenario("feed-inproc-max", "feed, inproc (one JVM), max rate", TRANSPORTS,
+            Kind.THROUGHPUT, Program.FEED_INPROC, "max", List.of("--backpressure", "block")));
+
+        for (final int batch : new int[] {1, 16, 64, 512})
+        {
+            all.add(feed("feed-batch" + batch + "-max", "feed, batches of at most " + batch + ", max rate", BATCH,
+                Kind.THROUGHPUT, "tcp", "max", 10, batch, 1, "block"));
+        }
+        all.add(feed("feed-batch1-100k", "feed, batches of 1, 100k/s", BATCH, Kind.LATENCY, "tcp", "100k", 10, 1, 1,
+            "drop"));
+
+        all.add(feed("feed-instr1-max", "feed, 1 instrument, max rate", INSTRUMENTS, Kind.THROUGHPUT, "tcp", "max",
+            1, 256, 1, "block"));
+        all.add(feed("feed-instr1000-max", "feed, 1000 instruments, max rate", INSTRUMENTS, Kind.THROUGHPUT, "tcp",
+            "max", 1000, 256, 1, "block"));
+        all.add(feed("feed-instr1000-100k", "feed, 1000 instruments, 100k/s", INSTRUMENTS, Kind.LATENCY, "tcp",
+            "100k", 1000, 256, 1, "drop"));
+
+        for (final int subscribers : new int[] {1, 4, 8})
+        {
+            all.add(feed("feed-fanout" + subscribers + "-1m", "feed, " + subscribers + " subscriber process" +
+                (subscribers > 1 ? "es" : "") + ", 1M/s in total", FANOUT, Kind.LATENCY, "tcp", "1M", 10, 256,
+                subscribers, "drop"));
+        }
+        return all;
+    }
+
+    static FeedScenario gcScenario()
+    {
+        return feed("feed-gc-1m", "feed, tcp, 1M/s (allocation and GC window)", GC, Kind.LATENCY, "tcp", "1M", 10,
+            256, 1, "drop");
+    }
+
+    static List<Scenario> quick()
+    {
+        final List<Scenario> all = new ArrayList<>();
+        all.add(throughputReference());
+        all.add(new BaselineScenario("naive-max", "naive JeroMQ, max rate (drops)", THROUGHPUT, Kind.THROUGHPUT,
+            Program.NAIVE, "max", List.of("--instruments", "10")));
+        all.add(feed("feed-tcp-100k", "feed, tcp", LATENCY, Kind.LATENCY, "tcp", "100k", 10, 256, 1, "drop"));
+        all.add(new BaselineScenario("raw-single-100k", "raw JeroMQ, 1 update/frame", LATENCY, Kind.LATENCY,
+            Program.RAW, "100k", List.of("--batch", "1")));
+        all.add(new BaselineScenario("aeron-ipc-100k", "Aeron IPC", LATENCY, Kind.LATENCY, Program.AERON_IPC, "100k",
+            List.of()));
+        all.add(new BaselineScenario("feed-inproc-100k", "feed, inproc (one JVM), 100k/s", TRANSPORTS, Kind.LATENCY,
+            Program.FEED_INPROC, "100k", List.of()));
+        all.add(feed("feed-fanout2-1m", "feed, 2 subscriber processes, 1M/s in total", FANOUT, Kind.LATENCY, "tcp",
+            "1M", 10, 256, 2, "drop"));
+        return all;
+    }
+}

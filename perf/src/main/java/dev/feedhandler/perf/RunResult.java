@@ -1,0 +1,91 @@
+package dev.feedhandler.perf;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run produced: the publisher's and each subscriber's JSON summary, and where its files are.
+ *
+ * @param publisher   the publisher's summary (may be empty for some baselines).
+ * @param subscribers every subscriber's summary.
+ * @param directory   the run's directory.
+ * @param error       null if the run went through, else why not.
+ */
+record RunResult(Map<String, Object> publisher, List<Map<String, Object>> subscribers, Path directory, String error)
+{
+    boolean ok()
+    {
+        return error == null && !subscribers.isEmpty() && subscribers.stream().noneMatch(s -> s.containsKey("error"));
+    }
+
+    /** Delivered updates per second after warm-up, the slowest subscriber's. */
+    double deliveredRate()
+    {
+        double rate = Double.MAX_VALUE;
+        for (final Map<String, Object> subscriber : subscribers)
+        {
+            rate = Math.min(rate, number(map(subscriber, "measured"), "updatesPerSecond"));
+        }
+        return subscribers.isEmpty() ? 0 : rate;
+    }
+
+    /** Updates the publisher sent (whole run). */
+    long published()
+    {
+        return (long)number(publisher, "published");
+    }
+
+    /** The fewest updates any subscriber received (whole run). */
+    long minReceived()
+    {
+        long min = Long.MAX_VALUE;
+        for (final Map<String, Object> subscriber : subscribers)
+        {
+            min = Math.min(min, (long)number(subscriber, "received"));
+        }
+        return subscribers.isEmpty() ? 0 : min;
+    }
+
+    /** Gaps detected by all subscribers. */
+    long gaps()
+    {
+        return subscribers.stream().mapToLong(s -> (long)number(s, "gapsDetected")).sum();
+    }
+
+    /** Updates lost: published minus the fewest received (0 when every subscriber got everything). */
+    long lost()
+    {
+        return publisher.isEmpty() ? 0 : Math.max(0, published() - minReceived());
+    }
+
+    /** A latency percentile in microseconds from the first subscriber ({@code latency_us} or the other map). */
+    double latency(final String map, final String key)
+    {
+        return subscribers.isEmpty() ? 0 : number(map(subscribers.get(0), map), key);
+    }
+
+    /** The worst of a latency percentile across subscribers. */
+    double worstLatency(final String map, final String key)
+    {
+        double worst = 0;
+        for (final Map<String, Object> subscriber : subscribers)
+        {
+            worst = Math.max(worst, number(map(subscriber, map), key));
+        }
+        return worst;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(final Map<String, Object> parent, final String key)
+    {
+        final Object value = parent == null ? null : parent.get(key);
+        return value instanceof Map ? (Map<String, Object>)value : Map.of();
+    }
+
+    static double number(final Map<String, Object> map, final String key)
+    {
+        final Object value = map == null ? null : map.get(key);
+        return value instanceof Number ? ((Number)value).doubleValue() : 0;
+    }
+}
