@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records what a subscriber receives, per topic, formatted like {@link ExpectedFeed}; counts gaps; signals the
  * end of the publisher's session.
  */
-final class UpdateRecorder implements FeedListener
+class UpdateRecorder implements FeedListener
 {
     private final Map<String, List<String>> byTopic = new ConcurrentHashMap<>();
     private final AtomicLong gaps = new AtomicLong();

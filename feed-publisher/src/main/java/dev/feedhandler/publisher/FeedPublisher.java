@@ -395,7 +395,6 @@ public final class FeedPublisher implements AutoCloseable
         summary.put("fullBatches", batcher.fullBatches());
         summary.put("lingerFlushes", batcher.lingerFlushes());
         summary.put("sendRetries", publication.sendRetries());
-        summary.put("framePoolMisses", publication.poolMisses());
         summary.put("subscribers", publication.subscriberCount());
         summary.put("sessionEpoch", sessionEpoch);
         summary.put("source", source.name());

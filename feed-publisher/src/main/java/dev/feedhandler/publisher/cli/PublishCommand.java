@@ -151,10 +151,6 @@ public final class PublishCommand implements Callable<Integer>
         description = "Send high-water mark per subscriber, in batches; 0 for no limit (default: ${DEFAULT-VALUE}).")
     int sendHwm;
 
-    @Option(names = "--send-pool", paramLabel = "BYTES", defaultValue = "67108864",
-        description = "Most memory for frames handed to ZeroMQ without an allocation each; 0 allocates every " +
-            "frame (default: ${DEFAULT-VALUE}).")
-    int sendPool;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1",
         description = "ZeroMQ I/O threads (default: ${DEFAULT-VALUE}).")
@@ -333,7 +329,7 @@ public final class PublishCommand implements Callable<Integer>
             final Backpressure mode = Backpressure.valueOf(backpressure.toUpperCase());
             final SocketConfiguration socket = new SocketConfiguration(
                 bind.isEmpty() ? List.of(SocketConfiguration.DEFAULT_ENDPOINT) : bind,
-                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), mode, sendPool);
+                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), mode);
             final BatchConfiguration batch = new BatchConfiguration(
                 batchMaxUpdates, batchMaxBytes, batchLinger.toNanos());
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,

@@ -19,7 +19,6 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,10 +49,8 @@ public final class XPubPublication implements Publication, AutoCloseable
     private final List<String> boundEndpoints = new ArrayList<>();
     private final Set<String> subscribers = new HashSet<>();
 
-    private final SendBufferPool pool;
     private final IdleStrategy backPressureIdle = IdleStrategies.of(IdleStrategies.DEFAULT);
     private long bytesSent;
-    private long poolMisses;
     private long messagesSent;
     private long sendRetries;
     private long subscriptionsSeen;
@@ -64,7 +61,7 @@ public final class XPubPublication implements Publication, AutoCloseable
      * @param configuration   socket settings.
      * @param sharedContext   a context to share (needed for inproc with subscribers in this process), or null to
      *                        own one.
-     * @param maxPayloadBytes largest payload the publisher sends (sizes the frame pool).
+     * @param maxPayloadBytes largest payload the publisher sends.
      * @throws EndpointException if an endpoint cannot be bound; nothing stays open.
      */
     public XPubPublication(
@@ -79,7 +76,7 @@ public final class XPubPublication implements Publication, AutoCloseable
      * @param configuration   socket settings.
      * @param sharedContext   a context to share (needed for inproc with subscribers in this process), or null to
      *                        own one.
-     * @param maxPayloadBytes largest payload the publisher sends (sizes the frame pool).
+     * @param maxPayloadBytes largest payload the publisher sends.
      * @param setup           applied to the socket before it binds.
      * @throws EndpointException if an endpoint cannot be bound; nothing stays open.
      */
@@ -88,7 +85,6 @@ public final class XPubPublication implements Publication, AutoCloseable
         final SocketSetup setup)
     {
         this.configuration = configuration;
-        this.pool = createPool(configuration, maxPayloadBytes);
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(configuration.ioThreads()) : sharedContext;
         if (ownsContext)
@@ -118,17 +114,6 @@ public final class XPubPublication implements Publication, AutoCloseable
             close();
             throw ex;
         }
-    }
-
-    private static SendBufferPool createPool(final SocketConfiguration configuration, final int maxPayloadBytes)
-    {
-        final boolean inproc = configuration.endpoints().stream().anyMatch(e -> e.startsWith("inproc://"));
-        if (configuration.sendPoolBytes() == 0 || configuration.sendHwm() == 0 || inproc)
-        {
-            return null;
-        }
-        final long worstCase = (configuration.sendHwm() + 64L) * maxPayloadBytes;
-        return new SendBufferPool((int)Math.min(configuration.sendPoolBytes(), worstCase), configuration.sendHwm());
     }
 
     private void bind(final String endpoint)
@@ -232,39 +217,29 @@ public final class XPubPublication implements Publication, AutoCloseable
 
     /**
      * {@inheritDoc}
+     * <p>
+     * JeroMQ keeps a reference to a frame's bytes until its I/O thread has written them, and its API has no way to
+     * say when that is (libzmq's {@code zmq_msg_init_data} takes a free function; JeroMQ 0.6.0 has nothing like
+     * it). A queue that a slow or prefix-filtered subscriber leaves full can hold a frame indefinitely, so no bound
+     * on reuse holds: each frame gets an array of its own, the one allocation per batch on this path (measured in
+     * the benchmarks).
      */
     @Override
     public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        // JeroMQ keeps a reference to the bytes until its I/O thread has written them: each frame needs memory of
-        // its own, from the pool when a region is free, else a new array.
-        final ByteBuffer pooled = pool == null ? null : pool.copyOf(payload, offset, length);
-        final Msg frame;
-        if (pooled != null)
-        {
-            frame = new Msg(pooled);
-        }
-        else
-        {
-            final byte[] copy = new byte[length];
-            payload.getBytes(offset, copy, 0, length);
-            frame = new Msg(copy);
-            if (pool != null)
-            {
-                pool.skip();
-                poolMisses++;
-            }
-        }
+        final byte[] copy = new byte[length];
+        payload.getBytes(offset, copy, 0, length);
         final Msg topicFrame = new Msg(topic);
-        if (configuration.backpressure() == Backpressure.DROP)
-        {
-            socket.sendMsg(topicFrame, ZMQ.SNDMORE);
-            socket.sendMsg(frame, 0);
-        }
-        else
+        final Msg frame = new Msg(copy);
+        if (configuration.backpressure() == Backpressure.BLOCK)
         {
             sendBlocking(topicFrame, ZMQ.SNDMORE | ZMQ.DONTWAIT);
             sendBlocking(frame, ZMQ.DONTWAIT);
+        }
+        else
+        {
+            socket.sendMsg(topicFrame, ZMQ.SNDMORE);
+            socket.sendMsg(frame, 0);
         }
         bytesSent += topic.length + length;
         messagesSent++;
@@ -425,26 +400,6 @@ public final class XPubPublication implements Publication, AutoCloseable
     public long sendRetries()
     {
         return sendRetries;
-    }
-
-    /**
-     * Frames copied into a new array because the pool had no free region (or is off).
-     *
-     * @return the count.
-     */
-    public long poolMisses()
-    {
-        return poolMisses;
-    }
-
-    /**
-     * Whether frames go out through the pool (off for inproc endpoints and an unlimited SNDHWM).
-     *
-     * @return true if the pool is used.
-     */
-    public boolean usesPool()
-    {
-        return pool != null;
     }
 
     /**
