@@ -1,11 +1,15 @@
 package dev.feedhandler.common.wire;
 
 import dev.feedhandler.common.codec.BatchHeaderEncoder;
+import dev.feedhandler.common.codec.GapFillRequestEncoder;
 import dev.feedhandler.common.codec.HeartbeatEncoder;
 import dev.feedhandler.common.codec.MessageHeaderEncoder;
 import dev.feedhandler.common.codec.Price9Encoder;
 import dev.feedhandler.common.codec.QuoteEncoder;
+import dev.feedhandler.common.codec.RecoveryResponseEncoder;
 import dev.feedhandler.common.codec.SessionStatusEncoder;
+import dev.feedhandler.common.codec.SnapshotEntryEncoder;
+import dev.feedhandler.common.codec.SnapshotRequestEncoder;
 import dev.feedhandler.common.codec.TradeEncoder;
 import org.agrona.MutableDirectBuffer;
 
@@ -49,6 +53,24 @@ public final class WireFormat
 
     /** Length of an encoded session status frame. */
     public static final int SESSION_STATUS_LENGTH = HEADER_LENGTH + SessionStatusEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded gap fill request frame (recovery service). */
+    public static final int GAP_FILL_REQUEST_LENGTH = HEADER_LENGTH + GapFillRequestEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded snapshot request frame (recovery service). */
+    public static final int SNAPSHOT_REQUEST_LENGTH = HEADER_LENGTH + SnapshotRequestEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded recovery response frame (recovery service). */
+    public static final int RECOVERY_RESPONSE_LENGTH = HEADER_LENGTH + RecoveryResponseEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded snapshot entry, without the quote that may follow it in its frame. */
+    public static final int SNAPSHOT_ENTRY_LENGTH = HEADER_LENGTH + SnapshotEntryEncoder.BLOCK_LENGTH;
+
+    /** Largest request frame the recovery service reads; a larger one is answered TOO_LARGE. */
+    public static final int MAX_RECOVERY_REQUEST_LENGTH = 1024;
+
+    /** A gap fill's {@code toSequence} that asks for whatever the session has after {@code fromSequence}. */
+    public static final long SEQUENCE_TO_END = Long.MAX_VALUE;
 
     /** The largest update an encoder writes; a batch buffer must hold at least a header and one of these. */
     public static final int MAX_UPDATE_LENGTH = Math.max(QUOTE_LENGTH, TRADE_LENGTH);

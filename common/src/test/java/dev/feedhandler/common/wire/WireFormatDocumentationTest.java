@@ -1,6 +1,7 @@
 package dev.feedhandler.common.wire;
 
 import dev.feedhandler.common.codec.Price9Decoder;
+import dev.feedhandler.common.codec.RecoveryStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,8 @@ class WireFormatDocumentationTest
     private static final String CODEC_PACKAGE = "dev.feedhandler.common.codec.";
     private static final List<String> MESSAGES =
         List.of("MessageHeader", "BatchHeader", "Quote", "Trade", "Heartbeat", "SessionStatus");
+    private static final List<String> RECOVERY_MESSAGES =
+        List.of("GapFillRequest", "SnapshotRequest", "RecoveryResponse", "SnapshotEntry");
     private static final Map<String, Integer> TYPE_SIZES = Map.of("uint8", 1, "uint16", 2, "int32", 4, "int64", 8);
     private static final String REGENERATE = "the page must show exactly what the code writes; if the change is " +
         "deliberate, paste the blocks that WireExamples.main prints";
@@ -59,7 +62,9 @@ class WireFormatDocumentationTest
     @Test
     void shouldDocumentEveryFieldAtTheOffsetAndSizeOfTheGeneratedCodec() throws ReflectiveOperationException
     {
-        for (final String message : MESSAGES)
+        final List<String> all = new ArrayList<>(MESSAGES);
+        all.addAll(RECOVERY_MESSAGES);
+        for (final String message : all)
         {
             final Class<?> decoder = Class.forName(CODEC_PACKAGE + message + "Decoder");
             final boolean isHeader = message.equals("MessageHeader");
@@ -138,6 +143,45 @@ class WireFormatDocumentationTest
             .collect(Collectors.toList());
         assertThat(documented).containsExactlyInAnyOrderElementsOf(
             Arrays.stream(DecodeError.values()).map(Enum::name).collect(Collectors.toList()));
+    }
+
+    @Test
+    void shouldListEveryRecoveryStatusWithItsValue()
+    {
+        final Map<String, String> documented = new LinkedHashMap<>();
+        for (final Map<String, String> row : table("recovery-status"))
+        {
+            documented.put(row.get("Status"), row.get("Value"));
+        }
+        final Map<String, String> statuses = new LinkedHashMap<>();
+        for (final RecoveryStatus status : RecoveryStatus.values())
+        {
+            if (status != RecoveryStatus.NULL_VAL)
+            {
+                statuses.put(status.name(), String.valueOf(status.value()));
+            }
+        }
+        assertThat(documented).isEqualTo(statuses);
+    }
+
+    @Test
+    void shouldGivePythonFormatsForTheRecoveryMessages() throws ReflectiveOperationException
+    {
+        final List<String> documented = new ArrayList<>();
+        for (final Map<String, String> row : table("struct-recovery"))
+        {
+            final String message = row.get("Message");
+            documented.add(message);
+            final Class<?> decoder = Class.forName(CODEC_PACKAGE + message + "Decoder");
+            final int blockLength = decoder.getField("BLOCK_LENGTH").getInt(null);
+            final String format = unquote(row.get("Format"));
+            assertThat(Integer.parseInt(row.get("Size"))).as(message).isEqualTo(blockLength);
+            assertThat(calcsize(format)).as("size of %s", format).isEqualTo(blockLength);
+            assertThat(fieldList(row)).as("%s fields", message).isEqualTo(codecFields(decoder));
+            assertThat(codes(format).stream().filter(c -> c.letter != 'x').mapToInt(Code::count).sum())
+                .as("%s values", format).isEqualTo(fieldList(row).size());
+        }
+        assertThat(documented).containsExactlyElementsOf(RECOVERY_MESSAGES);
     }
 
     @Test
