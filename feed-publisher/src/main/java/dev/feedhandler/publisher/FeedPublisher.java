@@ -2,6 +2,7 @@ package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.common.time.WallClock;
@@ -13,7 +14,12 @@ import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.journal.JournalingPublication;
+import dev.feedhandler.publisher.recovery.DroppingPublication;
+import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
+import dev.feedhandler.publisher.recovery.RecoveryPublication;
+import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.source.PriceSource;
+import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -31,6 +37,10 @@ import java.util.Map;
  * subscribers if asked, publishes until stopped, the duration ends or the source is exhausted, and then stops
  * gracefully: pending batches flushed, a final heartbeat on every topic, a final session status, the socket
  * closed with a linger so queued messages still go out.
+ * <p>
+ * With a {@link RecoveryConfiguration}, a recovery service answers gap fills and snapshots on a ROUTER socket next
+ * to the feed, on a thread of its own; it outlives {@link #run()} (subscribers may still be recovering when the
+ * session ends) and stops in {@link #close()}, after its linger.
  */
 public final class FeedPublisher implements AutoCloseable
 {
@@ -59,6 +69,8 @@ public final class FeedPublisher implements AutoCloseable
     private final WallClock clock;
     private final XPubPublication publication;
     private final JournalRecorder journal;
+    private final DroppingPublication dropping;
+    private final RecoveryService recovery;
     private final Publication output;
     private final SmartBatcher batcher;
     private final long sessionEpoch;
@@ -76,6 +88,7 @@ public final class FeedPublisher implements AutoCloseable
     private PriceSource.SourceException failure;
     private long startNs;
     private long endNs;
+    private boolean sessionClosed;
     private boolean closed;
 
     /**
@@ -135,6 +148,36 @@ public final class FeedPublisher implements AutoCloseable
         final JournalRecorder journal,
         final SocketSetup socketSetup)
     {
+        this(configuration, source, registry, sharedContext, journal, socketSetup, null, SocketSetup.NONE);
+    }
+
+    /**
+     * Binds the feed socket and, with {@code recovery}, the recovery service's socket (each prepared by its setup
+     * first: CURVE, event log), and prepares the session. The recovery service starts answering at once.
+     *
+     * @param configuration       settings.
+     * @param source              where prices come from.
+     * @param registry            the instruments the source registered (and will register).
+     * @param sharedContext       a ZeroMQ context to share (for inproc, or for a ZAP handler), or null to own one.
+     * @param journal             a started journal recorder that gets every frame sent, closed with the publisher;
+     *                            or null.
+     * @param socketSetup         applied to the feed socket before it binds.
+     * @param recovery            the recovery service's settings (with the bind endpoint
+     *                            {@link RecoveryConfiguration#NONE}: no service, only the test hook), or null.
+     * @param recoverySocketSetup applied to the recovery service's socket before it binds.
+     * @throws EndpointException if an endpoint cannot be bound (a recovery endpoint only if it was given
+     *                           explicitly: the default one, in use, turns the service off with a warning).
+     */
+    public FeedPublisher(
+        final PublisherConfiguration configuration,
+        final PriceSource source,
+        final InstrumentRegistry registry,
+        final ZContext sharedContext,
+        final JournalRecorder journal,
+        final SocketSetup socketSetup,
+        final RecoveryConfiguration recovery,
+        final SocketSetup recoverySocketSetup)
+    {
         this.configuration = configuration;
         this.source = source;
         this.registry = registry;
@@ -143,8 +186,66 @@ public final class FeedPublisher implements AutoCloseable
         this.publication = new XPubPublication(
             configuration.socket(), sharedContext, configuration.batch().maxBytes(), socketSetup);
         this.journal = journal;
-        this.output = journal == null ? publication : new JournalingPublication(publication, journal, clock);
+        this.dropping = recovery == null || !recovery.drop().isActive() ? null :
+            new DroppingPublication(publication, recovery.drop());
+        final Publication socketSide = dropping == null ? publication : dropping;
+        final Publication journaled = journal == null ? socketSide :
+            new JournalingPublication(socketSide, journal, clock);
+        final RecoveryPublication handoff = recovery == null || RecoveryConfiguration.NONE.equalsIgnoreCase(
+            recovery.bind()) ? null : new RecoveryPublication(journaled, recovery.ringBytes());
+        try
+        {
+            this.recovery = recovery == null ? null : startRecovery(recovery, sharedContext, recoverySocketSetup,
+                handoff);
+        }
+        catch (final RuntimeException ex)
+        {
+            publication.close();
+            throw ex;
+        }
+        this.output = this.recovery == null ? journaled : handoff;
         this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
+    }
+
+    private RecoveryService startRecovery(final RecoveryConfiguration recoveryConfiguration,
+        final ZContext sharedContext, final SocketSetup setup, final RecoveryPublication handoff)
+    {
+        String endpoint = recoveryConfiguration.bind();
+        if (RecoveryConfiguration.NONE.equalsIgnoreCase(endpoint))
+        {
+            return null;
+        }
+        final boolean derived = endpoint == null;
+        if (derived)
+        {
+            for (final String feed : configuration.socket().endpoints())
+            {
+                endpoint = RecoveryEndpoints.next(feed);
+                if (endpoint != null)
+                {
+                    break;
+                }
+            }
+            if (endpoint == null)
+            {
+                LOG.info("no recovery service: no tcp feed endpoint to put it next to (give --recovery-bind)");
+                return null;
+            }
+        }
+        try
+        {
+            return new RecoveryService(recoveryConfiguration, endpoint, sharedContext, setup, handoff, sessionEpoch)
+                .start();
+        }
+        catch (final EndpointException ex)
+        {
+            if (!derived)
+            {
+                throw ex;
+            }
+            LOG.warn("no recovery service: {} (the default, next to the feed); give --recovery-bind", ex.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -169,7 +270,7 @@ public final class FeedPublisher implements AutoCloseable
         }
         finally
         {
-            close();
+            closeSession();
         }
     }
 
@@ -410,21 +511,44 @@ public final class FeedPublisher implements AutoCloseable
         {
             summary.put("journal", journal.summary());
         }
+        if (recovery != null)
+        {
+            summary.put("recovery", recovery.summary());
+        }
+        if (dropping != null)
+        {
+            summary.put("droppedByTestHook", dropping.dropped());
+        }
         return summary;
     }
 
     /**
-     * Closes the socket (delivering queued messages within the close linger), the source and the journal (which
-     * first writes everything handed to it). Idempotent.
+     * The recovery service's endpoint.
+     *
+     * @return the endpoint bound (a wildcard port resolved), or null without a recovery service.
      */
-    @Override
-    public void close()
+    public String recoveryEndpoint()
     {
-        if (closed)
+        return recovery == null ? null : recovery.endpoint();
+    }
+
+    /**
+     * The recovery service, for its counts.
+     *
+     * @return the service, or null.
+     */
+    public RecoveryService recovery()
+    {
+        return recovery;
+    }
+
+    private void closeSession()
+    {
+        if (sessionClosed)
         {
             return;
         }
-        closed = true;
+        sessionClosed = true;
         try
         {
             publication.close();
@@ -441,6 +565,32 @@ public final class FeedPublisher implements AutoCloseable
                 {
                     journal.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * Closes the socket (delivering queued messages within the close linger), the source and the journal (which
+     * first writes everything handed to it), then the recovery service after its linger: it answers until no
+     * request has come for that long. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            closeSession();
+        }
+        finally
+        {
+            if (recovery != null)
+            {
+                recovery.close();
             }
         }
     }

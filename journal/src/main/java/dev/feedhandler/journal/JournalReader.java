@@ -7,6 +7,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads a journal in order, read-only, while a writer may still be appending (it reads to the current end). Each
@@ -137,7 +138,7 @@ public final class JournalReader implements AutoCloseable
 
     /**
      * Finds the batches of a topic that carry any update of a sequence range within one session: what a recovery
-     * service needs to fill a gap. A linear scan from the start; the entry header makes it cheap (no decoding).
+     * service needs to fill a gap. Scans the entry headers (no decoding) from the start.
      *
      * @param topic         the topic.
      * @param sessionEpoch  the session.
@@ -149,13 +150,44 @@ public final class JournalReader implements AutoCloseable
     public long findBatches(final String topic, final long sessionEpoch, final long fromSequence,
         final long toSequence, final EntryHandler handler)
     {
-        final byte[] topicBytes = topic.getBytes(StandardCharsets.US_ASCII);
+        return findBatches(topic.getBytes(StandardCharsets.US_ASCII), sessionEpoch, fromSequence, toSequence,
+            Long.MIN_VALUE, handler);
+    }
+
+    /**
+     * Finds the batches of a topic that carry any update of a sequence range within one session, scanning the entry
+     * headers (no decoding) from an index and stopping as soon as it is past the range: at a batch of the topic that
+     * starts after {@code toSequence}, or at the first entry of a later session. Sessions follow each other in a
+     * journal (one publisher writes it), so nothing of the range can come after either.
+     *
+     * @param topic         the topic's bytes.
+     * @param sessionEpoch  the session.
+     * @param fromSequence  first sequence wanted.
+     * @param toSequence    last sequence wanted.
+     * @param fromIndex     where to start: an index at or before the session's first entry
+     *                      ({@link #sessionStart(long, long)}), or {@link Long#MIN_VALUE} for the start.
+     * @param handler       receives each covering batch, in order; false stops.
+     * @return batches handed out.
+     */
+    public long findBatches(final byte[] topic, final long sessionEpoch, final long fromSequence,
+        final long toSequence, final long fromIndex, final EntryHandler handler)
+    {
         final long[] found = new long[1];
-        read(JournalFilter.ALL, e ->
+        read(new JournalFilter(fromIndex, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, List.of()), e ->
         {
-            if (e.kindCode() == JournalEntry.KIND_BATCH && e.sessionEpoch() == sessionEpoch &&
-                e.topicEquals(topicBytes) && e.sequence() <= toSequence &&
-                e.sequence() + e.updateCount() - 1 >= fromSequence)
+            if (e.sessionEpoch() > sessionEpoch && e.kindCode() != JournalEntry.KIND_INVALID)
+            {
+                return false;
+            }
+            if (e.kindCode() != JournalEntry.KIND_BATCH || e.sessionEpoch() != sessionEpoch || !e.topicEquals(topic))
+            {
+                return true;
+            }
+            if (e.sequence() > toSequence)
+            {
+                return false;
+            }
+            if (e.sequence() + e.updateCount() - 1 >= fromSequence)
             {
                 found[0]++;
                 return handler.onEntry(e);
@@ -163,6 +195,42 @@ public final class JournalReader implements AutoCloseable
             return true;
         });
         return found[0];
+    }
+
+    /**
+     * The index of the first entry of a session, scanning from a hint.
+     *
+     * @param sessionEpoch the session.
+     * @param fromIndex    an index at or before the session's first entry, or {@link Long#MIN_VALUE} for the start.
+     * @return the index, or -1 if the journal (from the hint on) holds nothing of that session.
+     */
+    public long sessionStart(final long sessionEpoch, final long fromIndex)
+    {
+        final long[] start = {-1};
+        read(new JournalFilter(fromIndex, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, List.of()), e ->
+        {
+            if (e.kindCode() == JournalEntry.KIND_INVALID || e.sessionEpoch() < sessionEpoch)
+            {
+                return true;
+            }
+            if (e.sessionEpoch() == sessionEpoch)
+            {
+                start[0] = e.index();
+            }
+            return false;
+        });
+        return start[0];
+    }
+
+    /**
+     * The index of the last entry written so far.
+     *
+     * @return the index, or -1 if the journal is empty.
+     */
+    public long lastIndex()
+    {
+        final long last = queue.lastIndex();
+        return last < 0 ? -1 : last;
     }
 
     private void position(final long fromIndex)

@@ -17,6 +17,7 @@ import dev.feedhandler.journal.cli.JournalOptions;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.source.Instrument;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.PriceSource;
@@ -180,6 +181,9 @@ public final class PublishCommand implements Callable<Integer>
     @Mixin
     JournalOptions journal;
 
+    @Mixin
+    RecoveryOptions recovery;
+
     private final PrintStream out;
 
     /**
@@ -220,10 +224,12 @@ public final class PublishCommand implements Callable<Integer>
         }
 
         final PublisherConfiguration configuration;
+        final RecoveryConfiguration recoveryConfiguration;
         final PublisherObservability observability;
         try
         {
             configuration = configuration();
+            recoveryConfiguration = recovery.configuration(journal.enabled() ? journal.directory() : null);
             observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis());
         }
         catch (final CliException ex)
@@ -240,7 +246,8 @@ public final class PublishCommand implements Callable<Integer>
             try
             {
                 publisher = new FeedPublisher(configuration, priceSource, registry, observability.context(), recorder,
-                    observability.socketSetup());
+                    observability.socketSetup(), recoveryConfiguration,
+                    observability.socketSetup(PublisherObservability.RECOVERY_SOCKET));
             }
             catch (final EndpointException ex)
             {

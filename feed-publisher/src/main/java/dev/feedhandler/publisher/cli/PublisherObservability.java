@@ -24,6 +24,9 @@ final class PublisherObservability implements AutoCloseable
     /** The name of the feed socket in logs and metrics. */
     static final String FEED_SOCKET = "feed";
 
+    /** The name of the recovery service's socket in logs and metrics. */
+    static final String RECOVERY_SOCKET = "recovery";
+
     private final MetricsOptions options;
     private final CurveServer curve;
     private final SocketEvents events = new SocketEvents();
@@ -88,7 +91,15 @@ final class PublisherObservability implements AutoCloseable
      */
     SocketSetup socketSetup()
     {
-        final SocketSetup hook = events.hook(FEED_SOCKET);
+        return socketSetup(FEED_SOCKET);
+    }
+
+    /**
+     * CURVE (if on), then the event log, for a socket the publisher binds.
+     */
+    SocketSetup socketSetup(final String socket)
+    {
+        final SocketSetup hook = events.hook(socket);
         return curve == null ? hook : curve.andThen(hook);
     }
 

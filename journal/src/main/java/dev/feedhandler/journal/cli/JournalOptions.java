@@ -51,6 +51,16 @@ public final class JournalOptions
     }
 
     /**
+     * The directory of {@code --journal}.
+     *
+     * @return the directory, or null.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
      * The journal settings, with a ring large enough for the largest frame.
      *
      * @param largestFrameBytes the largest topic plus payload that will be recorded.

@@ -1,0 +1,72 @@
+package dev.feedhandler.publisher.recovery;
+
+import dev.feedhandler.common.codec.BatchHeaderEncoder;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.publisher.batch.Publication;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The test hook {@code --drop-batches}: keeps the data batches a {@link DropSpec} chooses off the socket, and sends
+ * everything else. It sits right in front of the socket, so the journal and the recovery window still get the
+ * dropped batches: subscribers see a loss the recovery service can repair. Publisher thread only.
+ */
+public final class DroppingPublication implements Publication
+{
+    private static final int TEMPLATE_ID_OFFSET = 2;
+    private static final int FIRST_SEQUENCE_OFFSET =
+        WireFormat.HEADER_LENGTH + BatchHeaderEncoder.firstSequenceEncodingOffset();
+    private static final int UPDATE_COUNT_OFFSET =
+        WireFormat.HEADER_LENGTH + BatchHeaderEncoder.updateCountEncodingOffset();
+
+    private final Publication delegate;
+    private final DropSpec spec;
+    private long batches;
+    private long dropped;
+
+    /**
+     * Decorates the socket's publication.
+     *
+     * @param delegate the socket.
+     * @param spec     what to drop.
+     */
+    public DroppingPublication(final Publication delegate, final DropSpec spec)
+    {
+        this.delegate = delegate;
+        this.spec = spec;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    {
+        if (length >= WireFormat.BATCH_HEADER_LENGTH && topic.length > 0 &&
+            topic[0] != WireFormat.RESERVED_TOPIC_BYTE &&
+            (payload.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) ==
+            BatchHeaderEncoder.TEMPLATE_ID)
+        {
+            batches++;
+            final long first = payload.getLong(offset + FIRST_SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final int count = payload.getShort(offset + UPDATE_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            if (spec.drops(topic, first, count, batches))
+            {
+                dropped++;
+                return;
+            }
+        }
+        delegate.send(topic, payload, offset, length);
+    }
+
+    /**
+     * Batches kept off the socket so far.
+     *
+     * @return the count.
+     */
+    public long dropped()
+    {
+        return dropped;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.feedhandler.publisher.recovery;
+
+import dev.feedhandler.journal.JournalEntry;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalReader;
+import org.agrona.collections.Long2LongHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * The publisher's journal as a source of batches for the recovery service: the only source for earlier sessions,
+ * and the fallback for the current one when the window no longer holds (or never got) a batch. Each session's first
+ * journal index is found once and remembered, and every lookup stops as soon as it is past the range, so a lookup
+ * reads the journal from the session's start to the range, not from the journal's start. Recovery thread only.
+ */
+final class JournalLookup implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(JournalLookup.class);
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final Path directory;
+    private final JournalReader reader;
+    private final Long2LongHashMap sessionStarts = new Long2LongHashMap(UNKNOWN);
+    private final long currentSessionHint;
+    private long reads;
+
+    private JournalLookup(final Path directory, final JournalReader reader)
+    {
+        this.directory = directory;
+        this.reader = reader;
+        // Nothing of the new session is written yet: its first entry comes after the journal's current last one.
+        this.currentSessionHint = reader.lastIndex() < 0 ? Long.MIN_VALUE : reader.lastIndex();
+    }
+
+    /**
+     * Opens the journal for reading, before the session writes anything.
+     *
+     * @param directory the journal directory, or null.
+     * @return the lookup, or null without a journal or if it cannot be read (logged).
+     */
+    static JournalLookup open(final Path directory)
+    {
+        if (directory == null)
+        {
+            return null;
+        }
+        try
+        {
+            return new JournalLookup(directory, JournalReader.open(directory));
+        }
+        catch (final JournalException ex)
+        {
+            LOG.warn("recovery service: cannot read the journal, so it serves the window only: {}", ex.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Offers a session's batches of a topic from {@code from} on, in order, to a page.
+     *
+     * @param topic        the topic.
+     * @param sessionEpoch the session.
+     * @param from         first sequence wanted.
+     * @param to           last sequence wanted.
+     * @param page         takes them.
+     * @param current      whether it is the publisher's current session.
+     * @return false if the journal holds nothing of that session.
+     */
+    boolean fill(final byte[] topic, final long sessionEpoch, final long from, final long to, final ReplyPage page,
+        final boolean current)
+    {
+        final long start = sessionStart(sessionEpoch, current);
+        if (start < 0)
+        {
+            return false;
+        }
+        reads++;
+        reader.findBatches(topic, sessionEpoch, from, to, start, (final JournalEntry entry) ->
+        {
+            final int result = page.offer(entry.buffer(), entry.payloadOffset(), entry.payloadLength(),
+                entry.sequence(), entry.updateCount());
+            return result == ReplyPage.TAKEN || result == ReplyPage.COVERED;
+        });
+        return true;
+    }
+
+    private long sessionStart(final long sessionEpoch, final boolean current)
+    {
+        long start = sessionStarts.get(sessionEpoch);
+        if (start == UNKNOWN || start < 0)
+        {
+            start = reader.sessionStart(sessionEpoch, current ? currentSessionHint : Long.MIN_VALUE);
+            if (start >= 0 || !current)
+            {
+                // The current session's start is looked up again until its first entry is written.
+                sessionStarts.put(sessionEpoch, start);
+            }
+        }
+        return start;
+    }
+
+    /**
+     * Lookups made.
+     *
+     * @return the count.
+     */
+    long reads()
+    {
+        return reads;
+    }
+
+    /**
+     * The directory.
+     *
+     * @return the path.
+     */
+    Path directory()
+    {
+        return directory;
+    }
+
+    @Override
+    public void close()
+    {
+        reader.close();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.feedhandler.publisher.recovery;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the publisher's recovery service, validated once.
+ *
+ * @param bind            the ROUTER endpoint, or null for the default: the first tcp feed endpoint's port + 1 on the
+ *                        same host (a wildcard port if the feed's is one); with no tcp feed endpoint, no service.
+ * @param windowBytes     size of the in-memory window of recent batches.
+ * @param maxReplyUpdates most updates (gap fill) or topics (snapshot) per reply; larger requests are paged.
+ * @param maxReplyBytes   most payload bytes per reply (at least one batch is always sent).
+ * @param ringBytes       capacity of the hand-off ring from the publisher's thread.
+ * @param linger          after the session ends, serve requests until none has come for this long.
+ * @param journal         the publisher's journal directory, read for what the window no longer holds, or null.
+ * @param drop            the test hook {@code --drop-batches}; {@link DropSpec#NONE} in production.
+ */
+public record RecoveryConfiguration(
+    String bind,
+    int windowBytes,
+    int maxReplyUpdates,
+    int maxReplyBytes,
+    int ringBytes,
+    Duration linger,
+    Path journal,
+    DropSpec drop)
+{
+    /** Default window: 64 MiB of recent batches. */
+    public static final int DEFAULT_WINDOW_BYTES = 64 * 1024 * 1024;
+
+    /** Default page size in updates. */
+    public static final int DEFAULT_MAX_REPLY_UPDATES = 10_000;
+
+    /** Default page size in bytes. */
+    public static final int DEFAULT_MAX_REPLY_BYTES = 2 * 1024 * 1024;
+
+    /** Default hand-off ring: 16 MiB, a thousand full batches. */
+    public static final int DEFAULT_RING_BYTES = 16 * 1024 * 1024;
+
+    /** Default linger after the session ends. */
+    public static final Duration DEFAULT_LINGER = Duration.ofSeconds(1);
+
+    /** The value of {@code --recovery-bind} that turns the service off. */
+    public static final String NONE = "none";
+
+    /**
+     * Validates the settings.
+     */
+    public RecoveryConfiguration
+    {
+        if (windowBytes < 64 * 1024 || windowBytes > 1 << 30)
+        {
+            throw new IllegalArgumentException("--recovery-window must be between 64k and 1g, was " + windowBytes);
+        }
+        if (maxReplyUpdates < 1)
+        {
+            throw new IllegalArgumentException("--recovery-max-reply must be at least 1, was " + maxReplyUpdates);
+        }
+        if (maxReplyBytes < 1024)
+        {
+            throw new IllegalArgumentException("the recovery reply byte limit must be at least 1 KiB");
+        }
+        if (ringBytes < 64 * 1024 || Integer.bitCount(ringBytes) != 1)
+        {
+            throw new IllegalArgumentException("the recovery ring must be a power of two of at least 64 KiB");
+        }
+        if (linger == null || linger.isNegative())
+        {
+            throw new IllegalArgumentException("--recovery-linger must not be negative");
+        }
+        if (drop == null)
+        {
+            drop = DropSpec.NONE;
+        }
+    }
+
+    /**
+     * The defaults, on the default endpoint, without a journal.
+     *
+     * @return the settings.
+     */
+    public static RecoveryConfiguration defaults()
+    {
+        return new RecoveryConfiguration(null, DEFAULT_WINDOW_BYTES, DEFAULT_MAX_REPLY_UPDATES,
+            DEFAULT_MAX_REPLY_BYTES, DEFAULT_RING_BYTES, DEFAULT_LINGER, null, DropSpec.NONE);
+    }
+
+    /**
+     * These settings on another endpoint.
+     *
+     * @param endpoint the ROUTER endpoint.
+     * @return a copy.
+     */
+    public RecoveryConfiguration withBind(final String endpoint)
+    {
+        return new RecoveryConfiguration(endpoint, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
+            journal, drop);
+    }
+
+    /**
+     * These settings reading a journal.
+     *
+     * @param directory the journal directory, or null.
+     * @return a copy.
+     */
+    public RecoveryConfiguration withJournal(final Path directory)
+    {
+        return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
+            directory, drop);
+    }
+
+    /**
+     * These settings with the test hook.
+     *
+     * @param spec what to drop.
+     * @return a copy.
+     */
+    public RecoveryConfiguration withDrop(final DropSpec spec)
+    {
+        return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
+            journal, spec);
+    }
+
+    /**
+     * These settings with another page size.
+     *
+     * @param updates most updates per reply.
+     * @return a copy.
+     */
+    public RecoveryConfiguration withMaxReplyUpdates(final int updates)
+    {
+        return new RecoveryConfiguration(bind, windowBytes, updates, maxReplyBytes, ringBytes, linger, journal, drop);
+    }
+
+    /**
+     * These settings with another linger.
+     *
+     * @param duration the linger.
+     * @return a copy.
+     */
+    public RecoveryConfiguration withLinger(final Duration duration)
+    {
+        return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, duration,
+            journal, drop);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.feedhandler.publisher.recovery;
+
+import dev.feedhandler.common.wire.WireFormat;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * What the recovery service knows of one topic of the current session: its last sequence number, its last quote
+ * (the Last Value Cache of the ZeroMQ guide) and where its newest batch is in the window. Recovery thread only.
+ */
+final class TopicSlot
+{
+    final int id;
+    final byte[] topic;
+    final UnsafeBuffer quote = new UnsafeBuffer(new byte[WireFormat.QUOTE_LENGTH]);
+    long lastSequence;
+    long quoteSequence;
+    long newestPosition = RecoveryWindow.NONE;
+
+    TopicSlot(final int id, final byte[] topic)
+    {
+        this.id = id;
+        this.topic = topic;
+    }
+}
