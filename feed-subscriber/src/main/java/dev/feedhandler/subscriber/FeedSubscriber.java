@@ -15,6 +15,7 @@ import dev.feedhandler.subscriber.receive.FeedReceiver;
 import dev.feedhandler.subscriber.receive.FrameTap;
 import dev.feedhandler.subscriber.receive.ListenerDispatcher;
 import dev.feedhandler.subscriber.receive.ReceiveBufferPool;
+import dev.feedhandler.subscriber.recovery.RecoveryClient;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ import java.util.concurrent.TimeUnit;
  * A feed subscriber to embed in a trading process. A receiver thread reads the SUB socket, decodes, checks each
  * topic's sequence numbers and publishes into a Disruptor ring of pre-allocated slots; the listener runs on the
  * ring's consumer thread with zero-copy views. Nothing on that path allocates per update.
+ * <p>
+ * With a recovery endpoint ({@link Builder#recoveryEndpoint}), what the feed loses is fetched again from the
+ * publisher's recovery service by a recovery client thread and delivered in its place, in order, and a topic whose
+ * beginning was missed starts from a snapshot; without one, every gap is reported unrecoverable at once. Either way
+ * the listener hears when the feed goes stale (nothing for three heartbeat intervals) and live again.
  * <pre>{@code
  * try (FeedSubscriber subscriber = FeedSubscriber.builder()
  *     .endpoint("tcp://127.0.0.1:5556")
@@ -51,6 +57,18 @@ public final class FeedSubscriber implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(FeedSubscriber.class);
     private static final long CLOSE_DRAIN_TIMEOUT_MS = 5_000;
 
+    /** Default time to wait for a reply of the recovery service. */
+    public static final long DEFAULT_RECOVERY_TIMEOUT_MS = 500;
+
+    /** Default number of times to ask the recovery service again after a timeout. */
+    public static final int DEFAULT_RECOVERY_RETRIES = 3;
+
+    /** Default bound of live frames held back behind recoveries. */
+    public static final long DEFAULT_MAX_HELD_BYTES = 64L * 1024 * 1024;
+
+    /** Default heartbeat interval of the publisher. */
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+
     private final Builder settings;
     private final SubscriberCounters counters = new SubscriberCounters();
     private final String helloId;
@@ -63,6 +81,7 @@ public final class FeedSubscriber implements AutoCloseable
     private Disruptor<BatchEvent> disruptor;
     private volatile RingBuffer<BatchEvent> ring;
     private FeedReceiver receiver;
+    private RecoveryClient recoveryClient;
     private Thread receiverThread;
     private volatile boolean running;
     private volatile RuntimeException startFailure;
@@ -116,6 +135,12 @@ public final class FeedSubscriber implements AutoCloseable
         final RingBuffer<BatchEvent> ring = disruptor.start();
         this.ring = ring;
 
+        if (settings.recoveryEndpoint != null)
+        {
+            recoveryClient = new RecoveryClient(context, linkEndpoint(), settings.recoveryEndpoint,
+                settings.recoveryTimeoutMs, settings.recoveryRetries, settings.curve, settings.recoveryEvents).start();
+            LOG.info("recovering gaps from {}", settings.recoveryEndpoint);
+        }
         running = true;
         receiverThread = daemon(() -> runReceiver(ring), "feed-receiver");
         receiverThread.start();
@@ -135,16 +160,32 @@ public final class FeedSubscriber implements AutoCloseable
         return this;
     }
 
+    private String linkEndpoint()
+    {
+        return "inproc://feed-recovery-" + helloId;
+    }
+
     private void runReceiver(final RingBuffer<BatchEvent> ring)
     {
         final boolean block = "block".equals(settings.receiveIdle);
         ZMQ.Socket socket = null;
+        ZMQ.Socket link = null;
         ConnectionWatchdog watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
         try
         {
             socket = openSocket(watchdog, block);
             receiver = new FeedReceiver(socket, ring, counters, pool, settings.maxFrameBytes, settings.maxTopics);
             receiver.tap(settings.frameTap);
+            receiver.liveness(settings.heartbeatIntervalNs);
+            if (recoveryClient != null)
+            {
+                link = context.createSocket(SocketType.PAIR);
+                link.setLinger(0);
+                link.setSndHWM(0);
+                link.setRcvHWM(0);
+                link.connect(linkEndpoint());
+                receiver.enableRecovery(context, link, settings.topics, settings.maxHeldBytes);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -152,6 +193,10 @@ public final class FeedSubscriber implements AutoCloseable
             if (socket != null)
             {
                 socket.close();
+            }
+            if (link != null)
+            {
+                link.close();
             }
             receiverStarted.countDown();
             receiverStopped.countDown();
@@ -167,7 +212,9 @@ public final class FeedSubscriber implements AutoCloseable
                 try
                 {
                     final int work = receiver.doWork(block);
-                    final String stalled = watchdog.stalled(System.nanoTime());
+                    final long nowNs = System.nanoTime();
+                    receiver.checkLiveness(nowNs);
+                    final String stalled = watchdog.stalled(nowNs);
                     if (stalled != null)
                     {
                         LOG.warn("connection to {} did not complete its handshake within {} ms (a JeroMQ 0.6.0 " +
@@ -199,7 +246,12 @@ public final class FeedSubscriber implements AutoCloseable
         }
         finally
         {
+            receiver.close();
             socket.close();
+            if (link != null)
+            {
+                link.close();
+            }
             receiverStopped.countDown();
         }
     }
@@ -341,6 +393,16 @@ public final class FeedSubscriber implements AutoCloseable
     }
 
     /**
+     * The recovery client, for its counts.
+     *
+     * @return the client, or null without a recovery endpoint.
+     */
+    public RecoveryClient recoveryClient()
+    {
+        return recoveryClient;
+    }
+
+    /**
      * The id this subscriber announces to publishers in its hello subscription.
      *
      * @return the id.
@@ -371,6 +433,10 @@ public final class FeedSubscriber implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        if (recoveryClient != null)
+        {
+            recoveryClient.close();
         }
         try
         {
@@ -411,6 +477,12 @@ public final class FeedSubscriber implements AutoCloseable
         private CurveClient curve;
         private SocketEventLog socketEvents;
         private FrameTap frameTap;
+        private String recoveryEndpoint;
+        private long recoveryTimeoutMs = DEFAULT_RECOVERY_TIMEOUT_MS;
+        private int recoveryRetries = DEFAULT_RECOVERY_RETRIES;
+        private long maxHeldBytes = DEFAULT_MAX_HELD_BYTES;
+        private long heartbeatIntervalNs = DEFAULT_HEARTBEAT_INTERVAL_MS * 1_000_000L;
+        private SocketEventLog recoveryEvents;
 
         private Builder()
         {
@@ -642,6 +714,82 @@ public final class FeedSubscriber implements AutoCloseable
         }
 
         /**
+         * Recovers what the feed loses from the publisher's recovery service at this endpoint (by default the
+         * publisher puts it on its feed port + 1), and starts topics whose beginning was missed from a snapshot.
+         *
+         * @param endpoint such as {@code tcp://127.0.0.1:5557}, or null for no recovery (the default: every gap is
+         *                 reported unrecoverable at once).
+         * @return this.
+         */
+        public Builder recoveryEndpoint(final String endpoint)
+        {
+            recoveryEndpoint = endpoint;
+            return this;
+        }
+
+        /**
+         * How long to wait for the recovery service's reply before asking again on a new socket (Lazy Pirate).
+         *
+         * @param timeoutMs milliseconds, default {@value #DEFAULT_RECOVERY_TIMEOUT_MS}.
+         * @return this.
+         */
+        public Builder recoveryTimeoutMs(final long timeoutMs)
+        {
+            recoveryTimeoutMs = timeoutMs;
+            return this;
+        }
+
+        /**
+         * How many times to ask again after a timeout before the recovery is given up (reported unrecoverable).
+         *
+         * @param retries the count, default {@value #DEFAULT_RECOVERY_RETRIES}.
+         * @return this.
+         */
+        public Builder recoveryRetries(final int retries)
+        {
+            recoveryRetries = retries;
+            return this;
+        }
+
+        /**
+         * Most bytes of live frames held back behind recoveries, all topics together; past it, the topic whose frame
+         * does not fit gives up its recovery (reported unrecoverable) and delivers what it holds.
+         *
+         * @param bytes the bound, default 64 MiB.
+         * @return this.
+         */
+        public Builder maxHeldBytes(final long bytes)
+        {
+            maxHeldBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The publisher's heartbeat interval: nothing at all for three of them makes the feed stale
+         * ({@link FeedListener#onStale()}).
+         *
+         * @param intervalMs milliseconds, default {@value #DEFAULT_HEARTBEAT_INTERVAL_MS}; 0 turns liveness off.
+         * @return this.
+         */
+        public Builder heartbeatIntervalMs(final long intervalMs)
+        {
+            heartbeatIntervalNs = intervalMs * 1_000_000L;
+            return this;
+        }
+
+        /**
+         * Logs and counts the recovery socket's events in this log.
+         *
+         * @param log the log, or null for none (the default).
+         * @return this.
+         */
+        public Builder recoverySocketEvents(final SocketEventLog log)
+        {
+            recoveryEvents = log;
+            return this;
+        }
+
+        /**
          * The listener that receives the updates.
          *
          * @param feedListener the listener.
@@ -718,6 +866,16 @@ public final class FeedSubscriber implements AutoCloseable
             if (maxFrameBytes < WireFormat.BATCH_HEADER_LENGTH)
             {
                 throw new IllegalArgumentException("max frame bytes too small: " + maxFrameBytes);
+            }
+            if (recoveryTimeoutMs < 1 || recoveryRetries < 0)
+            {
+                throw new IllegalArgumentException("the recovery timeout must be at least 1 ms and the retries " +
+                    "not negative");
+            }
+            if (maxHeldBytes < 0 || heartbeatIntervalNs < 0)
+            {
+                throw new IllegalArgumentException("the held-back bound and the heartbeat interval must not be " +
+                    "negative");
             }
             WaitStrategies.of(waitStrategy);
             if (!"block".equals(receiveIdle))

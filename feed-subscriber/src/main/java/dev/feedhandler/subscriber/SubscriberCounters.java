@@ -26,7 +26,15 @@ public final class SubscriberCounters
     private static final int SESSION_ENDS = 11;
     private static final int BYTES_RECEIVED = 12;
     private static final int RECONNECTS = 13;
-    private static final int DECODE_ERRORS = 14;
+    private static final int RECOVERED = 14;
+    private static final int UNRECOVERABLE = 15;
+    private static final int RECOVERIES = 16;
+    private static final int RECOVERIES_FAILED = 17;
+    private static final int SNAPSHOTS = 18;
+    private static final int STALE_EVENTS = 19;
+    private static final int SESSIONS_LOST = 20;
+    private static final int GIVE_UPS = 21;
+    private static final int DECODE_ERRORS = 22;
     private static final int SIZE = DECODE_ERRORS + DecodeError.count();
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
@@ -160,6 +168,74 @@ public final class SubscriberCounters
     public void onReconnect()
     {
         add(RECONNECTS, 1);
+    }
+
+    /**
+     * Receiver thread: updates of a gap are lost for good (reported with {@code onGap(..., true)}).
+     *
+     * @param updates how many.
+     */
+    public void onUnrecoverable(final long updates)
+    {
+        add(UNRECOVERABLE, updates);
+    }
+
+    /**
+     * Receiver thread: updates recovered from the recovery service were delivered.
+     *
+     * @param updates how many.
+     */
+    public void onRecovered(final long updates)
+    {
+        add(RECOVERED, updates);
+    }
+
+    /**
+     * Receiver thread: a recovery (gap fill, or the rest of an earlier session) started.
+     */
+    public void onRecoveryStarted()
+    {
+        add(RECOVERIES, 1);
+    }
+
+    /**
+     * Receiver thread: the recovery service did not answer a recovery or refused it.
+     */
+    public void onRecoveryFailed()
+    {
+        add(RECOVERIES_FAILED, 1);
+    }
+
+    /**
+     * Receiver thread: a topic started from a snapshot.
+     */
+    public void onSnapshot()
+    {
+        add(SNAPSHOTS, 1);
+    }
+
+    /**
+     * Receiver thread: the feed went stale.
+     */
+    public void onStale()
+    {
+        add(STALE_EVENTS, 1);
+    }
+
+    /**
+     * Receiver thread: a topic left a session that ended without a word (its end is unknown).
+     */
+    public void onSessionLost()
+    {
+        add(SESSIONS_LOST, 1);
+    }
+
+    /**
+     * Receiver thread: a topic's recovery was given up because too much was held back.
+     */
+    public void onGiveUp()
+    {
+        add(GIVE_UPS, 1);
     }
 
     /**
@@ -316,6 +392,86 @@ public final class SubscriberCounters
     public long reconnects()
     {
         return values.get(RECONNECTS);
+    }
+
+    /**
+     * Updates delivered from the recovery service.
+     *
+     * @return the count.
+     */
+    public long updatesRecovered()
+    {
+        return values.get(RECOVERED);
+    }
+
+    /**
+     * Updates reported lost for good ({@code onGap(..., true)}).
+     *
+     * @return the count.
+     */
+    public long updatesUnrecoverable()
+    {
+        return values.get(UNRECOVERABLE);
+    }
+
+    /**
+     * Recoveries started (gap fills, rests of earlier sessions).
+     *
+     * @return the count.
+     */
+    public long recoveries()
+    {
+        return values.get(RECOVERIES);
+    }
+
+    /**
+     * Recoveries and snapshots the service did not answer (after every retry) or refused.
+     *
+     * @return the count.
+     */
+    public long recoveriesFailed()
+    {
+        return values.get(RECOVERIES_FAILED);
+    }
+
+    /**
+     * Topics started from a snapshot.
+     *
+     * @return the count.
+     */
+    public long snapshots()
+    {
+        return values.get(SNAPSHOTS);
+    }
+
+    /**
+     * Times the feed went stale (nothing for three heartbeat intervals).
+     *
+     * @return the count.
+     */
+    public long staleEvents()
+    {
+        return values.get(STALE_EVENTS);
+    }
+
+    /**
+     * Topics that left a session which ended without a word.
+     *
+     * @return the count.
+     */
+    public long sessionsLost()
+    {
+        return values.get(SESSIONS_LOST);
+    }
+
+    /**
+     * Recoveries given up because too much was held back.
+     *
+     * @return the count.
+     */
+    public long giveUps()
+    {
+        return values.get(GIVE_UPS);
     }
 
     /**

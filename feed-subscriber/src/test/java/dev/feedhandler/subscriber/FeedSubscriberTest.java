@@ -47,6 +47,7 @@ class FeedSubscriberTest
             .topics(List.of(topics))
             .maxFrameBytes(maxFrameBytes)
             .ringSize(64)
+            .heartbeatIntervalMs(0)
             .listener(feedListener)
             .build()
             .start();

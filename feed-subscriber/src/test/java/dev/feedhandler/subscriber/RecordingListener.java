@@ -38,6 +38,42 @@ public final class RecordingListener implements FeedListener
     }
 
     @Override
+    public void onBatchStart(final Topic topic, final long sessionEpoch, final long firstSequence,
+        final int updateCount, final long sendTimestampNs, final Delivery delivery)
+    {
+        if (delivery != Delivery.LIVE)
+        {
+            events.add(topic.symbol() + " " + delivery + " " + firstSequence + "+" + updateCount);
+        }
+    }
+
+    @Override
+    public void onSnapshot(final Topic topic, final long sessionEpoch, final long lastSequence,
+        final long quoteSequence, final QuoteView quote)
+    {
+        events.add(topic.symbol() + " SNAPSHOT " + lastSequence + (quote == null ? "" : " quote " + quoteSequence +
+            " " + Prices.toString(quote.bidPrice())));
+    }
+
+    @Override
+    public void onStale()
+    {
+        events.add("STALE");
+    }
+
+    @Override
+    public void onLive()
+    {
+        events.add("LIVE");
+    }
+
+    @Override
+    public void onSessionLost(final Topic topic, final long sessionEpoch, final long lastSequence)
+    {
+        events.add(topic.symbol() + " LOST " + sessionEpoch + " after " + lastSequence);
+    }
+
+    @Override
     public void onTopicEnd(final Topic topic, final long lastSequence)
     {
         events.add(topic.symbol() + " END " + lastSequence);

@@ -23,6 +23,7 @@ import dev.feedhandler.common.metrics.StatsPrinter;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.subscriber.metrics.SubscriberMetrics;
+import dev.feedhandler.subscriber.recovery.RecoveryClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +62,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
 {
     /** The name of the feed socket in logs and metrics. */
     static final String FEED_SOCKET = "feed";
+
+    /** The name of the recovery client's socket in logs and metrics. */
+    static final String RECOVERY_SOCKET = "recovery";
 
     @Option(names = "--connect", paramLabel = "ENDPOINT",
         description = "Endpoint to connect to, repeatable (default: tcp://127.0.0.1:5556).")
@@ -129,6 +133,14 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     RecordOptions record;
 
+    @Mixin
+    RecoveryClientOptions recovery;
+
+    @Option(names = "--verify",
+        description = "Check on the fly that each topic's updates arrive exactly once and in order (after recovery, " +
+            "snapshots and reported losses); report violations in the summary as \"verify\".")
+    boolean verify;
+
     private final PrintStream stdout;
     private AllocationMeter meter;
     private long[] measuredFrom;
@@ -167,12 +179,16 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final CountDownLatch stop = new CountDownLatch(1);
         final SocketEvents events = new SocketEvents();
         final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
-        final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window);
+        final StatsListener listener =
+            new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window, verify);
         final JournalRecorder recorder = openRecording();
         final FeedSubscriber subscriber;
+        final String recoveryEndpoint;
         try
         {
             final FeedSubscriber.Builder builder = FeedSubscriber.builder();
+            final List<String> endpoints = connect.isEmpty() ? List.of("tcp://127.0.0.1:5556") : connect;
+            recoveryEndpoint = recovery.apply(builder, endpoints);
             if (recorder != null)
             {
                 final WallClock clock = WallClock.shared();
@@ -182,7 +198,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             subscriber = builder
                 .curve(curveClient)
                 .socketEvents(events.socket(FEED_SOCKET))
-                .endpoints(connect.isEmpty() ? List.of("tcp://127.0.0.1:5556") : connect)
+                .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
+                .endpoints(endpoints)
                 .topics(topics)
                 .receiveHwm(receiveHwm)
                 .ringSize(ringSize)
@@ -192,10 +209,10 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 .listener(listener)
                 .build();
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | CliException ex)
         {
             closeRecording(recorder);
-            throw new CliException(CliException.USAGE, ex.getMessage());
+            throw ex instanceof CliException ? (CliException)ex : new CliException(CliException.USAGE, ex.getMessage());
         }
 
         final long startNs = System.nanoTime();
@@ -354,6 +371,14 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         summary.put("received", listener.received());
         summary.put("topics", listener.topics());
         summary.put("gapsDetected", counters.gapsDetected());
+        summary.put("recovered", counters.updatesRecovered());
+        summary.put("unrecoverable", counters.updatesUnrecoverable());
+        summary.put("staleEvents", counters.staleEvents());
+        summary.put("snapshots", counters.snapshots());
+        if (verify)
+        {
+            summary.put("verify", listener.verifier().summary());
+        }
         summary.put("decodeErrors", counters.decodeErrors());
         summary.put("latency_us", LatencyReport.toMicros(harvester.sendTotal()));
         summary.put("latencyFromSource_us", LatencyReport.toMicros(harvester.sourceTotal()));
@@ -366,6 +391,11 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         summary.put("receivePoolMisses", subscriber.receivePoolMisses());
         summary.put("listenerErrors", counters.listenerErrors());
         summary.put("publisherEnded", listener.sessionEnds() > 0);
+        summary.put("recovery", recoverySummary(subscriber));
+        summary.put("recoveryLatency_us", LatencyReport.toMicros(listener.recoveryLatency()));
+        summary.put("latencyDuringRecovery_us", LatencyReport.toMicros(listener.duringRecoveryLatency()));
+        summary.put("heldBackLatency_us", LatencyReport.toMicros(listener.heldBackLatency()));
+        summary.put("lossWindow", listener.lossWindow());
         summary.put("elapsedSeconds", Math.round(elapsed * 1000) / 1000.0);
         summary.put("warmupSeconds", warmup.toMillis() / 1000.0);
         summary.put("measured", measuredAtStop);
@@ -375,6 +405,21 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         stdout.println(Json.write(summary));
         stdout.flush();
+    }
+
+    private static Map<String, Object> recoverySummary(final FeedSubscriber subscriber)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        final RecoveryClient client = subscriber.recoveryClient();
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("endpoint", client == null ? null : client.endpoint());
+        map.put("recoveries", counters.recoveries());
+        map.put("failed", counters.recoveriesFailed());
+        map.put("givenUp", counters.giveUps());
+        map.put("sessionsLost", counters.sessionsLost());
+        map.put("requests", client == null ? 0 : client.requests());
+        map.put("timeouts", client == null ? 0 : client.timeouts());
+        return map;
     }
 
     private void writeDistribution(final org.HdrHistogram.Histogram histogram)

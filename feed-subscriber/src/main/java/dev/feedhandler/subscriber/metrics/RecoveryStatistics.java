@@ -1,9 +1,9 @@
 package dev.feedhandler.subscriber.metrics;
 
 /**
- * What gap recovery and liveness (issue 5) tell the subscriber's metrics: handed over once with
- * {@link SubscriberMetrics#recovery(RecoveryStatistics)} and read at scrape time from another thread, so each
- * figure must be safe to read from any thread.
+ * What gap recovery and liveness tell the subscriber's metrics; by default the subscriber's own counters, or other
+ * figures handed over with {@link SubscriberMetrics#recovery(RecoveryStatistics)}. Read at scrape time from another
+ * thread, so each figure must be safe to read from any thread.
  */
 public interface RecoveryStatistics
 {
@@ -31,7 +31,7 @@ public interface RecoveryStatistics
     long updatesRecovered();
 
     /**
-     * Times a topic or the publisher was declared stale (silent for longer than its liveness limit).
+     * Times the feed was declared stale (silent for longer than its liveness limit).
      *
      * @return the count.
      */

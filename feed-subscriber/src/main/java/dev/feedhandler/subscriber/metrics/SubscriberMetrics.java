@@ -19,19 +19,33 @@ import java.util.function.ToLongFunction;
 
 /**
  * The subscriber's Prometheus metrics, read at scrape time from {@link SubscriberCounters} (single-writer counters
- * with ordered stores, kept by the receiver and listener threads anyway), from the ring, and from the recovery
- * statistics once issue 5 hands them over: nothing is added to the hot path.
+ * with ordered stores, kept by the receiver and listener threads anyway, recovery and liveness included) and from
+ * the ring: nothing is added to the hot path.
  */
 public final class SubscriberMetrics
 {
     private final FeedSubscriber subscriber;
     private final SubscriberCounters counters;
-    private volatile RecoveryStatistics recovery = RecoveryStatistics.NONE;
+    private volatile RecoveryStatistics recovery;
 
     private SubscriberMetrics(final FeedSubscriber subscriber)
     {
         this.subscriber = subscriber;
         this.counters = subscriber.counters();
+        this.recovery = new RecoveryStatistics()
+        {
+            @Override
+            public long updatesRecovered()
+            {
+                return counters.updatesRecovered();
+            }
+
+            @Override
+            public long staleEvents()
+            {
+                return counters.staleEvents();
+            }
+        };
     }
 
     /**
@@ -49,9 +63,8 @@ public final class SubscriberMetrics
     }
 
     /**
-     * Feeds {@code feed_subscriber_updates_recovered_total} and {@code feed_subscriber_stale_events_total} from the
-     * recovery client and liveness checks (issue 5); until this is called they read 0 and every lost update counts
-     * as unrecoverable.
+     * Feeds {@code feed_subscriber_updates_recovered_total} and {@code feed_subscriber_stale_events_total} from other
+     * figures than the subscriber's own counters (which feed them by default).
      *
      * @param statistics the figures, readable from any thread.
      */
@@ -104,19 +117,26 @@ public final class SubscriberMetrics
                 "inferred from sequence numbers", SubscriberCounters::updatesLost);
         CounterWithCallback.builder()
             .name("feed_subscriber_updates_recovered_total")
-            .help("Lost updates recovered from the publisher's recovery service (0 until recovery exists: issue 5)")
+            .help("Updates delivered from the publisher's recovery service (lost on the feed, sent again)")
             .callback(callback -> callback.call(recovery.updatesRecovered()))
             .register(registry);
-        CounterWithCallback.builder()
-            .name("feed_subscriber_updates_unrecoverable_total")
-            .help("Lost updates not recovered (all of them until recovery exists: issue 5)")
-            .callback(callback -> callback.call(Math.max(0, counters.updatesLost() - recovery.updatesRecovered())))
-            .register(registry);
+        counter(registry, "feed_subscriber_updates_unrecoverable_total",
+            "Updates reported lost for good (onGap unrecoverable): every lost update without a recovery service",
+            SubscriberCounters::updatesUnrecoverable);
         CounterWithCallback.builder()
             .name("feed_subscriber_stale_events_total")
-            .help("Topics or publishers declared stale by liveness checks (0 until liveness exists: issue 5)")
+            .help("Times the feed went stale: nothing at all for three heartbeat intervals")
             .callback(callback -> callback.call(recovery.staleEvents()))
             .register(registry);
+        counter(registry, "feed_subscriber_snapshots_total",
+            "Topics started from a snapshot (a late join, or a restarted publisher's missed beginning)",
+            SubscriberCounters::snapshots);
+        counter(registry, "feed_subscriber_recoveries_total",
+            "Recoveries started (gap fills, rests of sessions that ended without a word)",
+            SubscriberCounters::recoveries);
+        counter(registry, "feed_subscriber_recoveries_failed_total",
+            "Recoveries and snapshots the recovery service did not answer (after every retry) or refused",
+            SubscriberCounters::recoveriesFailed);
         CounterWithCallback.builder()
             .name("feed_subscriber_decode_errors_total")
             .help("Malformed messages skipped, by kind")

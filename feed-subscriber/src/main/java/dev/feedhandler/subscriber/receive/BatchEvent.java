@@ -5,8 +5,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A slot of the ring: one received frame, copied once from the socket into the slot's own buffer, plus what the
- * receiver decided about it (gap, duplicates to skip). Pre-allocated; its buffer grows only when a larger frame
- * arrives than any before, so in steady state nothing is allocated.
+ * receiver decided about it (gap, duplicates to skip, how it was delivered), or one of the recovery's events (a gap
+ * being recovered, a snapshot, the feed going stale or live again). Pre-allocated; its buffer grows only when a
+ * larger frame arrives than any before, so in steady state nothing is allocated.
  */
 public final class BatchEvent
 {
@@ -18,6 +19,21 @@ public final class BatchEvent
     public static final int HEARTBEAT = 2;
     /** The publisher ended its session. */
     public static final int SESSION_END = 3;
+    /** Only the notices (a gap, a lost session) of a topic. */
+    public static final int NOTICE = 4;
+    /** A topic's snapshot: its last sequence number and, at {@link #quoteOffset}, its last quote. */
+    public static final int SNAPSHOT = 5;
+    /** The feed went stale. */
+    public static final int STALE = 6;
+    /** The feed is live again. */
+    public static final int LIVE = 7;
+
+    /** {@link #delivery}: straight from the feed. */
+    static final byte DELIVERY_LIVE = 0;
+    /** {@link #delivery}: from the recovery service. */
+    static final byte DELIVERY_RECOVERED = 1;
+    /** {@link #delivery}: from the feed, held back behind a recovery. */
+    static final byte DELIVERY_HELD_BACK = 2;
 
     int kind;
     Topic topic;
@@ -29,8 +45,14 @@ public final class BatchEvent
     int skip;
     long gapFrom;
     long gapTo;
+    boolean gapUnrecoverable;
+    long lostEpoch;
+    long lostSequence;
+    byte delivery;
     boolean endOfTopic;
     long lastSequence;
+    long quoteSequence;
+    int quoteOffset;
     byte[] data;
     final UnsafeBuffer buffer;
 
@@ -52,6 +74,9 @@ public final class BatchEvent
         this.skip = 0;
         this.gapFrom = 0;
         this.gapTo = 0;
+        this.gapUnrecoverable = true;
+        this.lostEpoch = 0;
+        this.delivery = DELIVERY_LIVE;
         this.endOfTopic = false;
     }
 
@@ -73,6 +98,19 @@ public final class BatchEvent
     {
         gapFrom = from;
         gapTo = to;
+    }
+
+    void gap(final long from, final long to, final boolean unrecoverable)
+    {
+        gapFrom = from;
+        gapTo = to;
+        gapUnrecoverable = unrecoverable;
+    }
+
+    void sessionLost(final long epoch, final long lastDelivered)
+    {
+        lostEpoch = epoch;
+        lostSequence = lastDelivered;
     }
 
     boolean hasGap()

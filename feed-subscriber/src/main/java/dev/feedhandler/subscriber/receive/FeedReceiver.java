@@ -11,9 +11,12 @@ import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import zmq.Msg;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,6 +24,11 @@ import java.util.List;
  * slot, validates it completely, checks each topic's sequence numbers, and publishes the slot to the listener's
  * thread. Malformed messages are counted by kind and skipped; nothing stops the loop. Allocation-free per message
  * (JeroMQ itself allocates each received frame). Receiver thread only.
+ * <p>
+ * With recovery ({@link #enableRecovery}), a frame the plain sequence rules cannot deliver at once (a gap, a newer
+ * session, a topic that is recovering) goes to the {@link RecoveryCoordinator}; a batch that continues its topic's
+ * sequence pays three comparisons for it. While recoveries are in flight the loop also watches the link to the
+ * recovery client (one poller over both sockets), and it tells the listener when the feed goes stale and live.
  */
 public final class FeedReceiver
 {
@@ -29,6 +37,7 @@ public final class FeedReceiver
 
     private static final int DRAIN_LIMIT = 256;
     private static final int MAX_CONTROL_BYTES = 4096;
+    private static final long LIVENESS_INTERVALS = 3;
 
     private ZMQ.Socket socket;
     private final RingBuffer<BatchEvent> ring;
@@ -44,6 +53,16 @@ public final class FeedReceiver
     private final int maxTopics;
     private FrameTap tap;
     private long lastEndedEpoch;
+    private RecoveryCoordinator recovery;
+    private ZContext context;
+    private long pendingEndNs;
+    private ZMQ.Poller poller;
+    private ZMQ.Socket polled;
+    private int feedMessages;
+    private long livenessNs;
+    private long lastMessageNs;
+    private boolean anyMessage;
+    private boolean stale;
 
     /**
      * A receiver over a connected, subscribed socket.
@@ -92,6 +111,37 @@ public final class FeedReceiver
     }
 
     /**
+     * Recovers gaps, earlier sessions' rests and missed beginnings through a recovery client.
+     *
+     * @param context      the context of the sockets (for the poller).
+     * @param link         a PAIR socket connected to the recovery client.
+     * @param prefixes     the subscription's topic prefixes, for snapshots.
+     * @param maxHeldBytes most bytes of live frames held back behind recoveries, all topics together.
+     */
+    public void enableRecovery(final ZContext context, final ZMQ.Socket link, final List<String> prefixes,
+        final long maxHeldBytes)
+    {
+        this.context = context;
+        final List<byte[]> bytes = new ArrayList<>();
+        for (final String prefix : prefixes)
+        {
+            bytes.add(prefix.getBytes(StandardCharsets.US_ASCII));
+        }
+        recovery = new RecoveryCoordinator(this, link, counters, maxHeldBytes, bytes);
+    }
+
+    /**
+     * Tells the listener when nothing at all has arrived for three heartbeat intervals (stale), and when something
+     * arrives again (live). Counted from the first message: before it the feed is not stale, just not there yet.
+     *
+     * @param heartbeatIntervalNs the publisher's heartbeat interval, 0 to turn liveness off.
+     */
+    public void liveness(final long heartbeatIntervalNs)
+    {
+        livenessNs = heartbeatIntervalNs <= 0 ? 0 : LIVENESS_INTERVALS * heartbeatIntervalNs;
+    }
+
+    /**
      * Receives what is there: waits for the first message (up to the socket's receive timeout, or not at all with
      * {@code block} false), then drains up to a limit without waiting.
      *
@@ -100,10 +150,19 @@ public final class FeedReceiver
      */
     public int doWork(final boolean block)
     {
+        if (recovery != null && recovery.busy())
+        {
+            return doWorkRecovering(block);
+        }
         Msg first = socket.recvMsg(block ? 0 : ZMQ.DONTWAIT);
         if (first == null)
         {
+            feedMessages = 0;
             return 0;
+        }
+        if (stale)
+        {
+            live();
         }
         int count = 0;
         do
@@ -112,7 +171,94 @@ public final class FeedReceiver
             count++;
         }
         while (count < DRAIN_LIMIT && (first = socket.recvMsg(ZMQ.DONTWAIT)) != null);
+        feedMessages = count;
         return count;
+    }
+
+    /**
+     * While recoveries are in flight: wait on the feed and the link together, then drain both.
+     */
+    private int doWorkRecovering(final boolean block)
+    {
+        if (block)
+        {
+            if (poller == null || polled != socket)
+            {
+                if (poller != null)
+                {
+                    poller.close();
+                }
+                poller = context.createPoller(2);
+                poller.register(socket, ZMQ.Poller.POLLIN);
+                poller.register(recovery.link(), ZMQ.Poller.POLLIN);
+                polled = socket;
+            }
+            poller.poll(RECEIVE_TIMEOUT_MS);
+        }
+        int count = 0;
+        Msg message;
+        while (count < DRAIN_LIMIT && (message = socket.recvMsg(ZMQ.DONTWAIT)) != null)
+        {
+            if (stale)
+            {
+                live();
+            }
+            onMessage(message);
+            count++;
+        }
+        feedMessages = count;
+        final int handled = recovery.drainLink();
+        publishSessionEndWhenIdle();
+        return count + handled;
+    }
+
+    /**
+     * Follows the feed's liveness after a {@link #doWork} call: the listener hears when nothing has arrived for
+     * three heartbeat intervals, and when something arrives again.
+     *
+     * @param nowNs {@link System#nanoTime()} now.
+     */
+    public void checkLiveness(final long nowNs)
+    {
+        if (feedMessages > 0)
+        {
+            lastMessageNs = nowNs;
+            anyMessage = true;
+        }
+        else if (livenessNs > 0 && anyMessage && !stale && nowNs - lastMessageNs > livenessNs)
+        {
+            stale = true;
+            counters.onStale();
+            publishEvent(BatchEvent.STALE);
+        }
+    }
+
+    /**
+     * The first message after a stale period: the listener hears it before the message itself.
+     */
+    private void live()
+    {
+        stale = false;
+        publishEvent(BatchEvent.LIVE);
+    }
+
+    private void publishEvent(final int kind)
+    {
+        final long sequence = claim();
+        ring.get(sequence).reset(kind, null);
+        ring.publish(sequence);
+    }
+
+    /**
+     * Closes the poller of the recovering mode, if there is one.
+     */
+    public void close()
+    {
+        if (poller != null)
+        {
+            poller.close();
+            poller = null;
+        }
     }
 
     private void onMessage(final Msg topicFrame)
@@ -199,27 +345,106 @@ public final class FeedReceiver
             {
                 tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
             }
-            final FrameKind kind = frameReader.read(event.buffer, 0, length);
-            switch (kind)
-            {
-                case BATCH:
-                    onBatch(state, event, length);
-                    break;
-                case HEARTBEAT:
-                    onHeartbeat(state, event);
-                    break;
-                case SESSION_STATUS:
-                    counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
-                    break;
-                default:
-                    counters.onDecodeError(frameReader.error());
-                    break;
-            }
+            process(state, event, length, BatchEvent.DELIVERY_LIVE);
         }
         finally
         {
             ring.publish(sequence);
         }
+        if (recovery != null)
+        {
+            recovery.afterPublish();
+        }
+    }
+
+    /**
+     * Puts a frame that did not come straight from the socket through the same path: a recovered batch, or a live
+     * frame that was held back.
+     */
+    void inject(final TopicState state, final byte[] frame, final int length, final byte origin)
+    {
+        final long sequence = claim();
+        final BatchEvent event = ring.get(sequence);
+        try
+        {
+            event.reset(BatchEvent.NONE, state.topic);
+            event.ensureCapacity(length);
+            System.arraycopy(frame, 0, event.data, 0, length);
+            process(state, event, length, origin);
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+    }
+
+    private void process(final TopicState state, final BatchEvent event, final int length, final byte origin)
+    {
+        final FrameKind kind = frameReader.read(event.buffer, 0, length);
+        switch (kind)
+        {
+            case BATCH:
+                onBatch(state, event, length, origin);
+                break;
+            case HEARTBEAT:
+                onHeartbeat(state, event, length, origin);
+                break;
+            case SESSION_STATUS:
+                counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
+                break;
+            default:
+                counters.onDecodeError(frameReader.error());
+                break;
+        }
+    }
+
+    /**
+     * A notice of its own: a gap (unrecoverable) or a session lost, for a topic.
+     */
+    void publishNotice(final TopicState state, final long gapFrom, final long gapTo, final long lostEpoch,
+        final long lostSequence)
+    {
+        final long sequence = claim();
+        final BatchEvent event = ring.get(sequence);
+        event.reset(BatchEvent.NOTICE, state.topic);
+        if (gapTo >= gapFrom && gapFrom > 0)
+        {
+            event.gap(gapFrom, gapTo, true);
+        }
+        if (lostEpoch != 0)
+        {
+            event.sessionLost(lostEpoch, lostSequence);
+        }
+        ring.publish(sequence);
+    }
+
+    /**
+     * A topic's snapshot: the entry frame as received, its quote (if any) at {@code quoteOffset}.
+     */
+    void publishSnapshot(final TopicState state, final long epoch, final long lastSequence, final long quoteSequence,
+        final byte[] entry, final int quoteOffset)
+    {
+        final long sequence = claim();
+        final BatchEvent event = ring.get(sequence);
+        event.reset(BatchEvent.SNAPSHOT, state.topic);
+        event.ensureCapacity(entry.length);
+        System.arraycopy(entry, 0, event.data, 0, entry.length);
+        event.sessionEpoch = epoch;
+        event.lastSequence = lastSequence;
+        event.quoteSequence = quoteOffset < 0 ? 0 : quoteSequence;
+        event.quoteOffset = quoteOffset;
+        ring.publish(sequence);
+    }
+
+    /**
+     * The state of a topic seen before.
+     *
+     * @param topic its bytes.
+     * @return the state, or null.
+     */
+    TopicState find(final byte[] topic)
+    {
+        return topicTable.find(topic);
     }
 
     private long claim()
@@ -235,18 +460,34 @@ public final class FeedReceiver
         }
     }
 
-    private void onBatch(final TopicState state, final BatchEvent event, final int length)
+    private void onBatch(final TopicState state, final BatchEvent event, final int length, final byte origin)
     {
         final BatchHeaderDecoder header = frameReader.batchHeader();
-        final int count = header.updateCount();
-        if (count == 0)
+        if (header.updateCount() == 0)
         {
             return;
         }
+        if (recovery != null && recovery.intercepts(state, header.sessionEpoch(), header.firstSequence(), origin))
+        {
+            recovery.onBatch(state, event, length, origin, header.sessionEpoch(), header.firstSequence());
+            return;
+        }
+        deliverBatch(state, event, length, origin);
+    }
+
+    /**
+     * The plain rules for the batch the frame reader holds: deliver what is new, drop duplicates and late messages of
+     * older sessions, report a gap (lost for good: without recovery, or when recovery has decided so).
+     */
+    void deliverBatch(final TopicState state, final BatchEvent event, final int length, final byte origin)
+    {
+        final BatchHeaderDecoder header = frameReader.batchHeader();
+        final int count = header.updateCount();
         final int verdict = sequences.onBatch(state, header.sessionEpoch(), header.firstSequence(), count);
         countEpoch(verdict);
         if (verdict == SequenceTracker.STALE_EPOCH)
         {
+            noticeOnly(event);
             return;
         }
         counters.onBatchReceived(count, length);
@@ -254,12 +495,15 @@ public final class FeedReceiver
         if (verdict == SequenceTracker.DUPLICATE)
         {
             counters.onDuplicates(count);
+            noticeOnly(event);
             return;
         }
         if (sequences.hasGap())
         {
+            final long missing = sequences.gapTo() - sequences.gapFrom() + 1;
             event.gap(sequences.gapFrom(), sequences.gapTo());
-            counters.onGap(sequences.gapTo() - sequences.gapFrom() + 1);
+            counters.onGap(missing);
+            counters.onUnrecoverable(missing);
         }
         if (sequences.skip() > 0)
         {
@@ -267,29 +511,64 @@ public final class FeedReceiver
             counters.onDuplicates(event.skip);
         }
         event.kind = BatchEvent.BATCH;
+        event.delivery = origin;
         event.sessionEpoch = header.sessionEpoch();
         event.firstSequence = header.firstSequence();
         event.updateCount = count;
         event.updatesOffset = frameReader.updatesOffset();
         event.sendTimestampNs = header.sendTimestampNs();
+        if (origin == BatchEvent.DELIVERY_RECOVERED)
+        {
+            counters.onRecovered(count - event.skip);
+        }
     }
 
-    private void onHeartbeat(final TopicState state, final BatchEvent event)
+    private static void noticeOnly(final BatchEvent event)
     {
-        counters.onHeartbeat();
+        if (event.kind == BatchEvent.NONE && (event.hasGap() || event.lostEpoch != 0))
+        {
+            event.kind = BatchEvent.NOTICE;
+        }
+    }
+
+    private void onHeartbeat(final TopicState state, final BatchEvent event, final int length, final byte origin)
+    {
+        if (origin == BatchEvent.DELIVERY_LIVE)
+        {
+            counters.onHeartbeat();
+        }
+        final HeartbeatDecoder heartbeat = frameReader.heartbeat();
+        if (recovery != null &&
+            recovery.interceptsHeartbeat(state, heartbeat.sessionEpoch(), heartbeat.lastSequence()))
+        {
+            recovery.onHeartbeat(state, event, length, origin, heartbeat.sessionEpoch(), heartbeat.lastSequence());
+            return;
+        }
+        deliverHeartbeat(state, event);
+    }
+
+    /**
+     * The plain rules for the heartbeat the frame reader holds: a last sequence number ahead of what was delivered
+     * is a tail loss (lost for good here), an end of session is passed on.
+     */
+    void deliverHeartbeat(final TopicState state, final BatchEvent event)
+    {
         final HeartbeatDecoder heartbeat = frameReader.heartbeat();
         final boolean end = heartbeat.flags().endOfSession();
         final int verdict = sequences.onHeartbeat(state, heartbeat.sessionEpoch(), heartbeat.lastSequence(), end);
         countEpoch(verdict);
         if (verdict != SequenceTracker.DELIVER)
         {
+            noticeOnly(event);
             return;
         }
         if (sequences.hasGap())
         {
             // Tail loss: the publisher sent updates this subscriber never saw.
+            final long missing = sequences.gapTo() - sequences.gapFrom() + 1;
             event.gap(sequences.gapFrom(), sequences.gapTo());
-            counters.onGap(sequences.gapTo() - sequences.gapFrom() + 1);
+            counters.onGap(missing);
+            counters.onUnrecoverable(missing);
         }
         event.kind = BatchEvent.HEARTBEAT;
         event.sessionEpoch = heartbeat.sessionEpoch();
@@ -337,13 +616,25 @@ public final class FeedReceiver
         if (controlReader.isSessionEnded() && controlReader.sessionEpoch() != lastEndedEpoch)
         {
             lastEndedEpoch = controlReader.sessionEpoch();
-            final long sequence = claim();
-            final BatchEvent event = ring.get(sequence);
-            event.reset(BatchEvent.SESSION_END, null);
-            event.sessionEpoch = controlReader.sessionEpoch();
-            event.sendTimestampNs = controlReader.sendTimestampNs();
-            ring.publish(sequence);
+            pendingEndNs = controlReader.sendTimestampNs();
+            // "Everything sent before has been delivered": not while a topic still recovers or holds frames back.
+            publishSessionEndWhenIdle();
         }
+    }
+
+    private void publishSessionEndWhenIdle()
+    {
+        if (pendingEndNs == 0 || (recovery != null && !recovery.idle()))
+        {
+            return;
+        }
+        final long sequence = claim();
+        final BatchEvent event = ring.get(sequence);
+        event.reset(BatchEvent.SESSION_END, null);
+        event.sessionEpoch = lastEndedEpoch;
+        event.sendTimestampNs = pendingEndNs;
+        ring.publish(sequence);
+        pendingEndNs = 0;
     }
 
     private static boolean isPrintable(final byte[] bytes, final int length)

@@ -1,7 +1,11 @@
 package dev.feedhandler.subscriber.receive;
 
 import com.lmax.disruptor.EventHandler;
+import dev.feedhandler.common.codec.MessageHeaderDecoder;
+import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.wire.UpdateCursor;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.subscriber.Delivery;
 import dev.feedhandler.subscriber.FeedListener;
 import dev.feedhandler.subscriber.QuoteView;
 import dev.feedhandler.subscriber.SubscriberCounters;
@@ -19,12 +23,15 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatcher.class);
     private static final long LOG_FIRST_ERRORS = 10;
     private static final long LOG_EVERY_ERRORS = 1000;
+    private static final Delivery[] DELIVERIES = Delivery.values();
 
     private final FeedListener listener;
     private final SubscriberCounters counters;
     private final UpdateCursor cursor = new UpdateCursor();
     private final QuoteView quoteView = new QuoteView();
     private final TradeView tradeView = new TradeView();
+    private final MessageHeaderDecoder snapshotHeader = new MessageHeaderDecoder();
+    private final QuoteDecoder snapshotQuote = new QuoteDecoder();
     private long errors;
 
     /**
@@ -45,6 +52,17 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     @Override
     public void onEvent(final BatchEvent event, final long sequence, final boolean endOfBatch)
     {
+        if (event.lostEpoch != 0)
+        {
+            try
+            {
+                listener.onSessionLost(event.topic, event.lostEpoch, event.lostSequence);
+            }
+            catch (final RuntimeException ex)
+            {
+                onListenerError(ex);
+            }
+        }
         switch (event.kind)
         {
             case BatchEvent.BATCH:
@@ -64,8 +82,70 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
                     onListenerError(ex);
                 }
                 break;
+            case BatchEvent.NOTICE:
+                dispatchGap(event);
+                break;
+            case BatchEvent.SNAPSHOT:
+                dispatchSnapshot(event);
+                break;
+            case BatchEvent.STALE:
+                try
+                {
+                    listener.onStale();
+                }
+                catch (final RuntimeException ex)
+                {
+                    onListenerError(ex);
+                }
+                break;
+            case BatchEvent.LIVE:
+                try
+                {
+                    listener.onLive();
+                }
+                catch (final RuntimeException ex)
+                {
+                    onListenerError(ex);
+                }
+                break;
             default:
                 break;
+        }
+    }
+
+    private void dispatchGap(final BatchEvent event)
+    {
+        if (event.hasGap())
+        {
+            try
+            {
+                listener.onGap(event.topic, event.gapFrom, event.gapTo, event.gapUnrecoverable);
+            }
+            catch (final RuntimeException ex)
+            {
+                onListenerError(ex);
+            }
+        }
+    }
+
+    private void dispatchSnapshot(final BatchEvent event)
+    {
+        dispatchGap(event);
+        QuoteView quote = null;
+        if (event.quoteOffset >= 0)
+        {
+            snapshotHeader.wrap(event.buffer, event.quoteOffset);
+            snapshotQuote.wrap(event.buffer, event.quoteOffset + WireFormat.HEADER_LENGTH,
+                snapshotHeader.blockLength(), snapshotHeader.version());
+            quote = quoteView.wrap(snapshotQuote);
+        }
+        try
+        {
+            listener.onSnapshot(event.topic, event.sessionEpoch, event.lastSequence, event.quoteSequence, quote);
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
         }
     }
 
@@ -75,7 +155,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
         {
             if (event.hasGap())
             {
-                listener.onGap(event.topic, event.gapFrom, event.gapTo, true);
+                listener.onGap(event.topic, event.gapFrom, event.gapTo, event.gapUnrecoverable);
             }
             if (event.endOfTopic)
             {
@@ -97,9 +177,10 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
         {
             if (event.hasGap())
             {
-                listener.onGap(event.topic, event.gapFrom, event.gapTo, true);
+                listener.onGap(event.topic, event.gapFrom, event.gapTo, event.gapUnrecoverable);
             }
-            listener.onBatchStart(event.topic, event.sessionEpoch, sequence, count, event.sendTimestampNs);
+            listener.onBatchStart(event.topic, event.sessionEpoch, sequence, count, event.sendTimestampNs,
+                DELIVERIES[event.delivery]);
         }
         catch (final RuntimeException ex)
         {

@@ -2,16 +2,37 @@ package dev.feedhandler.subscriber.receive;
 
 import dev.feedhandler.subscriber.Topic;
 
+import java.util.ArrayDeque;
+
 /**
- * The receiver's sequence state for one topic ({@link SequenceTracker} applies the rules). Receiver thread only.
+ * The receiver's sequence state for one topic ({@link SequenceTracker} applies the rules), and, with recovery, what
+ * the topic is waiting for and the live frames held back meanwhile. Receiver thread only.
  */
 public final class TopicState
 {
+    /** Delivering as frames arrive. */
+    static final int LIVE = 0;
+    /** A gap (or the rest of an earlier session) is being recovered; live frames are held back. */
+    static final int RECOVERING = 1;
+    /** Waiting for a snapshot to start from; live frames are held back. */
+    static final int AWAITING_SNAPSHOT = 2;
+
     final Topic topic;
     long sessionEpoch;
     long nextExpected = 1;
     boolean seen;
     boolean ended;
+
+    int mode = LIVE;
+    ArrayDeque<byte[]> held;
+    long heldBytes;
+    long task;
+    long taskEpoch;
+    long taskFrom;
+    long taskTo;
+    long awaitingSince;
+    boolean giveUp;
+    byte[] bytes;
 
     /**
      * A topic not seen yet.

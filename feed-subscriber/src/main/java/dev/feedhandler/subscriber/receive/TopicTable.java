@@ -29,12 +29,19 @@ final class TopicTable
         return state != null ? state : add(bytes, length);
     }
 
+    TopicState find(final byte[] bytes)
+    {
+        lookupKey.wrap(bytes, 0, bytes.length);
+        return byBytes.get(lookupKey);
+    }
+
     private TopicState add(final byte[] bytes, final int length)
     {
         final byte[] copy = new byte[length];
         System.arraycopy(bytes, 0, copy, 0, length);
         final TopicState state = new TopicState(
             new Topic(states.size(), new String(copy, StandardCharsets.US_ASCII)));
+        state.bytes = copy;
         byBytes.put(new UnsafeBuffer(copy), state);
         states.add(state);
         topics.add(state.topic);

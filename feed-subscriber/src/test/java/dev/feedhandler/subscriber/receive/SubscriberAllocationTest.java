@@ -15,6 +15,9 @@ import dev.feedhandler.subscriber.TradeView;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 import zmq.Msg;
 
 import java.lang.management.ManagementFactory;
@@ -35,6 +38,17 @@ class SubscriberAllocationTest
 
     @Test
     void shouldNotAllocatePerUpdateOnTheReceiverOrTheListenerThread() throws Exception
+    {
+        measure(false);
+    }
+
+    @Test
+    void shouldNotAllocatePerUpdateWithRecoveryEnabledWhileNothingIsLost() throws Exception
+    {
+        measure(true);
+    }
+
+    private void measure(final boolean recovery) throws Exception
     {
         final SubscriberCounters counters = new SubscriberCounters();
         final long[] sum = new long[1];
@@ -61,6 +75,13 @@ class SubscriberAllocationTest
         listenerThread.start();
 
         final FeedReceiver receiver = new FeedReceiver(null, ring, counters, null, 1 << 20, 1000);
+        final ZContext context = new ZContext();
+        if (recovery)
+        {
+            final ZMQ.Socket link = context.createSocket(SocketType.PAIR);
+            link.bind("inproc://allocation-test");
+            receiver.enableRecovery(context, link, java.util.List.of(""), 1 << 20);
+        }
         final Msg[] topics = new Msg[TOPICS];
         final long[] next = new long[TOPICS];
         for (int t = 0; t < TOPICS; t++)
@@ -89,10 +110,11 @@ class SubscriberAllocationTest
 
         processor.halt();
         listenerThread.join();
+        context.close();
 
         final long updates = (long)measuredBatches * UPDATES_PER_BATCH;
-        System.out.printf("allocated for %d updates: receiver %d bytes, listener %d bytes%n",
-            updates, receiverAllocated, listenerAllocated);
+        System.out.printf("allocated for %d updates%s: receiver %d bytes, listener %d bytes%n",
+            updates, recovery ? " (recovery enabled)" : "", receiverAllocated, listenerAllocated);
         assertThat(counters.gapsDetected()).isZero();
         assertThat(counters.decodeErrors()).isZero();
         assertThat(sum[0]).isNotZero();

@@ -1,0 +1,532 @@
+package dev.feedhandler.subscriber.recovery;
+
+import dev.feedhandler.common.codec.RecoveryResponseDecoder;
+import dev.feedhandler.common.codec.RecoveryStatus;
+import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.socket.SocketEventLog;
+import dev.feedhandler.common.wire.RecoveryReader;
+import dev.feedhandler.common.wire.RecoveryWriter;
+import dev.feedhandler.common.wire.WireFormat;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The subscriber's client of the publisher's recovery service, on a thread of its own so that the receiver never
+ * waits on the network. It takes tasks from the receiver (fill a gap, fetch a snapshot) over an inproc PAIR socket,
+ * asks the service with a DEALER socket, and passes the recovered batches and snapshot entries back, page by page,
+ * waiting for the receiver to have handled a page before it asks for the next (so memory stays bounded whatever the
+ * size of a gap).
+ * <p>
+ * Lazy Pirate (ZeroMQ guide, chapter 4): one request outstanding; no reply within the timeout means close the socket,
+ * open a new one (which also gets round JeroMQ 0.6.0's stalled connects) and ask again, up to the retries; then the
+ * task fails, and so do the tasks queued behind it (the service is not answering; later tasks try again). Replies to
+ * an earlier attempt are told apart by their request id and dropped. Tasks take turns page by page, so one long
+ * recovery does not hold up the others.
+ */
+public final class RecoveryClient implements Runnable, AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryClient.class);
+    private static final long IDLE_POLL_MS = 100;
+    private static final int IDLE = 0;
+    private static final int AWAITING_REPLY = 1;
+    private static final int AWAITING_ACK = 2;
+
+    private final ZContext context;
+    private final String endpoint;
+    private final long timeoutMs;
+    private final int retries;
+    private final CurveClient curve;
+    private final SocketEventLog events;
+    private final ZMQ.Socket link;
+    private final Deque<Task> queue = new ArrayDeque<>();
+    private final RecoveryLink header = new RecoveryLink();
+    private final RecoveryReader reader = new RecoveryReader();
+    private final RecoveryWriter writer = new RecoveryWriter();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private ZMQ.Socket dealer;
+    private ZMQ.Poller poller;
+    private int state = IDLE;
+    private Task current;
+    private long requestId;
+    private long deadlineNs;
+
+    /**
+     * A client, its end of the link bound; {@link #start()} starts its thread.
+     *
+     * @param context      the subscriber's context (the link is inproc).
+     * @param linkEndpoint the inproc endpoint the receiver connects to.
+     * @param endpoint     the recovery service.
+     * @param timeoutMs    how long to wait for a reply.
+     * @param retries      how many times to ask again after a timeout.
+     * @param curve        CURVE client keys, or null.
+     * @param events       the event log of the recovery socket, or null.
+     */
+    public RecoveryClient(
+        final ZContext context,
+        final String linkEndpoint,
+        final String endpoint,
+        final long timeoutMs,
+        final int retries,
+        final CurveClient curve,
+        final SocketEventLog events)
+    {
+        this.context = context;
+        this.endpoint = endpoint;
+        this.timeoutMs = timeoutMs;
+        this.retries = retries;
+        this.curve = curve;
+        this.events = events;
+        this.link = context.createSocket(SocketType.PAIR);
+        link.setLinger(0);
+        link.setSndHWM(0);
+        link.setRcvHWM(0);
+        link.bind(linkEndpoint);
+        this.thread = new Thread(this, "feed-recovery-client");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the thread.
+     *
+     * @return this.
+     */
+    public RecoveryClient start()
+    {
+        thread.start();
+        return this;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void run()
+    {
+        try
+        {
+            openDealer();
+            while (running)
+            {
+                try
+                {
+                    doWork();
+                }
+                catch (final ZMQException ex)
+                {
+                    if (ex.getErrorCode() == ZMQ.Error.ETERM.getCode())
+                    {
+                        break;
+                    }
+                    LOG.error("recovery client error; it goes on", ex);
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.error("recovery client error; it goes on", ex);
+                }
+            }
+        }
+        finally
+        {
+            closeDealer();
+            link.close();
+        }
+    }
+
+    private void doWork()
+    {
+        if (state == IDLE && !queue.isEmpty())
+        {
+            current = queue.pollFirst();
+            current.attempts = 0;
+            send();
+        }
+        final long waitMs = state == AWAITING_REPLY ?
+            Math.max(0, Math.min(IDLE_POLL_MS, (deadlineNs - System.nanoTime()) / 1_000_000)) : IDLE_POLL_MS;
+        poller.poll(waitMs);
+        byte[] frame;
+        while ((frame = link.recv(ZMQ.DONTWAIT)) != null)
+        {
+            onLinkMessage(frame);
+        }
+        if (state == AWAITING_REPLY)
+        {
+            final byte[] first = dealer.recv(ZMQ.DONTWAIT);
+            if (first != null)
+            {
+                onReply(first, rest(dealer));
+            }
+            else if (System.nanoTime() - deadlineNs >= 0)
+            {
+                onTimeout();
+            }
+        }
+    }
+
+    private void onLinkMessage(final byte[] first)
+    {
+        final List<byte[]> frames = rest(link);
+        if (header.wrap(first) == null)
+        {
+            return;
+        }
+        final long task = header.task();
+        switch (header.type())
+        {
+            case RecoveryLink.GAP_FILL:
+                if (!frames.isEmpty())
+                {
+                    queue.addLast(Task.gapFill(task, frames.get(0), header.epoch(), header.from(), header.to()));
+                }
+                break;
+            case RecoveryLink.SNAPSHOT:
+                queue.addLast(Task.snapshot(task, frames.isEmpty() ? List.of(new byte[0]) : frames));
+                break;
+            case RecoveryLink.CANCEL:
+                // Every task ends with one DONE, a cancelled one too, so the receiver can count what is in flight.
+                if (queue.removeIf(t -> t.id == task))
+                {
+                    link.send(RecoveryLink.header(RecoveryLink.DONE, task, RecoveryLink.CANCELLED, 0, 0), 0);
+                }
+                else if (current != null && current.id == task)
+                {
+                    // A reply to it, if one comes, no longer matches the request id.
+                    requestId++;
+                    state = state == AWAITING_REPLY ? IDLE : state;
+                    finish(RecoveryLink.CANCELLED);
+                }
+                break;
+            case RecoveryLink.ACK:
+                if (state == AWAITING_ACK)
+                {
+                    state = IDLE;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void send()
+    {
+        requestId++;
+        requests.incrementAndGet();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.GAP_FILL_REQUEST_LENGTH]);
+        final int length;
+        final byte[] frame0;
+        if (current.kind == Task.GAP_FILL)
+        {
+            length = writer.gapFillRequest(buffer, 0, requestId, current.epoch, current.next, current.to);
+            frame0 = current.topic;
+        }
+        else
+        {
+            length = writer.snapshotRequest(buffer, 0, requestId, current.next);
+            frame0 = current.prefixes.get(current.prefix);
+        }
+        dealer.send(frame0, ZMQ.SNDMORE);
+        dealer.send(Arrays.copyOf(buffer.byteArray(), length), 0);
+        deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+        state = AWAITING_REPLY;
+    }
+
+    private void onReply(final byte[] first, final List<byte[]> frames)
+    {
+        if (frames.isEmpty())
+        {
+            return;
+        }
+        final byte[] response = frames.get(0);
+        if (reader.read(new UnsafeBuffer(response), 0, response.length) != RecoveryResponseDecoder.TEMPLATE_ID)
+        {
+            LOG.warn("recovery service sent a reply that is not a response ({}); ignored", reader.error());
+            return;
+        }
+        final RecoveryResponseDecoder decoder = reader.response();
+        if (decoder.requestId() != requestId)
+        {
+            // The late reply to an attempt given up on.
+            return;
+        }
+        final RecoveryStatus status = decoder.status();
+        final long next = decoder.nextSequence();
+        final int count = decoder.frameCount();
+        if (count != frames.size() - 1)
+        {
+            LOG.warn("recovery reply says {} frames and has {}; asking again", count, frames.size() - 1);
+            onTimeout();
+            return;
+        }
+        switch (status)
+        {
+            case OK:
+            case PARTIAL:
+                forward(first, frames);
+                if (next != 0)
+                {
+                    continueWith(next);
+                }
+                else if (current.kind == Task.SNAPSHOT && current.prefix + 1 < current.prefixes.size())
+                {
+                    current.prefix++;
+                    continueWith(0);
+                }
+                else
+                {
+                    finish(RecoveryLink.ANSWERED);
+                }
+                break;
+            case UNAVAILABLE:
+                if (next != 0)
+                {
+                    state = IDLE;
+                    continueWith(next);
+                }
+                else
+                {
+                    finish(RecoveryLink.ANSWERED);
+                }
+                break;
+            default:
+                LOG.warn("recovery service refused a request for {}: {}", current, status);
+                finish(RecoveryLink.REFUSED);
+                break;
+        }
+    }
+
+    private void forward(final byte[] topic, final List<byte[]> frames)
+    {
+        if (frames.size() <= 1)
+        {
+            state = IDLE;
+            return;
+        }
+        link.send(RecoveryLink.header(current.kind == Task.GAP_FILL ? RecoveryLink.PAGE : RecoveryLink.ENTRIES,
+            current.id, 0, 0, 0), ZMQ.SNDMORE);
+        if (current.kind == Task.GAP_FILL)
+        {
+            link.send(topic, ZMQ.SNDMORE);
+        }
+        for (int i = 1; i < frames.size(); i++)
+        {
+            link.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
+        state = AWAITING_ACK;
+    }
+
+    private void continueWith(final long next)
+    {
+        current.next = next;
+        current.attempts = 0;
+        // Take turns: the task goes behind the others queued, and asks again when the receiver has its page.
+        queue.addLast(current);
+        current = null;
+    }
+
+    private void finish(final long outcome)
+    {
+        link.send(RecoveryLink.header(RecoveryLink.DONE, current.id, outcome, 0, 0), 0);
+        current = null;
+        if (state == AWAITING_REPLY)
+        {
+            state = IDLE;
+        }
+    }
+
+    private void onTimeout()
+    {
+        timeouts.incrementAndGet();
+        // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it.
+        closeDealer();
+        openDealer();
+        current.attempts++;
+        if (current.attempts <= retries)
+        {
+            send();
+            return;
+        }
+        failures.incrementAndGet();
+        LOG.warn("recovery service {} did not answer {} attempt(s) of {} ms for {}; giving up on it and on {} " +
+            "queued request(s)", endpoint, retries + 1, timeoutMs, current, queue.size());
+        state = IDLE;
+        finish(RecoveryLink.NO_ANSWER);
+        while (!queue.isEmpty())
+        {
+            current = queue.pollFirst();
+            finish(RecoveryLink.NO_ANSWER);
+        }
+    }
+
+    private void openDealer()
+    {
+        dealer = context.createSocket(SocketType.DEALER);
+        dealer.setLinger(0);
+        if (curve != null)
+        {
+            curve.configure(dealer);
+        }
+        if (events != null)
+        {
+            events.curve(curve != null);
+            dealer.setEventHook(events, SocketEventLog.EVENTS);
+        }
+        dealer.connect(endpoint);
+        poller = context.createPoller(2);
+        poller.register(link, ZMQ.Poller.POLLIN);
+        poller.register(dealer, ZMQ.Poller.POLLIN);
+    }
+
+    private void closeDealer()
+    {
+        if (poller != null)
+        {
+            poller.close();
+            poller = null;
+        }
+        if (dealer != null)
+        {
+            dealer.close();
+            dealer = null;
+        }
+    }
+
+    private static List<byte[]> rest(final ZMQ.Socket socket)
+    {
+        final List<byte[]> frames = new ArrayList<>();
+        while (socket.hasReceiveMore())
+        {
+            frames.add(socket.recv(0));
+        }
+        return frames;
+    }
+
+    /**
+     * The recovery service's endpoint.
+     *
+     * @return the endpoint.
+     */
+    public String endpoint()
+    {
+        return endpoint;
+    }
+
+    /**
+     * Requests sent, retries included. Safe from any thread.
+     *
+     * @return the count.
+     */
+    public long requests()
+    {
+        return requests.get();
+    }
+
+    /**
+     * Requests that got no reply in time. Safe from any thread.
+     *
+     * @return the count.
+     */
+    public long timeouts()
+    {
+        return timeouts.get();
+    }
+
+    /**
+     * Tasks given up after every retry. Safe from any thread.
+     *
+     * @return the count.
+     */
+    public long failures()
+    {
+        return failures.get();
+    }
+
+    /**
+     * Stops the thread (it closes its sockets). Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        running = false;
+        if (thread.isAlive() && Thread.currentThread() != thread)
+        {
+            try
+            {
+                thread.join(2_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        else if (!thread.isAlive() && thread.getState() == Thread.State.NEW)
+        {
+            link.close();
+        }
+    }
+
+    /**
+     * One task of the receiver's.
+     */
+    private static final class Task
+    {
+        static final int GAP_FILL = 1;
+        static final int SNAPSHOT = 2;
+
+        final long id;
+        final int kind;
+        final byte[] topic;
+        final long epoch;
+        final long to;
+        final List<byte[]> prefixes;
+        long next;
+        int prefix;
+        int attempts;
+
+        private Task(final long id, final int kind, final byte[] topic, final long epoch, final long from,
+            final long to, final List<byte[]> prefixes)
+        {
+            this.id = id;
+            this.kind = kind;
+            this.topic = topic;
+            this.epoch = epoch;
+            this.next = from;
+            this.to = to;
+            this.prefixes = prefixes;
+        }
+
+        static Task gapFill(final long id, final byte[] topic, final long epoch, final long from, final long to)
+        {
+            return new Task(id, GAP_FILL, topic, epoch, from, to, List.of());
+        }
+
+        static Task snapshot(final long id, final List<byte[]> prefixes)
+        {
+            return new Task(id, SNAPSHOT, null, 0, 0, 0, prefixes);
+        }
+
+        @Override
+        public String toString()
+        {
+            return kind == GAP_FILL ?
+                "gap fill of " + new String(topic, java.nio.charset.StandardCharsets.US_ASCII) + " from " + next +
+                    (to == WireFormat.SEQUENCE_TO_END ? " to the end of session " + epoch : " to " + to) :
+                "snapshot";
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.feedhandler.subscriber.recovery;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The messages between the receiver thread and the recovery client's thread, over an inproc PAIR socket. Internal
+ * to the subscriber (never on a network): the first frame is a small little-endian header, the frames after it are
+ * topics, prefixes, and frames of the recovery protocol passed on unchanged.
+ * <pre>
+ *   receiver to client:
+ *     GAP_FILL  [type, task, epoch, from, to][topic]            fill from..to of the topic's session epoch
+ *     SNAPSHOT  [type, task][prefix]...                         the last values of every topic of the prefixes
+ *     CANCEL    [type, task]                                    forget the task (the receiver gave up on it)
+ *     ACK       [type, task]                                    a page was handled: the client may ask for more
+ *   client to receiver:
+ *     PAGE      [type, task][topic][batch]...                   recovered batches, in sequence order
+ *     ENTRIES   [type, task]([topic][SnapshotEntry])...         snapshot entries
+ *     DONE      [type, task, outcome]                           the task is over
+ *   header: 0 int8 type | 1 int64 task | 9 int64 epoch or outcome | 17 int64 from | 25 int64 to
+ * </pre>
+ */
+public final class RecoveryLink
+{
+    /** Receiver to client: fill a gap. */
+    public static final byte GAP_FILL = 1;
+    /** Receiver to client: fetch a snapshot. */
+    public static final byte SNAPSHOT = 2;
+    /** Receiver to client: forget a task. */
+    public static final byte CANCEL = 3;
+    /** Receiver to client: a page was handled. */
+    public static final byte ACK = 4;
+    /** Client to receiver: recovered batches. */
+    public static final byte PAGE = 5;
+    /** Client to receiver: snapshot entries. */
+    public static final byte ENTRIES = 6;
+    /** Client to receiver: the task is over. */
+    public static final byte DONE = 7;
+
+    /** {@link #DONE} outcome: the service answered to the end (what was not delivered, it does not have). */
+    public static final long ANSWERED = 0;
+    /** {@link #DONE} outcome: no answer after every retry. */
+    public static final long NO_ANSWER = 1;
+    /** {@link #DONE} outcome: the service refused the request (wrong epoch, malformed). */
+    public static final long REFUSED = 2;
+    /** {@link #DONE} outcome: the receiver cancelled the task. */
+    public static final long CANCELLED = 3;
+
+    /** Length of a header. */
+    public static final int HEADER_LENGTH = 33;
+
+    private static final int TYPE_OFFSET = 0;
+    private static final int TASK_OFFSET = 1;
+    private static final int EPOCH_OFFSET = 9;
+    private static final int FROM_OFFSET = 17;
+    private static final int TO_OFFSET = 25;
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+
+    /**
+     * A new header (cold path: each message owns its array, which the socket keeps until sent).
+     *
+     * @param type  the message type.
+     * @param task  the task id.
+     * @param epoch the epoch, or the outcome of a {@link #DONE}.
+     * @param from  first sequence, or 0.
+     * @param to    last sequence, or 0.
+     * @return the header frame.
+     */
+    public static byte[] header(final byte type, final long task, final long epoch, final long from, final long to)
+    {
+        final byte[] frame = new byte[HEADER_LENGTH];
+        final UnsafeBuffer view = new UnsafeBuffer(frame);
+        view.putByte(TYPE_OFFSET, type);
+        view.putLong(TASK_OFFSET, task, ORDER);
+        view.putLong(EPOCH_OFFSET, epoch, ORDER);
+        view.putLong(FROM_OFFSET, from, ORDER);
+        view.putLong(TO_OFFSET, to, ORDER);
+        return frame;
+    }
+
+    /**
+     * Reads a header.
+     *
+     * @param frame the first frame of a message.
+     * @return this, or null if it is not a header.
+     */
+    public RecoveryLink wrap(final byte[] frame)
+    {
+        if (frame == null || frame.length != HEADER_LENGTH)
+        {
+            return null;
+        }
+        buffer.wrap(frame);
+        return this;
+    }
+
+    /**
+     * The message type.
+     *
+     * @return the type.
+     */
+    public byte type()
+    {
+        return buffer.getByte(TYPE_OFFSET);
+    }
+
+    /**
+     * The task id.
+     *
+     * @return the id.
+     */
+    public long task()
+    {
+        return buffer.getLong(TASK_OFFSET, ORDER);
+    }
+
+    /**
+     * The session epoch ({@link #GAP_FILL}) or the outcome ({@link #DONE}).
+     *
+     * @return the value.
+     */
+    public long epoch()
+    {
+        return buffer.getLong(EPOCH_OFFSET, ORDER);
+    }
+
+    /**
+     * First sequence of a {@link #GAP_FILL}.
+     *
+     * @return the sequence number.
+     */
+    public long from()
+    {
+        return buffer.getLong(FROM_OFFSET, ORDER);
+    }
+
+    /**
+     * Last sequence of a {@link #GAP_FILL}.
+     *
+     * @return the sequence number.
+     */
+    public long to()
+    {
+        return buffer.getLong(TO_OFFSET, ORDER);
+    }
+}

@@ -1,0 +1,336 @@
+package dev.feedhandler.subscriber;
+
+import dev.feedhandler.common.codec.AggressorSide;
+import dev.feedhandler.common.codec.RecoveryStatus;
+import dev.feedhandler.common.codec.SessionState;
+import dev.feedhandler.common.price.Prices;
+import dev.feedhandler.common.wire.BatchWriter;
+import dev.feedhandler.common.wire.ControlWriter;
+import dev.feedhandler.common.wire.WireFormat;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The subscriber's recovery over real sockets, against a recovery service whose answers each test scripts: what the
+ * listener sees, in which order, and what is counted, for gaps, tail losses, late joins, sessions that end without a
+ * word, a service that does not answer, staleness, and the bound on what is held back.
+ */
+@Timeout(30)
+class RecoveringSubscriberTest
+{
+    private static final long EPOCH = 1_000;
+
+    private final RawPublisher publisher = new RawPublisher();
+    private final RecordingListener listener = new RecordingListener();
+    private ScriptedRecoveryService service;
+    private FeedSubscriber subscriber;
+
+    @AfterEach
+    void tearDown()
+    {
+        if (subscriber != null)
+        {
+            subscriber.close();
+        }
+        if (service != null)
+        {
+            service.close();
+        }
+        publisher.close();
+    }
+
+    private void start(final ScriptedRecoveryService.Script script, final FeedSubscriber.Builder builder)
+    {
+        service = new ScriptedRecoveryService(script);
+        subscriber = builder
+            .endpoint(publisher.endpoint())
+            .recoveryEndpoint(service.endpoint())
+            .ringSize(64)
+            .listener(listener)
+            .build()
+            .start();
+        publisher.awaitHello(Duration.ofSeconds(10));
+    }
+
+    private void start(final ScriptedRecoveryService.Script script)
+    {
+        start(script, FeedSubscriber.builder().heartbeatIntervalMs(0));
+    }
+
+    static byte[] batch(final long epoch, final long first, final int quotes)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+        final BatchWriter writer = new BatchWriter().wrap(buffer, 0);
+        for (int i = 0; i < quotes; i++)
+        {
+            final long sequence = first + i;
+            writer.appendQuote(7, Prices.parse("1.1") + sequence, 100 + sequence, Prices.parse("1.2") + sequence,
+                200 + sequence, 5_000 + sequence);
+        }
+        final int length = writer.finish(epoch, first, 123_456_789L, false);
+        return Arrays.copyOf(buffer.byteArray(), length);
+    }
+
+    static byte[] trades(final long epoch, final long first, final int count)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+        final BatchWriter writer = new BatchWriter().wrap(buffer, 0);
+        for (int i = 0; i < count; i++)
+        {
+            writer.appendTrade(7, AggressorSide.SELL, Prices.parse("1.15"), 10, first + i, 6_000);
+        }
+        final int length = writer.finish(epoch, first, 123_456_789L, false);
+        return Arrays.copyOf(buffer.byteArray(), length);
+    }
+
+    private static byte[] heartbeat(final long epoch, final long last, final boolean end)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.HEARTBEAT_LENGTH]);
+        new ControlWriter().heartbeat(buffer, 0, epoch, last, 1L, end);
+        return buffer.byteArray();
+    }
+
+    private static ScriptedRecoveryService.Reply ok(final ScriptedRecoveryService.Request request,
+        final byte[]... batches)
+    {
+        return new ScriptedRecoveryService.Reply(RecoveryStatus.OK, request.epoch(), request.from(), request.to(), 0,
+            List.of(batches));
+    }
+
+    private List<String> sequences(final String topic)
+    {
+        final List<String> list = new ArrayList<>();
+        for (final String event : listener.events())
+        {
+            if (event.startsWith(topic + " Q ") || event.startsWith(topic + " T "))
+            {
+                list.add(event.split(" ")[2]);
+            }
+            else if (event.startsWith(topic + " "))
+            {
+                list.add(event.substring(topic.length() + 1).split(" @")[0]);
+            }
+        }
+        return list;
+    }
+
+    @Test
+    void shouldRecoverAGapAndDeliverItBeforeTheLaterUpdates()
+    {
+        start(request -> ok(request, batch(EPOCH, 3, 2)));
+        publisher.send("EURUSD", batch(EPOCH, 1, 2));
+        publisher.send("EURUSD", batch(EPOCH, 5, 2));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 6);
+        assertThat(sequences("EURUSD")).containsExactly("1", "2", "GAP 3..4", "RECOVERED 3+2", "3", "4",
+            "HELD_BACK 5+2", "5", "6");
+        assertThat(service.requests()).containsExactly(
+            new ScriptedRecoveryService.Request("EURUSD", false, EPOCH, 3, 4, 0));
+        final SubscriberCounters counters = subscriber.counters();
+        assertThat(counters.gapsDetected()).isEqualTo(1);
+        assertThat(counters.updatesLost()).isEqualTo(2);
+        assertThat(counters.updatesRecovered()).isEqualTo(2);
+        assertThat(counters.updatesUnrecoverable()).isZero();
+    }
+
+    @Test
+    void shouldHoldBackOnlyTheRecoveringTopicWhileOthersKeepFlowing() throws Exception
+    {
+        final CountDownLatch answer = new CountDownLatch(1);
+        start(request ->
+        {
+            try
+            {
+                answer.await(10, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return ok(request, batch(EPOCH, 2, 1));
+        }, FeedSubscriber.builder().heartbeatIntervalMs(0).recoveryTimeoutMs(20_000));
+        publisher.send("EURUSD", batch(EPOCH, 1, 1));
+        publisher.send("EURUSD", batch(EPOCH, 3, 1));
+        publisher.send("GBPUSD", batch(EPOCH, 1, 2));
+        publisher.send("EURUSD", batch(EPOCH, 4, 1));
+        publisher.send("GBPUSD", batch(EPOCH, 3, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sequences("GBPUSD").size() == 3);
+        assertThat(sequences("EURUSD")).containsExactly("1", "GAP 2..2");
+        answer.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sequences("EURUSD").contains("4"));
+        assertThat(sequences("EURUSD")).containsExactly("1", "GAP 2..2", "RECOVERED 2+1", "2", "HELD_BACK 3+1", "3",
+            "HELD_BACK 4+1", "4");
+    }
+
+    @Test
+    void shouldReportWhatTheServiceDoesNotHaveInItsPlace()
+    {
+        start(request -> request.from() == 3 ?
+            new ScriptedRecoveryService.Reply(RecoveryStatus.UNAVAILABLE, EPOCH, 3, 3, 4, List.of()) :
+            ok(request, batch(EPOCH, 4, 1)));
+        publisher.send("EURUSD", batch(EPOCH, 1, 2));
+        publisher.send("EURUSD", batch(EPOCH, 5, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 4);
+        assertThat(sequences("EURUSD")).containsExactly("1", "2", "GAP 3..4", "GAP 3..3 lost", "RECOVERED 4+1", "4",
+            "HELD_BACK 5+1", "5");
+        assertThat(subscriber.counters().updatesRecovered()).isEqualTo(1);
+        assertThat(subscriber.counters().updatesUnrecoverable()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportTheGapUnrecoverableWhenTheServiceNeverAnswers()
+    {
+        start(request -> null, FeedSubscriber.builder().heartbeatIntervalMs(0).recoveryTimeoutMs(100)
+            .recoveryRetries(2));
+        publisher.send("EURUSD", batch(EPOCH, 1, 1));
+        publisher.send("EURUSD", batch(EPOCH, 4, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 2);
+        assertThat(sequences("EURUSD")).containsExactly("1", "GAP 2..3", "GAP 2..3 lost", "HELD_BACK 4+1", "4");
+        assertThat(service.requests()).hasSize(3);
+        assertThat(subscriber.counters().updatesUnrecoverable()).isEqualTo(2);
+        assertThat(subscriber.counters().recoveriesFailed()).isEqualTo(1);
+        assertThat(subscriber.recoveryClient().timeouts()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRecoverATailLossThatAHeartbeatReveals()
+    {
+        start(request -> ok(request, batch(EPOCH, 3, 2)));
+        publisher.send("AUDUSD", batch(EPOCH, 1, 2));
+        publisher.send("AUDUSD", heartbeat(EPOCH, 4, false));
+        publisher.send("AUDUSD", heartbeat(EPOCH, 4, true));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.events().contains("AUDUSD END 4"));
+        assertThat(sequences("AUDUSD")).containsExactly("1", "2", "GAP 3..4", "RECOVERED 3+2", "3", "4", "END 4");
+        assertThat(subscriber.counters().updatesRecovered()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldStartALateJoinerFromTheSnapshotAndDropWhatItCovers()
+    {
+        final ExpandableArrayBuffer quote = new ExpandableArrayBuffer(256);
+        new BatchWriter().wrap(quote, 0).appendQuote(7, Prices.parse("1.5"), 1, Prices.parse("1.6"), 1, 9);
+        start(request -> new ScriptedRecoveryService.Reply(RecoveryStatus.OK, EPOCH, 0, 0, 0, List.of(
+            "USDJPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            ScriptedRecoveryService.entry(EPOCH, 11, 9, quote, WireFormat.BATCH_HEADER_LENGTH))));
+        publisher.send("USDJPY", batch(EPOCH, 10, 3));
+        publisher.send("USDJPY", batch(EPOCH, 13, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 2);
+        assertThat(sequences("USDJPY")).containsExactly("SNAPSHOT 11 quote 9 1.5", "HELD_BACK 12+1", "12",
+            "HELD_BACK 13+1", "13");
+        assertThat(service.requests()).containsExactly(
+            new ScriptedRecoveryService.Request("", true, 0, 0, 0, 0));
+        assertThat(subscriber.counters().snapshots()).isEqualTo(1);
+        assertThat(subscriber.counters().gapsDetected()).isZero();
+    }
+
+    @Test
+    void shouldRecoverItsBeginningWhenATopicIsNotInTheSnapshot()
+    {
+        start(request -> request.snapshot() ?
+            new ScriptedRecoveryService.Reply(RecoveryStatus.OK, EPOCH, 0, 0, 0, List.of()) :
+            ok(request, batch(EPOCH, 1, 2)));
+        publisher.send("NZDUSD", batch(EPOCH, 3, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 3);
+        assertThat(sequences("NZDUSD")).containsExactly("GAP 1..2", "RECOVERED 1+2", "1", "2", "HELD_BACK 3+1", "3");
+    }
+
+    @Test
+    void shouldFetchTheRestOfASessionThatEndedWithoutAWordThenFollowTheNewOne()
+    {
+        start(request -> new ScriptedRecoveryService.Reply(RecoveryStatus.OK, EPOCH, request.from(), 4, 0,
+            List.of(trades(EPOCH, 3, 2))));
+        publisher.send("USDCHF", batch(EPOCH, 1, 2));
+        publisher.send("USDCHF", batch(EPOCH + 1, 1, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 3);
+        assertThat(sequences("USDCHF")).containsExactly("1", "2", "RECOVERED 3+2", "3", "4",
+            "LOST " + EPOCH + " after 4", "HELD_BACK 1+1", "1");
+        assertThat(service.requests()).containsExactly(
+            new ScriptedRecoveryService.Request("USDCHF", false, EPOCH, 3, WireFormat.SEQUENCE_TO_END, 0));
+        assertThat(subscriber.counters().sessionsLost()).isEqualTo(1);
+        assertThat(subscriber.counters().epochChanges()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotFetchTheRestOfASessionThatEnded()
+    {
+        start(request -> null);
+        publisher.send("USDCHF", batch(EPOCH, 1, 2));
+        publisher.send("USDCHF", heartbeat(EPOCH, 2, true));
+        publisher.send("USDCHF", batch(EPOCH + 1, 1, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 3);
+        assertThat(service.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldSayWhenTheFeedGoesStaleAndWhenItIsLiveAgain()
+    {
+        start(request -> null, FeedSubscriber.builder().heartbeatIntervalMs(50));
+        publisher.send("EURUSD", batch(EPOCH, 1, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.events().contains("STALE"));
+        publisher.send("EURUSD", batch(EPOCH, 2, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.events().contains("LIVE"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 2);
+        assertThat(listener.events()).startsWith("EURUSD Q 1 7 1.100000001x101 1.200000001x201 @5001", "STALE",
+            "LIVE", "EURUSD Q 2 7 1.100000002x102 1.200000002x202 @5002");
+        assertThat(subscriber.counters().staleEvents()).isPositive();
+    }
+
+    @Test
+    void shouldGiveUpARecoveryWhenTooMuchIsHeldBackAndDeliverWhatIsHeld()
+    {
+        start(request -> null, FeedSubscriber.builder().heartbeatIntervalMs(0).recoveryTimeoutMs(20_000)
+            .maxHeldBytes(2_000));
+        publisher.send("EURUSD", batch(EPOCH, 1, 1));
+        for (int i = 0; i < 30; i++)
+        {
+            publisher.send("EURUSD", batch(EPOCH, 5 + i, 1));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 31);
+        final List<String> events = sequences("EURUSD");
+        assertThat(events.subList(0, 3)).containsExactly("1", "GAP 2..4", "GAP 2..4 lost");
+        assertThat(listener.eventsWith(" Q ")).extracting(e -> e.split(" ")[2]).containsExactlyElementsOf(
+            java.util.stream.IntStream.concat(java.util.stream.IntStream.of(1),
+                java.util.stream.IntStream.range(5, 35)).mapToObj(Integer::toString).toList());
+        assertThat(subscriber.counters().giveUps()).isEqualTo(1);
+        assertThat(subscriber.counters().updatesUnrecoverable()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldDeliverTheEndOfTheSessionOnlyAfterTheRecoveryBeforeIt()
+    {
+        start(request -> ok(request, batch(EPOCH, 2, 1)));
+        final UnsafeBuffer status = new UnsafeBuffer(new byte[WireFormat.SESSION_STATUS_LENGTH]);
+        new ControlWriter().sessionStatus(status, 0, EPOCH, 1L, 2, 2, 1, SessionState.ENDED);
+        publisher.send("EURUSD", batch(EPOCH, 1, 1));
+        publisher.send("EURUSD", heartbeat(EPOCH, 2, true));
+        publisher.send(WireFormat.CONTROL_TOPIC, status.byteArray());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.sessionEnds() == 1);
+        final List<String> events = listener.events();
+        assertThat(events.get(events.size() - 1)).isEqualTo("SESSION END " + EPOCH);
+        assertThat(events).contains("EURUSD Q 2 7 1.100000002x102 1.200000002x202 @5002");
+    }
+}
