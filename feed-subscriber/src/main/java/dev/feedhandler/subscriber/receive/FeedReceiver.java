@@ -230,6 +230,10 @@ public final class FeedReceiver
             stale = true;
             counters.onStale();
             publishEvent(BatchEvent.STALE);
+            if (recovery != null)
+            {
+                recovery.audit(lastEndedEpoch, true);
+            }
         }
     }
 
@@ -399,22 +403,26 @@ public final class FeedReceiver
     }
 
     /**
-     * A notice of its own: a gap (unrecoverable) or a session lost, for a topic.
+     * A gap notice of its own, for a topic.
      */
-    void publishNotice(final TopicState state, final long gapFrom, final long gapTo, final long lostEpoch,
-        final long lostSequence)
+    void publishNotice(final TopicState state, final long gapFrom, final long gapTo, final boolean unrecoverable)
     {
         final long sequence = claim();
         final BatchEvent event = ring.get(sequence);
         event.reset(BatchEvent.NOTICE, state.topic);
-        if (gapTo >= gapFrom && gapFrom > 0)
-        {
-            event.gap(gapFrom, gapTo, true);
-        }
-        if (lostEpoch != 0)
-        {
-            event.sessionLost(lostEpoch, lostSequence);
-        }
+        event.gap(gapFrom, gapTo, unrecoverable);
+        ring.publish(sequence);
+    }
+
+    /**
+     * A lost session notice of its own, for a topic.
+     */
+    void publishLost(final TopicState state, final long lostEpoch, final long lostSequence)
+    {
+        final long sequence = claim();
+        final BatchEvent event = ring.get(sequence);
+        event.reset(BatchEvent.NOTICE, state.topic);
+        event.sessionLost(lostEpoch, lostSequence);
         ring.publish(sequence);
     }
 
@@ -617,6 +625,11 @@ public final class FeedReceiver
         {
             lastEndedEpoch = controlReader.sessionEpoch();
             pendingEndNs = controlReader.sendTimestampNs();
+            if (recovery != null)
+            {
+                // The session's last heartbeats may have been dropped: ask the service for the topics' ends.
+                recovery.audit(lastEndedEpoch, false);
+            }
             // "Everything sent before has been delivered": not while a topic still recovers or holds frames back.
             publishSessionEndWhenIdle();
         }

@@ -45,6 +45,9 @@ final class RecoveryCoordinator
     private final ArrayDeque<TopicState> givenUp = new ArrayDeque<>();
     private long lastTask;
     private long snapshotTask;
+    private boolean snapshotAudit;
+    private boolean auditWanted;
+    private long newestEpoch;
     private long snapshotGeneration;
     private long heldBytes;
     private int outstanding;
@@ -193,6 +196,7 @@ final class RecoveryCoordinator
         final long epoch, final boolean fromTheStart)
     {
         final long old = state.sessionEpoch;
+        newestEpoch = Math.max(newestEpoch, epoch);
         if (old != 0 && !state.ended)
         {
             if (!state.giveUp)
@@ -219,10 +223,34 @@ final class RecoveryCoordinator
         awaiting.add(state);
         if (snapshotTask == 0)
         {
-            requestSnapshot();
+            requestSnapshot(false);
         }
         hold(state, event, length, origin);
         return false;
+    }
+
+    /**
+     * Asks the service for every topic's last sequence number and recovers what the feed never announced: the end
+     * of a session whose last heartbeats (and perhaps its end) the feed dropped. Called when the publisher says the
+     * session ended, and when the feed goes stale in an open session.
+     *
+     * @param endedEpoch the newest session the publisher said ended, 0 if none.
+     * @param stale      whether the feed just went stale (no audit then if the session ended).
+     */
+    void audit(final long endedEpoch, final boolean stale)
+    {
+        if (stale && (newestEpoch == 0 || endedEpoch >= newestEpoch))
+        {
+            return;
+        }
+        if (snapshotTask == 0)
+        {
+            requestSnapshot(true);
+        }
+        else
+        {
+            auditWanted = true;
+        }
     }
 
     private void lost(final TopicState state, final BatchEvent event)
@@ -251,9 +279,10 @@ final class RecoveryCoordinator
         link.send(state.bytes, 0);
     }
 
-    private void requestSnapshot()
+    private void requestSnapshot(final boolean audit)
     {
         snapshotGeneration++;
+        snapshotAudit = audit;
         snapshotTask = ++lastTask;
         outstanding++;
         link.send(RecoveryLink.header(RecoveryLink.SNAPSHOT, snapshotTask, 0, 0, 0),
@@ -439,7 +468,7 @@ final class RecoveryCoordinator
         for (int i = 0; i + 1 < frames.size(); i += 2)
         {
             final TopicState state = receiver.find(frames.get(i));
-            if (state == null || state.mode != TopicState.AWAITING_SNAPSHOT)
+            if (state == null || (state.mode != TopicState.AWAITING_SNAPSHOT && !snapshotAudit))
             {
                 continue;
             }
@@ -455,6 +484,21 @@ final class RecoveryCoordinator
                 continue;
             }
             final long last = decoder.lastSequence();
+            if (state.mode == TopicState.LIVE)
+            {
+                if (last >= state.nextExpected)
+                {
+                    // A tail the feed never announced: its last heartbeats were dropped too.
+                    counters.onGap(last - state.nextExpected + 1);
+                    receiver.publishNotice(state, state.nextExpected, last, false);
+                    startFill(state, state.sessionEpoch, state.nextExpected, last);
+                }
+                continue;
+            }
+            if (state.mode != TopicState.AWAITING_SNAPSHOT)
+            {
+                continue;
+            }
             receiver.publishSnapshot(state, decoder.sessionEpoch(), last, decoder.quoteSequence(), entry,
                 reader.quoteOffset());
             counters.onSnapshot();
@@ -487,7 +531,7 @@ final class RecoveryCoordinator
         }
         if (state.taskTo == WireFormat.SEQUENCE_TO_END)
         {
-            receiver.publishNotice(state, 0, 0, state.sessionEpoch, state.nextExpected - 1);
+            receiver.publishLost(state, state.sessionEpoch, state.nextExpected - 1);
             counters.onSessionLost();
             state.ended = true;
         }
@@ -495,7 +539,7 @@ final class RecoveryCoordinator
         {
             final long missing = state.taskTo - state.nextExpected + 1;
             counters.onUnrecoverable(missing);
-            receiver.publishNotice(state, state.nextExpected, state.taskTo, 0, 0);
+            receiver.publishNotice(state, state.nextExpected, state.taskTo, true);
             state.nextExpected = state.taskTo + 1;
         }
         state.mode = TopicState.LIVE;
@@ -508,7 +552,7 @@ final class RecoveryCoordinator
      */
     private void onSnapshotDone(final long outcome)
     {
-        if (outcome != RecoveryLink.ANSWERED)
+        if (outcome != RecoveryLink.ANSWERED && !snapshotAudit)
         {
             counters.onRecoveryFailed();
         }
@@ -522,9 +566,10 @@ final class RecoveryCoordinator
                 release(state);
             }
         }
-        if (!awaiting.isEmpty())
+        if (!awaiting.isEmpty() || auditWanted)
         {
-            requestSnapshot();
+            requestSnapshot(auditWanted);
+            auditWanted = false;
         }
     }
 }
