@@ -11,6 +11,8 @@ import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import zmq.Msg;
@@ -35,6 +37,7 @@ public final class FeedReceiver
     /** Receive timeout of the blocking mode: how often the loop checks whether it should stop. */
     public static final int RECEIVE_TIMEOUT_MS = 100;
 
+    private static final Logger LOG = LoggerFactory.getLogger(FeedReceiver.class);
     private static final int DRAIN_LIMIT = 256;
     private static final int MAX_CONTROL_BYTES = 4096;
     private static final long LIVENESS_INTERVALS = 3;
@@ -229,6 +232,8 @@ public final class FeedReceiver
         {
             stale = true;
             counters.onStale();
+            LOG.warn("feed stale: nothing received for {} ms (three heartbeat intervals)",
+                (nowNs - lastMessageNs) / 1_000_000);
             publishEvent(BatchEvent.STALE);
             if (recovery != null)
             {
@@ -243,6 +248,7 @@ public final class FeedReceiver
     private void live()
     {
         stale = false;
+        LOG.info("feed live again after {} ms of silence", (System.nanoTime() - lastMessageNs) / 1_000_000);
         publishEvent(BatchEvent.LIVE);
     }
 
@@ -620,6 +626,10 @@ public final class FeedReceiver
         {
             counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
             return;
+        }
+        if (recovery != null)
+        {
+            recovery.onSessionStatus(controlReader.sessionEpoch(), controlReader.sessionStatus().publishedUpdates());
         }
         if (controlReader.isSessionEnded() && controlReader.sessionEpoch() != lastEndedEpoch)
         {

@@ -48,6 +48,8 @@ final class RecoveryCoordinator
     private boolean snapshotAudit;
     private boolean auditWanted;
     private long newestEpoch;
+    private long startSeen;
+    private long statusEpoch;
     private long snapshotGeneration;
     private long heldBytes;
     private int outstanding;
@@ -214,8 +216,9 @@ final class RecoveryCoordinator
         {
             counters.onEpochChange();
         }
-        if (fromTheStart || state.giveUp)
+        if (fromTheStart || state.giveUp || epoch == startSeen)
         {
+            // Updates from 1 that did not arrive are a gap (recovered), not a late join: this subscriber was there.
             return true;
         }
         state.mode = TopicState.AWAITING_SNAPSHOT;
@@ -227,6 +230,26 @@ final class RecoveryCoordinator
         }
         hold(state, event, length, origin);
         return false;
+    }
+
+    /**
+     * A session status: if the first one of a session this subscriber gets was sent before any update, it saw the
+     * session from its start, and a topic of it first seen after its first updates lost them (a gap to recover)
+     * rather than joined late (a snapshot to start from).
+     *
+     * @param epoch            the session.
+     * @param publishedUpdates updates the publisher had sent when it sent the status.
+     */
+    void onSessionStatus(final long epoch, final long publishedUpdates)
+    {
+        if (epoch > statusEpoch)
+        {
+            statusEpoch = epoch;
+            if (publishedUpdates == 0)
+            {
+                startSeen = epoch;
+            }
+        }
     }
 
     /**
@@ -396,6 +419,10 @@ final class RecoveryCoordinator
         {
             state.held = null;
         }
+        if (state.mode == TopicState.LIVE && state.held == null && state.auditedLast > 0)
+        {
+            auditTail(state, state.auditedLast);
+        }
     }
 
     /**
@@ -486,17 +513,13 @@ final class RecoveryCoordinator
             final long last = decoder.lastSequence();
             if (state.mode == TopicState.LIVE)
             {
-                if (last >= state.nextExpected)
-                {
-                    // A tail the feed never announced: its last heartbeats were dropped too.
-                    counters.onGap(last - state.nextExpected + 1);
-                    receiver.publishNotice(state, state.nextExpected, last, false);
-                    startFill(state, state.sessionEpoch, state.nextExpected, last);
-                }
+                auditTail(state, last);
                 continue;
             }
             if (state.mode != TopicState.AWAITING_SNAPSHOT)
             {
+                // Recovering: its tail is checked once it is live again.
+                state.auditedLast = Math.max(state.auditedLast, last);
                 continue;
             }
             receiver.publishSnapshot(state, decoder.sessionEpoch(), last, decoder.quoteSequence(), entry,
@@ -507,6 +530,20 @@ final class RecoveryCoordinator
             state.mode = TopicState.LIVE;
             awaiting.remove(state);
             release(state);
+        }
+    }
+
+    /**
+     * A tail the feed never announced (its last heartbeats were dropped too) is recovered like any gap.
+     */
+    private void auditTail(final TopicState state, final long last)
+    {
+        state.auditedLast = 0;
+        if (last >= state.nextExpected)
+        {
+            counters.onGap(last - state.nextExpected + 1);
+            receiver.publishNotice(state, state.nextExpected, last, false);
+            startFill(state, state.sessionEpoch, state.nextExpected, last);
         }
     }
 

@@ -31,6 +31,7 @@ public final class TopicState
     long taskFrom;
     long taskTo;
     long awaitingSince;
+    long auditedLast;
     boolean giveUp;
     byte[] bytes;
 
