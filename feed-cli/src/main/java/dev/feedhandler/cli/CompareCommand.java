@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code feed compare}: reads the JSON summaries (last line of each file) of a publisher and its subscribers and
  * says, per subscriber and topic, whether the subscriber received exactly what the publisher published on the
- * topics its prefixes match, with no gap and no decode error. Exit status 0 only when every figure agrees.
+ * topics its prefixes match, with no unrecoverable loss (a gap the recovery service filled is none) and no decode
+ * error. Exit status 0 only when every figure agrees.
  */
 @Command(
     name = "compare",
@@ -109,11 +110,15 @@ public final class CompareCommand implements Callable<Integer>
             }
         }
         final long gaps = number(summary.get("gapsDetected"));
+        // A gap that was recovered is no loss; a summary without recovery figures counts every gap as one.
+        final long lost = summary.containsKey("unrecoverable") ? number(summary.get("unrecoverable")) : gaps;
         final long decodeErrors = number(summary.get("decodeErrors"));
-        agree &= gaps == 0 && decodeErrors == 0;
-        out.printf("%s %s [%s]: %d topics, received %d of %d updates, gaps %d, decode errors %d%n",
+        agree &= lost == 0 && decodeErrors == 0;
+        out.printf("%s %s [%s]: %d topics, received %d of %d updates, gaps %d (recovered %d updates, lost %d), " +
+            "decode errors %d%n",
             agree ? "OK      " : "MISMATCH", file.getFileName(), String.join(",", prefixes).isEmpty() ? "all" :
-            String.join(",", prefixes), names.size(), receivedTotal, expectedTotal, gaps, decodeErrors);
+            String.join(",", prefixes), names.size(), receivedTotal, expectedTotal, gaps,
+            number(summary.get("recovered")), lost, decodeErrors);
         out.print(mismatches);
         return agree;
     }
