@@ -16,6 +16,7 @@ import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.journal.JournalingPublication;
 import dev.feedhandler.publisher.recovery.DroppingPublication;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
+import dev.feedhandler.publisher.recovery.RecoveryHandoff;
 import dev.feedhandler.publisher.recovery.RecoveryPublication;
 import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.source.PriceSource;
@@ -183,38 +184,38 @@ public final class FeedPublisher implements AutoCloseable
         this.registry = registry;
         this.clock = WallClock.shared();
         this.sessionEpoch = clock.nanoTime();
+        this.journal = journal;
         this.publication = new XPubPublication(
             configuration.socket(), sharedContext, configuration.batch().maxBytes(), socketSetup);
-        this.journal = journal;
-        this.dropping = recovery == null || !recovery.drop().isActive() ? null :
-            new DroppingPublication(publication, recovery.drop());
-        final Publication socketSide = dropping == null ? publication : dropping;
-        final Publication journaled = journal == null ? socketSide :
-            new JournalingPublication(socketSide, journal, clock);
-        final RecoveryPublication handoff = recovery == null || RecoveryConfiguration.NONE.equalsIgnoreCase(
-            recovery.bind()) ? null : new RecoveryPublication(journaled, recovery.ringBytes());
+        final RecoveryHandoff handoff = recovery == null || RecoveryConfiguration.NONE.equalsIgnoreCase(
+            recovery.bind()) ? null : new RecoveryHandoff(recovery.ringBytes());
         try
         {
-            this.recovery = recovery == null ? null : startRecovery(recovery, sharedContext, recoverySocketSetup,
-                handoff);
+            this.recovery = handoff == null ? null :
+                bindRecovery(recovery, sharedContext, recoverySocketSetup, handoff);
         }
         catch (final RuntimeException ex)
         {
             publication.close();
             throw ex;
         }
-        this.output = this.recovery == null ? journaled : handoff;
+        this.dropping = recovery == null || !recovery.drop().isActive() ? null :
+            new DroppingPublication(publication, recovery.drop());
+        final Publication socketSide = dropping == null ? publication : dropping;
+        final Publication journaled = journal == null ? socketSide :
+            new JournalingPublication(socketSide, journal, clock);
+        this.output = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
         this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
+        if (this.recovery != null)
+        {
+            this.recovery.start();
+        }
     }
 
-    private RecoveryService startRecovery(final RecoveryConfiguration recoveryConfiguration,
-        final ZContext sharedContext, final SocketSetup setup, final RecoveryPublication handoff)
+    private RecoveryService bindRecovery(final RecoveryConfiguration recoveryConfiguration,
+        final ZContext sharedContext, final SocketSetup setup, final RecoveryHandoff handoff)
     {
         String endpoint = recoveryConfiguration.bind();
-        if (RecoveryConfiguration.NONE.equalsIgnoreCase(endpoint))
-        {
-            return null;
-        }
         final boolean derived = endpoint == null;
         if (derived)
         {
@@ -234,8 +235,7 @@ public final class FeedPublisher implements AutoCloseable
         }
         try
         {
-            return new RecoveryService(recoveryConfiguration, endpoint, sharedContext, setup, handoff, sessionEpoch)
-                .start();
+            return new RecoveryService(recoveryConfiguration, endpoint, sharedContext, setup, handoff, sessionEpoch);
         }
         catch (final EndpointException ex)
         {

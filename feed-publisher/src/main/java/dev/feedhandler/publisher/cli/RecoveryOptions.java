@@ -7,6 +7,10 @@ import dev.feedhandler.publisher.recovery.DropSpec;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -50,6 +54,7 @@ public final class RecoveryOptions
     public RecoveryConfiguration configuration(final Path journal)
     {
         final DropSpec drop = dropSpec();
+        checkAvailable();
         try
         {
             if (windowBytes > Integer.MAX_VALUE)
@@ -63,6 +68,42 @@ public final class RecoveryOptions
         catch (final IllegalArgumentException ex)
         {
             throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    /**
+     * An explicit tcp endpoint already in use is reported before anything else is bound, so the error stays the only
+     * line (the real bind still reports whatever happens later).
+     */
+    private void checkAvailable()
+    {
+        if (bind == null || !bind.startsWith("tcp://"))
+        {
+            return;
+        }
+        final int colon = bind.lastIndexOf(':');
+        final String host = bind.substring("tcp://".length(), Math.max(colon, "tcp://".length()));
+        final int port;
+        try
+        {
+            port = Integer.parseInt(bind.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket())
+        {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress("*".equals(host) ? "0.0.0.0" : host, port));
+        }
+        catch (final BindException ex)
+        {
+            throw new CliException(CliException.USAGE, "cannot bind " + bind + ": address already in use");
+        }
+        catch (final IOException | IllegalArgumentException | SecurityException ex)
+        {
+            // Not ours to judge: the real bind reports it.
         }
     }
 

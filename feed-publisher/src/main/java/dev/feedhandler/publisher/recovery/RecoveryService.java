@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * matching a prefix: the Last Value Cache of the ZeroMQ guide), page by page with bounded replies.
  * <p>
  * It runs on a thread of its own (an Agrona {@link AgentRunner} with a backing-off idle strategy), off the price
- * path: the publisher's thread hands it every frame through {@link RecoveryPublication}'s ring, and the service
+ * path: the publisher's thread hands it every frame through a {@link RecoveryHandoff}, and the service
  * drains that ring into its window and cache, completely before it answers a request, so it knows everything a
  * subscriber may have seen. Nothing a client sends can stop it: malformed, oversized, unknown and wrongly enveloped
  * requests are answered with an error status and counted; replies are sent without waiting (a client whose queue
@@ -88,7 +88,7 @@ public final class RecoveryService implements Agent, AutoCloseable
 
     private final RecoveryConfiguration configuration;
     private final long sessionEpoch;
-    private final RecoveryPublication publication;
+    private final RecoveryHandoff handoff;
     private final RingBuffer ring;
     private final ZContext context;
     private final boolean ownsContext;
@@ -112,13 +112,13 @@ public final class RecoveryService implements Agent, AutoCloseable
 
     /**
      * Binds the ROUTER socket (prepared by {@code setup}: CURVE, event log) and opens the journal if there is one.
-     * Nothing is served until {@link #start()}.
+     * Nothing is served until {@link #start()}; a service never started is closed at once by {@link #close()}.
      *
      * @param configuration settings.
      * @param endpoint      where to bind.
      * @param sharedContext a context to share (the publisher's, for CURVE's ZAP handler), or null to own one.
      * @param setup         applied to the socket before it binds.
-     * @param publication   the publication that hands the service every frame sent.
+     * @param handoff       where the publisher hands the service every frame sent.
      * @param sessionEpoch  the current session.
      * @throws EndpointException if the endpoint cannot be bound; nothing stays open.
      */
@@ -127,13 +127,13 @@ public final class RecoveryService implements Agent, AutoCloseable
         final String endpoint,
         final ZContext sharedContext,
         final SocketSetup setup,
-        final RecoveryPublication publication,
+        final RecoveryHandoff handoff,
         final long sessionEpoch)
     {
         this.configuration = configuration;
         this.sessionEpoch = sessionEpoch;
-        this.publication = publication;
-        this.ring = publication.ring();
+        this.handoff = handoff;
+        this.ring = handoff.ring();
         this.window = new RecoveryWindow(configuration.windowBytes());
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(1) : sharedContext;
@@ -232,9 +232,9 @@ public final class RecoveryService implements Agent, AutoCloseable
     {
         counters.lazySet(FRAMES_DRAINED, counters.get(FRAMES_DRAINED) + 1);
         final int topicLength = buffer.getInt(index, ORDER);
-        final int topicOffset = index + RecoveryPublication.TOPIC_OFFSET;
+        final int topicOffset = index + RecoveryHandoff.TOPIC_OFFSET;
         final int payloadOffset = topicOffset + topicLength;
-        final int payloadLength = length - RecoveryPublication.TOPIC_OFFSET - topicLength;
+        final int payloadLength = length - RecoveryHandoff.TOPIC_OFFSET - topicLength;
         if (topicLength <= 0 || buffer.getByte(topicOffset) == WireFormat.RESERVED_TOPIC_BYTE ||
             payloadLength < WireFormat.HEADER_LENGTH)
         {
@@ -697,7 +697,7 @@ public final class RecoveryService implements Agent, AutoCloseable
      */
     public long notWindowed()
     {
-        return publication.notWindowed();
+        return handoff.notWindowed();
     }
 
     /**
@@ -727,7 +727,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         map.put("updatesServed", counters.get(UPDATES_SERVED));
         map.put("snapshotEntries", counters.get(SNAPSHOT_ENTRIES));
         map.put("framesHandedOver", counters.get(FRAMES_DRAINED));
-        map.put("notWindowed", publication.notWindowed());
+        map.put("notWindowed", handoff.notWindowed());
         map.put("windowBytes", window.capacity());
         return map;
     }

@@ -43,6 +43,7 @@ final class ServiceFixture implements AutoCloseable
     final List<Sent> sent = new CopyOnWriteArrayList<>();
     final RecoveryPublication handoff;
     final RecoveryService service;
+    private final RecoveryHandoff ring;
     final SmartBatcher batcher;
     private final SyntheticSource source;
     private long nowNs = System.nanoTime();
@@ -74,10 +75,11 @@ final class ServiceFixture implements AutoCloseable
                     reader.batchHeader().updateCount(), copy));
             }
         };
+        ring = new RecoveryHandoff(configuration.ringBytes());
         handoff = new RecoveryPublication(journal == null ? socket :
-            new JournalingPublication(socket, journal, WallClock.shared()), configuration.ringBytes());
+            new JournalingPublication(socket, journal, WallClock.shared()), ring);
         service = new RecoveryService(configuration.withBind("tcp://127.0.0.1:*"), "tcp://127.0.0.1:*", context,
-            SocketSetup.NONE, handoff, epoch).start();
+            SocketSetup.NONE, ring, epoch).start();
         batcher = new SmartBatcher(new BatchConfiguration(maxBatchUpdates, 16384, 0), registry, handoff,
             WallClock.shared(), epoch);
     }
