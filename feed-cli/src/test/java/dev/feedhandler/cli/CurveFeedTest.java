@@ -37,9 +37,7 @@ import static org.awaitility.Awaitility.await;
  * unknown key, a client with the wrong server key, and a plaintext client receive nothing while the allowed one
  * keeps receiving, and the publisher counts and logs each refusal.
  * <p>
- * The recovery service (issue 5) will make its ROUTER a CURVE server with the same {@link CurveServer}; that hook is
- * tested on a ROUTER in {@code CurveServerTest}, and "an allowed subscriber can use the recovery service" waits for
- * issue 5.
+ * The recovery service's ROUTER is a CURVE server with the same {@link CurveServer}: {@code CurveRecoveryTest}.
  */
 @Timeout(60)
 class CurveFeedTest
