@@ -7,7 +7,6 @@ import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
 import dev.feedhandler.common.codec.SnapshotRequestDecoder;
 import dev.feedhandler.common.codec.TradeDecoder;
-import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.RecoveryReader;
@@ -19,6 +18,7 @@ import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.slf4j.Logger;
@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * range, from the in-memory window or the journal) and snapshots (the last quote and sequence number of every topic
  * matching a prefix: the Last Value Cache of the ZeroMQ guide), page by page with bounded replies.
  * <p>
- * It runs on a thread of its own (an Agrona {@link AgentRunner} with a backing-off idle strategy), off the price
- * path: the publisher's thread hands it every frame through a {@link RecoveryHandoff}, and the service
+ * It runs on a thread of its own (an Agrona {@link AgentRunner} that waits in the socket for requests, up to
+ * 5 ms at a time, so a request wakes it at once and an idle service does not spin), off the
+ * price path: the publisher's thread hands it every frame through a {@link RecoveryHandoff}, and the service
  * drains that ring into its window and cache, completely before it answers a request, so it knows everything a
  * subscriber may have seen. Nothing a client sends can stop it: malformed, oversized, unknown and wrongly enveloped
  * requests are answered with an error status and counted; replies are sent without waiting (a client whose queue
@@ -56,12 +57,17 @@ public final class RecoveryService implements Agent, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryService.class);
 
-    /** ROUTER send high-water mark per client, in replies: a client has one request outstanding. */
-    static final int SEND_HWM = 8;
+    /**
+     * ROUTER send high-water mark per client, in replies: above the requests a subscriber pipelines (16), and small
+     * enough that a client that never reads pins little memory.
+     */
+    static final int SEND_HWM = 32;
     /** Largest message a client may send; ZeroMQ drops the connection of one that sends more. */
     static final long MAX_MESSAGE_BYTES = 64 * 1024;
 
     private static final int DRAIN_LIMIT = 4096;
+    /** How long the thread waits for a request when it has nothing else to do: the hand-off's longest lag. */
+    private static final int REQUEST_WAIT_MS = 5;
     private static final int REQUESTS_PER_CYCLE = 16;
     private static final int MAX_PARTS = 4;
     private static final int TEMPLATE_ID_OFFSET = 2;
@@ -145,6 +151,7 @@ public final class RecoveryService implements Agent, AutoCloseable
             socket.setRouterMandatory(true);
             socket.setSndHWM(SEND_HWM);
             socket.setMaxMsgSize(MAX_MESSAGE_BYTES);
+            socket.setReceiveTimeOut(REQUEST_WAIT_MS);
             setup.apply(context, socket);
             try
             {
@@ -186,7 +193,8 @@ public final class RecoveryService implements Agent, AutoCloseable
     {
         if (runner == null)
         {
-            runner = new AgentRunner(IdleStrategies.of(IdleStrategies.DEFAULT), this::onError, null, this);
+            // The thread waits in the socket for requests (a request wakes it at once), so no idle strategy on top.
+            runner = new AgentRunner(new NoOpIdleStrategy(), this::onError, null, this);
             AgentRunner.startOnThread(runner, runnable ->
             {
                 final Thread thread = new Thread(runnable, "feed-recovery");
@@ -217,7 +225,8 @@ public final class RecoveryService implements Agent, AutoCloseable
     @Override
     public int doWork()
     {
-        return ring.read(drainHandler, DRAIN_LIMIT) + serveRequests();
+        final int drained = ring.read(drainHandler, DRAIN_LIMIT);
+        return drained + serveRequests(drained < DRAIN_LIMIT);
     }
 
     private void drainAll()
@@ -321,16 +330,18 @@ public final class RecoveryService implements Agent, AutoCloseable
         return slotsByTopic.get(lookupKey);
     }
 
-    private int serveRequests()
+    /**
+     * Serves the requests that are there, waiting a little for the first one if asked to.
+     */
+    private int serveRequests(final boolean wait)
     {
         int served = 0;
         Msg identity;
-        while (served < REQUESTS_PER_CYCLE && (identity = socket.recvMsg(ZMQ.DONTWAIT)) != null)
+        while (served < REQUESTS_PER_CYCLE &&
+            (identity = socket.recvMsg(served == 0 && wait ? 0 : ZMQ.DONTWAIT)) != null)
         {
-            if (served == 0)
-            {
-                drainAll();
-            }
+            // Before each request: the client may have seen frames handed over while the previous one was served.
+            drainAll();
             served++;
             lastRequestNs = System.nanoTime();
             int count = 0;

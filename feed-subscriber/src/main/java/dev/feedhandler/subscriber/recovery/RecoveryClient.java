@@ -7,6 +7,7 @@ import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.wire.RecoveryReader;
 import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.common.wire.WireFormat;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,23 +27,26 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The subscriber's client of the publisher's recovery service, on a thread of its own so that the receiver never
  * waits on the network. It takes tasks from the receiver (fill a gap, fetch a snapshot) over an inproc PAIR socket,
- * asks the service with a DEALER socket, and passes the recovered batches and snapshot entries back, page by page,
- * waiting for the receiver to have handled a page before it asks for the next (so memory stays bounded whatever the
- * size of a gap).
+ * asks the service with a DEALER socket, and passes the recovered batches and snapshot entries back, page by page.
  * <p>
- * Lazy Pirate (ZeroMQ guide, chapter 4): one request outstanding; no reply within the timeout means close the socket,
- * open a new one (which also gets round JeroMQ 0.6.0's stalled connects) and ask again, up to the retries; then the
- * task fails, and so do the tasks queued behind it (the service is not answering; later tasks try again). Replies to
- * an earlier attempt are told apart by their request id and dropped. Tasks take turns page by page, so one long
- * recovery does not hold up the others.
+ * Lazy Pirate (ZeroMQ guide, chapter 4), pipelined: each task has at most one request outstanding, and up to
+ * {@value #MAX_IN_FLIGHT} tasks have one at a time (one request per round trip could not keep up with a feed that
+ * loses hundreds of batches a second). A request with no reply within the timeout means close the socket, open a
+ * new one (which also gets round JeroMQ 0.6.0's stalled connects) and ask again, the other outstanding requests with
+ * it, up to the retries; then the task fails, and so do the tasks queued behind it (the service is not answering;
+ * later tasks try again). Replies to an attempt given up on are told apart by their request id and dropped. Tasks
+ * take turns page by page, so one long recovery does not hold up the others; pages the receiver has not handled yet
+ * are bounded ({@value #MAX_UNACKED}), so memory stays bounded whatever the size of a gap.
  */
 public final class RecoveryClient implements Runnable, AutoCloseable
 {
+    /** Most tasks with a request outstanding at once. */
+    static final int MAX_IN_FLIGHT = 16;
+    /** Most pages passed to the receiver and not yet handled by it. */
+    static final int MAX_UNACKED = 8;
+
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryClient.class);
     private static final long IDLE_POLL_MS = 100;
-    private static final int IDLE = 0;
-    private static final int AWAITING_REPLY = 1;
-    private static final int AWAITING_ACK = 2;
 
     private final ZContext context;
     private final String endpoint;
@@ -51,6 +56,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
     private final SocketEventLog events;
     private final ZMQ.Socket link;
     private final Deque<Task> queue = new ArrayDeque<>();
+    private final Long2ObjectHashMap<Task> inFlight = new Long2ObjectHashMap<>();
     private final RecoveryLink header = new RecoveryLink();
     private final RecoveryReader reader = new RecoveryReader();
     private final RecoveryWriter writer = new RecoveryWriter();
@@ -62,10 +68,8 @@ public final class RecoveryClient implements Runnable, AutoCloseable
 
     private ZMQ.Socket dealer;
     private ZMQ.Poller poller;
-    private int state = IDLE;
-    private Task current;
     private long requestId;
-    private long deadlineNs;
+    private int unacked;
 
     /**
      * A client, its end of the link bound; {@link #start()} starts its thread.
@@ -151,31 +155,29 @@ public final class RecoveryClient implements Runnable, AutoCloseable
 
     private void doWork()
     {
-        if (state == IDLE && !queue.isEmpty())
+        while (!queue.isEmpty() && inFlight.size() < MAX_IN_FLIGHT && unacked < MAX_UNACKED)
         {
-            current = queue.pollFirst();
-            current.attempts = 0;
-            send();
+            send(queue.pollFirst());
         }
-        final long waitMs = state == AWAITING_REPLY ?
-            Math.max(0, Math.min(IDLE_POLL_MS, (deadlineNs - System.nanoTime()) / 1_000_000)) : IDLE_POLL_MS;
+        final long nowNs = System.nanoTime();
+        long waitMs = IDLE_POLL_MS;
+        for (final Task task : inFlight.values())
+        {
+            waitMs = Math.min(waitMs, Math.max(0, (task.deadlineNs - nowNs) / 1_000_000));
+        }
         poller.poll(waitMs);
         byte[] frame;
         while ((frame = link.recv(ZMQ.DONTWAIT)) != null)
         {
             onLinkMessage(frame);
         }
-        if (state == AWAITING_REPLY)
+        while ((frame = dealer.recv(ZMQ.DONTWAIT)) != null)
         {
-            final byte[] first = dealer.recv(ZMQ.DONTWAIT);
-            if (first != null)
-            {
-                onReply(first, rest(dealer));
-            }
-            else if (System.nanoTime() - deadlineNs >= 0)
-            {
-                onTimeout();
-            }
+            onReply(frame, rest(dealer));
+        }
+        if (!inFlight.isEmpty())
+        {
+            checkTimeouts(System.nanoTime());
         }
     }
 
@@ -199,51 +201,59 @@ public final class RecoveryClient implements Runnable, AutoCloseable
                 queue.addLast(Task.snapshot(task, frames.isEmpty() ? List.of(new byte[0]) : frames));
                 break;
             case RecoveryLink.CANCEL:
-                // Every task ends with one DONE, a cancelled one too, so the receiver can count what is in flight.
-                if (queue.removeIf(t -> t.id == task))
-                {
-                    link.send(RecoveryLink.header(RecoveryLink.DONE, task, RecoveryLink.CANCELLED, 0, 0), 0);
-                }
-                else if (current != null && current.id == task)
-                {
-                    // A reply to it, if one comes, no longer matches the request id.
-                    requestId++;
-                    state = state == AWAITING_REPLY ? IDLE : state;
-                    finish(RecoveryLink.CANCELLED);
-                }
+                cancel(task);
                 break;
             case RecoveryLink.ACK:
-                if (state == AWAITING_ACK)
-                {
-                    state = IDLE;
-                }
+                unacked = Math.max(0, unacked - 1);
                 break;
             default:
                 break;
         }
     }
 
-    private void send()
+    /**
+     * Every task ends with one DONE, a cancelled one too, so the receiver can count what is in flight.
+     */
+    private void cancel(final long task)
     {
-        requestId++;
+        if (queue.removeIf(t -> t.id == task))
+        {
+            done(task, RecoveryLink.CANCELLED);
+            return;
+        }
+        for (final Task pending : inFlight.values())
+        {
+            if (pending.id == task)
+            {
+                // A reply to it, if one comes, no longer matches an outstanding request.
+                inFlight.remove(pending.requestId);
+                done(task, RecoveryLink.CANCELLED);
+                return;
+            }
+        }
+    }
+
+    private void send(final Task task)
+    {
+        task.requestId = ++requestId;
         requests.incrementAndGet();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.GAP_FILL_REQUEST_LENGTH]);
         final int length;
         final byte[] frame0;
-        if (current.kind == Task.GAP_FILL)
+        if (task.kind == Task.GAP_FILL)
         {
-            length = writer.gapFillRequest(buffer, 0, requestId, current.epoch, current.next, current.to);
-            frame0 = current.topic;
+            length = writer.gapFillRequest(buffer, 0, task.requestId, task.epoch, task.next, task.to);
+            frame0 = task.topic;
         }
         else
         {
-            length = writer.snapshotRequest(buffer, 0, requestId, current.next);
-            frame0 = current.prefixes.get(current.prefix);
+            length = writer.snapshotRequest(buffer, 0, task.requestId, task.next);
+            frame0 = task.prefixes.get(task.prefix);
         }
         dealer.send(frame0, ZMQ.SNDMORE);
         dealer.send(Arrays.copyOf(buffer.byteArray(), length), 0);
-        deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-        state = AWAITING_REPLY;
+        task.deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+        inFlight.put(task.requestId, task);
     }
 
     private void onReply(final byte[] first, final List<byte[]> frames)
@@ -259,67 +269,66 @@ public final class RecoveryClient implements Runnable, AutoCloseable
             return;
         }
         final RecoveryResponseDecoder decoder = reader.response();
-        if (decoder.requestId() != requestId)
+        final Task task = inFlight.remove(decoder.requestId());
+        if (task == null)
         {
-            // The late reply to an attempt given up on.
+            // The late reply to an attempt given up on, or to a cancelled task.
             return;
         }
         final RecoveryStatus status = decoder.status();
         final long next = decoder.nextSequence();
-        final int count = decoder.frameCount();
-        if (count != frames.size() - 1)
+        if (decoder.frameCount() != frames.size() - 1)
         {
-            LOG.warn("recovery reply says {} frames and has {}; asking again", count, frames.size() - 1);
-            onTimeout();
+            LOG.warn("recovery reply says {} frames and has {}; asking again", decoder.frameCount(), frames.size() - 1);
+            queue.addFirst(task);
             return;
         }
+        task.attempts = 0;
         switch (status)
         {
             case OK:
             case PARTIAL:
-                forward(first, frames);
+                forward(task, first, frames);
                 if (next != 0)
                 {
-                    continueWith(next);
+                    continueWith(task, next);
                 }
-                else if (current.kind == Task.SNAPSHOT && current.prefix + 1 < current.prefixes.size())
+                else if (task.kind == Task.SNAPSHOT && task.prefix + 1 < task.prefixes.size())
                 {
-                    current.prefix++;
-                    continueWith(0);
+                    task.prefix++;
+                    continueWith(task, 0);
                 }
                 else
                 {
-                    finish(RecoveryLink.ANSWERED);
+                    done(task.id, RecoveryLink.ANSWERED);
                 }
                 break;
             case UNAVAILABLE:
                 if (next != 0)
                 {
-                    state = IDLE;
-                    continueWith(next);
+                    continueWith(task, next);
                 }
                 else
                 {
-                    finish(RecoveryLink.ANSWERED);
+                    done(task.id, RecoveryLink.ANSWERED);
                 }
                 break;
             default:
-                LOG.warn("recovery service refused a request for {}: {}", current, status);
-                finish(RecoveryLink.REFUSED);
+                LOG.warn("recovery service refused a request for {}: {}", task, status);
+                done(task.id, RecoveryLink.REFUSED);
                 break;
         }
     }
 
-    private void forward(final byte[] topic, final List<byte[]> frames)
+    private void forward(final Task task, final byte[] topic, final List<byte[]> frames)
     {
         if (frames.size() <= 1)
         {
-            state = IDLE;
             return;
         }
-        link.send(RecoveryLink.header(current.kind == Task.GAP_FILL ? RecoveryLink.PAGE : RecoveryLink.ENTRIES,
-            current.id, 0, 0, 0), ZMQ.SNDMORE);
-        if (current.kind == Task.GAP_FILL)
+        link.send(RecoveryLink.header(task.kind == Task.GAP_FILL ? RecoveryLink.PAGE : RecoveryLink.ENTRIES,
+            task.id, 0, 0, 0), ZMQ.SNDMORE);
+        if (task.kind == Task.GAP_FILL)
         {
             link.send(topic, ZMQ.SNDMORE);
         }
@@ -327,49 +336,63 @@ public final class RecoveryClient implements Runnable, AutoCloseable
         {
             link.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
         }
-        state = AWAITING_ACK;
+        unacked++;
     }
 
-    private void continueWith(final long next)
+    private void continueWith(final Task task, final long next)
     {
-        current.next = next;
-        current.attempts = 0;
-        // Take turns: the task goes behind the others queued, and asks again when the receiver has its page.
-        queue.addLast(current);
-        current = null;
+        task.next = next;
+        // Take turns: the task goes behind the others queued.
+        queue.addLast(task);
     }
 
-    private void finish(final long outcome)
+    private void done(final long task, final long outcome)
     {
-        link.send(RecoveryLink.header(RecoveryLink.DONE, current.id, outcome, 0, 0), 0);
-        current = null;
-        if (state == AWAITING_REPLY)
+        link.send(RecoveryLink.header(RecoveryLink.DONE, task, outcome, 0, 0), 0);
+    }
+
+    private void checkTimeouts(final long nowNs)
+    {
+        Task expired = null;
+        for (final Task task : inFlight.values())
         {
-            state = IDLE;
+            if (nowNs - task.deadlineNs >= 0)
+            {
+                expired = task;
+                break;
+            }
         }
-    }
-
-    private void onTimeout()
-    {
-        timeouts.incrementAndGet();
-        // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it.
-        closeDealer();
-        openDealer();
-        current.attempts++;
-        if (current.attempts <= retries)
+        if (expired == null)
         {
-            send();
             return;
         }
-        failures.incrementAndGet();
-        LOG.warn("recovery service {} did not answer {} attempt(s) of {} ms for {}; giving up on it and on {} " +
-            "queued request(s)", endpoint, retries + 1, timeoutMs, current, queue.size());
-        state = IDLE;
-        finish(RecoveryLink.NO_ANSWER);
-        while (!queue.isEmpty())
+        timeouts.incrementAndGet();
+        // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it, and ask again
+        // everything that was outstanding on it.
+        closeDealer();
+        openDealer();
+        final List<Task> outstanding = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        outstanding.sort((a, b) -> Long.compare(a.requestId, b.requestId));
+        expired.attempts++;
+        if (expired.attempts > retries)
         {
-            current = queue.pollFirst();
-            finish(RecoveryLink.NO_ANSWER);
+            failures.incrementAndGet();
+            LOG.warn("recovery service {} did not answer {} attempt(s) of {} ms for {}; giving up on it and on {} " +
+                "other request(s)", endpoint, retries + 1, timeoutMs, expired, outstanding.size() - 1 + queue.size());
+            for (final Task task : outstanding)
+            {
+                done(task.id, RecoveryLink.NO_ANSWER);
+            }
+            while (!queue.isEmpty())
+            {
+                done(queue.pollFirst().id, RecoveryLink.NO_ANSWER);
+            }
+            return;
+        }
+        for (final Task task : outstanding)
+        {
+            send(task);
         }
     }
 
@@ -437,7 +460,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
     }
 
     /**
-     * Requests that got no reply in time. Safe from any thread.
+     * Times a request got no reply in time (each replaced the socket). Safe from any thread.
      *
      * @return the count.
      */
@@ -497,6 +520,8 @@ public final class RecoveryClient implements Runnable, AutoCloseable
         long next;
         int prefix;
         int attempts;
+        long requestId;
+        long deadlineNs;
 
         private Task(final long id, final int kind, final byte[] topic, final long epoch, final long from,
             final long to, final List<byte[]> prefixes)
@@ -524,7 +549,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
         public String toString()
         {
             return kind == GAP_FILL ?
-                "gap fill of " + new String(topic, java.nio.charset.StandardCharsets.US_ASCII) + " from " + next +
+                "gap fill of " + new String(topic, StandardCharsets.US_ASCII) + " from " + next +
                     (to == WireFormat.SEQUENCE_TO_END ? " to the end of session " + epoch : " to " + to) :
                 "snapshot";
         }
