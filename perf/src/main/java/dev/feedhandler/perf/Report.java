@@ -68,6 +68,7 @@ final class Report
         table(Catalog.INSTRUMENTS, "Instruments", "1, 10 (the reference runs) and 1000 instruments.");
         table(Catalog.FANOUT, "Fan-out", "1, 4 and 8 subscriber processes sharing 1M updates/s; figures are the " +
             "worst subscriber's.");
+        options();
         allocation();
         plots(plots, file.getParent() == null ? Path.of(".") : file.getParent());
         microbenchmarks();
@@ -170,8 +171,15 @@ final class Report
             row("fan-out to 8 subscriber processes at 1M/s with zero unrecovered loss",
                 noLoss ? "no loss in any run" : String.format("median %.0f updates lost per run", lost), noLoss, "");
         }
-        row("`feed replay --publish --speed max` ≥ 5 M updates/s", "not measured: the journal (issue 4) has not " +
-            "landed in this pass", false, "");
+        final Scenario replay = find("replay-max");
+        if (replay != null && !ok(replay).isEmpty())
+        {
+            final double rate = median(replay, ReplayScenario::replayRate);
+            final boolean complete = ok(replay).stream().allMatch(r -> r.lost() == 0);
+            row("`feed replay --publish --speed max` ≥ 5 M updates/s", mrate(rate) +
+                (complete ? ", every update received" : ", LOSS"), rate >= 5e6 && complete,
+                rate >= 5e6 ? "" : String.format("%.0f%% of the target", 100 * rate / 5e6));
+        }
         md.append('\n');
     }
 
@@ -249,6 +257,58 @@ final class Report
                     Math.max(0.001, median(raw, r -> r.latency("latency_us", "p99")))));
                 md.append(" |\n");
             }
+        }
+        md.append('\n');
+    }
+
+    private void options()
+    {
+        final List<String[]> pairs = new ArrayList<>();
+        for (final String[] pair : Catalog.OPTION_PAIRS)
+        {
+            final Scenario off = find(pair[0]);
+            final Scenario on = find(pair[1]);
+            if (off != null && on != null && !ok(off).isEmpty() && !ok(on).isEmpty())
+            {
+                pairs.add(pair);
+            }
+        }
+        final Scenario replay = find("replay-max");
+        if (pairs.isEmpty() && replay == null)
+        {
+            return;
+        }
+        md.append("## Journal, CURVE and metrics: on against off\n\n");
+        md.append("Each pair ran in the same rounds, interleaved with every other scenario. 'off' is the reference " +
+            "run of the same rate; the cost is on / off.\n\n");
+        md.append("| option | off | on | on / off |\n|---|---|---|---|\n");
+        for (final String[] pair : pairs)
+        {
+            final Scenario off = find(pair[0]);
+            final Scenario on = find(pair[1]);
+            if (on.kind() == Scenario.Kind.THROUGHPUT)
+            {
+                final double a = median(off, RunResult::deliveredRate);
+                final double b = median(on, RunResult::deliveredRate);
+                md.append("| ").append(pair[2]).append(" | ").append(mrate(a)).append(" | ").append(mrate(b))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f", b / Math.max(1, a))).append(" |\n");
+            }
+            else
+            {
+                for (final String key : new String[] {"p50", "p99", "p9999"})
+                {
+                    final double a = median(off, r -> r.worstLatency("latency_us", key));
+                    final double b = median(on, r -> r.worstLatency("latency_us", key));
+                    md.append("| ").append(pair[2]).append(", ").append(key).append(" | ").append(us(a))
+                        .append(" us | ").append(us(b)).append(" us | ")
+                        .append(String.format(Locale.ROOT, "%.2f", b / Math.max(0.001, a))).append(" |\n");
+                }
+            }
+        }
+        if (replay != null && !ok(replay).isEmpty())
+        {
+            md.append("| replay of a journal to one subscriber, `--speed max` | | ")
+                .append(spread(replay, ReplayScenario::replayRate, Report::mrate)).append(" | |\n");
         }
         md.append('\n');
     }
