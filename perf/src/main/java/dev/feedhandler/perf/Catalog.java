@@ -125,10 +125,17 @@ final class Catalog
         return all;
     }
 
-    static FeedScenario gcScenario()
+    /**
+     * The allocation and GC windows: the benchmark heap (600 MB young generation), and the same run with a young
+     * generation sized to hold a minute of the publisher's per-batch allocation.
+     */
+    static List<FeedScenario> gcScenarios()
     {
-        return feed("feed-gc-1m", "feed, tcp, 1M/s (allocation and GC window)", GC, Kind.LATENCY).rate("1M")
-            .build();
+        final FeedScenario standard = feed("feed-gc-1m", "feed, tcp, 1M/s, 600 MB young generation", GC,
+            Kind.LATENCY).rate("1M").build();
+        final List<String> eden = List.of("-Xms5g", "-Xmx5g", "-Xmn4g");
+        return List.of(standard, feed("feed-gc-1m-eden4g", "feed, tcp, 1M/s, 4 GB young generation", GC,
+            Kind.LATENCY).rate("1M").build().withJvmFlags("", eden, eden));
     }
 
     static List<Scenario> quick()

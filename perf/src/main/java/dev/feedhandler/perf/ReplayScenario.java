@@ -70,7 +70,8 @@ final class ReplayScenario implements Scenario
             final String endpoint = "tcp://127.0.0.1:" + BenchEnvironment.freePort();
             try (ChildProcess sub = ChildProcess.start(environment, directory, "sub0", List.of(),
                 BenchRunner.FEED_MAIN, List.of("subscribe", "--connect", endpoint, "--exit-on-end",
-                    "--duration", (settings.seconds() + 120) + "s", "--hgrm", directory.resolve("sub0.hgrm").toString()));
+                    "--duration", (settings.seconds() + 120) + "s",
+                    "--hgrm", directory.resolve("sub0.hgrm").toString()));
                 ChildProcess replay = ChildProcess.start(environment, directory, "pub", List.of(),
                     BenchRunner.FEED_MAIN, List.of("replay", "--journal", journal.toString(), "--publish", endpoint,
                         "--speed", "max", "--await-subscribers", "1")))

@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
 final class Report
 {
     private final Map<Scenario, List<RunResult>> results;
-    private final RunResult gc;
+    private final Map<Scenario, RunResult> gc;
     private final Map<String, Object> jmh;
     private final Map<String, List<String>> profile;
     private final BenchSettings settings;
@@ -32,7 +32,8 @@ final class Report
     private final BenchEnvironment environment;
     private final StringBuilder md = new StringBuilder(32 * 1024);
 
-    Report(final Map<Scenario, List<RunResult>> results, final RunResult gc, final Map<String, Object> jmh,
+    Report(final Map<Scenario, List<RunResult>> results, final Map<Scenario, RunResult> gc,
+        final Map<String, Object> jmh,
         final Map<String, List<String>> profile, final BenchSettings settings, final int gcSeconds,
         final String command, final Path out, final BenchEnvironment environment)
     {
@@ -154,15 +155,26 @@ final class Report
             final double max = median(feed100k, r -> r.latency("latency_us", "max"));
             row("max at 100k/s explained", String.format("%.1f us (see the analysis)", max), true, "");
         }
-        if (gc != null && gc.ok())
+        for (final Map.Entry<Scenario, RunResult> entry : gc.entrySet())
         {
-            final double pubGc = RunResult.number(RunResult.map(gc.publisher(), "measured"), "gcCount");
-            final double subGc = RunResult.number(RunResult.map(gc.subscribers().get(0), "measured"), "gcCount");
-            row("no GC in " + gcSeconds + " s at 1M/s after warm-up", String.format("publisher %.0f, subscriber %.0f",
+            final RunResult run = entry.getValue();
+            if (!run.ok())
+            {
+                continue;
+            }
+            final double pubGc = RunResult.number(RunResult.map(run.publisher(), "measured"), "gcCount");
+            final double subGc = RunResult.number(RunResult.map(run.subscribers().get(0), "measured"), "gcCount");
+            row("no GC in " + gcSeconds + " s at 1M/s after warm-up (" + entry.getKey().title()
+                .replace("feed, tcp, 1M/s, ", "") + ")", String.format("publisher %.0f, subscriber %.0f",
                 pubGc, subGc), pubGc == 0 && subGc == 0, "");
-            final double hot = hotBytes(gc);
+        }
+        final RunResult firstGc = gc.values().stream().filter(RunResult::ok).findFirst().orElse(null);
+        if (firstGc != null)
+        {
+            final double hot = hotBytes(firstGc);
             row("hot threads allocate < 1 byte/update on average", String.format("%.2f bytes/update (all hot " +
-                "threads of both processes, JeroMQ's included)", hot), hot < 1, "");
+                "threads of both processes, JeroMQ's and the publisher's per-batch frame copy included)", hot),
+                hot < 1, "");
         }
         if (fanout8 != null)
         {
@@ -323,10 +335,10 @@ final class Report
         md.append("| run | thread | bytes/update | GCs in window |\n|---|---|---|---|\n");
         final List<RunResult> runs = new ArrayList<>();
         final List<String> names = new ArrayList<>();
-        if (gc != null)
+        for (final Map.Entry<Scenario, RunResult> entry : gc.entrySet())
         {
-            runs.add(gc);
-            names.add(Catalog.gcScenario().title() + ", " + gcSeconds + " s");
+            runs.add(entry.getValue());
+            names.add(entry.getKey().title() + ", " + gcSeconds + " s");
         }
         final Scenario max = find("feed-tcp-max");
         if (max != null && !ok(max).isEmpty())
