@@ -25,12 +25,13 @@ import java.util.stream.Stream;
  * subscriber stops at the end of the session ({@code --exit-on-end}). Options turn on the journal, CURVE or the
  * metrics endpoints (scraped every second, as a Prometheus server would).
  */
-final class FeedScenario implements Scenario
+final class FeedScenario extends AbstractScenario
 {
     private final Builder settings;
 
     private FeedScenario(final Builder settings)
     {
+        super(settings.id, settings.title, settings.group, settings.kind);
         this.settings = settings;
     }
 
@@ -51,29 +52,9 @@ final class FeedScenario implements Scenario
         return copy.build();
     }
 
-    @Override
-    public String id()
-    {
-        return settings.id;
-    }
 
-    @Override
-    public String title()
-    {
-        return settings.title;
-    }
 
-    @Override
-    public String group()
-    {
-        return settings.group;
-    }
 
-    @Override
-    public Kind kind()
-    {
-        return settings.kind;
-    }
 
     @Override
     public String system()

@@ -8,42 +8,16 @@ import java.util.List;
  * measured seconds (no subscriber), then it is replayed flat out to one subscriber process. The figure is the
  * replay's rate (updates re-published per second, with back-pressure so the subscriber receives them all).
  */
-final class ReplayScenario implements Scenario
+final class ReplayScenario extends AbstractScenario
 {
-    private final String id;
-    private final String title;
-    private final String group;
-
     ReplayScenario(final String id, final String title, final String group)
     {
-        this.id = id;
-        this.title = title;
-        this.group = group;
+        super(id, title, group, Kind.THROUGHPUT);
     }
 
-    @Override
-    public String id()
-    {
-        return id;
-    }
 
-    @Override
-    public String title()
-    {
-        return title;
-    }
 
-    @Override
-    public String group()
-    {
-        return group;
-    }
 
-    @Override
-    public Kind kind()
-    {
-        return Kind.THROUGHPUT;
-    }
 
     @Override
     public String system()
