@@ -92,8 +92,8 @@ public final class AeronBaseline
             {
                 Thread.onSpinWait();
             }
-            System.out.println("{\"system\":\"aeron\",\"published\":" + sent + ",\"backPressured\":" + backPressured[0] +
-                ",\"elapsedSeconds\":" + (System.nanoTime() - startNs) / 1e9 + "}");
+            System.out.println("{\"system\":\"aeron\",\"published\":" + sent + ",\"backPressured\":" +
+                backPressured[0] + ",\"elapsedSeconds\":" + (System.nanoTime() - startNs) / 1e9 + "}");
         }
     }
 
