@@ -76,11 +76,11 @@ class ProcessEndToEndTest
     {
         final String endpoint = "tcp://127.0.0.1:" + FeedProcess.freePort();
         try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", endpoint,
-            "--rate", "5000"))
+            "--rate", "5000", "--stats-interval", "100ms"))
         {
+            // Signal once the publisher is publishing: its status line has counted updates.
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> publisher.stderr().contains("publishing on"));
-            Thread.sleep(500);
+                .until(() -> publisher.stderr().matches("(?s).*feed publish: rate \\d+/s total [1-9].*"));
             publisher.signal("TERM");
             publisher.waitFor(30);
             final Map<String, Object> summary = Json.parseObject(publisher.lastStdoutLine());

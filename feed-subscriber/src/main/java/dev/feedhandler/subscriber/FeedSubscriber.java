@@ -470,7 +470,7 @@ public final class FeedSubscriber implements AutoCloseable
         private int maxTopics = 100_000;
         private int ioThreads = 1;
         private long handshakeTimeoutNs = 1_000_000_000L;
-        private int pooledFrameBytes = 32 * 1024;
+        private int pooledFrameBytes = 64 * 1024;
         private int pooledFrames = 512;
         private ZContext context;
         private FeedListener listener;
@@ -649,7 +649,7 @@ public final class FeedSubscriber implements AutoCloseable
 
         /**
          * Receive memory reused across frames instead of allocated per frame: frames up to {@code frameBytes} are
-         * received into one of at most {@code frames} pooled arrays (default 512 of 32 KiB, created as needed).
+         * received into one of at most {@code frames} pooled arrays (default 512 of 64 KiB, created as needed).
          *
          * @param frameBytes largest frame pooled.
          * @param frames     most pooled arrays.

@@ -16,7 +16,7 @@ import java.util.Map;
  * the same offered rates and the same latency recording as the feed's runs: publisher and subscriber in separate
  * JVMs (inproc: one JVM, it cannot be otherwise).
  */
-final class BaselineScenario implements Scenario
+final class BaselineScenario extends AbstractScenario
 {
     /** The programs. */
     enum Program
@@ -33,10 +33,6 @@ final class BaselineScenario implements Scenario
         FEED_INPROC
     }
 
-    private final String id;
-    private final String title;
-    private final String group;
-    private final Kind kind;
     private final Program program;
     private final String rate;
     private final List<String> extra;
@@ -44,38 +40,15 @@ final class BaselineScenario implements Scenario
     BaselineScenario(final String id, final String title, final String group, final Kind kind,
         final Program program, final String rate, final List<String> extra)
     {
-        this.id = id;
-        this.title = title;
-        this.group = group;
-        this.kind = kind;
+        super(id, title, group, kind);
         this.program = program;
         this.rate = rate;
         this.extra = extra;
     }
 
-    @Override
-    public String id()
-    {
-        return id;
-    }
 
-    @Override
-    public String title()
-    {
-        return title;
-    }
 
-    @Override
-    public String group()
-    {
-        return group;
-    }
 
-    @Override
-    public Kind kind()
-    {
-        return kind;
-    }
 
     @Override
     public String system()

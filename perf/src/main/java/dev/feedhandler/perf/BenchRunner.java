@@ -72,15 +72,18 @@ public final class BenchRunner
             }
         }
 
-        RunResult gc = null;
-        final FeedScenario gcScenario = Catalog.gcScenario();
+        final Map<Scenario, RunResult> gc = new LinkedHashMap<>();
         if (gcSeconds > 0 && !options.containsKey("only"))
         {
-            final Path directory = out.resolve(gcScenario.id());
-            Files.createDirectories(directory);
-            log("allocation and GC window: %s, %d s", gcScenario.title(), gcSeconds);
-            gc = gcScenario.run(environment, directory, new BenchSettings(gcSeconds, 10, 1));
-            log("  %s", describe(gcScenario, gc));
+            for (final FeedScenario gcScenario : Catalog.gcScenarios())
+            {
+                final Path directory = out.resolve(gcScenario.id());
+                Files.createDirectories(directory);
+                log("allocation and GC window: %s, %d s", gcScenario.title(), gcSeconds);
+                final RunResult result = gcScenario.run(environment, directory, new BenchSettings(gcSeconds, 10, 1));
+                gc.put(gcScenario, result);
+                log("  %s", describe(gcScenario, result));
+            }
         }
 
         Map<String, Object> jmh = Map.of();

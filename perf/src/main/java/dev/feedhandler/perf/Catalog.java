@@ -18,24 +18,37 @@ final class Catalog
     static final String BATCH = "batch";
     static final String INSTRUMENTS = "instruments";
     static final String FANOUT = "fanout";
+    static final String OPTIONS = "options";
     static final String GC = "gc";
+
+    /** Pairs of scenarios compared side by side in the options table: {off, on, what}. */
+    static final String[][] OPTION_PAIRS = {
+        {"feed-tcp-max", "feed-journal-max", "journal, throughput"},
+        {"feed-tcp-100k", "feed-journal-100k", "journal, latency at 100k/s"},
+        {"feed-tcp-20k", "feed-curve-20k", "CURVE, latency at 20k/s"},
+        {"feed-tcp-max", "feed-curve-max", "CURVE, throughput"},
+        {"feed-tcp-max", "feed-metrics-max", "metrics (endpoints scraped every second), throughput"},
+        {"feed-tcp-100k", "feed-metrics-100k", "metrics (endpoints scraped every second), latency at 100k/s"},
+    };
 
     private Catalog()
     {
     }
 
-    static FeedScenario feed(final String id, final String title, final String group, final Kind kind,
-        final String transport, final String rate, final int instruments, final int batch, final int subscribers,
-        final String backpressure)
+    static FeedScenario.Builder feed(final String id, final String title, final String group, final Kind kind)
     {
-        return new FeedScenario(id, title, group, kind, transport, rate, instruments, batch, subscribers,
-            backpressure, List.of());
+        return FeedScenario.builder(id, title, group, kind);
     }
 
     static FeedScenario throughputReference()
     {
-        return feed("feed-tcp-max", "feed, tcp, max rate (no loss: back-pressure)", THROUGHPUT, Kind.THROUGHPUT,
-            "tcp", "max", 10, 256, 1, "block");
+        return feed("feed-tcp-max", "feed, tcp, max rate (no loss: back-pressure)", THROUGHPUT, Kind.THROUGHPUT)
+            .rate("max").block().build();
+    }
+
+    static FeedScenario latencyReference()
+    {
+        return feed("feed-tcp-100k", "feed, tcp", LATENCY, Kind.LATENCY).rate("100k").build();
     }
 
     static List<Scenario> full()
@@ -51,7 +64,7 @@ final class Catalog
         all.add(new BaselineScenario("aeron-udp-max", "Aeron UDP loopback, max rate", THROUGHPUT, Kind.THROUGHPUT,
             Program.AERON_UDP, "max", List.of()));
 
-        all.add(feed("feed-tcp-100k", "feed, tcp", LATENCY, Kind.LATENCY, "tcp", "100k", 10, 256, 1, "drop"));
+        all.add(latencyReference());
         all.add(new BaselineScenario("raw-single-100k", "raw JeroMQ, 1 update/frame", LATENCY, Kind.LATENCY,
             Program.RAW, "100k", List.of("--batch", "1")));
         all.add(new BaselineScenario("naive-100k", "naive JeroMQ", LATENCY, Kind.LATENCY, Program.NAIVE, "100k",
@@ -61,46 +74,68 @@ final class Catalog
         all.add(new BaselineScenario("aeron-udp-100k", "Aeron UDP loopback", LATENCY, Kind.LATENCY,
             Program.AERON_UDP, "100k", List.of()));
 
-        all.add(feed("feed-tcp-10k", "feed, tcp, 10k/s", RATES, Kind.LATENCY, "tcp", "10k", 10, 256, 1, "drop"));
-        all.add(feed("feed-tcp-1m", "feed, tcp, 1M/s", RATES, Kind.LATENCY, "tcp", "1M", 10, 256, 1, "drop"));
+        all.add(feed("feed-tcp-10k", "feed, tcp, 10k/s", RATES, Kind.LATENCY).rate("10k").build());
+        all.add(feed("feed-tcp-20k", "feed, tcp, 20k/s", RATES, Kind.LATENCY).rate("20k").build());
+        all.add(feed("feed-tcp-1m", "feed, tcp, 1M/s", RATES, Kind.LATENCY).rate("1M").build());
 
-        all.add(feed("feed-ipc-100k", "feed, ipc (TCP underneath), 100k/s", TRANSPORTS, Kind.LATENCY, "ipc", "100k",
-            10, 256, 1, "drop"));
+        all.add(feed("feed-ipc-100k", "feed, ipc (TCP underneath), 100k/s", TRANSPORTS, Kind.LATENCY)
+            .transport("ipc").rate("100k").build());
         all.add(new BaselineScenario("feed-inproc-100k", "feed, inproc (one JVM), 100k/s", TRANSPORTS, Kind.LATENCY,
             Program.FEED_INPROC, "100k", List.of()));
-        all.add(feed("feed-ipc-max", "feed, ipc, max rate", TRANSPORTS, Kind.THROUGHPUT, "ipc", "max", 10, 256, 1,
-            "block"));
+        all.add(feed("feed-ipc-max", "feed, ipc, max rate", TRANSPORTS, Kind.THROUGHPUT).transport("ipc")
+            .rate("max").block().build());
         all.add(new BaselineScenario("feed-inproc-max", "feed, inproc (one JVM), max rate", TRANSPORTS,
             Kind.THROUGHPUT, Program.FEED_INPROC, "max", List.of("--backpressure", "block")));
 
         for (final int batch : new int[] {1, 16, 64, 512})
         {
             all.add(feed("feed-batch" + batch + "-max", "feed, batches of at most " + batch + ", max rate", BATCH,
-                Kind.THROUGHPUT, "tcp", "max", 10, batch, 1, "block"));
+                Kind.THROUGHPUT).rate("max").batch(batch).block()
+                .publisherArgs("--batch-max-bytes", Integer.toString(Math.max(16384, batch * 64))).build());
         }
-        all.add(feed("feed-batch1-100k", "feed, batches of 1, 100k/s", BATCH, Kind.LATENCY, "tcp", "100k", 10, 1, 1,
-            "drop"));
+        all.add(feed("feed-batch1-100k", "feed, batches of 1, 100k/s", BATCH, Kind.LATENCY).rate("100k").batch(1)
+            .build());
 
-        all.add(feed("feed-instr1-max", "feed, 1 instrument, max rate", INSTRUMENTS, Kind.THROUGHPUT, "tcp", "max",
-            1, 256, 1, "block"));
-        all.add(feed("feed-instr1000-max", "feed, 1000 instruments, max rate", INSTRUMENTS, Kind.THROUGHPUT, "tcp",
-            "max", 1000, 256, 1, "block"));
-        all.add(feed("feed-instr1000-100k", "feed, 1000 instruments, 100k/s", INSTRUMENTS, Kind.LATENCY, "tcp",
-            "100k", 1000, 256, 1, "drop"));
+        all.add(feed("feed-instr1-max", "feed, 1 instrument, max rate", INSTRUMENTS, Kind.THROUGHPUT).rate("max")
+            .instruments(1).block().build());
+        all.add(feed("feed-instr1000-max", "feed, 1000 instruments, max rate", INSTRUMENTS, Kind.THROUGHPUT)
+            .rate("max").instruments(1000).block().build());
+        all.add(feed("feed-instr1000-100k", "feed, 1000 instruments, 100k/s", INSTRUMENTS, Kind.LATENCY)
+            .rate("100k").instruments(1000).build());
 
         for (final int subscribers : new int[] {1, 4, 8})
         {
             all.add(feed("feed-fanout" + subscribers + "-1m", "feed, " + subscribers + " subscriber process" +
-                (subscribers > 1 ? "es" : "") + ", 1M/s in total", FANOUT, Kind.LATENCY, "tcp", "1M", 10, 256,
-                subscribers, "drop"));
+                (subscribers > 1 ? "es" : "") + ", 1M/s in total", FANOUT, Kind.LATENCY).rate("1M")
+                .subscribers(subscribers).build());
         }
+
+        all.add(feed("feed-journal-max", "feed + journal, max rate", OPTIONS, Kind.THROUGHPUT).rate("max").block()
+            .journal().build());
+        all.add(feed("feed-journal-100k", "feed + journal, 100k/s", OPTIONS, Kind.LATENCY).rate("100k").journal()
+            .build());
+        all.add(feed("feed-curve-20k", "feed + CURVE, 20k/s", OPTIONS, Kind.LATENCY).rate("20k").curve().build());
+        all.add(feed("feed-curve-max", "feed + CURVE, max rate", OPTIONS, Kind.THROUGHPUT).rate("max").block()
+            .curve().build());
+        all.add(feed("feed-metrics-max", "feed + metrics, max rate", OPTIONS, Kind.THROUGHPUT).rate("max").block()
+            .metrics().build());
+        all.add(feed("feed-metrics-100k", "feed + metrics, 100k/s", OPTIONS, Kind.LATENCY).rate("100k").metrics()
+            .build());
+        all.add(new ReplayScenario("replay-max", "feed replay --publish --speed max", OPTIONS));
         return all;
     }
 
-    static FeedScenario gcScenario()
+    /**
+     * The allocation and GC windows: the benchmark heap (600 MB young generation), and the same run with a young
+     * generation sized to hold a minute of the publisher's per-batch allocation.
+     */
+    static List<FeedScenario> gcScenarios()
     {
-        return feed("feed-gc-1m", "feed, tcp, 1M/s (allocation and GC window)", GC, Kind.LATENCY, "tcp", "1M", 10,
-            256, 1, "drop");
+        final FeedScenario standard = feed("feed-gc-1m", "feed, tcp, 1M/s, 600 MB young generation", GC,
+            Kind.LATENCY).rate("1M").build();
+        final List<String> eden = List.of("-Xms5g", "-Xmx5g", "-Xmn4g");
+        return List.of(standard, feed("feed-gc-1m-eden4g", "feed, tcp, 1M/s, 4 GB young generation", GC,
+            Kind.LATENCY).rate("1M").build().withJvmFlags("", eden, eden));
     }
 
     static List<Scenario> quick()
@@ -109,15 +144,15 @@ final class Catalog
         all.add(throughputReference());
         all.add(new BaselineScenario("naive-max", "naive JeroMQ, max rate (drops)", THROUGHPUT, Kind.THROUGHPUT,
             Program.NAIVE, "max", List.of("--instruments", "10")));
-        all.add(feed("feed-tcp-100k", "feed, tcp", LATENCY, Kind.LATENCY, "tcp", "100k", 10, 256, 1, "drop"));
+        all.add(latencyReference());
         all.add(new BaselineScenario("raw-single-100k", "raw JeroMQ, 1 update/frame", LATENCY, Kind.LATENCY,
             Program.RAW, "100k", List.of("--batch", "1")));
         all.add(new BaselineScenario("aeron-ipc-100k", "Aeron IPC", LATENCY, Kind.LATENCY, Program.AERON_IPC, "100k",
             List.of()));
         all.add(new BaselineScenario("feed-inproc-100k", "feed, inproc (one JVM), 100k/s", TRANSPORTS, Kind.LATENCY,
             Program.FEED_INPROC, "100k", List.of()));
-        all.add(feed("feed-fanout2-1m", "feed, 2 subscriber processes, 1M/s in total", FANOUT, Kind.LATENCY, "tcp",
-            "1M", 10, 256, 2, "drop"));
+        all.add(feed("feed-fanout2-1m", "feed, 2 subscriber processes, 1M/s in total", FANOUT, Kind.LATENCY)
+            .rate("1M").subscribers(2).build());
         return all;
     }
 }

@@ -1,77 +1,43 @@
 package dev.feedhandler.perf;
 
+import dev.feedhandler.common.security.CurveKeys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * The feed itself: {@code feed publish} and {@code feed subscribe} (one or more), each in its own JVM on this host,
  * exactly as users run them. Subscribers start first; the publisher waits for all of them
  * ({@code --await-subscribers}), publishes for warm-up plus measured seconds, and ends its session; each
- * subscriber stops at the end of the session ({@code --exit-on-end}).
+ * subscriber stops at the end of the session ({@code --exit-on-end}). Options turn on the journal, CURVE or the
+ * metrics endpoints (scraped every second, as a Prometheus server would).
  */
-final class FeedScenario implements Scenario
+final class FeedScenario extends AbstractScenario
 {
-    private final String id;
-    private final String title;
-    private final String group;
-    private final Kind kind;
-    private final String transport;
-    private final String rate;
-    private final int instruments;
-    private final int batchMaxUpdates;
-    private final int subscribers;
-    private final String backpressure;
-    private final List<String> publisherArgs;
-    private final List<String> publisherJvmFlags;
-    private final List<String> subscriberJvmFlags;
+    private final Builder settings;
 
-    FeedScenario(
-        final String id,
-        final String title,
-        final String group,
-        final Kind kind,
-        final String transport,
-        final String rate,
-        final int instruments,
-        final int batchMaxUpdates,
-        final int subscribers,
-        final String backpressure,
-        final List<String> publisherArgs)
+    private FeedScenario(final Builder settings)
     {
-        this(id, title, group, kind, transport, rate, instruments, batchMaxUpdates, subscribers, backpressure,
-            publisherArgs, List.of(), List.of());
+        super(settings.id, settings.title, settings.group, settings.kind);
+        this.settings = settings;
     }
 
-    FeedScenario(
-        final String id,
-        final String title,
-        final String group,
-        final Kind kind,
-        final String transport,
-        final String rate,
-        final int instruments,
-        final int batchMaxUpdates,
-        final int subscribers,
-        final String backpressure,
-        final List<String> publisherArgs,
-        final List<String> publisherJvmFlags,
-        final List<String> subscriberJvmFlags)
+    static Builder builder(final String id, final String title, final String group, final Kind kind)
     {
-        this.id = id;
-        this.title = title;
-        this.group = group;
-        this.kind = kind;
-        this.transport = transport;
-        this.rate = rate;
-        this.instruments = instruments;
-        this.batchMaxUpdates = batchMaxUpdates;
-        this.subscribers = subscribers;
-        this.backpressure = backpressure;
-        this.publisherArgs = publisherArgs;
-        this.publisherJvmFlags = publisherJvmFlags;
-        this.subscriberJvmFlags = subscriberJvmFlags;
+        return new Builder(id, title, group, kind);
     }
 
     /**
@@ -80,33 +46,15 @@ final class FeedScenario implements Scenario
     FeedScenario withJvmFlags(
         final String suffix, final List<String> publisherFlags, final List<String> subscriberFlags)
     {
-        return new FeedScenario(id + suffix, title, group, kind, transport, rate, instruments, batchMaxUpdates,
-            subscribers, backpressure, publisherArgs, publisherFlags, subscriberFlags);
+        final Builder copy = settings.copy(settings.id + suffix);
+        copy.publisherJvmFlags = publisherFlags;
+        copy.subscriberJvmFlags = subscriberFlags;
+        return copy.build();
     }
 
-    @Override
-    public String id()
-    {
-        return id;
-    }
 
-    @Override
-    public String title()
-    {
-        return title;
-    }
 
-    @Override
-    public String group()
-    {
-        return group;
-    }
 
-    @Override
-    public Kind kind()
-    {
-        return kind;
-    }
 
     @Override
     public String system()
@@ -114,39 +62,65 @@ final class FeedScenario implements Scenario
         return "feed";
     }
 
-    int subscribers()
-    {
-        return subscribers;
-    }
-
     @Override
-    public RunResult run(final BenchEnvironment environment, final Path directory, final BenchSettings settings)
+    public RunResult run(final BenchEnvironment environment, final Path directory, final BenchSettings durations)
         throws InterruptedException
     {
         final int port = BenchEnvironment.freePort();
-        final String endpoint = "ipc".equals(transport) ? "ipc://feed-bench-" + port : "tcp://127.0.0.1:" + port;
+        final String endpoint = "ipc".equals(settings.transport) ? "ipc://feed-bench-" + port :
+            "tcp://127.0.0.1:" + port;
+        final List<String> subscriberExtra = new ArrayList<>(settings.subscriberArgs);
+        final List<String> publisherExtra = new ArrayList<>(settings.publisherArgs);
+        final List<Integer> metricsPorts = new ArrayList<>();
+        final Path journal = directory.resolve("journal");
+        if (settings.journal)
+        {
+            publisherExtra.addAll(List.of("--journal", journal.toString()));
+        }
+        if (settings.curve)
+        {
+            addCurve(directory, publisherExtra, subscriberExtra);
+        }
         final List<ChildProcess> subs = new ArrayList<>();
         ChildProcess publisher = null;
+        final AtomicBoolean scraping = new AtomicBoolean(settings.metrics);
+        Thread scraper = null;
         try
         {
-            for (int i = 0; i < subscribers; i++)
+            for (int i = 0; i < settings.subscribers; i++)
             {
-                subs.add(ChildProcess.start(environment, directory, "sub" + i, subscriberJvmFlags,
-                    BenchRunner.FEED_MAIN, List.of("subscribe", "--connect", endpoint, "--exit-on-end",
-                        "--duration", (settings.totalSeconds() + 90) + "s",
-                        "--warmup", settings.warmupSeconds() + "s",
-                        "--hgrm", directory.resolve("sub" + i + ".hgrm").toString(),
-                        "--hlog", directory.resolve("sub" + i + ".hlog").toString())));
+                final List<String> args = new ArrayList<>(List.of("subscribe", "--connect", endpoint,
+                    "--exit-on-end", "--duration", (durations.totalSeconds() + 90) + "s",
+                    "--warmup", durations.warmupSeconds() + "s",
+                    "--hgrm", directory.resolve("sub" + i + ".hgrm").toString(),
+                    "--hlog", directory.resolve("sub" + i + ".hlog").toString()));
+                args.addAll(subscriberExtra);
+                if (settings.metrics)
+                {
+                    final int metricsPort = BenchEnvironment.freePort();
+                    metricsPorts.add(metricsPort);
+                    args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
+                }
+                subs.add(ChildProcess.start(environment, directory, "sub" + i, settings.subscriberJvmFlags,
+                    BenchRunner.FEED_MAIN, args));
             }
             final List<String> args = new ArrayList<>(List.of("publish", "--bind", endpoint,
-                "--await-subscribers", Integer.toString(subscribers), "--await-timeout", "60s",
-                "--duration", settings.totalSeconds() + "s", "--warmup", settings.warmupSeconds() + "s",
-                "--rate", rate, "--instruments", Integer.toString(instruments),
-                "--batch-max-updates", Integer.toString(batchMaxUpdates), "--backpressure", backpressure));
-            args.addAll(publisherArgs);
-            publisher = ChildProcess.start(environment, directory, "pub", publisherJvmFlags, BenchRunner.FEED_MAIN,
-                args);
-            final boolean publisherOk = publisher.waitFor(settings.totalSeconds() + 120);
+                "--await-subscribers", Integer.toString(settings.subscribers), "--await-timeout", "60s",
+                "--duration", durations.totalSeconds() + "s", "--warmup", durations.warmupSeconds() + "s",
+                "--rate", settings.rate, "--instruments", Integer.toString(settings.instruments),
+                "--batch-max-updates", Integer.toString(settings.batchMaxUpdates),
+                "--backpressure", settings.backpressure));
+            args.addAll(publisherExtra);
+            if (settings.metrics)
+            {
+                final int metricsPort = BenchEnvironment.freePort();
+                metricsPorts.add(metricsPort);
+                args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
+                scraper = scraper(metricsPorts, scraping);
+            }
+            publisher = ChildProcess.start(environment, directory, "pub", settings.publisherJvmFlags,
+                BenchRunner.FEED_MAIN, args);
+            final boolean publisherOk = publisher.waitFor(durations.totalSeconds() + 120);
             final List<Map<String, Object>> summaries = new ArrayList<>();
             boolean subscribersOk = true;
             for (final ChildProcess sub : subs)
@@ -160,11 +134,211 @@ final class FeedScenario implements Scenario
         }
         finally
         {
+            scraping.set(false);
+            if (scraper != null)
+            {
+                scraper.join(2000);
+            }
             subs.forEach(ChildProcess::close);
             if (publisher != null)
             {
                 publisher.close();
             }
+            deleteQuietly(journal);
+        }
+    }
+
+    private static void addCurve(final Path directory, final List<String> publisherArgs,
+        final List<String> subscriberArgs)
+    {
+        try
+        {
+            final Path keys = directory.resolve("keys");
+            Files.createDirectories(keys);
+            CurveKeys.generate(keys, "publisher", true);
+            CurveKeys.generate(keys, "subscriber", true);
+            publisherArgs.addAll(List.of("--curve-secret", keys.resolve("publisher" + CurveKeys.SECRET_SUFFIX)
+                .toString(), "--curve-allow-any"));
+            subscriberArgs.addAll(List.of("--curve-server-key", keys.resolve("publisher" + CurveKeys.PUBLIC_SUFFIX)
+                .toString(), "--curve-cert", keys.resolve("subscriber" + CurveKeys.SECRET_SUFFIX).toString()));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Scrapes every metrics endpoint once a second while the run lasts, as a Prometheus server would.
+     */
+    private static Thread scraper(final List<Integer> ports, final AtomicBoolean running)
+    {
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        final Thread thread = new Thread(() ->
+        {
+            while (running.get())
+            {
+                for (final int port : ports)
+                {
+                    try
+                    {
+                        client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                    }
+                    catch (final IOException ex)
+                    {
+                        // not up yet, or gone: the next round tries again
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        return;
+                    }
+                }
+                try
+                {
+                    Thread.sleep(1000);
+                }
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+            }
+        }, "bench-scraper");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    static void deleteQuietly(final Path directory)
+    {
+        if (!Files.exists(directory))
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            // leave it: bench-results is not committed
+        }
+    }
+
+    /**
+     * What to run.
+     */
+    static final class Builder
+    {
+        private final String id;
+        private final String title;
+        private final String group;
+        private final Kind kind;
+        private String transport = "tcp";
+        private String rate = "100k";
+        private int instruments = 10;
+        private int batchMaxUpdates = 256;
+        private int subscribers = 1;
+        private String backpressure = "drop";
+        private boolean journal;
+        private boolean curve;
+        private boolean metrics;
+        private List<String> publisherArgs = List.of();
+        private List<String> subscriberArgs = List.of();
+        private List<String> publisherJvmFlags = List.of();
+        private List<String> subscriberJvmFlags = List.of();
+
+        private Builder(final String id, final String title, final String group, final Kind kind)
+        {
+            this.id = id;
+            this.title = title;
+            this.group = group;
+            this.kind = kind;
+        }
+
+        private Builder copy(final String newId)
+        {
+            final Builder copy = new Builder(newId, title, group, kind);
+            copy.transport = transport;
+            copy.rate = rate;
+            copy.instruments = instruments;
+            copy.batchMaxUpdates = batchMaxUpdates;
+            copy.subscribers = subscribers;
+            copy.backpressure = backpressure;
+            copy.journal = journal;
+            copy.curve = curve;
+            copy.metrics = metrics;
+            copy.publisherArgs = publisherArgs;
+            copy.subscriberArgs = subscriberArgs;
+            copy.publisherJvmFlags = publisherJvmFlags;
+            copy.subscriberJvmFlags = subscriberJvmFlags;
+            return copy;
+        }
+
+        Builder transport(final String value)
+        {
+            transport = value;
+            return this;
+        }
+
+        Builder rate(final String value)
+        {
+            rate = value;
+            return this;
+        }
+
+        Builder instruments(final int value)
+        {
+            instruments = value;
+            return this;
+        }
+
+        Builder batch(final int value)
+        {
+            batchMaxUpdates = value;
+            return this;
+        }
+
+        Builder subscribers(final int value)
+        {
+            subscribers = value;
+            return this;
+        }
+
+        /** Back-pressure instead of PUB drops: the no-loss mode of the throughput runs. */
+        Builder block()
+        {
+            backpressure = "block";
+            return this;
+        }
+
+        Builder journal()
+        {
+            journal = true;
+            return this;
+        }
+
+        Builder curve()
+        {
+            curve = true;
+            return this;
+        }
+
+        Builder metrics()
+        {
+            metrics = true;
+            return this;
+        }
+
+        Builder publisherArgs(final String... args)
+        {
+            publisherArgs = List.of(args);
+            return this;
+        }
+
+        FeedScenario build()
+        {
+            return new FeedScenario(this);
         }
     }
 }

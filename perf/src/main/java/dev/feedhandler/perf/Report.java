@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
 final class Report
 {
     private final Map<Scenario, List<RunResult>> results;
-    private final RunResult gc;
+    private final Map<Scenario, RunResult> gc;
     private final Map<String, Object> jmh;
     private final Map<String, List<String>> profile;
     private final BenchSettings settings;
@@ -32,7 +32,8 @@ final class Report
     private final BenchEnvironment environment;
     private final StringBuilder md = new StringBuilder(32 * 1024);
 
-    Report(final Map<Scenario, List<RunResult>> results, final RunResult gc, final Map<String, Object> jmh,
+    Report(final Map<Scenario, List<RunResult>> results, final Map<Scenario, RunResult> gc,
+        final Map<String, Object> jmh,
         final Map<String, List<String>> profile, final BenchSettings settings, final int gcSeconds,
         final String command, final Path out, final BenchEnvironment environment)
     {
@@ -68,6 +69,7 @@ final class Report
         table(Catalog.INSTRUMENTS, "Instruments", "1, 10 (the reference runs) and 1000 instruments.");
         table(Catalog.FANOUT, "Fan-out", "1, 4 and 8 subscriber processes sharing 1M updates/s; figures are the " +
             "worst subscriber's.");
+        options();
         allocation();
         plots(plots, file.getParent() == null ? Path.of(".") : file.getParent());
         microbenchmarks();
@@ -153,15 +155,26 @@ final class Report
             final double max = median(feed100k, r -> r.latency("latency_us", "max"));
             row("max at 100k/s explained", String.format("%.1f us (see the analysis)", max), true, "");
         }
-        if (gc != null && gc.ok())
+        for (final Map.Entry<Scenario, RunResult> entry : gc.entrySet())
         {
-            final double pubGc = RunResult.number(RunResult.map(gc.publisher(), "measured"), "gcCount");
-            final double subGc = RunResult.number(RunResult.map(gc.subscribers().get(0), "measured"), "gcCount");
-            row("no GC in " + gcSeconds + " s at 1M/s after warm-up", String.format("publisher %.0f, subscriber %.0f",
+            final RunResult run = entry.getValue();
+            if (!run.ok())
+            {
+                continue;
+            }
+            final double pubGc = RunResult.number(RunResult.map(run.publisher(), "measured"), "gcCount");
+            final double subGc = RunResult.number(RunResult.map(run.subscribers().get(0), "measured"), "gcCount");
+            row("no GC in " + gcSeconds + " s at 1M/s after warm-up (" + entry.getKey().title()
+                .replace("feed, tcp, 1M/s, ", "") + ")", String.format("publisher %.0f, subscriber %.0f",
                 pubGc, subGc), pubGc == 0 && subGc == 0, "");
-            final double hot = hotBytes(gc);
+        }
+        final RunResult firstGc = gc.values().stream().filter(RunResult::ok).findFirst().orElse(null);
+        if (firstGc != null)
+        {
+            final double hot = hotBytes(firstGc);
             row("hot threads allocate < 1 byte/update on average", String.format("%.2f bytes/update (all hot " +
-                "threads of both processes, JeroMQ's included)", hot), hot < 1, "");
+                "threads of both processes, JeroMQ's and the publisher's per-batch frame copy included)", hot),
+                hot < 1, "");
         }
         if (fanout8 != null)
         {
@@ -170,8 +183,15 @@ final class Report
             row("fan-out to 8 subscriber processes at 1M/s with zero unrecovered loss",
                 noLoss ? "no loss in any run" : String.format("median %.0f updates lost per run", lost), noLoss, "");
         }
-        row("`feed replay --publish --speed max` ≥ 5 M updates/s", "not measured: the journal (issue 4) has not " +
-            "landed in this pass", false, "");
+        final Scenario replay = find("replay-max");
+        if (replay != null && !ok(replay).isEmpty())
+        {
+            final double rate = median(replay, ReplayScenario::replayRate);
+            final boolean complete = ok(replay).stream().allMatch(r -> r.lost() == 0);
+            row("`feed replay --publish --speed max` ≥ 5 M updates/s", mrate(rate) +
+                (complete ? ", every update received" : ", LOSS"), rate >= 5e6 && complete,
+                rate >= 5e6 ? "" : String.format("%.0f%% of the target", 100 * rate / 5e6));
+        }
         md.append('\n');
     }
 
@@ -253,6 +273,58 @@ final class Report
         md.append('\n');
     }
 
+    private void options()
+    {
+        final List<String[]> pairs = new ArrayList<>();
+        for (final String[] pair : Catalog.OPTION_PAIRS)
+        {
+            final Scenario off = find(pair[0]);
+            final Scenario on = find(pair[1]);
+            if (off != null && on != null && !ok(off).isEmpty() && !ok(on).isEmpty())
+            {
+                pairs.add(pair);
+            }
+        }
+        final Scenario replay = find("replay-max");
+        if (pairs.isEmpty() && replay == null)
+        {
+            return;
+        }
+        md.append("## Journal, CURVE and metrics: on against off\n\n");
+        md.append("Each pair ran in the same rounds, interleaved with every other scenario. 'off' is the reference " +
+            "run of the same rate; the cost is on / off.\n\n");
+        md.append("| option | off | on | on / off |\n|---|---|---|---|\n");
+        for (final String[] pair : pairs)
+        {
+            final Scenario off = find(pair[0]);
+            final Scenario on = find(pair[1]);
+            if (on.kind() == Scenario.Kind.THROUGHPUT)
+            {
+                final double a = median(off, RunResult::deliveredRate);
+                final double b = median(on, RunResult::deliveredRate);
+                md.append("| ").append(pair[2]).append(" | ").append(mrate(a)).append(" | ").append(mrate(b))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f", b / Math.max(1, a))).append(" |\n");
+            }
+            else
+            {
+                for (final String key : new String[] {"p50", "p99", "p9999"})
+                {
+                    final double a = median(off, r -> r.worstLatency("latency_us", key));
+                    final double b = median(on, r -> r.worstLatency("latency_us", key));
+                    md.append("| ").append(pair[2]).append(", ").append(key).append(" | ").append(us(a))
+                        .append(" us | ").append(us(b)).append(" us | ")
+                        .append(String.format(Locale.ROOT, "%.2f", b / Math.max(0.001, a))).append(" |\n");
+                }
+            }
+        }
+        if (replay != null && !ok(replay).isEmpty())
+        {
+            md.append("| replay of a journal to one subscriber, `--speed max` | | ")
+                .append(spread(replay, ReplayScenario::replayRate, Report::mrate)).append(" | |\n");
+        }
+        md.append('\n');
+    }
+
     private void allocation()
     {
         md.append("## Allocation and GC\n\n");
@@ -263,10 +335,10 @@ final class Report
         md.append("| run | thread | bytes/update | GCs in window |\n|---|---|---|---|\n");
         final List<RunResult> runs = new ArrayList<>();
         final List<String> names = new ArrayList<>();
-        if (gc != null)
+        for (final Map.Entry<Scenario, RunResult> entry : gc.entrySet())
         {
-            runs.add(gc);
-            names.add(Catalog.gcScenario().title() + ", " + gcSeconds + " s");
+            runs.add(entry.getValue());
+            names.add(entry.getKey().title() + ", " + gcSeconds + " s");
         }
         final Scenario max = find("feed-tcp-max");
         if (max != null && !ok(max).isEmpty())

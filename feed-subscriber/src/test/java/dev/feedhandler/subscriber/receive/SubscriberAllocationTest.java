@@ -155,11 +155,9 @@ class SubscriberAllocationTest
     }
 
     private static void waitUntilDelivered(final SubscriberCounters counters, final long updates)
-        throws InterruptedException
     {
-        while (counters.updatesDelivered() < updates)
-        {
-            Thread.sleep(1);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            .pollInterval(java.time.Duration.ofMillis(1))
+            .until(() -> counters.updatesDelivered() >= updates);
     }
 }

@@ -72,40 +72,28 @@ public final class AeronBaseline
                 }
                 Thread.sleep(1);
             }
-            final long durationNs = options.nanos("duration", "10s");
             final long startNs = System.nanoTime();
-            final Pacer pacer = new Pacer(options.rate("rate", "100k"), startNs);
-            long sent = 0;
-            long backPressured = 0;
-            long nowNs = startNs;
-            while (nowNs - startNs < durationNs)
-            {
-                final long due = pacer.due(nowNs, sent, 1024);
-                int work = 0;
-                while (sent < due)
+            final long[] backPressured = new long[1];
+            final long sent = PacedLoop.run(options.rate("rate", "100k"), options.nanos("duration", "10s"), 1, idle,
+                (index, intendedNs, nowNs) ->
                 {
-                    buffer.putLong(8, clock.toEpochNanos(pacer.intendedNs(sent, nowNs)));
+                    buffer.putLong(8, clock.toEpochNanos(intendedNs));
                     buffer.putInt(16, 1);
                     buffer.putLong(0, clock.nanoTime());
-                    final long result = publication.offer(buffer, 0, buffer.capacity());
-                    if (result < 0)
+                    if (publication.offer(buffer, 0, buffer.capacity()) < 0)
                     {
-                        backPressured++;
-                        break;
+                        backPressured[0]++;
+                        return 0;
                     }
-                    sent++;
-                    work++;
-                }
-                idle.idle(work);
-                nowNs = System.nanoTime();
-            }
+                    return 1;
+                });
             buffer.putInt(16, END);
             while (publication.offer(buffer, 0, buffer.capacity()) < 0)
             {
                 Thread.onSpinWait();
             }
-            System.out.println("{\"system\":\"aeron\",\"published\":" + sent + ",\"backPressured\":" + backPressured +
-                ",\"elapsedSeconds\":" + (System.nanoTime() - startNs) / 1e9 + "}");
+            System.out.println("{\"system\":\"aeron\",\"published\":" + sent + ",\"backPressured\":" +
+                backPressured[0] + ",\"elapsedSeconds\":" + (System.nanoTime() - startNs) / 1e9 + "}");
         }
     }
 

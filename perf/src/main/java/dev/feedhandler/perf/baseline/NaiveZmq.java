@@ -71,34 +71,24 @@ public final class NaiveZmq
             socket.bind(options.string("endpoint", "tcp://127.0.0.1:5601"));
             Thread.sleep(options.nanos("start-delay", "1s") / 1_000_000);
 
-            final long durationNs = options.nanos("duration", "10s");
             final long startNs = System.nanoTime();
-            final Pacer pacer = new Pacer(options.rate("rate", "100k"), startNs);
-            long sent = 0;
-            long nowNs = startNs;
-            while (nowNs - startNs < durationNs)
-            {
-                final long due = pacer.due(nowNs, sent, 1024);
-                int work = 0;
-                while (sent < due)
+            final long sent = PacedLoop.run(options.rate("rate", "100k"), options.nanos("duration", "10s"), 1, idle,
+                (index, intendedNs, nowNs) ->
                 {
-                    final byte[] topic = topics[(int)(sent % topics.length)];
+                    // As the tutorials write it: a new array and a new encoder for every update.
+                    final byte[] topic = topics[(int)(index % topics.length)];
                     final byte[] frame = new byte[topic.length + WireFormat.QUOTE_LENGTH + 8];
                     System.arraycopy(topic, 0, frame, 0, topic.length);
                     final UnsafeBuffer buffer = new UnsafeBuffer(frame);
                     new QuoteEncoder().wrapAndApplyHeader(buffer, topic.length, new MessageHeaderEncoder())
-                        .instrumentId((int)(sent % topics.length))
+                        .instrumentId((int)(index % topics.length))
                         .bidSize(1_000_000).askSize(1_000_000)
-                        .sourceTimestampNs(clock.toEpochNanos(pacer.intendedNs(sent, nowNs)))
+                        .sourceTimestampNs(clock.toEpochNanos(intendedNs))
                         .bidPrice().mantissa(1_085_000_000L);
                     buffer.putLong(topic.length + WireFormat.QUOTE_LENGTH, clock.nanoTime());
                     socket.send(frame, 0);
-                    sent++;
-                    work++;
-                }
-                idle.idle(work);
-                nowNs = System.nanoTime();
-            }
+                    return 1;
+                });
             for (int i = 0; i < 5; i++)
             {
                 socket.send(END, 0);

@@ -65,28 +65,21 @@ public final class RawZmq
             socket.bind(options.string("endpoint", "tcp://127.0.0.1:5601"));
             Thread.sleep(options.nanos("start-delay", "1s") / 1_000_000);
 
-            final long durationNs = options.nanos("duration", "10s");
             final long startNs = System.nanoTime();
-            final Pacer pacer = new Pacer(options.rate("rate", "100k"), startNs);
-            long sent = 0;
-            long blocked = 0;
-            long frameIndex = 0;
-            long nowNs = startNs;
-            while (nowNs - startNs < durationNs)
-            {
-                final long due = pacer.due(nowNs, sent, 1024L * batch);
-                int work = 0;
-                while (sent + batch <= due)
+            final long[] frameIndex = new long[1];
+            final long[] blocked = new long[1];
+            final long sent = PacedLoop.run(options.rate("rate", "100k"), options.nanos("duration", "10s"), batch,
+                idle, (index, intendedNs, nowNs) ->
                 {
-                    buffer.wrap(frames[(int)(frameIndex++ % POOL)]);
-                    buffer.putLong(8, clock.toEpochNanos(pacer.intendedNs(sent, nowNs)));
+                    buffer.wrap(frames[(int)(frameIndex[0]++ % POOL)]);
+                    buffer.putLong(8, clock.toEpochNanos(intendedNs));
                     buffer.putInt(16, batch);
                     buffer.putLong(0, clock.nanoTime());
                     if (block)
                     {
                         while (!socket.send(buffer.byteArray(), ZMQ.DONTWAIT))
                         {
-                            blocked++;
+                            blocked[0]++;
                             socket.recv(ZMQ.DONTWAIT);
                             idle.idle(0);
                         }
@@ -95,12 +88,8 @@ public final class RawZmq
                     {
                         socket.send(buffer.byteArray(), 0);
                     }
-                    sent += batch;
-                    work++;
-                }
-                idle.idle(work);
-                nowNs = System.nanoTime();
-            }
+                    return batch;
+                });
             final byte[] end = new byte[WireFormat.QUOTE_LENGTH];
             new UnsafeBuffer(end).putInt(16, END);
             for (int i = 0; i < 5; i++)
@@ -108,7 +97,7 @@ public final class RawZmq
                 socket.send(end, 0);
                 Thread.sleep(50);
             }
-            System.out.println("{\"system\":\"raw-jeromq\",\"published\":" + sent + ",\"blocked\":" + blocked +
+            System.out.println("{\"system\":\"raw-jeromq\",\"published\":" + sent + ",\"blocked\":" + blocked[0] +
                 ",\"elapsedSeconds\":" + (System.nanoTime() - startNs) / 1e9 + "}");
         }
     }
