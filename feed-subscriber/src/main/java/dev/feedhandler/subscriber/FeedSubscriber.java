@@ -221,6 +221,10 @@ public final class FeedSubscriber implements AutoCloseable
                             "connect race): reconnecting", stalled, settings.handshakeTimeoutNs / 1_000_000);
                         counters.onReconnect();
                         socket.close();
+                        if (settings.socketEvents != null)
+                        {
+                            settings.socketEvents.socketReplaced();
+                        }
                         watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
                         socket = openSocket(watchdog, block);
                         receiver.socket(socket);

@@ -100,9 +100,11 @@ public final class BenchRunner
             profile = Profiler.profile(environment, out.resolve("profile"), settings);
         }
 
+        // Only a full run replaces the committed report; a quick or partial one writes next to its raw results.
+        final boolean partial = quick || options.containsKey("only");
         final Path report = Path.of(options.getOrDefault("report",
-            quick ? out.resolve("benchmarks.md").toString() : root.resolve("docs/benchmarks.md").toString()));
-        final Path plots = quick ? out : root.resolve("docs/benchmarks");
+            partial ? out.resolve("benchmarks.md").toString() : root.resolve("docs/benchmarks.md").toString()));
+        final Path plots = partial ? out : root.resolve("docs/benchmarks");
         final String command = "scripts/bench " + String.join(" ", args);
         new Report(results, gc, jmh, profile, settings, gcSeconds, command, out, environment).write(report, plots);
         log("done in %.1f min: report %s, raw results %s", (System.nanoTime() - started) / 60e9, report, out);

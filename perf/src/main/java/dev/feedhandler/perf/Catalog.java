@@ -20,6 +20,7 @@ final class Catalog
     static final String FANOUT = "fanout";
     static final String OPTIONS = "options";
     static final String GC = "gc";
+    static final String RECOVERY = "recovery";
 
     /** Pairs of scenarios compared side by side in the options table: {off, on, what}. */
     static final String[][] OPTION_PAIRS = {
@@ -29,6 +30,7 @@ final class Catalog
         {"feed-tcp-max", "feed-curve-max", "CURVE, throughput"},
         {"feed-tcp-max", "feed-metrics-max", "metrics (endpoints scraped every second), throughput"},
         {"feed-tcp-100k", "feed-metrics-100k", "metrics (endpoints scraped every second), latency at 100k/s"},
+        {"feed-tcp-100k", "feed-recovery-100k", "recovery in progress (1 batch in 1000 dropped), latency at 100k/s"},
     };
 
     private Catalog()
@@ -122,6 +124,7 @@ final class Catalog
         all.add(feed("feed-metrics-100k", "feed + metrics, 100k/s", OPTIONS, Kind.LATENCY).rate("100k").metrics()
             .build());
         all.add(new ReplayScenario("replay-max", "feed replay --publish --speed max", OPTIONS));
+        all.addAll(recovery());
         return all;
     }
 
@@ -136,6 +139,21 @@ final class Catalog
         final List<String> eden = List.of("-Xms5g", "-Xmx5g", "-Xmn4g");
         return List.of(standard, feed("feed-gc-1m-eden4g", "feed, tcp, 1M/s, 4 GB young generation", GC,
             Kind.LATENCY).rate("1M").build().withJvmFlags("", eden, eden));
+    }
+
+    /**
+     * Recovery in progress: the publisher's test hook keeps every Nth batch off the socket (still in its recovery
+     * window), so the subscriber detects each loss and recovers it while the feed flows.
+     */
+    static List<Scenario> recovery()
+    {
+        return List.of(
+            feed("feed-recovery-100k", "feed, 100k/s, 1 batch in 1000 dropped and recovered", RECOVERY, Kind.LATENCY)
+                .rate("100k").publisherArgs("--drop-batches", "every:1000").build(),
+            feed("feed-recovery100-100k", "feed, 100k/s, 1 batch in 100 dropped and recovered", RECOVERY,
+                Kind.LATENCY).rate("100k").publisherArgs("--drop-batches", "every:100").build(),
+            feed("feed-recovery-1m", "feed, 1M/s, 1 batch in 10000 dropped and recovered", RECOVERY, Kind.LATENCY)
+                .rate("1M").publisherArgs("--drop-batches", "every:10000").build());
     }
 
     static List<Scenario> quick()
@@ -153,6 +171,7 @@ final class Catalog
             Program.FEED_INPROC, "100k", List.of()));
         all.add(feed("feed-fanout2-1m", "feed, 2 subscriber processes, 1M/s in total", FANOUT, Kind.LATENCY)
             .rate("1M").subscribers(2).build());
+        all.add(recovery().get(0));
         return all;
     }
 }

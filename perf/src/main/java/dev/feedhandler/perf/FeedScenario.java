@@ -71,6 +71,10 @@ final class FeedScenario extends AbstractScenario
             "tcp://127.0.0.1:" + port;
         final List<String> subscriberExtra = new ArrayList<>(settings.subscriberArgs);
         final List<String> publisherExtra = new ArrayList<>(settings.publisherArgs);
+        // The recovery service on a port known to be free (its default, the feed's port + 1, may be taken).
+        final String recovery = "tcp://127.0.0.1:" + BenchEnvironment.freePort();
+        publisherExtra.addAll(List.of("--recovery-bind", recovery));
+        subscriberExtra.addAll(List.of("--recovery-connect", recovery));
         final List<Integer> metricsPorts = new ArrayList<>();
         final Path journal = directory.resolve("journal");
         if (settings.journal)

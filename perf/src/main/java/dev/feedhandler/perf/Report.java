@@ -69,6 +69,7 @@ final class Report
         table(Catalog.INSTRUMENTS, "Instruments", "1, 10 (the reference runs) and 1000 instruments.");
         table(Catalog.FANOUT, "Fan-out", "1, 4 and 8 subscriber processes sharing 1M updates/s; figures are the " +
             "worst subscriber's.");
+        recoveryTable();
         options();
         allocation();
         plots(plots, file.getParent() == null ? Path.of(".") : file.getParent());
@@ -132,7 +133,7 @@ final class Report
         if (feedMax != null)
         {
             final double rate = median(feedMax, RunResult::deliveredRate);
-            final boolean noLoss = results.get(feedMax).stream().allMatch(r -> r.lost() == 0 && r.gaps() == 0);
+            final boolean noLoss = results.get(feedMax).stream().allMatch(RunResult::complete);
             row("sustained throughput without loss ≥ 10 M updates/s (tcp, separate JVMs)",
                 mrate(rate) + (noLoss ? ", no update lost" : ", LOSS"), rate >= 10e6 && noLoss,
                 rate >= 10e6 ? "" : String.format("%.0f%% of the target", 100 * rate / 10e6));
@@ -178,10 +179,12 @@ final class Report
         }
         if (fanout8 != null)
         {
-            final boolean noLoss = results.get(fanout8).stream().allMatch(r -> r.lost() == 0 && r.gaps() == 0);
-            final double lost = median(fanout8, r -> r.lost());
+            final boolean noLoss = results.get(fanout8).stream().allMatch(RunResult::complete);
+            final double lost = median(fanout8, r -> Math.max(r.lost(), r.unrecoverable()));
+            final double recovered = median(fanout8, r -> r.recovered());
             row("fan-out to 8 subscriber processes at 1M/s with zero unrecovered loss",
-                noLoss ? "no loss in any run" : String.format("median %.0f updates lost per run", lost), noLoss, "");
+                (noLoss ? "no unrecovered loss in any run" : String.format("median %.0f updates lost per run",
+                lost)) + String.format(", median %.0f updates recovered", recovered), noLoss, "");
         }
         final Scenario replay = find("replay-max");
         if (replay != null && !ok(replay).isEmpty())
@@ -273,6 +276,57 @@ final class Report
         md.append('\n');
     }
 
+    private void recoveryTable()
+    {
+        final List<Scenario> scenarios = results.keySet().stream().filter(s -> s.group().equals(Catalog.RECOVERY))
+            .toList();
+        if (scenarios.isEmpty())
+        {
+            return;
+        }
+        md.append("## Recovery in progress\n\n");
+        md.append("The publisher's test hook (`--drop-batches every:N`) keeps every Nth batch off the socket while " +
+            "its recovery service still holds it; the subscriber detects each loss by sequence number, fetches it " +
+            "from the service and delivers it in order, holding the topic's later updates back meanwhile. " +
+            "'drop → recovered' runs from the dropped batch's send call to the recovered update's listener call; " +
+            "'live' is the latency of every update delivered (held-back ones included); 'during recovery' only of " +
+            "the updates delivered while a recovery was in progress. Medians of the runs [min–max], microseconds.\n\n");
+        md.append("| scenario | batches dropped | gaps detected | updates recovered | unrecoverable | " +
+            "drop → recovered p50 | p99 | live p50 | live p99 | during recovery p50 | during recovery p99 |\n" +
+            "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (final Scenario scenario : scenarios)
+        {
+            md.append("| ").append(scenario.title());
+            if (ok(scenario).isEmpty())
+            {
+                md.append(" | failed: ").append(results.get(scenario).get(0).error()).append(" |\n");
+                continue;
+            }
+            md.append(" | ").append(spread(scenario, r -> RunResult.number(r.publisher(), "droppedByTestHook"),
+                v -> String.format(Locale.ROOT, "%.0f", v)));
+            md.append(" | ").append(spread(scenario, RunResult::gaps, v -> String.format(Locale.ROOT, "%.0f", v)));
+            md.append(" | ").append(spread(scenario, RunResult::recovered,
+                v -> String.format(Locale.ROOT, "%.0f", v)));
+            md.append(" | ").append(spread(scenario, r -> Math.max(r.lost(), r.unrecoverable()),
+                v -> String.format(Locale.ROOT, "%.0f", v)));
+            for (final String[] column : new String[][] {{"recoveryLatency_us", "p50"}, {"recoveryLatency_us", "p99"},
+                {"latency_us", "p50"}, {"latency_us", "p99"}, {"latencyDuringRecovery_us", "p50"},
+                {"latencyDuringRecovery_us", "p99"}})
+            {
+                md.append(" | ").append(spread(scenario, r -> r.worstLatency(column[0], column[1]), Report::us));
+            }
+            md.append(" |\n");
+        }
+        final Scenario reference = find("feed-tcp-100k");
+        if (reference != null && !ok(reference).isEmpty())
+        {
+            md.append("\nWithout recovery in progress (the same rate, no batch dropped, same rounds): live p50 ")
+                .append(spread(reference, r -> r.worstLatency("latency_us", "p50"), Report::us)).append(" us, p99 ")
+                .append(spread(reference, r -> r.worstLatency("latency_us", "p99"), Report::us)).append(" us.\n");
+        }
+        md.append('\n');
+    }
+
     private void options()
     {
         final List<String[]> pairs = new ArrayList<>();
@@ -290,7 +344,7 @@ final class Report
         {
             return;
         }
-        md.append("## Journal, CURVE and metrics: on against off\n\n");
+        md.append("## Journal, CURVE, metrics and recovery: on against off\n\n");
         md.append("Each pair ran in the same rounds, interleaved with every other scenario. 'off' is the reference " +
             "run of the same rate; the cost is on / off.\n\n");
         md.append("| option | off | on | on / off |\n|---|---|---|---|\n");

@@ -53,6 +53,24 @@ record RunResult(Map<String, Object> publisher, List<Map<String, Object>> subscr
         return subscribers.stream().mapToLong(s -> (long)number(s, "gapsDetected")).sum();
     }
 
+    /** Updates reported unrecoverable by all subscribers. */
+    long unrecoverable()
+    {
+        return subscribers.stream().mapToLong(s -> (long)number(s, "unrecoverable")).sum();
+    }
+
+    /** Updates recovered by all subscribers. */
+    long recovered()
+    {
+        return subscribers.stream().mapToLong(s -> (long)number(s, "recovered")).sum();
+    }
+
+    /** No update lost for good: every subscriber received everything, every gap (if any) recovered. */
+    boolean complete()
+    {
+        return lost() == 0 && unrecoverable() == 0;
+    }
+
     /** Updates lost: published minus the fewest received (0 when every subscriber got everything). */
     long lost()
     {

@@ -432,6 +432,18 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     }
 
     /**
+     * The socket this log watches was closed and replaced by a new one (a subscriber's reconnect after a stalled
+     * connect): its connections went with it, and JeroMQ does not always report their end, so forget them now,
+     * before the new socket connects. Safe from any thread.
+     */
+    public synchronized void socketReplaced()
+    {
+        connections.clear();
+        peers = 0;
+        debug("{}: socket replaced", socket);
+    }
+
+    /**
      * {@inheritDoc}
      */
     @Override
