@@ -214,6 +214,37 @@ public final class JournalRecorder implements AutoCloseable
     }
 
     /**
+     * Bytes written to the journal: each entry's header, topic and payload (Chronicle's own framing excluded). Safe
+     * from any thread.
+     *
+     * @return the count.
+     */
+    public long bytesWritten()
+    {
+        return agent.bytesWritten();
+    }
+
+    /**
+     * Bytes in use in the hand-off ring: frames recorded and not yet written. Safe from any thread.
+     *
+     * @return the bytes.
+     */
+    public long ringOccupancy()
+    {
+        return ring.size();
+    }
+
+    /**
+     * Bytes the hand-off ring holds.
+     *
+     * @return the capacity.
+     */
+    public long ringCapacity()
+    {
+        return ring.capacity();
+    }
+
+    /**
      * Frames not journaled because the ring was full ({@link FullPolicy#DROP}) or the frame was too large.
      *
      * @return the count.

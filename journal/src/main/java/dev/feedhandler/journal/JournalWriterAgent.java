@@ -50,6 +50,7 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     private final UnsafeBuffer header = new UnsafeBuffer(ByteBuffer.allocateDirect(JournalEntry.HEADER_LENGTH));
     private final long ringAddress;
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong cyclesDeleted = new AtomicLong();
 
@@ -122,6 +123,7 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
             onError("journal write failed: " + JournalFiles.reason(ex), ex);
             return;
         }
+        bytesWritten.lazySet(bytesWritten.get() + JournalEntry.HEADER_LENGTH + topicLength + payloadLength);
         written.lazySet(written.get() + 1);
     }
 
@@ -246,6 +248,14 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     long written()
     {
         return written.get();
+    }
+
+    /**
+     * Bytes of entries written (header, topic and payload), Chronicle's own framing excluded. Safe from any thread.
+     */
+    long bytesWritten()
+    {
+        return bytesWritten.get();
     }
 
     AtomicLong writtenCounter()

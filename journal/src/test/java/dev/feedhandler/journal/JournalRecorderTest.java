@@ -73,6 +73,11 @@ class JournalRecorderTest
         assertThat(recorder.written()).isEqualTo(frames.size());
         assertThat(recorder.dropped()).isZero();
         assertThat(recorder.failed()).isZero();
+        // The metrics' figures: every entry's bytes, and an empty ring once everything is written.
+        assertThat(recorder.bytesWritten()).isEqualTo(frames.stream()
+            .mapToLong(f -> JournalEntry.HEADER_LENGTH + f.topic().length + f.payload().length).sum());
+        assertThat(recorder.ringOccupancy()).isZero();
+        assertThat(recorder.ringCapacity()).isEqualTo(JournalConfiguration.defaults(dir).ringBytes());
 
         final List<Stored> stored = readAll(dir);
         assertThat(stored).hasSize(frames.size());

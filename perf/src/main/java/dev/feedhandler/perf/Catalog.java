@@ -30,6 +30,9 @@ final class Catalog
         {"feed-tcp-max", "feed-curve-max", "CURVE, throughput"},
         {"feed-tcp-max", "feed-metrics-max", "metrics (endpoints scraped every second), throughput"},
         {"feed-tcp-100k", "feed-metrics-100k", "metrics (endpoints scraped every second), latency at 100k/s"},
+        {"feed-norecovery-max", "feed-tcp-max", "recovery service (every frame also handed to its window), " +
+            "throughput"},
+        {"feed-norecovery-100k", "feed-tcp-100k", "recovery service, nothing lost, latency at 100k/s"},
         {"feed-tcp-100k", "feed-recovery-100k", "recovery in progress (1 batch in 1000 dropped), latency at 100k/s"},
     };
 
@@ -148,6 +151,10 @@ final class Catalog
     static List<Scenario> recovery()
     {
         return List.of(
+            feed("feed-norecovery-max", "feed without recovery, max rate", OPTIONS, Kind.THROUGHPUT).rate("max")
+                .block().noRecovery().build(),
+            feed("feed-norecovery-100k", "feed without recovery, 100k/s", OPTIONS, Kind.LATENCY).rate("100k")
+                .noRecovery().build(),
             feed("feed-recovery-100k", "feed, 100k/s, 1 batch in 1000 dropped and recovered", RECOVERY, Kind.LATENCY)
                 .rate("100k").publisherArgs("--drop-batches", "every:1000").build(),
             feed("feed-recovery100-100k", "feed, 100k/s, 1 batch in 100 dropped and recovered", RECOVERY,
@@ -171,7 +178,7 @@ final class Catalog
             Program.FEED_INPROC, "100k", List.of()));
         all.add(feed("feed-fanout2-1m", "feed, 2 subscriber processes, 1M/s in total", FANOUT, Kind.LATENCY)
             .rate("1M").subscribers(2).build());
-        all.add(recovery().get(0));
+        all.add(recovery().get(2));
         return all;
     }
 }

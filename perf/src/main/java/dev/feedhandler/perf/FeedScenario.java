@@ -71,10 +71,18 @@ final class FeedScenario extends AbstractScenario
             "tcp://127.0.0.1:" + port;
         final List<String> subscriberExtra = new ArrayList<>(settings.subscriberArgs);
         final List<String> publisherExtra = new ArrayList<>(settings.publisherArgs);
-        // The recovery service on a port known to be free (its default, the feed's port + 1, may be taken).
-        final String recovery = "tcp://127.0.0.1:" + BenchEnvironment.freePort();
-        publisherExtra.addAll(List.of("--recovery-bind", recovery));
-        subscriberExtra.addAll(List.of("--recovery-connect", recovery));
+        if (settings.recovery)
+        {
+            // The recovery service on a port known to be free (its default, the feed's port + 1, may be taken).
+            final String recovery = "tcp://127.0.0.1:" + BenchEnvironment.freePort();
+            publisherExtra.addAll(List.of("--recovery-bind", recovery));
+            subscriberExtra.addAll(List.of("--recovery-connect", recovery));
+        }
+        else
+        {
+            publisherExtra.addAll(List.of("--recovery-bind", "none"));
+            subscriberExtra.add("--no-recovery");
+        }
         final List<Integer> metricsPorts = new ArrayList<>();
         final Path journal = directory.resolve("journal");
         if (settings.journal)
@@ -247,6 +255,7 @@ final class FeedScenario extends AbstractScenario
         private boolean journal;
         private boolean curve;
         private boolean metrics;
+        private boolean recovery = true;
         private List<String> publisherArgs = List.of();
         private List<String> subscriberArgs = List.of();
         private List<String> publisherJvmFlags = List.of();
@@ -272,6 +281,7 @@ final class FeedScenario extends AbstractScenario
             copy.journal = journal;
             copy.curve = curve;
             copy.metrics = metrics;
+            copy.recovery = recovery;
             copy.publisherArgs = publisherArgs;
             copy.subscriberArgs = subscriberArgs;
             copy.publisherJvmFlags = publisherJvmFlags;
@@ -331,6 +341,13 @@ final class FeedScenario extends AbstractScenario
         Builder metrics()
         {
             metrics = true;
+            return this;
+        }
+
+        /** Plain PUB/SUB: no recovery service at the publisher, every gap unrecoverable at the subscriber. */
+        Builder noRecovery()
+        {
+            recovery = false;
             return this;
         }
 

@@ -34,7 +34,8 @@ final class ReplayScenario extends AbstractScenario
         {
             try (ChildProcess writer = ChildProcess.start(environment, directory, "journal-writer", List.of(),
                 BenchRunner.FEED_MAIN, List.of("publish", "--bind", "tcp://127.0.0.1:" + BenchEnvironment.freePort(),
-                    "--rate", "max", "--duration", settings.seconds() + "s", "--journal", journal.toString())))
+                    "--rate", "max", "--duration", settings.seconds() + "s", "--journal", journal.toString(),
+                    "--recovery-bind", "none")))
             {
                 if (!writer.waitFor(settings.seconds() + 60))
                 {
@@ -43,7 +44,7 @@ final class ReplayScenario extends AbstractScenario
             }
             final String endpoint = "tcp://127.0.0.1:" + BenchEnvironment.freePort();
             try (ChildProcess sub = ChildProcess.start(environment, directory, "sub0", List.of(),
-                BenchRunner.FEED_MAIN, List.of("subscribe", "--connect", endpoint, "--exit-on-end",
+                BenchRunner.FEED_MAIN, List.of("subscribe", "--connect", endpoint, "--no-recovery", "--exit-on-end",
                     "--duration", (settings.seconds() + 120) + "s",
                     "--hgrm", directory.resolve("sub0.hgrm").toString()));
                 ChildProcess replay = ChildProcess.start(environment, directory, "pub", List.of(),

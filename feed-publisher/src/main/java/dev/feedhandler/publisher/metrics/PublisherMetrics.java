@@ -102,7 +102,7 @@ public final class PublisherMetrics
             .register(registry);
         CounterWithCallback.builder()
             .name("feed_journal_bytes_written_total")
-            .help("Bytes written to the journal (0: the journal recorder does not expose it yet)")
+            .help("Bytes of entries written to the journal: header, topic and payload (0 without --journal)")
             .callback(callback -> callback.call(journal.bytesWritten()))
             .register(registry);
         GaugeWithCallback.builder()
@@ -112,12 +112,12 @@ public final class PublisherMetrics
             .register(registry);
         GaugeWithCallback.builder()
             .name("feed_journal_ring_occupancy")
-            .help("Bytes in use in the hand-off ring to the journal thread (0: not exposed by the journal yet)")
+            .help("Bytes in use in the hand-off ring to the journal thread: frames sent, not yet journaled")
             .callback(callback -> callback.call(journal.ringOccupancy()))
             .register(registry);
         GaugeWithCallback.builder()
             .name("feed_journal_ring_capacity")
-            .help("Size of the hand-off ring to the journal thread (0: not exposed by the journal yet)")
+            .help("Size of the hand-off ring to the journal thread, in bytes (0 without --journal)")
             .callback(callback -> callback.call(journal.ringCapacity()))
             .register(registry);
     }

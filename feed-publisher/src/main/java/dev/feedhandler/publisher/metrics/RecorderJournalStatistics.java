@@ -9,7 +9,7 @@ import dev.feedhandler.publisher.PublisherCounters;
  * thread: frames written (the journal thread's ordered counter) and frames sent (the publisher's
  * {@link PublisherCounters}, at most 10 ms old). Every frame sent is handed to the journal, so the lag is sent minus
  * written (frames the journal dropped under its {@code drop} policy stay in it). Bytes written and the hand-off ring's
- * occupancy are not exposed by {@link JournalRecorder} yet and read 0.
+ * occupancy come from the {@link JournalRecorder}'s counters and its ring's head and tail.
  */
 public final class RecorderJournalStatistics implements JournalStatistics
 {
@@ -37,7 +37,7 @@ public final class RecorderJournalStatistics implements JournalStatistics
     @Override
     public long bytesWritten()
     {
-        return 0;
+        return recorder.bytesWritten();
     }
 
     @Override
@@ -49,12 +49,12 @@ public final class RecorderJournalStatistics implements JournalStatistics
     @Override
     public long ringOccupancy()
     {
-        return 0;
+        return recorder.ringOccupancy();
     }
 
     @Override
     public long ringCapacity()
     {
-        return 0;
+        return recorder.ringCapacity();
     }
 }
