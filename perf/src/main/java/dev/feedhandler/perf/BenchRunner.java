@@ -66,7 +66,9 @@ public final class BenchRunner
                 final Path directory = out.resolve(scenario.id()).resolve("run" + round);
                 Files.createDirectories(directory);
                 log("round %d/%d %-22s %s", round, settings.runs(), scenario.id(), scenario.title());
+                final HiccupMeter hiccups = HiccupMeter.start();
                 final RunResult result = scenario.run(environment, directory, settings);
+                hiccups.stopAndWrite(directory);
                 results.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);
                 log("  %s", describe(scenario, result));
             }

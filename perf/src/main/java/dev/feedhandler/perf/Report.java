@@ -120,6 +120,10 @@ final class Report
             "HdrHistogram's `recordValueWithExpectedInterval` back-filling, which assumes one sample per interval).\n");
         md.append("- Warm-up is excluded: latencies, allocation and GC counts start after it; throughput is the " +
             "delivered rate from the end of the warm-up to the last batch.\n");
+        md.append("- Platform stalls: during every run a thread of the harness's own (otherwise idle) JVM asks " +
+            "to sleep 1 ms again and again and records how much later it woke up (the method of jHiccup): time " +
+            "the operating system did not give a thread that wanted to run. The latency tables show the largest " +
+            "such stall of each scenario's runs next to its latency maximum.\n");
         md.append("- Each figure is the median of the runs, with [min–max].\n\n");
     }
 
@@ -155,7 +159,10 @@ final class Report
             final double p9999 = median(feed100k, r -> r.latency("latency_us", "p9999"));
             row("p99.99 at 100k/s < 2 ms", String.format("%.1f us", p9999), p9999 < 2000, "");
             final double max = median(feed100k, r -> r.latency("latency_us", "max"));
-            row("max at 100k/s explained", String.format("%.1f us (see the analysis)", max), true, "");
+            final double stall = median(feed100k, r -> RunResult.number(r.hiccups(), "max"));
+            row("max at 100k/s explained", String.format("%.1f us; the largest platform stall (a thread that " +
+                "asked to sleep 1 ms woke this much later) in the same runs: %.1f us; see the analysis", max, stall),
+                true, "");
         }
         for (final Map.Entry<Scenario, RunResult> entry : gc.entrySet())
         {
@@ -237,7 +244,7 @@ final class Report
         else
         {
             md.append("| scenario | p50 send | p99 send | p99.9 send | p99.99 send | max send | p99 intended | " +
-                "lost | vs raw JeroMQ p99 |\n|---|---|---|---|---|---|---|---|---|\n");
+                "lost | vs raw JeroMQ p99 | largest platform stall |\n|---|---|---|---|---|---|---|---|---|---|\n");
         }
         final Scenario naive = find("naive-max");
         final Scenario raw = find("raw-single-100k");
@@ -271,6 +278,7 @@ final class Report
                 md.append(" | ").append(raw == null || ok(raw).isEmpty() ? "" : String.format("%.2f×",
                     median(scenario, r -> r.worstLatency("latency_us", "p99")) /
                     Math.max(0.001, median(raw, r -> r.latency("latency_us", "p99")))));
+                md.append(" | ").append(spread(scenario, r -> RunResult.number(r.hiccups(), "max"), Report::us));
                 md.append(" |\n");
             }
         }

@@ -1,5 +1,10 @@
 package dev.feedhandler.perf;
 
+import dev.feedhandler.common.json.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +97,23 @@ record RunResult(Map<String, Object> publisher, List<Map<String, Object>> subscr
             worst = Math.max(worst, number(map(subscriber, map), key));
         }
         return worst;
+    }
+
+    /**
+     * The platform's stalls during the run ({@link HiccupMeter}), in microseconds; empty if not measured.
+     */
+    Map<String, Object> hiccups()
+    {
+        final Path file = directory == null ? null : directory.resolve(HiccupMeter.FILE);
+        try
+        {
+            return file != null && Files.exists(file) ?
+                Json.parseObject(Files.readString(file, StandardCharsets.UTF_8)) : Map.of();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return Map.of();
+        }
     }
 
     @SuppressWarnings("unchecked")
