@@ -1,9 +1,13 @@
 package dev.feedhandler.perf;
 
+import dev.feedhandler.common.json.Json;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,12 +21,15 @@ import java.util.Map;
  * <pre>
  *   BenchRunner [--quick] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S] [--only ID,ID]
  *               [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
+ *   BenchRunner --from DIR [--report FILE]     (the report again, from a pass's raw results)
  * </pre>
  */
 public final class BenchRunner
 {
     /** The feed's command-line main class. */
     static final String FEED_MAIN = "dev.feedhandler.cli.FeedCli";
+    /** The pass's settings, kept with its raw results. */
+    static final String RUN_FILE = "run.json";
 
     private BenchRunner()
     {
@@ -37,6 +44,11 @@ public final class BenchRunner
     public static void main(final String[] args) throws Exception
     {
         final Map<String, String> options = parse(args);
+        if (options.containsKey("from"))
+        {
+            regenerate(options);
+            return;
+        }
         final boolean quick = options.containsKey("quick");
         final Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
         final BenchSettings settings = new BenchSettings(
@@ -49,14 +61,21 @@ public final class BenchRunner
         Files.createDirectories(out);
         final BenchEnvironment environment = new BenchEnvironment(root, System.getProperty("java.class.path"),
             BenchEnvironment.DEFAULT_BENCH_FLAGS);
+        final String command = "scripts/bench " + String.join(" ", args).replace("--root " + root, "").trim();
+        final String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        // What the report needs to be written again from the raw results (--from), without running anything.
+        final Map<String, Object> run = new LinkedHashMap<>();
+        run.put("command", command);
+        run.put("date", date);
+        run.put("quick", quick);
+        run.put("only", options.getOrDefault("only", ""));
+        run.put("runs", settings.runs());
+        run.put("seconds", settings.seconds());
+        run.put("warmup", settings.warmupSeconds());
+        run.put("gcSeconds", gcSeconds);
+        Files.writeString(out.resolve(RUN_FILE), Json.write(run), StandardCharsets.UTF_8);
 
-        List<Scenario> scenarios = quick ? Catalog.quick() : Catalog.full();
-        if (options.containsKey("only"))
-        {
-            final List<String> only = List.of(options.get("only").split(","));
-            scenarios = scenarios.stream().filter(s -> only.contains(s.id())).toList();
-        }
-
+        final List<Scenario> scenarios = scenarios(quick, options.get("only"));
         final long started = System.nanoTime();
         final Map<Scenario, List<RunResult>> results = new LinkedHashMap<>();
         for (int round = 1; round <= settings.runs(); round++)
@@ -102,17 +121,92 @@ public final class BenchRunner
             profile = Profiler.profile(environment, out.resolve("profile"), settings);
         }
 
-        // Only a full run replaces the committed report; a quick or partial one writes next to its raw results.
-        final boolean partial = quick || options.containsKey("only");
-        final Path report = Path.of(options.getOrDefault("report",
-            partial ? out.resolve("benchmarks.md").toString() : root.resolve("docs/benchmarks.md").toString()));
-        final Path plots = partial ? out : root.resolve("docs/benchmarks");
-        final String command = "scripts/bench " + String.join(" ", args);
-        new Report(results, gc, jmh, profile, settings, gcSeconds, command, out, environment).write(report, plots);
+        final Path report = reportFile(options, root, out, quick || options.containsKey("only"));
+        new Report(results, gc, jmh, profile, settings, gcSeconds, command, date, out, environment)
+            .write(report, plotsDirectory(root, out, quick || options.containsKey("only")));
         log("done in %.1f min: report %s, raw results %s", (System.nanoTime() - started) / 60e9, report, out);
 
         final boolean allOk = results.values().stream().flatMap(List::stream).allMatch(RunResult::ok);
         System.exit(allOk ? 0 : 1);
+    }
+
+    /**
+     * Writes the report again from a pass's raw results ({@code --from DIR}): after the hand-written analysis
+     * changed, or the report's format did, without running anything.
+     */
+    private static void regenerate(final Map<String, String> options) throws IOException
+    {
+        final Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        final Path out = Path.of(options.get("from")).toAbsolutePath().normalize();
+        final Path runFile = out.resolve(RUN_FILE);
+        if (!Files.exists(runFile))
+        {
+            throw new IOException(out + " has no " + RUN_FILE + ": not the raw results of a bench pass");
+        }
+        final Map<String, Object> run = Json.parseObject(Files.readString(runFile, StandardCharsets.UTF_8));
+        final boolean quick = Boolean.TRUE.equals(run.get("quick"));
+        final String only = String.valueOf(run.getOrDefault("only", ""));
+        final BenchSettings settings = new BenchSettings((int)RunResult.number(run, "seconds"),
+            (int)RunResult.number(run, "warmup"), (int)RunResult.number(run, "runs"));
+        final int gcSeconds = (int)RunResult.number(run, "gcSeconds");
+        final BenchEnvironment environment = new BenchEnvironment(root, System.getProperty("java.class.path"),
+            BenchEnvironment.DEFAULT_BENCH_FLAGS);
+
+        final Map<Scenario, List<RunResult>> results = new LinkedHashMap<>();
+        for (final Scenario scenario : scenarios(quick, only.isEmpty() ? null : only))
+        {
+            for (int round = 1; round <= settings.runs(); round++)
+            {
+                final Path directory = out.resolve(scenario.id()).resolve("run" + round);
+                if (Files.isDirectory(directory))
+                {
+                    results.computeIfAbsent(scenario, s -> new ArrayList<>()).add(RunResult.load(directory));
+                }
+            }
+        }
+        final Map<Scenario, RunResult> gc = new LinkedHashMap<>();
+        for (final FeedScenario gcScenario : Catalog.gcScenarios())
+        {
+            final Path directory = out.resolve(gcScenario.id());
+            if (Files.isDirectory(directory))
+            {
+                gc.put(gcScenario, RunResult.load(directory));
+            }
+        }
+        final Path jmhJson = out.resolve("jmh").resolve("jmh.json");
+        final Map<String, Object> jmh = Files.exists(jmhJson) ? Microbenchmarks.parse(jmhJson) : Map.of();
+        final Map<String, List<String>> profile = Files.isDirectory(out.resolve("profile")) ?
+            Profiler.load(out.resolve("profile")) : Map.of();
+
+        final boolean partial = quick || !only.isEmpty();
+        final Path report = reportFile(options, root, out, partial);
+        new Report(results, gc, jmh, profile, settings, gcSeconds, String.valueOf(run.get("command")),
+            String.valueOf(run.get("date")), out, environment).write(report, plotsDirectory(root, out, partial));
+        log("report %s written again from %s", report, out);
+    }
+
+    static List<Scenario> scenarios(final boolean quick, final String only)
+    {
+        final List<Scenario> scenarios = quick ? Catalog.quick() : Catalog.full();
+        if (only == null)
+        {
+            return scenarios;
+        }
+        final List<String> ids = List.of(only.split(","));
+        return scenarios.stream().filter(s -> ids.contains(s.id())).toList();
+    }
+
+    /** Only a full pass replaces the committed report; a quick or partial one writes next to its raw results. */
+    private static Path reportFile(final Map<String, String> options, final Path root, final Path out,
+        final boolean partial)
+    {
+        return Path.of(options.getOrDefault("report",
+            partial ? out.resolve("benchmarks.md").toString() : root.resolve("docs/benchmarks.md").toString()));
+    }
+
+    private static Path plotsDirectory(final Path root, final Path out, final boolean partial)
+    {
+        return partial ? out : root.resolve("docs/benchmarks");
     }
 
     static String describe(final Scenario scenario, final RunResult result)

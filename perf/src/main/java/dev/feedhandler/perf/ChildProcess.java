@@ -93,6 +93,14 @@ final class ChildProcess implements AutoCloseable
      */
     Map<String, Object> summary()
     {
+        return summaryOf(name, stdout, stderr);
+    }
+
+    /**
+     * The JSON summary on the last line of a process's stdout file, or an empty map with the reason.
+     */
+    static Map<String, Object> summaryOf(final String name, final Path stdout, final Path stderr)
+    {
         try
         {
             final List<String> lines = Files.readAllLines(stdout, StandardCharsets.UTF_8);
@@ -105,7 +113,7 @@ final class ChildProcess implements AutoCloseable
                 }
             }
         }
-        catch (final IOException | IllegalArgumentException ex)
+        catch (final IOException | RuntimeException ex)
         {
             return Map.of("error", name + ": " + ex.getMessage());
         }

@@ -45,6 +45,14 @@ final class Microbenchmarks
                 return Map.of();
             }
         }
+        return parse(json);
+    }
+
+    /**
+     * @return benchmark name to {@code score}, {@code error}, {@code unit} from JMH's JSON results.
+     */
+    static Map<String, Object> parse(final Path json) throws IOException
+    {
         final Map<String, Object> results = new LinkedHashMap<>();
         final Object parsed = Json.parse(Files.readString(json));
         if (parsed instanceof List)

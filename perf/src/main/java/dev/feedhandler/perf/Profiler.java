@@ -45,6 +45,18 @@ final class Profiler
         return summary;
     }
 
+    /**
+     * The summary of a profiled run done before, from its directory.
+     */
+    static Map<String, List<String>> load(final Path directory) throws IOException
+    {
+        final Map<String, List<String>> summary = new LinkedHashMap<>();
+        summary.put("run", List.of(BenchRunner.describe(Catalog.throughputReference(), RunResult.load(directory))));
+        summary.put("publisher", summarize(directory.resolve("pub.jfr")));
+        summary.put("subscriber", summarize(directory.resolve("sub.jfr")));
+        return summary;
+    }
+
     static List<String> summarize(final Path recording) throws IOException
     {
         final List<String> lines = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,25 @@ import java.util.Map;
  */
 record RunResult(Map<String, Object> publisher, List<Map<String, Object>> subscribers, Path directory, String error)
 {
+    /**
+     * A run done before, from its directory: the publisher's summary ({@code pub.out}, or the one an inproc run
+     * nests in its own) and every subscriber's ({@code sub0.out}, {@code sub1.out}, ...).
+     */
+    static RunResult load(final Path directory)
+    {
+        final List<Map<String, Object>> subscribers = new ArrayList<>();
+        for (int i = 0; Files.exists(directory.resolve("sub" + i + ".out")); i++)
+        {
+            subscribers.add(ChildProcess.summaryOf("sub" + i, directory.resolve("sub" + i + ".out"),
+                directory.resolve("sub" + i + ".err")));
+        }
+        final Path pub = directory.resolve("pub.out");
+        final Map<String, Object> publisher = Files.exists(pub) ?
+            ChildProcess.summaryOf("pub", pub, directory.resolve("pub.err")) :
+            subscribers.isEmpty() ? Map.of() : map(subscribers.get(0), "publisher");
+        return new RunResult(publisher, subscribers, directory, null);
+    }
+
     boolean ok()
     {
         return error == null && !subscribers.isEmpty() && subscribers.stream().noneMatch(s -> s.containsKey("error"));

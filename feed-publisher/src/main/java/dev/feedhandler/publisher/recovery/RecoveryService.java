@@ -463,7 +463,8 @@ public final class RecoveryService implements Agent, AutoCloseable
         long windowFirst = Long.MAX_VALUE;
         if (slot != null)
         {
-            window.collect(slot, from, end, positions);
+            // Each record carries at least one update: a reply never takes more records than its update limit.
+            window.collect(slot, from, end, configuration.maxReplyUpdates(), positions);
             if (!positions.isEmpty())
             {
                 windowFirst = window.firstSequence(positions.getLong(0));

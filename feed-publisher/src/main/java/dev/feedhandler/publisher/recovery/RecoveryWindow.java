@@ -8,10 +8,12 @@ import java.nio.ByteOrder;
 
 /**
  * The recent data batches of the session, byte for byte, in one circular byte array: each batch is a record with a
- * small header that links it to the previous batch of its topic, so a lookup walks back through one topic's
- * batches only, from its newest. Positions are virtual (they only grow); a record is intact while the writer is
- * less than a whole capacity past it, and records are never split at the end of the array. Appending allocates
- * nothing; lookups (requests are rare) may. Recovery thread only.
+ * small header that links it to the previous batch of its topic, and each topic keeps the positions of its records
+ * in order ({@link TopicSlot}), so a lookup is a binary search in one topic's records and costs the same however
+ * much was published after the range asked for. Positions are virtual (they only grow); a record is intact while
+ * the writer is less than a whole capacity past it, and records are never split at the end of the array. Appending
+ * allocates only when a topic's position array grows (rarely, then never once the window is full); lookups
+ * (requests are rare) may. Recovery thread only.
  * <pre>
  *   record:  0 int32 payload length | 4 int32 updates | 8 int64 first sequence | 16 int64 previous record of the
  *            topic (virtual position, -1 none) | 24 int32 topic id | 28 padding | 32 payload, padded to 8 bytes
@@ -84,8 +86,44 @@ final class RecoveryWindow
         buffer.putLong(index + PREVIOUS_OFFSET, slot.newestPosition, ORDER);
         buffer.putBytes(index + HEADER_LENGTH, payload, offset, length);
         slot.newestPosition = writePosition;
+        addPosition(slot, writePosition);
         writePosition += recordLength;
         appended++;
+        dropOverwritten(slot);
+    }
+
+    private static void addPosition(final TopicSlot slot, final long position)
+    {
+        long[] positions = slot.positions;
+        if (slot.positionsSize == positions.length)
+        {
+            final long[] grown = new long[positions.length * 2];
+            for (int i = 0; i < slot.positionsSize; i++)
+            {
+                grown[i] = positions[(slot.positionsHead + i) & (positions.length - 1)];
+            }
+            slot.positions = positions = grown;
+            slot.positionsHead = 0;
+        }
+        positions[(slot.positionsHead + slot.positionsSize) & (positions.length - 1)] = position;
+        slot.positionsSize++;
+    }
+
+    /**
+     * Forgets a topic's oldest records the writer has overwritten.
+     */
+    private void dropOverwritten(final TopicSlot slot)
+    {
+        while (slot.positionsSize > 0 && !intact(slot.positions[slot.positionsHead]))
+        {
+            slot.positionsHead = (slot.positionsHead + 1) & (slot.positions.length - 1);
+            slot.positionsSize--;
+        }
+    }
+
+    private static long positionAt(final TopicSlot slot, final int i)
+    {
+        return slot.positions[(slot.positionsHead + i) & (slot.positions.length - 1)];
     }
 
     /**
@@ -101,40 +139,43 @@ final class RecoveryWindow
 
     /**
      * The records of a topic that carry any update from {@code from} to {@code to}, oldest first, as far back as
-     * the window reaches (the first one may start after {@code from}: the window does not reach back that far).
+     * the window reaches (the first one may start after {@code from}: the window does not reach back that far), at
+     * most {@code limit} of them.
      *
-     * @param slot the topic.
-     * @param from first sequence wanted.
-     * @param to   last sequence wanted.
-     * @param out  cleared, then filled with the records' positions.
+     * @param slot  the topic.
+     * @param from  first sequence wanted.
+     * @param to    last sequence wanted.
+     * @param limit most records wanted (a reply's worth).
+     * @param out   cleared, then filled with the records' positions.
      */
-    void collect(final TopicSlot slot, final long from, final long to, final LongArrayList out)
+    void collect(final TopicSlot slot, final long from, final long to, final int limit, final LongArrayList out)
     {
         out.clear();
-        long position = slot.newestPosition;
-        while (intact(position))
+        dropOverwritten(slot);
+        // The first record whose last update is at or after from: sequences grow with the positions.
+        int low = 0;
+        int high = slot.positionsSize;
+        while (low < high)
         {
-            final long first = firstSequence(position);
-            final long last = first + count(position) - 1;
-            if (last < from)
+            final int middle = (low + high) >>> 1;
+            final long position = positionAt(slot, middle);
+            if (firstSequence(position) + count(position) - 1 < from)
             {
-                break;
+                low = middle + 1;
             }
-            if (first <= to)
+            else
             {
-                out.addLong(position);
+                high = middle;
             }
-            if (first <= from)
-            {
-                break;
-            }
-            position = buffer.getLong(index(position) + PREVIOUS_OFFSET, ORDER);
         }
-        for (int i = 0, j = out.size() - 1; i < j; i++, j--)
+        for (int i = low; i < slot.positionsSize && out.size() < limit; i++)
         {
-            final long swap = out.getLong(i);
-            out.setLong(i, out.getLong(j));
-            out.setLong(j, swap);
+            final long position = positionAt(slot, i);
+            if (firstSequence(position) > to)
+            {
+                break;
+            }
+            out.addLong(position);
         }
     }
 

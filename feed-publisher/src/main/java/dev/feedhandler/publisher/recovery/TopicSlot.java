@@ -5,7 +5,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * What the recovery service knows of one topic of the current session: its last sequence number, its last quote
- * (the Last Value Cache of the ZeroMQ guide) and where its newest batch is in the window. Recovery thread only.
+ * (the Last Value Cache of the ZeroMQ guide) and where its batches are in the window: the positions of its records,
+ * oldest first, in a circular array that {@link RecoveryWindow} keeps (a lookup is a binary search, not a walk
+ * through every newer batch). Recovery thread only.
  */
 final class TopicSlot
 {
@@ -15,6 +17,9 @@ final class TopicSlot
     long lastSequence;
     long quoteSequence;
     long newestPosition = RecoveryWindow.NONE;
+    long[] positions = new long[64];
+    int positionsHead;
+    int positionsSize;
 
     TopicSlot(final int id, final byte[] topic)
     {
