@@ -72,6 +72,8 @@ final class Catalog
         all.add(latencyReference());
         all.add(new BaselineScenario("raw-single-100k", "raw JeroMQ, 1 update/frame", LATENCY, Kind.LATENCY,
             Program.RAW, "100k", List.of("--batch", "1")));
+        all.add(feed("feed-phased-100k", "feed, tcp, listener waits phased (spins 20 µs, yields, then blocks)",
+            LATENCY, Kind.LATENCY).rate("100k").subscriberArgs("--wait-strategy", "phased").build());
         all.add(new BaselineScenario("naive-100k", "naive JeroMQ", LATENCY, Kind.LATENCY, Program.NAIVE, "100k",
             List.of("--instruments", "10")));
         all.add(new BaselineScenario("aeron-ipc-100k", "Aeron IPC", LATENCY, Kind.LATENCY, Program.AERON_IPC, "100k",

@@ -351,6 +351,12 @@ final class FeedScenario extends AbstractScenario
             return this;
         }
 
+        Builder subscriberArgs(final String... args)
+        {
+            subscriberArgs = List.of(args);
+            return this;
+        }
+
         Builder publisherArgs(final String... args)
         {
             publisherArgs = List.of(args);

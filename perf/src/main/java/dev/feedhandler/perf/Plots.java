@@ -28,13 +28,13 @@ final class Plots
     static void percentiles(final String title, final Map<String, Path> hgrms, final Path png) throws IOException
     {
         System.setProperty("java.awt.headless", "true");
-        final XYChart chart = new XYChartBuilder().width(1000).height(560).title(title)
+        final XYChart chart = new XYChartBuilder().width(1250).height(560).title(title)
             .xAxisTitle("percentile").yAxisTitle("latency (microseconds)").build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(Plots::percentileLabel);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         for (final Map.Entry<String, Path> entry : hgrms.entrySet())
         {
             final List<Double> x = new ArrayList<>();
@@ -71,8 +71,13 @@ final class Plots
 
     private static String percentileLabel(final Double log10Inverse)
     {
-        final double percentile = 100 * (1 - Math.pow(10, -log10Inverse));
-        final int nines = (int)Math.floor(log10Inverse + 1e-9);
+        // Only whole decades get a label (0%, 90%, 99%, 99.9%, ...): between them the percentile has no short name.
+        final long nines = Math.round(log10Inverse);
+        if (Math.abs(log10Inverse - nines) > 1e-6 || nines < 0)
+        {
+            return "";
+        }
+        final double percentile = 100 * (1 - Math.pow(10, -nines));
         return String.format(java.util.Locale.ROOT, "%." + Math.max(0, nines - 2) + "f%%", percentile);
     }
 }
