@@ -209,7 +209,7 @@ public final class FrameReader
             return -1;
         }
         final int templateId = headerDecoder.templateId();
-        final int minBlockLength = minBlockLength(templateId);
+        final int minBlockLength = feedBlockLength(templateId);
         if (minBlockLength < 0)
         {
             fail(DecodeError.UNKNOWN_TEMPLATE);
@@ -290,7 +290,10 @@ public final class FrameReader
             (WireFormat.SCHEMA_VERSION & 0xFFFFL) << 48;
     }
 
-    private static int minBlockLength(final int templateId)
+    /**
+     * The smallest block length of a feed message, or -1 for a template that never appears on the feed.
+     */
+    static int feedBlockLength(final int templateId)
     {
         switch (templateId)
         {

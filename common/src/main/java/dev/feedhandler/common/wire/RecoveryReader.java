@@ -1,15 +1,11 @@
 package dev.feedhandler.common.wire;
 
-import dev.feedhandler.common.codec.BatchHeaderDecoder;
 import dev.feedhandler.common.codec.GapFillRequestDecoder;
-import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.codec.MessageHeaderDecoder;
 import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.codec.RecoveryResponseDecoder;
-import dev.feedhandler.common.codec.SessionStatusDecoder;
 import dev.feedhandler.common.codec.SnapshotEntryDecoder;
 import dev.feedhandler.common.codec.SnapshotRequestDecoder;
-import dev.feedhandler.common.codec.TradeDecoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -222,16 +218,6 @@ public final class RecoveryReader
     {
         switch (templateId)
         {
-            case BatchHeaderDecoder.TEMPLATE_ID:
-                return BatchHeaderDecoder.BLOCK_LENGTH;
-            case QuoteDecoder.TEMPLATE_ID:
-                return QuoteDecoder.BLOCK_LENGTH;
-            case TradeDecoder.TEMPLATE_ID:
-                return TradeDecoder.BLOCK_LENGTH;
-            case HeartbeatDecoder.TEMPLATE_ID:
-                return HeartbeatDecoder.BLOCK_LENGTH;
-            case SessionStatusDecoder.TEMPLATE_ID:
-                return SessionStatusDecoder.BLOCK_LENGTH;
             case GapFillRequestDecoder.TEMPLATE_ID:
                 return GapFillRequestDecoder.BLOCK_LENGTH;
             case SnapshotRequestDecoder.TEMPLATE_ID:
@@ -241,7 +227,8 @@ public final class RecoveryReader
             case SnapshotEntryDecoder.TEMPLATE_ID:
                 return SnapshotEntryDecoder.BLOCK_LENGTH;
             default:
-                return -1;
+                // The feed's own messages travel inside recovery replies.
+                return FrameReader.feedBlockLength(templateId);
         }
     }
 }
