@@ -8,27 +8,21 @@ import java.nio.ByteOrder;
 
 /**
  * The recent data batches of the session, byte for byte, in one circular byte array: each batch is a record with a
- * small header that links it to the previous batch of its topic, and each topic keeps the positions of its records
- * in order ({@link TopicSlot}), so a lookup is a binary search in one topic's records and costs the same however
- * much was published after the range asked for. Positions are virtual (they only grow); a record is intact while
- * the writer is less than a whole capacity past it, and records are never split at the end of the array. Appending
- * allocates only when a topic's position array grows (rarely, then never once the window is full); lookups
- * (requests are rare) may. Recovery thread only.
+ * small header, and each topic keeps the positions of its records in order ({@link TopicSlot}), so a lookup is a
+ * binary search in one topic's records and costs the same however much was published after the range asked for.
+ * Positions are virtual (they only grow); a record is intact while the writer is less than a whole capacity past it,
+ * and records are never split at the end of the array. Appending allocates only when a topic's position array grows
+ * (rarely, then never once the window is full); lookups (requests are rare) may. Recovery thread only.
  * <pre>
- *   record:  0 int32 payload length | 4 int32 updates | 8 int64 first sequence | 16 int64 previous record of the
- *            topic (virtual position, -1 none) | 24 int32 topic id | 28 padding | 32 payload, padded to 8 bytes
+ *   record:  0 int32 payload length | 4 int32 updates | 8 int64 first sequence | 16 payload, padded to 8 bytes
  * </pre>
  */
 final class RecoveryWindow
 {
-    /** No record. */
-    static final long NONE = -1;
-
     private static final int LENGTH_OFFSET = 0;
     private static final int COUNT_OFFSET = 4;
     private static final int FIRST_SEQUENCE_OFFSET = 8;
-    private static final int PREVIOUS_OFFSET = 16;
-    private static final int HEADER_LENGTH = 32;
+    private static final int HEADER_LENGTH = 16;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private final UnsafeBuffer buffer;
@@ -83,9 +77,7 @@ final class RecoveryWindow
         buffer.putInt(index + LENGTH_OFFSET, length, ORDER);
         buffer.putInt(index + COUNT_OFFSET, count, ORDER);
         buffer.putLong(index + FIRST_SEQUENCE_OFFSET, firstSequence, ORDER);
-        buffer.putLong(index + PREVIOUS_OFFSET, slot.newestPosition, ORDER);
         buffer.putBytes(index + HEADER_LENGTH, payload, offset, length);
-        slot.newestPosition = writePosition;
         addPosition(slot, writePosition);
         writePosition += recordLength;
         appended++;

@@ -16,7 +16,6 @@ final class TopicSlot
     final UnsafeBuffer quote = new UnsafeBuffer(new byte[WireFormat.QUOTE_LENGTH]);
     long lastSequence;
     long quoteSequence;
-    long newestPosition = RecoveryWindow.NONE;
     long[] positions = new long[64];
     int positionsHead;
     int positionsSize;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecoveryWindowTest
 {
     private static final int COUNT = 3;
-    private static final int PAYLOAD = 96;
+    private static final int PAYLOAD = 112;
 
     private final RecoveryWindow window = new RecoveryWindow(16 * 1024);
     private final TopicSlot eur = new TopicSlot(0, "EURUSD".getBytes(StandardCharsets.US_ASCII));
