@@ -1,7 +1,7 @@
 package dev.feedhandler.cli;
 
-import dev.feedhandler.common.cli.CliException;
-import dev.feedhandler.common.cli.FeedVersion;
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.common.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

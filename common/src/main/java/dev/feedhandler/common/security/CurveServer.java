@@ -1,8 +1,6 @@
 package dev.feedhandler.common.security;
 
 import dev.feedhandler.common.socket.SocketSetup;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZAuth;
@@ -105,25 +103,6 @@ public final class CurveServer implements SocketSetup, AutoCloseable
         socket.setCurveServer(true);
         socket.setCurvePublicKey(certificate.publicKey());
         socket.setCurveSecretKey(certificate.secretKey());
-    }
-
-    /**
-     * Registers {@code feed_curve_clients_total{result="admitted|refused"}}: ZAP decisions on client keys.
-     *
-     * @param registry where.
-     */
-    public void register(final PrometheusRegistry registry)
-    {
-        CounterWithCallback.builder()
-            .name("feed_curve_clients_total")
-            .help("CURVE clients that completed the handshake, by the allow-list's decision on their key")
-            .labelNames("result")
-            .callback(callback ->
-            {
-                callback.call(policy.admitted(), "admitted");
-                callback.call(policy.refused(), "refused");
-            })
-            .register(registry);
     }
 
     /**

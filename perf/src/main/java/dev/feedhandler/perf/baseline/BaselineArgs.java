@@ -1,7 +1,7 @@
 package dev.feedhandler.perf.baseline;
 
-import dev.feedhandler.common.cli.Durations;
-import dev.feedhandler.common.cli.Rates;
+import dev.feedhandler.cli.options.Durations;
+import dev.feedhandler.cli.options.Rates;
 
 import java.util.HashMap;
 import java.util.Map;
