@@ -1,11 +1,14 @@
 package dev.feedhandler.common.socket;
 
 /**
- * Where the recovery service listens by default: next to the feed, on the feed endpoint's port + 1, so a subscriber
- * that knows the feed finds the service without another setting.
+ * Where the feed and its recovery service listen by default: the recovery service next to the feed, on the feed
+ * endpoint's port + 1, so a subscriber that knows the feed finds the service without another setting.
  */
 public final class RecoveryEndpoints
 {
+    /** The feed endpoint a publisher binds and a subscriber connects to unless told otherwise. */
+    public static final String DEFAULT_FEED_ENDPOINT = "tcp://127.0.0.1:5556";
+
     private RecoveryEndpoints()
     {
     }
