@@ -8,7 +8,6 @@ import dev.feedhandler.journal.JournalRollCycles;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The journal flags of {@code feed publish}, as a picocli mixin: {@code --journal DIR} turns the journal on;
@@ -21,22 +20,22 @@ public final class JournalOptions
             "(default: no journal).")
     Path directory;
 
-    @Option(names = "--journal-roll", paramLabel = "CYCLE", defaultValue = JournalRollCycles.DEFAULT,
+    @Option(names = "--journal-roll", paramLabel = "CYCLE",
         description = "How often a new journal file starts: " + JournalRollCycles.ALIASES + ", or a Chronicle " +
             "roll cycle such as FAST_HOURLY or TEN_MINUTELY (default: ${DEFAULT-VALUE}).")
     String roll;
 
-    @Option(names = "--journal-keep", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--journal-keep", paramLabel = "N",
         description = "Keep the N newest journal files (cycles), deleting older ones; 0 keeps all " +
             "(default: ${DEFAULT-VALUE}).")
     int keep;
 
-    @Option(names = "--journal-full", paramLabel = "POLICY", defaultValue = "block",
+    @Option(names = "--journal-full", paramLabel = "POLICY",
         description = "When the journal thread is a whole ring behind: block (wait for room, never for the disk; " +
             "the journal stays complete) or drop (drop from the journal and count) (default: ${DEFAULT-VALUE}).")
-    String full;
+    FullPolicy full;
 
-    @Option(names = "--journal-ring", paramLabel = "BYTES", defaultValue = "16m", converter = ByteSizes.class,
+    @Option(names = "--journal-ring", paramLabel = "BYTES", converter = ByteSizes.class,
         description = "Handoff ring between the publisher and the journal thread, rounded up to a power of two " +
             "and to at least 8 largest batches (default: ${DEFAULT-VALUE}).")
     long ring;
@@ -75,19 +74,10 @@ public final class JournalOptions
     }
 
     static JournalConfiguration configuration(final Path directory, final String roll, final int keep,
-        final String full, final long ring, final int largestFrameBytes, final String flag)
+        final FullPolicy policy, final long ring, final int largestFrameBytes, final String flag)
     {
         try
         {
-            final FullPolicy policy;
-            try
-            {
-                policy = FullPolicy.valueOf(full.toUpperCase(Locale.ROOT));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException(flag + "-full must be block or drop, was " + full);
-            }
             if (keep < 0)
             {
                 throw new IllegalArgumentException(flag + "-keep must not be negative, was " + keep);

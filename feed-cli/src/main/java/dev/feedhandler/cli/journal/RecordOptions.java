@@ -1,5 +1,6 @@
 package dev.feedhandler.cli.journal;
 
+import dev.feedhandler.journal.FullPolicy;
 import dev.feedhandler.journal.JournalConfiguration;
 import dev.feedhandler.journal.JournalRollCycles;
 import picocli.CommandLine.Option;
@@ -18,20 +19,20 @@ public final class RecordOptions
             "to audit or replay later (default: no recording).")
     Path directory;
 
-    @Option(names = "--record-roll", paramLabel = "CYCLE", defaultValue = JournalRollCycles.DEFAULT,
+    @Option(names = "--record-roll", paramLabel = "CYCLE",
         description = "How often a new recording file starts: " + JournalRollCycles.ALIASES +
             ", or a Chronicle roll cycle (default: ${DEFAULT-VALUE}).")
     String roll;
 
-    @Option(names = "--record-keep", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--record-keep", paramLabel = "N",
         description = "Keep the N newest recording files, deleting older ones; 0 keeps all " +
             "(default: ${DEFAULT-VALUE}).")
     int keep;
 
-    @Option(names = "--record-full", paramLabel = "POLICY", defaultValue = "block",
+    @Option(names = "--record-full", paramLabel = "POLICY",
         description = "When the recording thread is a whole ring behind: block (the receiver waits; the recording " +
             "stays complete) or drop (drop from the recording and count) (default: ${DEFAULT-VALUE}).")
-    String full;
+    FullPolicy full;
 
     /**
      * Whether {@code --record} was given.

@@ -1,5 +1,6 @@
 package dev.feedhandler.cli.journal;
 
+import dev.feedhandler.cli.options.LibraryDefaults;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
+    defaultValueProvider = LibraryDefaults.class,
     description = {
         "Replay a journal: print its updates one per line (--format text, csv or json), or with --publish send its " +
             "batches on a ZeroMQ XPUB socket at the recorded pace (--speed 1), N times faster, or flat out (max).",
@@ -48,12 +49,13 @@ import java.util.concurrent.Callable;
     })
 public final class ReplayCommand implements Callable<Integer>
 {
-    @Option(names = "--journal", paramLabel = "DIR", required = true, description = "The journal directory.")
+    @Option(names = "--journal", paramLabel = "DIR", required = true,
+        description = "The journal directory.")
     Path journal;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
         description = "How to print updates: text, csv or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    UpdateFormat.Kind format;
 
     @Option(names = "--topic", paramLabel = "PREFIX",
         description = "Only topics with this prefix, repeatable (default: all).")
@@ -81,16 +83,16 @@ public final class ReplayCommand implements Callable<Integer>
         description = "With --publish: wait until N subscribers have subscribed before replaying (default: none).")
     int awaitSubscribers;
 
-    @Option(names = "--await-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
+    @Option(names = "--await-timeout", paramLabel = "DURATION", converter = Durations.class,
         description = "Longest wait for --await-subscribers; then exit with status 1 (default: ${DEFAULT-VALUE}).")
     Duration awaitTimeout;
 
     @Option(names = "--backpressure", paramLabel = "MODE", defaultValue = "block",
         description = "With --publish, when a subscriber's queue is full: block (wait, nothing is lost) or drop " +
             "(PUB semantics) (default: ${DEFAULT-VALUE}).")
-    String backpressure;
+    Backpressure backpressure;
 
-    @Option(names = "--sndhwm", paramLabel = "MESSAGES", defaultValue = "" + SocketConfiguration.DEFAULT_SEND_HWM,
+    @Option(names = "--sndhwm", paramLabel = "MESSAGES",
         description = "With --publish: send high-water mark per subscriber, in batches (default: ${DEFAULT-VALUE}).")
     int sendHwm;
 
@@ -134,11 +136,10 @@ public final class ReplayCommand implements Callable<Integer>
     public Integer call()
     {
         final JournalFilter filter = filter();
-        final UpdateFormat.Kind kind;
+        final UpdateFormat.Kind kind = format;
         final double pace;
         try
         {
-            kind = UpdateFormat.kind(format);
             pace = speed(speed);
         }
         catch (final IllegalArgumentException ex)
@@ -199,18 +200,9 @@ public final class ReplayCommand implements Callable<Integer>
         final XPubPublication publication;
         try
         {
-            final Backpressure mode;
-            try
-            {
-                mode = Backpressure.valueOf(backpressure.toUpperCase(Locale.ROOT));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new CliException(CliException.USAGE, "--backpressure must be drop or block, was " +
-                    backpressure);
-            }
-            publication = new XPubPublication(new SocketConfiguration(publish, sendHwm, 1, 0, false,
-                (int)closeLinger.toMillis(), mode), null, REPLAY_FRAME_BYTES_HINT);
+            publication = new XPubPublication(new SocketConfiguration(publish, sendHwm,
+                SocketConfiguration.DEFAULT_IO_THREADS, SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES, false,
+                (int)closeLinger.toMillis(), backpressure), null, REPLAY_FRAME_BYTES_HINT);
         }
         catch (final EndpointException | IllegalArgumentException ex)
         {

@@ -1,14 +1,20 @@
 package dev.feedhandler.cli.options;
 
+import org.agrona.SystemUtil;
 import picocli.CommandLine;
 
-import java.util.Locale;
 
 /**
- * Byte sizes on the command line: {@code 65536}, {@code 64k}, {@code 16m}, {@code 1g} (binary multiples).
+ * Byte sizes on the command line: {@code 65536}, {@code 64k}, {@code 16m}, {@code 1g} (binary multiples, either case),
+ * read by Agrona's {@link SystemUtil#parseSize}; from 1 byte to 4 GiB.
  */
 public final class ByteSizes implements CommandLine.ITypeConverter<Long>
 {
+    private static final long KIB = 1L << 10;
+    private static final long MIB = 1L << 20;
+    private static final long GIB = 1L << 30;
+    private static final long MAX_BYTES = 4 * GIB;
+
     /**
      * {@inheritDoc}
      */
@@ -27,43 +33,39 @@ public final class ByteSizes implements CommandLine.ITypeConverter<Long>
      */
     public static long parse(final String value)
     {
-        final String text = value.trim().toLowerCase(Locale.ROOT);
-        long multiplier = 1;
-        String digits = text;
-        if (!text.isEmpty())
-        {
-            switch (text.charAt(text.length() - 1))
-            {
-                case 'k':
-                    multiplier = 1L << 10;
-                    break;
-                case 'm':
-                    multiplier = 1L << 20;
-                    break;
-                case 'g':
-                    multiplier = 1L << 30;
-                    break;
-                default:
-                    break;
-            }
-            if (multiplier > 1)
-            {
-                digits = text.substring(0, text.length() - 1);
-            }
-        }
+        final String text = value.trim();
         try
         {
-            final long amount = Long.parseLong(digits);
-            if (amount <= 0 || amount > (4L << 30) / multiplier)
+            final long bytes = text.isEmpty() ? 0 : SystemUtil.parseSize("size", text);
+            if (bytes <= 0 || bytes > MAX_BYTES)
             {
                 throw new NumberFormatException();
             }
-            return amount * multiplier;
+            return bytes;
         }
         catch (final NumberFormatException ex)
         {
             throw new CommandLine.TypeConversionException(
                 "'" + value + "' is not a size in bytes (examples: 65536, 64k, 16m, 1g)");
         }
+    }
+
+    /**
+     * Writes a size the way {@link #parse} reads it, in the largest unit that divides it.
+     *
+     * @param bytes a positive size.
+     * @return such as {@code 16m}, {@code 64k} or {@code 1000}.
+     */
+    public static String format(final long bytes)
+    {
+        if (bytes % GIB == 0)
+        {
+            return bytes / GIB + "g";
+        }
+        if (bytes % MIB == 0)
+        {
+            return bytes / MIB + "m";
+        }
+        return bytes % KIB == 0 ? bytes / KIB + "k" : Long.toString(bytes);
     }
 }

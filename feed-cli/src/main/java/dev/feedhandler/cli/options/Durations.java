@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Durations on the command line: {@code 250us}, {@code 10ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number
- * is seconds.
+ * Durations on the command line: {@code 250us}, {@code 10ms}, {@code 5s}, {@code 2m}, {@code 1h}, decimals allowed
+ * ({@code 0.5ms}); a bare number is seconds. Agrona's {@code SystemUtil.parseDuration} is not used: it reads a bare
+ * number as nanoseconds and knows neither minutes, hours nor decimals, all of which the README documents.
  */
 public final class Durations implements CommandLine.ITypeConverter<Duration>
 {
@@ -74,6 +75,31 @@ public final class Durations implements CommandLine.ITypeConverter<Duration>
                 throw invalid(value);
         }
         return Duration.ofNanos(Math.round(amount * nanosPerUnit));
+    }
+
+    /**
+     * Writes a duration the way {@link #parse} reads it, in the largest unit that divides it.
+     *
+     * @param duration a duration, not negative.
+     * @return such as {@code 1s}, {@code 500ms}, {@code 100us} or {@code 0s}.
+     */
+    public static String format(final Duration duration)
+    {
+        final long nanos = duration.toNanos();
+        if (nanos == 0)
+        {
+            return "0s";
+        }
+        final long[] nanosPerUnit = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+        final String[] units = {"h", "m", "s", "ms", "us"};
+        for (int i = 0; i < units.length; i++)
+        {
+            if (nanos % nanosPerUnit[i] == 0)
+            {
+                return nanos / nanosPerUnit[i] + units[i];
+            }
+        }
+        return nanos + "ns";
     }
 
     private static CommandLine.TypeConversionException invalid(final String value)

@@ -25,9 +25,9 @@ public final class MetricsOptions
             "at start (default: off).")
     Integer metricsPort;
 
-    @Option(names = "--metrics-bind", paramLabel = "ADDRESS", defaultValue = MetricsServer.DEFAULT_BIND,
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
         description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String metricsBind;
+    String metricsBind = MetricsServer.DEFAULT_BIND;
 
     @Option(names = "--stats-interval", paramLabel = "DURATION", converter = Durations.class,
         description = "Print a one-line status (rate, total, gaps, p99, lag) on stderr every DURATION, such as 5s " +

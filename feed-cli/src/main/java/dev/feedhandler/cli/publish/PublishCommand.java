@@ -1,5 +1,6 @@
 package dev.feedhandler.cli.publish;
 
+import dev.feedhandler.cli.options.LibraryDefaults;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -46,6 +47,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
+    defaultValueProvider = LibraryDefaults.class,
     description = {
         "Publish prices from a source on a ZeroMQ XPUB socket, batched per topic.",
         "Stops after --duration, at the end of the source, or on SIGINT/SIGTERM; either way it flushes pending "
@@ -66,27 +68,27 @@ public final class PublishCommand implements Callable<Integer>
         description = "Price source: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     SourceKind source;
 
-    @Option(names = "--instruments", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--instruments", paramLabel = "N",
         description = "Synthetic: number of instruments (default: ${DEFAULT-VALUE}).")
     int instruments;
 
-    @Option(names = "--rate", paramLabel = "RATE", defaultValue = "10000", converter = Rates.class,
+    @Option(names = "--rate", paramLabel = "RATE", converter = Rates.class,
         description = "Synthetic: updates per second, such as 50000, 100k, 2M, or max (default: ${DEFAULT-VALUE}).")
     long rate;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "SEED",
         description = "Synthetic: random seed; the same seed gives the same updates (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--trade-ratio", paramLabel = "FRACTION", defaultValue = "0.1",
+    @Option(names = "--trade-ratio", paramLabel = "FRACTION",
         description = "Synthetic: fraction of updates that are trades (default: ${DEFAULT-VALUE}).")
     double tradeRatio;
 
-    @Option(names = "--burst-size", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--burst-size", paramLabel = "N",
         description = "Synthetic: extra updates released at once every --burst-every (default: none).")
     int burstSize;
 
-    @Option(names = "--burst-every", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.class,
+    @Option(names = "--burst-every", paramLabel = "DURATION", converter = Durations.class,
         description = "Synthetic: interval between bursts (default: ${DEFAULT-VALUE}).")
     Duration burstEvery;
 
@@ -125,54 +127,54 @@ public final class PublishCommand implements Callable<Integer>
         description = "Hold the source until N subscribers have subscribed (default: don't wait).")
     int awaitSubscribers;
 
-    @Option(names = "--await-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
+    @Option(names = "--await-timeout", paramLabel = "DURATION", converter = Durations.class,
         description = "Longest wait for --await-subscribers; then exit with status 1 (default: ${DEFAULT-VALUE}).")
     Duration awaitTimeout;
 
-    @Option(names = "--batch-max-updates", paramLabel = "N", defaultValue = "256",
+    @Option(names = "--batch-max-updates", paramLabel = "N",
         description = "Most updates per batch (default: ${DEFAULT-VALUE}).")
     int batchMaxUpdates;
 
-    @Option(names = "--batch-max-bytes", paramLabel = "BYTES", defaultValue = "16384",
+    @Option(names = "--batch-max-bytes", paramLabel = "BYTES",
         description = "Most bytes per batch payload (default: ${DEFAULT-VALUE}).")
     int batchMaxBytes;
 
-    @Option(names = "--batch-linger", paramLabel = "DURATION", defaultValue = "100us", converter = Durations.class,
+    @Option(names = "--batch-linger", paramLabel = "DURATION", converter = Durations.class,
         description = "Longest wait of an update in a batch while the source keeps producing; 0 disables " +
             "(default: ${DEFAULT-VALUE}).")
     Duration batchLinger;
 
-    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "1s",
-        converter = Durations.class,
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = Durations.class,
         description = "Heartbeat on each topic idle this long (default: ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
 
-    @Option(names = "--sndhwm", paramLabel = "MESSAGES", defaultValue = "4096",
+    @Option(names = "--sndhwm", paramLabel = "MESSAGES",
         description = "Send high-water mark per subscriber, in batches; 0 for no limit (default: ${DEFAULT-VALUE}).")
     int sendHwm;
 
 
-    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--io-threads", paramLabel = "N",
         description = "ZeroMQ I/O threads (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
-    @Option(names = "--sndbuf", paramLabel = "BYTES", defaultValue = "0",
+    @Option(names = "--sndbuf", paramLabel = "BYTES",
         description = "Kernel send buffer SO_SNDBUF (default: system).")
     int sendBuffer;
 
-    @Option(names = "--tcp-keepalive", description = "Enable TCP keep-alive on connections.")
+    @Option(names = "--tcp-keepalive",
+        description = "Enable TCP keep-alive on connections.")
     boolean tcpKeepAlive;
 
-    @Option(names = "--close-linger", paramLabel = "DURATION", defaultValue = "2s", converter = Durations.class,
+    @Option(names = "--close-linger", paramLabel = "DURATION", converter = Durations.class,
         description = "How long closing may wait to deliver queued messages (default: ${DEFAULT-VALUE}).")
     Duration closeLinger;
 
-    @Option(names = "--backpressure", paramLabel = "MODE", defaultValue = "drop",
+    @Option(names = "--backpressure", paramLabel = "MODE",
         description = "When a subscriber's queue is full: drop (PUB semantics; the subscriber sees a gap) or " +
             "block (wait; one slow subscriber slows all) (default: ${DEFAULT-VALUE}).")
-    String backpressure;
+    Backpressure backpressure;
 
-    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = IdleStrategies.DEFAULT,
+    @Option(names = "--idle", paramLabel = "STRATEGY",
         description = "How the publisher thread waits when idle: " + IdleStrategies.NAMES +
             " (default: ${DEFAULT-VALUE}; spin burns a core).")
     String idle;
@@ -332,10 +334,9 @@ public final class PublishCommand implements Callable<Integer>
     {
         try
         {
-            final Backpressure mode = Backpressure.valueOf(backpressure.toUpperCase());
             final SocketConfiguration socket = new SocketConfiguration(
                 bind.isEmpty() ? List.of(SocketConfiguration.DEFAULT_ENDPOINT) : bind,
-                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), mode);
+                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), backpressure);
             final BatchConfiguration batch = new BatchConfiguration(
                 batchMaxUpdates, batchMaxBytes, batchLinger.toNanos());
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,
@@ -343,9 +344,7 @@ public final class PublishCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            final String message = ex.getMessage() != null && ex.getMessage().startsWith("No enum constant") ?
-                "--backpressure must be drop or block, was " + backpressure : ex.getMessage();
-            throw new CliException(CliException.USAGE, message);
+            throw new CliException(CliException.USAGE, ex.getMessage());
         }
     }
 }

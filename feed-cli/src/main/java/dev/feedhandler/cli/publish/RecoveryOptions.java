@@ -24,17 +24,17 @@ public final class RecoveryOptions
             "(default: the first tcp --bind endpoint's port + 1 on the same host).")
     String bind;
 
-    @Option(names = "--recovery-window", paramLabel = "BYTES", defaultValue = "64m", converter = ByteSizes.class,
+    @Option(names = "--recovery-window", paramLabel = "BYTES", converter = ByteSizes.class,
         description = "Recent batches kept in memory for gap fills; older ones come from --journal " +
             "(default: ${DEFAULT-VALUE}).")
     long windowBytes;
 
-    @Option(names = "--recovery-max-reply", paramLabel = "UPDATES", defaultValue = "10000",
+    @Option(names = "--recovery-max-reply", paramLabel = "UPDATES",
         description = "Most updates (or snapshot topics) per reply, and at most 2 MiB; larger requests are answered " +
             "page by page (default: ${DEFAULT-VALUE}).")
     int maxReplyUpdates;
 
-    @Option(names = "--recovery-linger", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.class,
+    @Option(names = "--recovery-linger", paramLabel = "DURATION", converter = Durations.class,
         description = "After the session ends, keep answering until no request has come for this long " +
             "(default: ${DEFAULT-VALUE}).")
     Duration linger;

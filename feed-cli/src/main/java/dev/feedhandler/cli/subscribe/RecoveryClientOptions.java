@@ -23,21 +23,21 @@ public final class RecoveryClientOptions
         description = "The publisher's recovery service (default: the first --connect endpoint's port + 1).")
     String connect;
 
-    @Option(names = "--recovery-timeout", paramLabel = "DURATION", defaultValue = "500ms", converter = Durations.class,
+    @Option(names = "--recovery-timeout", paramLabel = "DURATION", converter = Durations.class,
         description = "How long to wait for a reply before asking again on a new socket (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--recovery-retries", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--recovery-retries", paramLabel = "N",
         description = "How many times to ask again before a loss is reported unrecoverable " +
             "(default: ${DEFAULT-VALUE}).")
     int retries;
 
-    @Option(names = "--max-held-bytes", paramLabel = "BYTES", defaultValue = "64m", converter = ByteSizes.class,
+    @Option(names = "--max-held-bytes", paramLabel = "BYTES", converter = ByteSizes.class,
         description = "Most live updates held back behind recoveries, all topics together; past it a topic gives up " +
             "its recovery and reports the loss (default: ${DEFAULT-VALUE}).")
     long maxHeldBytes;
 
-    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.class,
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = Durations.class,
         description = "The publisher's heartbeat interval: nothing for three of them makes the feed stale " +
             "(default: ${DEFAULT-VALUE}; 0 turns it off).")
     Duration heartbeatInterval;

@@ -1,5 +1,7 @@
 package dev.feedhandler.cli.subscribe;
 
+import dev.feedhandler.subscriber.SubscriberConfiguration;
+import dev.feedhandler.cli.options.LibraryDefaults;
 import dev.feedhandler.metrics.LatencyWindowMetrics;
 import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.cli.options.CliException;
@@ -53,6 +55,7 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
+    defaultValueProvider = LibraryDefaults.class,
     description = {
         "Subscribe to a feed and measure it: per-topic counts, gaps, decode errors and the latency from the "
             + "publisher's send timestamp to the listener call.",
@@ -69,7 +72,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     static final String RECOVERY_SOCKET = "recovery";
 
     @Option(names = "--connect", paramLabel = "ENDPOINT",
-        description = "Endpoint to connect to, repeatable (default: tcp://127.0.0.1:5556).")
+        description = "Endpoint to connect to, repeatable (default: " + SubscriberConfiguration.DEFAULT_ENDPOINT +
+            ").")
     List<String> connect = new ArrayList<>();
 
     @Option(names = "--topic", paramLabel = "PREFIX",
@@ -88,7 +92,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         description = "Stop when the publisher ends its session gracefully (everything it sent is then received).")
     boolean exitOnEnd;
 
-    @Option(names = "--print", description = "Print one decoded update per line.")
+    @Option(names = "--print",
+        description = "Print one decoded update per line.")
     boolean print;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
@@ -104,20 +109,20 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         description = "Write the percentile distribution of the latency (microseconds) to FILE at the end.")
     Path hgrm;
 
-    @Option(names = "--rcvhwm", paramLabel = "MESSAGES", defaultValue = "100000",
+    @Option(names = "--rcvhwm", paramLabel = "MESSAGES",
         description = "Receive high-water mark, in batches (default: ${DEFAULT-VALUE}).")
     int receiveHwm;
 
-    @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "4096",
+    @Option(names = "--ring-size", paramLabel = "SLOTS",
         description = "Disruptor ring size in batches, a power of two (default: ${DEFAULT-VALUE}).")
     int ringSize;
 
-    @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = WaitStrategies.DEFAULT,
+    @Option(names = "--wait-strategy", paramLabel = "NAME",
         description = "Listener thread wait strategy: " + WaitStrategies.NAMES +
             " (default: ${DEFAULT-VALUE}; busy-spin and yielding burn a core).")
     String waitStrategy;
 
-    @Option(names = "--receive-idle", paramLabel = "MODE", defaultValue = "block",
+    @Option(names = "--receive-idle", paramLabel = "MODE",
         description = "Receiver thread: block in the socket, or poll with an idle strategy: spin, yield, backoff, " +
             "sleep (default: ${DEFAULT-VALUE}).")
     String receiveIdle;
@@ -128,7 +133,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     CurveClientOptions curve;
 
-    @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "1048576",
+    @Option(names = "--max-frame-bytes", paramLabel = "BYTES",
         description = "Largest batch accepted; larger ones are counted as oversized (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes;
 
@@ -189,7 +194,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         try
         {
             final FeedSubscriber.Builder builder = FeedSubscriber.builder();
-            final List<String> endpoints = connect.isEmpty() ? List.of("tcp://127.0.0.1:5556") : connect;
+            final List<String> endpoints =
+                connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
             recoveryEndpoint = recovery.apply(builder, endpoints);
             if (recorder != null)
             {

@@ -64,4 +64,21 @@ class DurationsTest
                 .isEqualTo(Duration.ofNanos(amount * nanosPerUnit[unit]));
         }
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0s",
+        "100, 100ns",
+        "100000, 100us",
+        "500000000, 500ms",
+        "1000000000, 1s",
+        "1500000000, 1500ms",
+        "120000000000, 2m",
+        "3600000000000, 1h",
+    })
+    void shouldWriteADurationInTheLargestUnitThatReadsBackTheSame(final long nanos, final String text)
+    {
+        assertThat(Durations.format(Duration.ofNanos(nanos))).isEqualTo(text);
+        assertThat(Durations.parse(text)).isEqualTo(Duration.ofNanos(nanos));
+    }
 }

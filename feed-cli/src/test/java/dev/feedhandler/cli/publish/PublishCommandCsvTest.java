@@ -47,6 +47,7 @@ class PublishCommandCsvTest
     {
         final CommandLine commandLine = new CommandLine(
             new PublishCommand(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((ex, command, parseResult) ->
         {
