@@ -1,5 +1,6 @@
 package dev.feedhandler.cli.publish;
 
+import dev.feedhandler.common.socket.TcpEndpoint;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.ByteSizes;
@@ -77,25 +78,17 @@ public final class RecoveryOptions
      */
     private void checkAvailable()
     {
-        if (bind == null || !bind.startsWith("tcp://"))
+        final TcpEndpoint endpoint = TcpEndpoint.parse(bind);
+        if (endpoint == null || endpoint.port() == TcpEndpoint.ANY_PORT)
         {
             return;
         }
-        final int colon = bind.lastIndexOf(':');
-        final String host = bind.substring("tcp://".length(), Math.max(colon, "tcp://".length()));
-        final int port;
-        try
-        {
-            port = Integer.parseInt(bind.substring(colon + 1));
-        }
-        catch (final NumberFormatException ex)
-        {
-            return;
-        }
+        final String host = TcpEndpoint.ANY_HOST.equals(endpoint.host()) ? "0.0.0.0" : endpoint.host();
+        final int port = endpoint.port();
         try (ServerSocket probe = new ServerSocket())
         {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress("*".equals(host) ? "0.0.0.0" : host, port));
+            probe.bind(new InetSocketAddress(host, port));
         }
         catch (final BindException ex)
         {
