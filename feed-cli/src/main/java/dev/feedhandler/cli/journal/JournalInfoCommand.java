@@ -2,7 +2,7 @@ package dev.feedhandler.cli.journal;
 
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.FeedVersion;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalInfo;
 import picocli.CommandLine.Command;

@@ -5,12 +5,11 @@ import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalReader;
-import dev.feedhandler.journal.UpdateFormat;
 import dev.feedhandler.publisher.replay.JournalReplay;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
@@ -185,12 +184,8 @@ public final class ReplayCommand implements Callable<Integer>
         });
         out.flush();
         final double seconds = (System.nanoTime() - startNs) / 1e9;
-        final Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("printed", printer.updates());
-        summary.put("batches", printer.batches());
-        summary.put("entries", entries);
-        summary.put("elapsedSeconds", Math.round(seconds * 1000) / 1000.0);
-        err.println(Json.write(summary));
+        err.println(Json.write(new PrintSummary(printer.updates(), printer.batches(), entries,
+            Math.round(seconds * 1000) / 1000.0)));
         err.flush();
         return 0;
     }
@@ -295,5 +290,17 @@ public final class ReplayCommand implements Callable<Integer>
         }
         throw new IllegalArgumentException("--speed must be 1 (recorded pace), a positive factor N, or max; was '" +
             text + "'");
+    }
+
+    /**
+     * The summary of a printing replay, on stderr after the updates.
+     *
+     * @param printed        updates printed.
+     * @param batches        batches read.
+     * @param entries        journal entries read.
+     * @param elapsedSeconds run time.
+     */
+    record PrintSummary(long printed, long batches, long entries, double elapsedSeconds)
+    {
     }
 }

@@ -7,7 +7,7 @@ import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.cli.options.Rates;
 import dev.feedhandler.common.concurrent.IdleStrategies;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;

@@ -9,7 +9,7 @@ import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.common.diag.AllocationMeter;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
@@ -40,7 +40,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -375,59 +374,52 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         {
             writeDistribution(harvester.sendTotal());
         }
-        final Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("received", listener.received());
-        summary.put("topics", listener.topics());
-        summary.put("gapsDetected", counters.gapsDetected());
-        summary.put("recovered", counters.updatesRecovered());
-        summary.put("unrecoverable", counters.updatesUnrecoverable());
-        summary.put("staleEvents", counters.staleEvents());
-        summary.put("snapshots", counters.snapshots());
-        if (verify)
-        {
-            summary.put("verify", listener.verifier().summary());
-        }
-        summary.put("decodeErrors", counters.decodeErrors());
-        summary.put("latency_us", LatencyReport.toMicros(harvester.sendTotal()));
-        summary.put("latencyFromSource_us", LatencyReport.toMicros(harvester.sourceTotal()));
-        summary.put("lostUpdates", counters.updatesLost());
-        summary.put("duplicates", counters.duplicateUpdates());
-        summary.put("batches", counters.batchesReceived());
-        summary.put("heartbeats", counters.heartbeats());
-        summary.put("decodeErrorsByKind", counters.decodeErrorsByKind());
-        summary.put("ringFull", counters.ringFull());
-        summary.put("receivePoolMisses", subscriber.receivePoolMisses());
-        summary.put("listenerErrors", counters.listenerErrors());
-        summary.put("publisherEnded", listener.sessionEnds() > 0);
-        summary.put("recovery", recoverySummary(subscriber));
-        summary.put("recoveryLatency_us", LatencyReport.toMicros(listener.recoveryLatency()));
-        summary.put("latencyDuringRecovery_us", LatencyReport.toMicros(listener.duringRecoveryLatency()));
-        summary.put("heldBackLatency_us", LatencyReport.toMicros(listener.heldBackLatency()));
-        summary.put("lossWindow", listener.lossWindow());
-        summary.put("elapsedSeconds", Math.round(elapsed * 1000) / 1000.0);
-        summary.put("warmupSeconds", warmup.toMillis() / 1000.0);
-        summary.put("measured", measuredAtStop);
-        if (recorder != null)
-        {
-            summary.put("record", recorder.summary());
-        }
+        final SubscribeSummary summary = new SubscribeSummary(
+            listener.received(),
+            listener.topics(),
+            counters.gapsDetected(),
+            counters.updatesRecovered(),
+            counters.updatesUnrecoverable(),
+            counters.staleEvents(),
+            counters.snapshots(),
+            verify ? listener.verifier().summary() : null,
+            counters.decodeErrors(),
+            LatencyReport.toMicros(harvester.sendTotal()),
+            LatencyReport.toMicros(harvester.sourceTotal()),
+            counters.updatesLost(),
+            counters.duplicateUpdates(),
+            counters.batchesReceived(),
+            counters.heartbeats(),
+            counters.decodeErrorsByKind(),
+            counters.ringFull(),
+            subscriber.receivePoolMisses(),
+            counters.listenerErrors(),
+            listener.sessionEnds() > 0,
+            recoverySummary(subscriber),
+            LatencyReport.toMicros(listener.recoveryLatency()),
+            LatencyReport.toMicros(listener.duringRecoveryLatency()),
+            LatencyReport.toMicros(listener.heldBackLatency()),
+            listener.lossWindow(),
+            Math.round(elapsed * 1000) / 1000.0,
+            warmup.toMillis() / 1000.0,
+            measuredAtStop,
+            recorder == null ? null : recorder.summary());
         stdout.println(Json.write(summary));
         stdout.flush();
     }
 
-    private static Map<String, Object> recoverySummary(final FeedSubscriber subscriber)
+    private static SubscribeSummary.Recovery recoverySummary(final FeedSubscriber subscriber)
     {
         final SubscriberCounters counters = subscriber.counters();
         final RecoveryClient client = subscriber.recoveryClient();
-        final Map<String, Object> map = new LinkedHashMap<>();
-        map.put("endpoint", client == null ? null : client.endpoint());
-        map.put("recoveries", counters.recoveries());
-        map.put("failed", counters.recoveriesFailed());
-        map.put("givenUp", counters.giveUps());
-        map.put("sessionsLost", counters.sessionsLost());
-        map.put("requests", client == null ? 0 : client.requests());
-        map.put("timeouts", client == null ? 0 : client.timeouts());
-        return map;
+        return new SubscribeSummary.Recovery(
+            client == null ? null : client.endpoint(),
+            counters.recoveries(),
+            counters.recoveriesFailed(),
+            counters.giveUps(),
+            counters.sessionsLost(),
+            client == null ? 0 : client.requests(),
+            client == null ? 0 : client.timeouts());
     }
 
     private void writeDistribution(final org.HdrHistogram.Histogram histogram)

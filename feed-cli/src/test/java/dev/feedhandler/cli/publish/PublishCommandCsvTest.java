@@ -1,7 +1,7 @@
 package dev.feedhandler.cli.publish;
 
 import dev.feedhandler.cli.options.CliException;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

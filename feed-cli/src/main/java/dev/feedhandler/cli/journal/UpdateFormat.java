@@ -1,8 +1,10 @@
-package dev.feedhandler.journal;
+package dev.feedhandler.cli.journal;
 
+import dev.feedhandler.journal.JournalInfo;
+import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.codec.TradeDecoder;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.price.Prices;
 import dev.feedhandler.common.wire.FrameKind;
 import dev.feedhandler.common.wire.FrameReader;
@@ -10,7 +12,9 @@ import dev.feedhandler.common.wire.UpdateCursor;
 import dev.feedhandler.common.wire.WireFormat;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Prints the updates of journal entries, one line per update, as {@code text} for people, {@code csv} (with a header
@@ -38,6 +42,8 @@ public final class UpdateFormat
     private final FrameReader frameReader = new FrameReader();
     private final UpdateCursor cursor = new UpdateCursor();
     private final StringBuilder line = new StringBuilder(256);
+    /** Each topic as a JSON string, written once: a journal carries few topics and many updates of each. */
+    private final Map<String, String> jsonTopics = new HashMap<>();
     private long updates;
     private long batches;
 
@@ -192,7 +198,7 @@ public final class UpdateFormat
     {
         line.append("{\"index\":").append(entry.index()).append(",\"time\":\"").append(time)
             .append("\",\"sendTimestampNs\":").append(entry.sendTimestampNs()).append(",\"topic\":")
-            .append(Json.write(topic)).append(",\"epoch\":").append(entry.sessionEpoch())
+            .append(jsonTopics.computeIfAbsent(topic, Json::write)).append(",\"epoch\":").append(entry.sessionEpoch())
             .append(",\"sequence\":").append(sequence)
             .append(",\"type\":\"").append(type).append("\",\"instrumentId\":").append(instrumentId);
     }
