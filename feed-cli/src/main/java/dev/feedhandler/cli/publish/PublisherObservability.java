@@ -1,6 +1,7 @@
 package dev.feedhandler.cli.publish;
 
 import dev.feedhandler.metrics.CurveServerMetrics;
+import dev.feedhandler.metrics.GatedRegistry;
 import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.common.metrics.JournalStatistics;
 import dev.feedhandler.cli.options.MetricsOptions;
@@ -13,7 +14,6 @@ import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.metrics.PublisherMetrics;
 import dev.feedhandler.publisher.journal.RecorderJournalStatistics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.zeromq.ZContext;
 
 /**
@@ -33,7 +33,7 @@ final class PublisherObservability implements AutoCloseable
     private final CurveServer curve;
     private final SocketEvents events = new SocketEvents();
     private final ZContext context;
-    private PrometheusRegistry registry;
+    private GatedRegistry registry;
     private MetricsServer server;
     private StatsPrinter stats;
 
@@ -45,7 +45,8 @@ final class PublisherObservability implements AutoCloseable
     }
 
     /**
-     * Reads the keys, makes the context if CURVE needs one, and starts the metrics endpoint.
+     * Reads the keys, makes the context if CURVE needs one, and binds the metrics endpoint, whose scrapes wait until
+     * {@link #attach} has registered every metric.
      */
     static PublisherObservability create(
         final MetricsOptions options, final CurveServerOptions curveOptions, final int ioThreads, final int lingerMs)
@@ -63,12 +64,10 @@ final class PublisherObservability implements AutoCloseable
         {
             if (options.metricsEnabled())
             {
-                observability.registry = MetricsServer.newRegistry();
+                // Bound now (a port in use is a one-line error before anything starts); scrapes wait for attach().
+                observability.registry = MetricsServer.newGatedRegistry();
                 SocketEventMetrics.register(observability.registry, observability.events);
-                if (curve != null)
-                {
-                    CurveServerMetrics.register(observability.registry, curve);
-                }
+                CurveServerMetrics.register(observability.registry, curve);
                 observability.server = options.startServer(observability.registry);
             }
         }
@@ -106,15 +105,19 @@ final class PublisherObservability implements AutoCloseable
     }
 
     /**
-     * Registers the publisher's metrics (fed from the journal too, when there is one) and starts the status lines.
+     * Registers the publisher's metrics (fed from the journal too, when there is one), then lets scrapes through
+     * and starts the status lines: the endpoint's first answer already has every series, at zero.
      */
     void attach(final FeedPublisher publisher, final JournalRecorder journal)
     {
-        final PublisherMetrics metrics = registry == null ? null :
-            PublisherMetrics.register(registry, publisher.counters());
-        if (metrics != null && journal != null)
+        if (registry != null)
         {
-            metrics.journal(new RecorderJournalStatistics(journal, publisher.counters()));
+            final PublisherMetrics metrics = PublisherMetrics.register(registry, publisher.counters());
+            if (journal != null)
+            {
+                metrics.journal(new RecorderJournalStatistics(journal, publisher.counters()));
+            }
+            registry.open();
         }
         final JournalStatistics journalStatistics = journal == null ? JournalStatistics.NONE :
             new RecorderJournalStatistics(journal, publisher.counters());
