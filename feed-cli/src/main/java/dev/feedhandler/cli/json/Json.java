@@ -18,6 +18,7 @@ import com.fasterxml.jackson.jr.ob.impl.JSONWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -207,11 +208,19 @@ public final class Json
     {
         private final Class<?> type;
         private final RecordComponent[] components;
+        private final Method[] accessors;
 
         RecordWriter(final Class<?> type)
         {
             this.type = type;
             this.components = type.getRecordComponents();
+            this.accessors = new Method[components.length];
+            for (int i = 0; i < components.length; i++)
+            {
+                // Summary records are package-private where they are built: read them from here all the same.
+                accessors[i] = components[i].getAccessor();
+                accessors[i].setAccessible(true);
+            }
         }
 
         @Override
@@ -219,12 +228,13 @@ public final class Json
             throws IOException
         {
             generator.writeStartObject();
-            for (final RecordComponent component : components)
+            for (int i = 0; i < components.length; i++)
             {
+                final RecordComponent component = components[i];
                 final Object item;
                 try
                 {
-                    item = component.getAccessor().invoke(value);
+                    item = accessors[i].invoke(value);
                 }
                 catch (final IllegalAccessException | InvocationTargetException ex)
                 {

@@ -55,6 +55,36 @@ class JsonTest
     }
 
     @Test
+    void shouldWriteARecordAsItsComponentsInOrderLeavingOutOnlyTheOptionalNulls()
+    {
+        final Summary full = new Summary(3, null, new Part("x", 0.5), Map.of("k", 1L), List.of(1.0, 2.5e-7));
+        final Summary lean = new Summary(3, null, new Part(null, 1e20), null, List.of());
+
+        assertThat(Json.write(full)).isEqualTo(
+            "{\"count\":3,\"endpoint\":null,\"part\":{\"name\":\"x\",\"ratio\":0.5},\"extra\":{\"k\":1}," +
+                "\"values\":[1.0,2.5E-7]}");
+        assertThat(Json.write(lean)).isEqualTo(
+            "{\"count\":3,\"endpoint\":null,\"part\":{\"name\":null,\"ratio\":1.0E20},\"values\":[]}");
+        final Map<String, Object> parsed = Json.parseObject(Json.write(full));
+        assertThat(parsed.keySet()).containsExactly("count", "endpoint", "part", "extra", "values");
+        assertThat(parsed.get("count")).isEqualTo(3L);
+        assertThat(parsed.get("endpoint")).isNull();
+        assertThat(parsed.get("part")).isEqualTo(Map.of("name", "x", "ratio", 0.5));
+        assertThat(parsed.get("values")).isEqualTo(List.of(1.0, 2.5e-7));
+    }
+
+    /** A package-private summary record, as the commands declare theirs. */
+    record Summary(
+        long count, String endpoint, Part part, @OmittedWhenNull Map<String, Long> extra, List<Double> values)
+    {
+    }
+
+    /** A nested record. */
+    record Part(String name, double ratio)
+    {
+    }
+
+    @Test
     void shouldParseIntegersAsLongAndOtherNumbersAsDouble()
     {
         final Map<String, Object> parsed = Json.parseObject(
