@@ -1,5 +1,6 @@
 package dev.feedhandler.cli.journal;
 
+import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.cli.options.LibraryDefaults;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
@@ -101,7 +102,7 @@ public final class ReplayCommand implements Callable<Integer>
     Duration closeLinger;
 
     /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
-    private static final int REPLAY_FRAME_BYTES_HINT = 16_384;
+    private static final int REPLAY_FRAME_BYTES_HINT = BatchConfiguration.DEFAULT_MAX_BYTES;
 
     private final PrintStream out;
     private final PrintStream err;
