@@ -5,7 +5,6 @@ import dev.feedhandler.publisher.source.csv.CsvConfiguration.OnBadLine;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -27,7 +26,7 @@ class CsvOptionsTest
     {
         final CsvConfiguration configuration = configuration("--file", "ticks.csv");
 
-        assertThat(configuration.file()).isEqualTo(Path.of("ticks.csv"));
+        assertThat(configuration.files()).containsExactly("ticks.csv");
         assertThat(configuration.columns()).isNull();
         assertThat(configuration.headerLine()).isFalse();
         assertThat(configuration.timePattern()).isNull();

@@ -35,7 +35,7 @@ class LineReaderTest
         final List<String> lines = new ArrayList<>();
         try (LineReader reader = new LineReader(Channels.newChannel(in), bufferBytes))
         {
-            while (reader.next())
+            while (reader.next() == LineReader.LINE)
             {
                 lines.add(reader.tooLong() ? TOO_LONG : new String(reader.buffer(), reader.lineStart(),
                     reader.lineEnd() - reader.lineStart(), StandardCharsets.ISO_8859_1));
