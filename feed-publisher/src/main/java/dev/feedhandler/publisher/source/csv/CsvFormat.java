@@ -36,7 +36,7 @@ public enum CsvFormat
      * daylight saving (UTC-5 all year); one instrument per file.
      */
     HISTDATA("histdata", "time,bid,ask,-", false, "yyyyMMdd HHmmssSSS", ZoneOffset.ofHours(-5), false, 1,
-        "20260102 000000123,1.10415,1.10421,0"),
+        "20260101 190000123,1.10415,1.10421,0"),
 
     /** What {@code feed replay --format csv} prints: a journal replayed into another publisher. */
     FEED_REPLAY("feed-replay",
