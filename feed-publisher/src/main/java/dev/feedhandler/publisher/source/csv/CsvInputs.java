@@ -54,8 +54,8 @@ final class CsvInputs implements AutoCloseable
 
     private final List<Input> inputs = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final ReadAhead inflater = new ReadAhead("csv-reader");
-    private final ReadAhead stdinReader = new ReadAhead("csv-stdin");
+    private final ReadAhead inflater = new ReadAhead("csv-reader", true);
+    private final ReadAhead stdinReader = new ReadAhead("csv-stdin", false);
     private final Pattern symbolPattern;
     private final String symbol;
     private final PathMatcher zipEntries;

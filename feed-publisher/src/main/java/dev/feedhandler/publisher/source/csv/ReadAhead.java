@@ -32,6 +32,7 @@ final class ReadAhead implements AutoCloseable
     private static final int GZIP_BUFFER_BYTES = 1 << 16;
 
     private final String threadName;
+    private final boolean joinOnClose;
     private final List<Input> inputs = new ArrayList<>();
     private volatile boolean running = true;
     private volatile boolean parked;
@@ -40,11 +41,14 @@ final class ReadAhead implements AutoCloseable
     /**
      * A reader whose thread will have the given name.
      *
-     * @param threadName the thread's name, such as {@code csv-reader}.
+     * @param threadName  the thread's name, such as {@code csv-reader}.
+     * @param joinOnClose wait (up to a second) for the thread to end in {@link #close()}: true for files; false for
+     *                    a pipe, whose read may never return and must not hold the publisher's shutdown.
      */
-    ReadAhead(final String threadName)
+    ReadAhead(final String threadName, final boolean joinOnClose)
     {
         this.threadName = threadName;
+        this.joinOnClose = joinOnClose;
     }
 
     /**
@@ -156,8 +160,8 @@ final class ReadAhead implements AutoCloseable
     }
 
     /**
-     * Stops the thread and closes the inputs. A thread blocked on a pipe that never delivers is left behind (it is a
-     * daemon); everything else is closed before this returns.
+     * Stops the thread, which closes the inputs as it ends. A thread blocked on a pipe that never delivers is left
+     * behind (it is a daemon); a file reader is waited for, so its inputs are closed when this returns.
      */
     @Override
     public void close()
@@ -172,6 +176,10 @@ final class ReadAhead implements AutoCloseable
             return;
         }
         LockSupport.unpark(thread);
+        if (!joinOnClose)
+        {
+            return;
+        }
         try
         {
             thread.join(JOIN_MS);
