@@ -3,9 +3,9 @@ package dev.feedhandler.publisher.source.csv;
 import java.io.IOException;
 
 /**
- * Bytes of one input for a {@link LineReader}. A read never waits for bytes that have not arrived yet when the input
- * is read ahead on another thread (standard input, compressed files): it then returns 0, and the replay tries again
- * at the next poll, so that the publisher's thread never blocks on a pipe.
+ * Bytes of one input for a {@link LineReader}. A read never waits for bytes that have not arrived yet (inputs are
+ * read ahead on another thread, see {@link ReadAhead}): it then returns 0, and the replay tries again at the next
+ * poll, so that the publisher's thread never blocks on a disk or a pipe.
  */
 interface ByteSource extends AutoCloseable
 {

@@ -3,15 +3,14 @@ package dev.feedhandler.publisher.source.csv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -28,9 +27,9 @@ import java.util.zip.ZipFile;
 /**
  * The inputs of a replay, from the values of {@code --file} (cold path, at start-up): paths and glob patterns
  * expanded in name order, {@code -} for standard input, each entry of a zip archive that matches
- * {@code --zip-entries}, and each input's symbol when the files have no symbol column. Plain files are read on the
- * publisher's thread; gzip files and zip entries are inflated ahead by one reader thread, standard input by another
- * (the only one that may wait on a pipe). Owns everything it opened.
+ * {@code --zip-entries}, and each input's symbol when the files have no symbol column. Files and zip entries are
+ * read (and inflated) ahead by one reader thread, so the publisher's thread never waits on the disk; standard input
+ * by another, the only one that may wait on a pipe. Owns everything it opened.
  */
 final class CsvInputs implements AutoCloseable
 {
@@ -54,7 +53,7 @@ final class CsvInputs implements AutoCloseable
 
     private final List<Input> inputs = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final ReadAhead inflater = new ReadAhead("csv-reader", true);
+    private final ReadAhead fileReader = new ReadAhead("csv-reader", true);
     private final ReadAhead stdinReader = new ReadAhead("csv-stdin", false);
     private final Pattern symbolPattern;
     private final String symbol;
@@ -103,9 +102,9 @@ final class CsvInputs implements AutoCloseable
                     inputs.add(path);
                 }
             }
-            if (!inputs.inflater.isEmpty())
+            if (!inputs.fileReader.isEmpty())
             {
-                inputs.inflater.start();
+                inputs.fileReader.start();
             }
             if (!inputs.stdinReader.isEmpty())
             {
@@ -242,15 +241,14 @@ final class CsvInputs implements AutoCloseable
                 final InputStream in = Files.newInputStream(path);
                 resources.add(in);
                 final GZIPInputStream gzip = new GZIPInputStream(in, GZIP_BUFFER_BYTES);
-                inputs.add(new Input(name, inflater.add(gzip, false, false), symbol));
+                inputs.add(new Input(name, fileReader.add(gzip, false, false), symbol));
             }
             else
             {
                 final String symbol = symbolOf(name, fileName(path));
-                final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-                final ChannelByteSource bytes = new ChannelByteSource(channel);
-                resources.add(bytes);
-                inputs.add(new Input(name, bytes, symbol));
+                final InputStream in = new FileInputStream(path.toFile());
+                resources.add(in);
+                inputs.add(new Input(name, fileReader.add(in, false, false), symbol));
             }
         }
         catch (final IOException ex)
@@ -294,7 +292,7 @@ final class CsvInputs implements AutoCloseable
             final String entryName = name + "!" + entry.getName();
             final String symbol = symbolOf(entryName, Path.of(entry.getName()).getFileName().toString(),
                 fileName(path));
-            inputs.add(new Input(entryName, inflater.add(zip.getInputStream(entry), false, false), symbol));
+            inputs.add(new Input(entryName, fileReader.add(zip.getInputStream(entry), false, false), symbol));
         }
     }
 
@@ -341,7 +339,7 @@ final class CsvInputs implements AutoCloseable
     @Override
     public void close()
     {
-        inflater.close();
+        fileReader.close();
         stdinReader.close();
         for (int i = resources.size() - 1; i >= 0; i--)
         {

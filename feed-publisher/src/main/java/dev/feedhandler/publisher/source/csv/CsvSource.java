@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  * <p>
  * Reading and parsing work on bytes in reused buffers and allocate nothing per line on valid input (except with a
  * {@code --time-pattern} that needs {@link java.time.format.DateTimeFormatter}, and when an instrument is seen for
- * the first time). {@link #poll} never waits: when an input read ahead on another thread (standard input, a
- * compressed file) has not delivered its next line yet, it hands over nothing, since that line may be the earliest.
+ * the first time). Inputs are read (and inflated) ahead on reader threads, and {@link #poll} never waits: when an
+ * input has not delivered its next line yet, it hands over nothing, since that line may be the earliest.
  * Single-threaded: the publisher's thread.
  */
 public final class CsvSource implements PriceSource

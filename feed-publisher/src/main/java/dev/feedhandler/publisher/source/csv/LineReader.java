@@ -1,7 +1,6 @@
 package dev.feedhandler.publisher.source.csv;
 
 import java.io.IOException;
-import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -12,14 +11,14 @@ import java.util.Arrays;
  * doubles (a cold path) while a line does not fit, up to its largest size; a line longer than that is skipped up
  * to its end and reported as {@link #tooLong()}.
  * <p>
- * When the bytes come from a reader thread, {@link #next()} may find that the rest of a line has not arrived yet:
- * it then says {@link #NOT_YET} and finds the line at a later call, never waiting.
+ * The bytes come from a reader thread, so {@link #next()} may find that the rest of a line has not arrived yet: it
+ * then says {@link #NOT_YET} and finds the line at a later call, never waiting.
  */
 final class LineReader implements AutoCloseable
 {
     /** Result of {@link #next()}: a line is ready. */
     static final int LINE = 1;
-    /** Result of {@link #next()}: the next line has not arrived yet (only for inputs read ahead). */
+    /** Result of {@link #next()}: the next line has not arrived yet. */
     static final int NOT_YET = 0;
     /** Result of {@link #next()}: the stream has ended. */
     static final int END = -1;
@@ -53,17 +52,6 @@ final class LineReader implements AutoCloseable
         this.source = source;
         this.maxBytes = maxBytes;
         this.buffer = new byte[Math.min(maxBytes, INITIAL_BUFFER_BYTES)];
-    }
-
-    /**
-     * Reads from a channel on the caller's thread.
-     *
-     * @param channel  the bytes; closed by {@link #close()}.
-     * @param maxBytes the longest line, its end included.
-     */
-    LineReader(final ReadableByteChannel channel, final int maxBytes)
-    {
-        this(new ChannelByteSource(channel), maxBytes);
     }
 
     /**

@@ -11,9 +11,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.zip.GZIPInputStream;
 
 /**
- * One thread that reads inputs ahead of the replay into a few fixed chunks per input: it inflates compressed files
- * off the publisher's thread, and it is the only thread that waits on a pipe (standard input), so that the
- * publisher's {@link ByteSource#read} never blocks. Each input is a single-producer single-consumer ring of chunks
+ * One thread that reads inputs ahead of the replay into a few fixed chunks per input: it waits on the disk or a pipe
+ * (standard input) and inflates compressed files off the publisher's thread, so that the publisher's
+ * {@link ByteSource#read} never blocks. Each input is a single-producer single-consumer ring of chunks
  * (this thread fills, the publisher's thread empties); nothing is allocated per chunk. The thread parks when every
  * ring is full and is woken when the consumer frees a chunk; it ends when every input has ended.
  * <p>

@@ -20,7 +20,7 @@ final class TickInput implements AutoCloseable
 {
     /** Result of {@link #advance()}: a tick is ready in {@link #tick()}. */
     static final int TICK = 1;
-    /** Result of {@link #advance()}: the next line has not arrived yet (standard input, a file read ahead). */
+    /** Result of {@link #advance()}: the next line has not arrived yet from the reader thread. */
     static final int NOT_YET = 0;
     /** Result of {@link #advance()}: the input has ended. */
     static final int END = -1;
@@ -86,7 +86,7 @@ final class TickInput implements AutoCloseable
         this.skipHeaderLine = layout != null && configuration.headerLine();
     }
 
-    /** Reads the header, waiting for it on standard input (start-up, cold path). */
+    /** Reads the header, waiting for the reader thread to deliver it (start-up, cold path). */
     private ColumnLayout readHeader(final byte delimiter, final boolean namedSymbol) throws IOException
     {
         while (true)
