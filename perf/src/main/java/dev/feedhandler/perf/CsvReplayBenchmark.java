@@ -211,7 +211,7 @@ public final class CsvReplayBenchmark
             BenchEnvironment.DEFAULT_BENCH_FLAGS);
         final String command = "scripts/bench-csv " + String.join(" ", options.entrySet().stream()
             .filter(e -> !e.getKey().equals("root"))
-            .map(e -> "--" + e.getKey() + (e.getValue().isEmpty() ? "" : " " + e.getValue())).toList());
+            .map(e -> "--" + e.getKey() + (e.getValue().isEmpty() ? "" : " " + e.getValue())).toList()).trim();
         final String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
 
         final Path gz = out.resolve("truefx-" + lines + ".csv.gz");
