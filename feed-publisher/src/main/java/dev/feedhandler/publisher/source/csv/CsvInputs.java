@@ -105,6 +105,7 @@ final class CsvInputs implements AutoCloseable
             if (!inputs.fileReader.isEmpty())
             {
                 inputs.fileReader.start();
+                inputs.fileReader.awaitFirstChunks();
             }
             if (!inputs.stdinReader.isEmpty())
             {

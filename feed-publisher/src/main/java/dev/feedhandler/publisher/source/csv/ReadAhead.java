@@ -29,6 +29,7 @@ final class ReadAhead implements AutoCloseable
 
     private static final long PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long JOIN_MS = 1_000;
+    private static final long FIRST_CHUNK_WAIT_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final int GZIP_BUFFER_BYTES = 1 << 16;
 
     private final String threadName;
@@ -90,6 +91,29 @@ final class ReadAhead implements AutoCloseable
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Waits until every input has its first chunk or has ended (start-up, cold path): a file smaller than a chunk is
+     * then wholly in memory, its end known, before the first poll, so the replay of a small file does not depend on
+     * how fast this thread was scheduled. Not for a pipe, which may stay silent for as long as it likes.
+     *
+     * @throws IllegalStateException if interrupted.
+     */
+    void awaitFirstChunks()
+    {
+        for (final Input input : inputs)
+        {
+            while (input.produced.get() == 0 && !input.ended)
+            {
+                LockSupport.parkNanos(FIRST_CHUNK_WAIT_NS);
+                if (Thread.interrupted())
+                {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while opening the inputs");
+                }
+            }
+        }
     }
 
     private void run()
