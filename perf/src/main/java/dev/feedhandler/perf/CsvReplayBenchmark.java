@@ -401,8 +401,8 @@ public final class CsvReplayBenchmark
             final double bytes = median(gzRuns, r -> bytesPerUpdate(r));
             md.append(String.format(Locale.ROOT, "%nTarget: from the gzip file, at least 2 M updates/s into the " +
                 "batcher with nothing allocated per line on the publisher's thread. Measured: %.2f M/s and %.4f " +
-                "bytes per update (about %.0f bytes in all over the %,d updates after warm-up): %s.%n", rate / 1e6, bytes,
-                bytes * (lines - WARMUP_UPDATES), lines - WARMUP_UPDATES,
+                "bytes per update (about %.0f bytes in all over the %,d updates after warm-up): %s.%n", rate / 1e6,
+                bytes, bytes * (lines - WARMUP_UPDATES), lines - WARMUP_UPDATES,
                 rate >= 2e6 && bytes < 0.01 ? "met" : "**not met**"));
         }
         if (!gzRuns.isEmpty() && !plainRuns.isEmpty())
