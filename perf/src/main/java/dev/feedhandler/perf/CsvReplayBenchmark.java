@@ -1,7 +1,7 @@
 package dev.feedhandler.perf;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.batch.Publication;

@@ -2,6 +2,7 @@ package dev.feedhandler.cli.publish;
 
 import dev.feedhandler.publisher.source.csv.CsvSource;
 import dev.feedhandler.publisher.source.csv.CsvConfiguration;
+import dev.feedhandler.publisher.source.csv.CsvFormat;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.PriceSource;
