@@ -94,8 +94,8 @@ final class ReadAhead implements AutoCloseable
     }
 
     /**
-     * Waits until every input has its first chunk or has ended (start-up, cold path): a file smaller than a chunk is
-     * then wholly in memory, its end known, before the first poll, so the replay of a small file does not depend on
+     * Waits until every input has a full first chunk or has ended (start-up, cold path): a file smaller than a chunk
+     * is then wholly in memory, its end known, before the first poll, so the replay of a small file does not depend on
      * how fast this thread was scheduled. Not for a pipe, which may stay silent for as long as it likes.
      *
      * @throws IllegalStateException if interrupted.
@@ -104,7 +104,8 @@ final class ReadAhead implements AutoCloseable
     {
         for (final Input input : inputs)
         {
-            while (input.produced.get() == 0 && !input.ended)
+            // A first chunk that is not full means the input ended in it: wait for that end to be flagged too.
+            while (!input.ended && (input.produced.get() == 0 || input.lengths[0] < CHUNK_BYTES))
             {
                 LockSupport.parkNanos(FIRST_CHUNK_WAIT_NS);
                 if (Thread.interrupted())
