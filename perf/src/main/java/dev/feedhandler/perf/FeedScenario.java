@@ -97,6 +97,7 @@ final class FeedScenario extends AbstractScenario
         ChildProcess publisher = null;
         final AtomicBoolean scraping = new AtomicBoolean(settings.metrics);
         Thread scraper = null;
+        final CpuMeter cpu = CpuMeter.start(directory.resolve("pub.err"));
         try
         {
             for (int i = 0; i < settings.subscribers; i++)
@@ -115,6 +116,7 @@ final class FeedScenario extends AbstractScenario
                 }
                 subs.add(ChildProcess.start(environment, directory, "sub" + i, settings.subscriberJvmFlags,
                     BenchRunner.FEED_MAIN, args));
+                cpu.watch("sub" + i, subs.get(i).pid());
             }
             final List<String> args = new ArrayList<>(List.of("publish", "--bind", endpoint,
                 "--await-subscribers", Integer.toString(settings.subscribers), "--await-timeout", "60s",
@@ -132,6 +134,7 @@ final class FeedScenario extends AbstractScenario
             }
             publisher = ChildProcess.start(environment, directory, "pub", settings.publisherJvmFlags,
                 BenchRunner.FEED_MAIN, args);
+            cpu.watch("pub", publisher.pid());
             final boolean publisherOk = publisher.waitFor(durations.totalSeconds() + 120);
             final List<Map<String, Object>> summaries = new ArrayList<>();
             boolean subscribersOk = true;
@@ -140,12 +143,14 @@ final class FeedScenario extends AbstractScenario
                 subscribersOk &= sub.waitFor(60);
                 summaries.add(sub.summary());
             }
+            cpu.stopAndWrite(directory, durations.seconds());
             final String error = publisherOk && subscribersOk ? null : "a process failed or timed out (see " +
                 directory + ")";
             return new RunResult(publisher.summary(), summaries, directory, error);
         }
         finally
         {
+            cpu.close();
             scraping.set(false);
             if (scraper != null)
             {
