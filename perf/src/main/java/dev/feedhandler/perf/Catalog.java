@@ -210,8 +210,10 @@ final class Catalog
         all.add(tail("tail-j-c", "JeroMQ → libzmq C", Program.RAW, Program.LIBZMQ_C, r, 10, 1));
         all.add(tail("tail-c-j", "libzmq C → JeroMQ", Program.LIBZMQ_C, Program.RAW, r, 10, 1));
         final BaselineScenario jj = tail("", "", Program.RAW, Program.RAW, r, 10, 1);
-        all.add(jj.renamed("tail-j-j-buf1m", "JeroMQ → JeroMQ, SNDBUF/RCVBUF 1 MiB")
-            .publisherArgs("--sndbuf", "1048576").subscriberArgs("--rcvbuf", "1048576"));
+        // JeroMQ 0.6.0 cannot set SO_SNDBUF on a socket that binds (the listener's channel refuses it): the
+        // subscriber's receive buffer only.
+        all.add(jj.renamed("tail-j-j-rcvbuf1m", "JeroMQ → JeroMQ, subscriber RCVBUF 1 MiB")
+            .subscriberArgs("--rcvbuf", "1048576"));
         all.add(jj.renamed("tail-j-j-hwm100k", "JeroMQ → JeroMQ, SNDHWM/RCVHWM 100000")
             .publisherArgs("--sndhwm", "100000").subscriberArgs("--rcvhwm", "100000"));
         all.add(jj.renamed("tail-j-j-io2", "JeroMQ → JeroMQ, 2 I/O threads each")
@@ -224,6 +226,10 @@ final class Catalog
             .subscriberArgs("--allocator", "direct"));
         all.add(jj.renamed("tail-j-j-heartbeat", "JeroMQ → JeroMQ, ZMTP heartbeats every 1 s")
             .publisherArgs("--heartbeat-ms", "1000").subscriberArgs("--heartbeat-ms", "1000"));
+        final List<String> noSafepoint = List.of("-XX:+UnlockDiagnosticVMOptions",
+            "-XX:GuaranteedSafepointInterval=0");
+        all.add(jj.renamed("tail-j-j-nosafepoint", "JeroMQ → JeroMQ, no periodic safepoint " +
+            "(-XX:GuaranteedSafepointInterval=0)").jvmFlags(noSafepoint, noSafepoint));
         final List<String> parallel = List.of("-XX:+UseParallelGC");
         all.add(jj.renamed("tail-j-j-parallelgc", "JeroMQ → JeroMQ, ParallelGC").jvmFlags(parallel, parallel));
         final List<String> small = List.of("-Xms64m", "-Xmx64m", "-Xmn32m");
@@ -232,6 +238,10 @@ final class Catalog
         all.add(jj.renamed("tail-j-j-pretouch", "JeroMQ → JeroMQ, -XX:+AlwaysPreTouch").jvmFlags(pretouch,
             pretouch));
         all.add(jj.renamed("tail-j-j-warm15", "JeroMQ → JeroMQ, 15 s warm-up").warmup(15));
+        all.add(tail("tail-c-c-batch", "libzmq C → libzmq C, the updates due per topic in one message",
+            Program.LIBZMQ_C, Program.LIBZMQ_C, r, 10, 256));
+        all.add(tail("tail-j-j-batch", "JeroMQ → JeroMQ, the updates due per topic in one message", Program.RAW,
+            Program.RAW, r, 10, 256));
         final String m = "1M";
         all.add(tail("tail-c-c-1m", "1M/s over 50: libzmq C → libzmq C", Program.LIBZMQ_C, Program.LIBZMQ_C, m, 50,
             256));
