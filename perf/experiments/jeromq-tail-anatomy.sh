@@ -7,6 +7,8 @@
 #       PUB, SUB: j (raw JeroMQ, RawZmq) or c (libzmq C); defaults 100k 10 1 8 3
 #   PUB_ARGS, SUB_ARGS, PUB_JVM, SUB_JVM: more arguments / JVM flags for one side
 #   OUT: where the outputs go (default /tmp/jeromq-tail-anatomy)
+#   SETSID=1: start each process in a session of its own, so that the kernel's autogroup scheduling gives each its
+#   own share of the CPU (by default both share the share of the session that started this script)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PUB=${1:?PUB j or c}; SUB=${2:?SUB j or c}; RATE=${3:-100k}; TOPICS=${4:-10}; BATCH=${5:-1}
@@ -15,7 +17,8 @@ OUT=${OUT:-/tmp/jeromq-tail-anatomy}
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT"/*.out "$OUT"/*.err
 CP="$(ls "$ROOT"/perf/target/perf-*.jar | head -n 1):$ROOT/perf/target/lib/*"
-JAVA=(java @"$ROOT/config/jvm.options" -Xms1g -Xmx1g -Xmn600m)
+RUN=(); if [ "${SETSID:-0}" = 1 ]; then RUN=(setsid); fi
+JAVA=("${RUN[@]}" java @"$ROOT/config/jvm.options" -Xms1g -Xmx1g -Xmn600m)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 EP="tcp://127.0.0.1:$PORT"
 TOTAL=$((SECONDS_MEASURED + WARMUP))
@@ -29,7 +32,7 @@ if [ "$SUB" = j ]; then
     --warmup ${WARMUP}s --hgrm "$OUT/sub.hgrm" ${SUB_ARGS:-} >"$OUT/sub.out" 2>"$OUT/sub.err" &
 else
   # shellcheck disable=SC2086
-  "$ROOT/perf/target/native/zmq_sub" --endpoint "$EP" --duration $((TOTAL + 30))s --warmup ${WARMUP}s \
+  "${RUN[@]}" "$ROOT/perf/target/native/zmq_sub" --endpoint "$EP" --duration $((TOTAL + 30))s --warmup ${WARMUP}s \
     --hgrm "$OUT/sub.hgrm" ${SUB_ARGS:-} >"$OUT/sub.out" 2>"$OUT/sub.err" &
 fi
 SUB_PID=$!
@@ -40,7 +43,7 @@ if [ "$PUB" = j ]; then
     --instruments "$TOPICS" --batch "$BATCH" --start-delay 1s ${PUB_ARGS:-} >"$OUT/pub.out" 2>"$OUT/pub.err" &
 else
   # shellcheck disable=SC2086
-  "$ROOT/perf/target/native/zmq_pub" --endpoint "$EP" --rate "$RATE" --duration ${TOTAL}s --topics "$SYMBOLS" \
+  "${RUN[@]}" "$ROOT/perf/target/native/zmq_pub" --endpoint "$EP" --rate "$RATE" --duration ${TOTAL}s --topics "$SYMBOLS" \
     --update-bytes 56 --batch "$BATCH" --start-delay 1s ${PUB_ARGS:-} >"$OUT/pub.out" 2>"$OUT/pub.err" &
 fi
 PUB_PID=$!

@@ -237,7 +237,13 @@ final class Catalog
         final List<String> pretouch = List.of("-XX:+AlwaysPreTouch");
         all.add(jj.renamed("tail-j-j-pretouch", "JeroMQ → JeroMQ, -XX:+AlwaysPreTouch").jvmFlags(pretouch,
             pretouch));
-        all.add(jj.renamed("tail-j-j-warm15", "JeroMQ → JeroMQ, 15 s warm-up").warmup(15));
+        for (final int seconds : new int[] {6, 10, 15, 30})
+        {
+            all.add(jj.renamed("tail-j-j-warm" + seconds, "JeroMQ → JeroMQ, " + seconds + " s warm-up")
+                .warmup(seconds));
+        }
+        all.add(tail("tail-c-c-warm15", "libzmq C → libzmq C, 15 s warm-up", Program.LIBZMQ_C, Program.LIBZMQ_C, r,
+            10, 1).warmup(15));
         all.add(tail("tail-c-c-batch", "libzmq C → libzmq C, the updates due per topic in one message",
             Program.LIBZMQ_C, Program.LIBZMQ_C, r, 10, 256));
         all.add(tail("tail-j-j-batch", "JeroMQ → JeroMQ, the updates due per topic in one message", Program.RAW,
