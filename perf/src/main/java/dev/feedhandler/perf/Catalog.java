@@ -248,6 +248,16 @@ final class Catalog
             Program.LIBZMQ_C, Program.LIBZMQ_C, r, 10, 256));
         all.add(tail("tail-j-j-batch", "JeroMQ → JeroMQ, the updates due per topic in one message", Program.RAW,
             Program.RAW, r, 10, 256));
+        final List<String> young = List.of("-Xmn32m");
+        all.add(jj.renamed("tail-j-j-young32m", "JeroMQ → JeroMQ, 32 MB young generation (1 GB heap)")
+            .jvmFlags(young, young));
+        // The feed itself at the same rate and topics, with the settings that helped the raw pair.
+        all.add(feed("tail-feed", "feed, default flags", JEROMQ_TAIL, Kind.LATENCY).rate(r).build());
+        all.add(feed("tail-feed-warm15", "feed, 15 s warm-up", JEROMQ_TAIL, Kind.LATENCY).rate(r).warmup(15).build());
+        all.add(feed("tail-feed", "feed, 32 MB young generation", JEROMQ_TAIL, Kind.LATENCY).rate(r).build()
+            .withJvmFlags("-young32m", young, young));
+        all.add(feed("tail-feed", "feed, -XX:+AlwaysPreTouch", JEROMQ_TAIL, Kind.LATENCY).rate(r).build()
+            .withJvmFlags("-pretouch", pretouch, pretouch));
         final String m = "1M";
         all.add(tail("tail-c-c-1m", "1M/s over 50: libzmq C → libzmq C", Program.LIBZMQ_C, Program.LIBZMQ_C, m, 50,
             256));

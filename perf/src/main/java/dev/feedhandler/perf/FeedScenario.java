@@ -63,9 +63,11 @@ final class FeedScenario extends AbstractScenario
     }
 
     @Override
-    public RunResult run(final BenchEnvironment environment, final Path directory, final BenchSettings durations)
+    public RunResult run(final BenchEnvironment environment, final Path directory, final BenchSettings given)
         throws InterruptedException
     {
+        final BenchSettings durations = settings.warmupSeconds < 0 ? given :
+            new BenchSettings(given.seconds(), settings.warmupSeconds, given.runs());
         final int port = BenchEnvironment.freePort();
         final String endpoint = "ipc".equals(settings.transport) ? "ipc://feed-bench-" + port :
             "tcp://127.0.0.1:" + port;
@@ -265,6 +267,7 @@ final class FeedScenario extends AbstractScenario
         private List<String> subscriberArgs = List.of();
         private List<String> publisherJvmFlags = List.of();
         private List<String> subscriberJvmFlags = List.of();
+        private int warmupSeconds = -1;
 
         private Builder(final String id, final String title, final String group, final Kind kind)
         {
@@ -291,6 +294,7 @@ final class FeedScenario extends AbstractScenario
             copy.subscriberArgs = subscriberArgs;
             copy.publisherJvmFlags = publisherJvmFlags;
             copy.subscriberJvmFlags = subscriberJvmFlags;
+            copy.warmupSeconds = warmupSeconds;
             return copy;
         }
 
@@ -365,6 +369,13 @@ final class FeedScenario extends AbstractScenario
         Builder publisherArgs(final String... args)
         {
             publisherArgs = List.of(args);
+            return this;
+        }
+
+        /** A warm-up of its own (seconds) instead of the pass's, the measured seconds unchanged. */
+        Builder warmup(final int seconds)
+        {
+            warmupSeconds = seconds;
             return this;
         }
 
