@@ -21,6 +21,30 @@ static const char *const OPTIONS[] = {"endpoint", "duration", "warmup", "hgrm", 
 
 static histogram send_latency;
 static histogram source_latency;
+/* Every second of the run, warm-up included: how the tail evolves from start-up to steady state. */
+#define MAX_SECONDS 3600
+static histogram second_latency;
+static int64_t second_p99[MAX_SECONDS];
+static int64_t second_max[MAX_SECONDS];
+static int seconds;
+
+static void close_second(void)
+{
+    second_p99[seconds] = histogram_percentile(&second_latency, 99);
+    second_max[seconds] = second_latency.total ? highest_equivalent(second_latency.max) : 0;
+    memset(&second_latency, 0, sizeof second_latency);
+    seconds++;
+}
+
+static void print_seconds(const char *name, const int64_t *values)
+{
+    printf("\"%s\":[", name);
+    for (int i = 0; i < seconds; i++)
+    {
+        printf("%s%" PRId64, i ? "," : "", (values[i] + 500) / 1000);
+    }
+    printf("]");
+}
 
 static void set_option(void *socket, int option, const char *value, const char *name)
 {
@@ -103,6 +127,11 @@ int main(int argc, char **argv)
         received += updates;
         const int64_t now_ns = mono_ns();
         last_receive_ns = now_ns;
+        while (seconds < MAX_SECONDS && now_ns - started_ns >= (int64_t)(seconds + 1) * 1000000000LL)
+        {
+            close_second();
+        }
+        histogram_record(&second_latency, now_epoch_ns - send_ns, updates);
         if (now_ns < warmup_end_ns)
         {
             continue;
@@ -132,6 +161,14 @@ int main(int argc, char **argv)
         printf("\"updatesPerSecond\":%.0f", (double)(received - measured_from) * 1e9 /
             (double)(last_receive_ns - measured_from_ns));
     }
+    if (seconds < MAX_SECONDS && second_latency.total > 0)
+    {
+        close_second();
+    }
+    printf("},\"perSecondFromStart_us\":{");
+    print_seconds("p99", second_p99);
+    printf(",");
+    print_seconds("max", second_max);
     printf("}}\n");
     fflush(stdout);
     const int linger = 0;
