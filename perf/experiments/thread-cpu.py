@@ -3,7 +3,8 @@
 
     thread-cpu.py SECONDS NAME=PID [NAME=PID ...]
 
-For each process: every thread's CPU time (utime + stime from /proc/PID/task/TID/stat), its voluntary context
+For each process: its minor page faults per second (first touches of memory: a JVM heap that was not pre-touched),
+every thread's CPU time (utime + stime from /proc/PID/task/TID/stat), its voluntary context
 switches (it blocked: waits for work) and its involuntary ones (the kernel took the core away: contention), over
 the window, threads of the same name summed (JVM GC and compiler threads, for instance). Used by
 jeromq-tail-anatomy.sh; see docs/jeromq-tail.md.
@@ -40,12 +41,20 @@ def group(name):
     return re.sub(r"#?\d+$", "#n", name)
 
 
+def minor_faults(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        stat = f.read()
+    return int(stat[stat.rindex(")") + 2:].split()[7])
+
+
 def main():
     seconds = float(sys.argv[1])
     processes = [arg.split("=", 1) for arg in sys.argv[2:]]
+    faults = {name: minor_faults(pid) for name, pid in processes}
     before = {name: snapshot(pid) for name, pid in processes}
     time.sleep(seconds)
     after = {name: snapshot(pid) for name, pid in processes}
+    faults = {name: minor_faults(pid) - faults[name] for name, pid in processes}
     for name, pid in processes:
         rows = {}
         for tid, (thread, cpu, vol, invol) in after[name].items():
@@ -56,7 +65,8 @@ def main():
             r[1] += vol - b[2]
             r[2] += invol - b[3]
         total = sum(r[0] for r in rows.values())
-        print(f"{name} (pid {pid}): {total / seconds:.3f} cores over {seconds:.0f} s")
+        print(f"{name} (pid {pid}): {total / seconds:.3f} cores over {seconds:.0f} s, "
+              f"{faults[name] / seconds:.0f} minor page faults/s")
         print(f"  {'thread':<24} {'cores':>6} {'vol cs/s':>9} {'invol cs/s':>10}")
         for key, (cpu, vol, invol) in sorted(rows.items(), key=lambda kv: -kv[1][0]):
             if cpu > 0 or vol > 0:
