@@ -14,12 +14,8 @@ import java.util.List;
  */
 record BenchEnvironment(Path root, String classpath, List<String> benchJvmFlags)
 {
-    /**
-     * Heap flags of every benchmark JVM: a fixed heap with a large young generation, so steady state sees no GC, and
-     * touched at start-up: without it a JVM allocating 20-30 MB/s takes the first touch of its 600 MB young generation
-     * as 9,000-17,000 page faults a second through the whole measured window (docs/jeromq-tail.md).
-     */
-    static final List<String> DEFAULT_BENCH_FLAGS = List.of("-Xms1g", "-Xmx1g", "-Xmn600m", "-XX:+AlwaysPreTouch");
+    /** Heap flags of every benchmark JVM: a fixed heap with a large young generation, so steady state sees no GC. */
+    static final List<String> DEFAULT_BENCH_FLAGS = List.of("-Xms1g", "-Xmx1g", "-Xmn600m");
 
     String java()
     {

@@ -150,8 +150,7 @@ final class Catalog
     {
         final FeedScenario standard = feed("feed-gc-1m", "feed, tcp, 1M/s, 600 MB young generation", GC,
             Kind.LATENCY).rate("1M").build();
-        // Not pre-touched: two 5 GB heaps touched at start-up would take 10 GB of a shared machine's memory.
-        final List<String> eden = List.of("-Xms5g", "-Xmx5g", "-Xmn4g", "-XX:-AlwaysPreTouch");
+        final List<String> eden = List.of("-Xms5g", "-Xmx5g", "-Xmn4g");
         return List.of(standard, feed("feed-gc-1m-eden4g", "feed, tcp, 1M/s, 4 GB young generation", GC,
             Kind.LATENCY).rate("1M").build().withJvmFlags("", eden, eden));
     }
@@ -235,10 +234,9 @@ final class Catalog
         all.add(jj.renamed("tail-j-j-parallelgc", "JeroMQ → JeroMQ, ParallelGC").jvmFlags(parallel, parallel));
         final List<String> small = List.of("-Xms64m", "-Xmx64m", "-Xmn32m");
         all.add(jj.renamed("tail-j-j-heap64m", "JeroMQ → JeroMQ, 64 MB heap (32 MB young)").jvmFlags(small, small));
-        // The benchmark JVMs pre-touch their heap; this is the pairing as it ran before they did.
-        final List<String> faulting = List.of("-XX:-AlwaysPreTouch");
-        all.add(jj.renamed("tail-j-j-faulting", "JeroMQ → JeroMQ, heap not pre-touched (-XX:-AlwaysPreTouch)")
-            .jvmFlags(faulting, faulting));
+        final List<String> pretouch = List.of("-XX:+AlwaysPreTouch");
+        all.add(jj.renamed("tail-j-j-pretouch", "JeroMQ → JeroMQ, -XX:+AlwaysPreTouch").jvmFlags(pretouch,
+            pretouch));
         for (final int seconds : new int[] {6, 10, 15, 30})
         {
             all.add(jj.renamed("tail-j-j-warm" + seconds, "JeroMQ → JeroMQ, " + seconds + " s warm-up")
@@ -258,8 +256,8 @@ final class Catalog
         all.add(feed("tail-feed-warm15", "feed, 15 s warm-up", JEROMQ_TAIL, Kind.LATENCY).rate(r).warmup(15).build());
         all.add(feed("tail-feed", "feed, 32 MB young generation", JEROMQ_TAIL, Kind.LATENCY).rate(r).build()
             .withJvmFlags("-young32m", young, young));
-        all.add(feed("tail-feed", "feed, heap not pre-touched (-XX:-AlwaysPreTouch)", JEROMQ_TAIL, Kind.LATENCY)
-            .rate(r).build().withJvmFlags("-faulting", faulting, faulting));
+        all.add(feed("tail-feed", "feed, -XX:+AlwaysPreTouch", JEROMQ_TAIL, Kind.LATENCY).rate(r).build()
+            .withJvmFlags("-pretouch", pretouch, pretouch));
         final String m = "1M";
         all.add(tail("tail-c-c-1m", "1M/s over 50: libzmq C → libzmq C", Program.LIBZMQ_C, Program.LIBZMQ_C, m, 50,
             256));
