@@ -19,8 +19,8 @@ import java.util.Map;
  * feed and its baselines are measured side by side, interleaved, on the same noisy machine), then the JMH
  * microbenchmarks and a profiled run, and writes the report.
  * <pre>
- *   BenchRunner [--quick | --suite jeromq-tail] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S] [--only ID,ID]
- *               [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
+ *   BenchRunner [--quick | --suite jeromq-tail] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S]
+ *               [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
  *   BenchRunner --from DIR [--report FILE]     (the report again, from a pass's raw results)
  * </pre>
  */

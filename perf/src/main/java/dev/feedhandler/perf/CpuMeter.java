@@ -206,8 +206,8 @@ final class CpuMeter implements AutoCloseable
         }
         final Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("windowSeconds", seconds);
-        summary.put("method", "utime+stime from /proc/PID/stat, sampled every " + SAMPLE_INTERVAL_MS + " ms, over the " +
-            "last " + seconds + " s before the publisher stopped sending");
+        summary.put("method", "utime+stime from /proc/PID/stat, sampled every " + SAMPLE_INTERVAL_MS +
+            " ms, over the last " + seconds + " s before the publisher stopped sending");
         summary.put("processes", processes);
         return summary;
     }

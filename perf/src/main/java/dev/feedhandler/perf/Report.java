@@ -64,8 +64,8 @@ final class Report
             "flat out (throughput table).");
         table(Catalog.MILLION, "1M updates/s over 50 instruments", "The feed (with and without the journal), " +
             "libzmq in C and raw JeroMQ at 1,000,000 updates/s over 50 instruments. The baselines publish as the " +
-            "feed's synthetic source does: sleep while ahead of schedule, then send per topic the updates due, in one " +
-            "message (of at most 256).");
+            "feed's synthetic source does: sleep while ahead of schedule, then send per topic the updates due, in " +
+            "one message (of at most 256).");
         table(Catalog.JEROMQ_TAIL, "JeroMQ's tail against libzmq's", "Every pairing of a JeroMQ (raw) and a " +
             "libzmq C end, then JeroMQ on both ends with one setting changed at a time; 100k/s over 10 topics one " +
             "message per update unless the title says 1M/s (the updates due per topic in one message). Read in " +
