@@ -157,7 +157,7 @@ final class CpuMeter implements AutoCloseable
      * @param directory the run's directory.
      * @param seconds   the measured seconds of the run: the window's length.
      */
-    void stopAndWrite(final Path directory, final int seconds) throws InterruptedException
+    void stopAndWrite(final Path directory, final int seconds)
     {
         close();
         final Map<String, Object> summary = summary(seconds);
@@ -250,9 +250,16 @@ final class CpuMeter implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         running = false;
-        thread.join(1000);
+        try
+        {
+            thread.join(1000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }
