@@ -1,6 +1,6 @@
 package dev.feedhandler.cli;
 
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

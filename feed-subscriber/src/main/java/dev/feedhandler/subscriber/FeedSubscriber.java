@@ -59,18 +59,18 @@ public final class FeedSubscriber implements AutoCloseable
     private static final long CLOSE_DRAIN_TIMEOUT_MS = 5_000;
 
     /** Default time to wait for a reply of the recovery service. */
-    public static final long DEFAULT_RECOVERY_TIMEOUT_MS = 500;
+    public static final long DEFAULT_RECOVERY_TIMEOUT_MS = SubscriberConfiguration.DEFAULT_RECOVERY_TIMEOUT_MS;
 
     /** Default number of times to ask the recovery service again after a timeout. */
-    public static final int DEFAULT_RECOVERY_RETRIES = 3;
+    public static final int DEFAULT_RECOVERY_RETRIES = SubscriberConfiguration.DEFAULT_RECOVERY_RETRIES;
 
     /** Default bound of live frames held back behind recoveries. */
-    public static final long DEFAULT_MAX_HELD_BYTES = 64L * 1024 * 1024;
+    public static final long DEFAULT_MAX_HELD_BYTES = SubscriberConfiguration.DEFAULT_MAX_HELD_BYTES;
 
     /** Default heartbeat interval of the publisher. */
-    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS;
 
-    private final Builder settings;
+    private final SubscriberConfiguration settings;
     private final SubscriberCounters counters = new SubscriberCounters();
     private final String helloId;
     private final CountDownLatch receiverStarted = new CountDownLatch(1);
@@ -89,17 +89,17 @@ public final class FeedSubscriber implements AutoCloseable
     private boolean started;
     private boolean closed;
 
-    private FeedSubscriber(final Builder settings)
+    private FeedSubscriber(final SubscriberConfiguration settings)
     {
         this.settings = settings;
-        this.pool = new ReceiveBufferPool(settings.pooledFrameBytes, settings.pooledFrames);
+        this.pool = new ReceiveBufferPool(settings.pooledFrameBytes(), settings.pooledFrames());
         this.helloId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + "-" +
             ProcessHandle.current().pid();
     }
 
     /**
-     * A builder with the defaults: {@code tcp://127.0.0.1:5556}, all topics, RCVHWM 100000, ring of 1024 slots,
-     * the {@code lite-blocking} wait strategy, a blocking receive.
+     * A builder with the defaults of {@link SubscriberConfiguration}: {@code tcp://127.0.0.1:5556}, all topics,
+     * RCVHWM 100000, a ring of 1024 slots, the {@code lite-blocking} wait strategy, a blocking receive.
      *
      * @return a new builder.
      */
@@ -122,25 +122,26 @@ public final class FeedSubscriber implements AutoCloseable
             throw new IllegalStateException("already started");
         }
         started = true;
-        ownsContext = settings.context == null;
-        context = ownsContext ? new ZContext(settings.ioThreads) : settings.context;
+        ownsContext = settings.context() == null;
+        context = ownsContext ? new ZContext(settings.ioThreads()) : settings.context();
 
-        final int slotBytes = settings.slotBytes;
+        final int slotBytes = settings.slotBytes();
         disruptor = new Disruptor<>(
             () -> new BatchEvent(slotBytes),
-            settings.ringSize,
+            settings.ringSize(),
             runnable -> daemon(runnable, "feed-listener"),
             ProducerType.SINGLE,
-            WaitStrategies.of(settings.waitStrategy));
-        disruptor.handleEventsWith(new ListenerDispatcher(settings.listener, counters));
+            WaitStrategies.of(settings.waitStrategy()));
+        disruptor.handleEventsWith(new ListenerDispatcher(settings.listener(), counters));
         final RingBuffer<BatchEvent> ring = disruptor.start();
         this.ring = ring;
 
-        if (settings.recoveryEndpoint != null)
+        if (settings.recoveryEndpoint() != null)
         {
-            recoveryClient = new RecoveryClient(context, linkEndpoint(), settings.recoveryEndpoint,
-                settings.recoveryTimeoutMs, settings.recoveryRetries, settings.curve, settings.recoveryEvents).start();
-            LOG.info("recovering gaps from {}", settings.recoveryEndpoint);
+            recoveryClient = new RecoveryClient(context, linkEndpoint(), settings.recoveryEndpoint(),
+                settings.recoveryTimeoutMs(), settings.recoveryRetries(), settings.curve(), settings.recoveryEvents())
+                .start();
+            LOG.info("recovering gaps from {}", settings.recoveryEndpoint());
         }
         running = true;
         receiverThread = daemon(() -> runReceiver(ring), "feed-receiver");
@@ -168,16 +169,16 @@ public final class FeedSubscriber implements AutoCloseable
 
     private void runReceiver(final RingBuffer<BatchEvent> ring)
     {
-        final boolean block = "block".equals(settings.receiveIdle);
+        final boolean block = settings.blockingReceive();
         ZMQ.Socket socket = null;
         ZMQ.Socket link = null;
-        ConnectionWatchdog watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
+        ConnectionWatchdog watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs());
         try
         {
-            socket = openSocket(watchdog, block, settings.socketEvents);
-            receiver = new FeedReceiver(socket, ring, counters, pool, settings.maxFrameBytes, settings.maxTopics);
-            receiver.tap(settings.frameTap);
-            receiver.liveness(settings.heartbeatIntervalNs);
+            socket = openSocket(watchdog, block, settings.socketEvents());
+            receiver = new FeedReceiver(socket, ring, counters, pool, settings.maxFrameBytes(), settings.maxTopics());
+            receiver.tap(settings.frameTap());
+            receiver.liveness(settings.heartbeatIntervalNs());
             if (recoveryClient != null)
             {
                 link = context.createSocket(SocketType.PAIR);
@@ -185,7 +186,7 @@ public final class FeedSubscriber implements AutoCloseable
                 link.setSndHWM(0);
                 link.setRcvHWM(0);
                 link.connect(linkEndpoint());
-                receiver.enableRecovery(context, link, settings.topics, settings.maxHeldBytes);
+                receiver.enableRecovery(context, link, settings.topics(), settings.maxHeldBytes());
             }
         }
         catch (final RuntimeException ex)
@@ -205,7 +206,7 @@ public final class FeedSubscriber implements AutoCloseable
         }
         receiverStarted.countDown();
 
-        final IdleStrategy idle = block ? null : IdleStrategies.of(settings.receiveIdle);
+        final IdleStrategy idle = block ? null : IdleStrategies.of(settings.receiveIdle());
         try
         {
             while (running)
@@ -219,12 +220,12 @@ public final class FeedSubscriber implements AutoCloseable
                     if (stalled != null)
                     {
                         LOG.warn("connection to {} did not complete its handshake within {} ms (a JeroMQ 0.6.0 " +
-                            "connect race): reconnecting", stalled, settings.handshakeTimeoutNs / 1_000_000);
+                            "connect race): reconnecting", stalled, settings.handshakeTimeoutNs() / 1_000_000);
                         counters.onReconnect();
                         socket.close();
-                        final ZEvent.ZEventConsummer events = settings.socketEvents == null ? null :
-                            settings.socketEvents.socketReplaced();
-                        watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
+                        final ZEvent.ZEventConsummer events = settings.socketEvents() == null ? null :
+                            settings.socketEvents().socketReplaced();
+                        watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs());
                         socket = openSocket(watchdog, block, events);
                         receiver.socket(socket);
                     }
@@ -266,18 +267,18 @@ public final class FeedSubscriber implements AutoCloseable
         try
         {
             socket.setLinger(0);
-            socket.setRcvHWM(settings.receiveHwm);
-            if (settings.receiveBufferBytes > 0)
+            socket.setRcvHWM(settings.receiveHwm());
+            if (settings.receiveBufferBytes() > 0)
             {
-                socket.setReceiveBufferSize(settings.receiveBufferBytes);
+                socket.setReceiveBufferSize(settings.receiveBufferBytes());
             }
             if (block)
             {
                 socket.setReceiveTimeOut(FeedReceiver.RECEIVE_TIMEOUT_MS);
             }
-            if (settings.curve != null)
+            if (settings.curve() != null)
             {
-                settings.curve.configure(socket);
+                settings.curve().configure(socket);
             }
             // One event hook per socket: the event log, when there is one, shares it with the watchdog.
             if (events == null)
@@ -286,7 +287,7 @@ public final class FeedSubscriber implements AutoCloseable
             }
             else
             {
-                settings.socketEvents.curve(settings.curve != null);
+                settings.socketEvents().curve(settings.curve() != null);
                 socket.setEventHook(new SocketEventFanOut(events, watchdog),
                     SocketEventLog.EVENTS | ConnectionWatchdog.EVENTS);
             }
@@ -305,7 +306,7 @@ public final class FeedSubscriber implements AutoCloseable
     {
         // Connect first, then subscribe: subscriptions then travel in call order, so the hello reaches the
         // publisher after every topic subscription and means "fully subscribed".
-        for (final String endpoint : settings.endpoints)
+        for (final String endpoint : settings.endpoints())
         {
             try
             {
@@ -317,14 +318,14 @@ public final class FeedSubscriber implements AutoCloseable
                     "(expected tcp://host:port, ipc://name or inproc://name)", ex);
             }
         }
-        for (final String topic : settings.topics)
+        for (final String topic : settings.topics())
         {
             socket.subscribe(topic);
         }
         socket.subscribe(WireFormat.CONTROL_TOPIC);
         socket.subscribe(WireFormat.HELLO_TOPIC_PREFIX + helloId);
-        LOG.info("subscribed to {} on {}", settings.topics.contains("") ? "all topics" : settings.topics,
-            settings.endpoints);
+        LOG.info("subscribed to {} on {}", settings.topics().contains("") ? "all topics" : settings.topics(),
+            settings.endpoints());
     }
 
     private static Thread daemon(final Runnable runnable, final String name)
@@ -362,7 +363,7 @@ public final class FeedSubscriber implements AutoCloseable
      */
     public int ringCapacity()
     {
-        return settings.ringSize;
+        return settings.ringSize();
     }
 
     /**
@@ -372,7 +373,7 @@ public final class FeedSubscriber implements AutoCloseable
      */
     public SocketEventLog socketEvents()
     {
-        return settings.socketEvents;
+        return settings.socketEvents();
     }
 
     /**
@@ -417,6 +418,16 @@ public final class FeedSubscriber implements AutoCloseable
     }
 
     /**
+     * The settings this subscriber runs with.
+     *
+     * @return the validated, immutable settings.
+     */
+    public SubscriberConfiguration configuration()
+    {
+        return settings;
+    }
+
+    /**
      * Stops receiving, delivers what is already in the ring to the listener (up to 5 seconds), and releases the
      * socket, threads and (if owned) the ZeroMQ context. Idempotent.
      */
@@ -458,24 +469,25 @@ public final class FeedSubscriber implements AutoCloseable
     }
 
     /**
-     * Settings of a subscriber.
+     * Collects a subscriber's settings; {@link #build()} validates them once into an immutable
+     * {@link SubscriberConfiguration}.
      */
     public static final class Builder
     {
         private final List<String> endpoints = new ArrayList<>();
         private final List<String> topics = new ArrayList<>();
-        private int receiveHwm = 100_000;
+        private int receiveHwm = SubscriberConfiguration.DEFAULT_RECEIVE_HWM;
         private int receiveBufferBytes;
-        private int ringSize = 1024;
-        private int slotBytes = 16 * 1024;
-        private String waitStrategy = WaitStrategies.DEFAULT;
-        private String receiveIdle = "block";
-        private int maxFrameBytes = 1024 * 1024;
-        private int maxTopics = 100_000;
-        private int ioThreads = 1;
-        private long handshakeTimeoutNs = 1_000_000_000L;
-        private int pooledFrameBytes = 64 * 1024;
-        private int pooledFrames = 512;
+        private int ringSize = SubscriberConfiguration.DEFAULT_RING_SIZE;
+        private int slotBytes = SubscriberConfiguration.DEFAULT_SLOT_BYTES;
+        private String waitStrategy = SubscriberConfiguration.DEFAULT_WAIT_STRATEGY;
+        private String receiveIdle = SubscriberConfiguration.DEFAULT_RECEIVE_IDLE;
+        private int maxFrameBytes = SubscriberConfiguration.DEFAULT_MAX_FRAME_BYTES;
+        private int maxTopics = SubscriberConfiguration.DEFAULT_MAX_TOPICS;
+        private int ioThreads = SubscriberConfiguration.DEFAULT_IO_THREADS;
+        private long handshakeTimeoutNs = SubscriberConfiguration.DEFAULT_HANDSHAKE_TIMEOUT_MS * 1_000_000L;
+        private int pooledFrameBytes = SubscriberConfiguration.DEFAULT_POOLED_FRAME_BYTES;
+        private int pooledFrames = SubscriberConfiguration.DEFAULT_POOLED_FRAMES;
         private ZContext context;
         private FeedListener listener;
         private CurveClient curve;
@@ -493,7 +505,8 @@ public final class FeedSubscriber implements AutoCloseable
         }
 
         /**
-         * Adds an endpoint to connect to (repeatable); {@code tcp://127.0.0.1:5556} if none is added.
+         * Adds an endpoint to connect to (repeatable); {@link SubscriberConfiguration#DEFAULT_ENDPOINT} if none is
+         * added.
          *
          * @param endpoint such as {@code tcp://host:5556}, {@code ipc://feed}, {@code inproc://feed}.
          * @return this.
@@ -818,75 +831,19 @@ public final class FeedSubscriber implements AutoCloseable
         }
 
         /**
-         * Validates the settings and creates the subscriber (not started).
+         * Validates the settings once, fixes them in a {@link SubscriberConfiguration}, and creates the subscriber
+         * (not started). The builder may be changed and built again afterwards without affecting it.
          *
          * @return the subscriber.
          * @throws IllegalArgumentException with a one-line message for invalid settings.
          */
         public FeedSubscriber build()
         {
-            if (listener == null)
-            {
-                throw new IllegalArgumentException("a listener is required");
-            }
-            if (endpoints.isEmpty())
-            {
-                endpoints.add("tcp://127.0.0.1:5556");
-            }
-            if (topics.isEmpty())
-            {
-                topics.add("");
-            }
-            for (final String topic : topics)
-            {
-                if (topic.length() > WireFormat.MAX_TOPIC_LENGTH)
-                {
-                    throw new IllegalArgumentException("topic prefix longer than " + WireFormat.MAX_TOPIC_LENGTH +
-                        " characters: " + topic);
-                }
-            }
-            if (pooledFrameBytes < ReceiveBufferPool.MIN_POOLED_BYTES || pooledFrames < 1)
-            {
-                throw new IllegalArgumentException("receive pool needs arrays of at least " +
-                    ReceiveBufferPool.MIN_POOLED_BYTES + " bytes and at least one array");
-            }
-            if (handshakeTimeoutNs < 1_000_000L)
-            {
-                throw new IllegalArgumentException("handshake timeout must be at least 1 ms");
-            }
-            if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
-            {
-                throw new IllegalArgumentException("ring size must be a power of two, was " + ringSize);
-            }
-            if (slotBytes < 64)
-            {
-                throw new IllegalArgumentException("slot size must be at least 64 bytes, was " + slotBytes);
-            }
-            slotBytes = Math.min(slotBytes, maxFrameBytes);
-            if (receiveHwm < 0)
-            {
-                throw new IllegalArgumentException("receive HWM must not be negative");
-            }
-            if (maxFrameBytes < WireFormat.BATCH_HEADER_LENGTH)
-            {
-                throw new IllegalArgumentException("max frame bytes too small: " + maxFrameBytes);
-            }
-            if (recoveryTimeoutMs < 1 || recoveryRetries < 0)
-            {
-                throw new IllegalArgumentException("the recovery timeout must be at least 1 ms and the retries " +
-                    "not negative");
-            }
-            if (maxHeldBytes < 0 || heartbeatIntervalNs < 0)
-            {
-                throw new IllegalArgumentException("the held-back bound and the heartbeat interval must not be " +
-                    "negative");
-            }
-            WaitStrategies.of(waitStrategy);
-            if (!"block".equals(receiveIdle))
-            {
-                IdleStrategies.of(receiveIdle);
-            }
-            return new FeedSubscriber(this);
+            return new FeedSubscriber(new SubscriberConfiguration(endpoints, topics, receiveHwm, receiveBufferBytes,
+                ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
+                handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
+                recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
+                recoveryEvents));
         }
     }
 }

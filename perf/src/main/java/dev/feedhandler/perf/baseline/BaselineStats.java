@@ -1,7 +1,7 @@
 package dev.feedhandler.perf.baseline;
 
 import dev.feedhandler.common.diag.AllocationMeter;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.latency.LatencyReport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
