@@ -1,6 +1,6 @@
 package dev.feedhandler.perf;
 
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -131,6 +131,12 @@ final class CpuMeter implements AutoCloseable
         {
             return false;
         }
+    }
+
+    /** Whether the publisher has said that it stopped sending. */
+    boolean sawEndOfSending()
+    {
+        return markerSeenNs >= 0;
     }
 
     /** utime + stime of a process in clock ticks, or -1 if it is gone. */
