@@ -1,7 +1,5 @@
 package dev.feedhandler.subscriber.receive;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import dev.feedhandler.common.codec.BatchHeaderDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.wire.DecodeError;
@@ -44,10 +42,9 @@ public final class FeedReceiver implements SequencerListener
     private static final int DRAIN_LIMIT = 256;
     private static final int MAX_CONTROL_BYTES = 4096;
     private static final long LIVENESS_INTERVALS = 3;
-    private static final long NOT_CLAIMED = -1;
 
     private ZMQ.Socket socket;
-    private final RingBuffer<BatchEvent> ring;
+    private final EventHandoff handoff;
     private final SubscriberCounters counters;
     private final FrameReader frameReader = new FrameReader();
     private final FrameReader controlReader = new FrameReader();
@@ -64,7 +61,7 @@ public final class FeedReceiver implements SequencerListener
     private ZContext context;
     private ZMQ.Poller poller;
     private ZMQ.Socket polled;
-    private long claimed = NOT_CLAIMED;
+    private boolean claimed;
     private int feedMessages;
     private long livenessNs;
     private long lastMessageNs;
@@ -76,7 +73,7 @@ public final class FeedReceiver implements SequencerListener
      * {@link #enableRecovery} is called.
      *
      * @param socket        the SUB socket.
-     * @param ring          where received frames are published.
+     * @param handoff       where received frames are published (to the listener).
      * @param counters      counters to update.
      * @param pool          the socket's receive pool, to give arrays back to, or null.
      * @param maxFrameBytes largest payload accepted.
@@ -84,7 +81,7 @@ public final class FeedReceiver implements SequencerListener
      */
     public FeedReceiver(
         final ZMQ.Socket socket,
-        final RingBuffer<BatchEvent> ring,
+        final EventHandoff handoff,
         final SubscriberCounters counters,
         final ReceiveBufferPool pool,
         final int maxFrameBytes,
@@ -92,7 +89,7 @@ public final class FeedReceiver implements SequencerListener
     {
         this.socket = socket;
         this.pool = pool;
-        this.ring = ring;
+        this.handoff = handoff;
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
         this.maxTopics = maxTopics;
@@ -479,41 +476,30 @@ public final class FeedReceiver implements SequencerListener
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // The ring.
+    // The hand-off to the listener.
     // ---------------------------------------------------------------------------------------------------------------
 
     /**
-     * Claims the next slot, reset to a kind: the one way into the ring. The caller publishes it with
+     * Claims the next slot, reset to a kind: the one way to the listener. The caller publishes it with
      * {@link #publishClaimed()} in a finally block. One slot at a time: claiming while holding one could wait
      * forever for a listener that is itself waiting for the held slot.
      */
     private BatchEvent claim(final int kind, final Topic topic)
     {
-        if (claimed != NOT_CLAIMED)
+        if (claimed)
         {
-            throw new IllegalStateException("a ring slot is already claimed");
+            throw new IllegalStateException("a slot is already claimed");
         }
-        long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            counters.onRingFull();
-            sequence = ring.next();
-        }
-        claimed = sequence;
-        final BatchEvent event = ring.get(sequence);
+        claimed = true;
+        final BatchEvent event = handoff.claim();
         event.reset(kind, topic);
         return event;
     }
 
     private void publishClaimed()
     {
-        final long sequence = claimed;
-        claimed = NOT_CLAIMED;
-        ring.publish(sequence);
+        claimed = false;
+        handoff.publish();
     }
 
     /**
