@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
  * Which data batches the test hook {@code --drop-batches} keeps off the socket (they are still recorded in the
@@ -14,28 +15,37 @@ import java.util.Locale;
  * <ul>
  *     <li>{@code TOPIC:SEQ}: the batch of TOPIC that carries sequence number SEQ;</li>
  *     <li>{@code TOPIC:FROM-TO}: every batch of TOPIC that carries any of FROM to TO;</li>
- *     <li>{@code every:N}: every Nth data batch of the session, all topics counted together.</li>
+ *     <li>{@code every:N}: every Nth data batch of the session, all topics counted together;</li>
+ *     <li>{@code random:P%}: each data batch with probability P percent, independently of every other publisher
+ *     (seeded from the clock; {@code random:P%@SEED} repeats a run): two lines of a feed dropping
+ *     {@code random:1%} each lose different batches, as independent network paths would.</li>
  * </ul>
  * Heartbeats and session statuses are never dropped. Off by default; for tests and measurements only.
  */
 public final class DropSpec
 {
     /** Drops nothing. */
-    public static final DropSpec NONE = new DropSpec(new byte[0][], new long[0], new long[0], 0, "");
+    public static final DropSpec NONE = new DropSpec(new byte[0][], new long[0], new long[0], 0, 0, 0, "");
+
+    private static final String EXPECTED = "expected TOPIC:SEQ, TOPIC:FROM-TO, every:N or random:P%";
 
     private final byte[][] topics;
     private final long[] fromSequences;
     private final long[] toSequences;
     private final long everyNth;
+    private final long randomThreshold;
+    private final SplittableRandom random;
     private final String text;
 
     private DropSpec(final byte[][] topics, final long[] fromSequences, final long[] toSequences,
-        final long everyNth, final String text)
+        final long everyNth, final double randomFraction, final long seed, final String text)
     {
         this.topics = topics;
         this.fromSequences = fromSequences;
         this.toSequences = toSequences;
         this.everyNth = everyNth;
+        this.randomThreshold = (long)(randomFraction * (1L << 53));
+        this.random = randomFraction > 0 ? new SplittableRandom(seed) : null;
         this.text = text;
     }
 
@@ -55,19 +65,31 @@ public final class DropSpec
         final List<byte[]> topics = new ArrayList<>();
         final List<long[]> ranges = new ArrayList<>();
         long every = 0;
+        double fraction = 0;
+        long seed = System.nanoTime() ^ ProcessHandle.current().pid() << 32;
         for (final String raw : spec.split(","))
         {
             final String item = raw.trim();
             final int colon = item.lastIndexOf(':');
             if (colon <= 0 || colon == item.length() - 1)
             {
-                throw bad(item, "expected TOPIC:SEQ, TOPIC:FROM-TO or every:N");
+                throw bad(item, EXPECTED);
             }
             final String name = item.substring(0, colon);
             final String value = item.substring(colon + 1);
             if ("every".equals(name.toLowerCase(Locale.ROOT)))
             {
                 every = positive(item, value);
+                continue;
+            }
+            if ("random".equals(name.toLowerCase(Locale.ROOT)))
+            {
+                final int at = value.indexOf('@');
+                fraction = percent(item, at < 0 ? value : value.substring(0, at));
+                if (at >= 0)
+                {
+                    seed = number(item, value.substring(at + 1));
+                }
                 continue;
             }
             if (!WireFormat.isValidSymbol(name))
@@ -91,7 +113,40 @@ public final class DropSpec
             froms[i] = ranges.get(i)[0];
             tos[i] = ranges.get(i)[1];
         }
-        return new DropSpec(topics.toArray(new byte[0][]), froms, tos, every, spec.trim());
+        return new DropSpec(topics.toArray(new byte[0][]), froms, tos, every, fraction, seed, spec.trim());
+    }
+
+    private static double percent(final String item, final String text)
+    {
+        if (!text.endsWith("%"))
+        {
+            throw bad(item, "'" + text + "' is not a percentage such as 1%");
+        }
+        try
+        {
+            final double value = Double.parseDouble(text.substring(0, text.length() - 1).trim());
+            if (!(value > 0 && value <= 100))
+            {
+                throw bad(item, "the percentage must be above 0 and at most 100");
+            }
+            return value / 100;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw bad(item, "'" + text + "' is not a percentage such as 1%");
+        }
+    }
+
+    private static long number(final String item, final String text)
+    {
+        try
+        {
+            return Long.parseLong(text.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw bad(item, "'" + text + "' is not a seed (a number)");
+        }
     }
 
     private static long positive(final String item, final String number)
@@ -123,11 +178,12 @@ public final class DropSpec
      */
     public boolean isActive()
     {
-        return everyNth > 0 || topics.length > 0;
+        return everyNth > 0 || topics.length > 0 || random != null;
     }
 
     /**
-     * Whether a data batch is dropped. Publisher thread; allocation-free.
+     * Whether a data batch is dropped (each call draws the next random number of {@code random:P%}). Publisher
+     * thread only; allocation-free.
      *
      * @param topic         frame 0.
      * @param firstSequence the batch's first sequence number.
@@ -138,6 +194,10 @@ public final class DropSpec
     public boolean drops(final byte[] topic, final long firstSequence, final int count, final long batchNumber)
     {
         if (everyNth > 0 && batchNumber % everyNth == 0)
+        {
+            return true;
+        }
+        if (random != null && (random.nextLong() >>> 11) < randomThreshold)
         {
             return true;
         }

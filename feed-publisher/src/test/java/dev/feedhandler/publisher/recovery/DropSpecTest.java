@@ -37,10 +37,37 @@ class DropSpecTest
     }
 
     @Test
+    void shouldDropAboutThePercentageAtRandomAndRepeatAChosenSeed()
+    {
+        final DropSpec spec = DropSpec.parse("random:1%@7");
+        assertThat(spec.isActive()).isTrue();
+        final boolean[] first = new boolean[100_000];
+        int dropped = 0;
+        for (int i = 0; i < first.length; i++)
+        {
+            first[i] = spec.drops(EURUSD, i + 1, 1, i + 1);
+            dropped += first[i] ? 1 : 0;
+        }
+        assertThat(dropped).as("1% of 100000").isBetween(850, 1150);
+        final DropSpec again = DropSpec.parse("random:1%@7");
+        final DropSpec other = DropSpec.parse("random:1%@8");
+        int same = 0;
+        int overlap = 0;
+        for (int i = 0; i < first.length; i++)
+        {
+            same += again.drops(EURUSD, i + 1, 1, i + 1) == first[i] ? 1 : 0;
+            overlap += other.drops(EURUSD, i + 1, 1, i + 1) && first[i] ? 1 : 0;
+        }
+        assertThat(same).as("the same seed drops the same batches").isEqualTo(first.length);
+        assertThat(overlap).as("another seed drops other batches: about 1% of 1%").isLessThan(40);
+        assertThat(DropSpec.parse("random:100%").drops(GBPUSD, 1, 1, 1)).isTrue();
+    }
+
+    @Test
     void shouldRejectWhatItCannotParseWithOneLine()
     {
         assertThatThrownBy(() -> DropSpec.parse("EURUSD")).hasMessage(
-            "--drop-batches: bad item 'EURUSD': expected TOPIC:SEQ, TOPIC:FROM-TO or every:N");
+            "--drop-batches: bad item 'EURUSD': expected TOPIC:SEQ, TOPIC:FROM-TO, every:N or random:P%");
         assertThatThrownBy(() -> DropSpec.parse("EURUSD:x")).hasMessage(
             "--drop-batches: bad item 'EURUSD:x': 'x' is not a number");
         assertThatThrownBy(() -> DropSpec.parse("every:0")).hasMessage(
@@ -49,5 +76,11 @@ class DropSpecTest
             "--drop-batches: bad item 'EURUSD:9-3': the range ends before it starts");
         assertThatThrownBy(() -> DropSpec.parse("EUR USD:3")).hasMessage(
             "--drop-batches: bad item 'EUR USD:3': 'EUR USD' is not a topic");
+        assertThatThrownBy(() -> DropSpec.parse("random:1")).hasMessage(
+            "--drop-batches: bad item 'random:1': '1' is not a percentage such as 1%");
+        assertThatThrownBy(() -> DropSpec.parse("random:0%")).hasMessage(
+            "--drop-batches: bad item 'random:0%': the percentage must be above 0 and at most 100");
+        assertThatThrownBy(() -> DropSpec.parse("random:1%@x")).hasMessage(
+            "--drop-batches: bad item 'random:1%@x': 'x' is not a seed (a number)");
     }
 }
