@@ -22,6 +22,20 @@ public interface PriceSource extends AutoCloseable
     int poll(UpdateSink sink, int limit, long nowNs);
 
     /**
+     * Anchors the source's pace to a wall-clock moment instead of its first poll, before the first poll: what is due
+     * when, and the source timestamps of a paced source, then follow from that moment alone, so that two publishers
+     * anchored alike hand over the same updates with the same timestamps (identical lines, {@code FeedLine}), and
+     * one started after the moment hands over at once everything due since.
+     *
+     * @param startEpochNs the moment, epoch nanoseconds.
+     * @return false if this source cannot be anchored (it is not paced, or it was already polled).
+     */
+    default boolean anchor(final long startEpochNs)
+    {
+        return false;
+    }
+
+    /**
      * Whether the source has nothing more to give, ever (end of a file, a count reached).
      *
      * @return true when exhausted.

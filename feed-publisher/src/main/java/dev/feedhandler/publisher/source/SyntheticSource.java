@@ -9,8 +9,10 @@ import java.util.SplittableRandom;
 /**
  * A deterministic random walk of quotes and trades: the same seed and instrument count give the same updates in
  * the same order, whatever the rate. Paced at a fixed rate (each update has an intended time, which becomes its
- * source timestamp) or as fast as the publisher takes them, with optional bursts. Allocation-free in
- * {@link #poll}.
+ * source timestamp) or as fast as the publisher takes them, with optional bursts. Paced, it can be anchored to a
+ * wall-clock moment ({@link #anchor}): two sources with the same settings and anchor then give the same updates with
+ * the same timestamps, and a source started late gives at once everything due since the anchor (identical lines).
+ * Allocation-free in {@link #poll}.
  */
 public final class SyntheticSource implements PriceSource
 {
@@ -32,7 +34,10 @@ public final class SyntheticSource implements PriceSource
     private final long burstEveryNs;
 
     private long startNs;
+    private long startEpochNs;
     private boolean started;
+    private boolean anchored;
+    private long anchorEpochNs;
     private long emitted;
     private long regularEmitted;
     private long burstEmitted;
@@ -73,6 +78,24 @@ public final class SyntheticSource implements PriceSource
 
     /**
      * {@inheritDoc}
+     * <p>
+     * Paced, the source's time starts at the anchor: updates and bursts due before it go out in one poll, in the
+     * order of their intended times, whatever the poll times.
+     */
+    @Override
+    public boolean anchor(final long startEpochNs)
+    {
+        if (!paced || started)
+        {
+            return false;
+        }
+        anchored = true;
+        anchorEpochNs = startEpochNs;
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
      */
     @Override
     public int poll(final UpdateSink sink, final int limit, final long nowNs)
@@ -80,7 +103,18 @@ public final class SyntheticSource implements PriceSource
         if (!started)
         {
             started = true;
-            startNs = nowNs;
+            if (anchored)
+            {
+                // The monotonic time of the anchor; source timestamps are computed from the anchor itself, so two
+                // publishers anchored alike stamp every update alike.
+                startNs = nowNs - (clock.toEpochNanos(nowNs) - anchorEpochNs);
+                startEpochNs = anchorEpochNs;
+            }
+            else
+            {
+                startNs = nowNs;
+                startEpochNs = clock.toEpochNanos(nowNs);
+            }
         }
         int budget = limit;
         final long maxUpdates = configuration.maxUpdates();
@@ -88,8 +122,52 @@ public final class SyntheticSource implements PriceSource
         {
             budget = (int)Math.min(budget, maxUpdates - emitted);
         }
-        int count = 0;
+        final int count = paced ? pollPaced(sink, budget, nowNs - startNs) : pollFlatOut(sink, budget, nowNs);
+        emitted += count;
+        return count;
+    }
 
+    /**
+     * Every update and burst update whose intended time has come, in the order of those times (a burst before the
+     * regular update of the same time): the same order whenever the polls happen.
+     */
+    private int pollPaced(final UpdateSink sink, final int budget, final long elapsedNs)
+    {
+        if (elapsedNs < 0)
+        {
+            return 0;
+        }
+        final long regularDue = 1 + (long)(elapsedNs * updatesPerNs);
+        final int burstSize = configuration.burstSize();
+        int count = 0;
+        while (count < budget)
+        {
+            final long regularAtNs = regularEmitted < regularDue ? (long)(regularEmitted / updatesPerNs) :
+                Long.MAX_VALUE;
+            final long burstAtNs = burstSize > 0 ? (burstEmitted / burstSize + 1) * burstEveryNs : Long.MAX_VALUE;
+            if (burstAtNs <= regularAtNs && burstAtNs <= elapsedNs)
+            {
+                emit(sink, startEpochNs + burstAtNs);
+                burstEmitted++;
+            }
+            else if (regularAtNs != Long.MAX_VALUE)
+            {
+                emit(sink, startEpochNs + regularAtNs);
+                regularEmitted++;
+            }
+            else
+            {
+                break;
+            }
+            count++;
+        }
+        return count;
+    }
+
+    private int pollFlatOut(final UpdateSink sink, final int limit, final long nowNs)
+    {
+        int budget = limit;
+        int count = 0;
         final int burstSize = configuration.burstSize();
         if (burstSize > 0 && budget > 0)
         {
@@ -98,39 +176,19 @@ public final class SyntheticSource implements PriceSource
             for (long i = 0; i < burstOwed; i++)
             {
                 final long burstIndex = (burstEmitted / burstSize) + 1;
-                emit(sink, clock.toEpochNanos(startNs + burstIndex * burstEveryNs));
+                emit(sink, startEpochNs + burstIndex * burstEveryNs);
                 burstEmitted++;
                 count++;
             }
-            budget -= (int)burstOwed;
+            budget -= (int)Math.max(0, burstOwed);
         }
-
-        if (budget > 0)
+        final long timestamp = clock.toEpochNanos(nowNs);
+        for (int i = 0; i < budget; i++)
         {
-            if (paced)
-            {
-                final long due = 1 + (long)((nowNs - startNs) * updatesPerNs);
-                final long owed = Math.min(due - regularEmitted, budget);
-                for (long i = 0; i < owed; i++)
-                {
-                    emit(sink, clock.toEpochNanos(startNs + (long)(regularEmitted / updatesPerNs)));
-                    regularEmitted++;
-                    count++;
-                }
-            }
-            else
-            {
-                final long timestamp = clock.toEpochNanos(nowNs);
-                for (int i = 0; i < budget; i++)
-                {
-                    emit(sink, timestamp);
-                }
-                regularEmitted += budget;
-                count += budget;
-            }
+            emit(sink, timestamp);
         }
-        emitted += count;
-        return count;
+        regularEmitted += budget;
+        return count + budget;
     }
 
     private void emit(final UpdateSink sink, final long timestampNs)

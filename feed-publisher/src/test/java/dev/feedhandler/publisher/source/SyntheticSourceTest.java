@@ -107,6 +107,43 @@ class SyntheticSourceTest
     }
 
     @Test
+    void shouldGiveTheSameUpdatesAndTimestampsWhenAnchoredWhateverThePollTimes()
+    {
+        final WallClock clock = WallClock.shared();
+        final long base = System.nanoTime();
+        final long anchorEpochNs = clock.toEpochNanos(base) + SECOND;
+        final SyntheticSource early = source(new InstrumentRegistry(), 20_000, 9, 300);
+        final SyntheticSource late = source(new InstrumentRegistry(), 20_000, 9, 300);
+        assertThat(early.anchor(anchorEpochNs)).isTrue();
+        assertThat(late.anchor(anchorEpochNs)).isTrue();
+
+        final Recorder a = new Recorder();
+        assertThat(early.poll(a, 1000, base)).as("nothing is due before the anchor").isZero();
+        for (long t = base + SECOND; t < base + 3 * SECOND; t += 7_000_000L)
+        {
+            while (early.poll(a, 50, t) > 0)
+            {
+                // Polled often, in small steps.
+            }
+        }
+        // Started two seconds after the anchor: everything due since comes at once, then the same stream goes on.
+        final Recorder b = new Recorder();
+        while (late.poll(b, 1000, base + 3 * SECOND) > 0)
+        {
+            // One big catch-up.
+        }
+        final int common = Math.min(a.updates.size(), b.updates.size());
+        assertThat(common).isGreaterThan(40_000);
+        assertThat(b.updates.subList(0, common)).isEqualTo(a.updates.subList(0, common));
+        assertThat(b.timestamps.subList(0, common)).isEqualTo(a.timestamps.subList(0, common));
+        assertThat(a.timestamps.get(0)).isEqualTo(anchorEpochNs);
+        assertThat(a.timestamps).as("bursts in time order").isSorted();
+
+        final SyntheticSource flatOut = source(new InstrumentRegistry(), Long.MAX_VALUE, 9, 0);
+        assertThat(flatOut.anchor(anchorEpochNs)).as("flat out cannot be anchored").isFalse();
+    }
+
+    @Test
     void shouldStopAfterTheCount()
     {
         final Recorder recorder = new Recorder();

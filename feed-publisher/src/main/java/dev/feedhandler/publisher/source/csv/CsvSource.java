@@ -1,6 +1,7 @@
 package dev.feedhandler.publisher.source.csv;
 
 import dev.feedhandler.publisher.source.InstrumentRegistry;
+import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.source.PriceSource;
 import dev.feedhandler.publisher.source.UpdateSink;
 import org.slf4j.Logger;
@@ -51,6 +52,8 @@ public final class CsvSource implements PriceSource
 
     private long[] lastTradeIds = new long[16];
     private boolean polled;
+    private boolean anchored;
+    private long anchorEpochNs;
     private long startNs;
     private boolean haveFirstTimestamp;
     private long firstTimestampNs;
@@ -133,6 +136,23 @@ public final class CsvSource implements PriceSource
 
     /**
      * {@inheritDoc}
+     * <p>
+     * Paced, the first tick is due at the anchor, and each next one its recorded time later (divided by the speed).
+     */
+    @Override
+    public boolean anchor(final long startEpochNs)
+    {
+        if (!paced || polled)
+        {
+            return false;
+        }
+        anchored = true;
+        anchorEpochNs = startEpochNs;
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
      */
     @Override
     public int poll(final UpdateSink sink, final int limit, final long nowNs)
@@ -140,7 +160,7 @@ public final class CsvSource implements PriceSource
         if (!polled)
         {
             polled = true;
-            startNs = nowNs;
+            startNs = anchored ? nowNs - (WallClock.shared().toEpochNanos(nowNs) - anchorEpochNs) : nowNs;
         }
         int budget = limit;
         if (maxUpdates > 0)
