@@ -168,6 +168,8 @@ public final class FeedPublisher implements AutoCloseable
      * @param recoverySocketSetup applied to the recovery service's socket before it binds.
      * @throws EndpointException if an endpoint cannot be bound (a recovery endpoint only if it was given
      *                           explicitly: the default one, in use, turns the service off with a warning).
+     * @throws IllegalArgumentException if the configuration names a {@link FeedLine} and the source cannot be
+     *                                  anchored to its start (it is not paced).
      */
     public FeedPublisher(
         final PublisherConfiguration configuration,
@@ -179,11 +181,17 @@ public final class FeedPublisher implements AutoCloseable
         final RecoveryConfiguration recovery,
         final SocketSetup recoverySocketSetup)
     {
+        final FeedLine line = configuration.line();
+        if (line != null && !source.anchor(line.startEpochNs()))
+        {
+            throw new IllegalArgumentException("--line needs a paced source (a --rate or --speed other than max): " +
+                "flat out, two lines' updates would not be due at the same times nor carry the same timestamps");
+        }
         this.configuration = configuration;
         this.source = source;
         this.registry = registry;
         this.clock = WallClock.shared();
-        this.sessionEpoch = clock.nanoTime();
+        this.sessionEpoch = line == null ? clock.nanoTime() : line.sessionEpoch();
         this.journal = journal;
         this.publication = new XPubPublication(
             configuration.socket(), sharedContext, configuration.batch().maxBytes(), socketSetup);
@@ -299,6 +307,7 @@ public final class FeedPublisher implements AutoCloseable
             Long.MAX_VALUE : configuration.duration().toNanos();
 
         startNs = System.nanoTime();
+        final long durationStartNs = configuration.line() == null ? startNs : skipDue(startNs);
         sendSessionStatus(SessionState.ACTIVE);
         if (measureAfterNs == 0)
         {
@@ -315,7 +324,7 @@ public final class FeedPublisher implements AutoCloseable
                 stopReason = StopReason.STOPPED;
                 break;
             }
-            if (nowNs - startNs >= durationNs)
+            if (nowNs - durationStartNs >= durationNs)
             {
                 stopReason = StopReason.DURATION;
                 break;
@@ -368,6 +377,34 @@ public final class FeedPublisher implements AutoCloseable
         }
     }
 
+    /**
+     * A line started after its feed's start numbers what was due before without sending it: the other line sent it.
+     *
+     * @return the monotonic time of the feed's start, from which a line's duration counts.
+     */
+    private long skipDue(final long nowNs)
+    {
+        final FeedLine line = configuration.line();
+        int skipped;
+        do
+        {
+            skipped = source.poll(batcher.skipping(), POLL_LIMIT, nowNs);
+        }
+        while (skipped > 0);
+        final long feedStartNs = nowNs - (clock.toEpochNanos(nowNs) - line.startEpochNs());
+        if (batcher.skippedUpdates() > 0)
+        {
+            LOG.info("{} joins {} s after the feed's start: the {} updates due before were left to the other " +
+                "line(s); it goes on from there in session {}", line, String.format("%.3f", (nowNs - feedStartNs) / 1e9),
+                batcher.skippedUpdates(), sessionEpoch);
+        }
+        else
+        {
+            LOG.info("{} publishes session {}", line, sessionEpoch);
+        }
+        return feedStartNs;
+    }
+
     private void startMeasuring(final long nowNs)
     {
         measuredFromNs = nowNs;
@@ -405,8 +442,9 @@ public final class FeedPublisher implements AutoCloseable
 
     private void sendSessionStatus(final SessionState state)
     {
+        // A line that skipped what was due before it started counts it: its session did not start with it.
         final int length = controlWriter.sessionStatus(controlBuffer, 0, sessionEpoch, clock.nanoTime(),
-            batcher.publishedUpdates(), batcher.publishedBatches(), registry.size(), state);
+            batcher.publishedUpdates() + batcher.skippedUpdates(), batcher.publishedBatches(), registry.size(), state);
         output.send(WireFormat.CONTROL_TOPIC_BYTES, controlBuffer, 0, length);
     }
 
@@ -501,6 +539,14 @@ public final class FeedPublisher implements AutoCloseable
         summary.put("sendRetries", publication.sendRetries());
         summary.put("subscribers", publication.subscriberCount());
         summary.put("sessionEpoch", sessionEpoch);
+        if (configuration.line() != null)
+        {
+            final FeedLine line = configuration.line();
+            summary.put("feedId", line.feedId());
+            summary.put("line", line.line());
+            summary.put("feedStart", java.time.Instant.ofEpochSecond(0, line.startEpochNs()).toString());
+            summary.put("skippedUpdates", batcher.skippedUpdates());
+        }
         summary.put("source", source.name());
         summary.putAll(source.statistics());
         summary.put("stopReason", stopReason == null ? "none" : stopReason.name().toLowerCase());

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param awaitTimeout      longest wait for them.
  * @param duration          run for this long then stop, null or zero to run until stopped or exhausted.
  * @param idleStrategy      name of the idle strategy of the publisher's thread.
+ * @param line              the line of a feed published on identical lines, or null for a feed of its own (its
+ *                          epoch from the start time, its source paced from the first poll).
  */
 public record PublisherConfiguration(
     BatchConfiguration batch,
@@ -24,7 +26,8 @@ public record PublisherConfiguration(
     int awaitSubscribers,
     Duration awaitTimeout,
     Duration duration,
-    String idleStrategy)
+    String idleStrategy,
+    FeedLine line)
 {
     /** Default heartbeat interval. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
@@ -54,6 +57,24 @@ public record PublisherConfiguration(
             throw new IllegalArgumentException("--duration must not be negative");
         }
         IdleStrategies.of(idleStrategy);
+    }
+
+    /**
+     * Settings of a feed of its own (not a line of identical ones).
+     *
+     * @param batch             batching limits.
+     * @param socket            XPUB socket settings.
+     * @param heartbeatInterval heartbeat interval per idle topic (and session status interval).
+     * @param awaitSubscribers  subscribers to wait for before the source starts, 0 for none.
+     * @param awaitTimeout      longest wait for them.
+     * @param duration          run for this long then stop, null or zero to run until stopped or exhausted.
+     * @param idleStrategy      name of the idle strategy of the publisher's thread.
+     */
+    public PublisherConfiguration(final BatchConfiguration batch, final SocketConfiguration socket,
+        final Duration heartbeatInterval, final int awaitSubscribers, final Duration awaitTimeout,
+        final Duration duration, final String idleStrategy)
+    {
+        this(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout, duration, idleStrategy, null);
     }
 
     /**

@@ -186,6 +186,9 @@ public final class PublishCommand implements Callable<Integer>
     @Mixin
     RecoveryOptions recovery;
 
+    @Mixin
+    LineOptions line;
+
     private final PrintStream out;
 
     /**
@@ -251,7 +254,7 @@ public final class PublishCommand implements Callable<Integer>
                     observability.socketSetup(), recoveryConfiguration,
                     observability.socketSetup(PublisherObservability.RECOVERY_SOCKET));
             }
-            catch (final EndpointException ex)
+            catch (final EndpointException | IllegalArgumentException ex)
             {
                 priceSource.close();
                 if (recorder != null)
@@ -341,7 +344,7 @@ public final class PublishCommand implements Callable<Integer>
             final BatchConfiguration batch = new BatchConfiguration(
                 batchMaxUpdates, batchMaxBytes, batchLinger.toNanos());
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,
-                duration, idle);
+                duration, idle, line.line());
         }
         catch (final IllegalArgumentException ex)
         {

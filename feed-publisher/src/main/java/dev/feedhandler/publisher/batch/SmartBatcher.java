@@ -39,6 +39,23 @@ public final class SmartBatcher implements UpdateSink
     private long heartbeatsSent;
     private long fullBatches;
     private long lingerFlushes;
+    private long skippedUpdates;
+    private final UpdateSink skipper = new UpdateSink()
+    {
+        @Override
+        public void onQuote(final int instrumentId, final long bidPrice, final long bidSize, final long askPrice,
+            final long askSize, final long sourceTimestampNs)
+        {
+            skip(instrumentId);
+        }
+
+        @Override
+        public void onTrade(final int instrumentId, final AggressorSide side, final long price, final long size,
+            final long tradeId, final long sourceTimestampNs)
+        {
+            skip(instrumentId);
+        }
+    };
 
     /**
      * A batcher for one publisher session.
@@ -133,6 +150,39 @@ public final class SmartBatcher implements UpdateSink
             flush(topic);
             fullBatches++;
         }
+    }
+
+    /**
+     * A sink that numbers updates without sending them: a line of a feed started after the feed's start leaves what
+     * was due before it came up to the line that sent it, and goes on with the same sequence numbers
+     * ({@code FeedLine}). Use it only before anything has been sent.
+     *
+     * @return the sink.
+     */
+    public UpdateSink skipping()
+    {
+        return skipper;
+    }
+
+    private void skip(final int instrumentId)
+    {
+        final TopicBatch topic = topic(instrumentId);
+        if (topic.writer.count() != 0)
+        {
+            throw new IllegalStateException("updates can be skipped only before any is batched");
+        }
+        topic.nextSequence++;
+        skippedUpdates++;
+    }
+
+    /**
+     * Updates numbered without being sent ({@link #skipping()}).
+     *
+     * @return the count.
+     */
+    public long skippedUpdates()
+    {
+        return skippedUpdates;
     }
 
     /**
