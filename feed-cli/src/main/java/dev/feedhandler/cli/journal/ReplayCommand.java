@@ -1,7 +1,8 @@
 package dev.feedhandler.cli.journal;
 
 import dev.feedhandler.publisher.batch.BatchConfiguration;
-import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -17,6 +18,7 @@ import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedOutputStream;
@@ -40,7 +42,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
-    defaultValueProvider = LibraryDefaults.class,
+    defaultValueProvider = ConfigDefaults.class,
     description = {
         "Replay a journal: print its updates one per line (--format text, csv or json), or with --publish send its " +
             "batches on a ZeroMQ XPUB socket at the recorded pace (--speed 1), N times faster, or flat out (max).",
@@ -49,6 +51,9 @@ import java.util.concurrent.Callable;
     })
 public final class ReplayCommand implements Callable<Integer>
 {
+    @Mixin
+    ConfigOptions config;
+
     @Option(names = "--journal", paramLabel = "DIR", required = true,
         description = "The journal directory.")
     Path journal;

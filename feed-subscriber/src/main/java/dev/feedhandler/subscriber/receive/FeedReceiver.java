@@ -6,6 +6,7 @@ import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.FrameKind;
 import dev.feedhandler.common.wire.FrameReader;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.sequence.SequencerListener;
@@ -67,6 +68,7 @@ public final class FeedReceiver implements SequencerListener
     private long lastMessageNs;
     private boolean anyMessage;
     private boolean stale;
+    private volatile FeedState feedState = FeedState.WAITING;
 
     /**
      * A receiver over a connected, subscribed socket, with the plain sequence rules (every gap unrecoverable) until
@@ -216,17 +218,33 @@ public final class FeedReceiver implements SequencerListener
         if (feedMessages > 0)
         {
             lastMessageNs = nowNs;
-            anyMessage = true;
+            if (!anyMessage)
+            {
+                anyMessage = true;
+                feedState = FeedState.LIVE;
+            }
         }
         else if (livenessNs > 0 && anyMessage && !stale && nowNs - lastMessageNs > livenessNs)
         {
             stale = true;
+            feedState = FeedState.STALE;
             counters.onStale();
             LOG.warn("feed stale: nothing received for {} ms (three heartbeat intervals)",
                 (nowNs - lastMessageNs) / 1_000_000);
             publishEvent(BatchEvent.STALE);
             sequencer.onFeedStale();
         }
+    }
+
+    /**
+     * Whether the feed reaches this receiver: nothing yet, live, or stale. Written on changes only; safe to read from
+     * any thread.
+     *
+     * @return the state.
+     */
+    public FeedState feedState()
+    {
+        return feedState;
     }
 
     /**
@@ -271,6 +289,7 @@ public final class FeedReceiver implements SequencerListener
         {
             // The first message after a stale period: the listener hears it before the message itself.
             stale = false;
+            feedState = FeedState.LIVE;
             LOG.info("feed live again after {} ms of silence", (System.nanoTime() - lastMessageNs) / 1_000_000);
             publishEvent(BatchEvent.LIVE);
         }
