@@ -54,12 +54,12 @@ class HealthProbesTest
 
             final HttpResponse<String> up = get(server.url("/health"));
             assertThat(up.statusCode()).isEqualTo(200);
-            assertThat(up.body()).isEqualTo(
-                "{\"status\":\"up\",\"role\":\"publisher\",\"checks\":{\"publisherLoop\":true,\"journalThread\":true}}\n");
+            assertThat(up.body()).isEqualTo("{\"status\":\"up\",\"role\":\"publisher\"," +
+                "\"checks\":{\"publisherLoop\":true,\"journalThread\":true}}\n");
             final HttpResponse<String> notReady = get(server.url("/ready"));
             assertThat(notReady.statusCode()).isEqualTo(503);
-            assertThat(notReady.body()).isEqualTo(
-                "{\"status\":\"not_ready\",\"role\":\"publisher\",\"checks\":{\"bound\":true,\"sourceRunning\":false}}\n");
+            assertThat(notReady.body()).isEqualTo("{\"status\":\"not_ready\",\"role\":\"publisher\"," +
+                "\"checks\":{\"bound\":true,\"sourceRunning\":false}}\n");
 
             sourceRunning.set(true);
             final HttpResponse<String> isReady = get(server.url("/ready"));
