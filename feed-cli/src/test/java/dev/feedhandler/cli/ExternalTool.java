@@ -67,7 +67,21 @@ final class ExternalTool
     static Result run(final Path directory, final long seconds, final String... command)
         throws IOException, InterruptedException
     {
-        final Path output = Files.createTempFile(directory, "tool", ".out");
+        final Path output = Files.createTempFile("feed-tool", ".out");
+        try
+        {
+            return runInto(directory, seconds, output, command);
+        }
+        finally
+        {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private static Result runInto(final Path directory, final long seconds, final Path output,
+        final String... command)
+        throws IOException, InterruptedException
+    {
         final Process process = new ProcessBuilder(command)
             .directory(directory.toFile())
             .redirectErrorStream(true)

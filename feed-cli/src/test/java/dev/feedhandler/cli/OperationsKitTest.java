@@ -3,7 +3,6 @@ package dev.feedhandler.cli;
 import dev.feedhandler.cli.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +27,6 @@ class OperationsKitTest
 {
     private static final Pattern ALERT = Pattern.compile("(?m)^\\s+- alert: (\\w+)$");
     private static final Pattern RUNBOOK = Pattern.compile("runbook_url: \"docs/operations\\.md#(\\w+)\"");
-
-    @TempDir
-    Path dir;
 
     private static Path root()
     {
