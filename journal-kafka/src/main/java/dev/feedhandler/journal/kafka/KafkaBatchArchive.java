@@ -30,8 +30,11 @@ final class KafkaBatchArchive implements BatchArchive
 {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchArchive.class);
     private static final Duration POLL = Duration.ofMillis(50);
-    /** Longest a lookup may take: a recovery client asks again after its own timeout anyway. */
-    private static final long LOOKUP_NS = 2_000_000_000L;
+    /**
+     * Longest a lookup may take (the recovery thread serves nobody else meanwhile); a recovery client that times out
+     * first asks again, and the second lookup finds the consumer connected.
+     */
+    private static final long LOOKUP_NS = 5_000_000_000L;
 
     private final RemoteJournal journal;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -48,6 +51,26 @@ final class KafkaBatchArchive implements BatchArchive
         properties.put("default.api.timeout.ms", Long.toString(LOOKUP_NS / 1_000_000));
         properties.put("max.poll.records", "1000");
         this.consumer = new KafkaConsumer<>(properties);
+        try
+        {
+            // Connects and learns the topic now, so the first lookup is not also the slowest.
+            partitions(consumer.partitionsFor(journal.name()));
+        }
+        catch (final KafkaException ex)
+        {
+            LOG.warn("recovery: Kafka at {} does not answer now ({}); every lookup tries again", journal.servers(),
+                KafkaClients.reason(ex));
+        }
+    }
+
+    private void partitions(final List<PartitionInfo> infos)
+    {
+        if (infos == null || infos.isEmpty())
+        {
+            LOG.warn("recovery: Kafka topic {} does not exist on {}", journal.name(), journal.servers());
+            return;
+        }
+        partitions = infos.size();
     }
 
     @Override
@@ -60,13 +83,11 @@ final class KafkaBatchArchive implements BatchArchive
         {
             if (partitions == 0)
             {
-                final List<PartitionInfo> infos = consumer.partitionsFor(journal.name());
-                if (infos == null || infos.isEmpty())
+                partitions(consumer.partitionsFor(journal.name()));
+                if (partitions == 0)
                 {
-                    LOG.warn("recovery: Kafka topic {} does not exist on {}", journal.name(), journal.servers());
                     return false;
                 }
-                partitions = infos.size();
             }
             final TopicPartition partition =
                 new TopicPartition(journal.name(), KafkaRecords.partition(topic, partitions));

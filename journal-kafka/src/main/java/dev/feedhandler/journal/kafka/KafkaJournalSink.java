@@ -115,6 +115,7 @@ public final class KafkaJournalSink implements AutoCloseable
     private boolean unreachableReported;
     private int failuresWithoutProgress;
     private long startNs;
+    private long connectedNs;
     private long elapsedNs;
 
     /**
@@ -261,6 +262,10 @@ public final class KafkaJournalSink implements AutoCloseable
             }
         }
         resumes.incrementAndGet();
+        if (connectedNs == 0)
+        {
+            connectedNs = System.nanoTime();
+        }
         connected = true;
         unreachableReported = false;
         lastProgressNs = System.nanoTime();
@@ -596,6 +601,10 @@ public final class KafkaJournalSink implements AutoCloseable
         map.put("partitions", partitions);
         map.put("elapsedSeconds", Math.round(seconds * 1000) / 1000.0);
         map.put("updatesPerSecond", seconds > 0 ? Math.round(acknowledgedUpdates.get() / seconds) : 0);
+        // From the first connection on: the shipping rate without the start-up (JVM, topic, resume point).
+        final double shipping = connectedNs == 0 ? 0 : (startNs + elapsedNs - connectedNs) / 1e9;
+        map.put("shippingSeconds", Math.round(shipping * 1000) / 1000.0);
+        map.put("updatesPerSecondShipping", shipping > 0 ? Math.round(acknowledgedUpdates.get() / shipping) : 0);
         map.put("ackLatency_us", LatencyReport.toMicros(totalLatency));
         return map;
     }
