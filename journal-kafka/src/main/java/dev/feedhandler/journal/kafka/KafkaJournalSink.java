@@ -224,7 +224,8 @@ public final class KafkaJournalSink implements AutoCloseable
             if (!unreachableReported)
             {
                 LOG.warn("kafka-sink: cannot reach Kafka at {}: {}; trying again every {} s",
-                    configuration.bootstrapServers(), KafkaClients.reason(ex), TimeUnit.NANOSECONDS.toSeconds(RETRY_NS));
+                    configuration.bootstrapServers(), KafkaClients.reason(ex),
+                    TimeUnit.NANOSECONDS.toSeconds(RETRY_NS));
                 unreachableReported = true;
             }
             connected = false;
@@ -254,7 +255,8 @@ public final class KafkaJournalSink implements AutoCloseable
         }
         else
         {
-            from = "from its first entry, index " + tailer.firstIndex() + " (it no longer holds index " + acked + ")";
+            from = "from its first entry, index " + tailer.firstIndex() + " (it no longer holds index " + acked +
+                ")";
             if (tailer.firstIndex() > acked + 1 && skipUpTo < tailer.firstIndex())
             {
                 LOG.warn("kafka-sink: journal {} no longer holds the entries after index {} up to index {}: " +
