@@ -19,6 +19,8 @@ OUT="$ROOT/bench-results/kafka-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 FEED="$ROOT/scripts/feed"
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# CPU seconds a process has used so far (user + system), from /proc.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 json() { python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
 
 "$FEED" --version >/dev/null   # builds the distribution first, if needed
@@ -27,6 +29,7 @@ KD=$!
 trap 'kill -TERM $KD 2>/dev/null; wait $KD 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do [ -s "$OUT/kafka-dev.out" ] && break; sleep 1; done
 BOOT=$(head -n 1 "$OUT/kafka-dev.out")
+BROKER_PID=$(pgrep -f "kafka.Kafka $OUT/broker/server.properties" | head -n 1)
 [ -n "$BOOT" ] || { echo "kafka.sh: the broker did not start; see $OUT/kafka-dev.err" >&2; exit 1; }
 
 for run in $(seq 1 "$RUNS"); do
@@ -34,8 +37,13 @@ for run in $(seq 1 "$RUNS"); do
   # 1. Sink throughput.
   "$FEED" publish --rate max --count "$UPDATES" --instruments 10 --journal "$D/journal" --recovery-bind none \
     --bind "tcp://127.0.0.1:$(port)" > "$D/writer.out" 2> "$D/writer.err"
+  B0=$(cpu "$BROKER_PID")
   "$FEED" kafka-sink --journal "$D/journal" --bootstrap-servers "$BOOT" --topic "tp$run" --partitions 3 \
-    --exit-at-end > "$D/sink.out" 2> "$D/sink.err"
+    --exit-at-end > "$D/sink.out" 2> "$D/sink.err" &
+  SINK=$!
+  while kill -0 $SINK 2>/dev/null; do S1=$(cpu $SINK); [ "$S1" = 0 ] || echo "$S1" > "$D/sink.cpu"; sleep 0.2; done
+  wait $SINK
+  echo "$(cpu "$BROKER_PID") - $B0" | bc > "$D/broker.cpu"
   # 3. Replay, journal and Kafka side by side.
   "$FEED" replay --journal "$D/journal" --format csv > /dev/null 2> "$D/print-journal.json"
   "$FEED" replay --kafka --bootstrap-servers "$BOOT" --topic "tp$run" --format csv > /dev/null 2> "$D/print-kafka.json"
@@ -62,11 +70,12 @@ done
     "$(java -version 2>&1 | head -n 1), one Kafka 4.4.0 broker (KRaft) on loopback, topics of 3 partitions;" \
     "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| run | sink updates/s | sink entries | updates/entry | ack p50 ms | ack p99 ms | ack max ms | print journal/s | print kafka/s | publish journal/s | publish kafka/s |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| run | sink updates/s | sink CPU s | broker CPU s | sink entries | updates/entry | ack p50 ms | ack p99 ms | ack max ms | print journal/s | print kafka/s | publish journal/s | publish kafka/s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for run in $(seq 1 "$RUNS"); do
     D="$OUT/run$run"
-    echo "| $run | $(json "$D/sink.out" 'd["updatesPerSecondShipping"]') | $(json "$D/sink.out" 'd["acknowledged"]') |" \
+    echo "| $run | $(json "$D/sink.out" 'd["updatesPerSecondShipping"]') | $(cat "$D/sink.cpu") | $(cat "$D/broker.cpu") |" \
+      "$(json "$D/sink.out" 'd["acknowledged"]') |" \
       "$(json "$D/sink.out" 'round(d["updates"]/d["acknowledged"],1)') |" \
       "$(json "$D/live-sink.out" 'round(d["ackLatency_us"]["p50"]/1000,2)') |" \
       "$(json "$D/live-sink.out" 'round(d["ackLatency_us"]["p99"]/1000,2)') |" \

@@ -413,7 +413,8 @@ public final class KafkaJournalSink implements AutoCloseable
         {
             return;
         }
-        producer.flush();
+        // No flush(): it would wait for ever while Kafka is away. What is in flight gets a bounded wait (the linger
+        // sends it); what is not acknowledged by then is sent again by the next sink, from what Kafka holds.
         final long deadline = System.nanoTime() + STOP_DRAIN_NS;
         while (head < tail && System.nanoTime() - deadline < 0 && asyncFailure == null)
         {

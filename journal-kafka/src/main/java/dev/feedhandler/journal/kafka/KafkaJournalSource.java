@@ -105,6 +105,8 @@ final class KafkaJournalSource implements JournalSource
         final long[] endOffset = new long[count];
         final long[] lastIndex = new long[count];
         final boolean[] done = new boolean[count];
+        final long[] headIndex = new long[count];
+        java.util.Arrays.fill(headIndex, Long.MIN_VALUE);
         final List<ArrayDeque<ConsumerRecord<byte[], byte[]>>> queues = new ArrayList<>();
         final Map<TopicPartition, Integer> slot = new HashMap<>();
         for (int i = 0; i < count; i++)
@@ -142,10 +144,13 @@ final class KafkaJournalSource implements JournalSource
                 final ConsumerRecord<byte[], byte[]> head = queues.get(i).peek();
                 if (head != null)
                 {
-                    final long index = KafkaRecords.index(head);
-                    if (index < nextIndex)
+                    if (headIndex[i] == Long.MIN_VALUE)
                     {
-                        nextIndex = index;
+                        headIndex[i] = KafkaRecords.index(head);
+                    }
+                    if (headIndex[i] < nextIndex)
+                    {
+                        nextIndex = headIndex[i];
                         next = i;
                     }
                 }
@@ -155,6 +160,7 @@ final class KafkaJournalSource implements JournalSource
                 return handed;
             }
             final ConsumerRecord<byte[], byte[]> record = queues.get(next).poll();
+            headIndex[next] = Long.MIN_VALUE;
             checkContinuity(record, next, lastIndex);
             lastIndex[next] = nextIndex;
             if (nextIndex > filter.toIndex())
@@ -162,6 +168,7 @@ final class KafkaJournalSource implements JournalSource
                 // Partitions are in journal order: nothing after this one can pass.
                 done[next] = true;
                 queues.get(next).clear();
+                headIndex[next] = Long.MIN_VALUE;
                 consumer.pause(List.of(partitions.get(next)));
                 continue;
             }
