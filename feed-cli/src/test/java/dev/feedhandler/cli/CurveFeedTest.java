@@ -118,6 +118,8 @@ class CurveFeedTest
             "its public key is not in the allow-list")).hasSize(1);
         assertThat(metrics().count("feed_curve_clients_total", "result", "refused")).isEqualTo(1);
         await().atMost(WAIT).until(() -> stranger.events.count(ZMonitor.Event.HANDSHAKE_FAILED_AUTH) == 1);
+        // The client logs the refusal when the connection closes: the DISCONNECTED event after the failed handshake.
+        await().atMost(WAIT).until(() -> !log.linesWith("WARN stranger: refused by " + endpoint()).isEmpty());
         assertThat(log.linesWith("WARN stranger: refused by " + endpoint())).hasSize(1);
     }
 
@@ -130,6 +132,9 @@ class CurveFeedTest
         final SocketEventLog feed = publisherEvents.socket("feed");
         await().atMost(WAIT).until(() -> feed.count(ZMonitor.Event.HANDSHAKE_FAILED_PROTOCOL) == 1);
         wrongServer.assertReceivedNothingWhileTheFeedFlows();
+        // The refusal is logged when the connection closes: the DISCONNECTED event after the failed handshake.
+        await().atMost(WAIT).until(() -> log.linesWith("WARN feed: refused 127.0.0.1:").stream()
+            .anyMatch(line -> line.contains("ZMTP_CRYPTOGRAPHIC")));
 
         assertThat(log.linesWith("WARN feed: handshake failed on " + endpoint() +
             ": protocol error ZMTP_CRYPTOGRAPHIC")).hasSize(1);

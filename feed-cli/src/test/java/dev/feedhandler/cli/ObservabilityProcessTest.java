@@ -164,7 +164,11 @@ class ObservabilityProcessTest
                 "--curve-cert", keys.resolve("missing.key_secret").toString());
             FeedProcess half = FeedProcess.start(dir, "half", "publish", "--curve-secret", secret.toString());
             FeedProcess port = FeedProcess.start(dir, "port", "subscribe", "--metrics-port",
-                Integer.toString(taken.getLocalPort())))
+                Integer.toString(taken.getLocalPort()));
+            FeedProcess publisherPort = FeedProcess.start(dir, "pubport", "publish",
+                "--bind", "tcp://127.0.0.1:" + FeedProcess.freePort(),
+                "--recovery-bind", "tcp://127.0.0.1:" + FeedProcess.freePort(),
+                "--metrics-port", Integer.toString(taken.getLocalPort())))
         {
             assertOneLine(open, "feed publish: refusing secret key file " + secret +
                 ": its mode rw-r--r-- lets group or others at it (expected rw-------; run chmod 600 " + secret + ")");
@@ -174,6 +178,9 @@ class ObservabilityProcessTest
                 "certificates) or --curve-allow-any");
             assertOneLine(port, "feed subscribe: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() +
                 ": address already in use");
+            assertOneLine(publisherPort, "feed publish: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() +
+                ": address already in use");
+            assertThat(publisherPort.stdoutLines()).as("no summary of a run that never started").isEmpty();
         }
     }
 

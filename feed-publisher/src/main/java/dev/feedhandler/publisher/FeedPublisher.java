@@ -206,6 +206,9 @@ public final class FeedPublisher implements AutoCloseable
             new JournalingPublication(socketSide, journal, clock);
         this.output = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
         this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
+        // The instruments known now are topics from the start: counters and metrics show them, at zero, at once.
+        batcher.ensureAllTopics();
+        counters.update(batcher, publication);
         if (this.recovery != null)
         {
             this.recovery.start();

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
@@ -173,7 +174,7 @@ public final class FeedSubscriber implements AutoCloseable
         ConnectionWatchdog watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
         try
         {
-            socket = openSocket(watchdog, block);
+            socket = openSocket(watchdog, block, settings.socketEvents);
             receiver = new FeedReceiver(socket, ring, counters, pool, settings.maxFrameBytes, settings.maxTopics);
             receiver.tap(settings.frameTap);
             receiver.liveness(settings.heartbeatIntervalNs);
@@ -221,12 +222,10 @@ public final class FeedSubscriber implements AutoCloseable
                             "connect race): reconnecting", stalled, settings.handshakeTimeoutNs / 1_000_000);
                         counters.onReconnect();
                         socket.close();
-                        if (settings.socketEvents != null)
-                        {
+                        final ZEvent.ZEventConsummer events = settings.socketEvents == null ? null :
                             settings.socketEvents.socketReplaced();
-                        }
                         watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs);
-                        socket = openSocket(watchdog, block);
+                        socket = openSocket(watchdog, block, events);
                         receiver.socket(socket);
                     }
                     else if (!block)
@@ -260,7 +259,8 @@ public final class FeedSubscriber implements AutoCloseable
         }
     }
 
-    private ZMQ.Socket openSocket(final ConnectionWatchdog watchdog, final boolean block)
+    private ZMQ.Socket openSocket(final ConnectionWatchdog watchdog, final boolean block,
+        final ZEvent.ZEventConsummer events)
     {
         final ZMQ.Socket socket = context.createSocket(SocketType.SUB);
         try
@@ -280,14 +280,14 @@ public final class FeedSubscriber implements AutoCloseable
                 settings.curve.configure(socket);
             }
             // One event hook per socket: the event log, when there is one, shares it with the watchdog.
-            if (settings.socketEvents == null)
+            if (events == null)
             {
                 socket.setEventHook(watchdog, ConnectionWatchdog.EVENTS);
             }
             else
             {
                 settings.socketEvents.curve(settings.curve != null);
-                socket.setEventHook(new SocketEventFanOut(settings.socketEvents, watchdog),
+                socket.setEventHook(new SocketEventFanOut(events, watchdog),
                     SocketEventLog.EVENTS | ConnectionWatchdog.EVENTS);
             }
             socket.setMsgAllocator(pool);

@@ -42,6 +42,19 @@ public final class MetricsServer implements AutoCloseable
     }
 
     /**
+     * A registry with the JVM's metrics in it whose scrapes wait for {@link GatedRegistry#open()}: for a process
+     * that binds its endpoint before the objects its metrics read exist.
+     *
+     * @return a new registry, closed.
+     */
+    public static GatedRegistry newGatedRegistry()
+    {
+        final GatedRegistry registry = new GatedRegistry();
+        JvmMetrics.builder().register(registry);
+        return registry;
+    }
+
+    /**
      * Starts serving.
      *
      * @param registry what to serve.

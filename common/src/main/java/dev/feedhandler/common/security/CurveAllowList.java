@@ -119,23 +119,24 @@ public final class CurveAllowList implements ZAuth.Auth
         final String key = request.clientKey;
         if (directory == null)
         {
-            admitted.incrementAndGet();
+            // Logged before counted: whoever sees the count can find the line.
             LOG.info("admitted CURVE client {} from {} (any client with the server key is admitted)",
                 key, request.address);
+            admitted.incrementAndGet();
             request.userId = key;
             return true;
         }
         reloadIfChanged();
         if (key != null && keys.contains(key))
         {
-            admitted.incrementAndGet();
             LOG.info("admitted CURVE client {} from {}", key, request.address);
+            admitted.incrementAndGet();
             request.userId = key;
             return true;
         }
-        refused.incrementAndGet();
         LOG.warn("refused CURVE client {} from {}: its public key is not in the allow-list {}",
             key, request.address, directory);
+        refused.incrementAndGet();
         return false;
     }
 

@@ -114,14 +114,26 @@ public final class CurveServer implements SocketSetup, AutoCloseable
      */
     public void register(final PrometheusRegistry registry)
     {
+        register(registry, this);
+    }
+
+    /**
+     * Registers {@code feed_curve_clients_total}, fed by a CURVE server, or at zero without one (CURVE off): the
+     * series exist either way, so alert rules and dashboards find them.
+     *
+     * @param registry where.
+     * @param server   the server, or null when CURVE is off.
+     */
+    public static void register(final PrometheusRegistry registry, final CurveServer server)
+    {
         CounterWithCallback.builder()
             .name("feed_curve_clients_total")
             .help("CURVE clients that completed the handshake, by the allow-list's decision on their key")
             .labelNames("result")
             .callback(callback ->
             {
-                callback.call(policy.admitted(), "admitted");
-                callback.call(policy.refused(), "refused");
+                callback.call(server == null ? 0 : server.policy.admitted(), "admitted");
+                callback.call(server == null ? 0 : server.policy.refused(), "refused");
             })
             .register(registry);
     }

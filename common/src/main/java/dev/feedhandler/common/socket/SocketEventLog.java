@@ -60,6 +60,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     private long lastRefillNs = System.nanoTime();
     private long suppressed;
     private String lastFailure;
+    private int generation;
 
     /**
      * The log of one socket.
@@ -162,14 +163,26 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
      * {@inheritDoc}
      */
     @Override
-    public synchronized void consume(final ZEvent event)
+    public void consume(final ZEvent event)
+    {
+        consume(event, 0);
+    }
+
+    private synchronized void consume(final ZEvent event, final int socketGeneration)
     {
         final ZMonitor.Event type = event.getEvent();
         if (type == null || type == ZMonitor.Event.ALL)
         {
             return;
         }
-        counts.incrementAndGet(type.ordinal());
+        if (socketGeneration != generation)
+        {
+            // A replaced socket's last events (its close, its connections' end): counted, but they must not touch
+            // the connections of the socket that replaced it.
+            debug("{}: {} {} on the replaced socket", socket, type, event.getAddress());
+            counts.incrementAndGet(type.ordinal());
+            return;
+        }
         final String endpoint = event.getAddress() == null ? "" : event.getAddress();
         final String failure = lastFailure;
         lastFailure = null;
@@ -247,6 +260,8 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 debug("{}: {} {}", socket, type, endpoint);
                 break;
         }
+        // Counted after it is logged: whoever sees the count can find the line.
+        counts.incrementAndGet(type.ordinal());
     }
 
     private void onDisconnected(final String endpoint, final Object channel, final String failure)
@@ -265,10 +280,6 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
             "it ended before the ZMTP greeting completed: a peer without CURVE at this CURVE socket, or not ZeroMQ" :
             "it ended before the ZMTP greeting completed: a CURVE peer at this plaintext socket, not ZeroMQ, or a " +
                 "stalled connect (JeroMQ 0.6.0 connect race)";
-        if (noGreeting)
-        {
-            counts.incrementAndGet(GREETING_FAILED);
-        }
         if (failure == null && !noGreeting)
         {
             if (connection.accepted)
@@ -290,6 +301,10 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         {
             warn("{}: {} {} after {}: {}", socket, failure != null || curve ? "refused by" : "lost connection to",
                 endpoint, after, reason);
+        }
+        if (noGreeting)
+        {
+            counts.incrementAndGet(GREETING_FAILED);
         }
     }
 
@@ -434,13 +449,33 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     /**
      * The socket this log watches was closed and replaced by a new one (a subscriber's reconnect after a stalled
      * connect): its connections went with it, and JeroMQ does not always report their end, so forget them now,
-     * before the new socket connects. Safe from any thread.
+     * before the new socket connects. The old socket's events still arrive for a while on the I/O thread (its
+     * close comes after the new socket may have connected): they are counted but leave the new socket's
+     * connections alone. Safe from any thread.
+     *
+     * @return the event hook for the new socket.
      */
-    public synchronized void socketReplaced()
+    public synchronized ZEvent.ZEventConsummer socketReplaced()
     {
         connections.clear();
         peers = 0;
+        lastFailure = null;
+        final int replacement = ++generation;
         debug("{}: socket replaced", socket);
+        return new ZEvent.ZEventConsummer()
+        {
+            @Override
+            public void consume(final ZEvent event)
+            {
+                SocketEventLog.this.consume(event, replacement);
+            }
+
+            @Override
+            public void close()
+            {
+                // The log outlives its sockets.
+            }
+        };
     }
 
     /**

@@ -243,7 +243,11 @@ public final class SmartBatcher implements UpdateSink
         heartbeatsSent++;
     }
 
-    private void ensureAllTopics()
+    /**
+     * Creates the state of every instrument registered so far, so that its topic exists (for counters, metrics and
+     * heartbeats) before its first update.
+     */
+    public void ensureAllTopics()
     {
         final int registered = registry.size();
         for (int id = topicCount; id < registered; id++)

@@ -258,13 +258,13 @@ public final class PublishCommand implements Callable<Integer>
                 }
                 throw new CliException(CliException.USAGE, ex.getMessage());
             }
+            observability.attach(publisher, recorder);
 
             publisher.measureAfter(warmup);
             try (GracefulShutdown shutdown = new GracefulShutdown(publisher::requestStop))
             {
                 try
                 {
-                    observability.attach(publisher, recorder);
                     reason = publisher.run();
                     failure = publisher.failure();
                 }

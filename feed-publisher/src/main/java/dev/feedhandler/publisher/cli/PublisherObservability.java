@@ -1,5 +1,6 @@
 package dev.feedhandler.publisher.cli;
 
+import dev.feedhandler.common.metrics.GatedRegistry;
 import dev.feedhandler.common.metrics.JournalStatistics;
 import dev.feedhandler.common.metrics.MetricsOptions;
 import dev.feedhandler.common.metrics.MetricsServer;
@@ -11,7 +12,6 @@ import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.publisher.metrics.PublisherMetrics;
 import dev.feedhandler.publisher.metrics.RecorderJournalStatistics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.zeromq.ZContext;
 
 /**
@@ -31,7 +31,7 @@ final class PublisherObservability implements AutoCloseable
     private final CurveServer curve;
     private final SocketEvents events = new SocketEvents();
     private final ZContext context;
-    private PrometheusRegistry registry;
+    private GatedRegistry registry;
     private MetricsServer server;
     private StatsPrinter stats;
 
@@ -43,7 +43,8 @@ final class PublisherObservability implements AutoCloseable
     }
 
     /**
-     * Reads the keys, makes the context if CURVE needs one, and starts the metrics endpoint.
+     * Reads the keys, makes the context if CURVE needs one, and binds the metrics endpoint, whose scrapes wait until
+     * {@link #attach} has registered every metric.
      */
     static PublisherObservability create(
         final MetricsOptions options, final CurveServerOptions curveOptions, final int ioThreads, final int lingerMs)
@@ -61,12 +62,10 @@ final class PublisherObservability implements AutoCloseable
         {
             if (options.metricsEnabled())
             {
-                observability.registry = MetricsServer.newRegistry();
+                // Bound now (a port in use is a one-line error before anything starts); scrapes wait for attach().
+                observability.registry = MetricsServer.newGatedRegistry();
                 observability.events.register(observability.registry);
-                if (curve != null)
-                {
-                    curve.register(observability.registry);
-                }
+                CurveServer.register(observability.registry, curve);
                 observability.server = options.startServer(observability.registry);
             }
         }
@@ -104,15 +103,19 @@ final class PublisherObservability implements AutoCloseable
     }
 
     /**
-     * Registers the publisher's metrics (fed from the journal too, when there is one) and starts the status lines.
+     * Registers the publisher's metrics (fed from the journal too, when there is one), then lets scrapes through
+     * and starts the status lines: the endpoint's first answer already has every series, at zero.
      */
     void attach(final FeedPublisher publisher, final JournalRecorder journal)
     {
-        final PublisherMetrics metrics = registry == null ? null :
-            PublisherMetrics.register(registry, publisher.counters());
-        if (metrics != null && journal != null)
+        if (registry != null)
         {
-            metrics.journal(new RecorderJournalStatistics(journal, publisher.counters()));
+            final PublisherMetrics metrics = PublisherMetrics.register(registry, publisher.counters());
+            if (journal != null)
+            {
+                metrics.journal(new RecorderJournalStatistics(journal, publisher.counters()));
+            }
+            registry.open();
         }
         final JournalStatistics journalStatistics = journal == null ? JournalStatistics.NONE :
             new RecorderJournalStatistics(journal, publisher.counters());

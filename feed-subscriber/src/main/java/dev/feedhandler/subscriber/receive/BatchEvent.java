@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber.receive;
 
 import dev.feedhandler.subscriber.Topic;
+import dev.feedhandler.subscriber.sequence.Verdict;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -29,11 +30,7 @@ public final class BatchEvent
     public static final int LIVE = 7;
 
     /** {@link #delivery}: straight from the feed. */
-    static final byte DELIVERY_LIVE = 0;
-    /** {@link #delivery}: from the recovery service. */
-    static final byte DELIVERY_RECOVERED = 1;
-    /** {@link #delivery}: from the feed, held back behind a recovery. */
-    static final byte DELIVERY_HELD_BACK = 2;
+    static final byte DELIVERY_LIVE = Verdict.LIVE;
 
     int kind;
     Topic topic;
@@ -92,12 +89,6 @@ public final class BatchEvent
             data = new byte[capacity];
             buffer.wrap(data);
         }
-    }
-
-    void gap(final long from, final long to)
-    {
-        gapFrom = from;
-        gapTo = to;
     }
 
     void gap(final long from, final long to, final boolean unrecoverable)

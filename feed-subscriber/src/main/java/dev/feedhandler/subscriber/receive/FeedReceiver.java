@@ -10,6 +10,12 @@ import dev.feedhandler.common.wire.FrameReader;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
+import dev.feedhandler.subscriber.sequence.SequencerListener;
+import dev.feedhandler.subscriber.sequence.TopicSequencer;
+import dev.feedhandler.subscriber.sequence.TopicState;
+import dev.feedhandler.subscriber.sequence.Verdict;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,22 +23,19 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import zmq.Msg;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The receiver: reads {@code [topic][payload]} messages from the SUB socket, copies each payload once into a ring
- * slot, validates it completely, checks each topic's sequence numbers, and publishes the slot to the listener's
- * thread. Malformed messages are counted by kind and skipped; nothing stops the loop. Allocation-free per message
- * (JeroMQ itself allocates each received frame). Receiver thread only.
+ * slot, validates it completely, asks the {@link TopicSequencer} what to do with it, and publishes the slot to the
+ * listener's thread. It does the I/O and the ring publishing; every sequence rule is the sequencer's. Malformed
+ * messages are counted by kind and skipped; nothing stops the loop. Allocation-free per message (JeroMQ itself
+ * allocates each received frame). Receiver thread only.
  * <p>
- * With recovery ({@link #enableRecovery}), a frame the plain sequence rules cannot deliver at once (a gap, a newer
- * session, a topic that is recovering) goes to the {@link RecoveryCoordinator}; a batch that continues its topic's
- * sequence pays three comparisons for it. While recoveries are in flight the loop also watches the link to the
- * recovery client (one poller over both sockets), and it tells the listener when the feed goes stale and live.
+ * With recovery ({@link #enableRecovery}), while requests are in flight the loop also watches the link to the
+ * recovery client (one poller over both sockets). It tells the listener when the feed goes stale and live.
  */
-public final class FeedReceiver
+public final class FeedReceiver implements SequencerListener
 {
     /** Receive timeout of the blocking mode: how often the loop checks whether it should stop. */
     public static final int RECEIVE_TIMEOUT_MS = 100;
@@ -41,26 +44,27 @@ public final class FeedReceiver
     private static final int DRAIN_LIMIT = 256;
     private static final int MAX_CONTROL_BYTES = 4096;
     private static final long LIVENESS_INTERVALS = 3;
+    private static final long NOT_CLAIMED = -1;
 
     private ZMQ.Socket socket;
     private final RingBuffer<BatchEvent> ring;
     private final SubscriberCounters counters;
     private final FrameReader frameReader = new FrameReader();
     private final FrameReader controlReader = new FrameReader();
-    private final SequenceTracker sequences = new SequenceTracker();
     private final TopicTable topicTable = new TopicTable();
     private final byte[] topicBytes = new byte[WireFormat.MAX_TOPIC_LENGTH];
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[MAX_CONTROL_BYTES]);
     private final ReceiveBufferPool pool;
     private final int maxFrameBytes;
     private final int maxTopics;
+    private final NanoClock clock;
+    private TopicSequencer sequencer;
+    private RecoveryLinkAdapter recovery;
     private FrameTap tap;
-    private long lastEndedEpoch;
-    private RecoveryCoordinator recovery;
     private ZContext context;
-    private long pendingEndNs;
     private ZMQ.Poller poller;
     private ZMQ.Socket polled;
+    private long claimed = NOT_CLAIMED;
     private int feedMessages;
     private long livenessNs;
     private long lastMessageNs;
@@ -68,7 +72,8 @@ public final class FeedReceiver
     private boolean stale;
 
     /**
-     * A receiver over a connected, subscribed socket.
+     * A receiver over a connected, subscribed socket, with the plain sequence rules (every gap unrecoverable) until
+     * {@link #enableRecovery} is called.
      *
      * @param socket        the SUB socket.
      * @param ring          where received frames are published.
@@ -91,6 +96,8 @@ public final class FeedReceiver
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
         this.maxTopics = maxTopics;
+        this.clock = new SystemNanoClock();
+        this.sequencer = new TopicSequencer(null, this, counters, clock, 0);
     }
 
     /**
@@ -125,12 +132,8 @@ public final class FeedReceiver
         final long maxHeldBytes)
     {
         this.context = context;
-        final List<byte[]> bytes = new ArrayList<>();
-        for (final String prefix : prefixes)
-        {
-            bytes.add(prefix.getBytes(StandardCharsets.US_ASCII));
-        }
-        recovery = new RecoveryCoordinator(this, link, counters, maxHeldBytes, bytes);
+        recovery = new RecoveryLinkAdapter(link, prefixes, counters, topicTable);
+        sequencer = new TopicSequencer(recovery, this, counters, clock, maxHeldBytes);
     }
 
     /**
@@ -153,7 +156,7 @@ public final class FeedReceiver
      */
     public int doWork(final boolean block)
     {
-        if (recovery != null && recovery.busy())
+        if (recovery != null && sequencer.busy())
         {
             return doWorkRecovering(block);
         }
@@ -162,10 +165,6 @@ public final class FeedReceiver
         {
             feedMessages = 0;
             return 0;
-        }
-        if (stale)
-        {
-            live();
         }
         int count = 0;
         do
@@ -202,17 +201,11 @@ public final class FeedReceiver
         Msg message;
         while (count < DRAIN_LIMIT && (message = socket.recvMsg(ZMQ.DONTWAIT)) != null)
         {
-            if (stale)
-            {
-                live();
-            }
             onMessage(message);
             count++;
         }
         feedMessages = count;
-        final int handled = recovery.drainLink();
-        publishSessionEndWhenIdle();
-        return count + handled;
+        return count + recovery.drain(sequencer);
     }
 
     /**
@@ -235,28 +228,8 @@ public final class FeedReceiver
             LOG.warn("feed stale: nothing received for {} ms (three heartbeat intervals)",
                 (nowNs - lastMessageNs) / 1_000_000);
             publishEvent(BatchEvent.STALE);
-            if (recovery != null)
-            {
-                recovery.audit(lastEndedEpoch, true);
-            }
+            sequencer.onFeedStale();
         }
-    }
-
-    /**
-     * The first message after a stale period: the listener hears it before the message itself.
-     */
-    private void live()
-    {
-        stale = false;
-        LOG.info("feed live again after {} ms of silence", (System.nanoTime() - lastMessageNs) / 1_000_000);
-        publishEvent(BatchEvent.LIVE);
-    }
-
-    private void publishEvent(final int kind)
-    {
-        final long sequence = claim();
-        ring.get(sequence).reset(kind, null);
-        ring.publish(sequence);
     }
 
     /**
@@ -271,8 +244,39 @@ public final class FeedReceiver
         }
     }
 
+    /**
+     * The topics seen so far, in id order. Safe to read from any thread.
+     *
+     * @return the topics.
+     */
+    public List<Topic> topics()
+    {
+        return topicTable.topics();
+    }
+
+    /**
+     * The sequencer (for tests and status).
+     *
+     * @return the sequencer.
+     */
+    public TopicSequencer sequencer()
+    {
+        return sequencer;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Messages from the socket.
+    // ---------------------------------------------------------------------------------------------------------------
+
     private void onMessage(final Msg topicFrame)
     {
+        if (stale)
+        {
+            // The first message after a stale period: the listener hears it before the message itself.
+            stale = false;
+            LOG.info("feed live again after {} ms of silence", (System.nanoTime() - lastMessageNs) / 1_000_000);
+            publishEvent(BatchEvent.LIVE);
+        }
         if (!topicFrame.hasMore())
         {
             counters.onDecodeError(DecodeError.MISSING_PAYLOAD);
@@ -338,269 +342,38 @@ public final class FeedReceiver
             return;
         }
         final TopicState state = topicTable.lookup(topicBytes, topicLength);
-        if (state.topic.id() >= maxTopics)
+        if (state.topic().id() >= maxTopics)
         {
             counters.onDecodeError(DecodeError.BAD_TOPIC);
             return;
         }
 
-        final long sequence = claim();
-        final BatchEvent event = ring.get(sequence);
+        final BatchEvent event = claim(BatchEvent.NONE, state.topic());
         try
         {
-            event.reset(BatchEvent.NONE, state.topic);
             event.ensureCapacity(length);
             payload.getBytes(0, event.data, 0, length);
             if (tap != null)
             {
                 tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
             }
-            process(state, event, length, BatchEvent.DELIVERY_LIVE);
+            final FrameKind kind = decode(event, length);
+            if (kind == FrameKind.BATCH)
+            {
+                apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence, event.updateCount,
+                    event.buffer, 0, length));
+            }
+            else if (kind == FrameKind.HEARTBEAT)
+            {
+                apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence, event.endOfTopic,
+                    event.buffer, 0, length));
+            }
         }
         finally
         {
-            ring.publish(sequence);
+            publishClaimed();
         }
-        if (recovery != null)
-        {
-            recovery.afterPublish();
-        }
-    }
-
-    /**
-     * Puts a frame that did not come straight from the socket through the same path: a recovered batch, or a live
-     * frame that was held back.
-     */
-    void inject(final TopicState state, final byte[] frame, final int length, final byte origin)
-    {
-        final long sequence = claim();
-        final BatchEvent event = ring.get(sequence);
-        try
-        {
-            event.reset(BatchEvent.NONE, state.topic);
-            event.ensureCapacity(length);
-            System.arraycopy(frame, 0, event.data, 0, length);
-            process(state, event, length, origin);
-        }
-        finally
-        {
-            ring.publish(sequence);
-        }
-    }
-
-    private void process(final TopicState state, final BatchEvent event, final int length, final byte origin)
-    {
-        final FrameKind kind = frameReader.read(event.buffer, 0, length);
-        switch (kind)
-        {
-            case BATCH:
-                onBatch(state, event, length, origin);
-                break;
-            case HEARTBEAT:
-                onHeartbeat(state, event, length, origin);
-                break;
-            case SESSION_STATUS:
-                counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
-                break;
-            default:
-                counters.onDecodeError(frameReader.error());
-                break;
-        }
-    }
-
-    /**
-     * A gap notice of its own, for a topic.
-     */
-    void publishNotice(final TopicState state, final long gapFrom, final long gapTo, final boolean unrecoverable)
-    {
-        final long sequence = claim();
-        final BatchEvent event = ring.get(sequence);
-        event.reset(BatchEvent.NOTICE, state.topic);
-        event.gap(gapFrom, gapTo, unrecoverable);
-        ring.publish(sequence);
-    }
-
-    /**
-     * A lost session notice of its own, for a topic.
-     */
-    void publishLost(final TopicState state, final long lostEpoch, final long lostSequence)
-    {
-        final long sequence = claim();
-        final BatchEvent event = ring.get(sequence);
-        event.reset(BatchEvent.NOTICE, state.topic);
-        event.sessionLost(lostEpoch, lostSequence);
-        ring.publish(sequence);
-    }
-
-    /**
-     * A topic's snapshot: the entry frame as received, its quote (if any) at {@code quoteOffset}.
-     */
-    void publishSnapshot(final TopicState state, final long epoch, final long lastSequence, final long quoteSequence,
-        final byte[] entry, final int quoteOffset)
-    {
-        final long sequence = claim();
-        final BatchEvent event = ring.get(sequence);
-        event.reset(BatchEvent.SNAPSHOT, state.topic);
-        event.ensureCapacity(entry.length);
-        System.arraycopy(entry, 0, event.data, 0, entry.length);
-        event.sessionEpoch = epoch;
-        event.lastSequence = lastSequence;
-        event.quoteSequence = quoteOffset < 0 ? 0 : quoteSequence;
-        event.quoteOffset = quoteOffset;
-        ring.publish(sequence);
-    }
-
-    /**
-     * The state of a topic seen before.
-     *
-     * @param topic its bytes.
-     * @return the state, or null.
-     */
-    TopicState find(final byte[] topic)
-    {
-        return topicTable.find(topic);
-    }
-
-    private long claim()
-    {
-        try
-        {
-            return ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            counters.onRingFull();
-            return ring.next();
-        }
-    }
-
-    private void onBatch(final TopicState state, final BatchEvent event, final int length, final byte origin)
-    {
-        final BatchHeaderDecoder header = frameReader.batchHeader();
-        if (header.updateCount() == 0)
-        {
-            return;
-        }
-        if (recovery != null && recovery.intercepts(state, header.sessionEpoch(), header.firstSequence(), origin))
-        {
-            recovery.onBatch(state, event, length, origin, header.sessionEpoch(), header.firstSequence());
-            return;
-        }
-        deliverBatch(state, event, length, origin);
-    }
-
-    /**
-     * The plain rules for the batch the frame reader holds: deliver what is new, drop duplicates and late messages of
-     * older sessions, report a gap (lost for good: without recovery, or when recovery has decided so).
-     */
-    void deliverBatch(final TopicState state, final BatchEvent event, final int length, final byte origin)
-    {
-        final BatchHeaderDecoder header = frameReader.batchHeader();
-        final int count = header.updateCount();
-        final int verdict = sequences.onBatch(state, header.sessionEpoch(), header.firstSequence(), count);
-        countEpoch(verdict);
-        if (verdict == SequenceTracker.STALE_EPOCH)
-        {
-            noticeOnly(event);
-            return;
-        }
-        counters.onBatchReceived(count, length);
-        counters.onTopicUpdates(state.topic.id(), count);
-        if (verdict == SequenceTracker.DUPLICATE)
-        {
-            counters.onDuplicates(count);
-            noticeOnly(event);
-            return;
-        }
-        if (sequences.hasGap())
-        {
-            final long missing = sequences.gapTo() - sequences.gapFrom() + 1;
-            event.gap(sequences.gapFrom(), sequences.gapTo());
-            counters.onGap(missing);
-            counters.onUnrecoverable(missing);
-        }
-        if (sequences.skip() > 0)
-        {
-            event.skip = sequences.skip();
-            counters.onDuplicates(event.skip);
-        }
-        event.kind = BatchEvent.BATCH;
-        event.delivery = origin;
-        event.sessionEpoch = header.sessionEpoch();
-        event.firstSequence = header.firstSequence();
-        event.updateCount = count;
-        event.updatesOffset = frameReader.updatesOffset();
-        event.sendTimestampNs = header.sendTimestampNs();
-        if (origin == BatchEvent.DELIVERY_RECOVERED)
-        {
-            counters.onRecovered(count - event.skip);
-        }
-    }
-
-    private static void noticeOnly(final BatchEvent event)
-    {
-        if (event.kind == BatchEvent.NONE && (event.hasGap() || event.lostEpoch != 0))
-        {
-            event.kind = BatchEvent.NOTICE;
-        }
-    }
-
-    private void onHeartbeat(final TopicState state, final BatchEvent event, final int length, final byte origin)
-    {
-        if (origin == BatchEvent.DELIVERY_LIVE)
-        {
-            counters.onHeartbeat();
-        }
-        final HeartbeatDecoder heartbeat = frameReader.heartbeat();
-        if (recovery != null &&
-            recovery.interceptsHeartbeat(state, heartbeat.sessionEpoch(), heartbeat.lastSequence()))
-        {
-            recovery.onHeartbeat(state, event, length, origin, heartbeat.sessionEpoch(), heartbeat.lastSequence());
-            return;
-        }
-        deliverHeartbeat(state, event);
-    }
-
-    /**
-     * The plain rules for the heartbeat the frame reader holds: a last sequence number ahead of what was delivered
-     * is a tail loss (lost for good here), an end of session is passed on.
-     */
-    void deliverHeartbeat(final TopicState state, final BatchEvent event)
-    {
-        final HeartbeatDecoder heartbeat = frameReader.heartbeat();
-        final boolean end = heartbeat.flags().endOfSession();
-        final int verdict = sequences.onHeartbeat(state, heartbeat.sessionEpoch(), heartbeat.lastSequence(), end);
-        countEpoch(verdict);
-        if (verdict != SequenceTracker.DELIVER)
-        {
-            noticeOnly(event);
-            return;
-        }
-        if (sequences.hasGap())
-        {
-            // Tail loss: the publisher sent updates this subscriber never saw.
-            final long missing = sequences.gapTo() - sequences.gapFrom() + 1;
-            event.gap(sequences.gapFrom(), sequences.gapTo());
-            counters.onGap(missing);
-            counters.onUnrecoverable(missing);
-        }
-        event.kind = BatchEvent.HEARTBEAT;
-        event.sessionEpoch = heartbeat.sessionEpoch();
-        event.endOfTopic = end;
-        event.lastSequence = heartbeat.lastSequence();
-        event.sendTimestampNs = heartbeat.sendTimestampNs();
-    }
-
-    private void countEpoch(final int verdict)
-    {
-        if (verdict == SequenceTracker.STALE_EPOCH)
-        {
-            counters.onStaleEpoch();
-        }
-        else if (sequences.epochChanged())
-        {
-            counters.onEpochChange();
-        }
+        sequencer.afterFrame();
     }
 
     private void onControl(final Msg payload, final int topicFrameLength)
@@ -627,37 +400,190 @@ public final class FeedReceiver
             counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
             return;
         }
-        if (recovery != null)
+        sequencer.onSessionStatus(controlReader.sessionEpoch(), controlReader.sessionStatus().publishedUpdates(),
+            controlReader.isSessionEnded(), controlReader.sendTimestampNs());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // What the sequencer delivers besides the live frame: published in slots of their own.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int length)
+    {
+        final BatchEvent event = claim(BatchEvent.NOTICE, topic.topic());
+        try
         {
-            recovery.onSessionStatus(controlReader.sessionEpoch(), controlReader.sessionStatus().publishedUpdates());
-        }
-        if (controlReader.isSessionEnded() && controlReader.sessionEpoch() != lastEndedEpoch)
-        {
-            lastEndedEpoch = controlReader.sessionEpoch();
-            pendingEndNs = controlReader.sendTimestampNs();
-            if (recovery != null)
+            if (frame != null && verdict.kind() != Verdict.NOTICE)
             {
-                // The session's last heartbeats may have been dropped: ask the service for the topics' ends.
-                recovery.audit(lastEndedEpoch, false);
+                event.ensureCapacity(length);
+                System.arraycopy(frame, 0, event.data, 0, length);
+                decode(event, length);
             }
-            // "Everything sent before has been delivered": not while a topic still recovers or holds frames back.
-            publishSessionEndWhenIdle();
+            apply(event, verdict);
+        }
+        finally
+        {
+            publishClaimed();
         }
     }
 
-    private void publishSessionEndWhenIdle()
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onSnapshot(final TopicState topic, final long sessionEpoch, final long lastSequence,
+        final long quoteSequence, final byte[] entry, final int quoteOffset)
     {
-        if (pendingEndNs == 0 || (recovery != null && !recovery.idle()))
+        final BatchEvent event = claim(BatchEvent.SNAPSHOT, topic.topic());
+        try
         {
-            return;
+            event.ensureCapacity(entry.length);
+            System.arraycopy(entry, 0, event.data, 0, entry.length);
+            event.sessionEpoch = sessionEpoch;
+            event.lastSequence = lastSequence;
+            event.quoteSequence = quoteOffset < 0 ? 0 : quoteSequence;
+            event.quoteOffset = quoteOffset;
         }
-        final long sequence = claim();
+        finally
+        {
+            publishClaimed();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onSessionEnd(final long sessionEpoch, final long sendTimestampNs)
+    {
+        final BatchEvent event = claim(BatchEvent.SESSION_END, null);
+        try
+        {
+            event.sessionEpoch = sessionEpoch;
+            event.sendTimestampNs = sendTimestampNs;
+        }
+        finally
+        {
+            publishClaimed();
+        }
+    }
+
+    private void publishEvent(final int kind)
+    {
+        claim(kind, null);
+        publishClaimed();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The ring.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Claims the next slot, reset to a kind: the one way into the ring. The caller publishes it with
+     * {@link #publishClaimed()} in a finally block. One slot at a time: claiming while holding one could wait
+     * forever for a listener that is itself waiting for the held slot.
+     */
+    private BatchEvent claim(final int kind, final Topic topic)
+    {
+        if (claimed != NOT_CLAIMED)
+        {
+            throw new IllegalStateException("a ring slot is already claimed");
+        }
+        long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            counters.onRingFull();
+            sequence = ring.next();
+        }
+        claimed = sequence;
         final BatchEvent event = ring.get(sequence);
-        event.reset(BatchEvent.SESSION_END, null);
-        event.sessionEpoch = lastEndedEpoch;
-        event.sendTimestampNs = pendingEndNs;
+        event.reset(kind, topic);
+        return event;
+    }
+
+    private void publishClaimed()
+    {
+        final long sequence = claimed;
+        claimed = NOT_CLAIMED;
         ring.publish(sequence);
-        pendingEndNs = 0;
+    }
+
+    /**
+     * Validates the frame in the slot and reads its header into the slot's fields.
+     */
+    private FrameKind decode(final BatchEvent event, final int length)
+    {
+        final FrameKind kind = frameReader.read(event.buffer, 0, length);
+        switch (kind)
+        {
+            case BATCH:
+            {
+                final BatchHeaderDecoder header = frameReader.batchHeader();
+                event.sessionEpoch = header.sessionEpoch();
+                event.firstSequence = header.firstSequence();
+                event.updateCount = header.updateCount();
+                event.updatesOffset = frameReader.updatesOffset();
+                event.sendTimestampNs = header.sendTimestampNs();
+                break;
+            }
+            case HEARTBEAT:
+            {
+                final HeartbeatDecoder heartbeat = frameReader.heartbeat();
+                event.sessionEpoch = heartbeat.sessionEpoch();
+                event.lastSequence = heartbeat.lastSequence();
+                event.endOfTopic = heartbeat.flags().endOfSession();
+                event.sendTimestampNs = heartbeat.sendTimestampNs();
+                break;
+            }
+            case SESSION_STATUS:
+                counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
+                break;
+            default:
+                counters.onDecodeError(frameReader.error());
+                break;
+        }
+        return kind;
+    }
+
+    /**
+     * Puts the sequencer's verdict into the slot: what the listener gets of it.
+     */
+    private static void apply(final BatchEvent event, final Verdict verdict)
+    {
+        switch (verdict.kind())
+        {
+            case Verdict.BATCH:
+                event.kind = BatchEvent.BATCH;
+                break;
+            case Verdict.HEARTBEAT:
+                event.kind = BatchEvent.HEARTBEAT;
+                break;
+            case Verdict.NOTICE:
+                event.kind = BatchEvent.NOTICE;
+                break;
+            default:
+                event.kind = BatchEvent.NONE;
+                break;
+        }
+        event.delivery = verdict.origin();
+        event.skip = verdict.skip();
+        event.endOfTopic = verdict.endOfTopic();
+        if (verdict.hasGap())
+        {
+            event.gap(verdict.gapFrom(), verdict.gapTo(), verdict.gapUnrecoverable());
+        }
+        if (verdict.lostEpoch() != 0)
+        {
+            event.sessionLost(verdict.lostEpoch(), verdict.lostSequence());
+        }
     }
 
     private static boolean isPrintable(final byte[] bytes, final int length)
@@ -671,15 +597,5 @@ public final class FeedReceiver
             }
         }
         return true;
-    }
-
-    /**
-     * The topics seen so far, in id order. Safe to read from any thread.
-     *
-     * @return the topics.
-     */
-    public List<Topic> topics()
-    {
-        return topicTable.topics();
     }
 }

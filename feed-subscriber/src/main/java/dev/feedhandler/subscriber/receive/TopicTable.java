@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber.receive;
 
 import dev.feedhandler.subscriber.Topic;
+import dev.feedhandler.subscriber.sequence.TopicState;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -40,11 +41,10 @@ final class TopicTable
         final byte[] copy = new byte[length];
         System.arraycopy(bytes, 0, copy, 0, length);
         final TopicState state = new TopicState(
-            new Topic(states.size(), new String(copy, StandardCharsets.US_ASCII)));
-        state.bytes = copy;
+            new Topic(states.size(), new String(copy, StandardCharsets.US_ASCII)), copy);
         byBytes.put(new UnsafeBuffer(copy), state);
         states.add(state);
-        topics.add(state.topic);
+        topics.add(state.topic());
         return state;
     }
 

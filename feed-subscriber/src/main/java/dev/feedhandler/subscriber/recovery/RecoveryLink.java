@@ -1,5 +1,6 @@
 package dev.feedhandler.subscriber.recovery;
 
+import dev.feedhandler.subscriber.sequence.RecoveryRequests;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -39,13 +40,13 @@ public final class RecoveryLink
     public static final byte DONE = 7;
 
     /** {@link #DONE} outcome: the service answered to the end (what was not delivered, it does not have). */
-    public static final long ANSWERED = 0;
+    public static final long ANSWERED = RecoveryRequests.ANSWERED;
     /** {@link #DONE} outcome: no answer after every retry. */
-    public static final long NO_ANSWER = 1;
+    public static final long NO_ANSWER = RecoveryRequests.NO_ANSWER;
     /** {@link #DONE} outcome: the service refused the request (wrong epoch, malformed). */
-    public static final long REFUSED = 2;
+    public static final long REFUSED = RecoveryRequests.REFUSED;
     /** {@link #DONE} outcome: the receiver cancelled the task. */
-    public static final long CANCELLED = 3;
+    public static final long CANCELLED = RecoveryRequests.CANCELLED;
 
     /** Length of a header. */
     public static final int HEADER_LENGTH = 33;

@@ -1,0 +1,44 @@
+package dev.feedhandler.subscriber.sequence;
+
+/**
+ * Where the {@link TopicSequencer} sends what it wants recovered: the recovery client (through its link), or a
+ * recording in tests. Each request has the id the sequencer gave it; the answers come back as
+ * {@link TopicSequencer#onRecoveredFrame}, {@link TopicSequencer#onSnapshotEntry} and
+ * {@link TopicSequencer#onRequestDone}.
+ */
+public interface RecoveryRequests
+{
+    /** {@link TopicSequencer#onRequestDone} outcome: the service answered to the end. */
+    long ANSWERED = 0;
+    /** {@link TopicSequencer#onRequestDone} outcome: no answer after every retry. */
+    long NO_ANSWER = 1;
+    /** {@link TopicSequencer#onRequestDone} outcome: the service refused the request. */
+    long REFUSED = 2;
+    /** {@link TopicSequencer#onRequestDone} outcome: the request was cancelled. */
+    long CANCELLED = 3;
+
+    /**
+     * Fill a topic's sequence range of a session.
+     *
+     * @param task  the request's id.
+     * @param topic the topic.
+     * @param epoch the session.
+     * @param from  first sequence number.
+     * @param to    last sequence number, or {@code WireFormat.SEQUENCE_TO_END} for the rest of the session.
+     */
+    void fillGap(long task, TopicState topic, long epoch, long from, long to);
+
+    /**
+     * Fetch the last value of every topic of the subscription.
+     *
+     * @param task the request's id.
+     */
+    void snapshot(long task);
+
+    /**
+     * Forget a request: its answers are not wanted any more (a done comes back all the same).
+     *
+     * @param task the request's id.
+     */
+    void cancel(long task);
+}

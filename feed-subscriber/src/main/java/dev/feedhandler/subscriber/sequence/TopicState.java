@@ -1,0 +1,108 @@
+package dev.feedhandler.subscriber.sequence;
+
+import dev.feedhandler.subscriber.Topic;
+
+import java.util.ArrayDeque;
+
+/**
+ * One topic's sequence state, owned by the {@link TopicSequencer}: the publisher session it follows, the next
+ * sequence number it expects, and, with recovery, what it waits for and the live frames held back meanwhile.
+ * Receiver thread only (the sequencer's thread).
+ */
+public final class TopicState
+{
+    /** Delivering as frames arrive. */
+    public static final int LIVE = 0;
+    /** A gap (or the rest of an earlier session) is being recovered; live frames are held back. */
+    public static final int RECOVERING = 1;
+    /** Waiting for a snapshot to start from; live frames are held back. */
+    public static final int AWAITING_SNAPSHOT = 2;
+
+    final Topic topic;
+    final byte[] bytes;
+    long sessionEpoch;
+    long nextExpected = 1;
+    boolean ended;
+
+    int mode = LIVE;
+    ArrayDeque<byte[]> held;
+    long heldBytes;
+    long task;
+    long taskTo;
+    long awaitingSince;
+    long auditedLast;
+    long auditedEpoch;
+    boolean giveUp;
+
+    /**
+     * A topic not seen yet.
+     *
+     * @param topic its public identity.
+     * @param bytes its name as it appears in frame 0 (kept, not copied).
+     */
+    public TopicState(final Topic topic, final byte[] bytes)
+    {
+        this.topic = topic;
+        this.bytes = bytes;
+    }
+
+    /**
+     * The topic.
+     *
+     * @return the topic.
+     */
+    public Topic topic()
+    {
+        return topic;
+    }
+
+    /**
+     * The topic's name as it appears in frame 0.
+     *
+     * @return the bytes (do not change them).
+     */
+    public byte[] bytes()
+    {
+        return bytes;
+    }
+
+    /**
+     * The next sequence number expected.
+     *
+     * @return the sequence number.
+     */
+    public long nextExpected()
+    {
+        return nextExpected;
+    }
+
+    /**
+     * The publisher session the topic follows, 0 before the first message.
+     *
+     * @return the epoch.
+     */
+    public long sessionEpoch()
+    {
+        return sessionEpoch;
+    }
+
+    /**
+     * {@link #LIVE}, {@link #RECOVERING} or {@link #AWAITING_SNAPSHOT}.
+     *
+     * @return the mode.
+     */
+    public int mode()
+    {
+        return mode;
+    }
+
+    /**
+     * Bytes of live frames this topic holds back.
+     *
+     * @return the bytes.
+     */
+    public long heldBytes()
+    {
+        return heldBytes;
+    }
+}

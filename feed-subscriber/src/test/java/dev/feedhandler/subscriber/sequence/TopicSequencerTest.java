@@ -1,0 +1,443 @@
+package dev.feedhandler.subscriber.sequence;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static dev.feedhandler.subscriber.sequence.SequencerHarness.NO_BOUND;
+import static dev.feedhandler.subscriber.sequence.SequencerHarness.batch;
+import static dev.feedhandler.subscriber.sequence.SequencerHarness.heartbeat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every rule of the {@link TopicSequencer}, one test each, synchronously: frames in by hand, the recorded deliveries
+ * and requests compared with what the rule says. No socket, no thread, a fixed clock.
+ */
+class TopicSequencerTest
+{
+    private static final long EPOCH = 7;
+    private static final long NEXT_EPOCH = 9;
+
+    @Nested
+    class PlainRules
+    {
+        private final SequencerHarness harness = new SequencerHarness(false, 0);
+
+        @Test
+        void shouldDeliverConsecutiveBatches()
+        {
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", batch(EPOCH, 4, 2));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3", "EURUSD batch live 4..5");
+            assertThat(harness.topic("EURUSD").nextExpected()).isEqualTo(6);
+            assertThat(harness.counters.gapsDetected()).isZero();
+        }
+
+        @Test
+        void shouldReportAJumpUnrecoverableAndDeliverTheBatch()
+        {
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", batch(EPOCH, 10, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3",
+                "EURUSD gap 4..9 unrecoverable", "EURUSD batch live 10..10");
+            assertThat(harness.counters.gapsDetected()).isEqualTo(1);
+            assertThat(harness.counters.updatesLost()).isEqualTo(6);
+            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(6);
+        }
+
+        @Test
+        void shouldDropDuplicatesAndSkipTheKnownPartOfAnOverlap()
+        {
+            harness.live("EURUSD", batch(EPOCH, 1, 5));
+            harness.live("EURUSD", batch(EPOCH, 2, 3));
+            harness.live("EURUSD", batch(EPOCH, 4, 4));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..5", "EURUSD batch live 6..7");
+            assertThat(harness.counters.duplicateUpdates()).isEqualTo(5);
+        }
+
+        @Test
+        void shouldReportATailLossSeenInAHeartbeatAndPassTheEndOn()
+        {
+            harness.live("EURUSD", batch(EPOCH, 1, 2));
+            assertThat(harness.live("EURUSD", heartbeat(EPOCH, 2, false)).kind()).isEqualTo(Verdict.NONE);
+            harness.live("EURUSD", heartbeat(EPOCH, 4, false));
+            harness.live("EURUSD", heartbeat(EPOCH, 4, true));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..2",
+                "EURUSD gap 3..4 unrecoverable", "EURUSD heartbeat", "EURUSD heartbeat end");
+            assertThat(harness.counters.heartbeats()).isEqualTo(3);
+        }
+
+        @Test
+        void shouldRestartAtOneOnANewerSessionAndDropAnOlderOnesLateFrames()
+        {
+            harness.live("EURUSD", batch(EPOCH, 1, 10));
+            harness.live("EURUSD", batch(NEXT_EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 11, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..10", "EURUSD batch live 1..1");
+            assertThat(harness.counters.epochChanges()).isEqualTo(1);
+            assertThat(harness.counters.staleEpochDrops()).isEqualTo(1);
+            assertThat(harness.topic("EURUSD").sessionEpoch()).isEqualTo(NEXT_EPOCH);
+        }
+
+        @Test
+        void shouldKeepTopicsApart()
+        {
+            harness.live("EURUSD", batch(EPOCH, 1, 2));
+            harness.live("USDJPY", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 3, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..2", "USDJPY batch live 1..1",
+                "EURUSD batch live 3..3");
+        }
+
+        @Test
+        void shouldPassTheSessionEndOnAtOnce()
+        {
+            harness.live("EURUSD", batch(EPOCH, 1, 2));
+            harness.status(EPOCH, 2, true);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..2", "session end 7");
+            assertThat(harness.takeRequests()).isEmpty();
+        }
+    }
+
+    @Nested
+    class GapFills
+    {
+        private final SequencerHarness harness = new SequencerHarness(true, NO_BOUND);
+
+        @Test
+        void shouldRecoverAGapAndHoldTheTopicsLaterFramesUntilItIsFilled()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", batch(EPOCH, 7, 2));
+            harness.live("EURUSD", batch(EPOCH, 9, 1));
+            harness.live("USDJPY", batch(EPOCH, 1, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3",
+                "EURUSD gap 4..6 recovering", "USDJPY batch live 1..1");
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 4..6");
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.RECOVERING);
+            assertThat(harness.sequencer.busy()).isTrue();
+
+            harness.recovered(1, "EURUSD", batch(EPOCH, 4, 2));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 6, 1));
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch recovered 4..5",
+                "EURUSD batch recovered 6..6", "EURUSD batch held 7..8", "EURUSD batch held 9..9");
+            assertThat(harness.delivered.get("EURUSD")).hasSize(9);
+            assertThat(harness.counters.updatesRecovered()).isEqualTo(3);
+            assertThat(harness.counters.updatesUnrecoverable()).isZero();
+            assertThat(harness.sequencer.idle()).isTrue();
+            assertThat(harness.sequencer.heldBytes()).isZero();
+        }
+
+        @Test
+        void shouldReportWhatAnAnsweredFillDidNotCoverInItsPlace()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 6, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 2));
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..5 recovering",
+                "EURUSD batch recovered 2..3", "EURUSD gap 4..5 unrecoverable", "EURUSD batch held 6..6");
+            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(2);
+            assertThat(harness.counters.gapsDetected()).isEqualTo(1);
+        }
+
+        @Test
+        void shouldReportAHoleInTheRecoveredFramesUnrecoverableInItsPlace()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 10, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 2));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 6, 4));
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..9 recovering",
+                "EURUSD batch recovered 2..3", "EURUSD gap 4..5 unrecoverable", "EURUSD batch recovered 6..9",
+                "EURUSD batch held 10..10");
+        }
+
+        @Test
+        void shouldCountAFailedFillAndReportItsRangeUnrecoverable()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 3, 1));
+            harness.sequencer.onRequestDone(1, RecoveryRequests.NO_ANSWER);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..2 recovering",
+                "EURUSD gap 2..2 unrecoverable", "EURUSD batch held 3..3");
+            assertThat(harness.counters.recoveriesFailed()).isEqualTo(1);
+        }
+
+        @Test
+        void shouldIgnoreAnswersToAnotherTopicOrAnOldRequest()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 3, 1));
+            harness.recovered(1, "USDJPY", batch(EPOCH, 2, 1));
+            harness.recovered(99, "EURUSD", batch(EPOCH, 2, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 1));
+            harness.done(1);
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..2 recovering",
+                "EURUSD batch recovered 2..2", "EURUSD batch held 3..3");
+        }
+
+        @Test
+        void shouldRecoverATailLossSeenInAHeartbeat()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 2));
+            harness.live("EURUSD", heartbeat(EPOCH, 4, false));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 3, 2));
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 3..4");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..2", "EURUSD gap 3..4 recovering",
+                "EURUSD batch recovered 3..4");
+            assertThat(harness.topic("EURUSD").nextExpected()).isEqualTo(5);
+        }
+
+        @Test
+        void shouldStartAnotherFillWhenAReleasedFrameShowsAnotherGap()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 3, 1));
+            harness.live("EURUSD", batch(EPOCH, 6, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 1));
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 2..2", "fill 2 EURUSD 7 4..5");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..2 recovering",
+                "EURUSD batch recovered 2..2", "EURUSD batch held 3..3", "EURUSD gap 4..5 recovering");
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.RECOVERING);
+        }
+    }
+
+    @Nested
+    class Sessions
+    {
+        private final SequencerHarness harness = new SequencerHarness(true, NO_BOUND);
+
+        @Test
+        void shouldStartALateJoinedTopicFromASnapshotAndDropTheHeldFramesItCovers()
+        {
+            harness.live("EURUSD", batch(EPOCH, 40, 2));
+            harness.live("EURUSD", batch(EPOCH, 42, 1));
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1");
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.AWAITING_SNAPSHOT);
+
+            harness.entry(1, "EURUSD", EPOCH, 41);
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD snapshot 7/41", "EURUSD batch held 42..42");
+            assertThat(harness.counters.snapshots()).isEqualTo(1);
+            assertThat(harness.counters.duplicateUpdates()).isEqualTo(2);
+            assertThat(harness.counters.gapsDetected()).isZero();
+        }
+
+        @Test
+        void shouldRecoverTheFirstUpdatesOfASessionItSawStart()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 4, 1));
+
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 1..3");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD gap 1..3 recovering");
+        }
+
+        @Test
+        void shouldRecoverTheBeginningOfATopicTheSnapshotDidNotHold()
+        {
+            harness.live("EURUSD", batch(EPOCH, 5, 1));
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 1..4");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD gap 1..4 recovering");
+        }
+
+        @Test
+        void shouldAskAgainForTopicsThatStartedWaitingAfterTheSnapshotWasAskedFor()
+        {
+            harness.live("EURUSD", batch(EPOCH, 5, 1));
+            harness.live("USDJPY", batch(EPOCH, 8, 1));
+            harness.entry(1, "EURUSD", EPOCH, 4);
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "snapshot 2");
+            harness.entry(2, "USDJPY", EPOCH, 8);
+            harness.done(2);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD snapshot 7/4", "EURUSD batch held 5..5",
+                "USDJPY snapshot 7/8");
+        }
+
+        @Test
+        void shouldFetchTheRestOfASessionThatEndedWithoutAWordThenReportItLost()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", batch(NEXT_EPOCH, 1, 2));
+
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 4..end");
+            harness.recovered(1, "EURUSD", batch(EPOCH, 4, 2));
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3",
+                "EURUSD batch recovered 4..5", "EURUSD lost 7/5", "EURUSD batch held 1..2");
+            assertThat(harness.counters.sessionsLost()).isEqualTo(1);
+            assertThat(harness.counters.epochChanges()).isEqualTo(1);
+        }
+
+        @Test
+        void shouldFollowANewSessionAtOnceAfterTheTopicsEnd()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", heartbeat(EPOCH, 3, true));
+            harness.status(NEXT_EPOCH, 0, false);
+            harness.live("EURUSD", batch(NEXT_EPOCH, 1, 2));
+
+            assertThat(harness.takeRequests()).isEmpty();
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3", "EURUSD heartbeat end",
+                "EURUSD batch live 1..2");
+        }
+
+        @Test
+        void shouldStartARestartedPublishersTopicFromASnapshotWhenItsStartWentBy()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", heartbeat(EPOCH, 3, true));
+            harness.live("EURUSD", batch(NEXT_EPOCH, 20, 1));
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1");
+        }
+
+        @Test
+        void shouldDeliverTheSessionEndOnlyOnceNothingIsPendingAndAuditTheTopicsEnds()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 3, 1));
+            harness.status(EPOCH, 5, true);
+
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 2..2", "snapshot 2");
+            assertThat(harness.takeEvents()).doesNotContain("session end 7");
+
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 1));
+            harness.done(1);
+            harness.entry(2, "EURUSD", EPOCH, 5);
+            harness.recovered(3, "EURUSD", batch(EPOCH, 4, 2));
+            harness.done(3);
+            assertThat(harness.takeEvents()).doesNotContain("session end 7");
+            harness.done(2);
+
+            assertThat(harness.takeRequests()).containsExactly("fill 3 EURUSD 7 4..5");
+            assertThat(harness.takeEvents()).containsExactly("session end 7");
+            assertThat(harness.delivered.get("EURUSD")).containsExactly("7/1", "7/2", "7/3", "7/4", "7/5");
+        }
+
+        @Test
+        void shouldNotApplyAnAuditOfAnEarlierSessionToTheNextOne()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            // The session ends; the topic's end-of-session heartbeat is lost, the audit asks for every topic's end.
+            harness.status(EPOCH, 5, true);
+            harness.live("EURUSD", batch(NEXT_EPOCH, 1, 2));
+            harness.entry(1, "EURUSD", EPOCH, 5);
+            harness.done(1);
+            harness.recovered(2, "EURUSD", batch(EPOCH, 4, 2));
+            harness.done(2);
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 4..end");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3", "EURUSD batch recovered 4..5",
+                "EURUSD lost 7/5", "EURUSD batch held 1..2", "session end 7");
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
+        void shouldAuditAnOpenSessionWhenTheFeedGoesStaleButNotAnEndedOne()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.sequencer.onFeedStale();
+            harness.entry(1, "EURUSD", EPOCH, 3);
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 2..3");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..3 recovering");
+
+            harness.recovered(2, "EURUSD", batch(EPOCH, 2, 2));
+            harness.done(2);
+            harness.live("EURUSD", heartbeat(EPOCH, 3, true));
+            harness.status(EPOCH, 3, true);
+            harness.entry(3, "EURUSD", EPOCH, 3);
+            harness.done(3);
+            harness.takeRequests();
+            harness.sequencer.onFeedStale();
+
+            assertThat(harness.takeRequests()).isEmpty();
+        }
+    }
+
+    @Nested
+    class GivingUp
+    {
+        @Test
+        void shouldGiveUpPastTheHeldBoundReportTheRangeAndDeliverWhatIsHeld()
+        {
+            final int frame = batch(EPOCH, 1, 1).length;
+            final SequencerHarness harness = new SequencerHarness(true, 2L * frame);
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 5, 1));
+            harness.live("EURUSD", batch(EPOCH, 6, 1));
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..4 recovering");
+
+            harness.live("EURUSD", batch(EPOCH, 7, 1));
+
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 2..4", "cancel 1");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD gap 2..4 unrecoverable",
+                "EURUSD batch held 5..5", "EURUSD batch held 6..6", "EURUSD batch held 7..7");
+            assertThat(harness.counters.giveUps()).isEqualTo(1);
+            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(3);
+            assertThat(harness.sequencer.heldBytes()).isZero();
+
+            // The cancelled request's answers and its done change nothing.
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 3));
+            harness.done(1);
+            assertThat(harness.takeEvents()).isEmpty();
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
+        void shouldGiveUpOnASnapshotAndDeliverTheHeldFramesWithTheirGap()
+        {
+            final int frame = batch(EPOCH, 1, 1).length;
+            final SequencerHarness harness = new SequencerHarness(true, frame);
+            harness.live("EURUSD", batch(EPOCH, 10, 1));
+            harness.live("EURUSD", batch(EPOCH, 11, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD gap 1..9 unrecoverable",
+                "EURUSD batch held 10..10", "EURUSD batch held 11..11");
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
+        }
+    }
+}
