@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
             "entry byte for byte as the value, headers for the epoch, sequence range and journal index. Idempotent " +
             "producer, acks=all.",
         "Exactly once: killed at any moment and started again, it reads from Kafka what each partition already holds " +
-            "and sends only the rest. While Kafka is away it waits and reports; nothing is lost (the journal holds it).",
+            "and sends only the rest. While Kafka is away it waits and reports; nothing is lost (the journal holds " +
+            "it).",
         "Runs until SIGINT/SIGTERM (or with --exit-at-end until everything the journal holds is acknowledged), then " +
             "prints a one-line JSON summary, the last line of stdout."
     })

@@ -73,8 +73,8 @@ public final class ReplayCommand implements Callable<Integer>
     String format;
 
     @Option(names = "--topic", paramLabel = "PREFIX",
-        description = "Only topics with this prefix, repeatable (default: all); with --kafka: the Kafka topic to read " +
-            "(filter instruments with --instrument).")
+        description = "Only topics with this prefix, repeatable (default: all); with --kafka: the Kafka topic to " +
+            "read (filter instruments with --instrument).")
     List<String> topics = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "TIME|INDEX", converter = JournalBound.Converter.class,

@@ -5,6 +5,7 @@ import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalReader;
 import dev.feedhandler.journal.RemoteJournal;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -178,6 +179,6 @@ final class KafkaBatchArchive implements BatchArchive
     @Override
     public void close()
     {
-        consumer.close(Duration.ZERO);
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
 }

@@ -7,6 +7,7 @@ import dev.feedhandler.journal.JournalReader;
 import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.journal.RemoteJournal;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,13 +69,13 @@ final class KafkaJournalSource implements JournalSource
         }
         catch (final KafkaException ex)
         {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw new JournalException("cannot read Kafka topic " + journal.name() + " on " + journal.servers() +
                 ": " + KafkaClients.reason(ex), ex);
         }
         catch (final RuntimeException ex)
         {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw ex;
         }
     }
@@ -348,6 +349,6 @@ final class KafkaJournalSource implements JournalSource
     @Override
     public void close()
     {
-        consumer.close(Duration.ofSeconds(1));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
     }
 }
