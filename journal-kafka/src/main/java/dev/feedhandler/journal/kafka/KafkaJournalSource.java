@@ -193,51 +193,58 @@ final class KafkaJournalSource implements JournalSource
     }
 
     /**
-     * Makes sure every partition not yet done has a record waiting (or is done), polling as needed.
+     * Makes sure every partition not yet done has a record waiting (or is done), polling as needed: only then is the
+     * smallest head the next entry in journal order.
      *
      * @return false if a poll brought nothing while some partition still waits for records.
      */
     private boolean fill(final List<ArrayDeque<ConsumerRecord<byte[], byte[]>>> queues, final boolean[] done,
         final long[] endOffset, final Map<TopicPartition, Integer> slot)
     {
-        boolean waiting = false;
-        for (int i = 0; i < queues.size(); i++)
+        while (true)
         {
-            if (!done[i] && queues.get(i).isEmpty())
+            boolean waiting = false;
+            for (int i = 0; i < queues.size(); i++)
             {
-                if (consumer.position(partitions.get(i)) >= endOffset[i])
+                if (!done[i] && queues.get(i).isEmpty())
                 {
-                    done[i] = true;
-                    consumer.pause(List.of(partitions.get(i)));
-                }
-                else
-                {
-                    waiting = true;
+                    if (consumer.position(partitions.get(i)) >= endOffset[i])
+                    {
+                        done[i] = true;
+                        consumer.pause(List.of(partitions.get(i)));
+                    }
+                    else
+                    {
+                        waiting = true;
+                    }
                 }
             }
-        }
-        if (!waiting)
-        {
-            return true;
-        }
-        final List<TopicPartition> pause = new ArrayList<>();
-        final List<TopicPartition> resume = new ArrayList<>();
-        for (int i = 0; i < queues.size(); i++)
-        {
-            (done[i] || queues.get(i).size() >= MAX_BUFFERED ? pause : resume).add(partitions.get(i));
-        }
-        consumer.pause(pause);
-        consumer.resume(resume);
-        final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        for (final ConsumerRecord<byte[], byte[]> record : records)
-        {
-            final int i = slot.get(new TopicPartition(record.topic(), record.partition()));
-            if (record.offset() < endOffset[i] && !done[i])
+            if (!waiting)
             {
-                queues.get(i).add(record);
+                return true;
+            }
+            final List<TopicPartition> pause = new ArrayList<>();
+            final List<TopicPartition> resume = new ArrayList<>();
+            for (int i = 0; i < queues.size(); i++)
+            {
+                (done[i] || queues.get(i).size() >= MAX_BUFFERED ? pause : resume).add(partitions.get(i));
+            }
+            consumer.pause(pause);
+            consumer.resume(resume);
+            final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            for (final ConsumerRecord<byte[], byte[]> record : records)
+            {
+                final int i = slot.get(new TopicPartition(record.topic(), record.partition()));
+                if (record.offset() < endOffset[i] && !done[i])
+                {
+                    queues.get(i).add(record);
+                }
+            }
+            if (records.isEmpty())
+            {
+                return false;
             }
         }
-        return !records.isEmpty();
     }
 
     private void position(final JournalFilter filter, final long[] endOffset)
