@@ -1,12 +1,12 @@
 package dev.feedhandler.cli;
 
 import ch.qos.logback.classic.Level;
-import dev.feedhandler.common.cli.CliException;
-import dev.feedhandler.common.cli.FeedVersion;
-import dev.feedhandler.journal.cli.JournalInfoCommand;
-import dev.feedhandler.publisher.cli.PublishCommand;
-import dev.feedhandler.publisher.cli.ReplayCommand;
-import dev.feedhandler.subscriber.cli.SubscribeCommand;
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.journal.JournalInfoCommand;
+import dev.feedhandler.cli.publish.PublishCommand;
+import dev.feedhandler.cli.journal.ReplayCommand;
+import dev.feedhandler.cli.subscribe.SubscribeCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

@@ -1,18 +1,17 @@
 package dev.feedhandler.cli;
 
-import dev.feedhandler.common.cli.CliException;
-import dev.feedhandler.common.cli.Durations;
-import dev.feedhandler.common.cli.FeedVersion;
-import dev.feedhandler.common.cli.GracefulShutdown;
-import dev.feedhandler.common.json.Json;
-import dev.feedhandler.common.metrics.MetricsOptions;
-import dev.feedhandler.common.metrics.MetricsServer;
-import dev.feedhandler.common.metrics.StatsPrinter;
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.Durations;
+import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.cli.json.Json;
+import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.MetricsServer;
+import dev.feedhandler.metrics.StatsPrinter;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.kafka.KafkaJournalSink;
 import dev.feedhandler.journal.kafka.KafkaSinkConfiguration;
 import dev.feedhandler.journal.kafka.KafkaSinkException;
-import dev.feedhandler.journal.kafka.KafkaSinkMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package dev.feedhandler.cli;
 
-import dev.feedhandler.common.cli.CliException;
-import dev.feedhandler.common.cli.FeedVersion;
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.common.security.CurveKeys;
 import dev.feedhandler.common.security.KeyFileException;
 import picocli.CommandLine.Command;

@@ -1,5 +1,7 @@
 package dev.feedhandler.cli;
 
+import dev.feedhandler.metrics.CurveServerMetrics;
+import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.common.security.CurveAllowList;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.security.CurveKeys;
@@ -187,8 +189,8 @@ class CurveFeedTest
         try
         {
             final PrometheusRegistry registry = new PrometheusRegistry();
-            publisherEvents.register(registry);
-            curve.register(registry);
+            SocketEventMetrics.register(registry, publisherEvents);
+            CurveServerMetrics.register(registry, curve);
             final ByteArrayOutputStream out = new ByteArrayOutputStream();
             PrometheusTextFormatWriter.create().write(out, registry.scrape());
             return PrometheusText.parse(out.toString(StandardCharsets.UTF_8));

@@ -100,7 +100,8 @@ class JournalBadInputTest
         assertThat(from.err().get(0)).startsWith("feed replay: Invalid value for option '--from': 'yesterday' is " +
             "not a journal index or an ISO-8601 time");
         assertOneLine(run("publish", "--journal", dir.resolve("j").toString(), "--journal-full", "sometimes"),
-            "feed publish: --journal-full must be block or drop, was sometimes");
+            "feed publish: Invalid value for option '--journal-full': expected one of [BLOCK, DROP] " +
+                "(case-insensitive) but was 'sometimes' (see feed publish --help)");
         assertOneLine(run("publish", "--journal", dir.resolve("j").toString(), "--journal-roll", "fortnightly"),
             "feed publish: unknown roll cycle 'fortnightly' (use daily, hourly, minutely, secondly, or a Chronicle " +
                 "Queue roll cycle such as FAST_HOURLY or TEN_MINUTELY)");

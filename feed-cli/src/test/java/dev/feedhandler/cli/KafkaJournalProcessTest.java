@@ -2,7 +2,7 @@ package dev.feedhandler.cli;
 
 import dev.feedhandler.common.codec.RecoveryResponseDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.wire.RecoveryReader;
 import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.journal.JournalEntry;

@@ -1,12 +1,13 @@
 package dev.feedhandler.cli;
 
-import dev.feedhandler.common.metrics.MetricsServer;
+import dev.feedhandler.metrics.SocketEventMetrics;
+import dev.feedhandler.metrics.MetricsServer;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.common.testing.PrometheusText;
 import dev.feedhandler.publisher.FeedPublisher;
-import dev.feedhandler.publisher.metrics.PublisherMetrics;
+import dev.feedhandler.metrics.PublisherMetrics;
 import dev.feedhandler.subscriber.FeedSubscriber;
-import dev.feedhandler.subscriber.metrics.SubscriberMetrics;
+import dev.feedhandler.metrics.SubscriberMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +44,7 @@ class MetricsEndToEndTest
         final UpdateRecorder recorder = new UpdateRecorder();
         final PrometheusRegistry publisherRegistry = MetricsServer.newRegistry();
         PublisherMetrics.register(publisherRegistry, publisher.counters());
-        publisherEvents.register(publisherRegistry);
+        SocketEventMetrics.register(publisherRegistry, publisherEvents);
         try (MetricsServer publisherServer = MetricsServer.start(publisherRegistry, "127.0.0.1", 0);
             FeedSubscriber subscriber = FeedSubscriber.builder()
                 .endpoint(publisher.boundEndpoints().get(0))
@@ -53,7 +54,7 @@ class MetricsEndToEndTest
         {
             final PrometheusRegistry subscriberRegistry = MetricsServer.newRegistry();
             SubscriberMetrics.register(subscriberRegistry, subscriber);
-            subscriberEvents.register(subscriberRegistry);
+            SocketEventMetrics.register(subscriberRegistry, subscriberEvents);
             try (MetricsServer subscriberServer = MetricsServer.start(subscriberRegistry, "127.0.0.1", 0))
             {
                 subscriber.start();

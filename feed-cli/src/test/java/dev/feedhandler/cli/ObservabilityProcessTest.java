@@ -1,6 +1,6 @@
 package dev.feedhandler.cli;
 
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.testing.PrometheusText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package dev.feedhandler.cli;
 
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalInfo;
 import org.junit.jupiter.api.Test;

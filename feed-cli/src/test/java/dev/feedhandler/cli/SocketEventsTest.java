@@ -1,5 +1,6 @@
 package dev.feedhandler.cli;
 
+import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.common.testing.LogCapture;
@@ -118,7 +119,7 @@ class SocketEventsTest
     private static PrometheusText metrics(final SocketEvents events) throws Exception
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
-        events.register(registry);
+        SocketEventMetrics.register(registry, events);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
         return PrometheusText.parse(out.toString(StandardCharsets.UTF_8));

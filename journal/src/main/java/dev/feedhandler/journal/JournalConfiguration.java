@@ -26,6 +26,12 @@ public record JournalConfiguration(
     /** Default handoff ring capacity: 16 MiB, room for over a thousand full 16 KiB batches. */
     public static final int DEFAULT_RING_BYTES = 16 * 1024 * 1024;
 
+    /** Default number of cycle files kept: 0, all of them. */
+    public static final int DEFAULT_KEEP_CYCLES = 0;
+
+    /** Default when the journal thread is a whole ring behind: wait for room, so the journal stays complete. */
+    public static final FullPolicy DEFAULT_FULL_POLICY = FullPolicy.BLOCK;
+
     /** Smallest ring accepted. */
     public static final int MIN_RING_BYTES = 64 * 1024;
 
@@ -69,8 +75,8 @@ public record JournalConfiguration(
      */
     public static JournalConfiguration defaults(final Path directory)
     {
-        return new JournalConfiguration(directory, JournalRollCycles.of(JournalRollCycles.DEFAULT), 0,
-            FullPolicy.BLOCK, DEFAULT_RING_BYTES, null);
+        return new JournalConfiguration(directory, JournalRollCycles.of(JournalRollCycles.DEFAULT),
+            DEFAULT_KEEP_CYCLES, DEFAULT_FULL_POLICY, DEFAULT_RING_BYTES, null);
     }
 
     /**

@@ -97,7 +97,13 @@ public final class JournalInfo
         }
     }
 
-    static String time(final long epochNs)
+    /**
+     * A journal time as the reports and replay print it.
+     *
+     * @param epochNs nanoseconds since the epoch.
+     * @return the ISO-8601 UTC time.
+     */
+    public static String time(final long epochNs)
     {
         return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L))
             .toString();

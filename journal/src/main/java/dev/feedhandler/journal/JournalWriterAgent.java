@@ -3,6 +3,7 @@ package dev.feedhandler.journal;
 import dev.feedhandler.common.codec.BatchHeaderDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.codec.SessionStatusDecoder;
+import dev.feedhandler.common.concurrent.RingBuffers;
 import dev.feedhandler.common.wire.FrameKind;
 import dev.feedhandler.common.wire.FrameReader;
 import dev.feedhandler.common.wire.WireFormat;
@@ -228,11 +229,9 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     @Override
     public void onClose()
     {
-        // Whatever the producer committed before close is still written: the audit trail is complete.
-        while (ring.read(this) > 0)
-        {
-            Thread.onSpinWait();
-        }
+        // Whatever the producer committed before close is still written, also across the ring's wrap point: the
+        // audit trail is complete.
+        RingBuffers.readAll(ring, this);
         if (appender != null)
         {
             appender.close();

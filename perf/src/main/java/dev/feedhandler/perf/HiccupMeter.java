@@ -1,6 +1,6 @@
 package dev.feedhandler.perf;
 
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;

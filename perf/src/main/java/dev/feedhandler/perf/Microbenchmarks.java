@@ -1,6 +1,6 @@
 package dev.feedhandler.perf;
 
-import dev.feedhandler.common.json.Json;
+import dev.feedhandler.cli.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,6 @@
 package dev.feedhandler.common.metrics;
 
 import dev.feedhandler.common.latency.LatencyReport;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.SummaryWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Quantile;
-import io.prometheus.metrics.model.snapshots.Quantiles;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -168,38 +163,13 @@ public final class LatencyWindow implements AutoCloseable
     }
 
     /**
-     * Registers {@code NAME_seconds} (a summary: p50, p99, p99.9 over the window; count and sum since start) and
-     * {@code NAME_max_seconds} (a gauge: the largest value in the window).
+     * How many slices the window spans.
      *
-     * @param registry where.
-     * @param name     the metric name without unit, such as {@code feed_subscriber_latency}.
-     * @param help     what is measured.
+     * @return the count.
      */
-    public void register(final PrometheusRegistry registry, final String name, final String help)
+    public int slices()
     {
-        final String window = " (quantiles over the last " + slices.length * SLICE_MS / 1000 + " s)";
-        SummaryWithCallback.builder()
-            .name(name + "_seconds")
-            .help(help + window)
-            .callback(callback ->
-            {
-                final Snapshot snapshot = snapshot();
-                callback.call(snapshot.totalCount(), snapshot.totalSeconds(), Quantiles.of(
-                    new Quantile(0.5, seconds(snapshot.p50Ns())),
-                    new Quantile(0.99, seconds(snapshot.p99Ns())),
-                    new Quantile(0.999, seconds(snapshot.p999Ns()))));
-            })
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name(name + "_max_seconds")
-            .help("Largest " + help.substring(0, 1).toLowerCase() + help.substring(1) + window)
-            .callback(callback -> callback.call(seconds(snapshot().maxNs())))
-            .register(registry);
-    }
-
-    private static double seconds(final long nanos)
-    {
-        return nanos / NANOS_PER_SECOND;
+        return slices.length;
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.feedhandler.common.security;
 
 import dev.feedhandler.common.socket.SocketSetup;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZAuth;
@@ -105,37 +103,6 @@ public final class CurveServer implements SocketSetup, AutoCloseable
         socket.setCurveServer(true);
         socket.setCurvePublicKey(certificate.publicKey());
         socket.setCurveSecretKey(certificate.secretKey());
-    }
-
-    /**
-     * Registers {@code feed_curve_clients_total{result="admitted|refused"}}: ZAP decisions on client keys.
-     *
-     * @param registry where.
-     */
-    public void register(final PrometheusRegistry registry)
-    {
-        register(registry, this);
-    }
-
-    /**
-     * Registers {@code feed_curve_clients_total}, fed by a CURVE server, or at zero without one (CURVE off): the
-     * series exist either way, so alert rules and dashboards find them.
-     *
-     * @param registry where.
-     * @param server   the server, or null when CURVE is off.
-     */
-    public static void register(final PrometheusRegistry registry, final CurveServer server)
-    {
-        CounterWithCallback.builder()
-            .name("feed_curve_clients_total")
-            .help("CURVE clients that completed the handshake, by the allow-list's decision on their key")
-            .labelNames("result")
-            .callback(callback ->
-            {
-                callback.call(server == null ? 0 : server.policy.admitted(), "admitted");
-                callback.call(server == null ? 0 : server.policy.refused(), "refused");
-            })
-            .register(registry);
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.feedhandler.common.socket;
 
 /**
- * Where the recovery service listens by default: next to the feed, on the feed endpoint's port + 1, so a subscriber
- * that knows the feed finds the service without another setting.
+ * Where the feed and its recovery service listen by default: the recovery service next to the feed, on the feed
+ * endpoint's port + 1, so a subscriber that knows the feed finds the service without another setting.
  */
 public final class RecoveryEndpoints
 {
+    /** The feed endpoint a publisher binds and a subscriber connects to unless told otherwise. */
+    public static final String DEFAULT_FEED_ENDPOINT = "tcp://127.0.0.1:5556";
+
     private RecoveryEndpoints()
     {
     }
@@ -19,29 +22,15 @@ public final class RecoveryEndpoints
      */
     public static String next(final String feedEndpoint)
     {
-        if (feedEndpoint == null || !feedEndpoint.startsWith("tcp://"))
+        final TcpEndpoint feed = TcpEndpoint.parse(feedEndpoint);
+        if (feed == null)
         {
             return null;
         }
-        final int colon = feedEndpoint.lastIndexOf(':');
-        if (colon <= "tcp://".length())
+        if (feed.port() == TcpEndpoint.ANY_PORT)
         {
-            return null;
+            return new TcpEndpoint(feed.host(), TcpEndpoint.ANY_PORT).toString();
         }
-        final String host = feedEndpoint.substring(0, colon);
-        final String port = feedEndpoint.substring(colon + 1);
-        if ("*".equals(port) || "0".equals(port))
-        {
-            return host + ":*";
-        }
-        try
-        {
-            final int number = Integer.parseInt(port);
-            return number >= 1 && number < 65535 ? host + ":" + (number + 1) : null;
-        }
-        catch (final NumberFormatException ex)
-        {
-            return null;
-        }
+        return feed.port() < 65_535 ? new TcpEndpoint(feed.host(), feed.port() + 1).toString() : null;
     }
 }

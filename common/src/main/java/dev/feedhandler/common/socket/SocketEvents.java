@@ -1,15 +1,13 @@
 package dev.feedhandler.common.socket;
 
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.zeromq.ZMQ;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The event logs of a process's sockets, exposed as two metric families read at scrape time:
+ * The event logs of a process's sockets, one per socket name; the metrics module exposes them as
  * {@code feed_socket_events_total{socket,event}} and {@code feed_socket_peers{socket}}.
  */
 public final class SocketEvents
@@ -54,39 +52,12 @@ public final class SocketEvents
     }
 
     /**
-     * Registers the two metric families.
+     * The logs of every socket named so far, for the metrics to read at scrape time.
      *
-     * @param registry where.
+     * @return the logs, safe to iterate from any thread.
      */
-    public void register(final PrometheusRegistry registry)
+    public List<SocketEventLog> logs()
     {
-        CounterWithCallback.builder()
-            .name("feed_socket_events_total")
-            .help("ZeroMQ socket monitor events by socket and kind (handshake_failed_greeting is inferred: a " +
-                "connection that ended before its ZMTP greeting completed)")
-            .labelNames("socket", "event")
-            .callback(callback ->
-            {
-                for (final SocketEventLog log : logs)
-                {
-                    for (int i = 0; i < SocketEventLog.kinds(); i++)
-                    {
-                        callback.call(log.count(i), log.socket(), SocketEventLog.kind(i));
-                    }
-                }
-            })
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("feed_socket_peers")
-            .help("Connections open now on the socket (accepted or connected, not yet disconnected)")
-            .labelNames("socket")
-            .callback(callback ->
-            {
-                for (final SocketEventLog log : logs)
-                {
-                    callback.call(log.peers(), log.socket());
-                }
-            })
-            .register(registry);
+        return Collections.unmodifiableList(logs);
     }
 }

@@ -1,7 +1,9 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.common.concurrent.RingBuffers;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -65,13 +67,27 @@ public final class RecoveryHandoff
     }
 
     /**
-     * The ring the recovery service drains.
+     * Reads what is there, up to a limit. Recovery service's thread only.
      *
-     * @return the ring.
+     * @param handler gets each frame's record.
+     * @param limit   most records.
+     * @return records read.
      */
-    RingBuffer ring()
+    int read(final MessageHandler handler, final int limit)
     {
-        return ring;
+        return ring.read(handler, limit);
+    }
+
+    /**
+     * Reads every record committed so far, also across the ring's wrap point ({@link RingBuffers#readAll}).
+     * Recovery service's thread only.
+     *
+     * @param handler gets each frame's record.
+     * @return records read.
+     */
+    int readAll(final MessageHandler handler)
+    {
+        return RingBuffers.readAll(ring, handler);
     }
 
     /**

@@ -20,7 +20,6 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -94,7 +93,6 @@ public final class RecoveryService implements Agent, AutoCloseable
     private final RecoveryConfiguration configuration;
     private final long sessionEpoch;
     private final RecoveryHandoff handoff;
-    private final RingBuffer ring;
     private final ZContext context;
     private final boolean ownsContext;
     private final ZMQ.Socket socket;
@@ -138,7 +136,6 @@ public final class RecoveryService implements Agent, AutoCloseable
         this.configuration = configuration;
         this.sessionEpoch = sessionEpoch;
         this.handoff = handoff;
-        this.ring = handoff.ring();
         this.window = new RecoveryWindow(configuration.windowBytes());
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(1) : sharedContext;
@@ -224,16 +221,14 @@ public final class RecoveryService implements Agent, AutoCloseable
     @Override
     public int doWork()
     {
-        final int drained = ring.read(drainHandler, DRAIN_LIMIT);
+        final int drained = handoff.read(drainHandler, DRAIN_LIMIT);
         return drained + serveRequests(drained < DRAIN_LIMIT);
     }
 
     private void drainAll()
     {
-        while (ring.read(drainHandler, DRAIN_LIMIT) > 0)
-        {
-            // Every frame handed over before the request arrived is in the window and the cache now.
-        }
+        // Every frame handed over before the request arrived is in the window and the cache after this.
+        handoff.readAll(drainHandler);
     }
 
     private void onFrame(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)

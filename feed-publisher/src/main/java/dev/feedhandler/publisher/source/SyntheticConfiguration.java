@@ -34,6 +34,12 @@ public record SyntheticConfiguration(
     /** Default fraction of trades. */
     public static final double DEFAULT_TRADE_RATIO = 0.1;
 
+    /** Default burst: none. */
+    public static final int DEFAULT_BURST_SIZE = 0;
+
+    /** Default interval between bursts. */
+    public static final Duration DEFAULT_BURST_EVERY = Duration.ofSeconds(1);
+
     /**
      * Validates the settings.
      */
@@ -73,7 +79,7 @@ public record SyntheticConfiguration(
     public static SyntheticConfiguration defaults()
     {
         return new SyntheticConfiguration(
-            DEFAULT_INSTRUMENTS, DEFAULT_RATE_PER_SECOND, DEFAULT_SEED, DEFAULT_TRADE_RATIO, 0,
-            Duration.ofSeconds(1), 0);
+            DEFAULT_INSTRUMENTS, DEFAULT_RATE_PER_SECOND, DEFAULT_SEED, DEFAULT_TRADE_RATIO, DEFAULT_BURST_SIZE,
+            DEFAULT_BURST_EVERY, 0);
     }
 }

@@ -1,5 +1,7 @@
 package dev.feedhandler.publisher.transport;
 
+import dev.feedhandler.common.socket.RecoveryEndpoints;
+
 import java.util.List;
 
 /**
@@ -23,7 +25,7 @@ public record SocketConfiguration(
     Backpressure backpressure)
 {
     /** The endpoint bound when none is given. */
-    public static final String DEFAULT_ENDPOINT = "tcp://127.0.0.1:5556";
+    public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;
 
     /**
      * Default send high-water mark, in messages (batches): up to about a million updates queued per subscriber
@@ -34,6 +36,15 @@ public record SocketConfiguration(
 
     /** Default time close waits to deliver queued messages. */
     public static final int DEFAULT_CLOSE_LINGER_MS = 2_000;
+
+    /** Default ZeroMQ I/O threads. */
+    public static final int DEFAULT_IO_THREADS = 1;
+
+    /** Default send buffer (SO_SNDBUF): 0, the system's. */
+    public static final int DEFAULT_SEND_BUFFER_BYTES = 0;
+
+    /** Default behaviour when a subscriber's queue is full: PUB semantics. */
+    public static final Backpressure DEFAULT_BACKPRESSURE = Backpressure.DROP;
 
     /**
      * Validates the settings.
@@ -72,6 +83,7 @@ public record SocketConfiguration(
     public static SocketConfiguration defaults(final List<String> endpoints)
     {
         return new SocketConfiguration(
-            endpoints, DEFAULT_SEND_HWM, 1, 0, false, DEFAULT_CLOSE_LINGER_MS, Backpressure.DROP);
+            endpoints, DEFAULT_SEND_HWM, DEFAULT_IO_THREADS, DEFAULT_SEND_BUFFER_BYTES, false, DEFAULT_CLOSE_LINGER_MS,
+            DEFAULT_BACKPRESSURE);
     }
 }

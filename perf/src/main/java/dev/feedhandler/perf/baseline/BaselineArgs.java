@@ -1,35 +1,56 @@
 package dev.feedhandler.perf.baseline;
 
-import dev.feedhandler.common.cli.Durations;
-import dev.feedhandler.common.cli.Rates;
+import dev.feedhandler.cli.options.Durations;
+import dev.feedhandler.cli.options.Rates;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
- * The few {@code --name value} arguments of the baseline programs (benchmark tools, not user commands).
+ * The {@code --name value} arguments of the baseline programs (benchmark tools, not user commands), parsed by
+ * picocli. The programs share one set of names, since the harness hands the same extra arguments to the publisher
+ * and the subscriber of a pair; each program asks for the values it uses, with its own default.
  */
 final class BaselineArgs
 {
-    private final Map<String, String> values = new HashMap<>();
+    /** Options that take a value. */
+    private static final List<String> VALUED = List.of("role", "rate", "duration", "warmup", "hgrm", "hlog", "idle",
+        "endpoint", "start-delay", "batch", "instruments", "batch-max-updates", "backpressure", "channel",
+        "aeron-dir", "ready-file", "sndhwm", "rcvhwm", "sndbuf", "rcvbuf", "io-threads", "heartbeat-ms", "allocator",
+        "recv");
+
+    /** Flags: present alone means true, or followed by true or false. */
+    private static final List<String> FLAGS = List.of("block");
+
+    private final CommandLine.ParseResult parsed;
 
     BaselineArgs(final String[] args)
     {
-        for (int i = 0; i < args.length; i++)
+        final CommandSpec spec = CommandSpec.create();
+        for (final String name : VALUED)
         {
-            if (!args[i].startsWith("--"))
-            {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            final String name = args[i].substring(2);
-            final boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            values.put(name, flag ? "true" : args[++i]);
+            spec.addOption(OptionSpec.builder("--" + name).type(String.class).arity("1").build());
+        }
+        for (final String name : FLAGS)
+        {
+            spec.addOption(OptionSpec.builder("--" + name).type(String.class).arity("0..1").fallbackValue("true")
+                .build());
+        }
+        try
+        {
+            parsed = new CommandLine(spec).parseArgs(args);
+        }
+        catch (final CommandLine.ParameterException ex)
+        {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
         }
     }
 
     String string(final String name, final String defaultValue)
     {
-        return values.getOrDefault(name, defaultValue);
+        return parsed.matchedOptionValue("--" + name, defaultValue);
     }
 
     long rate(final String name, final String defaultValue)

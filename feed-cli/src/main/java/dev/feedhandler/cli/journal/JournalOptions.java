@@ -1,0 +1,95 @@
+package dev.feedhandler.cli.journal;
+
+import dev.feedhandler.cli.options.ByteSizes;
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.journal.FullPolicy;
+import dev.feedhandler.journal.JournalConfiguration;
+import dev.feedhandler.journal.JournalRollCycles;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * The journal flags of {@code feed publish}, as a picocli mixin: {@code --journal DIR} turns the journal on;
+ * {@code --journal-roll}, {@code --journal-keep}, {@code --journal-full} and {@code --journal-ring} tune it.
+ */
+public final class JournalOptions
+{
+    @Option(names = "--journal", paramLabel = "DIR",
+        description = "Journal every frame sent to this Chronicle Queue directory, created if missing " +
+            "(default: no journal).")
+    Path directory;
+
+    @Option(names = "--journal-roll", paramLabel = "CYCLE",
+        description = "How often a new journal file starts: " + JournalRollCycles.ALIASES + ", or a Chronicle " +
+            "roll cycle such as FAST_HOURLY or TEN_MINUTELY (default: ${DEFAULT-VALUE}).")
+    String roll;
+
+    @Option(names = "--journal-keep", paramLabel = "N",
+        description = "Keep the N newest journal files (cycles), deleting older ones; 0 keeps all " +
+            "(default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--journal-full", paramLabel = "POLICY",
+        description = "When the journal thread is a whole ring behind: block (wait for room, never for the disk; " +
+            "the journal stays complete) or drop (drop from the journal and count) (default: ${DEFAULT-VALUE}).")
+    FullPolicy full;
+
+    @Option(names = "--journal-ring", paramLabel = "BYTES", converter = ByteSizes.class,
+        description = "Handoff ring between the publisher and the journal thread, rounded up to a power of two " +
+            "and to at least 8 largest batches (default: ${DEFAULT-VALUE}).")
+    long ring;
+
+    /**
+     * Whether {@code --journal} was given.
+     *
+     * @return true if the journal is on.
+     */
+    public boolean enabled()
+    {
+        return directory != null;
+    }
+
+    /**
+     * The directory of {@code --journal}.
+     *
+     * @return the directory, or null.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * The journal settings, with a ring large enough for the largest frame.
+     *
+     * @param largestFrameBytes the largest topic plus payload that will be recorded.
+     * @return the configuration, or null if {@code --journal} was not given.
+     * @throws CliException (usage) for an invalid value.
+     */
+    public JournalConfiguration configuration(final int largestFrameBytes)
+    {
+        return directory == null ? null : configuration(directory, roll, keep, full, ring, largestFrameBytes,
+            "--journal");
+    }
+
+    static JournalConfiguration configuration(final Path directory, final String roll, final int keep,
+        final FullPolicy policy, final long ring, final int largestFrameBytes, final String flag)
+    {
+        try
+        {
+            if (keep < 0)
+            {
+                throw new IllegalArgumentException(flag + "-keep must not be negative, was " + keep);
+            }
+            // An Agrona ring takes messages up to an eighth of its capacity.
+            final long needed = Math.max(ring, 8L * (largestFrameBytes + 64));
+            return new JournalConfiguration(directory, JournalRollCycles.of(roll), keep, policy,
+                JournalConfiguration.ringBytesFor(needed), null);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+}

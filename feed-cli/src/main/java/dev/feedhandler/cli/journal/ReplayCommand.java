@@ -1,0 +1,386 @@
+package dev.feedhandler.cli.journal;
+
+import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.MetricsServer;
+import dev.feedhandler.metrics.ReplayMetrics;
+import dev.feedhandler.metrics.StatsPrinter;
+import dev.feedhandler.publisher.replay.ReplayProgress;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.Durations;
+import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.cli.json.Json;
+import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalFilter;
+import dev.feedhandler.journal.JournalReader;
+import dev.feedhandler.journal.JournalSource;
+import dev.feedhandler.journal.RemoteJournal;
+import dev.feedhandler.publisher.replay.JournalReplay;
+import dev.feedhandler.publisher.transport.Backpressure;
+import dev.feedhandler.publisher.transport.EndpointException;
+import dev.feedhandler.publisher.transport.SocketConfiguration;
+import dev.feedhandler.publisher.transport.XPubPublication;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code feed replay}: prints a journal's updates (text, csv or json, one per line), or re-publishes its frames on
+ * an XPUB socket at the recorded pace, N times faster or flat out, for ordinary subscribers.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    versionProvider = FeedVersion.class,
+    defaultValueProvider = LibraryDefaults.class,
+    description = {
+        "Replay a journal: print its updates one per line (--format text, csv or json), or with --publish send its " +
+            "batches on a ZeroMQ XPUB socket at the recorded pace (--speed 1), N times faster, or flat out (max).",
+        "From Kafka (what feed kafka-sink wrote): --kafka --bootstrap-servers HOST:PORT --topic NAME, with the " +
+            "same formats, filters (--instrument for prefixes) and pace.",
+        "Printing: stdout carries only the updates; the summary goes to stderr. Publishing: the one-line JSON " +
+            "summary is the last line of stdout."
+    })
+public final class ReplayCommand implements Callable<Integer>
+{
+    @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory.")
+    Path journal;
+
+    @Option(names = "--kafka", description = "Read the journal's copy in Kafka instead (--bootstrap-servers, --topic).")
+    boolean kafka;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+        description = "With --kafka: the Kafka cluster, host:port[,host:port...].")
+    String bootstrapServers;
+
+    @Option(names = "--instrument", paramLabel = "PREFIX",
+        description = "Only topics (instruments) with this prefix, repeatable (default: all); the same as --topic " +
+            "without --kafka.")
+    List<String> instruments = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "How to print updates: text, csv or json (default: ${DEFAULT-VALUE}).")
+    UpdateFormat.Kind format;
+
+    @Option(names = "--topic", paramLabel = "PREFIX",
+        description = "Only topics with this prefix, repeatable (default: all); with --kafka: the Kafka topic to " +
+            "read (filter instruments with --instrument).")
+    List<String> topics = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "TIME|INDEX", converter = JournalBound.Converter.class,
+        description = "Start at this ISO-8601 time (2026-01-01T09:00:00Z; no zone means UTC) or journal index " +
+            "(default: the start).")
+    JournalBound from;
+
+    @Option(names = "--to", paramLabel = "TIME|INDEX", converter = JournalBound.Converter.class,
+        description = "End at this time or index, inclusive (default: the current end).")
+    JournalBound to;
+
+    @Option(names = "--publish", paramLabel = "ENDPOINT",
+        description = "Re-publish on this endpoint instead of printing, repeatable (tcp://host:port, ipc://name).")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = "--speed", paramLabel = "1|N|max", defaultValue = "1",
+        description = "With --publish: 1 for the recorded pace, N for N times faster, max for flat out " +
+            "(default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--await-subscribers", paramLabel = "N", defaultValue = "0",
+        description = "With --publish: wait until N subscribers have subscribed before replaying (default: none).")
+    int awaitSubscribers;
+
+    @Option(names = "--await-timeout", paramLabel = "DURATION", converter = Durations.class,
+        description = "Longest wait for --await-subscribers; then exit with status 1 (default: ${DEFAULT-VALUE}).")
+    Duration awaitTimeout;
+
+    @Option(names = "--backpressure", paramLabel = "MODE", defaultValue = "block",
+        description = "With --publish, when a subscriber's queue is full: block (wait, nothing is lost) or drop " +
+            "(PUB semantics) (default: ${DEFAULT-VALUE}).")
+    Backpressure backpressure;
+
+    @Option(names = "--sndhwm", paramLabel = "MESSAGES",
+        description = "With --publish: send high-water mark per subscriber, in batches (default: ${DEFAULT-VALUE}).")
+    int sendHwm;
+
+    @Option(names = "--close-linger", paramLabel = "DURATION", defaultValue = "5s", converter = Durations.class,
+        description = "With --publish: how long closing may wait to deliver queued messages " +
+            "(default: ${DEFAULT-VALUE}).")
+    Duration closeLinger;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
+    private static final int REPLAY_FRAME_BYTES_HINT = BatchConfiguration.DEFAULT_MAX_BYTES;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile boolean running = true;
+    private final ReplayProgress progress = new ReplayProgress();
+    private volatile XPubPublication publishing;
+
+    /**
+     * A command printing to stdout and stderr.
+     */
+    public ReplayCommand()
+    {
+        this(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false),
+            System.err);
+    }
+
+    /**
+     * A command printing to the given streams (tests).
+     *
+     * @param out where updates or the summary go.
+     * @param err where the summary of a print goes.
+     */
+    public ReplayCommand(final PrintStream out, final PrintStream err)
+    {
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public Integer call()
+    {
+        final JournalFilter filter = filter();
+        final UpdateFormat.Kind kind = format;
+        final double pace;
+        try
+        {
+            pace = speed(speed);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+        metrics.validate();
+        final MetricsServer server;
+        if (metrics.metricsEnabled())
+        {
+            // Every series is registered before the endpoint starts: its first scrape has them all, at zero.
+            final PrometheusRegistry registry = MetricsServer.newRegistry();
+            ReplayMetrics.register(registry, progress, () ->
+            {
+                final XPubPublication current = publishing;
+                return current == null ? 0 : current.subscriberCount();
+            });
+            server = metrics.startServer(registry);
+        }
+        else
+        {
+            server = null;
+        }
+        try (server; StatsPrinter stats = metrics.startStats(System.err, ReplayMetrics.statusLine(progress)))
+        {
+            return replay(filter, kind, pace);
+        }
+    }
+
+    private int replay(final JournalFilter filter, final UpdateFormat.Kind kind, final double pace)
+    {
+        final JournalSource reader = open();
+        try (reader; GracefulShutdown shutdown = new GracefulShutdown(() -> running = false))
+        {
+            try
+            {
+                return publish.isEmpty() ? print(reader, filter, kind) : publish(reader, filter, pace);
+            }
+            catch (final JournalException ex)
+            {
+                throw new CliException(CliException.FAILURE, ex.getMessage());
+            }
+            finally
+            {
+                out.flush();
+                shutdown.done();
+            }
+        }
+    }
+
+    private JournalSource open()
+    {
+        if (kafka == (journal != null))
+        {
+            throw new CliException(CliException.USAGE, "give either --journal DIR or --kafka --bootstrap-servers " +
+                "HOST:PORT --topic NAME");
+        }
+        try
+        {
+            if (!kafka)
+            {
+                return JournalReader.open(journal);
+            }
+            if (bootstrapServers == null || topics.size() != 1)
+            {
+                throw new CliException(CliException.USAGE, "--kafka needs --bootstrap-servers HOST:PORT and one " +
+                    "--topic NAME (the Kafka topic; filter instruments with --instrument)");
+            }
+            return RemoteJournal.kafka(bootstrapServers, topics.get(0)).openSource();
+        }
+        catch (final JournalException | IllegalArgumentException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    private int print(final JournalSource reader, final JournalFilter filter, final UpdateFormat.Kind kind)
+    {
+        final long startNs = System.nanoTime();
+        final UpdateFormat printer = new UpdateFormat(kind, out);
+        printer.start();
+        final long entries = reader.read(filter, entry ->
+        {
+            final long before = printer.updates();
+            printer.print(entry);
+            progress.onEntry((int)(printer.updates() - before));
+            return running;
+        });
+        out.flush();
+        final double seconds = (System.nanoTime() - startNs) / 1e9;
+        err.println(Json.write(new PrintSummary(printer.updates(), printer.batches(), entries,
+            Math.round(seconds * 1000) / 1000.0)));
+        err.flush();
+        return 0;
+    }
+
+    private int publish(final JournalSource reader, final JournalFilter filter, final double pace)
+    {
+        final XPubPublication publication;
+        try
+        {
+            publication = new XPubPublication(new SocketConfiguration(publish, sendHwm,
+                SocketConfiguration.DEFAULT_IO_THREADS, SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES, false,
+                (int)closeLinger.toMillis(), backpressure), null, REPLAY_FRAME_BYTES_HINT);
+        }
+        catch (final EndpointException | IllegalArgumentException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        String stopReason = "end";
+        publishing = publication;
+        try (publication)
+        {
+            if (awaitSubscribers > 0 &&
+                !publication.awaitSubscribers(awaitSubscribers, awaitTimeout.toMillis(), () -> running))
+            {
+                if (running)
+                {
+                    throw new CliException(CliException.FAILURE, "timed out after " + awaitTimeout.toSeconds() +
+                        "s waiting for " + awaitSubscribers + " subscriber(s)");
+                }
+                stopReason = "stopped";
+            }
+            else
+            {
+                final JournalReplay replay = new JournalReplay(reader, filter, publication,
+                    publication::pollSubscriptions, pace, WallClock.shared(), () -> running).progress(progress);
+                replay.run();
+                summary.putAll(replay.summary());
+                stopReason = (String)summary.get("stopReason");
+            }
+            summary.put("subscribers", publication.subscriberCount());
+            summary.put("sendRetries", publication.sendRetries());
+            summary.put("endpoints", publication.boundEndpoints());
+        }
+        summary.put("stopReason", stopReason);
+        out.println(Json.write(summary));
+        out.flush();
+        return 0;
+    }
+
+    private JournalFilter filter()
+    {
+        long fromIndex = Long.MIN_VALUE;
+        long toIndex = Long.MAX_VALUE;
+        long fromTime = Long.MIN_VALUE;
+        long toTime = Long.MAX_VALUE;
+        if (from != null)
+        {
+            if (from.isIndex())
+            {
+                fromIndex = from.value();
+            }
+            else
+            {
+                fromTime = from.value();
+            }
+        }
+        if (to != null)
+        {
+            if (to.isIndex())
+            {
+                toIndex = to.value();
+            }
+            else
+            {
+                toTime = to.value();
+            }
+        }
+        if (fromIndex > toIndex || fromTime > toTime)
+        {
+            throw new CliException(CliException.USAGE, "--from is after --to");
+        }
+        final List<String> prefixes = new ArrayList<>(instruments);
+        if (!kafka)
+        {
+            prefixes.addAll(topics);
+        }
+        return new JournalFilter(fromIndex, toIndex, fromTime, toTime, prefixes);
+    }
+
+    static double speed(final String text)
+    {
+        if ("max".equalsIgnoreCase(text.trim()))
+        {
+            return 0;
+        }
+        try
+        {
+            final double value = Double.parseDouble(text.trim());
+            if (value > 0 && !Double.isInfinite(value))
+            {
+                return value;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // Falls through to the message below.
+        }
+        throw new IllegalArgumentException("--speed must be 1 (recorded pace), a positive factor N, or max; was '" +
+            text + "'");
+    }
+
+    /**
+     * The summary of a printing replay, on stderr after the updates.
+     *
+     * @param printed        updates printed.
+     * @param batches        batches read.
+     * @param entries        journal entries read.
+     * @param elapsedSeconds run time.
+     */
+    record PrintSummary(long printed, long batches, long entries, double elapsedSeconds)
+    {
+    }
+}

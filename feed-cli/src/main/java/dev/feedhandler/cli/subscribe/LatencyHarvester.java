@@ -1,0 +1,170 @@
+package dev.feedhandler.cli.subscribe;
+
+import dev.feedhandler.common.latency.LatencyReport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.SingleWriterRecorder;
+
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * Collects the listener's latency recorders once a second, off the listener thread: each interval goes to an
+ * HdrHistogram interval log ({@code .hlog}) if one is asked for, and, once the warm-up is over, into the totals
+ * the summary reports.
+ */
+final class LatencyHarvester implements AutoCloseable
+{
+    private static final long INTERVAL_MS = 1000;
+
+    private final SingleWriterRecorder send;
+    private final SingleWriterRecorder source;
+    private final Histogram sendTotal = LatencyReport.newHistogram();
+    private final Histogram sourceTotal = LatencyReport.newHistogram();
+    private final long warmupEndMs;
+    private final PrintStream logStream;
+    private final HistogramLogWriter log;
+    private final Thread thread;
+    private Histogram sendInterval;
+    private Histogram sourceInterval;
+    private volatile boolean running = true;
+    private Runnable onWarmupEnd;
+    private boolean warm;
+
+    LatencyHarvester(
+        final SingleWriterRecorder send, final SingleWriterRecorder source, final long warmupMs, final Path hlog)
+    {
+        this.send = send;
+        this.source = source;
+        final long startMs = System.currentTimeMillis();
+        this.warmupEndMs = startMs + warmupMs;
+        if (hlog != null)
+        {
+            try
+            {
+                logStream = new PrintStream(hlog.toFile(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            catch (final FileNotFoundException ex)
+            {
+                throw new IllegalArgumentException("cannot write " + hlog + ": " + ex.getMessage());
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new IllegalArgumentException("cannot write " + hlog + ": " + ex.getMessage());
+            }
+            log = new HistogramLogWriter(logStream);
+            log.outputComment("feed subscribe latency, nanoseconds; tag send = publisher send to listener, " +
+                "tag source = source (intended) time to listener; warm-up ends at " + warmupEndMs + " ms");
+            log.outputLogFormatVersion();
+            log.outputStartTime(startMs);
+            log.setBaseTime(startMs);
+            log.outputLegend();
+        }
+        else
+        {
+            logStream = null;
+            log = null;
+        }
+        thread = new Thread(this::run, "latency-harvester");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            try
+            {
+                Thread.sleep(INTERVAL_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            harvest();
+        }
+    }
+
+    private synchronized void harvest()
+    {
+        final boolean counted = System.currentTimeMillis() >= warmupEndMs;
+        if (counted && !warm)
+        {
+            warm = true;
+            if (onWarmupEnd != null)
+            {
+                onWarmupEnd.run();
+            }
+        }
+        sendInterval = send.getIntervalHistogram(sendInterval);
+        sourceInterval = source.getIntervalHistogram(sourceInterval);
+        if (counted)
+        {
+            sendTotal.add(sendInterval);
+            sourceTotal.add(sourceInterval);
+        }
+        if (log != null)
+        {
+            sendInterval.setTag("send");
+            sourceInterval.setTag("source");
+            log.outputIntervalHistogram(sendInterval);
+            log.outputIntervalHistogram(sourceInterval);
+        }
+    }
+
+    /**
+     * Something to run once, on the harvester's thread, when the warm-up is over.
+     *
+     * @param action the action.
+     */
+    synchronized void onWarmupEnd(final Runnable action)
+    {
+        onWarmupEnd = action;
+    }
+
+    /**
+     * Latency from the publisher's send timestamp, after the warm-up.
+     *
+     * @return the total histogram.
+     */
+    Histogram sendTotal()
+    {
+        return sendTotal;
+    }
+
+    /**
+     * Latency from the source (intended) timestamp, after the warm-up.
+     *
+     * @return the total histogram.
+     */
+    Histogram sourceTotal()
+    {
+        return sourceTotal;
+    }
+
+    /**
+     * Stops harvesting, after a last harvest of what the listener recorded since the previous one (call once the
+     * listener has stopped).
+     */
+    @Override
+    public void close()
+    {
+        running = false;
+        thread.interrupt();
+        try
+        {
+            thread.join(2000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        harvest();
+        if (logStream != null)
+        {
+            logStream.close();
+        }
+    }
+}

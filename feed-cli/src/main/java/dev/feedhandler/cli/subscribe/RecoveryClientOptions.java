@@ -1,0 +1,94 @@
+package dev.feedhandler.cli.subscribe;
+
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.Durations;
+import dev.feedhandler.common.socket.RecoveryEndpoints;
+import dev.feedhandler.cli.options.ByteSizes;
+import dev.feedhandler.subscriber.SubscriberBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The recovery and liveness flags of {@code feed subscribe} (a picocli mixin).
+ */
+public final class RecoveryClientOptions
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryClientOptions.class);
+
+    @Option(names = "--recovery-connect", paramLabel = "ENDPOINT",
+        description = "The publisher's recovery service (default: the first --connect endpoint's port + 1).")
+    String connect;
+
+    @Option(names = "--recovery-timeout", paramLabel = "DURATION", converter = Durations.class,
+        description = "How long to wait for a reply before asking again on a new socket (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--recovery-retries", paramLabel = "N",
+        description = "How many times to ask again before a loss is reported unrecoverable " +
+            "(default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(names = "--max-held-bytes", paramLabel = "BYTES", converter = ByteSizes.class,
+        description = "Most live updates held back behind recoveries, all topics together; past it a topic gives up " +
+            "its recovery and reports the loss (default: ${DEFAULT-VALUE}).")
+    long maxHeldBytes;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = Durations.class,
+        description = "The publisher's heartbeat interval: nothing for three of them makes the feed stale " +
+            "(default: ${DEFAULT-VALUE}; 0 turns it off).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--no-recovery",
+        description = "Do not recover: report every gap unrecoverable at once, as a plain PUB/SUB subscriber would.")
+    boolean noRecovery;
+
+    /**
+     * Applies the flags to a subscriber's settings.
+     *
+     * @param builder   the settings.
+     * @param endpoints the feed endpoints, to derive the recovery endpoint from.
+     * @return the recovery endpoint used, or null without recovery.
+     * @throws CliException (usage) with a one-line message for bad values.
+     */
+    public String apply(final SubscriberBuilder builder, final List<String> endpoints)
+    {
+        if (timeout.toMillis() < 1 || retries < 0)
+        {
+            throw new CliException(CliException.USAGE,
+                "--recovery-timeout must be at least 1ms and --recovery-retries not negative");
+        }
+        if (heartbeatInterval.isNegative())
+        {
+            throw new CliException(CliException.USAGE, "--heartbeat-interval must not be negative");
+        }
+        builder.heartbeatIntervalMs(heartbeatInterval.toMillis())
+            .recoveryTimeoutMs(timeout.toMillis())
+            .recoveryRetries(retries)
+            .maxHeldBytes(maxHeldBytes);
+        if (noRecovery)
+        {
+            if (connect != null)
+            {
+                throw new CliException(CliException.USAGE, "--recovery-connect and --no-recovery exclude each other");
+            }
+            return null;
+        }
+        String endpoint = connect;
+        if (endpoint == null)
+        {
+            endpoint = RecoveryEndpoints.next(endpoints.get(0));
+            if (endpoint == null || endpoint.endsWith(":*"))
+            {
+                LOG.warn("no recovery: cannot put a recovery endpoint next to {} (give --recovery-connect, or " +
+                    "--no-recovery to silence this)", endpoints.get(0));
+                return null;
+            }
+        }
+        builder.recoveryEndpoint(endpoint);
+        return endpoint;
+    }
+}

@@ -1,0 +1,452 @@
+package dev.feedhandler.cli.subscribe;
+
+import dev.feedhandler.subscriber.SubscriberConfiguration;
+import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.metrics.LatencyWindowMetrics;
+import dev.feedhandler.metrics.SocketEventMetrics;
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.Durations;
+import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.common.diag.AllocationMeter;
+import dev.feedhandler.cli.json.Json;
+import dev.feedhandler.common.latency.LatencyReport;
+import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.journal.Origin;
+import dev.feedhandler.cli.journal.RecordOptions;
+import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberBuilder;
+import dev.feedhandler.subscriber.SubscriberCounters;
+import dev.feedhandler.subscriber.WaitStrategies;
+import dev.feedhandler.common.metrics.LatencyWindow;
+import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.MetricsServer;
+import dev.feedhandler.metrics.StatsPrinter;
+import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.socket.SocketEvents;
+import dev.feedhandler.metrics.SubscriberMetrics;
+import dev.feedhandler.subscriber.recovery.RecoveryClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code feed subscribe}: subscribes, measures the latency from the publisher's send timestamp to the listener
+ * call, and prints the percentile summary and a one-line JSON summary (the last line of stdout) at the end.
+ */
+@Command(
+    name = "subscribe",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    versionProvider = FeedVersion.class,
+    defaultValueProvider = LibraryDefaults.class,
+    description = {
+        "Subscribe to a feed and measure it: per-topic counts, gaps, decode errors and the latency from the "
+            + "publisher's send timestamp to the listener call.",
+        "Stops after --duration, --count updates, the end of the publisher's session (--exit-on-end) or "
+            + "SIGINT/SIGTERM, then prints the latency percentiles and a one-line JSON summary as the last line "
+            + "of stdout."
+    })
+public final class SubscribeCommand implements java.util.concurrent.Callable<Integer>
+{
+    /** The name of the feed socket in logs and metrics. */
+    static final String FEED_SOCKET = "feed";
+
+    /** The name of the recovery client's socket in logs and metrics. */
+    static final String RECOVERY_SOCKET = "recovery";
+
+    @Option(names = "--connect", paramLabel = "ENDPOINT",
+        description = "Endpoint to connect to, repeatable (default: " + SubscriberConfiguration.DEFAULT_ENDPOINT +
+            ").")
+    List<String> connect = new ArrayList<>();
+
+    @Option(names = "--topic", paramLabel = "PREFIX",
+        description = "Topic prefix to subscribe to, repeatable: EUR receives EURUSD, EURGBP... (default: all).")
+    List<String> topics = new ArrayList<>();
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+        description = "Stop after this long, such as 10s (default: until another stop condition).")
+    Duration duration;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+        description = "Stop after receiving N updates (default: no limit).")
+    long count;
+
+    @Option(names = "--exit-on-end",
+        description = "Stop when the publisher ends its session gracefully (everything it sent is then received).")
+    boolean exitOnEnd;
+
+    @Option(names = "--print",
+        description = "Print one decoded update per line.")
+    boolean print;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Leave latencies of the first DURATION out of the summary (they still go to --hlog) " +
+            "(default: none).")
+    Duration warmup;
+
+    @Option(names = "--hlog", paramLabel = "FILE",
+        description = "Write an HdrHistogram interval log (one histogram per second, nanoseconds) to FILE.")
+    Path hlog;
+
+    @Option(names = "--hgrm", paramLabel = "FILE",
+        description = "Write the percentile distribution of the latency (microseconds) to FILE at the end.")
+    Path hgrm;
+
+    @Option(names = "--rcvhwm", paramLabel = "MESSAGES",
+        description = "Receive high-water mark, in batches (default: ${DEFAULT-VALUE}).")
+    int receiveHwm;
+
+    @Option(names = "--ring-size", paramLabel = "SLOTS",
+        description = "Disruptor ring size in batches, a power of two (default: ${DEFAULT-VALUE}).")
+    int ringSize;
+
+    @Option(names = "--wait-strategy", paramLabel = "NAME",
+        description = "Listener thread wait strategy: " + WaitStrategies.NAMES +
+            " (default: ${DEFAULT-VALUE}; busy-spin and yielding burn a core).")
+    String waitStrategy;
+
+    @Option(names = "--receive-idle", paramLabel = "MODE",
+        description = "Receiver thread: block in the socket, or poll with an idle strategy: spin, yield, backoff, " +
+            "sleep (default: ${DEFAULT-VALUE}).")
+    String receiveIdle;
+
+    /** Where the listener runs. */
+    enum ListenerThread
+    {
+        /** A thread of its own behind the Disruptor ring. */
+        own,
+        /** The receiver's thread: one hand-off fewer, for a listener that keeps up. */
+        receiver
+    }
+
+    @Option(names = "--listener-thread", paramLabel = "own|receiver", defaultValue = "own",
+        description = "Where the listener runs: a thread of its own behind the ring, or the receiver's thread (one " +
+            "hand-off fewer per update; the receiver waits while the listener works) (default: ${DEFAULT-VALUE}).")
+    ListenerThread listenerThread;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    CurveClientOptions curve;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "BYTES",
+        description = "Largest batch accepted; larger ones are counted as oversized (default: ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Mixin
+    RecordOptions record;
+
+    @Mixin
+    RecoveryClientOptions recovery;
+
+    @Option(names = "--verify",
+        description = "Check on the fly that each topic's updates arrive exactly once and in order (after recovery, " +
+            "snapshots and reported losses); report violations in the summary as \"verify\".")
+    boolean verify;
+
+    private final PrintStream stdout;
+    private AllocationMeter meter;
+    private long[] measuredFrom;
+    private Map<String, Object> measuredAtStop = Map.of();
+
+    /**
+     * A command printing to stdout.
+     */
+    public SubscribeCommand()
+    {
+        this(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false));
+    }
+
+    /**
+     * A command printing to the given stream (tests).
+     *
+     * @param out where updates and summaries go.
+     */
+    public SubscribeCommand(final PrintStream out)
+    {
+        this.stdout = out;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        if (count < 0)
+        {
+            throw new CliException(CliException.USAGE, "--count must not be negative");
+        }
+        metrics.validate();
+        final CurveClient curveClient = curve.create();
+        final CountDownLatch stop = new CountDownLatch(1);
+        final SocketEvents events = new SocketEvents();
+        final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
+        final StatsListener listener =
+            new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window, verify);
+        final JournalRecorder recorder = openRecording();
+        final FeedSubscriber subscriber;
+        final String recoveryEndpoint;
+        try
+        {
+            final SubscriberBuilder builder = FeedSubscriber.builder();
+            final List<String> endpoints =
+                connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
+            recoveryEndpoint = recovery.apply(builder, endpoints);
+            if (recorder != null)
+            {
+                final WallClock clock = WallClock.shared();
+                builder.frameTap((topic, topicLength, payload, offset, length) ->
+                    recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
+            }
+            subscriber = builder
+                .curve(curveClient)
+                .socketEvents(events.socket(FEED_SOCKET))
+                .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
+                .endpoints(endpoints)
+                .topics(topics)
+                .receiveHwm(receiveHwm)
+                .ringSize(ringSize)
+                .waitStrategy(waitStrategy)
+                .receiveIdle(receiveIdle)
+                .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
+                .maxFrameBytes(maxFrameBytes)
+                .listener(listener)
+                .build();
+        }
+        catch (final IllegalArgumentException | CliException ex)
+        {
+            closeRecording(recorder);
+            throw ex instanceof CliException ? (CliException)ex : new CliException(CliException.USAGE, ex.getMessage());
+        }
+
+        final long startNs = System.nanoTime();
+        MetricsServer server = null;
+        StatsPrinter stats = null;
+        try
+        {
+            try
+            {
+                server = startMetrics(subscriber, events, window);
+            }
+            catch (final CliException ex)
+            {
+                closeRecording(recorder);
+                throw ex;
+            }
+            final LatencyHarvester harvester;
+            try
+            {
+                harvester = new LatencyHarvester(
+                    listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(), hlog);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                closeRecording(recorder);
+                throw new CliException(CliException.USAGE, ex.getMessage());
+            }
+            try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
+            {
+                final AllocationMeter meter = new AllocationMeter();
+                final long[] measuredFrom = new long[2];
+                harvester.onWarmupEnd(() ->
+                {
+                    measuredFrom[0] = subscriber.counters().updatesDelivered();
+                    measuredFrom[1] = WallClock.epochNanos();
+                    meter.start(measuredFrom[0], null, null, "feed-receiver", "feed-listener", "iothread");
+                });
+                this.meter = meter;
+                this.measuredFrom = measuredFrom;
+                try
+                {
+                    subscriber.start();
+                    if (metrics.statsEnabled())
+                    {
+                        stats = metrics.startStats(System.err,
+                            SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
+                    }
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    closeRecording(recorder);
+                    throw new CliException(CliException.USAGE, ex.getMessage());
+                }
+                try
+                {
+                    if (duration != null && !duration.isZero())
+                    {
+                        stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    else
+                    {
+                        stop.await();
+                    }
+                }
+                finally
+                {
+                    measuredAtStop = meter.stop(subscriber.counters().updatesDelivered());
+                    subscriber.close();
+                    harvester.close();
+                    if (meter.started() && listener.lastBatchEpochNs() > measuredFrom[1])
+                    {
+                        // Delivered rate over the measured window: from the end of the warm-up to the last batch.
+                        measuredAtStop.put("updatesPerSecond", Math.round(
+                            (subscriber.counters().updatesDelivered() - measuredFrom[0]) * 1e9 /
+                            (listener.lastBatchEpochNs() - measuredFrom[1])));
+                    }
+                    closeRecording(recorder);
+                    final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
+                    printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
+                    shutdown.done();
+                }
+            }
+        }
+        finally
+        {
+            if (stats != null)
+            {
+                stats.close();
+            }
+            if (server != null)
+            {
+                server.close();
+            }
+            if (window != null)
+            {
+                window.close();
+            }
+        }
+        return 0;
+    }
+
+    private MetricsServer startMetrics(
+        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window)
+    {
+        if (!metrics.metricsEnabled())
+        {
+            return null;
+        }
+        final PrometheusRegistry registry = MetricsServer.newRegistry();
+        SubscriberMetrics.register(registry, subscriber);
+        SocketEventMetrics.register(registry, events);
+        LatencyWindowMetrics.register(registry, window, "feed_subscriber_latency",
+            "Latency from the publisher's send timestamp to the listener call");
+        return metrics.startServer(registry);
+    }
+
+    private JournalRecorder openRecording()
+    {
+        if (!record.enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return JournalRecorder.open(record.configuration(Math.max(maxFrameBytes, 4096) +
+                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record").start();
+        }
+        catch (final JournalException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    private static void closeRecording(final JournalRecorder recorder)
+    {
+        if (recorder != null)
+        {
+            recorder.close();
+        }
+    }
+
+    private void printSummary(
+        final StatsListener listener,
+        final LatencyHarvester harvester,
+        final FeedSubscriber subscriber,
+        final double elapsed,
+        final JournalRecorder recorder)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
+        if (hgrm != null)
+        {
+            writeDistribution(harvester.sendTotal());
+        }
+        final SubscribeSummary summary = new SubscribeSummary(
+            listener.received(),
+            listener.topics(),
+            counters.gapsDetected(),
+            counters.updatesRecovered(),
+            counters.updatesUnrecoverable(),
+            counters.staleEvents(),
+            counters.snapshots(),
+            verify ? listener.verifier().summary() : null,
+            counters.decodeErrors(),
+            LatencyReport.toMicros(harvester.sendTotal()),
+            LatencyReport.toMicros(harvester.sourceTotal()),
+            counters.updatesLost(),
+            counters.duplicateUpdates(),
+            counters.batchesReceived(),
+            counters.heartbeats(),
+            counters.decodeErrorsByKind(),
+            counters.ringFull(),
+            subscriber.receivePoolMisses(),
+            counters.listenerErrors(),
+            listener.sessionEnds() > 0,
+            recoverySummary(subscriber),
+            LatencyReport.toMicros(listener.recoveryLatency()),
+            LatencyReport.toMicros(listener.duringRecoveryLatency()),
+            LatencyReport.toMicros(listener.heldBackLatency()),
+            listener.lossWindow(),
+            Math.round(elapsed * 1000) / 1000.0,
+            warmup.toMillis() / 1000.0,
+            measuredAtStop,
+            recorder == null ? null : recorder.summary());
+        stdout.println(Json.write(summary));
+        stdout.flush();
+    }
+
+    private static SubscribeSummary.Recovery recoverySummary(final FeedSubscriber subscriber)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        final RecoveryClient client = subscriber.recoveryClient();
+        return new SubscribeSummary.Recovery(
+            client == null ? null : client.endpoint(),
+            counters.recoveries(),
+            counters.recoveriesFailed(),
+            counters.giveUps(),
+            counters.sessionsLost(),
+            client == null ? 0 : client.requests(),
+            client == null ? 0 : client.timeouts());
+    }
+
+    private void writeDistribution(final org.HdrHistogram.Histogram histogram)
+    {
+        try (PrintStream out = new PrintStream(hgrm.toFile(), java.nio.charset.StandardCharsets.US_ASCII))
+        {
+            histogram.outputPercentileDistribution(out, 1000.0);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new CliException(CliException.FAILURE, "cannot write " + hgrm + ": " + ex.getMessage());
+        }
+    }
+}

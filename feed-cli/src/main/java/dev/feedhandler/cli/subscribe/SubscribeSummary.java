@@ -1,0 +1,87 @@
+package dev.feedhandler.cli.subscribe;
+
+import dev.feedhandler.cli.json.OmittedWhenNull;
+
+import java.util.Map;
+
+/**
+ * The one-line JSON summary of {@code feed subscribe}, the last line of its stdout: the components, in this order,
+ * are its keys, which users' scripts and {@code feed compare} read (described in the README).
+ *
+ * @param received                 updates delivered to the listener.
+ * @param topics                   updates per topic symbol.
+ * @param gapsDetected             sequence gaps seen.
+ * @param recovered                updates fetched again from the recovery service.
+ * @param unrecoverable            updates reported lost.
+ * @param staleEvents              times the feed went stale.
+ * @param snapshots                topics started from a snapshot.
+ * @param verify                   the order check of {@code --verify}; absent without it.
+ * @param decodeErrors             malformed messages skipped.
+ * @param latency_us               latency from the publisher's send timestamp, in microseconds.
+ * @param latencyFromSource_us     latency from each batch's first source timestamp, in microseconds.
+ * @param lostUpdates              updates lost in gaps (recovered or not).
+ * @param duplicates               updates received again and dropped.
+ * @param batches                  batches received.
+ * @param heartbeats               heartbeats received.
+ * @param decodeErrorsByKind       malformed messages by kind.
+ * @param ringFull                 times the receiver found the ring full.
+ * @param receivePoolMisses        frames allocated because every pooled receive array was in use.
+ * @param listenerErrors           exceptions thrown by the listener.
+ * @param publisherEnded           whether the publisher ended its session.
+ * @param recovery                 the recovery client's figures.
+ * @param recoveryLatency_us       from a drop to its recovery, in microseconds.
+ * @param latencyDuringRecovery_us latency of live updates while a recovery was in progress.
+ * @param heldBackLatency_us       latency of updates held back behind a recovery.
+ * @param lossWindow               stale periods, sessions lost and unrecoverable ranges.
+ * @param elapsedSeconds           run time.
+ * @param warmupSeconds            time left out of the latency and {@code measured} figures.
+ * @param measured                 allocation, GCs and delivered rate after the warm-up.
+ * @param record                   the {@code --record} journal's figures; absent without it.
+ */
+record SubscribeSummary(
+    long received,
+    Map<String, Object> topics,
+    long gapsDetected,
+    long recovered,
+    long unrecoverable,
+    long staleEvents,
+    long snapshots,
+    @OmittedWhenNull Map<String, Object> verify,
+    long decodeErrors,
+    Map<String, Object> latency_us,
+    Map<String, Object> latencyFromSource_us,
+    long lostUpdates,
+    long duplicates,
+    long batches,
+    long heartbeats,
+    Map<String, Long> decodeErrorsByKind,
+    long ringFull,
+    long receivePoolMisses,
+    long listenerErrors,
+    boolean publisherEnded,
+    Recovery recovery,
+    Map<String, Object> recoveryLatency_us,
+    Map<String, Object> latencyDuringRecovery_us,
+    Map<String, Object> heldBackLatency_us,
+    Map<String, Object> lossWindow,
+    double elapsedSeconds,
+    double warmupSeconds,
+    Map<String, Object> measured,
+    @OmittedWhenNull Map<String, Object> record)
+{
+    /**
+     * The recovery client's part of the summary.
+     *
+     * @param endpoint     the recovery service, or null without recovery.
+     * @param recoveries   recoveries completed.
+     * @param failed       recoveries that failed.
+     * @param givenUp      recoveries given up (held-back bound reached).
+     * @param sessionsLost sessions that ended without a word.
+     * @param requests     requests sent.
+     * @param timeouts     requests that timed out.
+     */
+    record Recovery(
+        String endpoint, long recoveries, long failed, long givenUp, long sessionsLost, long requests, long timeouts)
+    {
+    }
+}

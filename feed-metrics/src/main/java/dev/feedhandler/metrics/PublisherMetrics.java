@@ -1,0 +1,180 @@
+package dev.feedhandler.metrics;
+
+import dev.feedhandler.common.metrics.JournalStatistics;
+import dev.feedhandler.common.metrics.TopicLabels;
+import dev.feedhandler.publisher.PublisherCounters;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The publisher's Prometheus metrics, every one read at scrape time from {@link PublisherCounters} (and from the
+ * journal's {@link JournalStatistics} once issue 4 hands one over): nothing is added to the hot path.
+ */
+public final class PublisherMetrics
+{
+    private final PublisherCounters counters;
+    private volatile JournalStatistics journal = JournalStatistics.NONE;
+
+    private PublisherMetrics(final PublisherCounters counters)
+    {
+        this.counters = counters;
+    }
+
+    /**
+     * Registers the publisher's metrics.
+     *
+     * @param registry where.
+     * @param counters the publisher's counters ({@code FeedPublisher.counters()}).
+     * @return the metrics, to bind a journal to later.
+     */
+    public static PublisherMetrics register(final PrometheusRegistry registry, final PublisherCounters counters)
+    {
+        final PublisherMetrics metrics = new PublisherMetrics(counters);
+        metrics.registerAll(registry);
+        return metrics;
+    }
+
+    /**
+     * Feeds the journal metrics ({@code feed_journal_*}) from the journal; until this is called they read 0.
+     *
+     * @param statistics the journal's figures, readable from any thread.
+     */
+    public void journal(final JournalStatistics statistics)
+    {
+        journal = Objects.requireNonNull(statistics);
+    }
+
+    private void registerAll(final PrometheusRegistry registry)
+    {
+        counter(registry, "feed_publisher_updates_published_total", "Updates published (quotes and trades)",
+            PublisherCounters::publishedUpdates);
+        counter(registry, "feed_publisher_batches_published_total", "Batches published",
+            PublisherCounters::publishedBatches);
+        counter(registry, "feed_publisher_heartbeats_sent_total", "Heartbeats sent (end-of-session ones included)",
+            PublisherCounters::heartbeatsSent);
+        counter(registry, "feed_publisher_bytes_sent_total", "Bytes handed to the socket, topic frames included",
+            PublisherCounters::bytesSent);
+        counter(registry, "feed_publisher_messages_sent_total", "Messages handed to the socket",
+            PublisherCounters::messagesSent);
+        counter(registry, "feed_publisher_send_retries_total",
+            "Times a blocking send (--backpressure block) found a subscriber's queue full",
+            PublisherCounters::sendRetries);
+        counter(registry, "feed_publisher_full_batches_total", "Batches closed because they were full",
+            PublisherCounters::fullBatches);
+        counter(registry, "feed_publisher_linger_flushes_total", "Batches closed by the linger",
+            PublisherCounters::lingerFlushes);
+        CounterWithCallback.builder()
+            .name("feed_publisher_topic_updates_published_total")
+            .help("Updates published per topic: the first " + TopicLabels.MAX_TOPIC_LABELS +
+                " topics by name, the rest together as topic=\"" + TopicLabels.OTHER + "\"")
+            .labelNames("topic")
+            .callback(callback ->
+            {
+                final int topics = counters.topics();
+                for (int id = 0; id < Math.min(topics, TopicLabels.MAX_TOPIC_LABELS); id++)
+                {
+                    final String symbol = counters.topicSymbol(id);
+                    if (symbol != null)
+                    {
+                        callback.call(counters.topicUpdates(id), symbol);
+                    }
+                }
+                if (topics > TopicLabels.MAX_TOPIC_LABELS)
+                {
+                    callback.call(counters.topicUpdates(TopicLabels.MAX_TOPIC_LABELS), TopicLabels.OTHER);
+                }
+            })
+            .register(registry);
+        gauge(registry, "feed_publisher_subscribers", "Subscribers that announced themselves and are connected",
+            PublisherCounters::subscribers);
+        gauge(registry, "feed_publisher_topics", "Topics of the session", PublisherCounters::topics);
+
+        CounterWithCallback.builder()
+            .name("feed_journal_batches_written_total")
+            .help("Frames (batches, heartbeats, session status) written to the journal (0 without --journal)")
+            .callback(callback -> callback.call(journal.batchesWritten()))
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("feed_journal_bytes_written_total")
+            .help("Bytes of entries written to the journal: header, topic and payload (0 without --journal)")
+            .callback(callback -> callback.call(journal.bytesWritten()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_journal_lag_batches")
+            .help("Frames sent but not yet journaled (0 without --journal)")
+            .callback(callback -> callback.call(journal.lagBatches()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_journal_ring_occupancy")
+            .help("Bytes in use in the hand-off ring to the journal thread: frames sent, not yet journaled")
+            .callback(callback -> callback.call(journal.ringOccupancy()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_journal_ring_capacity")
+            .help("Size of the hand-off ring to the journal thread, in bytes (0 without --journal)")
+            .callback(callback -> callback.call(journal.ringCapacity()))
+            .register(registry);
+    }
+
+    private void counter(
+        final PrometheusRegistry registry, final String name, final String help,
+        final ToLongFunction<PublisherCounters> value)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help)
+            .callback(callback -> callback.call(value.applyAsLong(counters)))
+            .register(registry);
+    }
+
+    private void gauge(
+        final PrometheusRegistry registry, final String name, final String help,
+        final ToLongFunction<PublisherCounters> value)
+    {
+        GaugeWithCallback.builder()
+            .name(name)
+            .help(help)
+            .callback(callback -> callback.call(value.applyAsLong(counters)))
+            .register(registry);
+    }
+
+    /**
+     * The status line of {@code --stats-interval}: rate since the last line, totals, subscribers, journal lag.
+     *
+     * @param counters the publisher's counters.
+     * @param journal  the journal's figures ({@link JournalStatistics#NONE} without a journal).
+     * @return a line builder that remembers the previous reading; for one printer thread.
+     */
+    public static Supplier<String> statusLine(
+        final PublisherCounters counters, final Supplier<JournalStatistics> journal)
+    {
+        final long[] last = {0, System.nanoTime()};
+        return () ->
+        {
+            final long nowNs = System.nanoTime();
+            final long updates = counters.publishedUpdates();
+            final long rate = StatsPrinter.ratePerSecond(last[0], updates, nowNs - last[1]);
+            last[0] = updates;
+            last[1] = nowNs;
+            final JournalStatistics statistics = journal.get();
+            return "feed publish: rate " + rate + "/s total " + updates + " batches " + counters.publishedBatches() +
+                " subscribers " + counters.subscribers() + " journal-lag " +
+                (statistics == JournalStatistics.NONE ? "-" : Long.toString(statistics.lagBatches()));
+        };
+    }
+
+    /**
+     * The journal's figures currently fed in.
+     *
+     * @return the statistics, {@link JournalStatistics#NONE} until {@link #journal} is called.
+     */
+    public JournalStatistics journal()
+    {
+        return journal;
+    }
+}

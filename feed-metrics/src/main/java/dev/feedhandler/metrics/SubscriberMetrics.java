@@ -1,0 +1,231 @@
+package dev.feedhandler.metrics;
+
+import dev.feedhandler.common.metrics.LatencyWindow;
+import dev.feedhandler.common.metrics.TopicLabels;
+import dev.feedhandler.common.wire.DecodeError;
+import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberCounters;
+import dev.feedhandler.subscriber.Topic;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The subscriber's Prometheus metrics, read at scrape time from {@link SubscriberCounters} (single-writer counters
+ * with ordered stores, kept by the receiver and listener threads anyway, recovery and liveness included) and from
+ * the ring: nothing is added to the hot path.
+ */
+public final class SubscriberMetrics
+{
+    private final FeedSubscriber subscriber;
+    private final SubscriberCounters counters;
+    private volatile RecoveryStatistics recovery;
+
+    private SubscriberMetrics(final FeedSubscriber subscriber)
+    {
+        this.subscriber = subscriber;
+        this.counters = subscriber.counters();
+        this.recovery = new RecoveryStatistics()
+        {
+            @Override
+            public long updatesRecovered()
+            {
+                return counters.updatesRecovered();
+            }
+
+            @Override
+            public long staleEvents()
+            {
+                return counters.staleEvents();
+            }
+        };
+    }
+
+    /**
+     * Registers the subscriber's metrics.
+     *
+     * @param registry   where.
+     * @param subscriber the subscriber.
+     * @return the metrics, to bind the recovery statistics to later.
+     */
+    public static SubscriberMetrics register(final PrometheusRegistry registry, final FeedSubscriber subscriber)
+    {
+        final SubscriberMetrics metrics = new SubscriberMetrics(subscriber);
+        metrics.registerAll(registry);
+        return metrics;
+    }
+
+    /**
+     * Feeds {@code feed_subscriber_updates_recovered_total} and {@code feed_subscriber_stale_events_total} from other
+     * figures than the subscriber's own counters (which feed them by default).
+     *
+     * @param statistics the figures, readable from any thread.
+     */
+    public void recovery(final RecoveryStatistics statistics)
+    {
+        recovery = Objects.requireNonNull(statistics);
+    }
+
+    private void registerAll(final PrometheusRegistry registry)
+    {
+        counter(registry, "feed_subscriber_updates_received_total",
+            "Updates received in valid batches (duplicates included)", SubscriberCounters::updatesReceived);
+        counter(registry, "feed_subscriber_batches_received_total", "Valid batches received",
+            SubscriberCounters::batchesReceived);
+        counter(registry, "feed_subscriber_bytes_received_total", "Payload bytes of valid batches",
+            SubscriberCounters::bytesReceived);
+        counter(registry, "feed_subscriber_updates_delivered_total", "Updates handed to the listener",
+            SubscriberCounters::updatesDelivered);
+        CounterWithCallback.builder()
+            .name("feed_subscriber_topic_updates_received_total")
+            .help("Updates received per topic: the first " + TopicLabels.MAX_TOPIC_LABELS +
+                " topics seen by name, the rest together as topic=\"" + TopicLabels.OTHER + "\"")
+            .labelNames("topic")
+            .callback(callback ->
+            {
+                final List<Topic> topics = subscriber.topics();
+                long other = 0;
+                for (final Topic topic : topics)
+                {
+                    if (topic.id() < TopicLabels.MAX_TOPIC_LABELS)
+                    {
+                        callback.call(counters.topicUpdates(topic.id()), topic.symbol());
+                    }
+                    else
+                    {
+                        other += counters.topicUpdates(topic.id());
+                    }
+                }
+                if (topics.size() > TopicLabels.MAX_TOPIC_LABELS)
+                {
+                    callback.call(other, TopicLabels.OTHER);
+                }
+            })
+            .register(registry);
+        counter(registry, "feed_subscriber_gaps_detected_total",
+            "Sequence gaps detected (jumps in a topic's sequence, heartbeats ahead of it)",
+            SubscriberCounters::gapsDetected);
+        counter(registry, "feed_subscriber_updates_lost_total",
+            "Updates missing in gaps: ZeroMQ high-water-mark drops (which PUB makes silently) and other losses, " +
+                "inferred from sequence numbers", SubscriberCounters::updatesLost);
+        CounterWithCallback.builder()
+            .name("feed_subscriber_updates_recovered_total")
+            .help("Updates delivered from the publisher's recovery service (lost on the feed, sent again)")
+            .callback(callback -> callback.call(recovery.updatesRecovered()))
+            .register(registry);
+        counter(registry, "feed_subscriber_updates_unrecoverable_total",
+            "Updates reported lost for good (onGap unrecoverable): every lost update without a recovery service",
+            SubscriberCounters::updatesUnrecoverable);
+        CounterWithCallback.builder()
+            .name("feed_subscriber_stale_events_total")
+            .help("Times the feed went stale: nothing at all for three heartbeat intervals")
+            .callback(callback -> callback.call(recovery.staleEvents()))
+            .register(registry);
+        counter(registry, "feed_subscriber_snapshots_total",
+            "Topics started from a snapshot (a late join, or a restarted publisher's missed beginning)",
+            SubscriberCounters::snapshots);
+        counter(registry, "feed_subscriber_recoveries_total",
+            "Recoveries started (gap fills, rests of sessions that ended without a word)",
+            SubscriberCounters::recoveries);
+        counter(registry, "feed_subscriber_recoveries_failed_total",
+            "Recoveries and snapshots the recovery service did not answer (after every retry) or refused",
+            SubscriberCounters::recoveriesFailed);
+        CounterWithCallback.builder()
+            .name("feed_subscriber_decode_errors_total")
+            .help("Malformed messages skipped, by kind")
+            .labelNames("kind")
+            .callback(callback ->
+            {
+                for (int i = 0; i < DecodeError.count(); i++)
+                {
+                    final DecodeError error = DecodeError.get(i);
+                    callback.call(counters.decodeErrors(error), error.name().toLowerCase());
+                }
+            })
+            .register(registry);
+        counter(registry, "feed_subscriber_duplicate_updates_total", "Updates received again and dropped",
+            SubscriberCounters::duplicateUpdates);
+        counter(registry, "feed_subscriber_heartbeats_received_total", "Heartbeats received",
+            SubscriberCounters::heartbeats);
+        counter(registry, "feed_subscriber_ring_full_total",
+            "Times the receiver found the ring full and waited for the listener", SubscriberCounters::ringFull);
+        counter(registry, "feed_subscriber_listener_errors_total", "Exceptions thrown by the listener",
+            SubscriberCounters::listenerErrors);
+        counter(registry, "feed_subscriber_reconnects_total",
+            "Sockets replaced because a connection stalled in its handshake (JeroMQ 0.6.0 connect race)",
+            SubscriberCounters::reconnects);
+        counter(registry, "feed_subscriber_stale_epoch_drops_total",
+            "Batches of an older publisher session that arrived after a newer one and were dropped",
+            SubscriberCounters::staleEpochDrops);
+        counter(registry, "feed_subscriber_session_ends_total", "Session ends announced by publishers",
+            SubscriberCounters::sessionEnds);
+        GaugeWithCallback.builder()
+            .name("feed_subscriber_ring_occupancy")
+            .help("Batches waiting in the ring for the listener (the hand-off from the receiver thread)")
+            .callback(callback -> callback.call(subscriber.ringOccupancy()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_subscriber_ring_capacity")
+            .help("Slots in the ring")
+            .callback(callback -> callback.call(subscriber.ringCapacity()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_subscriber_topics")
+            .help("Topics seen")
+            .callback(callback -> callback.call(subscriber.topics().size()))
+            .register(registry);
+    }
+
+    private void counter(
+        final PrometheusRegistry registry, final String name, final String help,
+        final ToLongFunction<SubscriberCounters> value)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help)
+            .callback(callback -> callback.call(value.applyAsLong(counters)))
+            .register(registry);
+    }
+
+    /**
+     * The status line of {@code --stats-interval}: rate since the last line, total, gaps, lost updates, p99 and max
+     * latency over the interval, and the lag (batches waiting in the ring).
+     *
+     * @param subscriber the subscriber.
+     * @param latency    the latency window, or null if latency is not measured.
+     * @param interval   the status interval.
+     * @return a line builder that remembers the previous reading; for one printer thread.
+     */
+    public static Supplier<String> statusLine(
+        final FeedSubscriber subscriber, final LatencyWindow latency, final Duration interval)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        final int slices = LatencyWindow.slicesFor(interval.toMillis());
+        final long[] last = {0, System.nanoTime()};
+        return () ->
+        {
+            final long nowNs = System.nanoTime();
+            final long total = counters.updatesReceived();
+            final long rate = StatsPrinter.ratePerSecond(last[0], total, nowNs - last[1]);
+            last[0] = total;
+            last[1] = nowNs;
+            final StringBuilder line = new StringBuilder(128)
+                .append("feed subscribe: rate ").append(rate).append("/s total ").append(total)
+                .append(" gaps ").append(counters.gapsDetected()).append(" lost ").append(counters.updatesLost());
+            if (latency != null)
+            {
+                final LatencyWindow.Snapshot snapshot = latency.snapshot(slices);
+                line.append(" p99 ").append(snapshot.count() == 0 ? "-" : StatsPrinter.micros(snapshot.p99Ns()))
+                    .append(" max ").append(snapshot.count() == 0 ? "-" : StatsPrinter.micros(snapshot.maxNs()));
+            }
+            return line.append(" lag ").append(subscriber.ringOccupancy()).append('/')
+                .append(subscriber.ringCapacity()).toString();
+        };
+    }
+}
