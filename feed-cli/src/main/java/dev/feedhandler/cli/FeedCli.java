@@ -39,6 +39,7 @@ import java.util.Locale;
         KeygenCommand.class,
         ReplayCommand.class,
         JournalInfoCommand.class,
+        KafkaSinkCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FeedCli implements Runnable
