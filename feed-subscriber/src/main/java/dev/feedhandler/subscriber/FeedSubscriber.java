@@ -17,6 +17,7 @@ import dev.feedhandler.subscriber.receive.ReceiverAgent;
 import dev.feedhandler.subscriber.receive.RingHandoff;
 import dev.feedhandler.subscriber.receive.SubscriberSocket;
 import dev.feedhandler.subscriber.recovery.RecoveryClient;
+import dev.feedhandler.subscriber.sequence.LineArbiter;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
@@ -155,12 +156,24 @@ public final class FeedSubscriber implements AutoCloseable
     {
         final boolean threaded = !settings.agentInvoker();
         final boolean blocking = threaded && settings.blockingReceive();
-        final SubscriberSocket sockets = new SubscriberSocket(context, settings.endpoints(), settings.topics(),
-            helloId, settings.receiveHwm(), settings.receiveBufferBytes(),
-            blocking ? FeedReceiver.RECEIVE_TIMEOUT_MS : -1, settings.curve(), settings.socketEvents(), pool);
-        final ConnectionWatchdog watchdog = new ConnectionWatchdog(settings.handshakeTimeoutNs());
-        // Opened on the caller's thread so that a malformed endpoint fails start(); the agent's thread owns it after.
-        final ZMQ.Socket socket = sockets.open(watchdog, settings.socketEvents());
+        // Identical lines get a socket each (the arbiter must know which line brought what); otherwise one socket
+        // connects to every endpoint.
+        final List<List<String>> lines = settings.arbitrate() ?
+            settings.endpoints().stream().map(List::of).toList() : List.of(settings.endpoints());
+        final SubscriberSocket[] sockets = new SubscriberSocket[lines.size()];
+        final ConnectionWatchdog[] watchdogs = new ConnectionWatchdog[lines.size()];
+        final ZMQ.Socket[] opened = new ZMQ.Socket[lines.size()];
+        for (int i = 0; i < lines.size(); i++)
+        {
+            sockets[i] = new SubscriberSocket(context, lines.get(i), settings.topics(),
+                helloId, settings.receiveHwm(), settings.receiveBufferBytes(),
+                blocking && !settings.arbitrate() ? FeedReceiver.RECEIVE_TIMEOUT_MS : -1, settings.curve(),
+                settings.socketEvents(), pool);
+            watchdogs[i] = new ConnectionWatchdog(settings.handshakeTimeoutNs());
+            // Opened on the caller's thread so that a malformed endpoint fails start(); the agent's thread owns it.
+            opened[i] = sockets[i].open(watchdogs[i], settings.socketEvents());
+        }
+        final ZMQ.Socket socket = opened[0];
         final FeedReceiver feedReceiver = new FeedReceiver(socket, handoff, counters, pool, settings.maxFrameBytes(),
             settings.maxTopics());
         feedReceiver.tap(settings.frameTap());
@@ -180,8 +193,15 @@ public final class FeedSubscriber implements AutoCloseable
             link.connect(linkEndpoint);
             feedReceiver.enableRecovery(context, link, settings.topics(), settings.maxHeldBytes());
         }
+        if (settings.arbitrate())
+        {
+            final LineArbiter lineArbiter = new LineArbiter(settings.endpoints(), settings.arbitrationWindowNs());
+            lineArbiter.heartbeatInterval(settings.heartbeatIntervalNs());
+            feedReceiver.arbitrate(opened, lineArbiter);
+            LOG.info("arbitrating {} identical lines: {}", lines.size(), settings.endpoints());
+        }
         receiver = feedReceiver;
-        final ReceiverAgent agent = new ReceiverAgent(feedReceiver, sockets, socket, watchdog, link, counters,
+        final ReceiverAgent agent = new ReceiverAgent(feedReceiver, sockets, opened, watchdogs, link, counters,
             settings.handshakeTimeoutNs(), blocking);
         final ErrorHandler errors = ex -> LOG.error("unexpected error in the receiver; it goes on", ex);
         if (threaded)
@@ -307,6 +327,16 @@ public final class FeedSubscriber implements AutoCloseable
     public long receivePoolMisses()
     {
         return pool.misses();
+    }
+
+    /**
+     * What is known of each identical line, when arbitrating.
+     *
+     * @return the arbiter, or null when not arbitrating (or not started).
+     */
+    public LineArbiter lineArbiter()
+    {
+        return receiver == null ? null : receiver.arbiter();
     }
 
     /**

@@ -41,6 +41,7 @@ public final class SubscriberBuilder
     private long heartbeatIntervalNs = SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS * 1_000_000L;
     private SocketEventLog recoveryEvents;
     private boolean inlineListener;
+    private long arbitrationWindowNs;
     private boolean agentInvoker;
 
     SubscriberBuilder()
@@ -278,7 +279,8 @@ public final class SubscriberBuilder
      * publisher puts it on its feed port + 1), and starts topics whose beginning was missed from a snapshot.
      *
      * @param endpoint such as {@code tcp://127.0.0.1:5557}, or null for no recovery (the default: every gap is
-     *                 reported unrecoverable at once).
+     *                 reported unrecoverable at once); identical lines' services comma-separated (whichever is
+     *                 connected answers).
      * @return this.
      */
     public SubscriberBuilder recoveryEndpoint(final String endpoint)
@@ -401,6 +403,38 @@ public final class SubscriberBuilder
     }
 
     /**
+     * Treats the endpoints as identical lines of one feed (two publishers started with the same feed id, start and
+     * source) and arbitrates between them: each (topic, sequence) is delivered once, from whichever line brings it
+     * first; a gap on one line waits for the others (up to
+     * {@link SubscriberConfiguration#DEFAULT_ARBITRATION_WINDOW_MS}) before it is recovered. Needs two endpoints
+     * or more and a recovery endpoint.
+     *
+     * @param arbitrate whether to arbitrate.
+     * @return this.
+     */
+    public SubscriberBuilder arbitrate(final boolean arbitrate)
+    {
+        arbitrationWindowNs = arbitrate ? SubscriberConfiguration.DEFAULT_ARBITRATION_WINDOW_MS * 1_000_000L : 0;
+        return this;
+    }
+
+    /**
+     * How long a gap seen on one line waits for another line before it is recovered (arbitrating).
+     *
+     * @param windowMs milliseconds, at least 1.
+     * @return this.
+     */
+    public SubscriberBuilder arbitrationWindowMs(final long windowMs)
+    {
+        if (windowMs < 1)
+        {
+            throw new IllegalArgumentException("the arbitration window must be at least 1 ms, was " + windowMs);
+        }
+        arbitrationWindowNs = windowMs * 1_000_000L;
+        return this;
+    }
+
+    /**
      * Validates the settings once, fixes them in a {@link SubscriberConfiguration}, and creates the subscriber
      * (not started). The builder may be changed and built again afterwards without affecting it.
      *
@@ -413,6 +447,6 @@ public final class SubscriberBuilder
             ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
             handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
             recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
-            recoveryEvents, inlineListener, agentInvoker));
+            recoveryEvents, inlineListener, agentInvoker, arbitrationWindowNs));
     }
 }

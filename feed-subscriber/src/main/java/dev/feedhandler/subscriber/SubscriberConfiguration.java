@@ -44,6 +44,8 @@ import java.util.List;
  * @param inlineListener     whether the listener runs on the receiver's thread (no ring, no listener thread).
  * @param agentInvoker       whether the embedder drives the receiver with an {@code AgentInvoker} instead of a
  *                           thread of the subscriber's own.
+ * @param arbitrationWindowNs 0 for one feed over all endpoints; otherwise the endpoints are identical lines of one
+ *                           feed, arbitrated (one socket each), and a gap on one line waits this long for another.
  */
 public record SubscriberConfiguration(
     List<String> endpoints,
@@ -72,7 +74,8 @@ public record SubscriberConfiguration(
     long heartbeatIntervalNs,
     SocketEventLog recoveryEvents,
     boolean inlineListener,
-    boolean agentInvoker)
+    boolean agentInvoker,
+    long arbitrationWindowNs)
 {
     /** Default endpoint to connect to: the publisher's default. */
     public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;
@@ -124,6 +127,9 @@ public record SubscriberConfiguration(
 
     /** Default heartbeat interval of the publisher. */
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+
+    /** Default time a gap seen on one of identical lines waits for another line before it is recovered. */
+    public static final long DEFAULT_ARBITRATION_WINDOW_MS = 50;
 
     private static final int MIN_SLOT_BYTES = 64;
 
@@ -185,6 +191,15 @@ public record SubscriberConfiguration(
             throw new IllegalArgumentException("the held-back bound and the heartbeat interval must not be " +
                 "negative");
         }
+        if (arbitrationWindowNs < 0)
+        {
+            throw new IllegalArgumentException("the arbitration window must not be negative");
+        }
+        if (arbitrationWindowNs > 0 && (endpoints.size() < 2 || recoveryEndpoint == null))
+        {
+            throw new IllegalArgumentException("arbitration needs two endpoints or more (one per line) and " +
+                "recovery (it holds frames behind a gap while it waits for another line)");
+        }
         WaitStrategies.of(waitStrategy);
         if (!RECEIVE_IDLE_BLOCK.equals(receiveIdle))
         {
@@ -200,5 +215,15 @@ public record SubscriberConfiguration(
     public boolean blockingReceive()
     {
         return RECEIVE_IDLE_BLOCK.equals(receiveIdle);
+    }
+
+    /**
+     * Whether the endpoints are identical lines of one feed, arbitrated.
+     *
+     * @return true when arbitrating.
+     */
+    public boolean arbitrate()
+    {
+        return arbitrationWindowNs > 0;
     }
 }

@@ -51,10 +51,12 @@ public final class RecoveryClientOptions
      *
      * @param builder   the settings.
      * @param endpoints the feed endpoints, to derive the recovery endpoint from.
+     * @param lines     whether the endpoints are identical lines: each line's service is then derived (port + 1) and
+     *                  asked, whichever answers.
      * @return the recovery endpoint used, or null without recovery.
      * @throws CliException (usage) with a one-line message for bad values.
      */
-    public String apply(final SubscriberBuilder builder, final List<String> endpoints)
+    public String apply(final SubscriberBuilder builder, final List<String> endpoints, final boolean lines)
     {
         if (timeout.toMillis() < 1 || retries < 0)
         {
@@ -78,6 +80,21 @@ public final class RecoveryClientOptions
             return null;
         }
         String endpoint = connect;
+        if (endpoint == null && lines)
+        {
+            final List<String> services = new java.util.ArrayList<>();
+            for (final String feed : endpoints)
+            {
+                final String service = RecoveryEndpoints.next(feed);
+                if (service == null || service.endsWith(":*"))
+                {
+                    throw new CliException(CliException.USAGE, "--arbitrate: cannot put a recovery endpoint next " +
+                        "to " + feed + " (give every line's service with --recovery-connect EP_A,EP_B)");
+                }
+                services.add(service);
+            }
+            endpoint = String.join(",", services);
+        }
         if (endpoint == null)
         {
             endpoint = RecoveryEndpoints.next(endpoints.get(0));

@@ -33,6 +33,7 @@ import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.metrics.SubscriberMetrics;
 import dev.feedhandler.subscriber.recovery.RecoveryClient;
+import dev.feedhandler.subscriber.sequence.LineArbiter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +78,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     /** The name of the recovery client's socket in logs and metrics. */
     static final String RECOVERY_SOCKET = "recovery";
 
+    /** How often the wait for a stop looks whether identical lines turned out to differ. */
+    private static final long MISMATCH_CHECK_NS = 100_000_000L;
+
     @Mixin
     ConfigOptions config;
 
@@ -84,6 +88,17 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         description = "Endpoint to connect to, repeatable (default: " + SubscriberConfiguration.DEFAULT_ENDPOINT +
             ").")
     List<String> connect = new ArrayList<>();
+
+    @Option(names = "--arbitrate",
+        description = "The --connect endpoints are identical lines of one feed (publishers started with the same " +
+            "--feed-id, --feed-start and source): take each update once, from whichever line brings it first; a " +
+            "gap on one line waits for the other(s) before it is recovered.")
+    boolean arbitrate;
+
+    @Option(names = "--arbitration-window", paramLabel = "DURATION", converter = Durations.class,
+        description = "With --arbitrate, how long a gap on one line waits for another line before it is " +
+            "recovered (default: " + SubscriberConfiguration.DEFAULT_ARBITRATION_WINDOW_MS + "ms).")
+    Duration arbitrationWindow;
 
     @Option(names = "--topic", paramLabel = "PREFIX",
         description = "Topic prefix to subscribe to, repeatable: EUR receives EURUSD, EURGBP... (default: all).")
@@ -219,7 +234,29 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             final SubscriberBuilder builder = FeedSubscriber.builder();
             final List<String> endpoints =
                 connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
-            recoveryEndpoint = recovery.apply(builder, endpoints);
+            if (arbitrate && endpoints.size() < 2)
+            {
+                throw new CliException(CliException.USAGE, "--arbitrate needs two --connect endpoints or more, " +
+                    "one per line");
+            }
+            if (arbitrationWindow != null && !arbitrate)
+            {
+                throw new CliException(CliException.USAGE, "--arbitration-window needs --arbitrate");
+            }
+            recoveryEndpoint = recovery.apply(builder, endpoints, arbitrate);
+            if (arbitrate)
+            {
+                if (recoveryEndpoint == null)
+                {
+                    throw new CliException(CliException.USAGE, "--arbitrate needs recovery (it holds what follows " +
+                        "a gap while it waits for the other line): drop --no-recovery");
+                }
+                builder.arbitrate(true);
+                if (arbitrationWindow != null)
+                {
+                    builder.arbitrationWindowMs(arbitrationWindow.toMillis());
+                }
+            }
             if (recorder != null)
             {
                 final WallClock clock = WallClock.shared();
@@ -300,14 +337,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 }
                 try
                 {
-                    if (duration != null && !duration.isZero())
-                    {
-                        stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
-                    }
-                    else
-                    {
-                        stop.await();
-                    }
+                    awaitStop(stop, subscriber);
                 }
                 finally
                 {
@@ -343,7 +373,34 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 window.close();
             }
         }
+        final LineArbiter arbiter = subscriber.lineArbiter();
+        if (arbiter != null && arbiter.mismatch() != null)
+        {
+            throw new CliException(CliException.FAILURE, arbiter.mismatch());
+        }
         return 0;
+    }
+
+    /**
+     * Until a stop condition, the duration, or (arbitrating) lines found not identical: that ends the run at once.
+     */
+    private void awaitStop(final CountDownLatch stop, final FeedSubscriber subscriber) throws InterruptedException
+    {
+        final long deadlineNs = duration != null && !duration.isZero() ? System.nanoTime() + duration.toNanos() :
+            Long.MAX_VALUE;
+        while (true)
+        {
+            final long leftNs = deadlineNs - System.nanoTime();
+            if (leftNs <= 0 || stop.await(Math.min(leftNs, MISMATCH_CHECK_NS), TimeUnit.NANOSECONDS))
+            {
+                return;
+            }
+            final LineArbiter arbiter = subscriber.lineArbiter();
+            if (arbiter != null && arbiter.mismatch() != null)
+            {
+                return;
+            }
+        }
     }
 
     private MetricsServer startMetrics(
@@ -443,9 +500,26 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             Math.round(elapsed * 1000) / 1000.0,
             warmup.toMillis() / 1000.0,
             measuredAtStop,
-            recorder == null ? null : recorder.summary());
+            recorder == null ? null : recorder.summary(),
+            lineSummaries(subscriber.lineArbiter()));
         stdout.println(Json.write(summary));
         stdout.flush();
+    }
+
+    private static List<SubscribeSummary.Line> lineSummaries(final LineArbiter arbiter)
+    {
+        if (arbiter == null)
+        {
+            return null;
+        }
+        final List<SubscribeSummary.Line> lines = new ArrayList<>();
+        for (int i = 0; i < arbiter.lines(); i++)
+        {
+            lines.add(new SubscribeSummary.Line(String.valueOf(i + 1), arbiter.name(i), arbiter.won(i),
+                arbiter.late(i), arbiter.mismatched(i), arbiter.lagNs(i, 50) / 1000, arbiter.lagNs(i, 99) / 1000,
+                arbiter.downEvents(i), arbiter.upEvents(i), arbiter.isDown(i)));
+        }
+        return lines;
     }
 
     private static SubscribeSummary.Recovery recoverySummary(final FeedSubscriber subscriber)

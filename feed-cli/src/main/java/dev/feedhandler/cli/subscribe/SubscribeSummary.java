@@ -2,6 +2,7 @@ package dev.feedhandler.cli.subscribe;
 
 import dev.feedhandler.cli.json.OmittedWhenNull;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,7 +68,8 @@ record SubscribeSummary(
     double elapsedSeconds,
     double warmupSeconds,
     Map<String, Object> measured,
-    @OmittedWhenNull Map<String, Object> record)
+    @OmittedWhenNull Map<String, Object> record,
+    @OmittedWhenNull List<Line> lines)
 {
     /**
      * The recovery client's part of the summary.
@@ -80,6 +82,25 @@ record SubscribeSummary(
      * @param requests     requests sent.
      * @param timeouts     requests that timed out.
      */
+    /**
+     * One identical line's part of the summary (with {@code --arbitrate}).
+     *
+     * @param line       the line's number, from 1, in --connect order.
+     * @param endpoint   its endpoint.
+     * @param won        updates it brought first.
+     * @param late       updates it brought after another line.
+     * @param mismatched updates whose bytes differed from another line's copy.
+     * @param lagP50_us  its lag behind the first copy, median, microseconds.
+     * @param lagP99_us  the same, 99th percentile.
+     * @param downEvents times it went silent for three heartbeat intervals.
+     * @param upEvents   times it came back.
+     * @param down       whether it is down at the end.
+     */
+    record Line(String line, String endpoint, long won, long late, long mismatched, long lagP50_us, long lagP99_us,
+        long downEvents, long upEvents, boolean down)
+    {
+    }
+
     record Recovery(
         String endpoint, long recoveries, long failed, long givenUp, long sessionsLost, long requests, long timeouts)
     {

@@ -7,6 +7,7 @@ import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
+import dev.feedhandler.subscriber.sequence.LineArbiter;
 import dev.feedhandler.subscriber.sequence.TopicSequencer;
 import dev.feedhandler.subscriber.sequence.TopicState;
 import org.agrona.DirectBuffer;
@@ -59,6 +60,10 @@ public final class FeedReceiver
     private ZMQ.Socket polled;
     private final FeedLiveness liveness = new FeedLiveness();
     private int feedMessages;
+    private ZMQ.Socket[] lineSockets;
+    private LineArbiter arbiter;
+    private int line;
+    private boolean linesChanged;
 
     /**
      * A receiver over a connected, subscribed socket, with the plain sequence rules (every gap unrecoverable) until
@@ -110,6 +115,48 @@ public final class FeedReceiver
     }
 
     /**
+     * Reads identical lines of one feed, one socket per line, and arbitrates between them: each (topic, sequence)
+     * is delivered once, from whichever line brings it first, and a gap on one line waits for the others
+     * ({@link LineArbiter}). Needs recovery ({@link #enableRecovery}, called first): its holding of frames behind a
+     * gap is what waiting for another line uses.
+     *
+     * @param sockets     one connected, subscribed socket per line, in line order (the first is the constructor's).
+     * @param lineArbiter what is known of each line.
+     */
+    public void arbitrate(final ZMQ.Socket[] sockets, final LineArbiter lineArbiter)
+    {
+        if (recovery == null)
+        {
+            throw new IllegalStateException("arbitration needs recovery enabled first");
+        }
+        this.lineSockets = sockets.clone();
+        this.arbiter = lineArbiter;
+        sequencer.arbitrate(lineArbiter);
+    }
+
+    /**
+     * Replaces a line's socket (after the old one was closed because a connection stalled).
+     *
+     * @param lineNumber the line.
+     * @param lineSocket the new, connected and subscribed socket.
+     */
+    public void socket(final int lineNumber, final ZMQ.Socket lineSocket)
+    {
+        lineSockets[lineNumber] = lineSocket;
+        linesChanged = true;
+    }
+
+    /**
+     * The arbiter of the lines, or null when reading one socket.
+     *
+     * @return the arbiter.
+     */
+    public LineArbiter arbiter()
+    {
+        return arbiter;
+    }
+
+    /**
      * Recovers gaps, earlier sessions' rests and missed beginnings through a recovery client.
      *
      * @param context      the context of the sockets (for the poller).
@@ -145,6 +192,10 @@ public final class FeedReceiver
      */
     public int doWork(final boolean block)
     {
+        if (lineSockets != null)
+        {
+            return doWorkLines(block);
+        }
         if (recovery != null && sequencer.busy())
         {
             return doWorkRecovering(block);
@@ -192,6 +243,47 @@ public final class FeedReceiver
         return count + handled;
     }
 
+    /**
+     * Identical lines: drain each line's socket and the recovery link in turn; only when all are empty, wait on
+     * them together.
+     */
+    private int doWorkLines(final boolean block)
+    {
+        int count = drainLines();
+        if (count == 0 && block)
+        {
+            if (poller == null || linesChanged)
+            {
+                if (poller != null)
+                {
+                    poller.close();
+                }
+                poller = context.createPoller(lineSockets.length + 1);
+                for (final ZMQ.Socket lineSocket : lineSockets)
+                {
+                    poller.register(lineSocket, ZMQ.Poller.POLLIN);
+                }
+                poller.register(recovery.link(), ZMQ.Poller.POLLIN);
+                linesChanged = false;
+            }
+            poller.poll(RECEIVE_TIMEOUT_MS);
+            count = drainLines();
+        }
+        return count;
+    }
+
+    private int drainLines()
+    {
+        int count = 0;
+        for (int i = 0; i < lineSockets.length; i++)
+        {
+            line = i;
+            socket = lineSockets[i];
+            count += drainFeed();
+        }
+        return count + recovery.drain(sequencer);
+    }
+
     private int drainFeed()
     {
         int count = 0;
@@ -212,6 +304,11 @@ public final class FeedReceiver
      */
     public void checkLiveness(final long nowNs)
     {
+        if (arbiter != null)
+        {
+            arbiter.checkLines(nowNs);
+            sequencer.checkArbitration(clock.nanoTime());
+        }
         if (feedMessages > 0)
         {
             liveness.heard(nowNs);
@@ -277,6 +374,10 @@ public final class FeedReceiver
     private void onMessage(final Msg topicFrame)
     {
         feedMessages++;
+        if (arbiter != null)
+        {
+            arbiter.heard(line, clock.nanoTime());
+        }
         if (liveness.wakes())
         {
             live();
@@ -464,11 +565,20 @@ public final class FeedReceiver
         final FrameKind kind = proxy.decode(event, length);
         if (kind == FrameKind.BATCH)
         {
+            if (arbiter != null)
+            {
+                arbiter.onBatch(line, state, event.sessionEpoch, event.firstSequence, event.updateCount,
+                    event.buffer, 0, event.updatesOffset, length, clock.nanoTime());
+            }
             ListenerProxy.apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence,
                 event.updateCount, event.buffer, 0, length));
         }
         else if (kind == FrameKind.HEARTBEAT)
         {
+            if (arbiter != null)
+            {
+                arbiter.onHeartbeat(line, state, event.sessionEpoch, event.lastSequence);
+            }
             ListenerProxy.apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence,
                 event.endOfTopic, event.buffer, 0, length));
         }

@@ -21,21 +21,21 @@ public final class ReceiverAgent implements Agent
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverAgent.class);
 
     private final FeedReceiver receiver;
-    private final SubscriberSocket sockets;
+    private final SubscriberSocket[] sockets;
     private final SubscriberCounters counters;
     private final long handshakeTimeoutNs;
     private final boolean blocking;
     private final ZMQ.Socket link;
-    private ZMQ.Socket socket;
-    private ConnectionWatchdog watchdog;
+    private final ZMQ.Socket[] socket;
+    private final ConnectionWatchdog[] watchdog;
 
     /**
      * An agent over an open socket.
      *
      * @param receiver           the receiver, reading {@code socket}.
-     * @param sockets            makes a replacement socket.
-     * @param socket             the open socket.
-     * @param watchdog           the watchdog of that socket.
+     * @param sockets            make a replacement socket, one per socket.
+     * @param socket             the open sockets: one, or one per line of identical lines.
+     * @param watchdog           the watchdogs of those sockets.
      * @param link               the link to the recovery client (closed with the agent), or null.
      * @param counters           where reconnects are counted.
      * @param handshakeTimeoutNs how long a handshake may take before the socket is replaced.
@@ -43,9 +43,9 @@ public final class ReceiverAgent implements Agent
      */
     public ReceiverAgent(
         final FeedReceiver receiver,
-        final SubscriberSocket sockets,
-        final ZMQ.Socket socket,
-        final ConnectionWatchdog watchdog,
+        final SubscriberSocket[] sockets,
+        final ZMQ.Socket[] socket,
+        final ConnectionWatchdog[] watchdog,
         final ZMQ.Socket link,
         final SubscriberCounters counters,
         final long handshakeTimeoutNs,
@@ -83,25 +83,36 @@ public final class ReceiverAgent implements Agent
         }
         final long nowNs = System.nanoTime();
         receiver.checkLiveness(nowNs);
-        final String stalled = watchdog.stalled(nowNs);
-        if (stalled != null)
+        int replaced = 0;
+        for (int i = 0; i < socket.length; i++)
         {
-            replaceSocket(stalled);
-            return work + 1;
+            final String stalled = watchdog[i].stalled(nowNs);
+            if (stalled != null)
+            {
+                replaceSocket(i, stalled);
+                replaced++;
+            }
         }
-        return work;
+        return work + replaced;
     }
 
-    private void replaceSocket(final String stalled)
+    private void replaceSocket(final int i, final String stalled)
     {
         LOG.warn("connection to {} did not complete its handshake within {} ms (a JeroMQ 0.6.0 connect race): " +
             "reconnecting", stalled, handshakeTimeoutNs / 1_000_000);
         counters.onReconnect();
-        socket.close();
-        final ZEvent.ZEventConsummer events = sockets.events() == null ? null : sockets.events().socketReplaced();
-        watchdog = new ConnectionWatchdog(handshakeTimeoutNs);
-        socket = sockets.open(watchdog, events);
-        receiver.socket(socket);
+        socket[i].close();
+        final ZEvent.ZEventConsummer events = sockets[i].events() == null ? null : sockets[i].events().socketReplaced();
+        watchdog[i] = new ConnectionWatchdog(handshakeTimeoutNs);
+        socket[i] = sockets[i].open(watchdog[i], events);
+        if (socket.length == 1)
+        {
+            receiver.socket(socket[i]);
+        }
+        else
+        {
+            receiver.socket(i, socket[i]);
+        }
     }
 
     /**
@@ -111,7 +122,10 @@ public final class ReceiverAgent implements Agent
     public void onClose()
     {
         receiver.close();
-        socket.close();
+        for (final ZMQ.Socket open : socket)
+        {
+            open.close();
+        }
         if (link != null)
         {
             link.close();

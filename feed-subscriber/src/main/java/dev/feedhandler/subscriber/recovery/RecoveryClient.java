@@ -409,7 +409,18 @@ public final class RecoveryClient implements Runnable, AutoCloseable
             events.curve(curve != null);
             dealer.setEventHook(events, SocketEventLog.EVENTS);
         }
-        dealer.connect(endpoint);
+        // Identical lines: one service per line, comma-separated; the DEALER asks whichever is connected, and a
+        // request that times out is asked again on a new socket, which reaches whichever line's service answers.
+        final String[] endpoints = endpoint.split(",");
+        if (endpoints.length > 1)
+        {
+            // Queue requests only to services connected now: not to a dead line's, which would never answer.
+            dealer.setImmediate(true);
+        }
+        for (final String one : endpoints)
+        {
+            dealer.connect(one.trim());
+        }
         poller = context.createPoller(2);
         poller.register(link, ZMQ.Poller.POLLIN);
         poller.register(dealer, ZMQ.Poller.POLLIN);

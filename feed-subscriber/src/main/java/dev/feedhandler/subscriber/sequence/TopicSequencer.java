@@ -54,6 +54,9 @@ public final class TopicSequencer
     private final Long2ObjectHashMap<TopicState> tasks = new Long2ObjectHashMap<>();
     private final List<TopicState> awaiting = new ArrayList<>();
     private final ArrayDeque<TopicState> givenUp = new ArrayDeque<>();
+    private final List<TopicState> awaitingLine = new ArrayList<>();
+    private final ArrayDeque<TopicState> lineFilled = new ArrayDeque<>();
+    private LineArbiter arbiter;
 
     private long lastTask;
     private long snapshotTask;
@@ -94,6 +97,45 @@ public final class TopicSequencer
     }
 
     /**
+     * Arbitrates identical lines: a gap seen on one line waits (its later frames held back) until another line
+     * fills it, every line that is up has passed it without filling it, or the arbiter's window has passed; only
+     * then is it recovered. Call before the first frame.
+     *
+     * @param lineArbiter what is known of each line.
+     */
+    public void arbitrate(final LineArbiter lineArbiter)
+    {
+        this.arbiter = lineArbiter;
+    }
+
+    /**
+     * Ends the waits for another line that can no longer be filled by one (every line that is up passed the gap) or
+     * that lasted the arbiter's window: their gaps are recovered (or lost, without recovery). Call it regularly.
+     *
+     * @param nowNs the {@link NanoClock} time.
+     */
+    public void checkArbitration(final long nowNs)
+    {
+        for (int i = awaitingLine.size() - 1; i >= 0; i--)
+        {
+            final TopicState state = awaitingLine.get(i);
+            if (nowNs - state.awaitingLineSinceNs >= arbiter.windowNs() ||
+                !arbiter.anotherLineMayBring(state, state.sessionEpoch, state.nextExpected))
+            {
+                awaitingLine.remove(i);
+                state.mode = TopicState.LIVE;
+                state.lineWaitOver = true;
+                release(state);
+                state.lineWaitOver = false;
+                if (state.mode == TopicState.LIVE && state.held == null)
+                {
+                    state.awaitingLineSinceNs = 0;
+                }
+            }
+        }
+    }
+
+    /**
      * Whether requests are in flight: their answers must be watched for.
      *
      * @return true while something is asked of the recovery service.
@@ -110,7 +152,7 @@ public final class TopicSequencer
      */
     public boolean idle()
     {
-        return outstanding == 0 && heldBytes == 0 && awaiting.isEmpty();
+        return outstanding == 0 && heldBytes == 0 && awaiting.isEmpty() && awaitingLine.isEmpty();
     }
 
     /**
@@ -187,6 +229,21 @@ public final class TopicSequencer
             final TopicState state = givenUp.pollFirst();
             release(state);
             state.giveUp = false;
+        }
+        while (!lineFilled.isEmpty())
+        {
+            final TopicState state = lineFilled.pollFirst();
+            awaitingLine.remove(state);
+            state.mode = TopicState.LIVE;
+            release(state);
+            if (state.mode == TopicState.LIVE && state.held == null)
+            {
+                state.awaitingLineSinceNs = 0;
+            }
+        }
+        if (!awaitingLine.isEmpty())
+        {
+            checkArbitration(clock.nanoTime());
         }
         publishSessionEndWhenIdle();
     }
@@ -350,6 +407,18 @@ public final class TopicSequencer
         }
         if (requests != null && interceptsBatch(state, v.origin, epoch, first))
         {
+            if (v.origin == Verdict.LIVE && state.mode == TopicState.AWAITING_LINE && epoch == state.sessionEpoch &&
+                first <= state.nextExpected)
+            {
+                // Another line brings what the topic waits for: it goes now, what is held once it is through.
+                final long before = state.nextExpected;
+                deliverBatch(state, v, epoch, first, count, length);
+                if (state.nextExpected > before)
+                {
+                    lineFilled.addLast(state);
+                }
+                return;
+            }
             if (v.origin != Verdict.RECOVERED && state.mode != TopicState.LIVE)
             {
                 hold(state, v, length, buffer, offset);
@@ -517,12 +586,47 @@ public final class TopicSequencer
             lostForGood(state, v, from, to, v.origin != Verdict.RECOVERED);
             return true;
         }
+        if (awaitLine(state, from))
+        {
+            hold(state, v, length, buffer, offset);
+            return false;
+        }
         counters.onGap(to - from + 1);
         v.kind = Verdict.NOTICE;
         v.gap(from, to, false);
         startFill(state, state.sessionEpoch, from, to);
         hold(state, v, length, buffer, offset);
         return false;
+    }
+
+    /**
+     * Whether a gap from {@code from} waits for another line (then the topic awaits it): only while arbitrating, if
+     * a line that is up has not passed it yet, and within the window since the topic began waiting.
+     */
+    private boolean awaitLine(final TopicState state, final long from)
+    {
+        if (arbiter == null || state.lineWaitOver)
+        {
+            return false;
+        }
+        final long nowNs = clock.nanoTime();
+        if (state.awaitingLineSinceNs == 0)
+        {
+            state.awaitingLineSinceNs = nowNs;
+        }
+        else if (nowNs - state.awaitingLineSinceNs >= arbiter.windowNs())
+        {
+            state.awaitingLineSinceNs = 0;
+            return false;
+        }
+        if (!arbiter.anotherLineMayBring(state, state.sessionEpoch, from))
+        {
+            state.awaitingLineSinceNs = 0;
+            return false;
+        }
+        state.mode = TopicState.AWAITING_LINE;
+        awaitingLine.add(state);
+        return true;
     }
 
     /**
@@ -659,6 +763,11 @@ public final class TopicSequencer
         else if (state.mode == TopicState.AWAITING_SNAPSHOT)
         {
             awaiting.remove(state);
+        }
+        else if (state.mode == TopicState.AWAITING_LINE)
+        {
+            awaitingLine.remove(state);
+            state.awaitingLineSinceNs = 0;
         }
         state.mode = TopicState.LIVE;
         state.giveUp = true;

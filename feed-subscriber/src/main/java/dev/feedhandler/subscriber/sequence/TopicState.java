@@ -17,6 +17,8 @@ public final class TopicState
     public static final int RECOVERING = 1;
     /** Waiting for a snapshot to start from; live frames are held back. */
     public static final int AWAITING_SNAPSHOT = 2;
+    /** A gap seen on one line of identical lines waits for another line to fill it; live frames are held back. */
+    public static final int AWAITING_LINE = 3;
 
     final Topic topic;
     final byte[] bytes;
@@ -33,6 +35,8 @@ public final class TopicState
     long auditedLast;
     long auditedEpoch;
     boolean giveUp;
+    long awaitingLineSinceNs;
+    boolean lineWaitOver;
 
     /**
      * A topic not seen yet.
@@ -87,7 +91,7 @@ public final class TopicState
     }
 
     /**
-     * {@link #LIVE}, {@link #RECOVERING} or {@link #AWAITING_SNAPSHOT}.
+     * {@link #LIVE}, {@link #RECOVERING}, {@link #AWAITING_SNAPSHOT} or {@link #AWAITING_LINE}.
      *
      * @return the mode.
      */
