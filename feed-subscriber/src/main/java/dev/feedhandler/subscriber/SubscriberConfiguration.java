@@ -129,7 +129,7 @@ public record SubscriberConfiguration(
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
 
     /** Default time a gap seen on one of identical lines waits for another line before it is recovered. */
-    public static final long DEFAULT_ARBITRATION_WINDOW_MS = 50;
+    public static final long DEFAULT_ARBITRATION_WINDOW_MS = 100;
 
     private static final int MIN_SLOT_BYTES = 64;
 

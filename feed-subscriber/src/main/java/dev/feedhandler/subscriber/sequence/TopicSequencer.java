@@ -41,6 +41,8 @@ import java.util.List;
 public final class TopicSequencer
 {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSequencer.class);
+    /** Identical lines: how many times a partly answered gap is asked again (of whichever service answers). */
+    private static final int PARTIAL_RETRIES = 3;
 
     private final RecoveryRequests requests;
     private final SequencerListener listener;
@@ -371,6 +373,10 @@ public final class TopicSequencer
             return;
         }
         state.task = 0;
+        if (state.nextExpected > state.taskTo)
+        {
+            state.partialRetries = 0;
+        }
         if (outcome != RecoveryRequests.ANSWERED)
         {
             counters.onRecoveryFailed();
@@ -381,6 +387,14 @@ public final class TopicSequencer
             released.kind = Verdict.NOTICE;
             sessionLost(state, released);
             listener.onTopicEvent(state, released, null, 0);
+        }
+        else if (state.nextExpected <= state.taskTo && arbiter != null && state.partialRetries < PARTIAL_RETRIES)
+        {
+            // Identical lines: the service that answered may be that of a line still behind the gap (it had not sent
+            // all of it yet). The held frames go through the rules again: the gap waits for a line, or is asked again
+            // (of whichever service answers: a restarted line's service lacks what it skipped) a few times; only
+            // then is it lost.
+            state.partialRetries++;
         }
         else if (state.nextExpected <= state.taskTo)
         {

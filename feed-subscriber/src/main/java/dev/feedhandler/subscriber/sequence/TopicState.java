@@ -37,6 +37,7 @@ public final class TopicState
     boolean giveUp;
     long awaitingLineSinceNs;
     boolean lineWaitOver;
+    int partialRetries;
 
     /**
      * A topic not seen yet.
