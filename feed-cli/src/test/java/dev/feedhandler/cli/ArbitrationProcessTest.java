@@ -27,7 +27,7 @@ class ArbitrationProcessTest
 {
     private static final int INSTRUMENTS = 6;
     /** Lines start this long after the test starts them: time for their JVMs to come up on a loaded machine. */
-    private static final long LEAD_SECONDS = 6;
+    private static final long LEAD_SECONDS = 8;
 
     @TempDir
     Path dir;
@@ -36,44 +36,42 @@ class ArbitrationProcessTest
     void shouldDeliverEveryUpdateOnceWhenEitherLineIsKilledAndRestarted() throws Exception
     {
         final long count = 100_000;
-        final Line a = new Line("A");
-        final Line b = new Line("B");
-        final String start = feedStart();
-        try (FeedProcess subscriber = subscribe("sub", a, b);
-            FeedProcess pubA = a.start("a1", start, 7, count, 5_000, null);
-            FeedProcess pubB = b.start("b1", start, 7, count, 5_000, null))
+        try (Line a = new Line("A"); Line b = new Line("B"); FeedProcess subscriber = subscribe("sub", a, b))
         {
+            final String start = feedStart(subscriber);
+            final FeedProcess pubA = a.start("a1", start, 7, count, 5_000, null);
+            final FeedProcess pubB = b.start("b1", start, 7, count, 5_000, null);
             awaitSending(pubA);
             awaitSending(pubB);
             final Instant feedStart = Instant.parse(start);
             await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(feedStart.plusSeconds(2)));
+            final String upAgain = "line 1 (" + a.feed + ") is up again";
+            final long upsBefore = subscriber.stderrLines().stream().filter(line -> line.contains(upAgain)).count();
             pubA.signal("KILL");
             assertThat(pubA.waitFor(30)).isNotZero();
-            try (FeedProcess againA = a.start("a2", start, 7, count, 5_000, null))
-            {
-                await().atMost(Duration.ofSeconds(60)).until(() -> subscriber.stderr().contains(
-                    "line 1 (" + a.feed + ") is up again"));
-                pubB.signal("KILL");
-                assertThat(pubB.waitFor(30)).isNotZero();
+            final FeedProcess againA = a.start("a2", start, 7, count, 5_000, null);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                subscriber.stderrLines().stream().filter(line -> line.contains(upAgain)).count() > upsBefore);
+            pubB.signal("KILL");
+            assertThat(pubB.waitFor(30)).isNotZero();
 
-                assertThat(againA.waitFor(90)).as(againA.stderr()).isZero();
-                assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
-                final Map<String, Object> restarted = Json.parseObject(againA.lastStdoutLine());
-                assertThat((Long)restarted.get("skippedUpdates")).as("the restarted line resumes where the feed is")
-                    .isPositive();
-                final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
-                assertThat(got.get("received")).isEqualTo(count);
-                assertThat(got.get("unrecoverable")).isEqualTo(0L);
-                assertThat(map(got, "verify")).containsEntry("checkedUpdates", count).containsEntry("violations", 0L);
-                final List<Map<String, Object>> lines = lines(got);
-                assertThat((Long)lines.get(0).get("downEvents")).isPositive();
-                assertThat((Long)lines.get(0).get("upEvents")).isPositive();
-                assertThat((Long)lines.get(1).get("downEvents")).isPositive();
-                assertThat((Long)lines.get(0).get("won") + (Long)lines.get(1).get("won"))
-                    .as("every update won once, by one line or the other, or recovered").isLessThanOrEqualTo(count);
-                assertThat(lines.get(0).get("mismatched")).isEqualTo(0L);
-                assertThat(got.get("snapshots")).as("the restarted line keeps the feed's session").isEqualTo(0L);
-            }
+            assertThat(againA.waitFor(90)).as(againA.stderr()).isZero();
+            assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
+            final Map<String, Object> restarted = Json.parseObject(againA.lastStdoutLine());
+            assertThat((Long)restarted.get("skippedUpdates")).as("the restarted line resumes where the feed is")
+                .isPositive();
+            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+            assertThat(got.get("received")).isEqualTo(count);
+            assertThat(got.get("unrecoverable")).isEqualTo(0L);
+            assertThat(map(got, "verify")).containsEntry("checkedUpdates", count).containsEntry("violations", 0L);
+            final List<Map<String, Object>> lines = lines(got);
+            assertThat((Long)lines.get(0).get("downEvents")).isPositive();
+            assertThat((Long)lines.get(0).get("upEvents")).isPositive();
+            assertThat((Long)lines.get(1).get("downEvents")).isPositive();
+            assertThat((Long)lines.get(0).get("won") + (Long)lines.get(1).get("won"))
+                .as("every update won once, by one line or the other, or recovered").isLessThanOrEqualTo(count);
+            assertThat(lines.get(0).get("mismatched")).isEqualTo(0L);
+            assertThat(got.get("snapshots")).as("the restarted line keeps the feed's session").isEqualTo(0L);
         }
     }
 
@@ -81,13 +79,11 @@ class ArbitrationProcessTest
     void shouldNeedNoRecoveryWhenBothLinesDropBatchesIndependently() throws Exception
     {
         final long count = 60_000;
-        final Line a = new Line("A");
-        final Line b = new Line("B");
-        final String start = feedStart();
-        try (FeedProcess subscriber = subscribe("sub", a, b);
-            FeedProcess pubA = a.start("a", start, 9, count, 10_000, "random:1%@1");
-            FeedProcess pubB = b.start("b", start, 9, count, 10_000, "random:1%@2"))
+        try (Line a = new Line("A"); Line b = new Line("B"); FeedProcess subscriber = subscribe("sub", a, b))
         {
+            final String start = feedStart(subscriber);
+            final FeedProcess pubA = a.start("a", start, 9, count, 10_000, "random:1%@1");
+            final FeedProcess pubB = b.start("b", start, 9, count, 10_000, "random:1%@2");
             assertThat(pubA.waitFor(90)).as(pubA.stderr()).isZero();
             assertThat(pubB.waitFor(90)).as(pubB.stderr()).isZero();
             assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
@@ -119,13 +115,11 @@ class ArbitrationProcessTest
     void shouldEndWithAnErrorWhenTheLinesAreNotIdentical() throws Exception
     {
         final long count = 200_000;
-        final Line a = new Line("A");
-        final Line b = new Line("B");
-        final String start = feedStart();
-        try (FeedProcess subscriber = subscribe("sub", a, b);
-            FeedProcess pubA = a.start("a", start, 3, count, 10_000, null);
-            FeedProcess pubB = b.start("b", start, 4, count, 10_000, null))
+        try (Line a = new Line("A"); Line b = new Line("B"); FeedProcess subscriber = subscribe("sub", a, b))
         {
+            final String start = feedStart(subscriber);
+            a.start("a", start, 3, count, 10_000, null);
+            b.start("b", start, 4, count, 10_000, null);
             assertThat(subscriber.waitFor(90)).as(subscriber.stderr()).isEqualTo(1);
             assertThat(subscriber.stderrLines()).anyMatch(line -> line.startsWith(
                 "feed subscribe: the lines are not identical: update ") && line.contains(
@@ -135,8 +129,13 @@ class ArbitrationProcessTest
         }
     }
 
-    private static String feedStart()
+    /**
+     * Once the subscriber is up: a start far enough ahead for both publishers' JVMs to come up (they wait for the
+     * subscriber, then for the start).
+     */
+    private static String feedStart(final FeedProcess subscriber)
     {
+        await().atMost(Duration.ofSeconds(60)).until(() -> subscriber.stderr().contains("arbitrating 2"));
         return Instant.now().plusSeconds(LEAD_SECONDS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
@@ -169,8 +168,9 @@ class ArbitrationProcessTest
     /**
      * One line's endpoints and how to start its publisher.
      */
-    private final class Line
+    private final class Line implements AutoCloseable
     {
+        final List<FeedProcess> started = new ArrayList<>();
         final String name;
         final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();
         final String recovery = "tcp://127.0.0.1:" + FeedProcess.freePort();
@@ -192,7 +192,16 @@ class ArbitrationProcessTest
                 args.add("--drop-batches");
                 args.add(drops);
             }
-            return FeedProcess.start(dir, process, args.toArray(new String[0]));
+            args.addAll(List.of("--await-subscribers", "1", "--await-timeout", "60s"));
+            final FeedProcess publisher = FeedProcess.start(dir, process, args.toArray(new String[0]));
+            started.add(publisher);
+            return publisher;
+        }
+
+        @Override
+        public void close()
+        {
+            started.forEach(FeedProcess::close);
         }
     }
 }
