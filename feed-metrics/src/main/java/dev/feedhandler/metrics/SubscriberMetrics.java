@@ -7,6 +7,7 @@ import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
+import dev.feedhandler.subscriber.sequence.LineArbiter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.ToLongBiFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -185,6 +187,71 @@ public final class SubscriberMetrics
             .name("feed_subscriber_topics")
             .help("Topics seen")
             .callback(callback -> callback.call(subscriber.topics().size()))
+            .register(registry);
+        registerLines(registry);
+    }
+
+    /**
+     * Identical lines ({@code --arbitrate}): series per line, labelled with its number in --connect order; none
+     * without arbitration (nor before the subscriber starts).
+     */
+    private void registerLines(final PrometheusRegistry registry)
+    {
+        lineCounter(registry, "feed_subscriber_line_updates_won_total", "Updates a line brought first",
+            LineArbiter::won);
+        lineCounter(registry, "feed_subscriber_line_updates_late_total",
+            "Updates a line brought after another line had brought them", LineArbiter::late);
+        lineCounter(registry, "feed_subscriber_line_updates_mismatched_total",
+            "Updates of a line whose bytes differed from another line's copy (the lines are not identical)",
+            LineArbiter::mismatched);
+        lineCounter(registry, "feed_subscriber_line_down_events_total",
+            "Times a line went silent for three heartbeat intervals", LineArbiter::downEvents);
+        lineCounter(registry, "feed_subscriber_line_up_events_total", "Times a line came back after being down",
+            LineArbiter::upEvents);
+        GaugeWithCallback.builder()
+            .name("feed_subscriber_line_down")
+            .help("1 while a line is down, else 0")
+            .labelNames("line")
+            .callback(callback ->
+            {
+                final LineArbiter arbiter = subscriber.lineArbiter();
+                for (int i = 0; arbiter != null && i < arbiter.lines(); i++)
+                {
+                    callback.call(arbiter.isDown(i) ? 1 : 0, Integer.toString(i + 1));
+                }
+            })
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_subscriber_line_lag_seconds")
+            .help("How long after the first copy a line's copies of updates came, since the start")
+            .labelNames("line", "quantile")
+            .callback(callback ->
+            {
+                final LineArbiter arbiter = subscriber.lineArbiter();
+                for (int i = 0; arbiter != null && i < arbiter.lines(); i++)
+                {
+                    callback.call(arbiter.lagNs(i, 50) / 1e9, Integer.toString(i + 1), "0.5");
+                    callback.call(arbiter.lagNs(i, 99) / 1e9, Integer.toString(i + 1), "0.99");
+                }
+            })
+            .register(registry);
+    }
+
+    private void lineCounter(final PrometheusRegistry registry, final String name, final String help,
+        final ToLongBiFunction<LineArbiter, Integer> value)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help)
+            .labelNames("line")
+            .callback(callback ->
+            {
+                final LineArbiter arbiter = subscriber.lineArbiter();
+                for (int i = 0; arbiter != null && i < arbiter.lines(); i++)
+                {
+                    callback.call(value.applyAsLong(arbiter, i), Integer.toString(i + 1));
+                }
+            })
             .register(registry);
     }
 
