@@ -415,8 +415,8 @@ public final class FeedPublisher implements AutoCloseable
         if (batcher.skippedUpdates() > 0)
         {
             LOG.info("{} joins {} s after the feed's start: the {} updates due before were left to the other " +
-                "line(s); it goes on from there in session {}", line, String.format("%.3f", (nowNs - feedStartNs) / 1e9),
-                batcher.skippedUpdates(), sessionEpoch);
+                "line(s); it goes on from there in session {}", line,
+                String.format("%.3f", (nowNs - feedStartNs) / 1e9), batcher.skippedUpdates(), sessionEpoch);
         }
         else
         {
