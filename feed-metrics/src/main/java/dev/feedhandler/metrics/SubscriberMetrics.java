@@ -90,21 +90,16 @@ public final class SubscriberMetrics
             .callback(callback ->
             {
                 final List<Topic> topics = subscriber.topics();
-                long other = 0;
                 for (final Topic topic : topics)
                 {
                     if (topic.id() < TopicLabels.MAX_TOPIC_LABELS)
                     {
                         callback.call(counters.topicUpdates(topic.id()), topic.symbol());
                     }
-                    else
-                    {
-                        other += counters.topicUpdates(topic.id());
-                    }
                 }
                 if (topics.size() > TopicLabels.MAX_TOPIC_LABELS)
                 {
-                    callback.call(other, TopicLabels.OTHER);
+                    callback.call(counters.otherTopicUpdates(), TopicLabels.OTHER);
                 }
             })
             .register(registry);

@@ -2,6 +2,7 @@ package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.diag.AllocationMeter;
@@ -77,7 +78,7 @@ public final class FeedPublisher implements AutoCloseable
     private final long sessionEpoch;
     private final ControlWriter controlWriter = new ControlWriter();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[128]);
-    private final PublisherCounters counters = new PublisherCounters();
+    private final PublisherCounters counters;
 
     private final AllocationMeter allocationMeter = new AllocationMeter();
     private long measureAfterNs;
@@ -179,6 +180,38 @@ public final class FeedPublisher implements AutoCloseable
         final RecoveryConfiguration recovery,
         final SocketSetup recoverySocketSetup)
     {
+        this(configuration, source, registry, sharedContext, journal, socketSetup, recovery, recoverySocketSetup,
+            null);
+    }
+
+    /**
+     * As {@link #FeedPublisher(PublisherConfiguration, PriceSource, InstrumentRegistry, ZContext, JournalRecorder,
+     * SocketSetup, RecoveryConfiguration, SocketSetup)}, with the counters and the error log in {@code counters}.
+     *
+     * @param configuration       settings.
+     * @param source              where prices come from.
+     * @param registry            the instruments the source registered (and will register).
+     * @param sharedContext       a ZeroMQ context to share, or null to own one.
+     * @param journal             a started journal recorder, closed with the publisher; or null.
+     * @param socketSetup         applied to the feed socket before it binds.
+     * @param recovery            the recovery service's settings, or null.
+     * @param recoverySocketSetup applied to the recovery service's socket before it binds.
+     * @param counters            where the counters and the error log live (a counters file that {@code feed stat}
+     *                            reads), or null to keep them in memory; whoever created it closes it, after this.
+     * @throws EndpointException if an endpoint cannot be bound.
+     */
+    public FeedPublisher(
+        final PublisherConfiguration configuration,
+        final PriceSource source,
+        final InstrumentRegistry registry,
+        final ZContext sharedContext,
+        final JournalRecorder journal,
+        final SocketSetup socketSetup,
+        final RecoveryConfiguration recovery,
+        final SocketSetup recoverySocketSetup,
+        final ProcessCounters counters)
+    {
+        this.counters = counters == null ? new PublisherCounters() : new PublisherCounters(counters);
         this.configuration = configuration;
         this.source = source;
         this.registry = registry;
@@ -208,7 +241,7 @@ public final class FeedPublisher implements AutoCloseable
         this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
         // The instruments known now are topics from the start: counters and metrics show them, at zero, at once.
         batcher.ensureAllTopics();
-        counters.update(batcher, publication);
+        this.counters.update(batcher, publication);
         if (this.recovery != null)
         {
             this.recovery.start();

@@ -5,6 +5,7 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.SocketEventFanOut;
 import dev.feedhandler.common.socket.SocketEventLog;
@@ -16,9 +17,11 @@ import dev.feedhandler.subscriber.receive.FrameTap;
 import dev.feedhandler.subscriber.receive.ListenerDispatcher;
 import dev.feedhandler.subscriber.receive.ReceiveBufferPool;
 import dev.feedhandler.subscriber.recovery.RecoveryClient;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZEvent;
@@ -71,7 +74,7 @@ public final class FeedSubscriber implements AutoCloseable
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS;
 
     private final SubscriberConfiguration settings;
-    private final SubscriberCounters counters = new SubscriberCounters();
+    private final SubscriberCounters counters;
     private final String helloId;
     private final CountDownLatch receiverStarted = new CountDownLatch(1);
     private final CountDownLatch receiverStopped = new CountDownLatch(1);
@@ -92,6 +95,8 @@ public final class FeedSubscriber implements AutoCloseable
     private FeedSubscriber(final SubscriberConfiguration settings)
     {
         this.settings = settings;
+        this.counters = settings.counters() == null ? new SubscriberCounters() :
+            new SubscriberCounters(settings.counters());
         this.pool = new ReceiveBufferPool(settings.pooledFrameBytes(), settings.pooledFrames());
         this.helloId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + "-" +
             ProcessHandle.current().pid();
@@ -207,6 +212,8 @@ public final class FeedSubscriber implements AutoCloseable
         receiverStarted.countDown();
 
         final IdleStrategy idle = block ? null : IdleStrategies.of(settings.receiveIdle());
+        final ErrorHandler errors = counters.process().errors().handler(
+            LOG, Level.ERROR, "error in the receiver; it goes on", counters.receiverErrorCounter());
         try
         {
             while (running)
@@ -240,11 +247,11 @@ public final class FeedSubscriber implements AutoCloseable
                     {
                         break;
                     }
-                    LOG.error("receive failed; the receiver goes on", ex);
+                    errors.onError(ex);
                 }
                 catch (final RuntimeException ex)
                 {
-                    LOG.error("unexpected error in the receiver; it goes on", ex);
+                    errors.onError(ex);
                 }
             }
         }
@@ -499,6 +506,7 @@ public final class FeedSubscriber implements AutoCloseable
         private long maxHeldBytes = DEFAULT_MAX_HELD_BYTES;
         private long heartbeatIntervalNs = DEFAULT_HEARTBEAT_INTERVAL_MS * 1_000_000L;
         private SocketEventLog recoveryEvents;
+        private ProcessCounters counters;
 
         private Builder()
         {
@@ -807,6 +815,19 @@ public final class FeedSubscriber implements AutoCloseable
         }
 
         /**
+         * Keeps the subscriber's counters and error log here: a counters file ({@link ProcessCounters#createFile})
+         * that {@code feed stat} reads while the process runs. Whoever creates it closes it, after the subscriber.
+         *
+         * @param processCounters the counters, or null to keep them in memory (the default).
+         * @return this.
+         */
+        public Builder counters(final ProcessCounters processCounters)
+        {
+            counters = processCounters;
+            return this;
+        }
+
+        /**
          * The listener that receives the updates.
          *
          * @param feedListener the listener.
@@ -843,7 +864,7 @@ public final class FeedSubscriber implements AutoCloseable
                 ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
                 handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
                 recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
-                recoveryEvents));
+                recoveryEvents, counters));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketEventLog;
@@ -41,6 +42,8 @@ import java.util.List;
  * @param maxHeldBytes       most bytes of live frames held back behind recoveries.
  * @param heartbeatIntervalNs the publisher's heartbeat interval, 0 for no liveness.
  * @param recoveryEvents     the recovery socket's event log, or null.
+ * @param counters           where the counters and the error log live (a counters file that {@code feed stat}
+ *                           reads), or null to keep them in memory.
  */
 public record SubscriberConfiguration(
     List<String> endpoints,
@@ -67,7 +70,8 @@ public record SubscriberConfiguration(
     int recoveryRetries,
     long maxHeldBytes,
     long heartbeatIntervalNs,
-    SocketEventLog recoveryEvents)
+    SocketEventLog recoveryEvents,
+    ProcessCounters counters)
 {
     /** Default endpoint to connect to: the publisher's default. */
     public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;

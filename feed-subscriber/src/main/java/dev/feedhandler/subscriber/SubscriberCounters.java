@@ -2,47 +2,132 @@ package dev.feedhandler.subscriber;
 
 import dev.feedhandler.common.wire.DecodeError;
 
+import dev.feedhandler.common.counters.CounterTypes;
+import dev.feedhandler.common.counters.ProcessCounters;
+import dev.feedhandler.common.metrics.TopicLabels;
+import org.agrona.concurrent.status.AtomicCounter;
+
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The subscriber's counters. Each is written by one thread (the receiver or the listener thread) with an ordered
- * store, without locks or allocation, and read from any thread.
+ * The subscriber's counters: Agrona {@link AtomicCounter}s in the process's {@link ProcessCounters} (a counters file
+ * that {@code feed stat} reads, or memory), each in a 128-byte slot of its own and written by one thread only (the
+ * receiver or the listener thread) with an ordered store, without locks or allocation; read from any thread. The
+ * first {@link TopicLabels#MAX_TOPIC_LABELS} topics get a counter each, later ones share one.
  */
 public final class SubscriberCounters
 {
-    private static final int BATCHES_RECEIVED = 0;
-    private static final int UPDATES_RECEIVED = 1;
-    private static final int UPDATES_DELIVERED = 2;
-    private static final int GAPS_DETECTED = 3;
-    private static final int UPDATES_LOST = 4;
-    private static final int DUPLICATE_UPDATES = 5;
-    private static final int HEARTBEATS = 6;
-    private static final int RING_FULL = 7;
-    private static final int LISTENER_ERRORS = 8;
-    private static final int STALE_EPOCH_DROPS = 9;
-    private static final int EPOCH_CHANGES = 10;
-    private static final int SESSION_ENDS = 11;
-    private static final int BYTES_RECEIVED = 12;
-    private static final int RECONNECTS = 13;
-    private static final int RECOVERED = 14;
-    private static final int UNRECOVERABLE = 15;
-    private static final int RECOVERIES = 16;
-    private static final int RECOVERIES_FAILED = 17;
-    private static final int SNAPSHOTS = 18;
-    private static final int STALE_EVENTS = 19;
-    private static final int SESSIONS_LOST = 20;
-    private static final int GIVE_UPS = 21;
-    private static final int DECODE_ERRORS = 22;
-    private static final int SIZE = DECODE_ERRORS + DecodeError.count();
+    private final ProcessCounters process;
+    private final AtomicCounter batchesReceived;
+    private final AtomicCounter updatesReceived;
+    private final AtomicCounter bytesReceived;
+    private final AtomicCounter updatesDelivered;
+    private final AtomicCounter gapsDetected;
+    private final AtomicCounter updatesLost;
+    private final AtomicCounter duplicateUpdates;
+    private final AtomicCounter heartbeats;
+    private final AtomicCounter ringFull;
+    private final AtomicCounter listenerErrors;
+    private final AtomicCounter staleEpochDrops;
+    private final AtomicCounter epochChanges;
+    private final AtomicCounter sessionEnds;
+    private final AtomicCounter reconnects;
+    private final AtomicCounter recovered;
+    private final AtomicCounter unrecoverable;
+    private final AtomicCounter recoveries;
+    private final AtomicCounter recoveriesFailed;
+    private final AtomicCounter snapshots;
+    private final AtomicCounter staleEvents;
+    private final AtomicCounter sessionsLost;
+    private final AtomicCounter giveUps;
+    private final AtomicCounter receiverErrors;
+    private final AtomicCounter[] decodeErrors = new AtomicCounter[DecodeError.count()];
+    private final AtomicCounter[] topicUpdates = new AtomicCounter[TopicLabels.MAX_TOPIC_LABELS];
+    private final AtomicCounter otherTopicUpdates;
 
-    private final AtomicLongArray values = new AtomicLongArray(SIZE);
-    private volatile AtomicLongArray topicUpdates = new AtomicLongArray(64);
-
-    private void add(final int index, final long delta)
+    /**
+     * Counters in memory (a test, a benchmark).
+     */
+    public SubscriberCounters()
     {
-        values.lazySet(index, values.get(index) + delta);
+        this(ProcessCounters.inMemory("subscribe"));
+    }
+
+    /**
+     * Counters in the process's counters.
+     *
+     * @param process where the counters live.
+     */
+    public SubscriberCounters(final ProcessCounters process)
+    {
+        this.process = process;
+        batchesReceived = counter("batches received");
+        updatesReceived = counter("updates received");
+        bytesReceived = counter("bytes received");
+        updatesDelivered = counter("updates delivered");
+        gapsDetected = counter("gaps detected");
+        updatesLost = counter("updates lost");
+        duplicateUpdates = counter("duplicate updates");
+        heartbeats = counter("heartbeats received");
+        ringFull = counter("ring full");
+        listenerErrors = process.newCounter(CounterTypes.ERRORS, "errors: listener threw");
+        staleEpochDrops = counter("stale epoch drops");
+        epochChanges = counter("epoch changes");
+        sessionEnds = counter("session ends");
+        reconnects = counter("reconnects");
+        recovered = counter("updates recovered");
+        unrecoverable = counter("updates unrecoverable");
+        recoveries = counter("recoveries");
+        recoveriesFailed = counter("recoveries failed");
+        snapshots = counter("snapshots");
+        staleEvents = counter("stale events");
+        sessionsLost = counter("sessions lost");
+        giveUps = counter("recoveries given up");
+        receiverErrors = process.newCounter(CounterTypes.ERRORS, "errors: receiver thread");
+        for (int i = 0; i < decodeErrors.length; i++)
+        {
+            decodeErrors[i] = process.newCounter(CounterTypes.DECODE_ERRORS,
+                "decode errors: " + DecodeError.get(i).name().toLowerCase(Locale.ROOT));
+        }
+        otherTopicUpdates = process.newCounter(CounterTypes.SUBSCRIBER_TOPIC,
+            "topic updates received: " + TopicLabels.OTHER);
+    }
+
+    private AtomicCounter counter(final String label)
+    {
+        return process.newCounter(CounterTypes.SUBSCRIBER, label);
+    }
+
+    /**
+     * Where the counters live, for the error handlers of the subscriber's threads.
+     *
+     * @return the process's counters.
+     */
+    public ProcessCounters process()
+    {
+        return process;
+    }
+
+    /**
+     * The counter of the listener's exceptions (written by the listener thread's error handler).
+     *
+     * @return the counter.
+     */
+    public AtomicCounter listenerErrorCounter()
+    {
+        return listenerErrors;
+    }
+
+    /**
+     * The counter of the receiver thread's errors (written by its error handler).
+     *
+     * @return the counter.
+     */
+    public AtomicCounter receiverErrorCounter()
+    {
+        return receiverErrors;
     }
 
     /**
@@ -53,50 +138,62 @@ public final class SubscriberCounters
      */
     public void onBatchReceived(final int updates, final int bytes)
     {
-        add(BATCHES_RECEIVED, 1);
-        add(UPDATES_RECEIVED, updates);
-        add(BYTES_RECEIVED, bytes);
+        batchesReceived.incrementRelease();
+        updatesReceived.getAndAddRelease(updates);
+        bytesReceived.getAndAddRelease(bytes);
     }
 
     /**
-     * Receiver thread: a batch of a topic arrived with this many updates (per-topic counts for metrics).
+     * Receiver thread: a batch of a topic arrived with this many updates (per-topic counts for metrics). A topic's
+     * first batch allocates its counter (the first {@link TopicLabels#MAX_TOPIC_LABELS} topics).
      *
-     * @param topicId the topic's dense id.
+     * @param topic   the topic.
      * @param updates updates in the batch.
      */
-    public void onTopicUpdates(final int topicId, final int updates)
+    public void onTopicUpdates(final Topic topic, final int updates)
     {
-        AtomicLongArray array = topicUpdates;
-        if (topicId >= array.length())
+        final int id = topic.id();
+        if (id >= topicUpdates.length)
         {
-            array = growTopics(topicId);
+            otherTopicUpdates.getAndAddRelease(updates);
+            return;
         }
-        array.lazySet(topicId, array.get(topicId) + updates);
-    }
-
-    private AtomicLongArray growTopics(final int topicId)
-    {
-        // Cold path, receiver thread only (the single writer): copy, then publish the larger array.
-        final AtomicLongArray old = topicUpdates;
-        final AtomicLongArray grown = new AtomicLongArray(Math.max(topicId + 1, old.length() * 2));
-        for (int i = 0; i < old.length(); i++)
+        AtomicCounter counter = topicUpdates[id];
+        if (counter == null)
         {
-            grown.lazySet(i, old.get(i));
+            counter = process.newCounter(CounterTypes.SUBSCRIBER_TOPIC, "topic updates received: " + topic.symbol(),
+                id);
+            topicUpdates[id] = counter;
         }
-        topicUpdates = grown;
-        return grown;
+        counter.getAndAddRelease(updates);
     }
 
     /**
-     * Updates received on one topic in valid batches, duplicates included. Safe from any thread.
+     * Updates received on one of the first {@link TopicLabels#MAX_TOPIC_LABELS} topics in valid batches, duplicates
+     * included. Safe from any thread.
      *
      * @param topicId the topic's dense id ({@link Topic#id()}).
-     * @return the count, 0 for a topic not seen.
+     * @return the count; 0 for a topic not seen, or beyond the first {@link TopicLabels#MAX_TOPIC_LABELS} (see
+     *         {@link #otherTopicUpdates()}).
      */
     public long topicUpdates(final int topicId)
     {
-        final AtomicLongArray array = topicUpdates;
-        return topicId < array.length() ? array.get(topicId) : 0;
+        if (topicId < 0 || topicId >= topicUpdates.length)
+        {
+            return 0;
+        }
+        final AtomicCounter counter = topicUpdates[topicId];
+        return counter == null ? 0 : counter.get();
+    }
+
+    /**
+     * Updates received on all the topics beyond the first {@link TopicLabels#MAX_TOPIC_LABELS}, together.
+     *
+     * @return the count.
+     */
+    public long otherTopicUpdates()
+    {
+        return otherTopicUpdates.get();
     }
 
     /**
@@ -106,8 +203,8 @@ public final class SubscriberCounters
      */
     public void onGap(final long updates)
     {
-        add(GAPS_DETECTED, 1);
-        add(UPDATES_LOST, updates);
+        gapsDetected.incrementRelease();
+        updatesLost.getAndAddRelease(updates);
     }
 
     /**
@@ -117,7 +214,7 @@ public final class SubscriberCounters
      */
     public void onDuplicates(final long updates)
     {
-        add(DUPLICATE_UPDATES, updates);
+        duplicateUpdates.getAndAddRelease(updates);
     }
 
     /**
@@ -125,7 +222,7 @@ public final class SubscriberCounters
      */
     public void onHeartbeat()
     {
-        add(HEARTBEATS, 1);
+        heartbeats.incrementRelease();
     }
 
     /**
@@ -133,7 +230,7 @@ public final class SubscriberCounters
      */
     public void onRingFull()
     {
-        add(RING_FULL, 1);
+        ringFull.incrementRelease();
     }
 
     /**
@@ -143,7 +240,7 @@ public final class SubscriberCounters
      */
     public void onDecodeError(final DecodeError error)
     {
-        add(DECODE_ERRORS + error.ordinal(), 1);
+        decodeErrors[error.ordinal()].incrementRelease();
     }
 
     /**
@@ -151,7 +248,7 @@ public final class SubscriberCounters
      */
     public void onStaleEpoch()
     {
-        add(STALE_EPOCH_DROPS, 1);
+        staleEpochDrops.incrementRelease();
     }
 
     /**
@@ -159,7 +256,7 @@ public final class SubscriberCounters
      */
     public void onEpochChange()
     {
-        add(EPOCH_CHANGES, 1);
+        epochChanges.incrementRelease();
     }
 
     /**
@@ -167,7 +264,7 @@ public final class SubscriberCounters
      */
     public void onReconnect()
     {
-        add(RECONNECTS, 1);
+        reconnects.incrementRelease();
     }
 
     /**
@@ -177,7 +274,7 @@ public final class SubscriberCounters
      */
     public void onUnrecoverable(final long updates)
     {
-        add(UNRECOVERABLE, updates);
+        unrecoverable.getAndAddRelease(updates);
     }
 
     /**
@@ -187,7 +284,7 @@ public final class SubscriberCounters
      */
     public void onRecovered(final long updates)
     {
-        add(RECOVERED, updates);
+        recovered.getAndAddRelease(updates);
     }
 
     /**
@@ -195,7 +292,7 @@ public final class SubscriberCounters
      */
     public void onRecoveryStarted()
     {
-        add(RECOVERIES, 1);
+        recoveries.incrementRelease();
     }
 
     /**
@@ -203,7 +300,7 @@ public final class SubscriberCounters
      */
     public void onRecoveryFailed()
     {
-        add(RECOVERIES_FAILED, 1);
+        recoveriesFailed.incrementRelease();
     }
 
     /**
@@ -211,7 +308,7 @@ public final class SubscriberCounters
      */
     public void onSnapshot()
     {
-        add(SNAPSHOTS, 1);
+        snapshots.incrementRelease();
     }
 
     /**
@@ -219,7 +316,7 @@ public final class SubscriberCounters
      */
     public void onStale()
     {
-        add(STALE_EVENTS, 1);
+        staleEvents.incrementRelease();
     }
 
     /**
@@ -227,7 +324,7 @@ public final class SubscriberCounters
      */
     public void onSessionLost()
     {
-        add(SESSIONS_LOST, 1);
+        sessionsLost.incrementRelease();
     }
 
     /**
@@ -235,7 +332,7 @@ public final class SubscriberCounters
      */
     public void onGiveUp()
     {
-        add(GIVE_UPS, 1);
+        giveUps.incrementRelease();
     }
 
     /**
@@ -245,15 +342,7 @@ public final class SubscriberCounters
      */
     public void onDelivered(final int updates)
     {
-        add(UPDATES_DELIVERED, updates);
-    }
-
-    /**
-     * Listener thread: the listener threw.
-     */
-    public void onListenerError()
-    {
-        add(LISTENER_ERRORS, 1);
+        updatesDelivered.getAndAddRelease(updates);
     }
 
     /**
@@ -261,7 +350,7 @@ public final class SubscriberCounters
      */
     public void onSessionEnd()
     {
-        add(SESSION_ENDS, 1);
+        sessionEnds.incrementRelease();
     }
 
     /**
@@ -271,7 +360,7 @@ public final class SubscriberCounters
      */
     public long batchesReceived()
     {
-        return values.get(BATCHES_RECEIVED);
+        return batchesReceived.get();
     }
 
     /**
@@ -281,7 +370,7 @@ public final class SubscriberCounters
      */
     public long updatesReceived()
     {
-        return values.get(UPDATES_RECEIVED);
+        return updatesReceived.get();
     }
 
     /**
@@ -291,7 +380,7 @@ public final class SubscriberCounters
      */
     public long updatesDelivered()
     {
-        return values.get(UPDATES_DELIVERED);
+        return updatesDelivered.get();
     }
 
     /**
@@ -301,7 +390,7 @@ public final class SubscriberCounters
      */
     public long gapsDetected()
     {
-        return values.get(GAPS_DETECTED);
+        return gapsDetected.get();
     }
 
     /**
@@ -311,7 +400,7 @@ public final class SubscriberCounters
      */
     public long updatesLost()
     {
-        return values.get(UPDATES_LOST);
+        return updatesLost.get();
     }
 
     /**
@@ -321,7 +410,7 @@ public final class SubscriberCounters
      */
     public long duplicateUpdates()
     {
-        return values.get(DUPLICATE_UPDATES);
+        return duplicateUpdates.get();
     }
 
     /**
@@ -331,7 +420,7 @@ public final class SubscriberCounters
      */
     public long heartbeats()
     {
-        return values.get(HEARTBEATS);
+        return heartbeats.get();
     }
 
     /**
@@ -341,7 +430,7 @@ public final class SubscriberCounters
      */
     public long ringFull()
     {
-        return values.get(RING_FULL);
+        return ringFull.get();
     }
 
     /**
@@ -351,7 +440,7 @@ public final class SubscriberCounters
      */
     public long listenerErrors()
     {
-        return values.get(LISTENER_ERRORS);
+        return listenerErrors.get();
     }
 
     /**
@@ -361,7 +450,7 @@ public final class SubscriberCounters
      */
     public long staleEpochDrops()
     {
-        return values.get(STALE_EPOCH_DROPS);
+        return staleEpochDrops.get();
     }
 
     /**
@@ -371,7 +460,7 @@ public final class SubscriberCounters
      */
     public long epochChanges()
     {
-        return values.get(EPOCH_CHANGES);
+        return epochChanges.get();
     }
 
     /**
@@ -381,7 +470,7 @@ public final class SubscriberCounters
      */
     public long sessionEnds()
     {
-        return values.get(SESSION_ENDS);
+        return sessionEnds.get();
     }
 
     /**
@@ -391,7 +480,7 @@ public final class SubscriberCounters
      */
     public long reconnects()
     {
-        return values.get(RECONNECTS);
+        return reconnects.get();
     }
 
     /**
@@ -401,7 +490,7 @@ public final class SubscriberCounters
      */
     public long updatesRecovered()
     {
-        return values.get(RECOVERED);
+        return recovered.get();
     }
 
     /**
@@ -411,7 +500,7 @@ public final class SubscriberCounters
      */
     public long updatesUnrecoverable()
     {
-        return values.get(UNRECOVERABLE);
+        return unrecoverable.get();
     }
 
     /**
@@ -421,7 +510,7 @@ public final class SubscriberCounters
      */
     public long recoveries()
     {
-        return values.get(RECOVERIES);
+        return recoveries.get();
     }
 
     /**
@@ -431,7 +520,7 @@ public final class SubscriberCounters
      */
     public long recoveriesFailed()
     {
-        return values.get(RECOVERIES_FAILED);
+        return recoveriesFailed.get();
     }
 
     /**
@@ -441,7 +530,7 @@ public final class SubscriberCounters
      */
     public long snapshots()
     {
-        return values.get(SNAPSHOTS);
+        return snapshots.get();
     }
 
     /**
@@ -451,7 +540,7 @@ public final class SubscriberCounters
      */
     public long staleEvents()
     {
-        return values.get(STALE_EVENTS);
+        return staleEvents.get();
     }
 
     /**
@@ -461,7 +550,7 @@ public final class SubscriberCounters
      */
     public long sessionsLost()
     {
-        return values.get(SESSIONS_LOST);
+        return sessionsLost.get();
     }
 
     /**
@@ -471,7 +560,7 @@ public final class SubscriberCounters
      */
     public long giveUps()
     {
-        return values.get(GIVE_UPS);
+        return giveUps.get();
     }
 
     /**
@@ -481,7 +570,7 @@ public final class SubscriberCounters
      */
     public long bytesReceived()
     {
-        return values.get(BYTES_RECEIVED);
+        return bytesReceived.get();
     }
 
     /**
@@ -492,7 +581,7 @@ public final class SubscriberCounters
      */
     public long decodeErrors(final DecodeError error)
     {
-        return values.get(DECODE_ERRORS + error.ordinal());
+        return decodeErrors[error.ordinal()].get();
     }
 
     /**
@@ -505,7 +594,7 @@ public final class SubscriberCounters
         long total = 0;
         for (int i = 0; i < DecodeError.count(); i++)
         {
-            total += values.get(DECODE_ERRORS + i);
+            total += decodeErrors[i].get();
         }
         return total;
     }
@@ -520,7 +609,7 @@ public final class SubscriberCounters
         final Map<String, Long> map = new LinkedHashMap<>();
         for (int i = 0; i < DecodeError.count(); i++)
         {
-            final long value = values.get(DECODE_ERRORS + i);
+            final long value = decodeErrors[i].get();
             if (value > 0)
             {
                 map.put(DecodeError.get(i).name(), value);

@@ -1,6 +1,7 @@
 package dev.feedhandler.cli.options;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.CountersDirectory;
 import dev.feedhandler.journal.JournalConfiguration;
 import dev.feedhandler.journal.JournalRollCycles;
 import dev.feedhandler.publisher.PublisherConfiguration;
@@ -79,6 +80,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
             Durations.format(Duration.ofMillis(SocketConfiguration.DEFAULT_CLOSE_LINGER_MS)));
         map.put("publish --backpressure", SocketConfiguration.DEFAULT_BACKPRESSURE.name().toLowerCase(Locale.ROOT));
         map.put("--sndhwm", "" + SocketConfiguration.DEFAULT_SEND_HWM);
+        map.put("--counters-dir", CountersDirectory.defaultDirectory().toString());
         map.put("replay --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
 
         // Recovery service of feed publish.

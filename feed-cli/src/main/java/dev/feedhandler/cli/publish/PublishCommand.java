@@ -2,11 +2,13 @@ package dev.feedhandler.cli.publish;
 
 import dev.feedhandler.cli.options.LibraryDefaults;
 import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.cli.options.Rates;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.common.time.WallClock;
@@ -185,6 +187,9 @@ public final class PublishCommand implements Callable<Integer>
     @Mixin
     RecoveryOptions recovery;
 
+    @Mixin
+    CountersOptions counters;
+
     private final PrintStream out;
 
     /**
@@ -226,29 +231,50 @@ public final class PublishCommand implements Callable<Integer>
 
         final PublisherConfiguration configuration;
         final RecoveryConfiguration recoveryConfiguration;
+        final ProcessCounters processCounters;
         final PublisherObservability observability;
         try
         {
             configuration = configuration();
             recoveryConfiguration = recovery.configuration(journal.enabled() ? journal.directory() : null);
-            observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis());
+            processCounters = counters.create("publish");
         }
         catch (final CliException ex)
         {
             priceSource.close();
             throw ex;
         }
+        try (processCounters)
+        {
+            try
+            {
+                observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis());
+            }
+            catch (final CliException ex)
+            {
+                priceSource.close();
+                throw ex;
+            }
+            return publish(configuration, recoveryConfiguration, processCounters, observability, priceSource,
+                registry);
+        }
+    }
+
+    private int publish(final PublisherConfiguration configuration, final RecoveryConfiguration recoveryConfiguration,
+        final ProcessCounters processCounters, final PublisherObservability observability,
+        final PriceSource priceSource, final InstrumentRegistry registry)
+    {
         final FeedPublisher.StopReason reason;
         final String failure;
         try (observability)
         {
-            final JournalRecorder recorder = openJournal(priceSource);
+            final JournalRecorder recorder = openJournal(priceSource, processCounters);
             final FeedPublisher publisher;
             try
             {
                 publisher = new FeedPublisher(configuration, priceSource, registry, observability.context(), recorder,
                     observability.socketSetup(), recoveryConfiguration,
-                    observability.socketSetup(PublisherObservability.RECOVERY_SOCKET));
+                    observability.socketSetup(PublisherObservability.RECOVERY_SOCKET), processCounters);
             }
             catch (final EndpointException ex)
             {
@@ -289,7 +315,7 @@ public final class PublishCommand implements Callable<Integer>
         return 0;
     }
 
-    private JournalRecorder openJournal(final PriceSource priceSource)
+    private JournalRecorder openJournal(final PriceSource priceSource, final ProcessCounters processCounters)
     {
         if (!journal.enabled())
         {
@@ -298,7 +324,7 @@ public final class PublishCommand implements Callable<Integer>
         try
         {
             return JournalRecorder.open(journal.configuration(batchMaxBytes + WireFormat.MAX_TOPIC_LENGTH),
-                Origin.SENT, "journal").start();
+                Origin.SENT, "journal", processCounters).start();
         }
         catch (final JournalException | CliException ex)
         {

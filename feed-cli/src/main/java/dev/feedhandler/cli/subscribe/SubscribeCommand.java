@@ -5,9 +5,11 @@ import dev.feedhandler.cli.options.LibraryDefaults;
 import dev.feedhandler.metrics.LatencyWindowMetrics;
 import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.latency.LatencyReport;
@@ -142,6 +144,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     RecoveryClientOptions recovery;
 
+    @Mixin
+    CountersOptions counters;
+
     @Option(names = "--verify",
         description = "Check on the fly that each topic's updates arrive exactly once and in order (after recovery, " +
             "snapshots and reported losses); report violations in the summary as \"verify\".")
@@ -182,12 +187,21 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         metrics.validate();
         final CurveClient curveClient = curve.create();
+        try (ProcessCounters processCounters = counters.create("subscribe"))
+        {
+            return subscribe(curveClient, processCounters);
+        }
+    }
+
+    private int subscribe(final CurveClient curveClient, final ProcessCounters processCounters)
+        throws InterruptedException
+    {
         final CountDownLatch stop = new CountDownLatch(1);
         final SocketEvents events = new SocketEvents();
         final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
         final StatsListener listener =
             new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window, verify);
-        final JournalRecorder recorder = openRecording();
+        final JournalRecorder recorder = openRecording(processCounters);
         final FeedSubscriber subscriber;
         final String recoveryEndpoint;
         try
@@ -203,6 +217,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                     recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
             }
             subscriber = builder
+                .counters(processCounters)
                 .curve(curveClient)
                 .socketEvents(events.socket(FEED_SOCKET))
                 .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
@@ -336,7 +351,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         return metrics.startServer(registry);
     }
 
-    private JournalRecorder openRecording()
+    private JournalRecorder openRecording(final ProcessCounters processCounters)
     {
         if (!record.enabled())
         {
@@ -345,7 +360,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         try
         {
             return JournalRecorder.open(record.configuration(Math.max(maxFrameBytes, 4096) +
-                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record").start();
+                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record", processCounters).start();
         }
         catch (final JournalException ex)
         {

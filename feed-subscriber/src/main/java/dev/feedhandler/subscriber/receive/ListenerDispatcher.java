@@ -10,19 +10,20 @@ import dev.feedhandler.subscriber.FeedListener;
 import dev.feedhandler.subscriber.QuoteView;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.TradeView;
+import org.agrona.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs on the ring's consumer thread: turns each slot into listener calls, decoding in place over the slot's
- * buffer with flyweights (no copy, no allocation). A listener that throws is counted and logged (the first few
- * times, then every thousandth) and the next update is delivered: one bad update never loses the others.
+ * buffer with flyweights (no copy, no allocation). A listener that throws is counted, and the next update is
+ * delivered: one bad update never loses the others. Its exceptions go to the listener thread's error handler
+ * ({@link dev.feedhandler.common.counters.ErrorLog}): each distinct one is logged once, every one is counted.
  */
 public final class ListenerDispatcher implements EventHandler<BatchEvent>
 {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatcher.class);
-    private static final long LOG_FIRST_ERRORS = 10;
-    private static final long LOG_EVERY_ERRORS = 1000;
     private static final Delivery[] DELIVERIES = Delivery.values();
 
     private final FeedListener listener;
@@ -32,7 +33,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     private final TradeView tradeView = new TradeView();
     private final MessageHeaderDecoder snapshotHeader = new MessageHeaderDecoder();
     private final QuoteDecoder snapshotQuote = new QuoteDecoder();
-    private long errors;
+    private final ErrorHandler errorHandler;
 
     /**
      * A dispatcher to one listener.
@@ -44,6 +45,8 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     {
         this.listener = listener;
         this.counters = counters;
+        this.errorHandler = counters.process().errors().handler(
+            LOG, Level.ERROR, "listener threw; delivery continues", counters.listenerErrorCounter());
     }
 
     /**
@@ -221,11 +224,6 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
 
     private void onListenerError(final RuntimeException ex)
     {
-        counters.onListenerError();
-        errors++;
-        if (errors <= LOG_FIRST_ERRORS || errors % LOG_EVERY_ERRORS == 0)
-        {
-            LOG.error("listener threw (error {}); delivery continues", errors, ex);
-        }
+        errorHandler.onError(ex);
     }
 }

@@ -420,7 +420,7 @@ public final class TopicSequencer
             return;
         }
         counters.onBatchReceived(count, length);
-        counters.onTopicUpdates(state.topic.id(), count);
+        counters.onTopicUpdates(state.topic, count);
         final long end = first + count;
         if (end <= state.nextExpected)
         {
