@@ -248,7 +248,8 @@ public final class PublishCommand implements Callable<Integer>
         {
             try
             {
-                observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis());
+                observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis(),
+                    processCounters.errors());
             }
             catch (final CliException ex)
             {

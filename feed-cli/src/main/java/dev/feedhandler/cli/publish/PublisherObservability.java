@@ -3,6 +3,7 @@ package dev.feedhandler.cli.publish;
 import dev.feedhandler.metrics.CurveServerMetrics;
 import dev.feedhandler.metrics.GatedRegistry;
 import dev.feedhandler.metrics.SocketEventMetrics;
+import dev.feedhandler.common.counters.ErrorLog;
 import dev.feedhandler.common.metrics.JournalStatistics;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.metrics.MetricsServer;
@@ -31,14 +32,16 @@ final class PublisherObservability implements AutoCloseable
 
     private final MetricsOptions options;
     private final CurveServer curve;
-    private final SocketEvents events = new SocketEvents();
+    private final SocketEvents events;
     private final ZContext context;
     private GatedRegistry registry;
     private MetricsServer server;
     private StatsPrinter stats;
 
-    private PublisherObservability(final MetricsOptions options, final CurveServer curve, final ZContext context)
+    private PublisherObservability(final MetricsOptions options, final CurveServer curve, final ZContext context,
+        final ErrorLog errors)
     {
+        this.events = new SocketEvents(errors);
         this.options = options;
         this.curve = curve;
         this.context = context;
@@ -48,8 +51,8 @@ final class PublisherObservability implements AutoCloseable
      * Reads the keys, makes the context if CURVE needs one, and binds the metrics endpoint, whose scrapes wait until
      * {@link #attach} has registered every metric.
      */
-    static PublisherObservability create(
-        final MetricsOptions options, final CurveServerOptions curveOptions, final int ioThreads, final int lingerMs)
+    static PublisherObservability create(final MetricsOptions options, final CurveServerOptions curveOptions,
+        final int ioThreads, final int lingerMs, final ErrorLog errors)
     {
         options.validate();
         final CurveServer curve = curveOptions.create();
@@ -59,7 +62,7 @@ final class PublisherObservability implements AutoCloseable
             context = new ZContext(ioThreads);
             context.setLinger(lingerMs);
         }
-        final PublisherObservability observability = new PublisherObservability(options, curve, context);
+        final PublisherObservability observability = new PublisherObservability(options, curve, context, errors);
         try
         {
             if (options.metricsEnabled())

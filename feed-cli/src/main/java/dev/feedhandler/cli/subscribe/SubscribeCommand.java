@@ -197,7 +197,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         throws InterruptedException
     {
         final CountDownLatch stop = new CountDownLatch(1);
-        final SocketEvents events = new SocketEvents();
+        final SocketEvents events = new SocketEvents(processCounters.errors());
         final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
         final StatsListener listener =
             new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window, verify);
