@@ -38,6 +38,7 @@ public final class ProcessCounters implements AutoCloseable
     private final ErrorLog errors;
     private final Path file;
     private final String role;
+    private final Thread cleanup;
     private boolean closed;
 
     private ProcessCounters(final CountersManager manager, final ErrorLog errors, final Path file, final String role)
@@ -46,6 +47,17 @@ public final class ProcessCounters implements AutoCloseable
         this.errors = errors;
         this.file = file;
         this.role = role;
+        if (file == null)
+        {
+            cleanup = null;
+        }
+        else
+        {
+            // A JVM that exits without closing this (System.exit, a signal) still leaves nothing behind; only a
+            // crash or a kill does, and that file is then detectably stale.
+            cleanup = new Thread(() -> deleteQuietly(file), "counters-file-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
     }
 
     /**
@@ -307,8 +319,8 @@ public final class ProcessCounters implements AutoCloseable
     }
 
     /**
-     * Deletes the file (a clean exit leaves nothing behind). The mapping stays until the memory is collected, so a
-     * thread that still counts never faults. Idempotent.
+     * Deletes the file (a clean exit leaves nothing behind; so does a JVM exit without this call, by a shutdown hook).
+     * The mapping stays until the memory is collected, so a thread that still counts never faults. Idempotent.
      */
     @Override
     public synchronized void close()
@@ -319,6 +331,14 @@ public final class ProcessCounters implements AutoCloseable
             return;
         }
         closed = true;
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        catch (final IllegalStateException ex)
+        {
+            // The JVM is shutting down: the hook deletes the file too.
+        }
         try
         {
             Files.deleteIfExists(file);
