@@ -13,7 +13,7 @@ import org.zeromq.ZContext;
 import java.util.List;
 
 /**
- * The settings of a {@link FeedSubscriber}, immutable and validated once, when {@link FeedSubscriber.Builder#build()}
+ * The settings of a {@link FeedSubscriber}, immutable and validated once, when {@link SubscriberBuilder#build()}
  * makes them. Every default of the subscriber is defined here; the command line and the README refer to these
  * constants.
  *
@@ -42,6 +42,9 @@ import java.util.List;
  * @param maxHeldBytes       most bytes of live frames held back behind recoveries.
  * @param heartbeatIntervalNs the publisher's heartbeat interval, 0 for no liveness.
  * @param recoveryEvents     the recovery socket's event log, or null.
+ * @param inlineListener     whether the listener runs on the receiver's thread (no ring, no listener thread).
+ * @param agentInvoker       whether the embedder drives the receiver with an {@code AgentInvoker} instead of a
+ *                           thread of the subscriber's own.
  * @param counters           where the counters and the error log live (a counters file that {@code feed stat}
  *                           reads), or null to keep them in memory.
  */
@@ -71,6 +74,8 @@ public record SubscriberConfiguration(
     long maxHeldBytes,
     long heartbeatIntervalNs,
     SocketEventLog recoveryEvents,
+    boolean inlineListener,
+    boolean agentInvoker,
     ProcessCounters counters)
 {
     /** Default endpoint to connect to: the publisher's default. */

@@ -2,6 +2,12 @@ package dev.feedhandler.cli.journal;
 
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.MetricsServer;
+import dev.feedhandler.metrics.ReplayMetrics;
+import dev.feedhandler.metrics.StatsPrinter;
+import dev.feedhandler.publisher.replay.ReplayProgress;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -17,6 +23,7 @@ import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedOutputStream;
@@ -101,12 +108,17 @@ public final class ReplayCommand implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     Duration closeLinger;
 
+    @Mixin
+    MetricsOptions metrics;
+
     /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
     private static final int REPLAY_FRAME_BYTES_HINT = BatchConfiguration.DEFAULT_MAX_BYTES;
 
     private final PrintStream out;
     private final PrintStream err;
     private volatile boolean running = true;
+    private final ReplayProgress progress = new ReplayProgress();
+    private volatile XPubPublication publishing;
 
     /**
      * A command printing to stdout and stderr.
@@ -146,6 +158,31 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
+        metrics.validate();
+        final MetricsServer server;
+        if (metrics.metricsEnabled())
+        {
+            // Every series is registered before the endpoint starts: its first scrape has them all, at zero.
+            final PrometheusRegistry registry = MetricsServer.newRegistry();
+            ReplayMetrics.register(registry, progress, () ->
+            {
+                final XPubPublication current = publishing;
+                return current == null ? 0 : current.subscriberCount();
+            });
+            server = metrics.startServer(registry);
+        }
+        else
+        {
+            server = null;
+        }
+        try (server; StatsPrinter stats = metrics.startStats(System.err, ReplayMetrics.statusLine(progress)))
+        {
+            return replay(filter, kind, pace);
+        }
+    }
+
+    private int replay(final JournalFilter filter, final UpdateFormat.Kind kind, final double pace)
+    {
         final JournalReader reader;
         try
         {
@@ -180,7 +217,9 @@ public final class ReplayCommand implements Callable<Integer>
         printer.start();
         final long entries = reader.read(filter, entry ->
         {
+            final long before = printer.updates();
             printer.print(entry);
+            progress.onEntry((int)(printer.updates() - before));
             return running;
         });
         out.flush();
@@ -206,6 +245,7 @@ public final class ReplayCommand implements Callable<Integer>
         }
         final Map<String, Object> summary = new LinkedHashMap<>();
         String stopReason = "end";
+        publishing = publication;
         try (publication)
         {
             if (awaitSubscribers > 0 &&
@@ -221,7 +261,7 @@ public final class ReplayCommand implements Callable<Integer>
             else
             {
                 final JournalReplay replay = new JournalReplay(reader, filter, publication,
-                    publication::pollSubscriptions, pace, WallClock.shared(), () -> running);
+                    publication::pollSubscriptions, pace, WallClock.shared(), () -> running).progress(progress);
                 replay.run();
                 summary.putAll(replay.summary());
                 stopReason = (String)summary.get("stopReason");

@@ -160,7 +160,8 @@ public final class PublishCommand implements Callable<Integer>
     int ioThreads;
 
     @Option(names = "--sndbuf", paramLabel = "BYTES",
-        description = "Kernel send buffer SO_SNDBUF (default: system).")
+        description = "Kernel send buffer SO_SNDBUF; inproc only: JeroMQ 0.6.0 cannot set it on tcp or ipc binds " +
+            "(default: system).")
     int sendBuffer;
 
     @Option(names = "--tcp-keepalive",

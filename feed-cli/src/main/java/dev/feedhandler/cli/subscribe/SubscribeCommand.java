@@ -20,6 +20,7 @@ import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.Origin;
 import dev.feedhandler.cli.journal.RecordOptions;
 import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberBuilder;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
 import dev.feedhandler.common.metrics.LatencyWindow;
@@ -128,6 +129,20 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             "sleep (default: ${DEFAULT-VALUE}).")
     String receiveIdle;
 
+    /** Where the listener runs. */
+    enum ListenerThread
+    {
+        /** A thread of its own behind the Disruptor ring. */
+        own,
+        /** The receiver's thread: one hand-off fewer, for a listener that keeps up. */
+        receiver
+    }
+
+    @Option(names = "--listener-thread", paramLabel = "own|receiver", defaultValue = "own",
+        description = "Where the listener runs: a thread of its own behind the ring, or the receiver's thread (one " +
+            "hand-off fewer per update; the receiver waits while the listener works) (default: ${DEFAULT-VALUE}).")
+    ListenerThread listenerThread;
+
     @Mixin
     MetricsOptions metrics;
 
@@ -206,7 +221,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final String recoveryEndpoint;
         try
         {
-            final FeedSubscriber.Builder builder = FeedSubscriber.builder();
+            final SubscriberBuilder builder = FeedSubscriber.builder();
             final List<String> endpoints =
                 connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
             recoveryEndpoint = recovery.apply(builder, endpoints);
@@ -227,6 +242,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 .ringSize(ringSize)
                 .waitStrategy(waitStrategy)
                 .receiveIdle(receiveIdle)
+                .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
                 .maxFrameBytes(maxFrameBytes)
                 .listener(listener)
                 .build();

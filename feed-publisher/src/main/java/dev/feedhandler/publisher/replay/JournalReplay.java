@@ -54,6 +54,7 @@ public final class JournalReplay
     private boolean lastEpochEnded = true;
     private long elapsedNs;
     private boolean stopped;
+    private ReplayProgress progress = new ReplayProgress();
 
     /**
      * A replay.
@@ -76,6 +77,18 @@ public final class JournalReplay
         this.speed = Double.isInfinite(speed) ? 0 : speed;
         this.clock = clock;
         this.running = running;
+    }
+
+    /**
+     * Reports the replay's progress there as it goes (for metrics and status lines).
+     *
+     * @param replayProgress where to count.
+     * @return this.
+     */
+    public JournalReplay progress(final ReplayProgress replayProgress)
+    {
+        this.progress = replayProgress;
+        return this;
     }
 
     /**
@@ -139,6 +152,7 @@ public final class JournalReplay
             lastEpochEnded = entry.flags() == SessionState.ENDED.value();
         }
         publication.send(topic, frame, 0, length);
+        progress.onEntry(entry.kindCode() == JournalEntry.KIND_BATCH ? entry.updateCount() : 0);
         if (++entries % POLL_EVERY == 0)
         {
             housekeeping.run();

@@ -1,19 +1,13 @@
 package dev.feedhandler.subscriber.receive;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
-import dev.feedhandler.common.codec.BatchHeaderDecoder;
-import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.FrameKind;
 import dev.feedhandler.common.wire.FrameReader;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
-import dev.feedhandler.subscriber.sequence.SequencerListener;
 import dev.feedhandler.subscriber.sequence.TopicSequencer;
 import dev.feedhandler.subscriber.sequence.TopicState;
-import dev.feedhandler.subscriber.sequence.Verdict;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,7 +29,7 @@ import java.util.List;
  * With recovery ({@link #enableRecovery}), while requests are in flight the loop also watches the link to the
  * recovery client (one poller over both sockets). It tells the listener when the feed goes stale and live.
  */
-public final class FeedReceiver implements SequencerListener
+public final class FeedReceiver
 {
     /** Receive timeout of the blocking mode: how often the loop checks whether it should stop. */
     public static final int RECEIVE_TIMEOUT_MS = 100;
@@ -44,12 +38,10 @@ public final class FeedReceiver implements SequencerListener
     private static final int DRAIN_LIMIT = 256;
     private static final int MAX_CONTROL_BYTES = 4096;
     private static final long LIVENESS_INTERVALS = 3;
-    private static final long NOT_CLAIMED = -1;
 
     private ZMQ.Socket socket;
-    private final RingBuffer<BatchEvent> ring;
+    private final ListenerProxy proxy;
     private final SubscriberCounters counters;
-    private final FrameReader frameReader = new FrameReader();
     private final FrameReader controlReader = new FrameReader();
     private final TopicTable topicTable = new TopicTable();
     private final byte[] topicBytes = new byte[WireFormat.MAX_TOPIC_LENGTH];
@@ -64,7 +56,6 @@ public final class FeedReceiver implements SequencerListener
     private ZContext context;
     private ZMQ.Poller poller;
     private ZMQ.Socket polled;
-    private long claimed = NOT_CLAIMED;
     private int feedMessages;
     private long livenessNs;
     private long lastMessageNs;
@@ -76,7 +67,7 @@ public final class FeedReceiver implements SequencerListener
      * {@link #enableRecovery} is called.
      *
      * @param socket        the SUB socket.
-     * @param ring          where received frames are published.
+     * @param handoff       where received frames are published (to the listener).
      * @param counters      counters to update.
      * @param pool          the socket's receive pool, to give arrays back to, or null.
      * @param maxFrameBytes largest payload accepted.
@@ -84,7 +75,7 @@ public final class FeedReceiver implements SequencerListener
      */
     public FeedReceiver(
         final ZMQ.Socket socket,
-        final RingBuffer<BatchEvent> ring,
+        final EventHandoff handoff,
         final SubscriberCounters counters,
         final ReceiveBufferPool pool,
         final int maxFrameBytes,
@@ -92,12 +83,12 @@ public final class FeedReceiver implements SequencerListener
     {
         this.socket = socket;
         this.pool = pool;
-        this.ring = ring;
+        this.proxy = new ListenerProxy(handoff, counters);
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
         this.maxTopics = maxTopics;
         this.clock = new SystemNanoClock();
-        this.sequencer = new TopicSequencer(null, this, counters, clock, 0);
+        this.sequencer = new TopicSequencer(null, proxy, counters, clock, 0);
     }
 
     /**
@@ -133,7 +124,7 @@ public final class FeedReceiver implements SequencerListener
     {
         this.context = context;
         recovery = new RecoveryLinkAdapter(link, prefixes, counters, topicTable);
-        sequencer = new TopicSequencer(recovery, this, counters, clock, maxHeldBytes);
+        sequencer = new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes);
     }
 
     /**
@@ -178,11 +169,14 @@ public final class FeedReceiver implements SequencerListener
     }
 
     /**
-     * While recoveries are in flight: wait on the feed and the link together, then drain both.
+     * While recoveries are in flight: drain the feed and the link; only when both are empty, wait on them together
+     * (a poll per message doubled the receiver's CPU).
      */
     private int doWorkRecovering(final boolean block)
     {
-        if (block)
+        int count = drainFeed();
+        int handled = recovery.drain(sequencer);
+        if (count == 0 && handled == 0 && block)
         {
             if (poller == null || polled != socket)
             {
@@ -196,7 +190,15 @@ public final class FeedReceiver implements SequencerListener
                 polled = socket;
             }
             poller.poll(RECEIVE_TIMEOUT_MS);
+            count = drainFeed();
+            handled = recovery.drain(sequencer);
         }
+        feedMessages = count;
+        return count + handled;
+    }
+
+    private int drainFeed()
+    {
         int count = 0;
         Msg message;
         while (count < DRAIN_LIMIT && (message = socket.recvMsg(ZMQ.DONTWAIT)) != null)
@@ -204,8 +206,7 @@ public final class FeedReceiver implements SequencerListener
             onMessage(message);
             count++;
         }
-        feedMessages = count;
-        return count + recovery.drain(sequencer);
+        return count;
     }
 
     /**
@@ -227,7 +228,7 @@ public final class FeedReceiver implements SequencerListener
             counters.onStale();
             LOG.warn("feed stale: nothing received for {} ms (three heartbeat intervals)",
                 (nowNs - lastMessageNs) / 1_000_000);
-            publishEvent(BatchEvent.STALE);
+            proxy.publishEvent(BatchEvent.STALE);
             sequencer.onFeedStale();
         }
     }
@@ -275,7 +276,7 @@ public final class FeedReceiver implements SequencerListener
             // The first message after a stale period: the listener hears it before the message itself.
             stale = false;
             LOG.info("feed live again after {} ms of silence", (System.nanoTime() - lastMessageNs) / 1_000_000);
-            publishEvent(BatchEvent.LIVE);
+            proxy.publishEvent(BatchEvent.LIVE);
         }
         if (!topicFrame.hasMore())
         {
@@ -348,7 +349,7 @@ public final class FeedReceiver implements SequencerListener
             return;
         }
 
-        final BatchEvent event = claim(BatchEvent.NONE, state.topic());
+        final BatchEvent event = proxy.claim(BatchEvent.NONE, state.topic());
         try
         {
             event.ensureCapacity(length);
@@ -357,21 +358,21 @@ public final class FeedReceiver implements SequencerListener
             {
                 tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
             }
-            final FrameKind kind = decode(event, length);
+            final FrameKind kind = proxy.decode(event, length);
             if (kind == FrameKind.BATCH)
             {
-                apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence, event.updateCount,
-                    event.buffer, 0, length));
+                ListenerProxy.apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence,
+                    event.updateCount, event.buffer, 0, length));
             }
             else if (kind == FrameKind.HEARTBEAT)
             {
-                apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence, event.endOfTopic,
-                    event.buffer, 0, length));
+                ListenerProxy.apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence,
+                    event.endOfTopic, event.buffer, 0, length));
             }
         }
         finally
         {
-            publishClaimed();
+            proxy.publishClaimed();
         }
         sequencer.afterFrame();
     }
@@ -402,188 +403,6 @@ public final class FeedReceiver implements SequencerListener
         }
         sequencer.onSessionStatus(controlReader.sessionEpoch(), controlReader.sessionStatus().publishedUpdates(),
             controlReader.isSessionEnded(), controlReader.sendTimestampNs());
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // What the sequencer delivers besides the live frame: published in slots of their own.
-    // ---------------------------------------------------------------------------------------------------------------
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int length)
-    {
-        final BatchEvent event = claim(BatchEvent.NOTICE, topic.topic());
-        try
-        {
-            if (frame != null && verdict.kind() != Verdict.NOTICE)
-            {
-                event.ensureCapacity(length);
-                System.arraycopy(frame, 0, event.data, 0, length);
-                decode(event, length);
-            }
-            apply(event, verdict);
-        }
-        finally
-        {
-            publishClaimed();
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void onSnapshot(final TopicState topic, final long sessionEpoch, final long lastSequence,
-        final long quoteSequence, final byte[] entry, final int quoteOffset)
-    {
-        final BatchEvent event = claim(BatchEvent.SNAPSHOT, topic.topic());
-        try
-        {
-            event.ensureCapacity(entry.length);
-            System.arraycopy(entry, 0, event.data, 0, entry.length);
-            event.sessionEpoch = sessionEpoch;
-            event.lastSequence = lastSequence;
-            event.quoteSequence = quoteOffset < 0 ? 0 : quoteSequence;
-            event.quoteOffset = quoteOffset;
-        }
-        finally
-        {
-            publishClaimed();
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void onSessionEnd(final long sessionEpoch, final long sendTimestampNs)
-    {
-        final BatchEvent event = claim(BatchEvent.SESSION_END, null);
-        try
-        {
-            event.sessionEpoch = sessionEpoch;
-            event.sendTimestampNs = sendTimestampNs;
-        }
-        finally
-        {
-            publishClaimed();
-        }
-    }
-
-    private void publishEvent(final int kind)
-    {
-        claim(kind, null);
-        publishClaimed();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // The ring.
-    // ---------------------------------------------------------------------------------------------------------------
-
-    /**
-     * Claims the next slot, reset to a kind: the one way into the ring. The caller publishes it with
-     * {@link #publishClaimed()} in a finally block. One slot at a time: claiming while holding one could wait
-     * forever for a listener that is itself waiting for the held slot.
-     */
-    private BatchEvent claim(final int kind, final Topic topic)
-    {
-        if (claimed != NOT_CLAIMED)
-        {
-            throw new IllegalStateException("a ring slot is already claimed");
-        }
-        long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            counters.onRingFull();
-            sequence = ring.next();
-        }
-        claimed = sequence;
-        final BatchEvent event = ring.get(sequence);
-        event.reset(kind, topic);
-        return event;
-    }
-
-    private void publishClaimed()
-    {
-        final long sequence = claimed;
-        claimed = NOT_CLAIMED;
-        ring.publish(sequence);
-    }
-
-    /**
-     * Validates the frame in the slot and reads its header into the slot's fields.
-     */
-    private FrameKind decode(final BatchEvent event, final int length)
-    {
-        final FrameKind kind = frameReader.read(event.buffer, 0, length);
-        switch (kind)
-        {
-            case BATCH:
-            {
-                final BatchHeaderDecoder header = frameReader.batchHeader();
-                event.sessionEpoch = header.sessionEpoch();
-                event.firstSequence = header.firstSequence();
-                event.updateCount = header.updateCount();
-                event.updatesOffset = frameReader.updatesOffset();
-                event.sendTimestampNs = header.sendTimestampNs();
-                break;
-            }
-            case HEARTBEAT:
-            {
-                final HeartbeatDecoder heartbeat = frameReader.heartbeat();
-                event.sessionEpoch = heartbeat.sessionEpoch();
-                event.lastSequence = heartbeat.lastSequence();
-                event.endOfTopic = heartbeat.flags().endOfSession();
-                event.sendTimestampNs = heartbeat.sendTimestampNs();
-                break;
-            }
-            case SESSION_STATUS:
-                counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
-                break;
-            default:
-                counters.onDecodeError(frameReader.error());
-                break;
-        }
-        return kind;
-    }
-
-    /**
-     * Puts the sequencer's verdict into the slot: what the listener gets of it.
-     */
-    private static void apply(final BatchEvent event, final Verdict verdict)
-    {
-        switch (verdict.kind())
-        {
-            case Verdict.BATCH:
-                event.kind = BatchEvent.BATCH;
-                break;
-            case Verdict.HEARTBEAT:
-                event.kind = BatchEvent.HEARTBEAT;
-                break;
-            case Verdict.NOTICE:
-                event.kind = BatchEvent.NOTICE;
-                break;
-            default:
-                event.kind = BatchEvent.NONE;
-                break;
-        }
-        event.delivery = verdict.origin();
-        event.skip = verdict.skip();
-        event.endOfTopic = verdict.endOfTopic();
-        if (verdict.hasGap())
-        {
-            event.gap(verdict.gapFrom(), verdict.gapTo(), verdict.gapUnrecoverable());
-        }
-        if (verdict.lostEpoch() != 0)
-        {
-            event.sessionLost(verdict.lostEpoch(), verdict.lostSequence());
-        }
     }
 
     private static boolean isPrintable(final byte[] bytes, final int length)
