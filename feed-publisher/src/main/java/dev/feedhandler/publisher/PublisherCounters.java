@@ -2,6 +2,7 @@ package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.counters.CounterTypes;
 import dev.feedhandler.common.counters.ProcessCounters;
+import dev.feedhandler.common.counters.TopicCounters;
 import dev.feedhandler.common.metrics.TopicLabels;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.transport.XPubPublication;
@@ -31,8 +32,7 @@ public final class PublisherCounters
     private final AtomicCounter lingerFlushes;
     private final AtomicCounter subscribers;
     private final AtomicCounter topics;
-    private final AtomicCounter[] topicUpdates = new AtomicCounter[TopicLabels.MAX_TOPIC_LABELS];
-    private final AtomicCounter otherTopicUpdates;
+    private final TopicCounters topicUpdates;
     private final AtomicReferenceArray<String> topicSymbols =
         new AtomicReferenceArray<>(TopicLabels.MAX_TOPIC_LABELS);
 
@@ -62,8 +62,7 @@ public final class PublisherCounters
         lingerFlushes = counter("linger flushes");
         subscribers = counter("subscribers");
         topics = counter("topics");
-        otherTopicUpdates = process.newCounter(CounterTypes.PUBLISHER_TOPIC,
-            "topic updates published: " + TopicLabels.OTHER);
+        topicUpdates = new TopicCounters(process, CounterTypes.PUBLISHER_TOPIC, "topic updates published: ");
     }
 
     private AtomicCounter counter(final String label)
@@ -107,17 +106,13 @@ public final class PublisherCounters
         {
             final long topicUpdateCount = batcher.topicAt(id).publishedUpdates();
             sum += topicUpdateCount;
-            AtomicCounter counter = topicUpdates[id];
-            if (counter == null)
+            if (topicSymbols.get(id) == null)
             {
-                final String symbol = batcher.topicAt(id).instrument().symbol();
-                counter = process.newCounter(CounterTypes.PUBLISHER_TOPIC, "topic updates published: " + symbol, id);
-                topicUpdates[id] = counter;
-                topicSymbols.lazySet(id, symbol);
+                topicSymbols.lazySet(id, batcher.topicAt(id).instrument().symbol());
             }
-            counter.setRelease(topicUpdateCount);
+            topicUpdates.counter(id, topicSymbols.get(id)).setRelease(topicUpdateCount);
         }
-        otherTopicUpdates.setRelease(batcher.publishedUpdates() - sum);
+        topicUpdates.other().setRelease(batcher.publishedUpdates() - sum);
     }
 
     /**
@@ -240,11 +235,6 @@ public final class PublisherCounters
      */
     public long topicUpdates(final int id)
     {
-        if (id == TopicLabels.MAX_TOPIC_LABELS)
-        {
-            return otherTopicUpdates.get();
-        }
-        final AtomicCounter counter = topicUpdates[id];
-        return counter == null ? 0 : counter.get();
+        return id == TopicLabels.MAX_TOPIC_LABELS ? topicUpdates.other().get() : topicUpdates.get(id);
     }
 }

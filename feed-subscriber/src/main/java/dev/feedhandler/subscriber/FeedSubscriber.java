@@ -173,7 +173,8 @@ public final class FeedSubscriber implements AutoCloseable
         {
             final String linkEndpoint = "inproc://feed-recovery-" + helloId;
             recoveryClient = new RecoveryClient(context, linkEndpoint, settings.recoveryEndpoint(),
-                settings.recoveryTimeoutMs(), settings.recoveryRetries(), settings.curve(), settings.recoveryEvents())
+                settings.recoveryTimeoutMs(), settings.recoveryRetries(), settings.curve(), settings.recoveryEvents(),
+                counters.process())
                 .start();
             LOG.info("recovering gaps from {}", settings.recoveryEndpoint());
             link = context.createSocket(SocketType.PAIR);

@@ -4,6 +4,7 @@ import dev.feedhandler.common.wire.DecodeError;
 
 import dev.feedhandler.common.counters.CounterTypes;
 import dev.feedhandler.common.counters.ProcessCounters;
+import dev.feedhandler.common.counters.TopicCounters;
 import dev.feedhandler.common.metrics.TopicLabels;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -44,8 +45,7 @@ public final class SubscriberCounters
     private final AtomicCounter giveUps;
     private final AtomicCounter receiverErrors;
     private final AtomicCounter[] decodeErrors = new AtomicCounter[DecodeError.count()];
-    private final AtomicCounter[] topicUpdates = new AtomicCounter[TopicLabels.MAX_TOPIC_LABELS];
-    private final AtomicCounter otherTopicUpdates;
+    private final TopicCounters topicUpdates;
 
     /**
      * Counters in memory (a test, a benchmark).
@@ -91,8 +91,7 @@ public final class SubscriberCounters
             decodeErrors[i] = process.newCounter(CounterTypes.DECODE_ERRORS,
                 "decode errors: " + DecodeError.get(i).name().toLowerCase(Locale.ROOT));
         }
-        otherTopicUpdates = process.newCounter(CounterTypes.SUBSCRIBER_TOPIC,
-            "topic updates received: " + TopicLabels.OTHER);
+        topicUpdates = new TopicCounters(process, CounterTypes.SUBSCRIBER_TOPIC, "topic updates received: ");
     }
 
     private AtomicCounter counter(final String label)
@@ -152,20 +151,7 @@ public final class SubscriberCounters
      */
     public void onTopicUpdates(final Topic topic, final int updates)
     {
-        final int id = topic.id();
-        if (id >= topicUpdates.length)
-        {
-            otherTopicUpdates.getAndAddRelease(updates);
-            return;
-        }
-        AtomicCounter counter = topicUpdates[id];
-        if (counter == null)
-        {
-            counter = process.newCounter(CounterTypes.SUBSCRIBER_TOPIC, "topic updates received: " + topic.symbol(),
-                id);
-            topicUpdates[id] = counter;
-        }
-        counter.getAndAddRelease(updates);
+        topicUpdates.counter(topic.id(), topic.symbol()).getAndAddRelease(updates);
     }
 
     /**
@@ -178,12 +164,7 @@ public final class SubscriberCounters
      */
     public long topicUpdates(final int topicId)
     {
-        if (topicId < 0 || topicId >= topicUpdates.length)
-        {
-            return 0;
-        }
-        final AtomicCounter counter = topicUpdates[topicId];
-        return counter == null ? 0 : counter.get();
+        return topicUpdates.get(topicId);
     }
 
     /**
@@ -193,7 +174,7 @@ public final class SubscriberCounters
      */
     public long otherTopicUpdates()
     {
-        return otherTopicUpdates.get();
+        return topicUpdates.other().get();
     }
 
     /**

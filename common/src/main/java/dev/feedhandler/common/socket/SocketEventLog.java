@@ -49,16 +49,13 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     private static final Logger LOG = LoggerFactory.getLogger(SocketEventLog.class);
     private static final ZMonitor.Event[] KINDS = ZMonitor.Event.values();
     private static final int GREETING_FAILED = KINDS.length;
-    private static final int MAX_QUIET_PEERS = 1024;
     private static final int IN_MEMORY_ERROR_LOG_BYTES = 64 * 1024;
-    private static final String REPEATS = " (repeats of this failure are counted, not logged)";
 
     private final String socket;
-    private final ErrorLog errors;
+    private final SocketFailures failures;
     private final AtomicLongArray counts = new AtomicLongArray(KINDS.length + 1);
     private final Map<SelectableChannel, Connection> connections = new IdentityHashMap<>();
     private final Set<String> listening = new HashSet<>();
-    private final Set<String> quietPeers = new HashSet<>();
     private volatile int peers;
     private volatile boolean curve;
     private long greetings;
@@ -84,7 +81,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     public SocketEventLog(final String socket, final ErrorLog errors)
     {
         this.socket = socket;
-        this.errors = errors;
+        this.failures = new SocketFailures(errors, LOG);
     }
 
     /**
@@ -210,7 +207,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
             case ACCEPTED:
             {
                 final Connection connection = open(event.getValue(), true);
-                if (quietPeers.contains(host(connection.peer)))
+                if (failures.isQuiet(connection.peer))
                 {
                     debug("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
                 }
@@ -268,7 +265,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
             {
                 final String what = type.name().toLowerCase(Locale.ROOT).replace('_', ' ');
                 final String line = socket + ": " + what + " on " + endpoint + ": " + describe(event);
-                failure(line, line);
+                failures.record(line, line);
                 break;
             }
             case CONNECT_DELAYED:
@@ -307,7 +304,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 "stalled connect (JeroMQ 0.6.0 connect race)";
         if (failure == null && !noGreeting)
         {
-            quietPeers.remove(host(connection.peer));
+            failures.greeted(connection.peer);
             if (connection.accepted)
             {
                 info("{}: disconnected {} on {} after {} ({} connected)", socket, connection.peer, endpoint, after,
@@ -321,14 +318,14 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         else if (connection.accepted)
         {
             final String verb = failure != null || curve ? "refused" : "lost";
-            refused(connection.peer, socket + ": " + verb + " " + host(connection.peer) + " on " + endpoint + ": " +
-                reason, socket + ": " + verb + " " + connection.peer + " on " + endpoint + " after " + after + ": " +
-                reason);
+            failures.refused(connection.peer,
+                socket + ": " + verb + " " + SocketFailures.host(connection.peer) + " on " + endpoint + ": " + reason,
+                socket + ": " + verb + " " + connection.peer + " on " + endpoint + " after " + after + ": " + reason);
         }
         else
         {
             final String verb = failure != null || curve ? "refused by" : "lost connection to";
-            refused(connection.peer, socket + ": " + verb + " " + endpoint + ": " + reason,
+            failures.refused(connection.peer, socket + ": " + verb + " " + endpoint + ": " + reason,
                 socket + ": " + verb + " " + endpoint + " after " + after + ": " + reason);
         }
         if (noGreeting)
@@ -340,40 +337,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     private void handshakeFailed(final String endpoint, final String reason)
     {
         final String line = socket + ": handshake failed on " + endpoint + ": " + reason;
-        failure(line, line);
-    }
-
-    private void refused(final String peer, final String distinct, final String line)
-    {
-        if (failure(distinct, line) == ErrorLog.Observation.REPEAT && quietPeers.size() < MAX_QUIET_PEERS)
-        {
-            // The same peer failing the same way again: its next connections are logged at DEBUG too.
-            quietPeers.add(host(peer));
-        }
-    }
-
-    /**
-     * Records a failure in the error log under its distinct description (no peer port, no timing), and logs the
-     * full line at WARN the first time, at DEBUG after.
-     */
-    private ErrorLog.Observation failure(final String distinct, final String line)
-    {
-        final ErrorLog.Observation seen = errors.record(new SocketFailure(distinct));
-        if (seen == ErrorLog.Observation.NEW)
-        {
-            LOG.warn(line + REPEATS);
-        }
-        else
-        {
-            debug(line);
-        }
-        return seen;
-    }
-
-    private static String host(final String peer)
-    {
-        final int colon = peer.lastIndexOf(':');
-        return colon > 0 ? peer.substring(0, colon) : peer;
+        failures.record(line, line);
     }
 
     private Connection open(final Object channel, final boolean accepted)
@@ -498,20 +462,6 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
     public void close()
     {
         // A socket replaced by a new one keeps its log: nothing to release.
-    }
-
-    /**
-     * A socket failure as the error log keeps it: the distinct description, no stack trace (the same failure
-     * from any connection is one error).
-     */
-    static final class SocketFailure extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-
-        SocketFailure(final String description)
-        {
-            super(description, null, false, false);
-        }
     }
 
     private static final class Connection
