@@ -35,6 +35,7 @@ import java.util.Locale;
         ReplayCommand.class,
         JournalInfoCommand.class,
         StatCommand.class,
+        KafkaSinkCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FeedCli implements Runnable

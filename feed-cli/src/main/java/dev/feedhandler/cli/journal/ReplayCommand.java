@@ -17,6 +17,8 @@ import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalReader;
+import dev.feedhandler.journal.JournalSource;
+import dev.feedhandler.journal.RemoteJournal;
 import dev.feedhandler.publisher.replay.JournalReplay;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
@@ -51,21 +53,35 @@ import java.util.concurrent.Callable;
     description = {
         "Replay a journal: print its updates one per line (--format text, csv or json), or with --publish send its " +
             "batches on a ZeroMQ XPUB socket at the recorded pace (--speed 1), N times faster, or flat out (max).",
+        "From Kafka (what feed kafka-sink wrote): --kafka --bootstrap-servers HOST:PORT --topic NAME, with the " +
+            "same formats, filters (--instrument for prefixes) and pace.",
         "Printing: stdout carries only the updates; the summary goes to stderr. Publishing: the one-line JSON " +
             "summary is the last line of stdout."
     })
 public final class ReplayCommand implements Callable<Integer>
 {
-    @Option(names = "--journal", paramLabel = "DIR", required = true,
-        description = "The journal directory.")
+    @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory.")
     Path journal;
+
+    @Option(names = "--kafka", description = "Read the journal's copy in Kafka instead (--bootstrap-servers, --topic).")
+    boolean kafka;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+        description = "With --kafka: the Kafka cluster, host:port[,host:port...].")
+    String bootstrapServers;
+
+    @Option(names = "--instrument", paramLabel = "PREFIX",
+        description = "Only topics (instruments) with this prefix, repeatable (default: all); the same as --topic " +
+            "without --kafka.")
+    List<String> instruments = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
         description = "How to print updates: text, csv or json (default: ${DEFAULT-VALUE}).")
     UpdateFormat.Kind format;
 
     @Option(names = "--topic", paramLabel = "PREFIX",
-        description = "Only topics with this prefix, repeatable (default: all).")
+        description = "Only topics with this prefix, repeatable (default: all); with --kafka: the Kafka topic to " +
+            "read (filter instruments with --instrument).")
     List<String> topics = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "TIME|INDEX", converter = JournalBound.Converter.class,
@@ -183,15 +199,7 @@ public final class ReplayCommand implements Callable<Integer>
 
     private int replay(final JournalFilter filter, final UpdateFormat.Kind kind, final double pace)
     {
-        final JournalReader reader;
-        try
-        {
-            reader = JournalReader.open(journal);
-        }
-        catch (final JournalException ex)
-        {
-            throw new CliException(CliException.USAGE, ex.getMessage());
-        }
+        final JournalSource reader = open();
         try (reader; GracefulShutdown shutdown = new GracefulShutdown(() -> running = false))
         {
             try
@@ -210,7 +218,33 @@ public final class ReplayCommand implements Callable<Integer>
         }
     }
 
-    private int print(final JournalReader reader, final JournalFilter filter, final UpdateFormat.Kind kind)
+    private JournalSource open()
+    {
+        if (kafka == (journal != null))
+        {
+            throw new CliException(CliException.USAGE, "give either --journal DIR or --kafka --bootstrap-servers " +
+                "HOST:PORT --topic NAME");
+        }
+        try
+        {
+            if (!kafka)
+            {
+                return JournalReader.open(journal);
+            }
+            if (bootstrapServers == null || topics.size() != 1)
+            {
+                throw new CliException(CliException.USAGE, "--kafka needs --bootstrap-servers HOST:PORT and one " +
+                    "--topic NAME (the Kafka topic; filter instruments with --instrument)");
+            }
+            return RemoteJournal.kafka(bootstrapServers, topics.get(0)).openSource();
+        }
+        catch (final JournalException | IllegalArgumentException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    private int print(final JournalSource reader, final JournalFilter filter, final UpdateFormat.Kind kind)
     {
         final long startNs = System.nanoTime();
         final UpdateFormat printer = new UpdateFormat(kind, out);
@@ -230,7 +264,7 @@ public final class ReplayCommand implements Callable<Integer>
         return 0;
     }
 
-    private int publish(final JournalReader reader, final JournalFilter filter, final double pace)
+    private int publish(final JournalSource reader, final JournalFilter filter, final double pace)
     {
         final XPubPublication publication;
         try
@@ -308,7 +342,12 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, "--from is after --to");
         }
-        return new JournalFilter(fromIndex, toIndex, fromTime, toTime, topics);
+        final List<String> prefixes = new ArrayList<>(instruments);
+        if (!kafka)
+        {
+            prefixes.addAll(topics);
+        }
+        return new JournalFilter(fromIndex, toIndex, fromTime, toTime, prefixes);
     }
 
     static double speed(final String text)

@@ -8,6 +8,7 @@ import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.sequence.TopicSequencer;
 import dev.feedhandler.subscriber.sequence.TopicState;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -37,7 +38,6 @@ public final class FeedReceiver
     private static final Logger LOG = LoggerFactory.getLogger(FeedReceiver.class);
     private static final int DRAIN_LIMIT = 256;
     private static final int MAX_CONTROL_BYTES = 4096;
-    private static final long LIVENESS_INTERVALS = 3;
 
     private ZMQ.Socket socket;
     private final ListenerProxy proxy;
@@ -56,11 +56,8 @@ public final class FeedReceiver
     private ZContext context;
     private ZMQ.Poller poller;
     private ZMQ.Socket polled;
+    private final FeedLiveness liveness = new FeedLiveness();
     private int feedMessages;
-    private long livenessNs;
-    private long lastMessageNs;
-    private boolean anyMessage;
-    private boolean stale;
 
     /**
      * A receiver over a connected, subscribed socket, with the plain sequence rules (every gap unrecoverable) until
@@ -135,7 +132,7 @@ public final class FeedReceiver
      */
     public void liveness(final long heartbeatIntervalNs)
     {
-        livenessNs = heartbeatIntervalNs <= 0 ? 0 : LIVENESS_INTERVALS * heartbeatIntervalNs;
+        liveness.heartbeatInterval(heartbeatIntervalNs);
     }
 
     /**
@@ -154,7 +151,6 @@ public final class FeedReceiver
         Msg first = socket.recvMsg(block ? 0 : ZMQ.DONTWAIT);
         if (first == null)
         {
-            feedMessages = 0;
             return 0;
         }
         int count = 0;
@@ -164,7 +160,6 @@ public final class FeedReceiver
             count++;
         }
         while (count < DRAIN_LIMIT && (first = socket.recvMsg(ZMQ.DONTWAIT)) != null);
-        feedMessages = count;
         return count;
     }
 
@@ -193,7 +188,6 @@ public final class FeedReceiver
             count = drainFeed();
             handled = recovery.drain(sequencer);
         }
-        feedMessages = count;
         return count + handled;
     }
 
@@ -219,18 +213,17 @@ public final class FeedReceiver
     {
         if (feedMessages > 0)
         {
-            lastMessageNs = nowNs;
-            anyMessage = true;
+            liveness.heard(nowNs);
         }
-        else if (livenessNs > 0 && anyMessage && !stale && nowNs - lastMessageNs > livenessNs)
+        else if (liveness.silent(nowNs))
         {
-            stale = true;
             counters.onStale();
             LOG.warn("feed stale: nothing received for {} ms (three heartbeat intervals)",
-                (nowNs - lastMessageNs) / 1_000_000);
+                liveness.silenceNs(nowNs) / 1_000_000);
             proxy.publishEvent(BatchEvent.STALE);
             sequencer.onFeedStale();
         }
+        feedMessages = 0;
     }
 
     /**
@@ -271,12 +264,10 @@ public final class FeedReceiver
 
     private void onMessage(final Msg topicFrame)
     {
-        if (stale)
+        feedMessages++;
+        if (liveness.wakes())
         {
-            // The first message after a stale period: the listener hears it before the message itself.
-            stale = false;
-            LOG.info("feed live again after {} ms of silence", (System.nanoTime() - lastMessageNs) / 1_000_000);
-            proxy.publishEvent(BatchEvent.LIVE);
+            live();
         }
         if (!topicFrame.hasMore())
         {
@@ -306,6 +297,15 @@ public final class FeedReceiver
         release(payload);
     }
 
+    /**
+     * The first message after a stale period: the listener hears it before the message itself.
+     */
+    private void live()
+    {
+        LOG.info("feed live again after {} ms of silence", liveness.silenceNs(System.nanoTime()) / 1_000_000);
+        proxy.publishEvent(BatchEvent.LIVE);
+    }
+
     private void release(final Msg message)
     {
         if (pool != null && message != null)
@@ -320,55 +320,32 @@ public final class FeedReceiver
     void onFrames(final Msg topicFrame, final Msg payload)
     {
         final int topicLength = topicFrame.size();
-        if (topicLength == 0 || topicLength > WireFormat.MAX_TOPIC_LENGTH)
+        if (!validTopicLength(topicLength))
         {
-            counters.onDecodeError(DecodeError.BAD_TOPIC);
             return;
         }
         topicFrame.getBytes(0, topicBytes, 0, topicLength);
+        final int length = payload.size();
         if (topicBytes[0] == WireFormat.RESERVED_TOPIC_BYTE)
         {
-            onControl(payload, topicLength);
+            if (length <= controlBuffer.capacity())
+            {
+                payload.getBytes(0, controlBuffer.byteArray(), 0, length);
+            }
+            onControl(topicLength, length);
             return;
         }
-        if (!isPrintable(topicBytes, topicLength))
+        final TopicState state = accept(topicLength, length);
+        if (state == null)
         {
-            counters.onDecodeError(DecodeError.BAD_TOPIC);
             return;
         }
-        final int length = payload.size();
-        if (length > maxFrameBytes)
-        {
-            counters.onDecodeError(DecodeError.OVERSIZED);
-            return;
-        }
-        final TopicState state = topicTable.lookup(topicBytes, topicLength);
-        if (state.topic().id() >= maxTopics)
-        {
-            counters.onDecodeError(DecodeError.BAD_TOPIC);
-            return;
-        }
-
         final BatchEvent event = proxy.claim(BatchEvent.NONE, state.topic());
         try
         {
             event.ensureCapacity(length);
             payload.getBytes(0, event.data, 0, length);
-            if (tap != null)
-            {
-                tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
-            }
-            final FrameKind kind = proxy.decode(event, length);
-            if (kind == FrameKind.BATCH)
-            {
-                ListenerProxy.apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence,
-                    event.updateCount, event.buffer, 0, length));
-            }
-            else if (kind == FrameKind.HEARTBEAT)
-            {
-                ListenerProxy.apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence,
-                    event.endOfTopic, event.buffer, 0, length));
-            }
+            process(state, event, topicLength, length);
         }
         finally
         {
@@ -377,15 +354,124 @@ public final class FeedReceiver
         sequencer.afterFrame();
     }
 
-    private void onControl(final Msg payload, final int topicFrameLength)
+    /**
+     * Handles one frame that did not come from a ZeroMQ socket (shared memory, a test): the same checks, rules and
+     * delivery as a socket's message.
+     *
+     * @param topic         holds frame 0.
+     * @param topicOffset   where it starts.
+     * @param topicLength   its length.
+     * @param payload       holds frame 1.
+     * @param payloadOffset where it starts.
+     * @param length        its length.
+     */
+    public void onFrame(final DirectBuffer topic, final int topicOffset, final int topicLength,
+        final DirectBuffer payload, final int payloadOffset, final int length)
     {
-        final int length = payload.size();
+        feedMessages++;
+        if (liveness.wakes())
+        {
+            live();
+        }
+        if (!validTopicLength(topicLength))
+        {
+            return;
+        }
+        topic.getBytes(topicOffset, topicBytes, 0, topicLength);
+        if (topicBytes[0] == WireFormat.RESERVED_TOPIC_BYTE)
+        {
+            if (length <= controlBuffer.capacity())
+            {
+                payload.getBytes(payloadOffset, controlBuffer, 0, length);
+            }
+            onControl(topicLength, length);
+            return;
+        }
+        final TopicState state = accept(topicLength, length);
+        if (state == null)
+        {
+            return;
+        }
+        final BatchEvent event = proxy.claim(BatchEvent.NONE, state.topic());
+        try
+        {
+            event.ensureCapacity(length);
+            payload.getBytes(payloadOffset, event.data, 0, length);
+            process(state, event, topicLength, length);
+        }
+        finally
+        {
+            proxy.publishClaimed();
+        }
+        sequencer.afterFrame();
+    }
+
+    private boolean validTopicLength(final int topicLength)
+    {
+        if (topicLength == 0 || topicLength > WireFormat.MAX_TOPIC_LENGTH)
+        {
+            counters.onDecodeError(DecodeError.BAD_TOPIC);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The state of the data topic in {@link #topicBytes}, or null (counted) if the frame is not accepted.
+     */
+    private TopicState accept(final int topicLength, final int length)
+    {
+        if (!WireFormat.isPrintableTopic(topicBytes, topicLength))
+        {
+            counters.onDecodeError(DecodeError.BAD_TOPIC);
+            return null;
+        }
+        if (length > maxFrameBytes)
+        {
+            counters.onDecodeError(DecodeError.OVERSIZED);
+            return null;
+        }
+        final TopicState state = topicTable.lookup(topicBytes, topicLength);
+        if (state.topic().id() >= maxTopics)
+        {
+            counters.onDecodeError(DecodeError.BAD_TOPIC);
+            return null;
+        }
+        return state;
+    }
+
+    /**
+     * A data frame copied into its slot: taps it, decodes it, and puts the sequencer's verdict in the slot.
+     */
+    private void process(final TopicState state, final BatchEvent event, final int topicLength, final int length)
+    {
+        if (tap != null)
+        {
+            tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
+        }
+        final FrameKind kind = proxy.decode(event, length);
+        if (kind == FrameKind.BATCH)
+        {
+            ListenerProxy.apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence,
+                event.updateCount, event.buffer, 0, length));
+        }
+        else if (kind == FrameKind.HEARTBEAT)
+        {
+            ListenerProxy.apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence,
+                event.endOfTopic, event.buffer, 0, length));
+        }
+    }
+
+    /**
+     * A control frame, copied into {@link #controlBuffer} when it fits.
+     */
+    private void onControl(final int topicFrameLength, final int length)
+    {
         if (length > controlBuffer.capacity())
         {
             counters.onDecodeError(DecodeError.OVERSIZED);
             return;
         }
-        payload.getBytes(0, controlBuffer.byteArray(), 0, length);
         if (tap != null)
         {
             tap.onFrame(topicBytes, topicFrameLength, controlBuffer, 0, length);
@@ -403,18 +489,5 @@ public final class FeedReceiver
         }
         sequencer.onSessionStatus(controlReader.sessionEpoch(), controlReader.sessionStatus().publishedUpdates(),
             controlReader.isSessionEnded(), controlReader.sendTimestampNs());
-    }
-
-    private static boolean isPrintable(final byte[] bytes, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = bytes[i];
-            if (b <= ' ' || b > '~')
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }
