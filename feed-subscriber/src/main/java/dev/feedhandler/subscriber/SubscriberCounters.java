@@ -1,11 +1,10 @@
 package dev.feedhandler.subscriber;
 
-import dev.feedhandler.common.wire.DecodeError;
-
 import dev.feedhandler.common.counters.CounterTypes;
 import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.counters.TopicCounters;
 import dev.feedhandler.common.metrics.TopicLabels;
+import dev.feedhandler.common.wire.DecodeError;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.LinkedHashMap;
