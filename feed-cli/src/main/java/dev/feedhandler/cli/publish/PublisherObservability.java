@@ -29,6 +29,9 @@ final class PublisherObservability implements AutoCloseable
     /** The name of the recovery service's socket in logs and metrics. */
     static final String RECOVERY_SOCKET = "recovery";
 
+    /** The name of the conflated stream's socket in logs and metrics. */
+    static final String CONFLATED_SOCKET = "conflated";
+
     private final MetricsOptions options;
     private final CurveServer curve;
     private final SocketEvents events = new SocketEvents();
@@ -113,6 +116,7 @@ final class PublisherObservability implements AutoCloseable
         if (registry != null)
         {
             final PublisherMetrics metrics = PublisherMetrics.register(registry, publisher.counters());
+            metrics.conflated(publisher.conflatedStream());
             if (journal != null)
             {
                 metrics.journal(new RecorderJournalStatistics(journal, publisher.counters()));
