@@ -21,6 +21,7 @@ public final class PublisherMetrics
     private final PublisherCounters counters;
     private volatile JournalStatistics journal = JournalStatistics.NONE;
     private volatile ConflatingPublication conflated;
+    private volatile int expectedSubscribers;
 
     private PublisherMetrics(final PublisherCounters counters)
     {
@@ -59,6 +60,17 @@ public final class PublisherMetrics
     public void conflated(final ConflatingPublication stream)
     {
         conflated = stream;
+    }
+
+    /**
+     * Sets {@code feed_publisher_subscribers_expected}, what alert rules compare {@code feed_publisher_subscribers}
+     * with; 0 (the default) expects none.
+     *
+     * @param count subscribers expected.
+     */
+    public void expectedSubscribers(final int count)
+    {
+        expectedSubscribers = count;
     }
 
     private void registerAll(final PrometheusRegistry registry)
@@ -105,6 +117,11 @@ public final class PublisherMetrics
         gauge(registry, "feed_publisher_subscribers", "Subscribers that announced themselves and are connected",
             PublisherCounters::subscribers);
         gauge(registry, "feed_publisher_topics", "Topics of the session", PublisherCounters::topics);
+        GaugeWithCallback.builder()
+            .name("feed_publisher_subscribers_expected")
+            .help("Subscribers this publisher expects (--expected-subscribers): alert when fewer are connected")
+            .callback(callback -> callback.call(expectedSubscribers))
+            .register(registry);
 
         CounterWithCallback.builder()
             .name("feed_journal_batches_written_total")
