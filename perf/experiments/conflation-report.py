@@ -75,7 +75,7 @@ print()
 print(f"Command: `perf/experiments/conflation.sh {PASSES} {SLOW} {FAST}`. Machine: {machine()}. "
       f"Every process a `scripts/feed` JVM on this host, 50 instruments, publisher `--idle sleep`, tcp loopback; "
       f"5 s warm-up left out of the percentiles. Load average when the report was written: "
-      f"{' '.join(open('/proc/loadavg').read().split()[:3])} (other work on the machine: see the note below).")
+      f"{' '.join(open('/proc/loadavg').read().split()[:3])} (work of others on the host counts: compare it with the number of cores).")
 print()
 print(f"### A listener that spends 50 µs per update, 200k updates/s, {SLOW} s")
 print()
