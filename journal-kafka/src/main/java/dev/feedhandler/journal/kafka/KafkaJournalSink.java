@@ -1,7 +1,6 @@
 package dev.feedhandler.journal.kafka;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
-import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.metrics.LatencyWindow;
 import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalReader;
@@ -10,17 +9,12 @@ import org.agrona.concurrent.IdleStrategy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,11 +164,12 @@ public final class KafkaJournalSink implements AutoCloseable
 
     private boolean connect(final BooleanSupplier running)
     {
+        final ResumePoint point;
         try
         {
             partitions = KafkaTopics.ensure(configuration.bootstrapServers(), configuration.topic(),
                 configuration.partitions(), configuration.replicationFactor());
-            final ResumePoint point = ResumePoint.read(configuration.bootstrapServers(), configuration.topic(),
+            point = ResumePoint.read(configuration.bootstrapServers(), configuration.topic(),
                 partitions);
             recordsInKafka = point.records();
             lastInKafka = point.lastIndex();
@@ -203,31 +198,7 @@ public final class KafkaJournalSink implements AutoCloseable
             }
             return false;
         }
-        final long acked = watermark;
-        final String from;
-        if (acked < 0)
-        {
-            tailer.toStart();
-            from = "from its first entry";
-        }
-        else if (tailer.moveAfter(acked))
-        {
-            from = "after index " + acked;
-        }
-        else if (tailer.firstIndex() < 0)
-        {
-            from = "from its first entry (it is empty so far)";
-        }
-        else
-        {
-            from = "from its first entry, index " + tailer.firstIndex() + " (it no longer holds index " + acked +
-                ")";
-            if (tailer.firstIndex() > acked + 1 && skipUpTo < tailer.firstIndex())
-            {
-                LOG.warn("kafka-sink: journal {} no longer holds the entries after index {} up to index {}: " +
-                    "they were deleted before Kafka got them", configuration.journal(), acked, tailer.firstIndex());
-            }
-        }
+        final String from = point.positionTailer(tailer, skipUpTo, configuration.journal());
         resumes.incrementAndGet();
         if (connectedNs == 0)
         {
@@ -318,7 +289,7 @@ public final class KafkaJournalSink implements AutoCloseable
     {
         failures.incrementAndGet();
         final String what = index >= 0 ? "journal entry " + index : "a journal entry";
-        if (isPermanent(failed) || ++failuresWithoutProgress >= MAX_FAILURES_WITHOUT_PROGRESS)
+        if (KafkaClients.isPermanent(failed) || ++failuresWithoutProgress >= MAX_FAILURES_WITHOUT_PROGRESS)
         {
             throw new KafkaSinkException("Kafka topic " + configuration.topic() + " on " +
                 configuration.bootstrapServers() + " refused " + what + ": " + KafkaClients.reason(failed), failed);
@@ -326,12 +297,6 @@ public final class KafkaJournalSink implements AutoCloseable
         LOG.warn("kafka-sink: Kafka refused {}: {}; starting again from what Kafka holds", what,
             KafkaClients.reason(failed));
         closeProducer(Duration.ZERO);
-    }
-
-    private static boolean isPermanent(final Exception failed)
-    {
-        return failed instanceof RecordTooLargeException || failed instanceof AuthorizationException ||
-            failed instanceof AuthenticationException || failed instanceof InvalidTopicException;
     }
 
     private void drainBeforeStop()
@@ -514,27 +479,10 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public Map<String, Object> summary()
     {
-        final double seconds = elapsedNs / 1e9;
-        final Map<String, Object> map = new LinkedHashMap<>();
-        map.put("acknowledged", inFlight.acknowledged());
-        map.put("updates", inFlight.acknowledgedUpdates());
-        map.put("skipped", skipped.get());
-        map.put("lag", lag());
-        map.put("lagMax", lagMax);
-        map.put("watermark", watermark);
-        map.put("resumes", resumes.get());
-        map.put("stalls", stallWatch.stalls());
-        map.put("failures", failures.get());
-        map.put("topic", configuration.topic());
-        map.put("partitions", partitions);
-        map.put("elapsedSeconds", Math.round(seconds * 1000) / 1000.0);
-        map.put("updatesPerSecond", seconds > 0 ? Math.round(inFlight.acknowledgedUpdates() / seconds) : 0);
         // From the first connection on: the shipping rate without the start-up (JVM, topic, resume point).
-        final double shipping = connectedNs == 0 ? 0 : (startNs + elapsedNs - connectedNs) / 1e9;
-        map.put("shippingSeconds", Math.round(shipping * 1000) / 1000.0);
-        map.put("updatesPerSecondShipping", shipping > 0 ? Math.round(inFlight.acknowledgedUpdates() / shipping) : 0);
-        map.put("ackLatency_us", LatencyReport.toMicros(inFlight.totalLatency()));
-        return map;
+        final long shippingNs = connectedNs == 0 ? 0 : startNs + elapsedNs - connectedNs;
+        return KafkaSinkSummary.of(this, configuration.topic(), partitions, elapsedNs, shippingNs,
+            inFlight.totalLatency());
     }
 
     /**
