@@ -3,6 +3,7 @@ package dev.feedhandler.perf.baseline;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
@@ -110,7 +111,8 @@ public final class InprocFeed
         try (ZContext context = new ZContext())
         {
             context.setLinger(2000);
-            final FeedPublisher publisher = new FeedPublisher(configuration, source, registry, context);
+            final FeedPublisher publisher = new FeedPublisher(new PublisherContext().configuration(configuration)
+                .source(source).registry(registry).zContext(context));
             publisher.measureAfter(Duration.ofNanos(warmupNs));
             final FeedSubscriber subscriber = FeedSubscriber.builder()
                 .context(context)
