@@ -27,6 +27,7 @@ final class PublisherAgent implements Agent
 {
     private static final Logger LOG = LoggerFactory.getLogger(PublisherAgent.class);
     private static final int POLL_LIMIT = 1024;
+    private static final int MAX_POLLS_PER_CYCLE = 64;
     private static final long HOUSEKEEPING_INTERVAL_NS = 10_000_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -176,31 +177,44 @@ final class PublisherAgent implements Agent
             return beginEnd(reason, nowNs);
         }
         int work = 0;
-        if (batcher.isBackPressured())
+        long timeNs = nowNs;
+        // A source with more ready than one poll takes (flat out, a burst) is polled again at once, up to a bound that
+        // keeps the stop checks and the housekeeping timely; a paced source is polled once per duty cycle.
+        for (int polls = 0; polls < MAX_POLLS_PER_CYCLE; polls++)
         {
-            work += batcher.retryBackPressured();
-        }
-        if (!batcher.isBackPressured())
-        {
-            batcher.nowNs(nowNs);
+            if (batcher.isBackPressured())
+            {
+                work += batcher.retryBackPressured();
+                if (batcher.isBackPressured())
+                {
+                    break;
+                }
+            }
+            batcher.nowNs(timeNs);
             final int updates;
             try
             {
-                updates = source.poll(batcher, POLL_LIMIT, nowNs);
+                updates = source.poll(batcher, POLL_LIMIT, timeNs);
             }
             catch (final PriceSource.SourceException ex)
             {
                 failure = ex.getMessage();
-                return beginEnd(StopReason.FAILED, nowNs);
+                return beginEnd(StopReason.FAILED, timeNs);
             }
-            work += updates + batcher.flushDue(nowNs, updates < POLL_LIMIT);
+            final boolean drained = updates < POLL_LIMIT;
+            work += updates + batcher.flushDue(timeNs, drained);
+            if (drained)
+            {
+                break;
+            }
+            timeNs = System.nanoTime();
         }
-        if (nowNs - nextHousekeepingNs >= 0)
+        if (timeNs - nextHousekeepingNs >= 0)
         {
-            work += housekeeping(nowNs);
+            work += housekeeping(timeNs);
         }
-        // A batch waiting for its linger or for a budget token is work due soon: a non-zero count keeps the idle
-        // strategy at its shortest wait rather than letting it back off past the batch's deadline.
+        // A batch waiting for its linger or a budget token is work due soon: with the park idle strategy a non-zero
+        // count means the shortest park, rather than a backoff past the batch's deadline.
         return work == 0 && batcher.pendingBatches() > 0 ? 1 : work;
     }
 

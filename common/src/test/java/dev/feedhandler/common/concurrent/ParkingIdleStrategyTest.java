@@ -21,6 +21,9 @@ class ParkingIdleStrategyTest
         assertThat(idle.nextParkNs()).isEqualTo(5_000);
 
         idle.idle(3);
+        assertThat(idle.nextParkNs()).as("work parks the shortest period, then the backoff starts over")
+            .isEqualTo(2_000);
+        idle.reset();
         assertThat(idle.nextParkNs()).isEqualTo(1_000);
     }
 
