@@ -103,11 +103,13 @@ public final class InprocFeed
             options.integer("instruments", 10), options.rate("rate", "100k"), 42, 0.1, 0, Duration.ofSeconds(1), 0),
             registry, clock);
         final PublisherConfiguration configuration = new PublisherConfiguration(
-            new BatchConfiguration(options.integer("batch-max-updates", 256), 16384, 100_000),
+            new BatchConfiguration(options.integer("batch-max-updates", BatchConfiguration.DEFAULT_MAX_UPDATES),
+                BatchConfiguration.DEFAULT_MAX_BYTES, BatchConfiguration.DEFAULT_LINGER_NS,
+                BatchConfiguration.DEFAULT_MAX_MESSAGES_PER_SECOND),
             new SocketConfiguration(List.of(endpoint), SocketConfiguration.DEFAULT_SEND_HWM, 1, 0, false, 2000,
                 Backpressure.valueOf(options.string("backpressure", "drop").toUpperCase())),
             Duration.ofSeconds(1), 1, Duration.ofSeconds(30), Duration.ofNanos(options.nanos("duration", "10s")),
-            options.string("idle", "backoff"));
+            options.string("idle", PublisherConfiguration.DEFAULT_IDLE_STRATEGY));
         try (ZContext context = new ZContext())
         {
             context.setLinger(2000);
