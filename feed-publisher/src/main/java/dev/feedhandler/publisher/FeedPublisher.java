@@ -61,6 +61,19 @@ public final class FeedPublisher implements AutoCloseable
         FAILED
     }
 
+    /** Where a publisher is in its life, readable from any thread (health and readiness probes). */
+    public enum State
+    {
+        /** Constructed: the sockets are bound, {@link #run()} has not started. */
+        BOUND,
+        /** {@link #run()} holds the source until enough subscribers have subscribed. */
+        AWAITING_SUBSCRIBERS,
+        /** The source runs and its updates are published. */
+        RUNNING,
+        /** {@link #run()} has returned: the session ended. */
+        ENDED
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(FeedPublisher.class);
 
     private final PublisherConfiguration configuration;
@@ -220,6 +233,17 @@ public final class FeedPublisher implements AutoCloseable
     public void requestStop()
     {
         agent.requestStop();
+    }
+
+    /**
+     * Where the publisher is in its life: bound, awaiting subscribers, running its source, or ended. Safe from any
+     * thread.
+     *
+     * @return the state.
+     */
+    public State state()
+    {
+        return agent.lifecycle();
     }
 
     /**

@@ -47,6 +47,7 @@ final class PublisherAgent implements Agent
     private final long durationNs;
 
     private volatile boolean running = true;
+    private volatile FeedPublisher.State lifecycle = FeedPublisher.State.BOUND;
     private State state = State.AWAITING;
     private long measureAfterNs;
     private long measuredFromUpdates;
@@ -96,6 +97,7 @@ final class PublisherAgent implements Agent
                 configuration.awaitSubscribers());
             awaitDeadlineNs = nowNs + configuration.awaitTimeout().toNanos();
             state = State.AWAITING;
+            lifecycle = FeedPublisher.State.AWAITING_SUBSCRIBERS;
         }
         else
         {
@@ -129,6 +131,7 @@ final class PublisherAgent implements Agent
             stopReason = StopReason.STOPPED;
             finish(System.nanoTime());
         }
+        lifecycle = FeedPublisher.State.ENDED;
         onClose.run();
     }
 
@@ -167,6 +170,7 @@ final class PublisherAgent implements Agent
         nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
         nextStatusNs = nowNs + heartbeatIntervalNs;
         state = State.PUBLISHING;
+        lifecycle = FeedPublisher.State.RUNNING;
     }
 
     private int publish(final long nowNs)
@@ -322,6 +326,11 @@ final class PublisherAgent implements Agent
     void requestStop()
     {
         running = false;
+    }
+
+    FeedPublisher.State lifecycle()
+    {
+        return lifecycle;
     }
 
     boolean isDone()

@@ -10,8 +10,7 @@ import java.util.List;
  * @param endpoints     every endpoint to bind (tcp, ipc, inproc).
  * @param sendHwm       send high-water mark in messages, per subscriber.
  * @param ioThreads     ZeroMQ I/O threads.
- * @param sendBufferBytes kernel send buffer (SO_SNDBUF), 0 for the system default; JeroMQ 0.6.0 cannot apply it to a
- *                      tcp or ipc bind, so it is refused there.
+ * @param sendBufferBytes kernel send buffer (SO_SNDBUF), 0 for the system default.
  * @param tcpKeepAlive  whether to enable TCP keep-alive.
  * @param closeLingerMs how long close may wait to deliver queued messages.
  * @param backpressure  what to do when a subscriber's queue is full.
@@ -69,12 +68,18 @@ public record SocketConfiguration(
         {
             throw new IllegalArgumentException("--sndbuf must not be negative");
         }
-        if (sendBufferBytes > 0 && endpoints.stream().anyMatch(e -> e.startsWith("tcp://") || e.startsWith("ipc://")))
+        if (sendBufferBytes > 0)
         {
-            // JeroMQ 0.6.0 sets SO_SNDBUF on the listening channel of a bind, which refuses it
-            // (UnsupportedOperationException at bind); its ipc is tcp underneath (docs/jeromq-tail.md).
-            throw new IllegalArgumentException("--sndbuf cannot be applied to a tcp or ipc bind: JeroMQ 0.6.0 sets " +
-                "SO_SNDBUF on the listening socket, which refuses it; leave it at the system's default");
+            for (final String endpoint : endpoints)
+            {
+                if (!endpoint.startsWith("inproc://"))
+                {
+                    // JeroMQ 0.6.0 sets SO_SNDBUF on the listening socket, which Java's ServerSocketChannel refuses.
+                    throw new IllegalArgumentException("--sndbuf cannot be used with " + endpoint +
+                        ": JeroMQ 0.6.0 applies it to the listening socket, which does not support SO_SNDBUF " +
+                        "(tcp, and ipc, which is tcp underneath)");
+                }
+            }
         }
         if (closeLingerMs < 0)
         {
