@@ -98,8 +98,10 @@ public final class CsvReplayBenchmark
     }
 
     /**
-     * One run in this JVM: the source polled into the batcher on this thread, as {@code FeedPublisher}'s loop polls it
-     * (the same poll limit, flush rules and default idle strategy), until the file ends.
+     * One run in this JVM: the source polled into the batcher on this thread, as {@code FeedPublisher}'s duty cycle
+     * polls it (the same poll limit and flush rule, {@code SmartBatcher.flushDue}, with the default message budget;
+     * the library's default idle strategy, {@code backoff}, as when these figures were first taken), until the file
+     * ends.
      */
     static Map<String, Object> measure(final Path file)
     {
