@@ -49,7 +49,8 @@ class PublisherBudgetProcessTest
         {
             assertThat(publisher.waitFor(30)).isEqualTo(2);
             assertThat(publisher.stderrLines()).hasSize(1);
-            assertThat(publisher.stderrLines().get(0)).startsWith("feed publish: --sndbuf cannot be used with tcp://127.0.0.1:");
+            assertThat(publisher.stderrLines().get(0))
+                .startsWith("feed publish: --sndbuf cannot be used with tcp://127.0.0.1:");
         }
     }
 }

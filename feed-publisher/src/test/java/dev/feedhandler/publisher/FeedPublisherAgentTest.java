@@ -163,4 +163,24 @@ class FeedPublisherAgentTest
             assertThat(summary.get("published")).isEqualTo(count);
         }
     }
+
+    @Test
+    void shouldReportItsStateFromBoundThroughAwaitingAndRunningToEnded() throws Exception
+    {
+        try (FeedPublisher publisher = publisher(Long.MAX_VALUE, Backpressure.DROP, 1, 2_000))
+        {
+            assertThat(publisher.state()).isEqualTo(FeedPublisher.State.BOUND);
+            final Future<FeedPublisher.StopReason> run = executor.submit(publisher::run);
+            await().atMost(Duration.ofSeconds(20))
+                .until(() -> publisher.state() == FeedPublisher.State.AWAITING_SUBSCRIBERS);
+
+            try (ZMQ.Socket ignored = subscriber())
+            {
+                await().atMost(Duration.ofSeconds(20)).until(() -> publisher.state() == FeedPublisher.State.RUNNING);
+                publisher.requestStop();
+                assertThat(run.get(20, TimeUnit.SECONDS)).isEqualTo(FeedPublisher.StopReason.STOPPED);
+                assertThat(publisher.state()).isEqualTo(FeedPublisher.State.ENDED);
+            }
+        }
+    }
 }

@@ -86,7 +86,7 @@ class LibraryDefaultsTest
         final CommandLine.Model.CommandSpec publish = FeedCli.commandLine().getSubcommands().get("publish")
             .getCommandSpec();
 
-        assertThat(publish.findOption("--batch-linger").defaultValueString()).isEqualTo("100us");
+        assertThat(publish.findOption("--batch-linger").defaultValueString()).isEqualTo("1ms");
         assertThat(publish.findOption("--recovery-window").defaultValueString()).isEqualTo("64m");
         assertThat(publish.findOption("--journal-ring").defaultValueString()).isEqualTo("16m");
         assertThat(publish.findOption("--heartbeat-interval").defaultValueString()).isEqualTo("1s");
