@@ -8,6 +8,7 @@ import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.publisher.batch.Publication;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
+import dev.feedhandler.publisher.conflate.ConflatingPublication;
 import dev.feedhandler.publisher.journal.JournalingPublication;
 import dev.feedhandler.publisher.recovery.DroppingPublication;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
@@ -39,7 +40,8 @@ import java.util.Map;
  * <p>
  * With a {@link RecoveryConfiguration}, a recovery service answers gap fills and snapshots on a ROUTER socket next
  * to the feed, on a thread of its own; it outlives {@link #run()} (subscribers may still be recovering when the
- * session ends) and stops in {@link #close()}, after its linger.
+ * session ends) and stops in {@link #close()}, after its linger. With a conflation configuration, a second XPUB socket
+ * serves the conflated stream, sent by the publisher's own thread ({@link ConflatedStream}).
  */
 public final class FeedPublisher implements AutoCloseable
 {
@@ -82,6 +84,7 @@ public final class FeedPublisher implements AutoCloseable
     private final JournalRecorder journal;
     private final DroppingPublication dropping;
     private final RecoveryService recovery;
+    private final ConflatedStream conflated;
     private final SmartBatcher batcher;
     private final PublisherAgent agent;
     private final long sessionEpoch;
@@ -115,12 +118,26 @@ public final class FeedPublisher implements AutoCloseable
             recoveryConfiguration.bind()) ? null : new RecoveryHandoff(recoveryConfiguration.ringBytes());
         try
         {
+            this.conflated = context.conflation() == null ? null :
+                new ConflatedStream(context.conflation(), configuration.socket(), context.zContext());
+        }
+        catch (final RuntimeException ex)
+        {
+            publication.close();
+            throw ex;
+        }
+        try
+        {
             this.recovery = handoff == null ? null :
                 bindRecovery(recoveryConfiguration, context.zContext(), context.recoverySocketSetup(), handoff);
         }
         catch (final RuntimeException ex)
         {
             publication.close();
+            if (conflated != null)
+            {
+                conflated.close();
+            }
             throw ex;
         }
         this.dropping = recoveryConfiguration == null || !recoveryConfiguration.drop().isActive() ? null :
@@ -128,12 +145,14 @@ public final class FeedPublisher implements AutoCloseable
         final Publication socketSide = dropping == null ? publication : dropping;
         final Publication journaled = journal == null ? socketSide :
             new JournalingPublication(socketSide, journal, clock);
-        final Publication output = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
+        final Publication recovered = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
+        final Publication output = conflated == null ? recovered : conflated.wrap(recovered, clock);
         this.batcher = new SmartBatcher(configuration.batch(), context.registry(), output, clock, sessionEpoch);
         // The instruments known now are topics from the start: counters and metrics show them, at zero, at once.
         batcher.ensureAllTopics();
         counters.update(batcher, publication);
-        this.agent = new PublisherAgent(configuration, source, publication, batcher, counters, this::closeSession);
+        this.agent = new PublisherAgent(configuration, source, publication, conflated, batcher, counters,
+            this::closeSession);
         if (this.recovery != null)
         {
             this.recovery.start();
@@ -357,7 +376,31 @@ public final class FeedPublisher implements AutoCloseable
         {
             summary.put("droppedByTestHook", dropping.dropped());
         }
+        if (conflated != null)
+        {
+            summary.put("conflated", conflated.summary());
+        }
         return summary;
+    }
+
+    /**
+     * The conflated stream's endpoints.
+     *
+     * @return the endpoints bound (wildcard ports resolved), or an empty list without a conflated stream.
+     */
+    public List<String> conflatedEndpoints()
+    {
+        return conflated == null ? List.of() : conflated.endpoints();
+    }
+
+    /**
+     * The conflated stream, for its counts.
+     *
+     * @return the stream, or null without one.
+     */
+    public ConflatingPublication conflatedStream()
+    {
+        return conflated == null ? null : conflated.publication();
     }
 
     /**
@@ -390,6 +433,10 @@ public final class FeedPublisher implements AutoCloseable
         try
         {
             publication.close();
+            if (conflated != null)
+            {
+                conflated.close();
+            }
         }
         finally
         {

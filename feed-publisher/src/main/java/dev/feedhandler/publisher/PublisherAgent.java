@@ -39,6 +39,7 @@ final class PublisherAgent implements Agent
     private final PublisherConfiguration configuration;
     private final PriceSource source;
     private final XPubPublication publication;
+    private final ConflatedStream conflated;
     private final SmartBatcher batcher;
     private final PublisherCounters counters;
     private final Runnable onClose;
@@ -66,6 +67,7 @@ final class PublisherAgent implements Agent
         final PublisherConfiguration configuration,
         final PriceSource source,
         final XPubPublication publication,
+        final ConflatedStream conflated,
         final SmartBatcher batcher,
         final PublisherCounters counters,
         final Runnable onClose)
@@ -73,6 +75,7 @@ final class PublisherAgent implements Agent
         this.configuration = configuration;
         this.source = source;
         this.publication = publication;
+        this.conflated = conflated;
         this.batcher = batcher;
         this.counters = counters;
         this.onClose = onClose;
@@ -137,8 +140,8 @@ final class PublisherAgent implements Agent
 
     private int awaitSubscribers(final long nowNs)
     {
-        final int work = publication.pollSubscriptions();
-        if (publication.subscriberCount() >= configuration.awaitSubscribers())
+        final int work = pollSubscriptions();
+        if (subscribers() >= configuration.awaitSubscribers())
         {
             startPublishing(nowNs);
             return work + 1;
@@ -148,7 +151,7 @@ final class PublisherAgent implements Agent
             if (running)
             {
                 LOG.error("timed out after {} waiting for {} subscriber(s): {} subscribed",
-                    configuration.awaitTimeout(), configuration.awaitSubscribers(), publication.subscriberCount());
+                    configuration.awaitTimeout(), configuration.awaitSubscribers(), subscribers());
             }
             stopReason = running ? StopReason.AWAIT_TIMEOUT : StopReason.STOPPED;
             startNs = nowNs;
@@ -156,6 +159,18 @@ final class PublisherAgent implements Agent
             throw new AgentTerminationException(true);
         }
         return work;
+    }
+
+    /** Reads subscriptions of the feed and of the conflated stream. */
+    private int pollSubscriptions()
+    {
+        return publication.pollSubscriptions() + (conflated == null ? 0 : conflated.pollSubscriptions());
+    }
+
+    /** Subscribers of the feed and of the conflated stream together count towards {@code --await-subscribers}. */
+    private int subscribers()
+    {
+        return publication.subscriberCount() + (conflated == null ? 0 : conflated.subscriberCount());
     }
 
     private void startPublishing(final long nowNs)
@@ -213,6 +228,10 @@ final class PublisherAgent implements Agent
             }
             timeNs = System.nanoTime();
         }
+        if (conflated != null)
+        {
+            work += conflated.flushDue(timeNs);
+        }
         if (timeNs - nextHousekeepingNs >= 0)
         {
             work += housekeeping(timeNs);
@@ -251,7 +270,7 @@ final class PublisherAgent implements Agent
         {
             startMeasuring(nowNs);
         }
-        int work = publication.pollSubscriptions();
+        int work = pollSubscriptions();
         if (!batcher.isBackPressured())
         {
             work += batcher.sendHeartbeats(nowNs, heartbeatIntervalNs);

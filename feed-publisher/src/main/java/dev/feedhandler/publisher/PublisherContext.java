@@ -2,6 +2,7 @@ package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.PriceSource;
@@ -12,9 +13,9 @@ import java.util.StringJoiner;
 /**
  * Everything a {@link FeedPublisher} is made of, in one place, as Aeron's {@code Context}: the settings, the price
  * source and its instruments (required), and what is optional: a ZeroMQ context to share, a journal, the socket
- * setups (CURVE, event logs) and the recovery service's settings. Set with the fluent setters, then hand it to
- * {@link FeedPublisher#FeedPublisher(PublisherContext)}, which {@linkplain #conclude() concludes} it: it is
- * validated once, and from then on it cannot change. Cold path.
+ * setups (CURVE, event logs), the recovery service's settings and the conflated stream's. Set with the fluent
+ * setters, then hand it to {@link FeedPublisher#FeedPublisher(PublisherContext)}, which {@linkplain #conclude()
+ * concludes} it: it is validated once, and from then on it cannot change. Cold path.
  */
 public final class PublisherContext
 {
@@ -26,6 +27,7 @@ public final class PublisherContext
     private SocketSetup socketSetup = SocketSetup.NONE;
     private RecoveryConfiguration recovery;
     private SocketSetup recoverySocketSetup = SocketSetup.NONE;
+    private ConflationConfiguration conflation;
     private boolean concluded;
 
     /**
@@ -131,6 +133,19 @@ public final class PublisherContext
     {
         checkOpen();
         this.recoverySocketSetup = recoverySocketSetup == null ? SocketSetup.NONE : recoverySocketSetup;
+        return this;
+    }
+
+    /**
+     * Serves a conflated stream on a second XPUB socket ({@code --conflated-bind}). By default none.
+     *
+     * @param conflation the stream's settings, or null for none.
+     * @return this.
+     */
+    public PublisherContext conflation(final ConflationConfiguration conflation)
+    {
+        checkOpen();
+        this.conflation = conflation;
         return this;
     }
 
@@ -250,5 +265,15 @@ public final class PublisherContext
     public SocketSetup recoverySocketSetup()
     {
         return recoverySocketSetup;
+    }
+
+    /**
+     * The conflated stream's settings.
+     *
+     * @return the settings, or null for no conflated stream.
+     */
+    public ConflationConfiguration conflation()
+    {
+        return conflation;
     }
 }

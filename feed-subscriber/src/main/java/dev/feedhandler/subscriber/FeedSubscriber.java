@@ -6,6 +6,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.SocketEventLog;
+import dev.feedhandler.subscriber.conflate.Conflator;
 import dev.feedhandler.subscriber.receive.BatchEvent;
 import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
 import dev.feedhandler.subscriber.receive.EventHandoff;
@@ -124,7 +125,8 @@ public final class FeedSubscriber implements AutoCloseable
         started = true;
         ownsContext = settings.context() == null;
         context = ownsContext ? new ZContext(settings.ioThreads()) : settings.context();
-        final ListenerDispatcher dispatcher = new ListenerDispatcher(settings.listener(), counters);
+        final ListenerDispatcher dispatcher = new ListenerDispatcher(settings.listener(), counters,
+            settings.conflate() ? new Conflator(settings.conflateMaxTrades()) : null);
         if (settings.inlineListener())
         {
             handoff = new InlineHandoff(settings.slotBytes(), dispatcher);
@@ -165,6 +167,7 @@ public final class FeedSubscriber implements AutoCloseable
             settings.maxTopics());
         feedReceiver.tap(settings.frameTap());
         feedReceiver.liveness(settings.heartbeatIntervalNs());
+        feedReceiver.conflating(settings.conflate());
         ZMQ.Socket link = null;
         if (settings.recoveryEndpoint() != null)
         {
