@@ -6,6 +6,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.SocketEventLog;
+import dev.feedhandler.subscriber.conflate.Conflator;
 import dev.feedhandler.subscriber.receive.BatchEvent;
 import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
 import dev.feedhandler.subscriber.receive.EventHandoff;
@@ -84,8 +85,8 @@ public final class FeedSubscriber implements AutoCloseable
     private volatile EventHandoff handoff;
     private volatile FeedReceiver receiver;
     private RecoveryClient recoveryClient;
-    private AgentRunner runner;
-    private AgentInvoker invoker;
+    private volatile AgentRunner runner;
+    private volatile AgentInvoker invoker;
     private boolean started;
     private boolean closed;
 
@@ -127,7 +128,8 @@ public final class FeedSubscriber implements AutoCloseable
         started = true;
         ownsContext = settings.context() == null;
         context = ownsContext ? new ZContext(settings.ioThreads()) : settings.context();
-        final ListenerDispatcher dispatcher = new ListenerDispatcher(settings.listener(), counters);
+        final ListenerDispatcher dispatcher = new ListenerDispatcher(settings.listener(), counters,
+            settings.conflate() ? new Conflator(settings.conflateMaxTrades()) : null);
         if (settings.inlineListener())
         {
             handoff = new InlineHandoff(settings.slotBytes(), dispatcher);
@@ -168,6 +170,7 @@ public final class FeedSubscriber implements AutoCloseable
             settings.maxTopics());
         feedReceiver.tap(settings.frameTap());
         feedReceiver.liveness(settings.heartbeatIntervalNs());
+        feedReceiver.conflating(settings.conflate());
         ZMQ.Socket link = null;
         if (settings.recoveryEndpoint() != null)
         {
@@ -271,6 +274,37 @@ public final class FeedSubscriber implements AutoCloseable
     {
         final FeedReceiver current = receiver;
         return current == null ? List.of() : current.topics();
+    }
+
+    /**
+     * Whether the feed reaches this subscriber: {@link FeedState#WAITING} until the first message (update,
+     * heartbeat or session status: the subscription is in effect), then {@link FeedState#LIVE}, or
+     * {@link FeedState#STALE} while nothing has arrived for three heartbeat intervals. Safe from any thread.
+     *
+     * @return the state, {@link FeedState#WAITING} before start.
+     */
+    public FeedState feedState()
+    {
+        final FeedReceiver current = receiver;
+        return current == null ? FeedState.WAITING : current.feedState();
+    }
+
+    /**
+     * Whether the receiver runs: started, not closed, and its thread alive (or, driven by the embedder's invoker,
+     * the invoker started and not closed). Safe from any thread.
+     *
+     * @return true while the receiver runs.
+     */
+    public boolean receiverRunning()
+    {
+        final AgentRunner threaded = runner;
+        if (threaded != null)
+        {
+            final Thread thread = threaded.thread();
+            return !threaded.isClosed() && thread != null && thread != AgentRunner.TOMBSTONE && thread.isAlive();
+        }
+        final AgentInvoker invoked = invoker;
+        return invoked != null && invoked.isStarted() && !invoked.isClosed();
     }
 
     /**

@@ -44,7 +44,10 @@ public final class SubscriberCounters
     private final AtomicCounter giveUps;
     private final AtomicCounter receiverErrors;
     private final AtomicCounter[] decodeErrors = new AtomicCounter[DecodeError.count()];
+    private final AtomicCounter conflated;
+    private final AtomicCounter tradesDropped;
     private final TopicCounters topicUpdates;
+    private final TopicCounters topicConflated;
 
     /**
      * Counters in memory (a test, a benchmark).
@@ -90,7 +93,10 @@ public final class SubscriberCounters
             decodeErrors[i] = process.newCounter(CounterTypes.DECODE_ERRORS,
                 "decode errors: " + DecodeError.get(i).name().toLowerCase(Locale.ROOT));
         }
+        conflated = counter("updates conflated");
+        tradesDropped = counter("trades dropped");
         topicUpdates = new TopicCounters(process, CounterTypes.SUBSCRIBER_TOPIC, "topic updates received: ");
+        topicConflated = new TopicCounters(process, CounterTypes.SUBSCRIBER_TOPIC, "topic updates conflated: ");
     }
 
     private AtomicCounter counter(final String label)
@@ -151,6 +157,73 @@ public final class SubscriberCounters
     public void onTopicUpdates(final Topic topic, final int updates)
     {
         topicUpdates.counter(topic.id(), topic.symbol()).getAndAddRelease(updates);
+    }
+
+    /**
+     * Listener thread: updates of a topic reached the listener merged rather than one by one: quotes replaced by a
+     * newer one, or trades a conflated stream counted.
+     *
+     * @param topic   the topic.
+     * @param updates how many.
+     */
+    public void onConflated(final Topic topic, final long updates)
+    {
+        conflated.getAndAddRelease(updates);
+        topicConflated.counter(topic.id(), topic.symbol()).getAndAddRelease(updates);
+    }
+
+    /**
+     * Listener thread: trades were dropped because more were waiting for a slow, conflating listener than its bound.
+     *
+     * @param trades how many.
+     */
+    public void onTradesDropped(final long trades)
+    {
+        tradesDropped.getAndAddRelease(trades);
+    }
+
+    /**
+     * Updates that reached the listener merged: quotes replaced by a newer quote of their topic, and trades a
+     * conflated stream counted instead of sending.
+     *
+     * @return the count.
+     */
+    public long updatesConflated()
+    {
+        return conflated.get();
+    }
+
+    /**
+     * Updates of one of the first {@link TopicLabels#MAX_TOPIC_LABELS} topics that reached the listener merged.
+     * Safe from any thread.
+     *
+     * @param topicId the topic's dense id ({@link Topic#id()}).
+     * @return the count, 0 for a topic not seen or beyond the bound (see {@link #otherTopicConflated()}).
+     */
+    public long topicConflated(final int topicId)
+    {
+        return topicConflated.get(topicId);
+    }
+
+    /**
+     * Updates of all the topics beyond the first {@link TopicLabels#MAX_TOPIC_LABELS} that reached the listener
+     * merged, together.
+     *
+     * @return the count.
+     */
+    public long otherTopicConflated()
+    {
+        return topicConflated.other().get();
+    }
+
+    /**
+     * Trades a conflating subscriber dropped (reported to the listener) because more were waiting than its bound.
+     *
+     * @return the count.
+     */
+    public long tradesDropped()
+    {
+        return tradesDropped.get();
     }
 
     /**

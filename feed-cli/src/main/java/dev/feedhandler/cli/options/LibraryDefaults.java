@@ -1,11 +1,11 @@
 package dev.feedhandler.cli.options;
 
-import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.counters.CountersDirectory;
 import dev.feedhandler.journal.JournalConfiguration;
 import dev.feedhandler.journal.JournalRollCycles;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
@@ -71,9 +71,10 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("publish --batch-max-updates", "" + BatchConfiguration.DEFAULT_MAX_UPDATES);
         map.put("publish --batch-max-bytes", "" + BatchConfiguration.DEFAULT_MAX_BYTES);
         map.put("publish --batch-linger", Durations.format(Duration.ofNanos(BatchConfiguration.DEFAULT_LINGER_NS)));
+        map.put("publish --batch-max-rate", "" + BatchConfiguration.DEFAULT_MAX_MESSAGES_PER_SECOND);
         map.put("publish --heartbeat-interval", Durations.format(PublisherConfiguration.DEFAULT_HEARTBEAT_INTERVAL));
         map.put("publish --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
-        map.put("publish --idle", IdleStrategies.DEFAULT);
+        map.put("publish --idle", PublisherConfiguration.DEFAULT_IDLE_STRATEGY);
         map.put("publish --io-threads", "" + SocketConfiguration.DEFAULT_IO_THREADS);
         map.put("publish --sndbuf", "" + SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES);
         map.put("publish --close-linger",
@@ -82,6 +83,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("--sndhwm", "" + SocketConfiguration.DEFAULT_SEND_HWM);
         map.put("--counters-dir", CountersDirectory.defaultDirectory().toString());
         map.put("replay --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
+        map.put("publish --conflate-interval", Durations.format(ConflationConfiguration.DEFAULT_INTERVAL));
 
         // Recovery service of feed publish.
         map.put("--recovery-window", ByteSizes.format(RecoveryConfiguration.DEFAULT_WINDOW_BYTES));
@@ -109,6 +111,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("subscribe --max-held-bytes", ByteSizes.format(SubscriberConfiguration.DEFAULT_MAX_HELD_BYTES));
         map.put("subscribe --heartbeat-interval",
             Durations.format(Duration.ofMillis(SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS)));
+        map.put("subscribe --conflate-max-trades", "" + SubscriberConfiguration.DEFAULT_CONFLATE_MAX_TRADES);
 
         return map;
     }

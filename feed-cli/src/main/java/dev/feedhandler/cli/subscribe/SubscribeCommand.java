@@ -1,7 +1,8 @@
 package dev.feedhandler.cli.subscribe;
 
 import dev.feedhandler.subscriber.SubscriberConfiguration;
-import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.metrics.LatencyWindowMetrics;
 import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.cli.options.CliException;
@@ -19,15 +20,18 @@ import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.Origin;
 import dev.feedhandler.cli.journal.RecordOptions;
+import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberBuilder;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
 import dev.feedhandler.common.metrics.LatencyWindow;
 import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.HealthProbes;
 import dev.feedhandler.metrics.MetricsServer;
 import dev.feedhandler.metrics.StatsPrinter;
 import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.metrics.SubscriberMetrics;
 import dev.feedhandler.subscriber.recovery.RecoveryClient;
@@ -43,10 +47,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code feed subscribe}: subscribes, measures the latency from the publisher's send timestamp to the listener
@@ -57,7 +63,7 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
-    defaultValueProvider = LibraryDefaults.class,
+    defaultValueProvider = ConfigDefaults.class,
     description = {
         "Subscribe to a feed and measure it: per-topic counts, gaps, decode errors and the latency from the "
             + "publisher's send timestamp to the listener call.",
@@ -72,6 +78,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
 
     /** The name of the recovery client's socket in logs and metrics. */
     static final String RECOVERY_SOCKET = "recovery";
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--connect", paramLabel = "ENDPOINT",
         description = "Endpoint to connect to, repeatable (default: " + SubscriberConfiguration.DEFAULT_ENDPOINT +
@@ -162,6 +171,22 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     CountersOptions counters;
 
+    @Option(names = "--conflate",
+        description = "Conflate for a listener that cannot keep up: while it is behind, each instrument's quotes are " +
+            "merged into the newest (trades still come one by one, in order), gaps are reported and not recovered, " +
+            "and memory is bounded by the number of instruments; \"conflated\" and \"age_us\" in the summary.")
+    boolean conflate;
+
+    @Option(names = "--conflate-max-trades", paramLabel = "N",
+        description = "With --conflate: most trades waiting for the listener; past it trades are dropped and " +
+            "reported (\"tradesDropped\") (default: ${DEFAULT-VALUE}).")
+    int conflateMaxTrades;
+
+    @Option(names = "--listener-work", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Busy-wait this long in the listener for every update, to play a slow consumer such as a risk " +
+            "engine (default: none).")
+    Duration listenerWork;
+
     @Option(names = "--verify",
         description = "Check on the fly that each topic's updates arrive exactly once and in order (after recovery, " +
             "snapshots and reported losses); report violations in the summary as \"verify\".")
@@ -213,9 +238,14 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     {
         final CountDownLatch stop = new CountDownLatch(1);
         final SocketEvents events = new SocketEvents(processCounters.errors());
+        if (listenerWork.isNegative())
+        {
+            throw new CliException(CliException.USAGE, "--listener-work must not be negative");
+        }
         final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
-        final StatsListener listener =
-            new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window, verify);
+        final LatencyWindow ageWindow = metrics.metricsEnabled() ? new LatencyWindow() : null;
+        final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window,
+            verify, ageWindow, listenerWork.toNanos(), conflate);
         final JournalRecorder recorder = openRecording(processCounters);
         final FeedSubscriber subscriber;
         final String recoveryEndpoint;
@@ -243,6 +273,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 .waitStrategy(waitStrategy)
                 .receiveIdle(receiveIdle)
                 .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
+                .conflate(conflate)
+                .conflateMaxTrades(conflateMaxTrades)
                 .maxFrameBytes(maxFrameBytes)
                 .listener(listener)
                 .build();
@@ -260,7 +292,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         {
             try
             {
-                server = startMetrics(subscriber, events, window);
+                server = startMetrics(subscriber, events, window, ageWindow);
             }
             catch (final CliException ex)
             {
@@ -290,6 +322,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 });
                 this.meter = meter;
                 this.measuredFrom = measuredFrom;
+                listener.measureAgeFrom(WallClock.epochNanos() + warmup.toNanos());
                 try
                 {
                     subscriber.start();
@@ -348,12 +381,17 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             {
                 window.close();
             }
+            if (ageWindow != null)
+            {
+                ageWindow.close();
+            }
         }
         return 0;
     }
 
     private MetricsServer startMetrics(
-        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window)
+        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window,
+        final LatencyWindow ageWindow)
     {
         if (!metrics.metricsEnabled())
         {
@@ -364,7 +402,25 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         SocketEventMetrics.register(registry, events);
         LatencyWindowMetrics.register(registry, window, "feed_subscriber_latency",
             "Latency from the publisher's send timestamp to the listener call");
-        return metrics.startServer(registry);
+        LatencyWindowMetrics.register(registry, ageWindow, "feed_subscriber_price_age",
+            "Age of each quote delivered: the listener call's time minus the source timestamp of the quote (the " +
+                "newest update it carries)");
+        return metrics.startServer(registry, probes(subscriber, events.socket(FEED_SOCKET)));
+    }
+
+    /**
+     * Liveness: the receiver runs. Readiness: connected to a publisher, subscribed (something arrived from it: an
+     * update, a heartbeat or a session status), and not stale.
+     */
+    private static HealthProbes probes(final FeedSubscriber subscriber, final SocketEventLog feedSocket)
+    {
+        final Map<String, BooleanSupplier> health = new LinkedHashMap<>();
+        health.put("receiverThread", subscriber::receiverRunning);
+        final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
+        ready.put("connected", () -> feedSocket.peers() > 0);
+        ready.put("subscribed", () -> subscriber.feedState() != FeedState.WAITING);
+        ready.put("notStale", () -> subscriber.feedState() != FeedState.STALE);
+        return new HealthProbes("subscriber").health(health).ready(ready);
     }
 
     private JournalRecorder openRecording(final ProcessCounters processCounters)
@@ -413,10 +469,15 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             counters.updatesUnrecoverable(),
             counters.staleEvents(),
             counters.snapshots(),
+            counters.updatesConflated(),
+            listener.conflatedByTopic(),
+            counters.tradesDropped(),
+            listener.tradesDroppedByTopic(),
             verify ? listener.verifier().summary() : null,
             counters.decodeErrors(),
             LatencyReport.toMicros(harvester.sendTotal()),
             LatencyReport.toMicros(harvester.sourceTotal()),
+            LatencyReport.toMicros(listener.age()),
             counters.updatesLost(),
             counters.duplicateUpdates(),
             counters.batchesReceived(),

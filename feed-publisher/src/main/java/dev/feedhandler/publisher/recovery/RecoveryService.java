@@ -110,7 +110,7 @@ public final class RecoveryService implements Agent, AutoCloseable
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
     private final MessageHandler drainHandler = this::onFrame;
     private volatile long lastRequestNs = Long.MIN_VALUE;
-    private AgentRunner runner;
+    private volatile AgentRunner runner;
     private boolean closed;
 
     /**
@@ -199,6 +199,19 @@ public final class RecoveryService implements Agent, AutoCloseable
             });
         }
         return this;
+    }
+
+    /**
+     * Whether the service's thread runs: started, not closed, and alive (health probes). Safe from any thread.
+     *
+     * @return true while the thread runs.
+     */
+    public boolean isRunning()
+    {
+        final AgentRunner current = runner;
+        final Thread thread = current == null ? null : current.thread();
+        return current != null && !current.isClosed() && thread != null && thread != AgentRunner.TOMBSTONE &&
+            thread.isAlive();
     }
 
     private void onError(final Throwable ex)
