@@ -6,6 +6,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +84,16 @@ class MetricsAtFirstScrapeTest
             "--await-timeout", "90s", "--metrics-port", "0"))
         {
             checkFirstScrape(replay, documented("Replay"));
+            final String base = metricsUrl(replay).replace("/metrics", "");
+            final HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.send(
+                HttpRequest.newBuilder(URI.create(base + "/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            final HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"replay\"").contains("replaying");
         }
     }
 

@@ -83,8 +83,8 @@ public final class FeedSubscriber implements AutoCloseable
     private volatile EventHandoff handoff;
     private volatile FeedReceiver receiver;
     private RecoveryClient recoveryClient;
-    private AgentRunner runner;
-    private AgentInvoker invoker;
+    private volatile AgentRunner runner;
+    private volatile AgentInvoker invoker;
     private boolean started;
     private boolean closed;
 
@@ -266,6 +266,37 @@ public final class FeedSubscriber implements AutoCloseable
     {
         final FeedReceiver current = receiver;
         return current == null ? List.of() : current.topics();
+    }
+
+    /**
+     * Whether the feed reaches this subscriber: {@link FeedState#WAITING} until the first message (update,
+     * heartbeat or session status: the subscription is in effect), then {@link FeedState#LIVE}, or
+     * {@link FeedState#STALE} while nothing has arrived for three heartbeat intervals. Safe from any thread.
+     *
+     * @return the state, {@link FeedState#WAITING} before start.
+     */
+    public FeedState feedState()
+    {
+        final FeedReceiver current = receiver;
+        return current == null ? FeedState.WAITING : current.feedState();
+    }
+
+    /**
+     * Whether the receiver runs: started, not closed, and its thread alive (or, driven by the embedder's invoker,
+     * the invoker started and not closed). Safe from any thread.
+     *
+     * @return true while the receiver runs.
+     */
+    public boolean receiverRunning()
+    {
+        final AgentRunner threaded = runner;
+        if (threaded != null)
+        {
+            final Thread thread = threaded.thread();
+            return !threaded.isClosed() && thread != null && thread != AgentRunner.TOMBSTONE && thread.isAlive();
+        }
+        final AgentInvoker invoked = invoker;
+        return invoked != null && invoked.isStarted() && !invoked.isClosed();
     }
 
     /**

@@ -152,9 +152,14 @@ class FeedSubscriberTest
         subscriber = FeedSubscriber.builder().endpoint(publisher.endpoint()).heartbeatIntervalMs(0)
             .useAgentInvoker(true).listenerOnReceiverThread(true).listener(listener).build().start();
         assertThat(subscriber.agentInvoker()).isNotNull();
-        // Nothing runs the receiver but this thread: what arrives waits in the socket until it invokes.
-        publisher.awaitHello(Duration.ofSeconds(10));
+        // Nothing runs the receiver but this thread (also its stalled-connect watchdog): it invokes while it waits.
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+        {
+            subscriber.agentInvoker().invoke();
+            return publisher.pollHello(10);
+        });
         publisher.send("EURUSD", batch(EPOCH, 1, 1, 0));
+        // What arrives waits in the socket until the loop invokes the receiver.
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> listener.events().isEmpty());
         await().atMost(Duration.ofSeconds(10)).until(() ->
         {

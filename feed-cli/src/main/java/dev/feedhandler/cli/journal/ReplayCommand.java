@@ -1,8 +1,10 @@
 package dev.feedhandler.cli.journal;
 
 import dev.feedhandler.publisher.batch.BatchConfiguration;
-import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.HealthProbes;
 import dev.feedhandler.metrics.MetricsServer;
 import dev.feedhandler.metrics.ReplayMetrics;
 import dev.feedhandler.metrics.StatsPrinter;
@@ -17,6 +19,8 @@ import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalReader;
+import dev.feedhandler.journal.JournalSource;
+import dev.feedhandler.journal.RemoteJournal;
 import dev.feedhandler.publisher.replay.JournalReplay;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
@@ -37,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code feed replay}: prints a journal's updates (text, csv or json, one per line), or re-publishes its frames on
@@ -47,25 +52,42 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
-    defaultValueProvider = LibraryDefaults.class,
+    defaultValueProvider = ConfigDefaults.class,
     description = {
         "Replay a journal: print its updates one per line (--format text, csv or json), or with --publish send its " +
             "batches on a ZeroMQ XPUB socket at the recorded pace (--speed 1), N times faster, or flat out (max).",
+        "From Kafka (what feed kafka-sink wrote): --kafka --bootstrap-servers HOST:PORT --topic NAME, with the " +
+            "same formats, filters (--instrument for prefixes) and pace.",
         "Printing: stdout carries only the updates; the summary goes to stderr. Publishing: the one-line JSON " +
             "summary is the last line of stdout."
     })
 public final class ReplayCommand implements Callable<Integer>
 {
-    @Option(names = "--journal", paramLabel = "DIR", required = true,
-        description = "The journal directory.")
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory.")
     Path journal;
+
+    @Option(names = "--kafka", description = "Read the journal's copy in Kafka instead (--bootstrap-servers, --topic).")
+    boolean kafka;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+        description = "With --kafka: the Kafka cluster, host:port[,host:port...].")
+    String bootstrapServers;
+
+    @Option(names = "--instrument", paramLabel = "PREFIX",
+        description = "Only topics (instruments) with this prefix, repeatable (default: all); the same as --topic " +
+            "without --kafka.")
+    List<String> instruments = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
         description = "How to print updates: text, csv or json (default: ${DEFAULT-VALUE}).")
     UpdateFormat.Kind format;
 
     @Option(names = "--topic", paramLabel = "PREFIX",
-        description = "Only topics with this prefix, repeatable (default: all).")
+        description = "Only topics with this prefix, repeatable (default: all); with --kafka: the Kafka topic to " +
+            "read (filter instruments with --instrument).")
     List<String> topics = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "TIME|INDEX", converter = JournalBound.Converter.class,
@@ -119,6 +141,7 @@ public final class ReplayCommand implements Callable<Integer>
     private volatile boolean running = true;
     private final ReplayProgress progress = new ReplayProgress();
     private volatile XPubPublication publishing;
+    private volatile boolean journalOpen;
 
     /**
      * A command printing to stdout and stderr.
@@ -169,7 +192,13 @@ public final class ReplayCommand implements Callable<Integer>
                 final XPubPublication current = publishing;
                 return current == null ? 0 : current.subscriberCount();
             });
-            server = metrics.startServer(registry);
+            // /health: the replay runs; /ready: its journal is open and, with --publish, its socket is bound.
+            final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
+            ready.put("journalOpen", () -> journalOpen);
+            ready.put("bound", () -> publish.isEmpty() || publishing != null);
+            final HealthProbes probes = new HealthProbes("replay").health(Map.of("replaying", () -> running))
+                .ready(ready);
+            server = metrics.startServer(registry, probes);
         }
         else
         {
@@ -183,15 +212,8 @@ public final class ReplayCommand implements Callable<Integer>
 
     private int replay(final JournalFilter filter, final UpdateFormat.Kind kind, final double pace)
     {
-        final JournalReader reader;
-        try
-        {
-            reader = JournalReader.open(journal);
-        }
-        catch (final JournalException ex)
-        {
-            throw new CliException(CliException.USAGE, ex.getMessage());
-        }
+        final JournalSource reader = open();
+        journalOpen = true;
         try (reader; GracefulShutdown shutdown = new GracefulShutdown(() -> running = false))
         {
             try
@@ -210,7 +232,33 @@ public final class ReplayCommand implements Callable<Integer>
         }
     }
 
-    private int print(final JournalReader reader, final JournalFilter filter, final UpdateFormat.Kind kind)
+    private JournalSource open()
+    {
+        if (kafka == (journal != null))
+        {
+            throw new CliException(CliException.USAGE, "give either --journal DIR or --kafka --bootstrap-servers " +
+                "HOST:PORT --topic NAME");
+        }
+        try
+        {
+            if (!kafka)
+            {
+                return JournalReader.open(journal);
+            }
+            if (bootstrapServers == null || topics.size() != 1)
+            {
+                throw new CliException(CliException.USAGE, "--kafka needs --bootstrap-servers HOST:PORT and one " +
+                    "--topic NAME (the Kafka topic; filter instruments with --instrument)");
+            }
+            return RemoteJournal.kafka(bootstrapServers, topics.get(0)).openSource();
+        }
+        catch (final JournalException | IllegalArgumentException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    private int print(final JournalSource reader, final JournalFilter filter, final UpdateFormat.Kind kind)
     {
         final long startNs = System.nanoTime();
         final UpdateFormat printer = new UpdateFormat(kind, out);
@@ -230,7 +278,7 @@ public final class ReplayCommand implements Callable<Integer>
         return 0;
     }
 
-    private int publish(final JournalReader reader, final JournalFilter filter, final double pace)
+    private int publish(final JournalSource reader, final JournalFilter filter, final double pace)
     {
         final XPubPublication publication;
         try
@@ -308,7 +356,12 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, "--from is after --to");
         }
-        return new JournalFilter(fromIndex, toIndex, fromTime, toTime, topics);
+        final List<String> prefixes = new ArrayList<>(instruments);
+        if (!kafka)
+        {
+            prefixes.addAll(topics);
+        }
+        return new JournalFilter(fromIndex, toIndex, fromTime, toTime, prefixes);
     }
 
     static double speed(final String text)

@@ -85,7 +85,6 @@ public final class RecoveryService implements Agent, AutoCloseable
     private static final int UNAVAILABLE = 8;
     private static final int PARTIAL = 9;
     private static final int BATCHES_FROM_WINDOW = 10;
-    private static final int BATCHES_FROM_JOURNAL = 11;
     private static final int UPDATES_SERVED = 12;
     private static final int SNAPSHOT_ENTRIES = 13;
     private static final int FRAMES_DRAINED = 14;
@@ -99,7 +98,7 @@ public final class RecoveryService implements Agent, AutoCloseable
     private final ZMQ.Socket socket;
     private final String endpoint;
     private final RecoveryWindow window;
-    private final JournalLookup journal;
+    private final RecoveryArchives archives;
     private final Map<UnsafeBuffer, TopicSlot> slotsByTopic = new HashMap<>();
     private final List<TopicSlot> slots = new ArrayList<>();
     private final UnsafeBuffer lookupKey = new UnsafeBuffer(0, 0);
@@ -111,7 +110,7 @@ public final class RecoveryService implements Agent, AutoCloseable
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
     private final MessageHandler drainHandler = this::onFrame;
     private volatile long lastRequestNs = Long.MIN_VALUE;
-    private AgentRunner runner;
+    private volatile AgentRunner runner;
     private boolean closed;
 
     /**
@@ -141,7 +140,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(1) : sharedContext;
         this.socket = context.createSocket(SocketType.ROUTER);
-        JournalLookup opened = null;
+        RecoveryArchives opened = null;
         try
         {
             socket.setLinger(0);
@@ -165,8 +164,8 @@ public final class RecoveryService implements Agent, AutoCloseable
             }
             final String bound = socket.getLastEndpoint();
             this.endpoint = bound == null ? endpoint : bound;
-            opened = JournalLookup.open(configuration.journal());
-            this.journal = opened;
+            opened = RecoveryArchives.open(configuration.journal(), configuration.remoteJournal());
+            this.archives = opened;
         }
         catch (final RuntimeException ex)
         {
@@ -177,8 +176,8 @@ public final class RecoveryService implements Agent, AutoCloseable
             closeSocket();
             throw ex;
         }
-        LOG.info("recovery service on {} (window {} MiB{})", this.endpoint, window.capacity() >> 20,
-            journal == null ? ", no journal" : ", journal " + journal.directory());
+        LOG.info("recovery service on {} (window {} MiB, {})", this.endpoint, window.capacity() >> 20,
+            archives.description());
     }
 
     /**
@@ -200,6 +199,19 @@ public final class RecoveryService implements Agent, AutoCloseable
             });
         }
         return this;
+    }
+
+    /**
+     * Whether the service's thread runs: started, not closed, and alive (health probes). Safe from any thread.
+     *
+     * @return true while the thread runs.
+     */
+    public boolean isRunning()
+    {
+        final AgentRunner current = runner;
+        final Thread thread = current == null ? null : current.thread();
+        return current != null && !current.isClosed() && thread != null && thread != AgentRunner.TOMBSTONE &&
+            thread.isAlive();
     }
 
     private void onError(final Throwable ex)
@@ -442,12 +454,11 @@ public final class RecoveryService implements Agent, AutoCloseable
         }
         else
         {
-            if (journal == null || !journal.fill(topic, epoch, from, to, page, false))
+            if (!archives.fill(topic, epoch, from, to, page, false))
             {
                 error(identity, delimiter, topic, requestId, RecoveryStatus.WRONG_EPOCH);
                 return;
             }
-            add(BATCHES_FROM_JOURNAL, page.frames.size());
             finish(identity, delimiter, topic, requestId, epoch, to, to == WireFormat.SEQUENCE_TO_END, page);
         }
     }
@@ -467,12 +478,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         }
         if (windowFirst > from)
         {
-            if (journal != null)
-            {
-                final int before = page.frames.size();
-                journal.fill(topic, sessionEpoch, from, Math.min(end, windowFirst - 1), page, true);
-                add(BATCHES_FROM_JOURNAL, page.frames.size() - before);
-            }
+            archives.fill(topic, sessionEpoch, from, Math.min(end, windowFirst - 1), page, true);
             if (page.full || page.holeAt != 0)
             {
                 return;
@@ -730,7 +736,8 @@ public final class RecoveryService implements Agent, AutoCloseable
         errors.put("wrongEpoch", counters.get(WRONG_EPOCH));
         map.put("errors", errors);
         map.put("batchesFromWindow", counters.get(BATCHES_FROM_WINDOW));
-        map.put("batchesFromJournal", counters.get(BATCHES_FROM_JOURNAL));
+        map.put("batchesFromJournal", archives.fromJournal());
+        map.put("batchesFromKafka", archives.fromRemote());
         map.put("updatesServed", counters.get(UPDATES_SERVED));
         map.put("snapshotEntries", counters.get(SNAPSHOT_ENTRIES));
         map.put("framesHandedOver", counters.get(FRAMES_DRAINED));
@@ -801,10 +808,7 @@ public final class RecoveryService implements Agent, AutoCloseable
             }
             runner.close(5_000, thread -> LOG.warn("recovery thread {} did not stop; interrupting it", thread));
         }
-        if (journal != null)
-        {
-            journal.close();
-        }
+        archives.close();
     }
 
     private static long packedHeader(final int blockLength, final int templateId)

@@ -4,6 +4,7 @@ import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.FrameKind;
 import dev.feedhandler.common.wire.FrameReader;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.sequence.TopicSequencer;
@@ -224,6 +225,17 @@ public final class FeedReceiver
             sequencer.onFeedStale();
         }
         feedMessages = 0;
+    }
+
+    /**
+     * Whether the feed reaches this receiver: nothing yet, live, or stale. Written on changes only; safe to read from
+     * any thread.
+     *
+     * @return the state.
+     */
+    public FeedState feedState()
+    {
+        return liveness.state();
     }
 
     /**
