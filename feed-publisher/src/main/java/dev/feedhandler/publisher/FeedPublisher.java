@@ -5,11 +5,14 @@ import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.diag.AllocationMeter;
+import dev.feedhandler.common.shm.ShmLogWriter;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.publisher.batch.Publication;
+import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
+import dev.feedhandler.publisher.shm.SharedMemoryPublication;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
@@ -84,6 +87,7 @@ public final class FeedPublisher implements AutoCloseable
     private final XPubPublication publication;
     private final JournalRecorder journal;
     private final DroppingPublication dropping;
+    private final ShmLogWriter shm;
     private final RecoveryService recovery;
     private final Publication output;
     private final SmartBatcher batcher;
@@ -199,8 +203,22 @@ public final class FeedPublisher implements AutoCloseable
         this.clock = WallClock.shared();
         this.sessionEpoch = clock.nanoTime();
         this.journal = journal;
-        this.publication = new XPubPublication(
-            configuration.socket(), sharedContext, configuration.batch().maxBytes(), socketSetup);
+        // The log first: a file that may not be replaced fails the start before any socket is bound.
+        final ShmLogWriter shmWriter = configuration.sharedMemory() == null ? null :
+            createSharedMemory(configuration.sharedMemory());
+        try
+        {
+            this.publication = new XPubPublication(
+                configuration.socket(), sharedContext, configuration.batch().maxBytes(), socketSetup);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (shmWriter != null)
+            {
+                shmWriter.close();
+            }
+            throw ex;
+        }
         final RecoveryHandoff handoff = recovery == null || RecoveryConfiguration.NONE.equalsIgnoreCase(
             recovery.bind()) ? null : new RecoveryHandoff(recovery.ringBytes());
         try
@@ -210,12 +228,19 @@ public final class FeedPublisher implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            if (shmWriter != null)
+            {
+                shmWriter.close();
+            }
             publication.close();
             throw ex;
         }
+        this.shm = shmWriter;
+        // The log next to the socket, behind the drop hook: a frame the hook drops is lost on both transports.
+        final Publication transport = shm == null ? publication : new SharedMemoryPublication(publication, shm);
         this.dropping = recovery == null || !recovery.drop().isActive() ? null :
-            new DroppingPublication(publication, recovery.drop());
-        final Publication socketSide = dropping == null ? publication : dropping;
+            new DroppingPublication(transport, recovery.drop());
+        final Publication socketSide = dropping == null ? transport : dropping;
         final Publication journaled = journal == null ? socketSide :
             new JournalingPublication(socketSide, journal, clock);
         this.output = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
@@ -227,6 +252,16 @@ public final class FeedPublisher implements AutoCloseable
         {
             this.recovery.start();
         }
+    }
+
+    private ShmLogWriter createSharedMemory(final SharedMemoryConfiguration shmConfiguration)
+    {
+        final ShmLogWriter writer = ShmLogWriter.create(shmConfiguration.location(), shmConfiguration.capacityBytes(),
+            configuration.batch().maxBytes(), shmConfiguration.group(), sessionEpoch);
+        LOG.info("writing the feed into shared memory {} ({} MiB ring{})", writer.path(),
+            writer.capacity() >> 20, shmConfiguration.group() == null ? ", owner only" :
+            ", readable by group " + shmConfiguration.group());
+        return writer;
     }
 
     private RecoveryService bindRecovery(final RecoveryConfiguration recoveryConfiguration,
@@ -549,6 +584,10 @@ public final class FeedPublisher implements AutoCloseable
         {
             summary.put("recovery", recovery.summary());
         }
+        if (shm != null)
+        {
+            summary.put("shm", shm.summary());
+        }
         if (dropping != null)
         {
             summary.put("droppedByTestHook", dropping.dropped());
@@ -591,6 +630,11 @@ public final class FeedPublisher implements AutoCloseable
         {
             try
             {
+                if (shm != null)
+                {
+                    // Readers deliver what the log holds, then wait for the next publisher.
+                    shm.close();
+                }
                 source.close();
             }
             finally

@@ -12,6 +12,7 @@ import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.Origin;
@@ -195,6 +196,9 @@ public final class PublishCommand implements Callable<Integer>
     @Mixin
     RecoveryOptions recovery;
 
+    @Mixin
+    SharedMemoryOptions shm;
+
     private final PrintStream out;
 
     /**
@@ -266,7 +270,7 @@ public final class PublishCommand implements Callable<Integer>
                     observability.socketSetup(), recoveryConfiguration,
                     observability.socketSetup(PublisherObservability.RECOVERY_SOCKET));
             }
-            catch (final EndpointException ex)
+            catch (final EndpointException | ShmLogException ex)
             {
                 priceSource.close();
                 if (recorder != null)
@@ -356,7 +360,7 @@ public final class PublishCommand implements Callable<Integer>
             final BatchConfiguration batch = new BatchConfiguration(
                 batchMaxUpdates, batchMaxBytes, batchLinger.toNanos());
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,
-                duration, idle);
+                duration, idle, shm.configuration());
         }
         catch (final IllegalArgumentException ex)
         {
