@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber;
 
 import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.subscriber.receive.FrameTap;
 import org.zeromq.ZContext;
@@ -42,6 +43,7 @@ public final class SubscriberBuilder
     private SocketEventLog recoveryEvents;
     private boolean inlineListener;
     private boolean agentInvoker;
+    private ShmLocation sharedMemory;
 
     SubscriberBuilder()
     {
@@ -401,6 +403,32 @@ public final class SubscriberBuilder
     }
 
     /**
+     * Reads the publisher's shared-memory log {@code name} in {@code /dev/shm} ({@code feed publish --shm NAME})
+     * instead of connecting a socket: for subscribers on the publisher's host. The same listener, sequence checks and
+     * recovery apply; the endpoints go unused.
+     *
+     * @param name the log's name.
+     * @return this.
+     * @throws IllegalArgumentException for a bad name.
+     */
+    public SubscriberBuilder sharedMemory(final String name)
+    {
+        return sharedMemory(ShmLocation.of(name));
+    }
+
+    /**
+     * Reads the publisher's shared-memory log at {@code location} instead of connecting a socket.
+     *
+     * @param location the log's name and directory, or null for the socket.
+     * @return this.
+     */
+    public SubscriberBuilder sharedMemory(final ShmLocation location)
+    {
+        sharedMemory = location;
+        return this;
+    }
+
+    /**
      * Validates the settings once, fixes them in a {@link SubscriberConfiguration}, and creates the subscriber
      * (not started). The builder may be changed and built again afterwards without affecting it.
      *
@@ -413,6 +441,6 @@ public final class SubscriberBuilder
             ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
             handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
             recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
-            recoveryEvents, inlineListener, agentInvoker));
+            recoveryEvents, inlineListener, agentInvoker, sharedMemory));
     }
 }

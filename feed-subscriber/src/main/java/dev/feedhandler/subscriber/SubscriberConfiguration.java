@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketEventLog;
@@ -44,6 +45,8 @@ import java.util.List;
  * @param inlineListener     whether the listener runs on the receiver's thread (no ring, no listener thread).
  * @param agentInvoker       whether the embedder drives the receiver with an {@code AgentInvoker} instead of a
  *                           thread of the subscriber's own.
+ * @param sharedMemory       the publisher's shared-memory log to read instead of connecting a socket, or null for
+ *                           the socket ({@code endpoints} then go unused).
  */
 public record SubscriberConfiguration(
     List<String> endpoints,
@@ -72,7 +75,8 @@ public record SubscriberConfiguration(
     long heartbeatIntervalNs,
     SocketEventLog recoveryEvents,
     boolean inlineListener,
-    boolean agentInvoker)
+    boolean agentInvoker,
+    ShmLocation sharedMemory)
 {
     /** Default endpoint to connect to: the publisher's default. */
     public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;
@@ -94,6 +98,12 @@ public record SubscriberConfiguration(
 
     /** Default receive mode of the receiver thread. */
     public static final String DEFAULT_RECEIVE_IDLE = RECEIVE_IDLE_BLOCK;
+
+    /**
+     * The idle strategy of a shared-memory reader whose receive mode is {@link #RECEIVE_IDLE_BLOCK} (there is no
+     * socket to block in): it parks when there is nothing to read, so an idle reader costs next to no CPU.
+     */
+    public static final String DEFAULT_SHM_IDLE = "sleep";
 
     /** Default largest payload accepted. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
@@ -200,5 +210,16 @@ public record SubscriberConfiguration(
     public boolean blockingReceive()
     {
         return RECEIVE_IDLE_BLOCK.equals(receiveIdle);
+    }
+
+    /**
+     * The idle strategy of a shared-memory reader: {@code receiveIdle}, or {@link #DEFAULT_SHM_IDLE} for
+     * {@link #RECEIVE_IDLE_BLOCK}.
+     *
+     * @return an idle strategy name.
+     */
+    public String sharedMemoryIdle()
+    {
+        return blockingReceive() ? DEFAULT_SHM_IDLE : receiveIdle;
     }
 }

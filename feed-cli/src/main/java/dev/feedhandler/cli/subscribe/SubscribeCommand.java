@@ -11,6 +11,8 @@ import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.cli.json.Json;
+import dev.feedhandler.common.shm.ShmLocation;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
@@ -166,6 +168,15 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     RecoveryClientOptions recovery;
 
+    @Option(names = "--shm", paramLabel = "NAME",
+        description = "Read the publisher's shared-memory log NAME (feed publish --shm NAME, same host) instead of " +
+            "connecting a socket; waits for the publisher if it has not started (default: none).")
+    String shm;
+
+    @Option(names = "--shm-dir", paramLabel = "DIR",
+        description = "Directory of the --shm log (default: /dev/shm).")
+    Path shmDirectory;
+
     @Option(names = "--verify",
         description = "Check on the fly that each topic's updates arrive exactly once and in order (after recovery, " +
             "snapshots and reported losses); report violations in the summary as \"verify\".")
@@ -225,6 +236,18 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 final WallClock clock = WallClock.shared();
                 builder.frameTap((topic, topicLength, payload, offset, length) ->
                     recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
+            }
+            if (shm != null)
+            {
+                if (!connect.isEmpty())
+                {
+                    throw new CliException(CliException.USAGE, "--shm and --connect exclude each other");
+                }
+                builder.sharedMemory(new ShmLocation(shm, shmDirectory));
+            }
+            else if (shmDirectory != null)
+            {
+                throw new CliException(CliException.USAGE, "--shm-dir needs --shm NAME");
             }
             subscriber = builder
                 .curve(curveClient)
@@ -293,7 +316,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                             SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
                     }
                 }
-                catch (final IllegalArgumentException ex)
+                catch (final IllegalArgumentException | ShmLogException ex)
                 {
                     closeRecording(recorder);
                     throw new CliException(CliException.USAGE, ex.getMessage());
@@ -443,7 +466,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             Math.round(elapsed * 1000) / 1000.0,
             warmup.toMillis() / 1000.0,
             measuredAtStop,
-            recorder == null ? null : recorder.summary());
+            recorder == null ? null : recorder.summary(),
+            subscriber.sharedMemorySummary());
         stdout.println(Json.write(summary));
         stdout.flush();
     }
