@@ -142,6 +142,11 @@ class SharedMemoryProcessTest
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("mine")));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("mine"))))
                 .isEqualTo("rw-------");
+            try (ShmLogReader running = ShmLogReader.open(dir.resolve("mine"), List.of(), true))
+            {
+                // Frames written: the session runs (a SIGTERM before that would end the JVM before its hook).
+                await().atMost(Duration.ofSeconds(60)).until(() -> running.lag() > 0);
+            }
             publisher.signal("TERM");
             assertThat(publisher.waitFor(60)).as(publisher.stderr()).isEqualTo(143);
             assertThat(dir.resolve("mine")).as("removed when the publisher ends").doesNotExist();
