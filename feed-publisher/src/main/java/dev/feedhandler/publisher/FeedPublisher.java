@@ -7,6 +7,7 @@ import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.common.shm.ShmLogWriter;
 import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.common.wire.ConflatedWriter;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.journal.JournalRecorder;
@@ -15,6 +16,8 @@ import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.shm.SharedMemoryPublication;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
+import dev.feedhandler.publisher.conflate.ConflatingPublication;
+import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.journal.JournalingPublication;
 import dev.feedhandler.publisher.recovery.DroppingPublication;
@@ -23,7 +26,9 @@ import dev.feedhandler.publisher.recovery.RecoveryHandoff;
 import dev.feedhandler.publisher.recovery.RecoveryPublication;
 import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.source.PriceSource;
+import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
+import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -45,6 +50,10 @@ import java.util.Map;
  * With a {@link RecoveryConfiguration}, a recovery service answers gap fills and snapshots on a ROUTER socket next
  * to the feed, on a thread of its own; it outlives {@link #run()} (subscribers may still be recovering when the
  * session ends) and stops in {@link #close()}, after its linger.
+ * <p>
+ * With a {@link ConflationConfiguration}, a second XPUB socket serves the conflated stream: each instrument that
+ * changed, at most once per interval, with its newest quote and its trades counted ({@link ConflatingPublication}),
+ * sent by the publisher's own thread.
  */
 public final class FeedPublisher implements AutoCloseable
 {
@@ -90,6 +99,8 @@ public final class FeedPublisher implements AutoCloseable
     private final ShmLogWriter shm;
     private final RecoveryService recovery;
     private final Publication output;
+    private final XPubPublication conflatedSocket;
+    private final ConflatingPublication conflating;
     private final SmartBatcher batcher;
     private final long sessionEpoch;
     private final ControlWriter controlWriter = new ControlWriter();
@@ -197,6 +208,36 @@ public final class FeedPublisher implements AutoCloseable
         final RecoveryConfiguration recovery,
         final SocketSetup recoverySocketSetup)
     {
+        this(configuration, source, registry, sharedContext, journal, socketSetup, recovery, recoverySocketSetup, null);
+    }
+
+    /**
+     * Binds the feed socket, the recovery service's socket with {@code recovery}, and the conflated stream's socket
+     * with {@code conflation} (each prepared by its setup first: CURVE, event log), and prepares the session.
+     *
+     * @param configuration       settings.
+     * @param source              where prices come from.
+     * @param registry            the instruments the source registered (and will register).
+     * @param sharedContext       a ZeroMQ context to share (for inproc, or for a ZAP handler), or null to own one.
+     * @param journal             a started journal recorder that gets every frame sent, closed with the publisher;
+     *                            or null.
+     * @param socketSetup         applied to the feed socket before it binds.
+     * @param recovery            the recovery service's settings, or null.
+     * @param recoverySocketSetup applied to the recovery service's socket before it binds.
+     * @param conflation          the conflated stream's settings, or null for none.
+     * @throws EndpointException if an endpoint cannot be bound (nothing stays open).
+     */
+    public FeedPublisher(
+        final PublisherConfiguration configuration,
+        final PriceSource source,
+        final InstrumentRegistry registry,
+        final ZContext sharedContext,
+        final JournalRecorder journal,
+        final SocketSetup socketSetup,
+        final RecoveryConfiguration recovery,
+        final SocketSetup recoverySocketSetup,
+        final ConflationConfiguration conflation)
+    {
         this.configuration = configuration;
         this.source = source;
         this.registry = registry;
@@ -223,6 +264,15 @@ public final class FeedPublisher implements AutoCloseable
             recovery.bind()) ? null : new RecoveryHandoff(recovery.ringBytes());
         try
         {
+            this.conflatedSocket = conflation == null ? null : bindConflated(conflation, sharedContext);
+        }
+        catch (final RuntimeException ex)
+        {
+            publication.close();
+            throw ex;
+        }
+        try
+        {
             this.recovery = handoff == null ? null :
                 bindRecovery(recovery, sharedContext, recoverySocketSetup, handoff);
         }
@@ -233,6 +283,10 @@ public final class FeedPublisher implements AutoCloseable
                 shmWriter.close();
             }
             publication.close();
+            if (conflatedSocket != null)
+            {
+                conflatedSocket.close();
+            }
             throw ex;
         }
         this.shm = shmWriter;
@@ -243,7 +297,10 @@ public final class FeedPublisher implements AutoCloseable
         final Publication socketSide = dropping == null ? transport : dropping;
         final Publication journaled = journal == null ? socketSide :
             new JournalingPublication(socketSide, journal, clock);
-        this.output = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
+        final Publication recovered = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
+        this.conflating = conflation == null ? null :
+            new ConflatingPublication(recovered, conflatedSocket, conflation.interval().toNanos(), clock);
+        this.output = conflating == null ? recovered : conflating;
         this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
         // The instruments known now are topics from the start: counters and metrics show them, at zero, at once.
         batcher.ensureAllTopics();
@@ -262,6 +319,17 @@ public final class FeedPublisher implements AutoCloseable
             writer.capacity() >> 20, shmConfiguration.group() == null ? ", owner only" :
             ", readable by group " + shmConfiguration.group());
         return writer;
+    }
+
+    private XPubPublication bindConflated(final ConflationConfiguration conflation, final ZContext sharedContext)
+    {
+        // PUB semantics whatever the feed's: a slow link loses conflated messages (the next one supersedes them, and
+        // subscribers see the loss), it never holds up the feed.
+        final SocketConfiguration feed = configuration.socket();
+        final SocketConfiguration socket = new SocketConfiguration(conflation.endpoints(), conflation.sendHwm(),
+            feed.ioThreads(), 0, feed.tcpKeepAlive(), feed.closeLingerMs(), Backpressure.DROP);
+        return new XPubPublication(socket, sharedContext, ConflatedWriter.CONFLATED_WITH_QUOTE_LENGTH,
+            conflation.socketSetup());
     }
 
     private RecoveryService bindRecovery(final RecoveryConfiguration recoveryConfiguration,
@@ -335,14 +403,48 @@ public final class FeedPublisher implements AutoCloseable
     {
         final int count = configuration.awaitSubscribers();
         LOG.info("waiting up to {} for {} subscriber(s)", configuration.awaitTimeout(), count);
-        final boolean arrived = publication.awaitSubscribers(
-            count, configuration.awaitTimeout().toMillis(), () -> running);
+        final boolean arrived = conflatedSocket == null ?
+            publication.awaitSubscribers(count, configuration.awaitTimeout().toMillis(), () -> running) :
+            awaitOnBothSockets(count);
         if (!arrived && running)
         {
             LOG.error("timed out after {} waiting for {} subscriber(s): {} subscribed",
-                configuration.awaitTimeout(), count, publication.subscriberCount());
+                configuration.awaitTimeout(), count, subscribers());
         }
         return arrived;
+    }
+
+    /**
+     * Subscribers of the feed and of the conflated stream together count towards {@code --await-subscribers}.
+     */
+    private boolean awaitOnBothSockets(final int count)
+    {
+        final long deadline = System.nanoTime() + configuration.awaitTimeout().toNanos();
+        while (subscribers() < count)
+        {
+            if (!running || System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            if (publication.pollSubscriptions() + conflatedSocket.pollSubscriptions() == 0)
+            {
+                try
+                {
+                    Thread.sleep(1);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private int subscribers()
+    {
+        return publication.subscriberCount() + (conflatedSocket == null ? 0 : conflatedSocket.subscriberCount());
     }
 
     private void publishLoop()
@@ -403,6 +505,10 @@ public final class FeedPublisher implements AutoCloseable
             }
 
             int work = updates;
+            if (conflating != null)
+            {
+                work += conflating.flushDue(nowNs);
+            }
             if (nowNs - nextHousekeepingNs >= 0)
             {
                 if (!allocationMeter.started() && nowNs - startNs >= measureAfterNs)
@@ -411,6 +517,11 @@ public final class FeedPublisher implements AutoCloseable
                 }
                 nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
                 work += publication.pollSubscriptions();
+                if (conflatedSocket != null)
+                {
+                    work += conflatedSocket.pollSubscriptions();
+                    conflating.subscribers(conflatedSocket.subscriberCount());
+                }
                 work += batcher.sendHeartbeats(nowNs, heartbeatIntervalNs);
                 counters.update(batcher, publication);
                 if (nowNs - nextStatusNs >= 0)
@@ -592,7 +703,40 @@ public final class FeedPublisher implements AutoCloseable
         {
             summary.put("droppedByTestHook", dropping.dropped());
         }
+        if (conflating != null)
+        {
+            final Map<String, Object> stream = new LinkedHashMap<>();
+            stream.put("endpoints", conflatedSocket.boundEndpoints());
+            stream.put("intervalMs", conflating.intervalNs() / 1_000_000.0);
+            stream.put("messages", conflating.messagesSent());
+            stream.put("quotes", conflating.quotesSent());
+            stream.put("updatesCovered", conflating.updatesCovered());
+            stream.put("tradesCounted", conflating.tradesCounted());
+            stream.put("bytesSent", conflating.bytesSent());
+            stream.put("subscribers", conflatedSocket.subscriberCount());
+            summary.put("conflated", stream);
+        }
         return summary;
+    }
+
+    /**
+     * The conflated stream's endpoints.
+     *
+     * @return the endpoints bound (wildcard ports resolved), or an empty list without a conflated stream.
+     */
+    public List<String> conflatedEndpoints()
+    {
+        return conflatedSocket == null ? List.of() : conflatedSocket.boundEndpoints();
+    }
+
+    /**
+     * The conflated stream, for its counts.
+     *
+     * @return the stream, or null without one.
+     */
+    public ConflatingPublication conflatedStream()
+    {
+        return conflating;
     }
 
     /**
@@ -625,6 +769,10 @@ public final class FeedPublisher implements AutoCloseable
         try
         {
             publication.close();
+            if (conflatedSocket != null)
+            {
+                conflatedSocket.close();
+            }
         }
         finally
         {

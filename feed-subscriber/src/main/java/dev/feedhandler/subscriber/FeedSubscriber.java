@@ -8,6 +8,7 @@ import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.shm.ShmLogReader;
 import dev.feedhandler.common.socket.SocketEventLog;
+import dev.feedhandler.subscriber.conflate.Conflator;
 import dev.feedhandler.subscriber.receive.BatchEvent;
 import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
 import dev.feedhandler.subscriber.receive.EventHandoff;
@@ -130,7 +131,8 @@ public final class FeedSubscriber implements AutoCloseable
         started = true;
         ownsContext = settings.context() == null;
         context = ownsContext ? new ZContext(settings.ioThreads()) : settings.context();
-        final ListenerDispatcher dispatcher = new ListenerDispatcher(settings.listener(), counters);
+        final ListenerDispatcher dispatcher = new ListenerDispatcher(settings.listener(), counters,
+            settings.conflate() ? new Conflator(settings.conflateMaxTrades()) : null);
         if (settings.inlineListener())
         {
             handoff = new InlineHandoff(settings.slotBytes(), dispatcher);
@@ -176,6 +178,7 @@ public final class FeedSubscriber implements AutoCloseable
             settings.maxTopics());
         feedReceiver.tap(settings.frameTap());
         feedReceiver.liveness(settings.heartbeatIntervalNs());
+        feedReceiver.conflating(settings.conflate());
         final ZMQ.Socket link = startRecovery(feedReceiver);
         receiver = feedReceiver;
         final ReceiverAgent agent = new ReceiverAgent(feedReceiver, sockets, socket, watchdog, link, counters,
@@ -195,6 +198,7 @@ public final class FeedSubscriber implements AutoCloseable
             settings.maxTopics());
         feedReceiver.tap(settings.frameTap());
         feedReceiver.liveness(settings.heartbeatIntervalNs());
+        feedReceiver.conflating(settings.conflate());
         final ZMQ.Socket link;
         try
         {

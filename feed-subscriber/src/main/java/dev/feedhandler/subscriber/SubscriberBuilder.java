@@ -44,6 +44,8 @@ public final class SubscriberBuilder
     private boolean inlineListener;
     private boolean agentInvoker;
     private ShmLocation sharedMemory;
+    private boolean conflate;
+    private int conflateMaxTrades = SubscriberConfiguration.DEFAULT_CONFLATE_MAX_TRADES;
 
     SubscriberBuilder()
     {
@@ -429,6 +431,37 @@ public final class SubscriberBuilder
     }
 
     /**
+     * Conflates for a listener that cannot keep up and wants the newest price rather than a backlog: while it is
+     * behind, each topic's quotes are merged into the newest ({@link FeedListener#onConflatedQuote} says how many
+     * it replaced), trades still arrive one by one and in order (past {@link #conflateMaxTrades} waiting, they are
+     * dropped and reported with {@link FeedListener#onTradesOmitted}), and gaps are reported rather than recovered (a
+     * newer quote supersedes what was lost; a snapshot is asked for only when a topic's newest quote is unknown).
+     * Memory is bounded by the number of topics, not by the lag. A listener that keeps up sees no change. It needs
+     * the listener on a thread of its own (not {@link #listenerOnReceiverThread}).
+     *
+     * @param enabled true to conflate.
+     * @return this.
+     */
+    public SubscriberBuilder conflate(final boolean enabled)
+    {
+        conflate = enabled;
+        return this;
+    }
+
+    /**
+     * The most trades that may wait for a conflating listener, all topics together; past it trades are dropped and
+     * reported. By default {@link SubscriberConfiguration#DEFAULT_CONFLATE_MAX_TRADES}.
+     *
+     * @param trades the bound, at least 1.
+     * @return this.
+     */
+    public SubscriberBuilder conflateMaxTrades(final int trades)
+    {
+        conflateMaxTrades = trades;
+        return this;
+    }
+
+    /**
      * Validates the settings once, fixes them in a {@link SubscriberConfiguration}, and creates the subscriber
      * (not started). The builder may be changed and built again afterwards without affecting it.
      *
@@ -441,6 +474,6 @@ public final class SubscriberBuilder
             ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
             handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
             recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
-            recoveryEvents, inlineListener, agentInvoker, sharedMemory));
+            recoveryEvents, inlineListener, agentInvoker, conflate, conflateMaxTrades, sharedMemory));
     }
 }

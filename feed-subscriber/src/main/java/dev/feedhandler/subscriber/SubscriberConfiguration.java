@@ -45,6 +45,9 @@ import java.util.List;
  * @param inlineListener     whether the listener runs on the receiver's thread (no ring, no listener thread).
  * @param agentInvoker       whether the embedder drives the receiver with an {@code AgentInvoker} instead of a
  *                           thread of the subscriber's own.
+ * @param conflate           whether quotes are merged while the listener is behind (see
+ *                           {@link SubscriberBuilder#conflate}).
+ * @param conflateMaxTrades  most trades waiting for a conflating listener; past it trades are dropped and reported.
  * @param sharedMemory       the publisher's shared-memory log to read instead of connecting a socket, or null for
  *                           the socket ({@code endpoints} then go unused).
  */
@@ -76,6 +79,8 @@ public record SubscriberConfiguration(
     SocketEventLog recoveryEvents,
     boolean inlineListener,
     boolean agentInvoker,
+    boolean conflate,
+    int conflateMaxTrades,
     ShmLocation sharedMemory)
 {
     /** Default endpoint to connect to: the publisher's default. */
@@ -134,6 +139,13 @@ public record SubscriberConfiguration(
 
     /** Default heartbeat interval of the publisher. */
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+
+    /**
+     * Default bound on trades waiting for a conflating listener (about 1.3 MB): past it trades are dropped and
+     * reported. When trades alone outrun the listener, a topic's quote waits for its earlier trades, so this also
+     * bounds how old a price can get: the bound times the listener's time per trade.
+     */
+    public static final int DEFAULT_CONFLATE_MAX_TRADES = 16_384;
 
     private static final int MIN_SLOT_BYTES = 64;
 
@@ -194,6 +206,16 @@ public record SubscriberConfiguration(
         {
             throw new IllegalArgumentException("the held-back bound and the heartbeat interval must not be " +
                 "negative");
+        }
+        if (conflate && inlineListener)
+        {
+            throw new IllegalArgumentException("conflation needs the listener on a thread of its own: it merges what " +
+                "waits in the ring, and with the listener on the receiver's thread nothing does");
+        }
+        if (conflateMaxTrades < 1)
+        {
+            throw new IllegalArgumentException("the bound on trades waiting for a conflating listener must be at " +
+                "least 1, was " + conflateMaxTrades);
         }
         WaitStrategies.of(waitStrategy);
         if (!RECEIVE_IDLE_BLOCK.equals(receiveIdle))

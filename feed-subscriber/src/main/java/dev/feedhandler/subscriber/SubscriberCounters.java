@@ -34,11 +34,14 @@ public final class SubscriberCounters
     private static final int STALE_EVENTS = 19;
     private static final int SESSIONS_LOST = 20;
     private static final int GIVE_UPS = 21;
-    private static final int DECODE_ERRORS = 22;
+    private static final int CONFLATED = 22;
+    private static final int TRADES_DROPPED = 23;
+    private static final int DECODE_ERRORS = 24;
     private static final int SIZE = DECODE_ERRORS + DecodeError.count();
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
     private volatile AtomicLongArray topicUpdates = new AtomicLongArray(64);
+    private volatile AtomicLongArray topicConflated = new AtomicLongArray(64);
 
     private void add(final int index, final long delta)
     {
@@ -77,14 +80,82 @@ public final class SubscriberCounters
     private AtomicLongArray growTopics(final int topicId)
     {
         // Cold path, receiver thread only (the single writer): copy, then publish the larger array.
-        final AtomicLongArray old = topicUpdates;
+        final AtomicLongArray grown = grown(topicUpdates, topicId);
+        topicUpdates = grown;
+        return grown;
+    }
+
+    private static AtomicLongArray grown(final AtomicLongArray old, final int topicId)
+    {
         final AtomicLongArray grown = new AtomicLongArray(Math.max(topicId + 1, old.length() * 2));
         for (int i = 0; i < old.length(); i++)
         {
             grown.lazySet(i, old.get(i));
         }
-        topicUpdates = grown;
         return grown;
+    }
+
+    /**
+     * Listener thread: updates of a topic reached the listener merged rather than one by one: quotes replaced by a
+     * newer one, or trades a conflated stream counted.
+     *
+     * @param topicId the topic's dense id.
+     * @param updates how many.
+     */
+    public void onConflated(final int topicId, final long updates)
+    {
+        add(CONFLATED, updates);
+        AtomicLongArray array = topicConflated;
+        if (topicId >= array.length())
+        {
+            // Cold path, listener thread only (the single writer of this array).
+            array = grown(array, topicId);
+            topicConflated = array;
+        }
+        array.lazySet(topicId, array.get(topicId) + updates);
+    }
+
+    /**
+     * Listener thread: trades were dropped because more were waiting for a slow, conflating listener than its bound.
+     *
+     * @param trades how many.
+     */
+    public void onTradesDropped(final long trades)
+    {
+        add(TRADES_DROPPED, trades);
+    }
+
+    /**
+     * Updates that reached the listener merged: quotes replaced by a newer quote of their topic, and trades a
+     * conflated stream counted instead of sending.
+     *
+     * @return the count.
+     */
+    public long updatesConflated()
+    {
+        return values.get(CONFLATED);
+    }
+
+    /**
+     * Updates of one topic that reached the listener merged. Safe from any thread.
+     *
+     * @param topicId the topic's dense id ({@link Topic#id()}).
+     * @return the count, 0 for a topic not seen.
+     */
+    public long topicConflated(final int topicId)
+    {
+        final AtomicLongArray array = topicConflated;
+        return topicId < array.length() ? array.get(topicId) : 0;
+    }
+
+    /**
+     * Trades a conflating subscriber dropped (reported to the listener) because more were waiting than its bound.
+     *
+     * @return the count.
+     */
+    public long tradesDropped()
+    {
+        return values.get(TRADES_DROPPED);
     }
 
     /**

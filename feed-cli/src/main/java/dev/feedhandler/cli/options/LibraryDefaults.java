@@ -5,6 +5,7 @@ import dev.feedhandler.journal.JournalConfiguration;
 import dev.feedhandler.journal.JournalRollCycles;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
@@ -81,6 +82,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("publish --backpressure", SocketConfiguration.DEFAULT_BACKPRESSURE.name().toLowerCase(Locale.ROOT));
         map.put("--sndhwm", "" + SocketConfiguration.DEFAULT_SEND_HWM);
         map.put("replay --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
+        map.put("publish --conflate-interval", Durations.format(ConflationConfiguration.DEFAULT_INTERVAL));
 
         // Recovery service of feed publish.
         map.put("--recovery-window", ByteSizes.format(RecoveryConfiguration.DEFAULT_WINDOW_BYTES));
@@ -111,6 +113,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("subscribe --max-held-bytes", ByteSizes.format(SubscriberConfiguration.DEFAULT_MAX_HELD_BYTES));
         map.put("subscribe --heartbeat-interval",
             Durations.format(Duration.ofMillis(SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS)));
+        map.put("subscribe --conflate-max-trades", "" + SubscriberConfiguration.DEFAULT_CONFLATE_MAX_TRADES);
 
         return map;
     }

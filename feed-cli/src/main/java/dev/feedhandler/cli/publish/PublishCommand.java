@@ -20,6 +20,7 @@ import dev.feedhandler.cli.journal.JournalOptions;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.source.Instrument;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
@@ -31,7 +32,9 @@ import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -185,6 +188,17 @@ public final class PublishCommand implements Callable<Integer>
             "block (wait; one slow subscriber slows all) (default: ${DEFAULT-VALUE}).")
     Backpressure backpressure;
 
+    @Option(names = "--conflated-bind", paramLabel = "ENDPOINT",
+        description = "Serve a conflated stream on a second XPUB socket at ENDPOINT, repeatable: each instrument " +
+            "that changed, at most once per --conflate-interval, with its newest quote and its trades counted " +
+            "(default: none).")
+    List<String> conflatedBind = new ArrayList<>();
+
+    @Option(names = "--conflate-interval", paramLabel = "DURATION", converter = Durations.class,
+        description = "How often the conflated stream sends the instruments that changed (default: " +
+            "${DEFAULT-VALUE}).")
+    Duration conflateInterval;
+
     @Option(names = "--idle", paramLabel = "STRATEGY",
         description = "How the publisher thread waits when idle: " + IdleStrategies.NAMES +
             " (default: ${DEFAULT-VALUE}; spin burns a core).")
@@ -198,6 +212,9 @@ public final class PublishCommand implements Callable<Integer>
 
     @Mixin
     SharedMemoryOptions shm;
+
+    @Spec
+    CommandSpec spec;
 
     private final PrintStream out;
 
@@ -241,10 +258,12 @@ public final class PublishCommand implements Callable<Integer>
         final PublisherConfiguration configuration;
         final RecoveryConfiguration recoveryConfiguration;
         final PublisherObservability observability;
+        final ConflationConfiguration conflation;
         try
         {
             configuration = configuration();
             recoveryConfiguration = recovery.configuration(journal.enabled() ? journal.directory() : null);
+            checkConflation();
             if (expectedSubscribers != null && expectedSubscribers < 0)
             {
                 throw new CliException(CliException.USAGE, "--expected-subscribers must not be negative, was " +
@@ -252,6 +271,9 @@ public final class PublishCommand implements Callable<Integer>
             }
             observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis(),
                 expectedSubscribers != null ? expectedSubscribers : awaitSubscribers);
+            conflation = conflatedBind.isEmpty() ? null : new ConflationConfiguration(conflatedBind,
+                conflateInterval, ConflationConfiguration.DEFAULT_SEND_HWM,
+                observability.socketSetup(PublisherObservability.CONFLATED_SOCKET));
         }
         catch (final CliException ex)
         {
@@ -268,7 +290,7 @@ public final class PublishCommand implements Callable<Integer>
             {
                 publisher = new FeedPublisher(configuration, priceSource, registry, observability.context(), recorder,
                     observability.socketSetup(), recoveryConfiguration,
-                    observability.socketSetup(PublisherObservability.RECOVERY_SOCKET));
+                    observability.socketSetup(PublisherObservability.RECOVERY_SOCKET), conflation);
             }
             catch (final EndpointException | ShmLogException ex)
             {
@@ -307,6 +329,23 @@ public final class PublishCommand implements Callable<Integer>
                 "s waiting for " + awaitSubscribers + " subscriber(s)");
         }
         return 0;
+    }
+
+    /**
+     * The conflated stream's options: an interval only with an endpoint, and a valid one.
+     */
+    private void checkConflation()
+    {
+        if (conflatedBind.isEmpty() && spec != null &&
+            spec.commandLine().getParseResult().hasMatchedOption("--conflate-interval"))
+        {
+            throw new CliException(CliException.USAGE, "--conflate-interval needs --conflated-bind ENDPOINT");
+        }
+        if (conflateInterval.toMillis() < 1)
+        {
+            throw new CliException(CliException.USAGE, "--conflate-interval must be at least 1ms, was " +
+                Durations.format(conflateInterval));
+        }
     }
 
     private JournalRecorder openJournal(final PriceSource priceSource)

@@ -35,6 +35,9 @@ final class PublisherObservability implements AutoCloseable
     /** The name of the recovery service's socket in logs and metrics. */
     static final String RECOVERY_SOCKET = "recovery";
 
+    /** The name of the conflated stream's socket in logs and metrics. */
+    static final String CONFLATED_SOCKET = "conflated";
+
     private final MetricsOptions options;
     private final int expectedSubscribers;
     private final CurveServer curve;
@@ -125,6 +128,7 @@ final class PublisherObservability implements AutoCloseable
         if (registry != null)
         {
             final PublisherMetrics metrics = PublisherMetrics.register(registry, publisher.counters());
+            metrics.conflated(publisher.conflatedStream());
             metrics.expectedSubscribers(expectedSubscribers);
             if (journal != null)
             {

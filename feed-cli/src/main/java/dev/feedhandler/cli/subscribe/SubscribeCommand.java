@@ -177,6 +177,22 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         description = "Directory of the --shm log (default: /dev/shm).")
     Path shmDirectory;
 
+    @Option(names = "--conflate",
+        description = "Conflate for a listener that cannot keep up: while it is behind, each instrument's quotes are " +
+            "merged into the newest (trades still come one by one, in order), gaps are reported and not recovered, " +
+            "and memory is bounded by the number of instruments; \"conflated\" and \"age_us\" in the summary.")
+    boolean conflate;
+
+    @Option(names = "--conflate-max-trades", paramLabel = "N",
+        description = "With --conflate: most trades waiting for the listener; past it trades are dropped and " +
+            "reported (\"tradesDropped\") (default: ${DEFAULT-VALUE}).")
+    int conflateMaxTrades;
+
+    @Option(names = "--listener-work", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Busy-wait this long in the listener for every update, to play a slow consumer such as a risk " +
+            "engine (default: none).")
+    Duration listenerWork;
+
     @Option(names = "--verify",
         description = "Check on the fly that each topic's updates arrive exactly once and in order (after recovery, " +
             "snapshots and reported losses); report violations in the summary as \"verify\".")
@@ -219,9 +235,14 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final CurveClient curveClient = curve.create();
         final CountDownLatch stop = new CountDownLatch(1);
         final SocketEvents events = new SocketEvents();
+        if (listenerWork.isNegative())
+        {
+            throw new CliException(CliException.USAGE, "--listener-work must not be negative");
+        }
         final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
-        final StatsListener listener =
-            new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window, verify);
+        final LatencyWindow ageWindow = metrics.metricsEnabled() ? new LatencyWindow() : null;
+        final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window,
+            verify, ageWindow, listenerWork.toNanos(), conflate);
         final JournalRecorder recorder = openRecording();
         final FeedSubscriber subscriber;
         final String recoveryEndpoint;
@@ -260,6 +281,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 .waitStrategy(waitStrategy)
                 .receiveIdle(receiveIdle)
                 .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
+                .conflate(conflate)
+                .conflateMaxTrades(conflateMaxTrades)
                 .maxFrameBytes(maxFrameBytes)
                 .listener(listener)
                 .build();
@@ -277,7 +300,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         {
             try
             {
-                server = startMetrics(subscriber, events, window);
+                server = startMetrics(subscriber, events, window, ageWindow);
             }
             catch (final CliException ex)
             {
@@ -307,6 +330,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 });
                 this.meter = meter;
                 this.measuredFrom = measuredFrom;
+                listener.measureAgeFrom(WallClock.epochNanos() + warmup.toNanos());
                 try
                 {
                     subscriber.start();
@@ -365,12 +389,17 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             {
                 window.close();
             }
+            if (ageWindow != null)
+            {
+                ageWindow.close();
+            }
         }
         return 0;
     }
 
     private MetricsServer startMetrics(
-        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window)
+        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window,
+        final LatencyWindow ageWindow)
     {
         if (!metrics.metricsEnabled())
         {
@@ -381,6 +410,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         SocketEventMetrics.register(registry, events);
         LatencyWindowMetrics.register(registry, window, "feed_subscriber_latency",
             "Latency from the publisher's send timestamp to the listener call");
+        LatencyWindowMetrics.register(registry, ageWindow, "feed_subscriber_price_age",
+            "Age of each quote delivered: the listener call's time minus the source timestamp of the quote (the " +
+                "newest update it carries)");
         return metrics.startServer(registry, probes(subscriber, events.socket(FEED_SOCKET)));
     }
 
@@ -445,10 +477,15 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             counters.updatesUnrecoverable(),
             counters.staleEvents(),
             counters.snapshots(),
+            counters.updatesConflated(),
+            listener.conflatedByTopic(),
+            counters.tradesDropped(),
+            listener.tradesDroppedByTopic(),
             verify ? listener.verifier().summary() : null,
             counters.decodeErrors(),
             LatencyReport.toMicros(harvester.sendTotal()),
             LatencyReport.toMicros(harvester.sourceTotal()),
+            LatencyReport.toMicros(listener.age()),
             counters.updatesLost(),
             counters.duplicateUpdates(),
             counters.batchesReceived(),

@@ -84,7 +84,7 @@ final class KafkaBatchArchive implements BatchArchive
         {
             if (partitions == 0)
             {
-                partitions(consumer.partitionsFor(journal.name()));
+                partitions(consumer.partitionsFor(journal.name(), remaining(deadline)));
                 if (partitions == 0)
                 {
                     return false;
@@ -93,9 +93,10 @@ final class KafkaBatchArchive implements BatchArchive
             final TopicPartition partition =
                 new TopicPartition(journal.name(), KafkaRecords.partition(topic, partitions));
             final List<TopicPartition> one = List.of(partition);
-            final long end = consumer.endOffsets(one).get(partition);
-            final Map<TopicPartition, OffsetAndTimestamp> start =
-                consumer.offsetsForTimes(Map.of(partition, Math.max(0, sessionEpoch / 1_000_000)));
+            // One deadline for the whole lookup: each call gets what is left of it, not a timeout of its own.
+            final long end = consumer.endOffsets(one, remaining(deadline)).get(partition);
+            final Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(
+                Map.of(partition, Math.max(0, sessionEpoch / 1_000_000)), remaining(deadline));
             final OffsetAndTimestamp at = start.get(partition);
             if (at == null)
             {
@@ -113,7 +114,9 @@ final class KafkaBatchArchive implements BatchArchive
                         sessionEpoch, journal.name(), LOOKUP_NS / 1_000_000_000);
                     return found;
                 }
-                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(partition))
+                final Duration wait = remaining(deadline);
+                for (final ConsumerRecord<byte[], byte[]> record :
+                    consumer.poll(wait.compareTo(POLL) < 0 ? wait : POLL).records(partition))
                 {
                     if (record.offset() >= end)
                     {
@@ -158,6 +161,11 @@ final class KafkaBatchArchive implements BatchArchive
                 KafkaClients.reason(ex));
             return false;
         }
+    }
+
+    private static Duration remaining(final long deadline)
+    {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /**
