@@ -183,7 +183,9 @@ public final class FeedSubscriber implements AutoCloseable
         receiver = feedReceiver;
         final ReceiverAgent agent = new ReceiverAgent(feedReceiver, sockets, socket, watchdog, link, counters,
             settings.handshakeTimeoutNs(), blocking);
-        run(agent, threaded, blocking ? new NoOpIdleStrategy() : IdleStrategies.of(settings.receiveIdle()));
+        // The idle strategy is the runner's: none for the embedder's invoker (its receive mode may be "block").
+        run(agent, threaded, !threaded ? null :
+            blocking ? new NoOpIdleStrategy() : IdleStrategies.of(settings.receiveIdle()));
     }
 
     /**
