@@ -3,6 +3,7 @@ package dev.feedhandler.cli;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
@@ -262,10 +263,9 @@ class ConflationEndToEndTest
                     new SocketConfiguration(List.of("tcp://127.0.0.1:*"), 1_000_000, 1, 0, false, 2_000,
                         Backpressure.DROP),
                     Duration.ofMillis(200), 1, Duration.ofSeconds(60), null, "backoff");
-                final FeedPublisher publisher = new FeedPublisher(configuration, source, registry, context, null,
-                    dev.feedhandler.common.socket.SocketSetup.NONE, null,
-                    dev.feedhandler.common.socket.SocketSetup.NONE, interval == null ? null :
-                    new ConflationConfiguration(List.of("tcp://127.0.0.1:*"), interval, 0, null));
+                final FeedPublisher publisher = new FeedPublisher(new PublisherContext().configuration(configuration)
+                    .source(source).registry(registry).zContext(context).conflation(interval == null ? null :
+                    new ConflationConfiguration(List.of("tcp://127.0.0.1:*"), interval, 0, null)));
                 final String endpoint = conflatedStream ? publisher.conflatedEndpoints().get(0) :
                     publisher.boundEndpoints().get(0);
                 subscriber = settings.apply(FeedSubscriber.builder()

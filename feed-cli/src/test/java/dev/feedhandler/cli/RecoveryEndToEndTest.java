@@ -1,9 +1,9 @@
 package dev.feedhandler.cli;
 
-import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.recovery.DropSpec;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
@@ -78,8 +78,9 @@ class RecoveryEndToEndTest
             new BatchConfiguration(64, 4096, 50_000),
             new SocketConfiguration(List.of("tcp://127.0.0.1:*"), sendHwm, 1, 0, false, 2_000, Backpressure.DROP),
             Duration.ofMillis(100), subscriberCount, Duration.ofSeconds(30), null, "backoff");
-        publisher = new FeedPublisher(configuration, source, registry, context, null, SocketSetup.NONE,
-            recovery.withBind("tcp://127.0.0.1:*").withLinger(Duration.ZERO), SocketSetup.NONE);
+        publisher = new FeedPublisher(new PublisherContext().configuration(configuration).source(source)
+            .registry(registry).zContext(context)
+            .recovery(recovery.withBind("tcp://127.0.0.1:*").withLinger(Duration.ZERO)));
         return publisher;
     }
 

@@ -110,18 +110,12 @@ final class FeedScenario extends AbstractScenario
         {
             for (int i = 0; i < settings.subscribers; i++)
             {
-                final List<String> args = new ArrayList<>(shm ? List.of("subscribe", "--shm", shmName) :
-                    List.of("subscribe", "--connect", endpoint));
-                args.addAll(List.of("--exit-on-end", "--duration", (durations.totalSeconds() + 90) + "s",
-                    "--warmup", durations.warmupSeconds() + "s",
-                    "--hgrm", directory.resolve("sub" + i + ".hgrm").toString(),
-                    "--hlog", directory.resolve("sub" + i + ".hlog").toString()));
-                args.addAll(subscriberExtra);
-                if (settings.metrics)
+                final List<String> args = subscriberArgs(endpoint, durations, directory, "sub" + i,
+                    subscriberExtra, metricsPorts);
+                if (shm)
                 {
-                    final int metricsPort = BenchEnvironment.freePort();
-                    metricsPorts.add(metricsPort);
-                    args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
+                    args.set(args.indexOf("--connect"), "--shm");
+                    args.set(args.indexOf(endpoint), shmName);
                 }
                 subs.add(ChildProcess.start(environment, directory, "sub" + i, settings.subscriberJvmFlags,
                     BenchRunner.FEED_MAIN, args));
@@ -143,18 +137,14 @@ final class FeedScenario extends AbstractScenario
                 // for its log (it then reads the log from its beginning).
                 awaitReaders(directory, shm ? subs : readers);
             }
-            final List<String> args = new ArrayList<>(List.of("publish", "--bind", endpoint,
-                "--await-subscribers", Integer.toString(shm ? 0 : settings.subscribers), "--await-timeout", "60s",
-                "--duration", durations.totalSeconds() + "s", "--warmup", durations.warmupSeconds() + "s",
-                "--rate", settings.rate, "--instruments", Integer.toString(settings.instruments),
-                "--batch-max-updates", Integer.toString(settings.batchMaxUpdates),
-                "--backpressure", settings.backpressure));
-            args.addAll(publisherExtra);
+            final List<String> args = publisherArgs(endpoint, durations, publisherExtra, metricsPorts);
+            if (shm)
+            {
+                // Shared-memory readers are not socket subscribers: nothing to await (they wait for the log).
+                args.set(args.indexOf("--await-subscribers") + 1, "0");
+            }
             if (settings.metrics)
             {
-                final int metricsPort = BenchEnvironment.freePort();
-                metricsPorts.add(metricsPort);
-                args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
                 scraper = scraper(metricsPorts, scraping);
             }
             publisher = ChildProcess.start(environment, directory, "pub", settings.publisherJvmFlags,
@@ -220,6 +210,48 @@ final class FeedScenario extends AbstractScenario
         catch (final IOException ex)
         {
             return false;
+        }
+    }
+
+    /**
+     * The arguments of one subscriber process: its histograms in {@code directory} under its {@code name} (.hgrm,
+     * .hlog) and, with metrics, a free metrics port added to {@code metricsPorts}.
+     */
+    private List<String> subscriberArgs(final String endpoint, final BenchSettings durations, final Path directory,
+        final String name, final List<String> extra, final List<Integer> metricsPorts)
+    {
+        final List<String> args = new ArrayList<>(List.of("subscribe", "--connect", endpoint,
+            "--exit-on-end", "--duration", (durations.totalSeconds() + 90) + "s",
+            "--warmup", durations.warmupSeconds() + "s",
+            "--hgrm", directory.resolve(name + ".hgrm").toString(),
+            "--hlog", directory.resolve(name + ".hlog").toString()));
+        args.addAll(extra);
+        addMetricsPort(args, metricsPorts);
+        return args;
+    }
+
+    /** The arguments of the publisher process, with metrics a free metrics port added to {@code metricsPorts}. */
+    private List<String> publisherArgs(final String endpoint, final BenchSettings durations,
+        final List<String> extra, final List<Integer> metricsPorts)
+    {
+        final List<String> args = new ArrayList<>(List.of("publish", "--bind", endpoint,
+            "--await-subscribers", Integer.toString(settings.subscribers), "--await-timeout", "60s",
+            "--duration", durations.totalSeconds() + "s", "--warmup", durations.warmupSeconds() + "s",
+            "--rate", settings.rate, "--instruments", Integer.toString(settings.instruments),
+            "--batch-max-updates", Integer.toString(settings.batchMaxUpdates),
+            "--backpressure", settings.backpressure));
+        args.addAll(extra);
+        addMetricsPort(args, metricsPorts);
+        return args;
+    }
+
+    private void addMetricsPort(final List<String> args, final List<Integer> metricsPorts)
+    {
+        if (settings.metrics)
+        {
+            final int metricsPort = BenchEnvironment.freePort();
+            metricsPorts.add(metricsPort);
+            args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
         }
     }
 

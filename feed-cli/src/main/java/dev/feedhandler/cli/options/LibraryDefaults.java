@@ -1,6 +1,5 @@
 package dev.feedhandler.cli.options;
 
-import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.journal.JournalConfiguration;
 import dev.feedhandler.journal.JournalRollCycles;
 import dev.feedhandler.publisher.PublisherConfiguration;
@@ -72,9 +71,10 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("publish --batch-max-updates", "" + BatchConfiguration.DEFAULT_MAX_UPDATES);
         map.put("publish --batch-max-bytes", "" + BatchConfiguration.DEFAULT_MAX_BYTES);
         map.put("publish --batch-linger", Durations.format(Duration.ofNanos(BatchConfiguration.DEFAULT_LINGER_NS)));
+        map.put("publish --batch-max-rate", "" + BatchConfiguration.DEFAULT_MAX_MESSAGES_PER_SECOND);
         map.put("publish --heartbeat-interval", Durations.format(PublisherConfiguration.DEFAULT_HEARTBEAT_INTERVAL));
         map.put("publish --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
-        map.put("publish --idle", IdleStrategies.DEFAULT);
+        map.put("publish --idle", PublisherConfiguration.DEFAULT_IDLE_STRATEGY);
         map.put("publish --io-threads", "" + SocketConfiguration.DEFAULT_IO_THREADS);
         map.put("publish --sndbuf", "" + SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES);
         map.put("publish --close-linger",

@@ -19,6 +19,7 @@ import dev.feedhandler.journal.Origin;
 import dev.feedhandler.cli.journal.JournalOptions;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
@@ -153,9 +154,14 @@ public final class PublishCommand implements Callable<Integer>
     int batchMaxBytes;
 
     @Option(names = "--batch-linger", paramLabel = "DURATION", converter = Durations.class,
-        description = "Longest wait of an update in a batch while the source keeps producing; 0 disables " +
-            "(default: ${DEFAULT-VALUE}).")
+        description = "Longest wait of an update in a batch while the source keeps producing or the message " +
+            "budget is spent; 0 disables (default: ${DEFAULT-VALUE}).")
     Duration batchLinger;
+
+    @Option(names = "--batch-max-rate", paramLabel = "RATE", converter = Rates.class,
+        description = "Message budget: most batches per second over all topics (such as 20k); under it an update " +
+            "goes out at once, above it batches grow; max for no budget (default: ${DEFAULT-VALUE}).")
+    long batchMaxRate;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = Durations.class,
         description = "Heartbeat on each topic idle this long (default: ${DEFAULT-VALUE}).")
@@ -201,7 +207,7 @@ public final class PublishCommand implements Callable<Integer>
 
     @Option(names = "--idle", paramLabel = "STRATEGY",
         description = "How the publisher thread waits when idle: " + IdleStrategies.NAMES +
-            " (default: ${DEFAULT-VALUE}; spin burns a core).")
+            " (default: ${DEFAULT-VALUE}: parks, never spins; spin burns a core).")
     String idle;
 
     @Mixin
@@ -288,9 +294,16 @@ public final class PublishCommand implements Callable<Integer>
             final FeedPublisher publisher;
             try
             {
-                publisher = new FeedPublisher(configuration, priceSource, registry, observability.context(), recorder,
-                    observability.socketSetup(), recoveryConfiguration,
-                    observability.socketSetup(PublisherObservability.RECOVERY_SOCKET), conflation);
+                publisher = new FeedPublisher(new PublisherContext()
+                    .configuration(configuration)
+                    .source(priceSource)
+                    .registry(registry)
+                    .zContext(observability.context())
+                    .journal(recorder)
+                    .socketSetup(observability.socketSetup())
+                    .recovery(recoveryConfiguration)
+                    .recoverySocketSetup(observability.socketSetup(PublisherObservability.RECOVERY_SOCKET))
+                    .conflation(conflation));
             }
             catch (final EndpointException | ShmLogException ex)
             {
@@ -397,7 +410,7 @@ public final class PublishCommand implements Callable<Integer>
                 bind.isEmpty() ? List.of(SocketConfiguration.DEFAULT_ENDPOINT) : bind,
                 sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), backpressure);
             final BatchConfiguration batch = new BatchConfiguration(
-                batchMaxUpdates, batchMaxBytes, batchLinger.toNanos());
+                batchMaxUpdates, batchMaxBytes, batchLinger.toNanos(), batchMaxRate);
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,
                 duration, idle, shm.configuration());
         }

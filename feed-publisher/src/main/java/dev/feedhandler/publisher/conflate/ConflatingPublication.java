@@ -85,13 +85,18 @@ public final class ConflatingPublication implements Publication
      * {@inheritDoc}
      */
     @Override
-    public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        delegate.send(topic, payload, offset, length);
+        final int result = delegate.send(topic, payload, offset, length);
+        if (result != SENT)
+        {
+            // Not taken by the feed (back-pressure: the same frame comes again; or closed): folded once it is taken.
+            return result;
+        }
         if (topic.length > 0 && topic[0] == WireFormat.RESERVED_TOPIC_BYTE)
         {
             conflated.send(topic, payload, offset, length);
-            return;
+            return SENT;
         }
         final FrameKind kind = reader.read(payload, offset, length);
         if (kind == FrameKind.BATCH)
@@ -102,6 +107,7 @@ public final class ConflatingPublication implements Publication
         {
             heartbeat(topic, payload, offset, length);
         }
+        return SENT;
     }
 
     /**

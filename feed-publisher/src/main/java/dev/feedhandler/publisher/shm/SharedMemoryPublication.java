@@ -5,7 +5,9 @@ import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.DirectBuffer;
 
 /**
- * Writes every frame into the shared-memory broadcast log, then sends it through the socket's publication. The log
+ * Writes every frame into the shared-memory broadcast log, then sends it through the socket's publication and
+ * returns the socket's code. A frame the socket refuses ({@link #BACK_PRESSURED}) is in the log already: its retry,
+ * the next call by {@link Publication}'s contract, is not written a second time. The log
  * first: same-host readers see the frame without waiting for the socket's send, and the log never waits for anyone
  * (a reader that falls a whole ring behind is lapped and recovers what it skipped). Publisher thread only; allocates
  * nothing.
@@ -14,6 +16,7 @@ public final class SharedMemoryPublication implements Publication
 {
     private final Publication delegate;
     private final ShmLogWriter writer;
+    private boolean retrying;
 
     /**
      * Decorates a publication.
@@ -31,12 +34,17 @@ public final class SharedMemoryPublication implements Publication
      * {@inheritDoc}
      */
     @Override
-    public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
         // A frame too long for the log is counted by the writer (oversized); the capacity check at start-up makes
         // every batch the batcher may send fit.
-        writer.write(topic, payload, offset, length);
-        delegate.send(topic, payload, offset, length);
+        if (!retrying)
+        {
+            writer.write(topic, payload, offset, length);
+        }
+        final int result = delegate.send(topic, payload, offset, length);
+        retrying = result == BACK_PRESSURED;
+        return result;
     }
 
     /**

@@ -61,6 +61,19 @@ class ConflatingPublicationTest
     }
 
     @Test
+    void shouldFoldAFrameTheFeedRefusedOnceWhenItIsTakenAtLast()
+    {
+        conflating.flushDue(T0);
+        feed.refusals = 2;
+        batch(EURUSD, "QT");
+
+        assertThat(conflating.flushDue(T0 + INTERVAL_NS)).isEqualTo(1);
+        assertThat(feed.lines).containsExactly("EURUSD batch 1+2");
+        assertThat(stream.lines).containsExactly("EURUSD conflated 1..2 quote 1 quotes 1 trades 1");
+        assertThat(conflating.updatesCovered()).isEqualTo(2);
+    }
+
+    @Test
     void shouldCoverATopicsSequenceNumbersBackToBackAndSendNothingForAQuietOne()
     {
         conflating.flushDue(T0);
@@ -137,7 +150,11 @@ class ConflatingPublicationTest
         {
             usdjpyNext = sequence;
         }
-        conflating.send(topic, buffer, 0, length);
+        // The publisher's duty cycle offers a refused frame again until the feed takes it.
+        while (conflating.send(topic, buffer, 0, length) == Publication.BACK_PRESSURED)
+        {
+            assertThat(feed.refusals).isNotNegative();
+        }
     }
 
     private void heartbeat(final byte[] topic, final long last, final boolean end)
@@ -157,10 +174,16 @@ class ConflatingPublicationTest
     {
         final List<String> lines = new ArrayList<>();
         private final FrameReader reader = new FrameReader();
+        int refusals;
 
         @Override
-        public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+        public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
         {
+            if (refusals > 0)
+            {
+                refusals--;
+                return BACK_PRESSURED;
+            }
             final String name = new String(topic, StandardCharsets.US_ASCII).replace("\0", "\\0");
             final FrameKind kind = reader.read(payload, offset, length);
             switch (kind)
@@ -186,6 +209,7 @@ class ConflatingPublicationTest
                     lines.add(name + " invalid " + reader.error());
                     break;
             }
+            return SENT;
         }
     }
 }
