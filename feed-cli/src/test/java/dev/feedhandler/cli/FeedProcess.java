@@ -38,7 +38,16 @@ final class FeedProcess implements AutoCloseable
 
     static FeedProcess start(final Path directory, final String name, final String... args)
     {
-        final List<String> command = new ArrayList<>();
+        return startUnder(List.of(), directory, name, args);
+    }
+
+    /**
+     * Runs {@code scripts/feed} under another command ({@code setpriv ...}).
+     */
+    static FeedProcess startUnder(final List<String> prefix, final Path directory, final String name,
+        final String... args)
+    {
+        final List<String> command = new ArrayList<>(prefix);
         command.add("bash");
         command.add(root().resolve("scripts/feed").toString());
         command.addAll(Arrays.asList(args));

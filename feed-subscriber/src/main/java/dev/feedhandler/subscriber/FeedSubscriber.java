@@ -5,6 +5,8 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.shm.ShmLocation;
+import dev.feedhandler.common.shm.ShmLogReader;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.subscriber.conflate.Conflator;
 import dev.feedhandler.subscriber.receive.BatchEvent;
@@ -16,9 +18,11 @@ import dev.feedhandler.subscriber.receive.ListenerDispatcher;
 import dev.feedhandler.subscriber.receive.ReceiveBufferPool;
 import dev.feedhandler.subscriber.receive.ReceiverAgent;
 import dev.feedhandler.subscriber.receive.RingHandoff;
+import dev.feedhandler.subscriber.receive.ShmReceiverAgent;
 import dev.feedhandler.subscriber.receive.SubscriberSocket;
 import dev.feedhandler.subscriber.recovery.RecoveryClient;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
@@ -31,6 +35,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -85,6 +90,7 @@ public final class FeedSubscriber implements AutoCloseable
     private volatile EventHandoff handoff;
     private volatile FeedReceiver receiver;
     private RecoveryClient recoveryClient;
+    private volatile ShmReceiverAgent shmAgent;
     private volatile AgentRunner runner;
     private volatile AgentInvoker invoker;
     private boolean started;
@@ -158,6 +164,11 @@ public final class FeedSubscriber implements AutoCloseable
 
     private void startReceiver()
     {
+        if (settings.sharedMemory() != null)
+        {
+            startSharedMemoryReceiver();
+            return;
+        }
         final boolean threaded = !settings.agentInvoker();
         final boolean blocking = threaded && settings.blockingReceive();
         final SubscriberSocket sockets = new SubscriberSocket(context, settings.endpoints(), settings.topics(),
@@ -171,6 +182,49 @@ public final class FeedSubscriber implements AutoCloseable
         feedReceiver.tap(settings.frameTap());
         feedReceiver.liveness(settings.heartbeatIntervalNs());
         feedReceiver.conflating(settings.conflate());
+        final ZMQ.Socket link = startRecovery(feedReceiver);
+        receiver = feedReceiver;
+        final ReceiverAgent agent = new ReceiverAgent(feedReceiver, sockets, socket, watchdog, link, counters,
+            settings.handshakeTimeoutNs(), blocking);
+        // The idle strategy is the runner's: none for the embedder's invoker (its receive mode may be "block").
+        run(agent, threaded, !threaded ? null :
+            blocking ? new NoOpIdleStrategy() : IdleStrategies.of(settings.receiveIdle()));
+    }
+
+    /**
+     * The receiver over the publisher's shared-memory log: the log is opened here if it is there (so that a foreign
+     * or unreadable file fails start()), else the agent waits for it.
+     */
+    private void startSharedMemoryReceiver()
+    {
+        final ShmLocation location = settings.sharedMemory();
+        final ShmLogReader reader = ShmReceiverAgent.open(location, settings.topics());
+        final FeedReceiver feedReceiver = new FeedReceiver(null, handoff, counters, null, settings.maxFrameBytes(),
+            settings.maxTopics());
+        feedReceiver.tap(settings.frameTap());
+        feedReceiver.liveness(settings.heartbeatIntervalNs());
+        feedReceiver.conflating(settings.conflate());
+        final ZMQ.Socket link;
+        try
+        {
+            link = startRecovery(feedReceiver);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (reader != null)
+            {
+                reader.close();
+            }
+            throw ex;
+        }
+        receiver = feedReceiver;
+        final ShmReceiverAgent agent = new ShmReceiverAgent(feedReceiver, location, settings.topics(), reader, link);
+        shmAgent = agent;
+        run(agent, !settings.agentInvoker(), IdleStrategies.of(settings.sharedMemoryIdle()));
+    }
+
+    private ZMQ.Socket startRecovery(final FeedReceiver feedReceiver)
+    {
         ZMQ.Socket link = null;
         if (settings.recoveryEndpoint() != null)
         {
@@ -187,14 +241,15 @@ public final class FeedSubscriber implements AutoCloseable
             link.connect(linkEndpoint);
             feedReceiver.enableRecovery(context, link, settings.topics(), settings.maxHeldBytes());
         }
-        receiver = feedReceiver;
-        final ReceiverAgent agent = new ReceiverAgent(feedReceiver, sockets, socket, watchdog, link, counters,
-            settings.handshakeTimeoutNs(), blocking);
+        return link;
+    }
+
+    private void run(final Agent agent, final boolean threaded, final IdleStrategy idle)
+    {
         final ErrorHandler errors = counters.process().errors().handler(
             LOG, Level.ERROR, "unexpected error in the receiver; it goes on", counters.receiverErrorCounter());
         if (threaded)
         {
-            final IdleStrategy idle = blocking ? new NoOpIdleStrategy() : IdleStrategies.of(settings.receiveIdle());
             runner = new AgentRunner(idle, errors, null, agent);
             AgentRunner.startOnThread(runner, runnable -> daemon(runnable, "feed-receiver"));
         }
@@ -325,6 +380,18 @@ public final class FeedSubscriber implements AutoCloseable
     public RecoveryClient recoveryClient()
     {
         return recoveryClient;
+    }
+
+    /**
+     * The shared-memory reader's figures ({@link ShmReceiverAgent#summary()}): path, logs opened, laps, bytes
+     * skipped, damaged records, and the error while the file cannot be read.
+     *
+     * @return the figures, or null when the subscriber reads a socket or has not started.
+     */
+    public Map<String, Object> sharedMemorySummary()
+    {
+        final ShmReceiverAgent agent = shmAgent;
+        return agent == null ? null : agent.summary();
     }
 
     /**

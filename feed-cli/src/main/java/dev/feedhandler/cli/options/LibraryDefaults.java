@@ -7,6 +7,7 @@ import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
+import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.subscriber.SubscriberConfiguration;
@@ -89,6 +90,9 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("--recovery-window", ByteSizes.format(RecoveryConfiguration.DEFAULT_WINDOW_BYTES));
         map.put("--recovery-max-reply", "" + RecoveryConfiguration.DEFAULT_MAX_REPLY_UPDATES);
         map.put("--recovery-linger", Durations.format(RecoveryConfiguration.DEFAULT_LINGER));
+
+        // Shared-memory log of feed publish.
+        map.put("publish --shm-capacity", ByteSizes.format(SharedMemoryConfiguration.DEFAULT_CAPACITY_BYTES));
 
         // Journal of feed publish and recording of feed subscribe.
         for (final String flag : new String[] {"--journal", "--record"})

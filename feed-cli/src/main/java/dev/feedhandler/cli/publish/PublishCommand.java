@@ -14,6 +14,7 @@ import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.Origin;
@@ -218,6 +219,9 @@ public final class PublishCommand implements Callable<Integer>
     RecoveryOptions recovery;
 
     @Mixin
+    SharedMemoryOptions shm;
+
+    @Mixin
     CountersOptions counters;
 
     @Spec
@@ -325,7 +329,7 @@ public final class PublishCommand implements Callable<Integer>
             {
                 publisher = new FeedPublisher(context.journal(recorder));
             }
-            catch (final EndpointException ex)
+            catch (final EndpointException | ShmLogException ex)
             {
                 priceSource.close();
                 if (recorder != null)
@@ -432,7 +436,7 @@ public final class PublishCommand implements Callable<Integer>
             final BatchConfiguration batch = new BatchConfiguration(
                 batchMaxUpdates, batchMaxBytes, batchLinger.toNanos(), batchMaxRate);
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,
-                duration, idle);
+                duration, idle, shm.configuration());
         }
         catch (final IllegalArgumentException ex)
         {

@@ -13,6 +13,8 @@ import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.cli.json.Json;
+import dev.feedhandler.common.shm.ShmLocation;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
@@ -168,6 +170,15 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     RecoveryClientOptions recovery;
 
+    @Option(names = "--shm", paramLabel = "NAME",
+        description = "Read the publisher's shared-memory log NAME (feed publish --shm NAME, same host) instead of " +
+            "connecting a socket; waits for the publisher if it has not started (default: none).")
+    String shm;
+
+    @Option(names = "--shm-dir", paramLabel = "DIR",
+        description = "Directory of the --shm log (default: /dev/shm).")
+    Path shmDirectory;
+
     @Mixin
     CountersOptions counters;
 
@@ -261,6 +272,18 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 builder.frameTap((topic, topicLength, payload, offset, length) ->
                     recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
             }
+            if (shm != null)
+            {
+                if (!connect.isEmpty())
+                {
+                    throw new CliException(CliException.USAGE, "--shm and --connect exclude each other");
+                }
+                builder.sharedMemory(new ShmLocation(shm, shmDirectory));
+            }
+            else if (shmDirectory != null)
+            {
+                throw new CliException(CliException.USAGE, "--shm-dir needs --shm NAME");
+            }
             subscriber = builder
                 .counters(processCounters)
                 .curve(curveClient)
@@ -332,7 +355,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                             SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
                     }
                 }
-                catch (final IllegalArgumentException ex)
+                catch (final IllegalArgumentException | ShmLogException ex)
                 {
                     closeRecording(recorder);
                     throw new CliException(CliException.USAGE, ex.getMessage());
@@ -495,7 +518,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             Math.round(elapsed * 1000) / 1000.0,
             warmup.toMillis() / 1000.0,
             measuredAtStop,
-            recorder == null ? null : recorder.summary());
+            recorder == null ? null : recorder.summary(),
+            subscriber.sharedMemorySummary());
         stdout.println(Json.write(summary));
         stdout.flush();
     }
