@@ -284,11 +284,17 @@ public final class FeedPublisher implements AutoCloseable
     }
 
     /**
-     * Asks the running session to stop gracefully; {@link #run()} then returns. Safe from any thread.
+     * Asks the running session to stop gracefully; {@link #run()} then returns. Asked after the session ended, it
+     * also ends the recovery service's linger in {@link #close()}. Safe from any thread.
      */
     public void requestStop()
     {
         agent.requestStop();
+        if (recovery != null && state() == State.ENDED)
+        {
+            // A stop asked for after the session ended (a signal while the recovery service lingers) ends the linger.
+            recovery.endLinger();
+        }
     }
 
     /**
