@@ -4,8 +4,6 @@ import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.testing.PrometheusText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -29,7 +27,6 @@ import static org.awaitility.Awaitility.await;
  * one-line errors (bad key files, a metrics port in use).
  */
 @Timeout(120)
-@Execution(ExecutionMode.CONCURRENT)
 class ObservabilityProcessTest
 {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:\\d+/metrics)");
