@@ -128,6 +128,9 @@ class ObservabilityProcessTest
         final String endpoint = "tcp://127.0.0.1:" + FeedProcess.freePort();
         try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", endpoint,
             "--await-subscribers", "1", "--count", "5000", "--rate", "10000", "--heartbeat-interval", "200ms",
+            // Closing waits for the queue to reach the subscriber (at once when it is there): a CURVE subscriber on a
+            // loaded machine was 1,153 updates behind when the default close linger ran out and the rest was dropped.
+            "--close-linger", "60s",
             "--curve-secret", keys.resolve("publisher.key_secret").toString(), "--curve-allow", allow.toString());
             FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--connect", endpoint,
                 "--exit-on-end", "--duration", "100s",
