@@ -84,13 +84,15 @@ public final class SubscriberMetrics
         counter(registry, "feed_subscriber_updates_delivered_total", "Updates handed to the listener",
             SubscriberCounters::updatesDelivered);
         perTopic(registry, "feed_subscriber_topic_updates_received_total", "Updates received per topic",
-            SubscriberCounters::topicUpdates);
+            SubscriberCounters::topicUpdates,
+            SubscriberCounters::otherTopicUpdates);
         counter(registry, "feed_subscriber_updates_conflated_total",
             "Updates that reached the listener merged rather than one by one: quotes replaced by a newer quote of " +
                 "their topic (conflation), and trades a conflated stream counted instead of sending",
             SubscriberCounters::updatesConflated);
         perTopic(registry, "feed_subscriber_topic_updates_conflated_total", "Updates merged per topic",
-            SubscriberCounters::topicConflated);
+            SubscriberCounters::topicConflated,
+            SubscriberCounters::otherTopicConflated);
         counter(registry, "feed_subscriber_trades_dropped_total",
             "Trades a conflating subscriber dropped, and reported to its listener, because more were waiting for " +
                 "it than its bound", SubscriberCounters::tradesDropped);
@@ -177,7 +179,7 @@ public final class SubscriberMetrics
      * A counter per topic: the first topics seen by name, the rest together, so the number of series is bounded.
      */
     private void perTopic(final PrometheusRegistry registry, final String name, final String help,
-        final TopicCount count)
+        final TopicCount count, final ToLongFunction<SubscriberCounters> other)
     {
         CounterWithCallback.builder()
             .name(name)
@@ -187,21 +189,16 @@ public final class SubscriberMetrics
             .callback(callback ->
             {
                 final List<Topic> topics = subscriber.topics();
-                long other = 0;
                 for (final Topic topic : topics)
                 {
                     if (topic.id() < TopicLabels.MAX_TOPIC_LABELS)
                     {
                         callback.call(count.of(counters, topic.id()), topic.symbol());
                     }
-                    else
-                    {
-                        other += count.of(counters, topic.id());
-                    }
                 }
                 if (topics.size() > TopicLabels.MAX_TOPIC_LABELS)
                 {
-                    callback.call(other, TopicLabels.OTHER);
+                    callback.call(other.applyAsLong(counters), TopicLabels.OTHER);
                 }
             })
             .register(registry);

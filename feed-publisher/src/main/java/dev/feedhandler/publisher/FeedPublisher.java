@@ -3,9 +3,12 @@ package dev.feedhandler.publisher;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketSetup;
+import dev.feedhandler.common.shm.ShmLogWriter;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.publisher.batch.Publication;
+import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
+import dev.feedhandler.publisher.shm.SharedMemoryPublication;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
 import dev.feedhandler.publisher.conflate.ConflatingPublication;
@@ -83,12 +86,13 @@ public final class FeedPublisher implements AutoCloseable
     private final XPubPublication publication;
     private final JournalRecorder journal;
     private final DroppingPublication dropping;
+    private final ShmLogWriter shm;
     private final RecoveryService recovery;
     private final ConflatedStream conflated;
     private final SmartBatcher batcher;
     private final PublisherAgent agent;
     private final long sessionEpoch;
-    private final PublisherCounters counters = new PublisherCounters();
+    private final PublisherCounters counters;
 
     private boolean sessionClosed;
     private boolean closed;
@@ -110,10 +114,26 @@ public final class FeedPublisher implements AutoCloseable
         this.configuration = context.configuration();
         this.source = context.source();
         this.journal = context.journal();
+        this.counters = context.counters() == null ? new PublisherCounters() :
+            new PublisherCounters(context.counters());
         final WallClock clock = WallClock.shared();
         this.sessionEpoch = clock.nanoTime();
-        this.publication = new XPubPublication(
-            configuration.socket(), context.zContext(), configuration.batch().maxBytes(), context.socketSetup());
+        // The log first: a file that may not be replaced fails the start before any socket is bound.
+        final ShmLogWriter shmWriter = configuration.sharedMemory() == null ? null :
+            createSharedMemory(configuration.sharedMemory());
+        try
+        {
+            this.publication = new XPubPublication(
+                configuration.socket(), context.zContext(), configuration.batch().maxBytes(), context.socketSetup());
+        }
+        catch (final RuntimeException ex)
+        {
+            if (shmWriter != null)
+            {
+                shmWriter.close();
+            }
+            throw ex;
+        }
         final RecoveryHandoff handoff = recoveryConfiguration == null || RecoveryConfiguration.NONE.equalsIgnoreCase(
             recoveryConfiguration.bind()) ? null : new RecoveryHandoff(recoveryConfiguration.ringBytes());
         try
@@ -133,6 +153,10 @@ public final class FeedPublisher implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            if (shmWriter != null)
+            {
+                shmWriter.close();
+            }
             publication.close();
             if (conflated != null)
             {
@@ -140,9 +164,12 @@ public final class FeedPublisher implements AutoCloseable
             }
             throw ex;
         }
+        this.shm = shmWriter;
+        // The log next to the socket, behind the drop hook: a frame the hook drops is lost on both transports.
+        final Publication transport = shm == null ? publication : new SharedMemoryPublication(publication, shm);
         this.dropping = recoveryConfiguration == null || !recoveryConfiguration.drop().isActive() ? null :
-            new DroppingPublication(publication, recoveryConfiguration.drop());
-        final Publication socketSide = dropping == null ? publication : dropping;
+            new DroppingPublication(transport, recoveryConfiguration.drop());
+        final Publication socketSide = dropping == null ? transport : dropping;
         final Publication journaled = journal == null ? socketSide :
             new JournalingPublication(socketSide, journal, clock);
         final Publication recovered = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
@@ -157,6 +184,16 @@ public final class FeedPublisher implements AutoCloseable
         {
             this.recovery.start();
         }
+    }
+
+    private ShmLogWriter createSharedMemory(final SharedMemoryConfiguration shmConfiguration)
+    {
+        final ShmLogWriter writer = ShmLogWriter.create(shmConfiguration.location(), shmConfiguration.capacityBytes(),
+            configuration.batch().maxBytes(), shmConfiguration.group(), sessionEpoch);
+        LOG.info("writing the feed into shared memory {} ({} MiB ring{})", writer.path(),
+            writer.capacity() >> 20, shmConfiguration.group() == null ? ", owner only" :
+            ", readable by group " + shmConfiguration.group());
+        return writer;
     }
 
     private RecoveryService bindRecovery(final RecoveryConfiguration recoveryConfiguration,
@@ -247,11 +284,17 @@ public final class FeedPublisher implements AutoCloseable
     }
 
     /**
-     * Asks the running session to stop gracefully; {@link #run()} then returns. Safe from any thread.
+     * Asks the running session to stop gracefully; {@link #run()} then returns. Asked after the session ended, it
+     * also ends the recovery service's linger in {@link #close()}. Safe from any thread.
      */
     public void requestStop()
     {
         agent.requestStop();
+        if (recovery != null && state() == State.ENDED)
+        {
+            // A stop asked for after the session ended (a signal while the recovery service lingers) ends the linger.
+            recovery.endLinger();
+        }
     }
 
     /**
@@ -372,6 +415,10 @@ public final class FeedPublisher implements AutoCloseable
         {
             summary.put("recovery", recovery.summary());
         }
+        if (shm != null)
+        {
+            summary.put("shm", shm.summary());
+        }
         if (dropping != null)
         {
             summary.put("droppedByTestHook", dropping.dropped());
@@ -442,6 +489,11 @@ public final class FeedPublisher implements AutoCloseable
         {
             try
             {
+                if (shm != null)
+                {
+                    // Readers deliver what the log holds, then wait for the next publisher.
+                    shm.close();
+                }
                 source.close();
             }
             finally

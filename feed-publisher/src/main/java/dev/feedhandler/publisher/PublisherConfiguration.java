@@ -3,6 +3,7 @@ package dev.feedhandler.publisher;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.concurrent.ParkingIdleStrategy;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param awaitTimeout      longest wait for them.
  * @param duration          run for this long then stop, null or zero to run until stopped or exhausted.
  * @param idleStrategy      name of the idle strategy of the publisher's thread.
+ * @param sharedMemory      the shared-memory broadcast log to write every frame into as well, or null for none.
  */
 public record PublisherConfiguration(
     BatchConfiguration batch,
@@ -25,7 +27,8 @@ public record PublisherConfiguration(
     int awaitSubscribers,
     Duration awaitTimeout,
     Duration duration,
-    String idleStrategy)
+    String idleStrategy,
+    SharedMemoryConfiguration sharedMemory)
 {
     /** Default heartbeat interval. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
@@ -63,6 +66,41 @@ public record PublisherConfiguration(
             throw new IllegalArgumentException("--duration must not be negative");
         }
         IdleStrategies.of(idleStrategy);
+    }
+
+    /**
+     * Settings without a shared-memory log.
+     *
+     * @param batch             batching limits.
+     * @param socket            XPUB socket settings.
+     * @param heartbeatInterval heartbeat interval per idle topic (and session status interval).
+     * @param awaitSubscribers  subscribers to wait for before the source starts, 0 for none.
+     * @param awaitTimeout      longest wait for them.
+     * @param duration          run for this long then stop, null or zero to run until stopped or exhausted.
+     * @param idleStrategy      name of the idle strategy of the publisher's thread.
+     */
+    public PublisherConfiguration(
+        final BatchConfiguration batch,
+        final SocketConfiguration socket,
+        final Duration heartbeatInterval,
+        final int awaitSubscribers,
+        final Duration awaitTimeout,
+        final Duration duration,
+        final String idleStrategy)
+    {
+        this(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout, duration, idleStrategy, null);
+    }
+
+    /**
+     * These settings, also writing every frame into a shared-memory broadcast log for same-host subscribers.
+     *
+     * @param shm the log's settings, or null for none.
+     * @return new settings.
+     */
+    public PublisherConfiguration withSharedMemory(final SharedMemoryConfiguration shm)
+    {
+        return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout, duration,
+            idleStrategy, shm);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.feedhandler.publisher;
 
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.publisher.conflate.ConflationConfiguration;
@@ -28,6 +29,7 @@ public final class PublisherContext
     private RecoveryConfiguration recovery;
     private SocketSetup recoverySocketSetup = SocketSetup.NONE;
     private ConflationConfiguration conflation;
+    private ProcessCounters counters;
     private boolean concluded;
 
     /**
@@ -146,6 +148,20 @@ public final class PublisherContext
     {
         checkOpen();
         this.conflation = conflation;
+        return this;
+    }
+
+    /**
+     * Where the counters and the error log live: a counters file that {@code feed stat} reads; whoever created it
+     * closes it, after the publisher.
+     *
+     * @param counters the process's counters, or null (the default) to keep them in memory.
+     * @return this.
+     */
+    public PublisherContext counters(final ProcessCounters counters)
+    {
+        checkOpen();
+        this.counters = counters;
         return this;
     }
 
@@ -275,5 +291,15 @@ public final class PublisherContext
     public ConflationConfiguration conflation()
     {
         return conflation;
+    }
+
+    /**
+     * Where the counters live.
+     *
+     * @return the process's counters, or null to keep them in memory.
+     */
+    public ProcessCounters counters()
+    {
+        return counters;
     }
 }

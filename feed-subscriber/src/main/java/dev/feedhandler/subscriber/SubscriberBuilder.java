@@ -1,6 +1,8 @@
 package dev.feedhandler.subscriber;
 
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.subscriber.receive.FrameTap;
 import org.zeromq.ZContext;
@@ -42,6 +44,8 @@ public final class SubscriberBuilder
     private SocketEventLog recoveryEvents;
     private boolean inlineListener;
     private boolean agentInvoker;
+    private ShmLocation sharedMemory;
+    private ProcessCounters counters;
     private boolean conflate;
     private int conflateMaxTrades = SubscriberConfiguration.DEFAULT_CONFLATE_MAX_TRADES;
 
@@ -403,6 +407,45 @@ public final class SubscriberBuilder
     }
 
     /**
+     * Reads the publisher's shared-memory log {@code name} in {@code /dev/shm} ({@code feed publish --shm NAME})
+     * instead of connecting a socket: for subscribers on the publisher's host. The same listener, sequence checks and
+     * recovery apply; the endpoints go unused.
+     *
+     * @param name the log's name.
+     * @return this.
+     * @throws IllegalArgumentException for a bad name.
+     */
+    public SubscriberBuilder sharedMemory(final String name)
+    {
+        return sharedMemory(ShmLocation.of(name));
+    }
+
+    /**
+     * Reads the publisher's shared-memory log at {@code location} instead of connecting a socket.
+     *
+     * @param location the log's name and directory, or null for the socket.
+     * @return this.
+     */
+    public SubscriberBuilder sharedMemory(final ShmLocation location)
+    {
+        sharedMemory = location;
+        return this;
+    }
+
+    /**
+     * Keeps the subscriber's counters and error log here: a counters file ({@link ProcessCounters#createFile})
+     * that {@code feed stat} reads while the process runs. Whoever creates it closes it, after the subscriber.
+     *
+     * @param processCounters the counters, or null to keep them in memory (the default).
+     * @return this.
+     */
+    public SubscriberBuilder counters(final ProcessCounters processCounters)
+    {
+        counters = processCounters;
+        return this;
+    }
+
+    /**
      * Conflates for a listener that cannot keep up and wants the newest price rather than a backlog: while it is
      * behind, each topic's quotes are merged into the newest ({@link FeedListener#onConflatedQuote} says how many
      * it replaced), trades still arrive one by one and in order (past {@link #conflateMaxTrades} waiting, they are
@@ -446,6 +489,6 @@ public final class SubscriberBuilder
             ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
             handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
             recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
-            recoveryEvents, inlineListener, agentInvoker, conflate, conflateMaxTrades));
+            recoveryEvents, inlineListener, agentInvoker, conflate, conflateMaxTrades, sharedMemory, counters));
     }
 }

@@ -1,6 +1,8 @@
 package dev.feedhandler.subscriber;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.ProcessCounters;
+import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketEventLog;
@@ -47,6 +49,10 @@ import java.util.List;
  * @param conflate           whether quotes are merged while the listener is behind (see
  *                           {@link SubscriberBuilder#conflate}).
  * @param conflateMaxTrades  most trades waiting for a conflating listener; past it trades are dropped and reported.
+ * @param sharedMemory       the publisher's shared-memory log to read instead of connecting a socket, or null for
+ *                           the socket ({@code endpoints} then go unused).
+ * @param counters           where the counters and the error log live (a counters file that {@code feed stat}
+ *                           reads), or null to keep them in memory.
  */
 public record SubscriberConfiguration(
     List<String> endpoints,
@@ -77,7 +83,9 @@ public record SubscriberConfiguration(
     boolean inlineListener,
     boolean agentInvoker,
     boolean conflate,
-    int conflateMaxTrades)
+    int conflateMaxTrades,
+    ShmLocation sharedMemory,
+    ProcessCounters counters)
 {
     /** Default endpoint to connect to: the publisher's default. */
     public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;
@@ -99,6 +107,12 @@ public record SubscriberConfiguration(
 
     /** Default receive mode of the receiver thread. */
     public static final String DEFAULT_RECEIVE_IDLE = RECEIVE_IDLE_BLOCK;
+
+    /**
+     * The idle strategy of a shared-memory reader whose receive mode is {@link #RECEIVE_IDLE_BLOCK} (there is no
+     * socket to block in): it parks when there is nothing to read, so an idle reader costs next to no CPU.
+     */
+    public static final String DEFAULT_SHM_IDLE = "sleep";
 
     /** Default largest payload accepted. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
@@ -222,5 +236,16 @@ public record SubscriberConfiguration(
     public boolean blockingReceive()
     {
         return RECEIVE_IDLE_BLOCK.equals(receiveIdle);
+    }
+
+    /**
+     * The idle strategy of a shared-memory reader: {@code receiveIdle}, or {@link #DEFAULT_SHM_IDLE} for
+     * {@link #RECEIVE_IDLE_BLOCK}.
+     *
+     * @return an idle strategy name.
+     */
+    public String sharedMemoryIdle()
+    {
+        return blockingReceive() ? DEFAULT_SHM_IDLE : receiveIdle;
     }
 }

@@ -73,6 +73,12 @@ final class FeedScenario extends AbstractScenario
             "tcp://127.0.0.1:" + port;
         final List<String> subscriberExtra = new ArrayList<>(settings.subscriberArgs);
         final List<String> publisherExtra = new ArrayList<>(settings.publisherArgs);
+        final boolean shm = "shm".equals(settings.transport);
+        final String shmName = "feed-bench-" + port;
+        if (shm || settings.shmLog)
+        {
+            publisherExtra.addAll(List.of("--shm", shmName));
+        }
         if (settings.recovery)
         {
             // The recovery service on a port known to be free (its default, the feed's port + 1, may be taken).
@@ -106,11 +112,37 @@ final class FeedScenario extends AbstractScenario
             {
                 final List<String> args = subscriberArgs(endpoint, durations, directory, "sub" + i,
                     subscriberExtra, metricsPorts);
+                if (shm)
+                {
+                    args.set(args.indexOf("--connect"), "--shm");
+                    args.set(args.indexOf(endpoint), shmName);
+                }
                 subs.add(ChildProcess.start(environment, directory, "sub" + i, settings.subscriberJvmFlags,
                     BenchRunner.FEED_MAIN, args));
                 cpu.watch("sub" + i, subs.get(i).pid());
             }
+            final List<ChildProcess> readers = new ArrayList<>();
+            for (int i = 0; i < settings.shmReaders; i++)
+            {
+                final List<String> args = new ArrayList<>(List.of("subscribe", "--shm", shmName, "--exit-on-end",
+                    "--duration", (durations.totalSeconds() + 90) + "s", "--no-recovery"));
+                readers.add(ChildProcess.start(environment, directory, "reader" + i, settings.subscriberJvmFlags,
+                    BenchRunner.FEED_MAIN, args));
+                cpu.watch("reader" + i, readers.get(i).pid());
+            }
+            subs.addAll(readers);
+            if (shm || settings.shmReaders > 0)
+            {
+                // Shared-memory readers do not subscribe to the socket: the publisher starts once each is waiting
+                // for its log (it then reads the log from its beginning).
+                awaitReaders(directory, shm ? subs : readers);
+            }
             final List<String> args = publisherArgs(endpoint, durations, publisherExtra, metricsPorts);
+            if (shm)
+            {
+                // Shared-memory readers are not socket subscribers: nothing to await (they wait for the log).
+                args.set(args.indexOf("--await-subscribers") + 1, "0");
+            }
             if (settings.metrics)
             {
                 scraper = scraper(metricsPorts, scraping);
@@ -124,7 +156,10 @@ final class FeedScenario extends AbstractScenario
             for (final ChildProcess sub : subs)
             {
                 subscribersOk &= sub.waitFor(60);
-                summaries.add(sub.summary());
+                if (!readers.contains(sub))
+                {
+                    summaries.add(sub.summary());
+                }
             }
             cpu.stopAndWrite(directory, durations.seconds());
             final String error = publisherOk && subscribersOk ? null : "a process failed or timed out (see " +
@@ -145,6 +180,36 @@ final class FeedScenario extends AbstractScenario
                 publisher.close();
             }
             deleteQuietly(journal);
+        }
+    }
+
+    private static void awaitReaders(final Path directory, final List<ChildProcess> processes)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        for (final ChildProcess process : processes)
+        {
+            final Path stderr = directory.resolve(process.name() + ".err");
+            while (!contains(stderr, "waiting for the publisher's shared memory"))
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException(stderr + ": the reader did not start within 60 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static boolean contains(final Path file, final String text)
+    {
+        try
+        {
+            return Files.exists(file) && Files.readString(file).contains(text);
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 
@@ -291,6 +356,8 @@ final class FeedScenario extends AbstractScenario
         private List<String> publisherJvmFlags = List.of();
         private List<String> subscriberJvmFlags = List.of();
         private int warmupSeconds = -1;
+        private int shmReaders;
+        private boolean shmLog;
 
         private Builder(final String id, final String title, final String group, final Kind kind)
         {
@@ -318,6 +385,8 @@ final class FeedScenario extends AbstractScenario
             copy.publisherJvmFlags = publisherJvmFlags;
             copy.subscriberJvmFlags = subscriberJvmFlags;
             copy.warmupSeconds = warmupSeconds;
+            copy.shmReaders = shmReaders;
+            copy.shmLog = shmLog;
             return copy;
         }
 
@@ -399,6 +468,14 @@ final class FeedScenario extends AbstractScenario
         Builder warmup(final int seconds)
         {
             warmupSeconds = seconds;
+            return this;
+        }
+
+        /** Shared-memory reader processes besides the subscribers; the publisher writes its --shm log (even for 0). */
+        Builder shmReaders(final int value)
+        {
+            shmReaders = value;
+            shmLog = true;
             return this;
         }
 

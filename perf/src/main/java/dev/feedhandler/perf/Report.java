@@ -73,6 +73,11 @@ final class Report
             "libzmq C end, then JeroMQ on both ends with one setting changed at a time; 100k/s over 10 topics one " +
             "message per update unless the title says 1M/s (the updates due per topic in one message). Read in " +
             "docs/jeromq-tail.md.");
+        tables.table(Catalog.SHM, "Shared memory against tcp and libzmq C", "The same pass: the feed over tcp, " +
+            "libzmq in C, and the feed through its shared-memory log (publish --shm, subscribe --shm) at 100k " +
+            "updates/s over 10 topics and flat out; then the publisher with a tcp subscriber and 0 or 8 " +
+            "shared-memory reader processes (the readers' own cores are not in the pub + sub column). Read in " +
+            "docs/shared-memory.md.");
         tables.table(Catalog.TRANSPORTS, "Transports",
             "JeroMQ's ipc is TCP on 127.0.0.1 underneath; inproc only works " +
             "inside one JVM, so that run has the publisher and the subscriber in one process.");

@@ -1,11 +1,13 @@
 package dev.feedhandler.cli.options;
 
+import dev.feedhandler.common.counters.CountersDirectory;
 import dev.feedhandler.journal.JournalConfiguration;
 import dev.feedhandler.journal.JournalRollCycles;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
+import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.subscriber.SubscriberConfiguration;
@@ -80,6 +82,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
             Durations.format(Duration.ofMillis(SocketConfiguration.DEFAULT_CLOSE_LINGER_MS)));
         map.put("publish --backpressure", SocketConfiguration.DEFAULT_BACKPRESSURE.name().toLowerCase(Locale.ROOT));
         map.put("--sndhwm", "" + SocketConfiguration.DEFAULT_SEND_HWM);
+        map.put("--counters-dir", CountersDirectory.defaultDirectory().toString());
         map.put("replay --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
         map.put("publish --conflate-interval", Durations.format(ConflationConfiguration.DEFAULT_INTERVAL));
 
@@ -87,6 +90,9 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("--recovery-window", ByteSizes.format(RecoveryConfiguration.DEFAULT_WINDOW_BYTES));
         map.put("--recovery-max-reply", "" + RecoveryConfiguration.DEFAULT_MAX_REPLY_UPDATES);
         map.put("--recovery-linger", Durations.format(RecoveryConfiguration.DEFAULT_LINGER));
+
+        // Shared-memory log of feed publish.
+        map.put("publish --shm-capacity", ByteSizes.format(SharedMemoryConfiguration.DEFAULT_CAPACITY_BYTES));
 
         // Journal of feed publish and recording of feed subscribe.
         for (final String flag : new String[] {"--journal", "--record"})

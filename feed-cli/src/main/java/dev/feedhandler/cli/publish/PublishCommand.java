@@ -3,15 +3,18 @@ package dev.feedhandler.cli.publish;
 import dev.feedhandler.cli.options.ConfigDefaults;
 import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.cli.options.Rates;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.Origin;
@@ -215,6 +218,12 @@ public final class PublishCommand implements Callable<Integer>
     @Mixin
     RecoveryOptions recovery;
 
+    @Mixin
+    SharedMemoryOptions shm;
+
+    @Mixin
+    CountersOptions counters;
+
     @Spec
     CommandSpec spec;
 
@@ -259,8 +268,7 @@ public final class PublishCommand implements Callable<Integer>
 
         final PublisherConfiguration configuration;
         final RecoveryConfiguration recoveryConfiguration;
-        final PublisherObservability observability;
-        final ConflationConfiguration conflation;
+        final ProcessCounters processCounters;
         try
         {
             configuration = configuration();
@@ -271,37 +279,57 @@ public final class PublishCommand implements Callable<Integer>
                 throw new CliException(CliException.USAGE, "--expected-subscribers must not be negative, was " +
                     expectedSubscribers);
             }
-            observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis(),
-                expectedSubscribers != null ? expectedSubscribers : awaitSubscribers);
-            conflation = conflatedBind.isEmpty() ? null : new ConflationConfiguration(conflatedBind,
-                conflateInterval, ConflationConfiguration.DEFAULT_SEND_HWM,
-                observability.socketSetup(PublisherObservability.CONFLATED_SOCKET));
+            processCounters = counters.create("publish");
         }
         catch (final CliException ex)
         {
             priceSource.close();
             throw ex;
         }
+        try (processCounters)
+        {
+            final PublisherObservability observability;
+            final ConflationConfiguration conflation;
+            try
+            {
+                observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis(),
+                    expectedSubscribers != null ? expectedSubscribers : awaitSubscribers, processCounters.errors());
+                conflation = conflatedBind.isEmpty() ? null : new ConflationConfiguration(conflatedBind,
+                    conflateInterval, ConflationConfiguration.DEFAULT_SEND_HWM,
+                    observability.socketSetup(PublisherObservability.CONFLATED_SOCKET));
+            }
+            catch (final CliException ex)
+            {
+                priceSource.close();
+                throw ex;
+            }
+            return publish(new PublisherContext()
+                .configuration(configuration)
+                .source(priceSource)
+                .registry(registry)
+                .zContext(observability.context())
+                .socketSetup(observability.socketSetup())
+                .recovery(recoveryConfiguration)
+                .recoverySocketSetup(observability.socketSetup(PublisherObservability.RECOVERY_SOCKET))
+                .conflation(conflation)
+                .counters(processCounters), processCounters, observability, priceSource);
+        }
+    }
+
+    private int publish(final PublisherContext context, final ProcessCounters processCounters,
+        final PublisherObservability observability, final PriceSource priceSource)
+    {
         final FeedPublisher.StopReason reason;
         final String failure;
         try (observability)
         {
-            final JournalRecorder recorder = openJournal(priceSource);
+            final JournalRecorder recorder = openJournal(priceSource, processCounters);
             final FeedPublisher publisher;
             try
             {
-                publisher = new FeedPublisher(new PublisherContext()
-                    .configuration(configuration)
-                    .source(priceSource)
-                    .registry(registry)
-                    .zContext(observability.context())
-                    .journal(recorder)
-                    .socketSetup(observability.socketSetup())
-                    .recovery(recoveryConfiguration)
-                    .recoverySocketSetup(observability.socketSetup(PublisherObservability.RECOVERY_SOCKET))
-                    .conflation(conflation));
+                publisher = new FeedPublisher(context.journal(recorder));
             }
-            catch (final EndpointException ex)
+            catch (final EndpointException | ShmLogException ex)
             {
                 priceSource.close();
                 if (recorder != null)
@@ -357,7 +385,7 @@ public final class PublishCommand implements Callable<Integer>
         }
     }
 
-    private JournalRecorder openJournal(final PriceSource priceSource)
+    private JournalRecorder openJournal(final PriceSource priceSource, final ProcessCounters processCounters)
     {
         if (!journal.enabled())
         {
@@ -366,7 +394,7 @@ public final class PublishCommand implements Callable<Integer>
         try
         {
             return JournalRecorder.open(journal.configuration(batchMaxBytes + WireFormat.MAX_TOPIC_LENGTH),
-                Origin.SENT, "journal").start();
+                Origin.SENT, "journal", processCounters).start();
         }
         catch (final JournalException | CliException ex)
         {
@@ -408,7 +436,7 @@ public final class PublishCommand implements Callable<Integer>
             final BatchConfiguration batch = new BatchConfiguration(
                 batchMaxUpdates, batchMaxBytes, batchLinger.toNanos(), batchMaxRate);
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,
-                duration, idle);
+                duration, idle, shm.configuration());
         }
         catch (final IllegalArgumentException ex)
         {

@@ -6,11 +6,15 @@ import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.metrics.LatencyWindowMetrics;
 import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.cli.json.Json;
+import dev.feedhandler.common.shm.ShmLocation;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
@@ -166,6 +170,18 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     RecoveryClientOptions recovery;
 
+    @Option(names = "--shm", paramLabel = "NAME",
+        description = "Read the publisher's shared-memory log NAME (feed publish --shm NAME, same host) instead of " +
+            "connecting a socket; waits for the publisher if it has not started (default: none).")
+    String shm;
+
+    @Option(names = "--shm-dir", paramLabel = "DIR",
+        description = "Directory of the --shm log (default: /dev/shm).")
+    Path shmDirectory;
+
+    @Mixin
+    CountersOptions counters;
+
     @Option(names = "--conflate",
         description = "Conflate for a listener that cannot keep up: while it is behind, each instrument's quotes are " +
             "merged into the newest (trades still come one by one, in order), gaps are reported and not recovered, " +
@@ -222,8 +238,17 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         metrics.validate();
         final CurveClient curveClient = curve.create();
+        try (ProcessCounters processCounters = counters.create("subscribe"))
+        {
+            return subscribe(curveClient, processCounters);
+        }
+    }
+
+    private int subscribe(final CurveClient curveClient, final ProcessCounters processCounters)
+        throws InterruptedException
+    {
         final CountDownLatch stop = new CountDownLatch(1);
-        final SocketEvents events = new SocketEvents();
+        final SocketEvents events = new SocketEvents(processCounters.errors());
         if (listenerWork.isNegative())
         {
             throw new CliException(CliException.USAGE, "--listener-work must not be negative");
@@ -232,7 +257,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final LatencyWindow ageWindow = metrics.metricsEnabled() ? new LatencyWindow() : null;
         final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window,
             verify, ageWindow, listenerWork.toNanos(), conflate);
-        final JournalRecorder recorder = openRecording();
+        final JournalRecorder recorder = openRecording(processCounters);
         final FeedSubscriber subscriber;
         final String recoveryEndpoint;
         try
@@ -247,7 +272,20 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 builder.frameTap((topic, topicLength, payload, offset, length) ->
                     recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
             }
+            if (shm != null)
+            {
+                if (!connect.isEmpty())
+                {
+                    throw new CliException(CliException.USAGE, "--shm and --connect exclude each other");
+                }
+                builder.sharedMemory(new ShmLocation(shm, shmDirectory));
+            }
+            else if (shmDirectory != null)
+            {
+                throw new CliException(CliException.USAGE, "--shm-dir needs --shm NAME");
+            }
             subscriber = builder
+                .counters(processCounters)
                 .curve(curveClient)
                 .socketEvents(events.socket(FEED_SOCKET))
                 .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
@@ -317,7 +355,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                             SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
                     }
                 }
-                catch (final IllegalArgumentException ex)
+                catch (final IllegalArgumentException | ShmLogException ex)
                 {
                     closeRecording(recorder);
                     throw new CliException(CliException.USAGE, ex.getMessage());
@@ -408,7 +446,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         return new HealthProbes("subscriber").health(health).ready(ready);
     }
 
-    private JournalRecorder openRecording()
+    private JournalRecorder openRecording(final ProcessCounters processCounters)
     {
         if (!record.enabled())
         {
@@ -417,7 +455,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         try
         {
             return JournalRecorder.open(record.configuration(Math.max(maxFrameBytes, 4096) +
-                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record").start();
+                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record", processCounters).start();
         }
         catch (final JournalException ex)
         {
@@ -480,7 +518,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             Math.round(elapsed * 1000) / 1000.0,
             warmup.toMillis() / 1000.0,
             measuredAtStop,
-            recorder == null ? null : recorder.summary());
+            recorder == null ? null : recorder.summary(),
+            subscriber.sharedMemorySummary());
         stdout.println(Json.write(summary));
         stdout.flush();
     }

@@ -44,6 +44,7 @@ import java.util.Map;
  * @param warmupSeconds            time left out of the latency and {@code measured} figures.
  * @param measured                 allocation, GCs and delivered rate after the warm-up.
  * @param record                   the {@code --record} journal's figures; absent without it.
+ * @param shm                      the {@code --shm} reader's figures (laps, bytes skipped...); absent without it.
  */
 record SubscribeSummary(
     long received,
@@ -79,7 +80,8 @@ record SubscribeSummary(
     double elapsedSeconds,
     double warmupSeconds,
     Map<String, Object> measured,
-    @OmittedWhenNull Map<String, Object> record)
+    @OmittedWhenNull Map<String, Object> record,
+    @OmittedWhenNull Map<String, Object> shm)
 {
     /**
      * The recovery client's part of the summary.

@@ -65,7 +65,7 @@ public final class FeedReceiver
      * A receiver over a connected, subscribed socket, with the plain sequence rules (every gap unrecoverable) until
      * {@link #enableRecovery} is called.
      *
-     * @param socket        the SUB socket.
+     * @param socket        the SUB socket, or null for a receiver fed through {@link #onFrame} (shared memory).
      * @param handoff       where received frames are published (to the listener).
      * @param counters      counters to update.
      * @param pool          the socket's receive pool, to give arrays back to, or null.
@@ -215,6 +215,17 @@ public final class FeedReceiver
             count++;
         }
         return count;
+    }
+
+    /**
+     * Handles what the recovery client sent, without waiting: for a receiver fed through {@link #onFrame} rather
+     * than a socket, which calls this in each duty cycle.
+     *
+     * @return messages handled.
+     */
+    public int doRecoveryWork()
+    {
+        return recovery != null && sequencer.busy() ? recovery.drain(sequencer) : 0;
     }
 
     /**

@@ -12,13 +12,16 @@ import dev.feedhandler.subscriber.FeedListener;
 import dev.feedhandler.subscriber.QuoteView;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.TradeView;
+import org.agrona.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs on the ring's consumer thread: turns each slot into listener calls, decoding in place over the slot's
- * buffer with flyweights (no copy, no allocation). A listener that throws is counted and logged (the first few
- * times, then every thousandth) and the next update is delivered: one bad update never loses the others.
+ * buffer with flyweights (no copy, no allocation). A listener that throws is counted, and the next update is
+ * delivered: one bad update never loses the others. Its exceptions go to the listener thread's error handler
+ * ({@link dev.feedhandler.common.counters.ErrorLog}): each distinct one is logged once, every one is counted.
  * <p>
  * With a {@link Conflator}, it conflates on this thread with the Disruptor's batching: a slot that is not the last
  * one published (the listener is behind) is folded into the conflator rather than delivered, and when the listener
@@ -29,8 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class ListenerDispatcher implements EventHandler<BatchEvent>
 {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatcher.class);
-    private static final long LOG_FIRST_ERRORS = 10;
-    private static final long LOG_EVERY_ERRORS = 1000;
     private static final Delivery[] DELIVERIES = Delivery.values();
 
     private final FeedListener listener;
@@ -42,7 +43,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     private final QuoteDecoder snapshotQuote = new QuoteDecoder();
     private final QuoteDecoder conflatedQuote = new QuoteDecoder();
     private final Conflator conflator;
-    private long errors;
+    private final ErrorHandler errorHandler;
 
     /**
      * A dispatcher to one listener.
@@ -68,6 +69,8 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
         this.listener = listener;
         this.counters = counters;
         this.conflator = conflator;
+        this.errorHandler = counters.process().errors().handler(
+            LOG, Level.ERROR, "listener threw; delivery continues", counters.listenerErrorCounter());
     }
 
     /**
@@ -269,7 +272,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
         {
             if (replaced > 0)
             {
-                counters.onConflated(topic.id(), replaced);
+                counters.onConflated(topic, replaced);
                 listener.onConflatedQuote(topic, sequence, quote, replaced);
             }
             else
@@ -289,7 +292,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
         {
             if (counted > 0)
             {
-                counters.onConflated(topic.id(), counted);
+                counters.onConflated(topic, counted);
                 listener.onTradesOmitted(topic, upToSequence, counted, false);
             }
             if (dropped > 0)
@@ -451,11 +454,6 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
 
     private void onListenerError(final RuntimeException ex)
     {
-        counters.onListenerError();
-        errors++;
-        if (errors <= LOG_FIRST_ERRORS || errors % LOG_EVERY_ERRORS == 0)
-        {
-            LOG.error("listener threw (error {}); delivery continues", errors, ex);
-        }
+        errorHandler.onError(ex);
     }
 }

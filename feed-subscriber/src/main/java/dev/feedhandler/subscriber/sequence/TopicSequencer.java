@@ -478,7 +478,7 @@ public final class TopicSequencer
             return;
         }
         counters.onBatchReceived(count, length);
-        counters.onTopicUpdates(state.topic.id(), count);
+        counters.onTopicUpdates(state.topic, count);
         final long end = first + count;
         if (end <= state.nextExpected)
         {
@@ -588,7 +588,7 @@ public final class TopicSequencer
             state.nextExpected = from;
         }
         counters.onBatchReceived((int)Math.min(covered, Integer.MAX_VALUE), length);
-        counters.onTopicUpdates(state.topic.id(), (int)Math.min(covered, Integer.MAX_VALUE));
+        counters.onTopicUpdates(state.topic, (int)Math.min(covered, Integer.MAX_VALUE));
         v.skip = quoteSequence != 0 && quoteSequence < state.nextExpected ? 1 : 0;
         state.nextExpected = to + 1;
         state.quoteWantedFrom = 0;
