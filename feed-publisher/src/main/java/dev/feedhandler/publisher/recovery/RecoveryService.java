@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The recovery service: a ROUTER socket next to the feed that answers gap fills (the batches of a topic's sequence
@@ -74,21 +73,6 @@ public final class RecoveryService implements Agent, AutoCloseable
     private static final long QUOTE_HEADER_V1 = packedHeader(QuoteDecoder.BLOCK_LENGTH, QuoteDecoder.TEMPLATE_ID);
     private static final long TRADE_HEADER_V1 = packedHeader(TradeDecoder.BLOCK_LENGTH, TradeDecoder.TEMPLATE_ID);
 
-    private static final int GAP_FILLS = 0;
-    private static final int SNAPSHOTS = 1;
-    private static final int REPLIES = 2;
-    private static final int REPLIES_DROPPED = 3;
-    private static final int MALFORMED = 4;
-    private static final int UNKNOWN_REQUEST = 5;
-    private static final int TOO_LARGE = 6;
-    private static final int WRONG_EPOCH = 7;
-    private static final int UNAVAILABLE = 8;
-    private static final int PARTIAL = 9;
-    private static final int BATCHES_FROM_WINDOW = 10;
-    private static final int UPDATES_SERVED = 12;
-    private static final int SNAPSHOT_ENTRIES = 13;
-    private static final int FRAMES_DRAINED = 14;
-    private static final int COUNTERS = 15;
 
     private final RecoveryConfiguration configuration;
     private final long sessionEpoch;
@@ -107,7 +91,7 @@ public final class RecoveryService implements Agent, AutoCloseable
     private final RecoveryWriter writer = new RecoveryWriter();
     private final LongArrayList positions = new LongArrayList();
     private final Msg[] parts = new Msg[MAX_PARTS];
-    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    private final RecoveryCounters counters = new RecoveryCounters();
     private final MessageHandler drainHandler = this::onFrame;
     private volatile long lastRequestNs = Long.MIN_VALUE;
     private volatile AgentRunner runner;
@@ -247,7 +231,7 @@ public final class RecoveryService implements Agent, AutoCloseable
 
     private void onFrame(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        counters.lazySet(FRAMES_DRAINED, counters.get(FRAMES_DRAINED) + 1);
+        counters.increment(RecoveryCounters.FRAMES_DRAINED);
         final int topicLength = buffer.getInt(index, ORDER);
         final int topicOffset = index + RecoveryHandoff.TOPIC_OFFSET;
         final int payloadOffset = topicOffset + topicLength;
@@ -370,7 +354,7 @@ public final class RecoveryService implements Agent, AutoCloseable
             catch (final RuntimeException ex)
             {
                 // A request must never stop the service: count it as malformed and go on.
-                count(MALFORMED);
+                counters.increment(RecoveryCounters.MALFORMED);
                 LOG.warn("recovery request failed; the service goes on", ex);
             }
             finally
@@ -428,7 +412,7 @@ public final class RecoveryService implements Agent, AutoCloseable
 
     private void serveGapFill(final byte[] identity, final boolean delimiter, final byte[] topic)
     {
-        count(GAP_FILLS);
+        counters.increment(RecoveryCounters.GAP_FILLS);
         final GapFillRequestDecoder request = reader.gapFillRequest();
         final long requestId = request.requestId();
         final long epoch = request.sessionEpoch();
@@ -501,7 +485,7 @@ public final class RecoveryService implements Agent, AutoCloseable
                 break;
             }
         }
-        add(BATCHES_FROM_WINDOW, page.frames.size() - before);
+        counters.add(RecoveryCounters.BATCHES_FROM_WINDOW, page.frames.size() - before);
     }
 
     private void finish(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
@@ -512,7 +496,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         {
             if (page.holeAt > from && page.holeAt <= end)
             {
-                count(UNAVAILABLE);
+                counters.increment(RecoveryCounters.UNAVAILABLE);
                 send(identity, delimiter, topic, requestId, RecoveryStatus.UNAVAILABLE, epoch, from, page.holeAt - 1,
                     page.holeAt, page);
             }
@@ -522,12 +506,12 @@ public final class RecoveryService implements Agent, AutoCloseable
             }
             else
             {
-                count(UNAVAILABLE);
+                counters.increment(RecoveryCounters.UNAVAILABLE);
                 send(identity, delimiter, topic, requestId, RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, page);
             }
             return;
         }
-        add(UPDATES_SERVED, page.updates);
+        counters.add(RecoveryCounters.UPDATES_SERVED, page.updates);
         if (page.coveredTo >= end || (openEnded && !page.full && page.holeAt == 0))
         {
             send(identity, delimiter, topic, requestId, RecoveryStatus.OK, epoch, from,
@@ -535,7 +519,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         }
         else
         {
-            count(PARTIAL);
+            counters.increment(RecoveryCounters.PARTIAL);
             send(identity, delimiter, topic, requestId, RecoveryStatus.PARTIAL, epoch, from, page.coveredTo,
                 page.coveredTo + 1, page);
         }
@@ -543,7 +527,7 @@ public final class RecoveryService implements Agent, AutoCloseable
 
     private void serveSnapshot(final byte[] identity, final boolean delimiter, final byte[] prefix)
     {
-        count(SNAPSHOTS);
+        counters.increment(RecoveryCounters.SNAPSHOTS);
         final long requestId = reader.snapshotRequest().requestId();
         final long cursor = reader.snapshotRequest().cursor();
         if (cursor < 0 || cursor > Integer.MAX_VALUE)
@@ -577,11 +561,11 @@ public final class RecoveryService implements Agent, AutoCloseable
             entries++;
             bytes += length + slot.topic.length;
         }
-        add(SNAPSHOT_ENTRIES, entries);
+        counters.add(RecoveryCounters.SNAPSHOT_ENTRIES, entries);
         final boolean more = id < slots.size();
         if (more)
         {
-            count(PARTIAL);
+            counters.increment(RecoveryCounters.PARTIAL);
         }
         reply(identity, delimiter, prefix, requestId, more ? RecoveryStatus.PARTIAL : RecoveryStatus.OK,
             sessionEpoch, 0, 0, more ? id : 0, frames);
@@ -609,16 +593,16 @@ public final class RecoveryService implements Agent, AutoCloseable
         switch (status)
         {
             case TOO_LARGE:
-                count(TOO_LARGE);
+                counters.increment(RecoveryCounters.TOO_LARGE);
                 break;
             case UNKNOWN_REQUEST:
-                count(UNKNOWN_REQUEST);
+                counters.increment(RecoveryCounters.UNKNOWN_REQUEST);
                 break;
             case WRONG_EPOCH:
-                count(WRONG_EPOCH);
+                counters.increment(RecoveryCounters.WRONG_EPOCH);
                 break;
             default:
-                count(MALFORMED);
+                counters.increment(RecoveryCounters.MALFORMED);
                 break;
         }
         reply(identity, delimiter, topic == null ? new byte[0] : topic, requestId, status, sessionEpoch, 0, 0, 0,
@@ -644,13 +628,13 @@ public final class RecoveryService implements Agent, AutoCloseable
             // once it is accepted, the whole reply is.
             if (!socket.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT))
             {
-                count(REPLIES_DROPPED);
+                counters.increment(RecoveryCounters.REPLIES_DROPPED);
                 return;
             }
         }
         catch (final ZMQException ex)
         {
-            count(REPLIES_DROPPED);
+            counters.increment(RecoveryCounters.REPLIES_DROPPED);
             return;
         }
         if (delimiter)
@@ -663,17 +647,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         {
             socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT);
         }
-        count(REPLIES);
-    }
-
-    private void count(final int counter)
-    {
-        add(counter, 1);
-    }
-
-    private void add(final int counter, final long delta)
-    {
-        counters.lazySet(counter, counters.get(counter) + delta);
+        counters.increment(RecoveryCounters.REPLIES);
     }
 
     /**
@@ -724,24 +698,24 @@ public final class RecoveryService implements Agent, AutoCloseable
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("endpoint", endpoint);
-        map.put("gapFillRequests", counters.get(GAP_FILLS));
-        map.put("snapshotRequests", counters.get(SNAPSHOTS));
-        map.put("replies", counters.get(REPLIES));
-        map.put("repliesDropped", counters.get(REPLIES_DROPPED));
-        map.put("partial", counters.get(PARTIAL));
-        map.put("unavailable", counters.get(UNAVAILABLE));
+        map.put("gapFillRequests", counters.get(RecoveryCounters.GAP_FILLS));
+        map.put("snapshotRequests", counters.get(RecoveryCounters.SNAPSHOTS));
+        map.put("replies", counters.get(RecoveryCounters.REPLIES));
+        map.put("repliesDropped", counters.get(RecoveryCounters.REPLIES_DROPPED));
+        map.put("partial", counters.get(RecoveryCounters.PARTIAL));
+        map.put("unavailable", counters.get(RecoveryCounters.UNAVAILABLE));
         final Map<String, Object> errors = new LinkedHashMap<>();
-        errors.put("malformed", counters.get(MALFORMED));
-        errors.put("unknownRequest", counters.get(UNKNOWN_REQUEST));
-        errors.put("tooLarge", counters.get(TOO_LARGE));
-        errors.put("wrongEpoch", counters.get(WRONG_EPOCH));
+        errors.put("malformed", counters.get(RecoveryCounters.MALFORMED));
+        errors.put("unknownRequest", counters.get(RecoveryCounters.UNKNOWN_REQUEST));
+        errors.put("tooLarge", counters.get(RecoveryCounters.TOO_LARGE));
+        errors.put("wrongEpoch", counters.get(RecoveryCounters.WRONG_EPOCH));
         map.put("errors", errors);
-        map.put("batchesFromWindow", counters.get(BATCHES_FROM_WINDOW));
+        map.put("batchesFromWindow", counters.get(RecoveryCounters.BATCHES_FROM_WINDOW));
         map.put("batchesFromJournal", archives.fromJournal());
         map.put("batchesFromKafka", archives.fromRemote());
-        map.put("updatesServed", counters.get(UPDATES_SERVED));
-        map.put("snapshotEntries", counters.get(SNAPSHOT_ENTRIES));
-        map.put("framesHandedOver", counters.get(FRAMES_DRAINED));
+        map.put("updatesServed", counters.get(RecoveryCounters.UPDATES_SERVED));
+        map.put("snapshotEntries", counters.get(RecoveryCounters.SNAPSHOT_ENTRIES));
+        map.put("framesHandedOver", counters.get(RecoveryCounters.FRAMES_DRAINED));
         map.put("notWindowed", handoff.notWindowed());
         map.put("windowBytes", window.capacity());
         return map;
@@ -754,8 +728,7 @@ public final class RecoveryService implements Agent, AutoCloseable
      */
     public long errors()
     {
-        return counters.get(MALFORMED) + counters.get(UNKNOWN_REQUEST) + counters.get(TOO_LARGE) +
-            counters.get(WRONG_EPOCH);
+        return counters.errors();
     }
 
     /**
@@ -765,7 +738,7 @@ public final class RecoveryService implements Agent, AutoCloseable
      */
     public long replies()
     {
-        return counters.get(REPLIES);
+        return counters.get(RecoveryCounters.REPLIES);
     }
 
     /**
