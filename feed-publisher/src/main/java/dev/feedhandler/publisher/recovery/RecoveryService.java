@@ -1,23 +1,17 @@
 package dev.feedhandler.publisher.recovery;
 
-import dev.feedhandler.common.codec.BatchHeaderDecoder;
 import dev.feedhandler.common.codec.GapFillRequestDecoder;
-import dev.feedhandler.common.codec.HeartbeatDecoder;
-import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
 import dev.feedhandler.common.codec.SnapshotRequestDecoder;
-import dev.feedhandler.common.codec.TradeDecoder;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.RecoveryReader;
 import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.transport.EndpointException;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -28,11 +22,9 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import zmq.Msg;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +60,6 @@ public final class RecoveryService implements Agent, AutoCloseable
     private static final int REQUEST_WAIT_MS = 5;
     private static final int REQUESTS_PER_CYCLE = 16;
     private static final int MAX_PARTS = 4;
-    private static final int TEMPLATE_ID_OFFSET = 2;
-    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final long QUOTE_HEADER_V1 = packedHeader(QuoteDecoder.BLOCK_LENGTH, QuoteDecoder.TEMPLATE_ID);
-    private static final long TRADE_HEADER_V1 = packedHeader(TradeDecoder.BLOCK_LENGTH, TradeDecoder.TEMPLATE_ID);
-
 
     private final RecoveryConfiguration configuration;
     private final long sessionEpoch;
@@ -83,16 +70,13 @@ public final class RecoveryService implements Agent, AutoCloseable
     private final String endpoint;
     private final RecoveryWindow window;
     private final RecoveryArchives archives;
-    private final Map<UnsafeBuffer, TopicSlot> slotsByTopic = new HashMap<>();
-    private final List<TopicSlot> slots = new ArrayList<>();
-    private final UnsafeBuffer lookupKey = new UnsafeBuffer(0, 0);
+    private final LastValueCache cache;
     private final UnsafeBuffer requestBuffer = new UnsafeBuffer(0, 0);
     private final RecoveryReader reader = new RecoveryReader();
     private final RecoveryWriter writer = new RecoveryWriter();
     private final LongArrayList positions = new LongArrayList();
     private final Msg[] parts = new Msg[MAX_PARTS];
     private final RecoveryCounters counters = new RecoveryCounters();
-    private final MessageHandler drainHandler = this::onFrame;
     private volatile long lastRequestNs = Long.MIN_VALUE;
     private volatile AgentRunner runner;
     private boolean closed;
@@ -122,6 +106,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         this.sessionEpoch = sessionEpoch;
         this.handoff = handoff;
         this.window = new RecoveryWindow(configuration.windowBytes());
+        this.cache = new LastValueCache(window, counters);
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(1) : sharedContext;
         this.socket = context.createSocket(SocketType.ROUTER);
@@ -219,107 +204,14 @@ public final class RecoveryService implements Agent, AutoCloseable
     @Override
     public int doWork()
     {
-        final int drained = handoff.read(drainHandler, DRAIN_LIMIT);
+        final int drained = handoff.read(cache, DRAIN_LIMIT);
         return drained + serveRequests(drained < DRAIN_LIMIT);
     }
 
     private void drainAll()
     {
         // Every frame handed over before the request arrived is in the window and the cache after this.
-        handoff.readAll(drainHandler);
-    }
-
-    private void onFrame(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        counters.increment(RecoveryCounters.FRAMES_DRAINED);
-        final int topicLength = buffer.getInt(index, ORDER);
-        final int topicOffset = index + RecoveryHandoff.TOPIC_OFFSET;
-        final int payloadOffset = topicOffset + topicLength;
-        final int payloadLength = length - RecoveryHandoff.TOPIC_OFFSET - topicLength;
-        if (topicLength <= 0 || buffer.getByte(topicOffset) == WireFormat.RESERVED_TOPIC_BYTE ||
-            payloadLength < WireFormat.HEADER_LENGTH)
-        {
-            return;
-        }
-        final int templateId = buffer.getShort(payloadOffset + TEMPLATE_ID_OFFSET, ORDER) & 0xFFFF;
-        final int blockLength = buffer.getShort(payloadOffset, ORDER) & 0xFFFF;
-        final int body = payloadOffset + WireFormat.HEADER_LENGTH;
-        if (templateId == BatchHeaderDecoder.TEMPLATE_ID)
-        {
-            final long first = buffer.getLong(body + BatchHeaderDecoder.firstSequenceEncodingOffset(), ORDER);
-            final int count = buffer.getShort(body + BatchHeaderDecoder.updateCountEncodingOffset(), ORDER) & 0xFFFF;
-            if (count == 0)
-            {
-                return;
-            }
-            final TopicSlot slot = slot(buffer, topicOffset, topicLength);
-            window.append(slot, buffer, payloadOffset, payloadLength, first, count);
-            slot.lastSequence = Math.max(slot.lastSequence, first + count - 1);
-            cacheLastQuote(slot, buffer, body + blockLength, payloadOffset + payloadLength, first, count);
-        }
-        else if (templateId == HeartbeatDecoder.TEMPLATE_ID)
-        {
-            final TopicSlot slot = slot(buffer, topicOffset, topicLength);
-            slot.lastSequence = Math.max(slot.lastSequence,
-                buffer.getLong(body + HeartbeatDecoder.lastSequenceEncodingOffset(), ORDER));
-        }
-    }
-
-    /**
-     * Walks a batch's updates (one comparison per version-1 update) and keeps its last quote.
-     */
-    private static void cacheLastQuote(final TopicSlot slot, final MutableDirectBuffer buffer, final int start,
-        final int end, final long first, final int count)
-    {
-        int position = start;
-        int quoteAt = -1;
-        long quoteSequence = 0;
-        for (int i = 0; i < count && end - position >= WireFormat.HEADER_LENGTH; i++)
-        {
-            final long header = buffer.getLong(position, ORDER);
-            if (header == QUOTE_HEADER_V1)
-            {
-                quoteAt = position;
-                quoteSequence = first + i;
-                position += WireFormat.QUOTE_LENGTH;
-            }
-            else if (header == TRADE_HEADER_V1)
-            {
-                position += WireFormat.TRADE_LENGTH;
-            }
-            else
-            {
-                // Another version's update: skip it by its block length (only version-1 quotes are cached).
-                position += WireFormat.HEADER_LENGTH + (int)(header & 0xFFFF);
-            }
-        }
-        if (quoteAt >= 0 && quoteAt + WireFormat.QUOTE_LENGTH <= end)
-        {
-            slot.quote.putBytes(0, buffer, quoteAt, WireFormat.QUOTE_LENGTH);
-            slot.quoteSequence = quoteSequence;
-        }
-    }
-
-    private TopicSlot slot(final MutableDirectBuffer buffer, final int offset, final int length)
-    {
-        lookupKey.wrap(buffer, offset, length);
-        final TopicSlot slot = slotsByTopic.get(lookupKey);
-        if (slot != null)
-        {
-            return slot;
-        }
-        final byte[] topic = new byte[length];
-        buffer.getBytes(offset, topic);
-        final TopicSlot added = new TopicSlot(slots.size(), topic);
-        slots.add(added);
-        slotsByTopic.put(new UnsafeBuffer(topic), added);
-        return added;
-    }
-
-    private TopicSlot existingSlot(final byte[] topic)
-    {
-        lookupKey.wrap(topic);
-        return slotsByTopic.get(lookupKey);
+        handoff.readAll(cache);
     }
 
     /**
@@ -426,7 +318,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         final ReplyPage page = new ReplyPage(from, configuration.maxReplyUpdates(), configuration.maxReplyBytes());
         if (epoch == sessionEpoch)
         {
-            final TopicSlot slot = existingSlot(topic);
+            final TopicSlot slot = cache.find(topic);
             final long end = Math.min(to, slot == null ? 0 : slot.lastSequence);
             if (end < from)
             {
@@ -539,9 +431,9 @@ public final class RecoveryService implements Agent, AutoCloseable
         int entries = 0;
         int bytes = 0;
         int id = (int)cursor;
-        for (; id < slots.size(); id++)
+        for (; id < cache.size(); id++)
         {
-            final TopicSlot slot = slots.get(id);
+            final TopicSlot slot = cache.slotAt(id);
             if (!startsWith(slot.topic, prefix))
             {
                 continue;
@@ -562,7 +454,7 @@ public final class RecoveryService implements Agent, AutoCloseable
             bytes += length + slot.topic.length;
         }
         counters.add(RecoveryCounters.SNAPSHOT_ENTRIES, entries);
-        final boolean more = id < slots.size();
+        final boolean more = id < cache.size();
         if (more)
         {
             counters.increment(RecoveryCounters.PARTIAL);
@@ -794,9 +686,4 @@ public final class RecoveryService implements Agent, AutoCloseable
         archives.close();
     }
 
-    private static long packedHeader(final int blockLength, final int templateId)
-    {
-        return (blockLength & 0xFFFFL) | (templateId & 0xFFFFL) << 16 | (WireFormat.SCHEMA_ID & 0xFFFFL) << 32 |
-            (WireFormat.SCHEMA_VERSION & 0xFFFFL) << 48;
-    }
 }
