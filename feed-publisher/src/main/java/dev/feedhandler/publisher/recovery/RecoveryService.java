@@ -1,19 +1,10 @@
 package dev.feedhandler.publisher.recovery;
 
-import dev.feedhandler.common.codec.GapFillRequestDecoder;
-import dev.feedhandler.common.codec.RecoveryStatus;
-import dev.feedhandler.common.codec.SnapshotRequestDecoder;
 import dev.feedhandler.common.socket.SocketSetup;
-import dev.feedhandler.common.wire.DecodeError;
-import dev.feedhandler.common.wire.RecoveryReader;
-import dev.feedhandler.common.wire.RecoveryWriter;
-import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.transport.EndpointException;
-import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NoOpIdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -22,9 +13,7 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import zmq.Msg;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * subscriber may have seen. Nothing a client sends can stop it: malformed, oversized, unknown and wrongly enveloped
  * requests are answered with an error status and counted; replies are sent without waiting (a client whose queue
  * is full loses the reply and retries), so one slow client never holds up the others.
+ * <p>
+ * This class is the ROUTER I/O, the thread and the linger on close: the {@link LastValueCache} takes the frames
+ * drained, the {@link RecoveryResponder} turns each request into its reply without touching the socket, and
+ * {@link RecoveryCounters} counts for both.
  */
 public final class RecoveryService implements Agent, AutoCloseable
 {
@@ -62,7 +55,6 @@ public final class RecoveryService implements Agent, AutoCloseable
     private static final int MAX_PARTS = 4;
 
     private final RecoveryConfiguration configuration;
-    private final long sessionEpoch;
     private final RecoveryHandoff handoff;
     private final ZContext context;
     private final boolean ownsContext;
@@ -71,10 +63,7 @@ public final class RecoveryService implements Agent, AutoCloseable
     private final RecoveryWindow window;
     private final RecoveryArchives archives;
     private final LastValueCache cache;
-    private final UnsafeBuffer requestBuffer = new UnsafeBuffer(0, 0);
-    private final RecoveryReader reader = new RecoveryReader();
-    private final RecoveryWriter writer = new RecoveryWriter();
-    private final LongArrayList positions = new LongArrayList();
+    private final RecoveryResponder responder;
     private final Msg[] parts = new Msg[MAX_PARTS];
     private final RecoveryCounters counters = new RecoveryCounters();
     private volatile long lastRequestNs = Long.MIN_VALUE;
@@ -103,7 +92,6 @@ public final class RecoveryService implements Agent, AutoCloseable
         final long sessionEpoch)
     {
         this.configuration = configuration;
-        this.sessionEpoch = sessionEpoch;
         this.handoff = handoff;
         this.window = new RecoveryWindow(configuration.windowBytes());
         this.cache = new LastValueCache(window, counters);
@@ -136,6 +124,7 @@ public final class RecoveryService implements Agent, AutoCloseable
             this.endpoint = bound == null ? endpoint : bound;
             opened = RecoveryArchives.open(configuration.journal(), configuration.remoteJournal());
             this.archives = opened;
+            this.responder = new RecoveryResponder(configuration, sessionEpoch, window, archives, cache, counters);
         }
         catch (final RuntimeException ex)
         {
@@ -262,258 +251,14 @@ public final class RecoveryService implements Agent, AutoCloseable
         // A DEALER sends [topic][request]; a REQ socket puts an empty delimiter in front, echoed in the reply.
         final boolean delimiter = count >= 3 && parts[0].size() == 0;
         final int first = delimiter ? 1 : 0;
-        if (count - first != 2)
-        {
-            error(identity, delimiter, null, 0, RecoveryStatus.MALFORMED);
-            return;
-        }
-        final byte[] topic = parts[first].data();
-        final Msg request = parts[first + 1];
-        if (topic.length > WireFormat.MAX_TOPIC_LENGTH)
-        {
-            error(identity, delimiter, null, 0, RecoveryStatus.MALFORMED);
-            return;
-        }
-        if (request.size() > WireFormat.MAX_RECOVERY_REQUEST_LENGTH)
-        {
-            error(identity, delimiter, topic, 0, RecoveryStatus.TOO_LARGE);
-            return;
-        }
-        final byte[] requestBytes = request.data();
-        requestBuffer.wrap(requestBytes);
-        final int templateId = reader.read(requestBuffer, 0, requestBytes.length);
-        switch (templateId)
-        {
-            case GapFillRequestDecoder.TEMPLATE_ID:
-                serveGapFill(identity, delimiter, topic);
-                break;
-            case SnapshotRequestDecoder.TEMPLATE_ID:
-                serveSnapshot(identity, delimiter, topic);
-                break;
-            case RecoveryReader.INVALID:
-                final DecodeError error = reader.error();
-                error(identity, delimiter, topic, 0,
-                    error == DecodeError.UNKNOWN_TEMPLATE || error == DecodeError.UNEXPECTED_MESSAGE ?
-                    RecoveryStatus.UNKNOWN_REQUEST : RecoveryStatus.MALFORMED);
-                break;
-            default:
-                error(identity, delimiter, topic, 0, RecoveryStatus.UNKNOWN_REQUEST);
-                break;
-        }
+        final RecoveryReply reply = count - first == 2 ?
+            responder.respond(parts[first].data(), parts[first + 1].data()) : responder.malformedEnvelope();
+        send(identity, delimiter, reply);
     }
 
-    private void serveGapFill(final byte[] identity, final boolean delimiter, final byte[] topic)
+    private void send(final byte[] identity, final boolean delimiter, final RecoveryReply reply)
     {
-        counters.increment(RecoveryCounters.GAP_FILLS);
-        final GapFillRequestDecoder request = reader.gapFillRequest();
-        final long requestId = request.requestId();
-        final long epoch = request.sessionEpoch();
-        final long from = request.fromSequence();
-        final long to = request.toSequence();
-        if (from < 1 || to < from || !WireFormat.isValidSymbol(new String(topic, StandardCharsets.US_ASCII)))
-        {
-            error(identity, delimiter, topic, requestId, RecoveryStatus.MALFORMED);
-            return;
-        }
-        final ReplyPage page = new ReplyPage(from, configuration.maxReplyUpdates(), configuration.maxReplyBytes());
-        if (epoch == sessionEpoch)
-        {
-            final TopicSlot slot = cache.find(topic);
-            final long end = Math.min(to, slot == null ? 0 : slot.lastSequence);
-            if (end < from)
-            {
-                // Nothing of the range has been published: the reply covers nothing, and says so.
-                send(identity, delimiter, topic, requestId, RecoveryStatus.OK, epoch, from, from - 1, 0, page);
-                return;
-            }
-            fillCurrent(topic, slot, from, end, page);
-            finish(identity, delimiter, topic, requestId, epoch, end, false, page);
-        }
-        else
-        {
-            if (!archives.fill(topic, epoch, from, to, page, false))
-            {
-                error(identity, delimiter, topic, requestId, RecoveryStatus.WRONG_EPOCH);
-                return;
-            }
-            finish(identity, delimiter, topic, requestId, epoch, to, to == WireFormat.SEQUENCE_TO_END, page);
-        }
-    }
-
-    private void fillCurrent(final byte[] topic, final TopicSlot slot, final long from, final long end,
-        final ReplyPage page)
-    {
-        long windowFirst = Long.MAX_VALUE;
-        if (slot != null)
-        {
-            // Each record carries at least one update: a reply never takes more records than its update limit.
-            window.collect(slot, from, end, configuration.maxReplyUpdates(), positions);
-            if (!positions.isEmpty())
-            {
-                windowFirst = window.firstSequence(positions.getLong(0));
-            }
-        }
-        if (windowFirst > from)
-        {
-            archives.fill(topic, sessionEpoch, from, Math.min(end, windowFirst - 1), page, true);
-            if (page.full || page.holeAt != 0)
-            {
-                return;
-            }
-            if (page.coveredTo < windowFirst - 1)
-            {
-                page.holeAt = windowFirst == Long.MAX_VALUE ? 0 : windowFirst;
-                return;
-            }
-        }
-        final int before = page.frames.size();
-        for (int i = 0; i < positions.size(); i++)
-        {
-            final long position = positions.getLong(i);
-            final int result = page.offer(window.buffer(), window.payloadOffset(position), window.length(position),
-                window.firstSequence(position), window.count(position));
-            if (result == ReplyPage.FULL || result == ReplyPage.HOLE)
-            {
-                break;
-            }
-        }
-        counters.add(RecoveryCounters.BATCHES_FROM_WINDOW, page.frames.size() - before);
-    }
-
-    private void finish(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
-        final long epoch, final long end, final boolean openEnded, final ReplyPage page)
-    {
-        final long from = page.from;
-        if (page.isEmpty())
-        {
-            if (page.holeAt > from && page.holeAt <= end)
-            {
-                counters.increment(RecoveryCounters.UNAVAILABLE);
-                send(identity, delimiter, topic, requestId, RecoveryStatus.UNAVAILABLE, epoch, from, page.holeAt - 1,
-                    page.holeAt, page);
-            }
-            else if (openEnded)
-            {
-                send(identity, delimiter, topic, requestId, RecoveryStatus.OK, epoch, from, from - 1, 0, page);
-            }
-            else
-            {
-                counters.increment(RecoveryCounters.UNAVAILABLE);
-                send(identity, delimiter, topic, requestId, RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, page);
-            }
-            return;
-        }
-        counters.add(RecoveryCounters.UPDATES_SERVED, page.updates);
-        if (page.coveredTo >= end || (openEnded && !page.full && page.holeAt == 0))
-        {
-            send(identity, delimiter, topic, requestId, RecoveryStatus.OK, epoch, from,
-                openEnded ? page.coveredTo : end, 0, page);
-        }
-        else
-        {
-            counters.increment(RecoveryCounters.PARTIAL);
-            send(identity, delimiter, topic, requestId, RecoveryStatus.PARTIAL, epoch, from, page.coveredTo,
-                page.coveredTo + 1, page);
-        }
-    }
-
-    private void serveSnapshot(final byte[] identity, final boolean delimiter, final byte[] prefix)
-    {
-        counters.increment(RecoveryCounters.SNAPSHOTS);
-        final long requestId = reader.snapshotRequest().requestId();
-        final long cursor = reader.snapshotRequest().cursor();
-        if (cursor < 0 || cursor > Integer.MAX_VALUE)
-        {
-            error(identity, delimiter, prefix, requestId, RecoveryStatus.MALFORMED);
-            return;
-        }
-        final List<byte[]> frames = new ArrayList<>();
-        int entries = 0;
-        int bytes = 0;
-        int id = (int)cursor;
-        for (; id < cache.size(); id++)
-        {
-            final TopicSlot slot = cache.slotAt(id);
-            if (!startsWith(slot.topic, prefix))
-            {
-                continue;
-            }
-            final int length =
-                WireFormat.SNAPSHOT_ENTRY_LENGTH + (slot.quoteSequence > 0 ? WireFormat.QUOTE_LENGTH : 0);
-            if (entries > 0 && (entries >= configuration.maxReplyUpdates() ||
-                bytes + length > configuration.maxReplyBytes()))
-            {
-                break;
-            }
-            final byte[] entry = new byte[length];
-            writer.snapshotEntry(new UnsafeBuffer(entry), 0, sessionEpoch, slot.lastSequence, slot.quoteSequence,
-                slot.quoteSequence > 0 ? slot.quote : null, 0);
-            frames.add(slot.topic);
-            frames.add(entry);
-            entries++;
-            bytes += length + slot.topic.length;
-        }
-        counters.add(RecoveryCounters.SNAPSHOT_ENTRIES, entries);
-        final boolean more = id < cache.size();
-        if (more)
-        {
-            counters.increment(RecoveryCounters.PARTIAL);
-        }
-        reply(identity, delimiter, prefix, requestId, more ? RecoveryStatus.PARTIAL : RecoveryStatus.OK,
-            sessionEpoch, 0, 0, more ? id : 0, frames);
-    }
-
-    private static boolean startsWith(final byte[] topic, final byte[] prefix)
-    {
-        if (prefix.length > topic.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++)
-        {
-            if (topic[i] != prefix[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void error(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
-        final RecoveryStatus status)
-    {
-        switch (status)
-        {
-            case TOO_LARGE:
-                counters.increment(RecoveryCounters.TOO_LARGE);
-                break;
-            case UNKNOWN_REQUEST:
-                counters.increment(RecoveryCounters.UNKNOWN_REQUEST);
-                break;
-            case WRONG_EPOCH:
-                counters.increment(RecoveryCounters.WRONG_EPOCH);
-                break;
-            default:
-                counters.increment(RecoveryCounters.MALFORMED);
-                break;
-        }
-        reply(identity, delimiter, topic == null ? new byte[0] : topic, requestId, status, sessionEpoch, 0, 0, 0,
-            List.of());
-    }
-
-    private void send(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
-        final RecoveryStatus status, final long epoch, final long from, final long to, final long next,
-        final ReplyPage page)
-    {
-        reply(identity, delimiter, topic, requestId, status, epoch, from, to, next, page.frames);
-    }
-
-    private void reply(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
-        final RecoveryStatus status, final long epoch, final long from, final long to, final long next,
-        final List<byte[]> frames)
-    {
-        final byte[] response = new byte[WireFormat.RECOVERY_RESPONSE_LENGTH];
-        writer.response(new UnsafeBuffer(response), 0, requestId, status, epoch, from, to, next, frames.size());
+        final List<byte[]> frames = reply.frames;
         try
         {
             // With ROUTER_MANDATORY the identity frame fails at once if the client is gone or its queue is full;
@@ -533,8 +278,8 @@ public final class RecoveryService implements Agent, AutoCloseable
         {
             socket.send(new byte[0], ZMQ.SNDMORE | ZMQ.DONTWAIT);
         }
-        socket.send(topic, ZMQ.SNDMORE | ZMQ.DONTWAIT);
-        socket.send(response, frames.isEmpty() ? ZMQ.DONTWAIT : ZMQ.SNDMORE | ZMQ.DONTWAIT);
+        socket.send(reply.topic, ZMQ.SNDMORE | ZMQ.DONTWAIT);
+        socket.send(reply.response, frames.isEmpty() ? ZMQ.DONTWAIT : ZMQ.SNDMORE | ZMQ.DONTWAIT);
         for (int i = 0; i < frames.size(); i++)
         {
             socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT);
