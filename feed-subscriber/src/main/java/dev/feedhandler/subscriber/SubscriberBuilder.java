@@ -1,6 +1,8 @@
 package dev.feedhandler.subscriber;
 
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.subscriber.receive.FrameTap;
 import org.zeromq.ZContext;
@@ -11,9 +13,10 @@ import java.util.Objects;
 
 /**
  * Collects a subscriber's settings; {@link #build()} validates them once into an immutable
- * {@link SubscriberConfiguration}.
+ * {@link SubscriberConfiguration}. What to do about loss (recovery, liveness, arbitration of identical lines) is
+ * collected by its {@link SubscriberLossSettings} part.
  */
-public final class SubscriberBuilder
+public final class SubscriberBuilder extends SubscriberLossSettings
 {
     private final List<String> endpoints = new ArrayList<>();
     private final List<String> topics = new ArrayList<>();
@@ -34,15 +37,12 @@ public final class SubscriberBuilder
     private CurveClient curve;
     private SocketEventLog socketEvents;
     private FrameTap frameTap;
-    private String recoveryEndpoint;
-    private long recoveryTimeoutMs = SubscriberConfiguration.DEFAULT_RECOVERY_TIMEOUT_MS;
-    private int recoveryRetries = SubscriberConfiguration.DEFAULT_RECOVERY_RETRIES;
-    private long maxHeldBytes = SubscriberConfiguration.DEFAULT_MAX_HELD_BYTES;
-    private long heartbeatIntervalNs = SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS * 1_000_000L;
-    private SocketEventLog recoveryEvents;
     private boolean inlineListener;
-    private long arbitrationWindowNs;
     private boolean agentInvoker;
+    private ShmLocation sharedMemory;
+    private ProcessCounters counters;
+    private boolean conflate;
+    private int conflateMaxTrades = SubscriberConfiguration.DEFAULT_CONFLATE_MAX_TRADES;
 
     SubscriberBuilder()
     {
@@ -275,83 +275,6 @@ public final class SubscriberBuilder
     }
 
     /**
-     * Recovers what the feed loses from the publisher's recovery service at this endpoint (by default the
-     * publisher puts it on its feed port + 1), and starts topics whose beginning was missed from a snapshot.
-     *
-     * @param endpoint such as {@code tcp://127.0.0.1:5557}, or null for no recovery (the default: every gap is
-     *                 reported unrecoverable at once); identical lines' services comma-separated (whichever is
-     *                 connected answers).
-     * @return this.
-     */
-    public SubscriberBuilder recoveryEndpoint(final String endpoint)
-    {
-        recoveryEndpoint = endpoint;
-        return this;
-    }
-
-    /**
-     * How long to wait for the recovery service's reply before asking again on a new socket (Lazy Pirate).
-     *
-     * @param timeoutMs milliseconds, default {@value #DEFAULT_RECOVERY_TIMEOUT_MS}.
-     * @return this.
-     */
-    public SubscriberBuilder recoveryTimeoutMs(final long timeoutMs)
-    {
-        recoveryTimeoutMs = timeoutMs;
-        return this;
-    }
-
-    /**
-     * How many times to ask again after a timeout before the recovery is given up (reported unrecoverable).
-     *
-     * @param retries the count, default {@value #DEFAULT_RECOVERY_RETRIES}.
-     * @return this.
-     */
-    public SubscriberBuilder recoveryRetries(final int retries)
-    {
-        recoveryRetries = retries;
-        return this;
-    }
-
-    /**
-     * Most bytes of live frames held back behind recoveries, all topics together; past it, the topic whose frame
-     * does not fit gives up its recovery (reported unrecoverable) and delivers what it holds.
-     *
-     * @param bytes the bound, default 64 MiB.
-     * @return this.
-     */
-    public SubscriberBuilder maxHeldBytes(final long bytes)
-    {
-        maxHeldBytes = bytes;
-        return this;
-    }
-
-    /**
-     * The publisher's heartbeat interval: nothing at all for three of them makes the feed stale
-     * ({@link FeedListener#onStale()}).
-     *
-     * @param intervalMs milliseconds, default {@value #DEFAULT_HEARTBEAT_INTERVAL_MS}; 0 turns liveness off.
-     * @return this.
-     */
-    public SubscriberBuilder heartbeatIntervalMs(final long intervalMs)
-    {
-        heartbeatIntervalNs = intervalMs * 1_000_000L;
-        return this;
-    }
-
-    /**
-     * Logs and counts the recovery socket's events in this log.
-     *
-     * @param log the log, or null for none (the default).
-     * @return this.
-     */
-    public SubscriberBuilder recoverySocketEvents(final SocketEventLog log)
-    {
-        recoveryEvents = log;
-        return this;
-    }
-
-    /**
      * The listener that receives the updates.
      *
      * @param feedListener the listener.
@@ -403,34 +326,72 @@ public final class SubscriberBuilder
     }
 
     /**
-     * Treats the endpoints as identical lines of one feed (two publishers started with the same feed id, start and
-     * source) and arbitrates between them: each (topic, sequence) is delivered once, from whichever line brings it
-     * first; a gap on one line waits for the others (up to
-     * {@link SubscriberConfiguration#DEFAULT_ARBITRATION_WINDOW_MS}) before it is recovered. Needs two endpoints
-     * or more and a recovery endpoint.
+     * Reads the publisher's shared-memory log {@code name} in {@code /dev/shm} ({@code feed publish --shm NAME})
+     * instead of connecting a socket: for subscribers on the publisher's host. The same listener, sequence checks and
+     * recovery apply; the endpoints go unused.
      *
-     * @param arbitrate whether to arbitrate.
+     * @param name the log's name.
+     * @return this.
+     * @throws IllegalArgumentException for a bad name.
+     */
+    public SubscriberBuilder sharedMemory(final String name)
+    {
+        return sharedMemory(ShmLocation.of(name));
+    }
+
+    /**
+     * Reads the publisher's shared-memory log at {@code location} instead of connecting a socket.
+     *
+     * @param location the log's name and directory, or null for the socket.
      * @return this.
      */
-    public SubscriberBuilder arbitrate(final boolean arbitrate)
+    public SubscriberBuilder sharedMemory(final ShmLocation location)
     {
-        arbitrationWindowNs = arbitrate ? SubscriberConfiguration.DEFAULT_ARBITRATION_WINDOW_MS * 1_000_000L : 0;
+        sharedMemory = location;
         return this;
     }
 
     /**
-     * How long a gap seen on one line waits for another line before it is recovered (arbitrating).
+     * Keeps the subscriber's counters and error log here: a counters file ({@link ProcessCounters#createFile})
+     * that {@code feed stat} reads while the process runs. Whoever creates it closes it, after the subscriber.
      *
-     * @param windowMs milliseconds, at least 1.
+     * @param processCounters the counters, or null to keep them in memory (the default).
      * @return this.
      */
-    public SubscriberBuilder arbitrationWindowMs(final long windowMs)
+    public SubscriberBuilder counters(final ProcessCounters processCounters)
     {
-        if (windowMs < 1)
-        {
-            throw new IllegalArgumentException("the arbitration window must be at least 1 ms, was " + windowMs);
-        }
-        arbitrationWindowNs = windowMs * 1_000_000L;
+        counters = processCounters;
+        return this;
+    }
+
+    /**
+     * Conflates for a listener that cannot keep up and wants the newest price rather than a backlog: while it is
+     * behind, each topic's quotes are merged into the newest ({@link FeedListener#onConflatedQuote} says how many
+     * it replaced), trades still arrive one by one and in order (past {@link #conflateMaxTrades} waiting, they are
+     * dropped and reported with {@link FeedListener#onTradesOmitted}), and gaps are reported rather than recovered (a
+     * newer quote supersedes what was lost; a snapshot is asked for only when a topic's newest quote is unknown).
+     * Memory is bounded by the number of topics, not by the lag. A listener that keeps up sees no change. It needs
+     * the listener on a thread of its own (not {@link #listenerOnReceiverThread}).
+     *
+     * @param enabled true to conflate.
+     * @return this.
+     */
+    public SubscriberBuilder conflate(final boolean enabled)
+    {
+        conflate = enabled;
+        return this;
+    }
+
+    /**
+     * The most trades that may wait for a conflating listener, all topics together; past it trades are dropped and
+     * reported. By default {@link SubscriberConfiguration#DEFAULT_CONFLATE_MAX_TRADES}.
+     *
+     * @param trades the bound, at least 1.
+     * @return this.
+     */
+    public SubscriberBuilder conflateMaxTrades(final int trades)
+    {
+        conflateMaxTrades = trades;
         return this;
     }
 
@@ -447,6 +408,7 @@ public final class SubscriberBuilder
             ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
             handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
             recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
-            recoveryEvents, inlineListener, agentInvoker, arbitrationWindowNs));
+            recoveryEvents, inlineListener, agentInvoker, conflate, conflateMaxTrades, sharedMemory, counters,
+            arbitrationWindowNs));
     }
 }

@@ -38,6 +38,7 @@ public final class TopicState
     long awaitingLineSinceNs;
     boolean lineWaitOver;
     int partialRetries;
+    long quoteWantedFrom;
 
     /**
      * A topic not seen yet.
