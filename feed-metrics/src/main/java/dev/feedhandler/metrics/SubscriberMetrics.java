@@ -191,6 +191,9 @@ public final class SubscriberMetrics
         lineCounter(registry, "feed_subscriber_line_updates_mismatched_total",
             "Updates of a line whose bytes differed from another line's copy (the lines are not identical)",
             LineArbiter::mismatched);
+        lineCounter(registry, "feed_subscriber_line_other_session_frames_total",
+            "Frames a line brought of an older session than another line's (the lines are not one feed)",
+            LineArbiter::otherSession);
         lineCounter(registry, "feed_subscriber_line_down_events_total",
             "Times a line went silent for three heartbeat intervals", LineArbiter::downEvents);
         lineCounter(registry, "feed_subscriber_line_up_events_total", "Times a line came back after being down",

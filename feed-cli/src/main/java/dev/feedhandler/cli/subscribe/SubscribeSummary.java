@@ -180,9 +180,11 @@ record SubscribeSummary(
      * @param downEvents times it went silent for three heartbeat intervals.
      * @param upEvents   times it came back.
      * @param down       whether it is down at the end.
+     * @param sessionEpoch the session it last brought a frame of (lines of one feed have the same).
+     * @param otherSession frames it brought of an older session than another line's (dropped).
      */
     record Line(String line, String endpoint, long won, long late, long mismatched, long lagP50_us, long lagP99_us,
-        long downEvents, long upEvents, boolean down)
+        long downEvents, long upEvents, boolean down, long sessionEpoch, long otherSession)
     {
     }
 

@@ -38,6 +38,8 @@ public final class LineArbiter
     private static final int DOWN = 2;
     private static final int UP = 3;
     private static final int BEYOND_HISTORY = 4;
+    private static final int MISMATCHED = 5;
+    private static final int OTHER_SESSION = 6;
     private static final int FIELDS = 8;
     private static final long HIGHEST_LAG_NS = 3_600_000_000_000L;
 
@@ -50,6 +52,7 @@ public final class LineArbiter
     private final Histogram[] lag;
     private final long[] lastHeardNs;
     private final boolean[] down;
+    private final LineSessions sessions;
     private long livenessTimeoutNs;
 
     private long[][] lineEnd = new long[0][];
@@ -82,6 +85,7 @@ public final class LineArbiter
         }
         this.lastHeardNs = new long[lines];
         this.down = new boolean[lines];
+        this.sessions = new LineSessions(lines);
     }
 
     /**
@@ -122,17 +126,15 @@ public final class LineArbiter
     }
 
     /**
-     * Marks lines silent for three heartbeat intervals as down (once heard of at all).
+     * Marks lines silent for three heartbeat intervals as down (once heard of at all), and reports lines that are up
+     * but have published different sessions for longer than that and the window ({@link LineSessions}): they are
+     * not one feed ({@link #mismatch()}).
      *
      * @param nowNs the time.
      */
     public void checkLines(final long nowNs)
     {
-        if (livenessTimeoutNs == 0)
-        {
-            return;
-        }
-        for (int i = 0; i < lines; i++)
+        for (int i = 0; i < lines && livenessTimeoutNs != 0; i++)
         {
             if (!down[i] && lastHeardNs[i] != 0 && nowNs - lastHeardNs[i] > livenessTimeoutNs)
             {
@@ -140,6 +142,15 @@ public final class LineArbiter
                 counts.incrementAndGet(i * FIELDS + DOWN);
                 LOG.warn("line {} ({}) is down: nothing received for {} ms; the other line(s) carry the feed",
                     i + 1, names[i], (nowNs - lastHeardNs[i]) / 1_000_000);
+            }
+        }
+        if (mismatch == null)
+        {
+            final String otherFeed = sessions.check(down, nowNs, livenessTimeoutNs + windowNs, names);
+            if (otherFeed != null)
+            {
+                mismatch = otherFeed;
+                LOG.error(otherFeed);
             }
         }
     }
@@ -166,10 +177,12 @@ public final class LineArbiter
         ensureTopic(topic);
         final long[] ends = lineEnd[topic];
         final long end = first + count;
+        sessions.onFrame(line, epoch);
         if (ends[lines] != epoch)
         {
             if (epoch < ends[lines])
             {
+                counts.incrementAndGet(line * FIELDS + OTHER_SESSION);
                 return;
             }
             Arrays.fill(ends, 0);
@@ -231,10 +244,12 @@ public final class LineArbiter
         final int topic = state.topic.id();
         ensureTopic(topic);
         final long[] ends = lineEnd[topic];
+        sessions.onFrame(line, epoch);
         if (ends[lines] != epoch)
         {
             if (epoch < ends[lines])
             {
+                counts.incrementAndGet(line * FIELDS + OTHER_SESSION);
                 return;
             }
             Arrays.fill(ends, 0);
@@ -284,7 +299,7 @@ public final class LineArbiter
                 "--feed-id, --feed-start and source settings (seed, instruments, rate; or the same tick file)";
             LOG.error(mismatch);
         }
-        counts.incrementAndGet(line * FIELDS + BEYOND_HISTORY + 1);
+        counts.incrementAndGet(line * FIELDS + MISMATCHED);
     }
 
     private static long hash(final DirectBuffer buffer, final int offset, final int length)
@@ -390,7 +405,30 @@ public final class LineArbiter
      */
     public long mismatched(final int line)
     {
-        return counts.get(line * FIELDS + BEYOND_HISTORY + 1);
+        return counts.get(line * FIELDS + MISMATCHED);
+    }
+
+    /**
+     * Frames (batches, heartbeats) a line brought of an older session than another line's: dropped, they are not
+     * the feed the other line publishes.
+     *
+     * @param line the line number.
+     * @return the count.
+     */
+    public long otherSession(final int line)
+    {
+        return counts.get(line * FIELDS + OTHER_SESSION);
+    }
+
+    /**
+     * The session a line last brought a frame of (receiver thread; read elsewhere, a recent value).
+     *
+     * @param line the line number.
+     * @return the epoch, 0 before any frame.
+     */
+    public long sessionEpoch(final int line)
+    {
+        return sessions.epoch(line);
     }
 
     /**

@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LineArbitrationTest
 {
     private static final long EPOCH = 7;
+    /** A line's session: start 2026-12-05T09:00:00Z to the millisecond, a feed id's hash below it. */
+    private static final long EPOCH_AT_START = 1_796_461_200_000L * 1_000_000L + 123_456L;
     private static final long MS = 1_000_000L;
     private static final long WINDOW_NS = 100 * MS;
     private static final int A = 0;
@@ -150,6 +152,66 @@ class LineArbitrationTest
         assertThat(arbiter.mismatched(B)).isEqualTo(1);
     }
 
+    @Test
+    void shouldReportLinesThatGoOnPublishingAnotherSessionPastTheGrace()
+    {
+        // Another --feed-id, the same --feed-start: the same millisecond, another hash below it.
+        final long otherFeed = EPOCH_AT_START + 1;
+        on(A, batch(EPOCH_AT_START, 1, 2));
+        on(B, batch(otherFeed, 1, 2));
+        arbiter.checkLines(nowNs);
+        assertThat(arbiter.mismatch()).as("differing lines are first given the grace").isNull();
+        tick(750);
+        on(A, batch(EPOCH_AT_START, 3, 1));
+        on(B, batch(otherFeed, 3, 1));
+        arbiter.checkLines(nowNs);
+
+        assertThat(arbiter.mismatch()).isEqualTo("the lines are not one feed: line 1 (tcp://a) publishes session " +
+            EPOCH_AT_START + " (start 2026-12-05T09:00:00Z), line 2 (tcp://b) session " + otherFeed +
+            " (start 2026-12-05T09:00:00Z): the same start, another --feed-id; start every line with the same " +
+            "--feed-id and --feed-start");
+        assertThat(arbiter.otherSession(A)).as("A's session is the older: its frame after B's is not B's feed")
+            .isEqualTo(1);
+        assertThat(arbiter.otherSession(B)).isZero();
+        assertThat(arbiter.sessionEpoch(A)).isEqualTo(EPOCH_AT_START);
+        assertThat(arbiter.sessionEpoch(B)).isEqualTo(otherFeed);
+    }
+
+    @Test
+    void shouldNotReportLinesThatReachANewSessionWithinTheGrace()
+    {
+        final long next = EPOCH_AT_START + 86_400_000L * MS;
+        on(A, batch(EPOCH_AT_START, 1, 2));
+        on(B, batch(EPOCH_AT_START, 1, 2));
+        arbiter.checkLines(nowNs);
+        on(A, batch(next, 1, 1));
+        arbiter.checkLines(nowNs);
+        tick(500);
+        on(B, batch(next, 1, 1));
+        arbiter.checkLines(nowNs);
+        tick(700);
+        arbiter.checkLines(nowNs);
+
+        assertThat(arbiter.mismatch()).isNull();
+    }
+
+    @Test
+    void shouldNotCompareTheSessionOfALineThatIsDown()
+    {
+        on(A, batch(EPOCH_AT_START, 1, 2));
+        on(B, batch(EPOCH_AT_START + 1, 1, 2));
+        tick(700);
+        on(A, batch(EPOCH_AT_START, 3, 1));
+        arbiter.checkLines(nowNs);
+        assertThat(arbiter.isDown(B)).isTrue();
+        tick(700);
+        arbiter.checkLines(nowNs);
+        on(A, batch(EPOCH_AT_START, 4, 1));
+        arbiter.checkLines(nowNs);
+
+        assertThat(arbiter.mismatch()).as("B, down, is not compared").isNull();
+    }
+
     private void tick(final long ms)
     {
         nowNs += ms * MS;
@@ -163,12 +225,12 @@ class LineArbitrationTest
         arbiter.heard(line, nowNs);
         if (reader.read(buffer, 0, frame.length) == FrameKind.BATCH)
         {
-            arbiter.onBatch(line, state, EPOCH, reader.batchHeader().firstSequence(),
+            arbiter.onBatch(line, state, reader.batchHeader().sessionEpoch(), reader.batchHeader().firstSequence(),
                 reader.batchHeader().updateCount(), buffer, 0, reader.updatesOffset(), frame.length, nowNs);
         }
         else
         {
-            arbiter.onHeartbeat(line, state, EPOCH, reader.heartbeat().lastSequence());
+            arbiter.onHeartbeat(line, state, reader.heartbeat().sessionEpoch(), reader.heartbeat().lastSequence());
         }
         harness.live("EURUSD", frame);
     }
