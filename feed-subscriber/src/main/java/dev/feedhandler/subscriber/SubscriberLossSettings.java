@@ -121,7 +121,8 @@ abstract sealed class SubscriberLossSettings permits SubscriberBuilder
     }
 
     /**
-     * How long a gap seen on one line waits for another line before it is recovered (arbitrating).
+     * How long a gap seen on one line waits at least for another line before it is recovered (arbitrating); longer
+     * while a line has lately lagged more than half of it ({@code LineArbiter#waitNs}).
      *
      * @param windowMs milliseconds, at least 1.
      * @return this.

@@ -29,8 +29,9 @@ public final class ArbitrationOptions
     boolean arbitrate;
 
     @Option(names = "--arbitration-window", paramLabel = "DURATION", converter = Durations.class,
-        description = "With --arbitrate, how long a gap on one line waits for another line before it is " +
-            "recovered (default: " + SubscriberConfiguration.DEFAULT_ARBITRATION_WINDOW_MS + "ms).")
+        description = "With --arbitrate, how long a gap on one line waits at least for another line before it is " +
+            "recovered (default: " + SubscriberConfiguration.DEFAULT_ARBITRATION_WINDOW_MS + "ms); longer while a " +
+            "line lags more, twice its recent lag, up to three heartbeat intervals.")
     Duration window;
 
     /**

@@ -53,6 +53,7 @@ public final class LineArbiter
     private final long[] lastHeardNs;
     private final boolean[] down;
     private final LineSessions sessions;
+    private final LineLag recentLag;
     private long livenessTimeoutNs;
 
     private long[][] lineEnd = new long[0][];
@@ -86,6 +87,7 @@ public final class LineArbiter
         this.lastHeardNs = new long[lines];
         this.down = new boolean[lines];
         this.sessions = new LineSessions(lines);
+        this.recentLag = new LineLag(lines);
     }
 
     /**
@@ -96,6 +98,19 @@ public final class LineArbiter
     public long windowNs()
     {
         return windowNs;
+    }
+
+    /**
+     * How long a gap seen on one line waits for another now: the window, longer while a line that is up has lately
+     * lagged more than half of it (twice its recent lag, {@link LineLag}), never longer than the silence that makes a
+     * line down.
+     *
+     * @param nowNs the time.
+     * @return nanoseconds.
+     */
+    public long waitNs(final long nowNs)
+    {
+        return recentLag.waitNs(down, windowNs, livenessTimeoutNs, nowNs);
     }
 
     /**
@@ -209,7 +224,9 @@ public final class LineArbiter
             if (sequences[slot] == sequence && epochs[slot] == epoch)
             {
                 counts.incrementAndGet(line * FIELDS + LATE);
-                lag[line].recordValue(Math.min(HIGHEST_LAG_NS, Math.max(0, nowNs - times[slot])));
+                final long lagNs = Math.min(HIGHEST_LAG_NS, Math.max(0, nowNs - times[slot]));
+                lag[line].recordValue(lagNs);
+                recentLag.record(line, lagNs, nowNs);
                 if (hashes[slot] != hash)
                 {
                     mismatch(line, state, sequence);

@@ -145,7 +145,7 @@ public final class TopicSequencer
         for (int i = awaitingLine.size() - 1; i >= 0; i--)
         {
             final TopicState state = awaitingLine.get(i);
-            if (nowNs - state.awaitingLineSinceNs >= arbiter.windowNs() ||
+            if (nowNs - state.awaitingLineSinceNs >= arbiter.waitNs(nowNs) ||
                 !arbiter.anotherLineMayBring(state, state.sessionEpoch, state.nextExpected))
             {
                 awaitingLine.remove(i);
@@ -800,7 +800,7 @@ public final class TopicSequencer
         {
             state.awaitingLineSinceNs = nowNs;
         }
-        else if (nowNs - state.awaitingLineSinceNs >= arbiter.windowNs())
+        else if (nowNs - state.awaitingLineSinceNs >= arbiter.waitNs(nowNs))
         {
             state.awaitingLineSinceNs = 0;
             return false;

@@ -125,6 +125,63 @@ class LineArbitrationTest
     }
 
     @Test
+    void shouldWaitLongerForALineThatLaggedLatelyAndTakeItsCopiesWithoutARequest()
+    {
+        on(A, batch(EPOCH, 1, 2));
+        tick(300);
+        on(B, batch(EPOCH, 1, 2));
+        assertThat(arbiter.waitNs(nowNs)).as("twice B's 300 ms lag").isEqualTo(600 * MS);
+        on(A, batch(EPOCH, 4, 1));
+        tick(150);
+        harness.sequencer.checkArbitration(nowNs);
+        assertThat(harness.takeRequests()).as("past the 100 ms window, within B's recent lag").isEmpty();
+        tick(150);
+        on(B, batch(EPOCH, 3, 2));
+
+        assertThat(harness.takeEvents()).contains("EURUSD batch live 3..4");
+        assertThat(harness.takeRequests()).isEmpty();
+        assertThat(harness.counters.gapsDetected()).isZero();
+    }
+
+    @Test
+    void shouldWaitNoLongerThanTheSilenceThatMakesALineDown()
+    {
+        on(A, batch(EPOCH, 1, 2));
+        tick(500);
+        on(B, batch(EPOCH, 1, 2));
+        on(A, batch(EPOCH, 4, 1));
+        assertThat(arbiter.waitNs(nowNs)).as("twice 500 ms, capped at three 200 ms heartbeat intervals")
+            .isEqualTo(600 * MS);
+        tick(550);
+        harness.sequencer.checkArbitration(nowNs);
+        assertThat(harness.takeRequests()).isEmpty();
+        tick(60);
+        harness.sequencer.checkArbitration(nowNs);
+
+        assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 3..3");
+    }
+
+    @Test
+    void shouldForgetALagAfterTwoPeriodsAndWaitTheWindowAgain()
+    {
+        on(A, batch(EPOCH, 1, 1));
+        tick(300);
+        on(B, batch(EPOCH, 1, 1));
+        for (long sequence = 2; sequence <= 5; sequence++)
+        {
+            tick(500);
+            on(A, batch(EPOCH, sequence, 1));
+            on(B, batch(EPOCH, sequence, 1));
+        }
+        assertThat(arbiter.waitNs(nowNs)).as("2 s later, copies together again").isEqualTo(WINDOW_NS);
+        on(A, batch(EPOCH, 7, 1));
+        tick(110);
+        harness.sequencer.checkArbitration(nowNs);
+
+        assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 6..6");
+    }
+
+    @Test
     void shouldWaitForTheOtherLineOnATailLossSeenInAHeartbeat()
     {
         on(A, batch(EPOCH, 1, 2));
