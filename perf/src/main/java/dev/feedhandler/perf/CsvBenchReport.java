@@ -139,7 +139,8 @@ final class CsvBenchReport
             "held back by the product (a budget, a park, a reader that cannot keep up) is asleep; a starved one " +
             "waits in the run queue. The `backoff` idle strategy yields before it parks, and a yield counts as " +
             "waiting in the run queue. The batcher's figures: messages sent, updates per message, and why the " +
-            "batches went (full, past the 1 ms linger, or by the budget when the source had nothing ready).\n\n");
+            "batches went (full, past the 1 ms linger, or when the source had nothing ready and the budget, if any, " +
+            "allowed).\n\n");
         md.append("| input | publisher thread: CPU / run queue / asleep | `csv-reader` thread: CPU / run queue / " +
             "asleep | messages | updates per message | full / linger / budget flushes | empty polls |\n" +
             "|---|---|---|---|---|---|---|\n");
@@ -153,6 +154,25 @@ final class CsvBenchReport
                 .append(" | ").append(flushes(rs)).append(" | ")
                 .append(figure(rs, r -> RunResult.number(r, "emptyPolls"), "%.0f")).append(" |\n");
         }
+        verdict(runs(GZ));
+    }
+
+    /** What held the publisher thread of the gzip runs below one core: the machine (run queue) or the product. */
+    private void verdict(final List<Map<String, Object>> rs)
+    {
+        if (rs.isEmpty() || shares(rs, "publisher").equals("-"))
+        {
+            return;
+        }
+        final double cpu = median(rs, r -> RunResult.number(map(map(r, "threads"), "publisher"), "cpu"));
+        final double runQueue = median(rs, r -> RunResult.number(map(map(r, "threads"), "publisher"), "runQueue"));
+        final double asleep = median(rs, r -> RunResult.number(map(map(r, "threads"), "publisher"), "asleep"));
+        md.append(String.format(Locale.ROOT, "%nFrom the gzip file with the default budget, the publisher thread was " +
+            "on a CPU %.0f%% of the time, waited for one %.0f%% and was asleep %.0f%%: %s%n", cpu * 100,
+            runQueue * 100, asleep * 100, asleep >= runQueue ?
+            "the product, not the machine, held it back (it waited on the reader, a park or the budget)." :
+            "what it lacked was CPU, not work: the machine's other processes had the cores, and its rate is its " +
+            "share of a core times its updates per CPU-second."));
     }
 
     private void feedPublish()
