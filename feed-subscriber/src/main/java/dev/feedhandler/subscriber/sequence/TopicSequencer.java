@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Every per-topic rule of the subscriber in one place, with no socket and no thread of its own: the next sequence
@@ -49,8 +50,6 @@ import java.util.List;
 public final class TopicSequencer
 {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSequencer.class);
-    /** Identical lines: how many times a partly answered gap is asked again (of whichever service answers). */
-    private static final int PARTIAL_RETRIES = 3;
 
     private final RecoveryRequests requests;
     private final SequencerListener listener;
@@ -64,9 +63,8 @@ public final class TopicSequencer
     private final Long2ObjectHashMap<TopicState> tasks = new Long2ObjectHashMap<>();
     private final List<TopicState> awaiting = new ArrayList<>();
     private final ArrayDeque<TopicState> givenUp = new ArrayDeque<>();
-    private final List<TopicState> awaitingLine = new ArrayList<>();
-    private final ArrayDeque<TopicState> lineFilled = new ArrayDeque<>();
-    private LineArbiter arbiter;
+    private final Consumer<TopicState> release = this::release;
+    private LineWaits lines;
 
     private long lastTask;
     private long snapshotTask;
@@ -131,34 +129,18 @@ public final class TopicSequencer
      */
     public void arbitrate(final LineArbiter lineArbiter)
     {
-        this.arbiter = lineArbiter;
+        this.lines = new LineWaits(lineArbiter, clock);
     }
 
     /**
      * Ends the waits for another line that can no longer be filled by one (every line that is up passed the gap) or
-     * that lasted the arbiter's window: their gaps are recovered (or lost, without recovery). Call it regularly.
+     * that lasted the arbiter's wait: their gaps are recovered (or lost, without recovery). Call it regularly.
      *
      * @param nowNs the {@link NanoClock} time.
      */
     public void checkArbitration(final long nowNs)
     {
-        for (int i = awaitingLine.size() - 1; i >= 0; i--)
-        {
-            final TopicState state = awaitingLine.get(i);
-            if (nowNs - state.awaitingLineSinceNs >= arbiter.waitNs(nowNs) ||
-                !arbiter.anotherLineMayBring(state, state.sessionEpoch, state.nextExpected))
-            {
-                awaitingLine.remove(i);
-                state.mode = TopicState.LIVE;
-                state.lineWaitOver = true;
-                release(state);
-                state.lineWaitOver = false;
-                if (state.mode == TopicState.LIVE && state.held == null)
-                {
-                    state.awaitingLineSinceNs = 0;
-                }
-            }
-        }
+        lines.endWaits(nowNs, release);
     }
 
     /**
@@ -178,7 +160,7 @@ public final class TopicSequencer
      */
     public boolean idle()
     {
-        return outstanding == 0 && heldBytes == 0 && awaiting.isEmpty() && awaitingLine.isEmpty();
+        return outstanding == 0 && heldBytes == 0 && awaiting.isEmpty() && (lines == null || !lines.any());
     }
 
     /**
@@ -278,20 +260,9 @@ public final class TopicSequencer
             release(state);
             state.giveUp = false;
         }
-        while (!lineFilled.isEmpty())
+        if (lines != null)
         {
-            final TopicState state = lineFilled.pollFirst();
-            awaitingLine.remove(state);
-            state.mode = TopicState.LIVE;
-            release(state);
-            if (state.mode == TopicState.LIVE && state.held == null)
-            {
-                state.awaitingLineSinceNs = 0;
-            }
-        }
-        if (!awaitingLine.isEmpty())
-        {
-            checkArbitration(clock.nanoTime());
+            lines.releaseFilled(release);
         }
         publishSessionEndWhenIdle();
     }
@@ -429,7 +400,7 @@ public final class TopicSequencer
         state.task = 0;
         if (state.nextExpected > state.taskTo)
         {
-            state.partialRetries = 0;
+            LineWaits.answered(state);
         }
         if (outcome != RecoveryRequests.ANSWERED)
         {
@@ -442,16 +413,10 @@ public final class TopicSequencer
             sessionLost(state, released);
             listener.onTopicEvent(state, released, null, 0);
         }
-        else if (state.nextExpected <= state.taskTo && arbiter != null && state.partialRetries < PARTIAL_RETRIES)
+        else if (state.nextExpected <= state.taskTo && (lines == null || !LineWaits.askAgain(state)))
         {
-            // Identical lines: the service that answered may be that of a line still behind the gap (it had not sent
-            // all of it yet). The held frames go through the rules again: the gap waits for a line, or is asked again
-            // (of whichever service answers: a restarted line's service lacks what it skipped) a few times; only
-            // then is it lost.
-            state.partialRetries++;
-        }
-        else if (state.nextExpected <= state.taskTo)
-        {
+            // (Identical lines: a few times, the held frames go through the rules again instead: the gap waits for a
+            // line, or is asked again of whichever service answers.)
             released.reset(Verdict.RECOVERED);
             released.kind = Verdict.NOTICE;
             lostForGood(state, released, state.nextExpected, state.taskTo, false);
@@ -475,16 +440,12 @@ public final class TopicSequencer
         }
         if (requests != null && interceptsBatch(state, v.origin, epoch, first))
         {
-            if (v.origin == Verdict.LIVE && state.mode == TopicState.AWAITING_LINE && epoch == state.sessionEpoch &&
-                first <= state.nextExpected)
+            if (LineWaits.fills(state, v.origin, epoch, first))
             {
                 // Another line brings what the topic waits for: it goes now, what is held once it is through.
                 final long before = state.nextExpected;
                 deliverBatch(state, v, epoch, first, count, length);
-                if (state.nextExpected > before)
-                {
-                    lineFilled.addLast(state);
-                }
+                lines.filled(state, before);
                 return;
             }
             if (v.origin != Verdict.RECOVERED && state.mode != TopicState.LIVE)
@@ -772,7 +733,7 @@ public final class TopicSequencer
             lostForGood(state, v, from, to, v.origin != Verdict.RECOVERED);
             return true;
         }
-        if (awaitLine(state, from))
+        if (lines != null && lines.await(state, from))
         {
             hold(state, v, length, buffer, offset);
             return false;
@@ -783,36 +744,6 @@ public final class TopicSequencer
         startFill(state, state.sessionEpoch, from, to);
         hold(state, v, length, buffer, offset);
         return false;
-    }
-
-    /**
-     * Whether a gap from {@code from} waits for another line (then the topic awaits it): only while arbitrating, if
-     * a line that is up has not passed it yet, and within the window since the topic began waiting.
-     */
-    private boolean awaitLine(final TopicState state, final long from)
-    {
-        if (arbiter == null || state.lineWaitOver)
-        {
-            return false;
-        }
-        final long nowNs = clock.nanoTime();
-        if (state.awaitingLineSinceNs == 0)
-        {
-            state.awaitingLineSinceNs = nowNs;
-        }
-        else if (nowNs - state.awaitingLineSinceNs >= arbiter.waitNs(nowNs))
-        {
-            state.awaitingLineSinceNs = 0;
-            return false;
-        }
-        if (!arbiter.anotherLineMayBring(state, state.sessionEpoch, from))
-        {
-            state.awaitingLineSinceNs = 0;
-            return false;
-        }
-        state.mode = TopicState.AWAITING_LINE;
-        awaitingLine.add(state);
-        return true;
     }
 
     /**
@@ -952,8 +883,7 @@ public final class TopicSequencer
         }
         else if (state.mode == TopicState.AWAITING_LINE)
         {
-            awaitingLine.remove(state);
-            state.awaitingLineSinceNs = 0;
+            lines.forget(state);
         }
         state.mode = TopicState.LIVE;
         state.giveUp = true;

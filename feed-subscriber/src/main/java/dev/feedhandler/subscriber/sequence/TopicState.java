@@ -93,6 +93,16 @@ public final class TopicState
     }
 
     /**
+     * Whether live frames are held back.
+     *
+     * @return true if some are.
+     */
+    boolean holds()
+    {
+        return held != null && !held.isEmpty();
+    }
+
+    /**
      * {@link #LIVE}, {@link #RECOVERING}, {@link #AWAITING_SNAPSHOT} or {@link #AWAITING_LINE}.
      *
      * @return the mode.
