@@ -108,6 +108,7 @@ public final class KafkaJournalSink implements AutoCloseable
     private long recordsInKafka;
     private Exception syncFailure;
     private ProducerRecord<byte[], byte[]> pending;
+    private long pendingIndex;
     private int pendingUpdates;
     private long pendingJournalNs;
     private long lastProgressNs;
@@ -288,6 +289,7 @@ public final class KafkaJournalSink implements AutoCloseable
             return true;
         }
         pending = KafkaRecords.record(configuration.topic(), partition, key, entry, previous[partition], watermark);
+        pendingIndex = index;
         pendingUpdates = entry.kindCode() == JournalEntry.KIND_BATCH ? entry.updateCount() : 0;
         pendingJournalNs = entry.journalTimestampNs();
         return sendPending() > 0 && tail - head <= mask;
@@ -306,7 +308,7 @@ public final class KafkaJournalSink implements AutoCloseable
         }
         final ProducerRecord<byte[], byte[]> record = pending;
         final int slot = (int)(tail & mask);
-        final long index = KafkaRecords.longHeader(record.headers(), KafkaRecords.INDEX);
+        final long index = pendingIndex;
         slotIndex[slot] = index;
         slotJournalNs[slot] = pendingJournalNs;
         slotUpdates[slot] = pendingUpdates;
