@@ -1,6 +1,7 @@
 package dev.feedhandler.common.wire;
 
 import dev.feedhandler.common.codec.BatchHeaderEncoder;
+import dev.feedhandler.common.codec.ConflatedEncoder;
 import dev.feedhandler.common.codec.GapFillRequestEncoder;
 import dev.feedhandler.common.codec.HeartbeatEncoder;
 import dev.feedhandler.common.codec.MessageHeaderEncoder;
@@ -65,6 +66,9 @@ public final class WireFormat
 
     /** Length of an encoded snapshot entry, without the quote that may follow it in its frame. */
     public static final int SNAPSHOT_ENTRY_LENGTH = HEADER_LENGTH + SnapshotEntryEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded Conflated message (conflated stream), without the quote that may follow it. */
+    public static final int CONFLATED_LENGTH = HEADER_LENGTH + ConflatedEncoder.BLOCK_LENGTH;
 
     /** Largest request frame the recovery service reads; a larger one is answered TOO_LARGE. */
     public static final int MAX_RECOVERY_REQUEST_LENGTH = 1024;

@@ -1,8 +1,10 @@
 package dev.feedhandler.cli.journal;
 
 import dev.feedhandler.publisher.batch.BatchConfiguration;
-import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.HealthProbes;
 import dev.feedhandler.metrics.MetricsServer;
 import dev.feedhandler.metrics.ReplayMetrics;
 import dev.feedhandler.metrics.StatsPrinter;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code feed replay}: prints a journal's updates (text, csv or json, one per line), or re-publishes its frames on
@@ -49,7 +52,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
-    defaultValueProvider = LibraryDefaults.class,
+    defaultValueProvider = ConfigDefaults.class,
     description = {
         "Replay a journal: print its updates one per line (--format text, csv or json), or with --publish send its " +
             "batches on a ZeroMQ XPUB socket at the recorded pace (--speed 1), N times faster, or flat out (max).",
@@ -60,6 +63,9 @@ import java.util.concurrent.Callable;
     })
 public final class ReplayCommand implements Callable<Integer>
 {
+    @Mixin
+    ConfigOptions config;
+
     @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory.")
     Path journal;
 
@@ -135,6 +141,7 @@ public final class ReplayCommand implements Callable<Integer>
     private volatile boolean running = true;
     private final ReplayProgress progress = new ReplayProgress();
     private volatile XPubPublication publishing;
+    private volatile boolean journalOpen;
 
     /**
      * A command printing to stdout and stderr.
@@ -185,7 +192,13 @@ public final class ReplayCommand implements Callable<Integer>
                 final XPubPublication current = publishing;
                 return current == null ? 0 : current.subscriberCount();
             });
-            server = metrics.startServer(registry);
+            // /health: the replay runs; /ready: its journal is open and, with --publish, its socket is bound.
+            final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
+            ready.put("journalOpen", () -> journalOpen);
+            ready.put("bound", () -> publish.isEmpty() || publishing != null);
+            final HealthProbes probes = new HealthProbes("replay").health(Map.of("replaying", () -> running))
+                .ready(ready);
+            server = metrics.startServer(registry, probes);
         }
         else
         {
@@ -200,6 +213,7 @@ public final class ReplayCommand implements Callable<Integer>
     private int replay(final JournalFilter filter, final UpdateFormat.Kind kind, final double pace)
     {
         final JournalSource reader = open();
+        journalOpen = true;
         try (reader; GracefulShutdown shutdown = new GracefulShutdown(() -> running = false))
         {
             try

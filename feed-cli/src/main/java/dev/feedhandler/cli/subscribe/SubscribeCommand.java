@@ -1,15 +1,18 @@
 package dev.feedhandler.cli.subscribe;
 
 import dev.feedhandler.subscriber.SubscriberConfiguration;
-import dev.feedhandler.cli.options.LibraryDefaults;
-import dev.feedhandler.metrics.LatencyWindowMetrics;
-import dev.feedhandler.metrics.SocketEventMetrics;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.cli.json.Json;
+import dev.feedhandler.common.shm.ShmLocation;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
@@ -19,7 +22,6 @@ import dev.feedhandler.journal.Origin;
 import dev.feedhandler.cli.journal.RecordOptions;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberBuilder;
-import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
 import dev.feedhandler.common.metrics.LatencyWindow;
 import dev.feedhandler.cli.options.MetricsOptions;
@@ -28,8 +30,6 @@ import dev.feedhandler.metrics.StatsPrinter;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.metrics.SubscriberMetrics;
-import dev.feedhandler.subscriber.recovery.RecoveryClient;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,7 +55,7 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
-    defaultValueProvider = LibraryDefaults.class,
+    defaultValueProvider = ConfigDefaults.class,
     description = {
         "Subscribe to a feed and measure it: per-topic counts, gaps, decode errors and the latency from the "
             + "publisher's send timestamp to the listener call.",
@@ -70,6 +70,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
 
     /** The name of the recovery client's socket in logs and metrics. */
     static final String RECOVERY_SOCKET = "recovery";
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--connect", paramLabel = "ENDPOINT",
         description = "Endpoint to connect to, repeatable (default: " + SubscriberConfiguration.DEFAULT_ENDPOINT +
@@ -157,6 +160,34 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     RecoveryClientOptions recovery;
 
+    @Option(names = "--shm", paramLabel = "NAME",
+        description = "Read the publisher's shared-memory log NAME (feed publish --shm NAME, same host) instead of " +
+            "connecting a socket; waits for the publisher if it has not started (default: none).")
+    String shm;
+
+    @Option(names = "--shm-dir", paramLabel = "DIR",
+        description = "Directory of the --shm log (default: /dev/shm).")
+    Path shmDirectory;
+
+    @Mixin
+    CountersOptions counters;
+
+    @Option(names = "--conflate",
+        description = "Conflate for a listener that cannot keep up: while it is behind, each instrument's quotes are " +
+            "merged into the newest (trades still come one by one, in order), gaps are reported and not recovered, " +
+            "and memory is bounded by the number of instruments; \"conflated\" and \"age_us\" in the summary.")
+    boolean conflate;
+
+    @Option(names = "--conflate-max-trades", paramLabel = "N",
+        description = "With --conflate: most trades waiting for the listener; past it trades are dropped and " +
+            "reported (\"tradesDropped\") (default: ${DEFAULT-VALUE}).")
+    int conflateMaxTrades;
+
+    @Option(names = "--listener-work", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Busy-wait this long in the listener for every update, to play a slow consumer such as a risk " +
+            "engine (default: none).")
+    Duration listenerWork;
+
     @Option(names = "--verify",
         description = "Check on the fly that each topic's updates arrive exactly once and in order (after recovery, " +
             "snapshots and reported losses); report violations in the summary as \"verify\".")
@@ -197,40 +228,30 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         metrics.validate();
         final CurveClient curveClient = curve.create();
+        try (ProcessCounters processCounters = counters.create("subscribe"))
+        {
+            return subscribe(curveClient, processCounters);
+        }
+    }
+
+    private int subscribe(final CurveClient curveClient, final ProcessCounters processCounters)
+        throws InterruptedException
+    {
         final CountDownLatch stop = new CountDownLatch(1);
-        final SocketEvents events = new SocketEvents();
+        final SocketEvents events = new SocketEvents(processCounters.errors());
+        if (listenerWork.isNegative())
+        {
+            throw new CliException(CliException.USAGE, "--listener-work must not be negative");
+        }
         final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
-        final StatsListener listener =
-            new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window, verify);
-        final JournalRecorder recorder = openRecording();
+        final LatencyWindow ageWindow = metrics.metricsEnabled() ? new LatencyWindow() : null;
+        final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window,
+            verify, ageWindow, listenerWork.toNanos(), conflate);
+        final JournalRecorder recorder = openRecording(processCounters);
         final FeedSubscriber subscriber;
-        final String recoveryEndpoint;
         try
         {
-            final SubscriberBuilder builder = FeedSubscriber.builder();
-            final List<String> endpoints =
-                connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
-            recoveryEndpoint = recovery.apply(builder, endpoints);
-            if (recorder != null)
-            {
-                final WallClock clock = WallClock.shared();
-                builder.frameTap((topic, topicLength, payload, offset, length) ->
-                    recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
-            }
-            subscriber = builder
-                .curve(curveClient)
-                .socketEvents(events.socket(FEED_SOCKET))
-                .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
-                .endpoints(endpoints)
-                .topics(topics)
-                .receiveHwm(receiveHwm)
-                .ringSize(ringSize)
-                .waitStrategy(waitStrategy)
-                .receiveIdle(receiveIdle)
-                .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
-                .maxFrameBytes(maxFrameBytes)
-                .listener(listener)
-                .build();
+            subscriber = buildSubscriber(curveClient, processCounters, events, listener, recorder);
         }
         catch (final IllegalArgumentException | CliException ex)
         {
@@ -245,24 +266,14 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         {
             try
             {
-                server = startMetrics(subscriber, events, window);
+                server = SubscriberObservability.start(metrics, subscriber, events, window, ageWindow);
             }
             catch (final CliException ex)
             {
                 closeRecording(recorder);
                 throw ex;
             }
-            final LatencyHarvester harvester;
-            try
-            {
-                harvester = new LatencyHarvester(
-                    listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(), hlog);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                closeRecording(recorder);
-                throw new CliException(CliException.USAGE, ex.getMessage());
-            }
+            final LatencyHarvester harvester = startHarvester(listener, recorder);
             try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
             {
                 final AllocationMeter meter = new AllocationMeter();
@@ -275,6 +286,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 });
                 this.meter = meter;
                 this.measuredFrom = measuredFrom;
+                listener.measureAgeFrom(WallClock.epochNanos() + warmup.toNanos());
                 try
                 {
                     subscriber.start();
@@ -284,37 +296,18 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                             SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
                     }
                 }
-                catch (final IllegalArgumentException ex)
+                catch (final IllegalArgumentException | ShmLogException ex)
                 {
                     closeRecording(recorder);
                     throw new CliException(CliException.USAGE, ex.getMessage());
                 }
                 try
                 {
-                    if (duration != null && !duration.isZero())
-                    {
-                        stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
-                    }
-                    else
-                    {
-                        stop.await();
-                    }
+                    awaitStop(stop);
                 }
                 finally
                 {
-                    measuredAtStop = meter.stop(subscriber.counters().updatesDelivered());
-                    subscriber.close();
-                    harvester.close();
-                    if (meter.started() && listener.lastBatchEpochNs() > measuredFrom[1])
-                    {
-                        // Delivered rate over the measured window: from the end of the warm-up to the last batch.
-                        measuredAtStop.put("updatesPerSecond", Math.round(
-                            (subscriber.counters().updatesDelivered() - measuredFrom[0]) * 1e9 /
-                            (listener.lastBatchEpochNs() - measuredFrom[1])));
-                    }
-                    closeRecording(recorder);
-                    final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
-                    printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
+                    finishRun(subscriber, harvester, listener, recorder, startNs);
                     shutdown.done();
                 }
             }
@@ -333,26 +326,112 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             {
                 window.close();
             }
+            if (ageWindow != null)
+            {
+                ageWindow.close();
+            }
         }
         return 0;
     }
 
-    private MetricsServer startMetrics(
-        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window)
+    private LatencyHarvester startHarvester(final StatsListener listener, final JournalRecorder recorder)
     {
-        if (!metrics.metricsEnabled())
+        try
         {
-            return null;
+            return new LatencyHarvester(listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(), hlog);
         }
-        final PrometheusRegistry registry = MetricsServer.newRegistry();
-        SubscriberMetrics.register(registry, subscriber);
-        SocketEventMetrics.register(registry, events);
-        LatencyWindowMetrics.register(registry, window, "feed_subscriber_latency",
-            "Latency from the publisher's send timestamp to the listener call");
-        return metrics.startServer(registry);
+        catch (final IllegalArgumentException ex)
+        {
+            closeRecording(recorder);
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
     }
 
-    private JournalRecorder openRecording()
+    private void awaitStop(final CountDownLatch stop) throws InterruptedException
+    {
+        if (duration != null && !duration.isZero())
+        {
+            stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        else
+        {
+            stop.await();
+        }
+    }
+
+    /**
+     * Stops the run in order (measurement, subscriber, latency harvester, recording) and prints its summary.
+     */
+    private void finishRun(
+        final FeedSubscriber subscriber,
+        final LatencyHarvester harvester,
+        final StatsListener listener,
+        final JournalRecorder recorder,
+        final long startNs)
+    {
+        measuredAtStop = meter.stop(subscriber.counters().updatesDelivered());
+        subscriber.close();
+        harvester.close();
+        if (meter.started() && listener.lastBatchEpochNs() > measuredFrom[1])
+        {
+            // Delivered rate over the measured window: from the end of the warm-up to the last batch.
+            measuredAtStop.put("updatesPerSecond", Math.round(
+                (subscriber.counters().updatesDelivered() - measuredFrom[0]) * 1e9 /
+                (listener.lastBatchEpochNs() - measuredFrom[1])));
+        }
+        closeRecording(recorder);
+        final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
+        printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
+    }
+
+    /**
+     * The subscriber the options describe, with the run's listener, counters, socket event logs and recording tap.
+     */
+    private FeedSubscriber buildSubscriber(final CurveClient curveClient, final ProcessCounters processCounters,
+        final SocketEvents events, final StatsListener listener, final JournalRecorder recorder)
+    {
+        final SubscriberBuilder builder = FeedSubscriber.builder();
+        final List<String> endpoints =
+            connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
+        final String recoveryEndpoint = recovery.apply(builder, endpoints);
+        if (recorder != null)
+        {
+            final WallClock clock = WallClock.shared();
+            builder.frameTap((topic, topicLength, payload, offset, length) ->
+                recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
+        }
+        if (shm != null)
+        {
+            if (!connect.isEmpty())
+            {
+                throw new CliException(CliException.USAGE, "--shm and --connect exclude each other");
+            }
+            builder.sharedMemory(new ShmLocation(shm, shmDirectory));
+        }
+        else if (shmDirectory != null)
+        {
+            throw new CliException(CliException.USAGE, "--shm-dir needs --shm NAME");
+        }
+        return builder
+            .counters(processCounters)
+            .curve(curveClient)
+            .socketEvents(events.socket(FEED_SOCKET))
+            .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
+            .endpoints(endpoints)
+            .topics(topics)
+            .receiveHwm(receiveHwm)
+            .ringSize(ringSize)
+            .waitStrategy(waitStrategy)
+            .receiveIdle(receiveIdle)
+            .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
+            .conflate(conflate)
+            .conflateMaxTrades(conflateMaxTrades)
+            .maxFrameBytes(maxFrameBytes)
+            .listener(listener)
+            .build();
+    }
+
+    private JournalRecorder openRecording(final ProcessCounters processCounters)
     {
         if (!record.enabled())
         {
@@ -361,7 +440,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         try
         {
             return JournalRecorder.open(record.configuration(Math.max(maxFrameBytes, 4096) +
-                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record").start();
+                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record", processCounters).start();
         }
         catch (final JournalException ex)
         {
@@ -384,58 +463,16 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final double elapsed,
         final JournalRecorder recorder)
     {
-        final SubscriberCounters counters = subscriber.counters();
         LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
         if (hgrm != null)
         {
             writeDistribution(harvester.sendTotal());
         }
-        final SubscribeSummary summary = new SubscribeSummary(
-            listener.received(),
-            listener.topics(),
-            counters.gapsDetected(),
-            counters.updatesRecovered(),
-            counters.updatesUnrecoverable(),
-            counters.staleEvents(),
-            counters.snapshots(),
-            verify ? listener.verifier().summary() : null,
-            counters.decodeErrors(),
-            LatencyReport.toMicros(harvester.sendTotal()),
-            LatencyReport.toMicros(harvester.sourceTotal()),
-            counters.updatesLost(),
-            counters.duplicateUpdates(),
-            counters.batchesReceived(),
-            counters.heartbeats(),
-            counters.decodeErrorsByKind(),
-            counters.ringFull(),
-            subscriber.receivePoolMisses(),
-            counters.listenerErrors(),
-            listener.sessionEnds() > 0,
-            recoverySummary(subscriber),
-            LatencyReport.toMicros(listener.recoveryLatency()),
-            LatencyReport.toMicros(listener.duringRecoveryLatency()),
-            LatencyReport.toMicros(listener.heldBackLatency()),
-            listener.lossWindow(),
-            Math.round(elapsed * 1000) / 1000.0,
-            warmup.toMillis() / 1000.0,
-            measuredAtStop,
+        final SubscribeSummary summary = SubscribeSummary.of(listener, harvester, subscriber, verify,
+            Math.round(elapsed * 1000) / 1000.0, warmup.toMillis() / 1000.0, measuredAtStop,
             recorder == null ? null : recorder.summary());
         stdout.println(Json.write(summary));
         stdout.flush();
-    }
-
-    private static SubscribeSummary.Recovery recoverySummary(final FeedSubscriber subscriber)
-    {
-        final SubscriberCounters counters = subscriber.counters();
-        final RecoveryClient client = subscriber.recoveryClient();
-        return new SubscribeSummary.Recovery(
-            client == null ? null : client.endpoint(),
-            counters.recoveries(),
-            counters.recoveriesFailed(),
-            counters.giveUps(),
-            counters.sessionsLost(),
-            client == null ? 0 : client.requests(),
-            client == null ? 0 : client.timeouts());
     }
 
     private void writeDistribution(final org.HdrHistogram.Histogram histogram)

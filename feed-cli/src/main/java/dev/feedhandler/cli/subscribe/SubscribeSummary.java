@@ -1,6 +1,10 @@
 package dev.feedhandler.cli.subscribe;
 
 import dev.feedhandler.cli.json.OmittedWhenNull;
+import dev.feedhandler.common.latency.LatencyReport;
+import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberCounters;
+import dev.feedhandler.subscriber.recovery.RecoveryClient;
 
 import java.util.Map;
 
@@ -15,10 +19,17 @@ import java.util.Map;
  * @param unrecoverable            updates reported lost.
  * @param staleEvents              times the feed went stale.
  * @param snapshots                topics started from a snapshot.
+ * @param conflated                updates that reached the listener merged: quotes replaced by a newer quote of
+ *                                 their topic, and trades a conflated stream counted instead of sending.
+ * @param conflatedByTopic         {@code conflated} per topic symbol.
+ * @param tradesDropped            trades a conflating subscriber dropped past its bound (reported to the listener).
+ * @param tradesDroppedByTopic     {@code tradesDropped} per topic symbol.
  * @param verify                   the order check of {@code --verify}; absent without it.
  * @param decodeErrors             malformed messages skipped.
  * @param latency_us               latency from the publisher's send timestamp, in microseconds.
  * @param latencyFromSource_us     latency from each batch's first source timestamp, in microseconds.
+ * @param age_us                   age of each quote delivered (the listener's clock minus the quote's source
+ *                                 timestamp), in microseconds.
  * @param lostUpdates              updates lost in gaps (recovered or not).
  * @param duplicates               updates received again and dropped.
  * @param batches                  batches received.
@@ -37,6 +48,7 @@ import java.util.Map;
  * @param warmupSeconds            time left out of the latency and {@code measured} figures.
  * @param measured                 allocation, GCs and delivered rate after the warm-up.
  * @param record                   the {@code --record} journal's figures; absent without it.
+ * @param shm                      the {@code --shm} reader's figures (laps, bytes skipped...); absent without it.
  */
 record SubscribeSummary(
     long received,
@@ -46,10 +58,15 @@ record SubscribeSummary(
     long unrecoverable,
     long staleEvents,
     long snapshots,
+    long conflated,
+    Map<String, Object> conflatedByTopic,
+    long tradesDropped,
+    Map<String, Object> tradesDroppedByTopic,
     @OmittedWhenNull Map<String, Object> verify,
     long decodeErrors,
     Map<String, Object> latency_us,
     Map<String, Object> latencyFromSource_us,
+    Map<String, Object> age_us,
     long lostUpdates,
     long duplicates,
     long batches,
@@ -67,8 +84,85 @@ record SubscribeSummary(
     double elapsedSeconds,
     double warmupSeconds,
     Map<String, Object> measured,
-    @OmittedWhenNull Map<String, Object> record)
+    @OmittedWhenNull Map<String, Object> record,
+    @OmittedWhenNull Map<String, Object> shm)
 {
+    /**
+     * The summary of a finished run.
+     *
+     * @param listener       the run's listener (what was delivered, per topic, and the order check).
+     * @param harvester      the latency histograms.
+     * @param subscriber     the stopped subscriber (its counters and recovery client).
+     * @param verify         whether {@code --verify} was given.
+     * @param elapsedSeconds run time.
+     * @param warmupSeconds  time left out of the latency and measured figures.
+     * @param measured       allocation, GCs and delivered rate after the warm-up.
+     * @param record         the {@code --record} journal's figures, or null without it.
+     * @return the summary.
+     */
+    static SubscribeSummary of(
+        final StatsListener listener,
+        final LatencyHarvester harvester,
+        final FeedSubscriber subscriber,
+        final boolean verify,
+        final double elapsedSeconds,
+        final double warmupSeconds,
+        final Map<String, Object> measured,
+        final Map<String, Object> record)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        return new SubscribeSummary(
+            listener.received(),
+            listener.topics(),
+            counters.gapsDetected(),
+            counters.updatesRecovered(),
+            counters.updatesUnrecoverable(),
+            counters.staleEvents(),
+            counters.snapshots(),
+            counters.updatesConflated(),
+            listener.conflatedByTopic(),
+            counters.tradesDropped(),
+            listener.tradesDroppedByTopic(),
+            verify ? listener.verifier().summary() : null,
+            counters.decodeErrors(),
+            LatencyReport.toMicros(harvester.sendTotal()),
+            LatencyReport.toMicros(harvester.sourceTotal()),
+            LatencyReport.toMicros(listener.age()),
+            counters.updatesLost(),
+            counters.duplicateUpdates(),
+            counters.batchesReceived(),
+            counters.heartbeats(),
+            counters.decodeErrorsByKind(),
+            counters.ringFull(),
+            subscriber.receivePoolMisses(),
+            counters.listenerErrors(),
+            listener.sessionEnds() > 0,
+            recovery(subscriber),
+            LatencyReport.toMicros(listener.recoveryLatency()),
+            LatencyReport.toMicros(listener.duringRecoveryLatency()),
+            LatencyReport.toMicros(listener.heldBackLatency()),
+            listener.lossWindow(),
+            elapsedSeconds,
+            warmupSeconds,
+            measured,
+            record,
+            subscriber.sharedMemorySummary());
+    }
+
+    private static Recovery recovery(final FeedSubscriber subscriber)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        final RecoveryClient client = subscriber.recoveryClient();
+        return new Recovery(
+            client == null ? null : client.endpoint(),
+            counters.recoveries(),
+            counters.recoveriesFailed(),
+            counters.giveUps(),
+            counters.sessionsLost(),
+            client == null ? 0 : client.requests(),
+            client == null ? 0 : client.timeouts());
+    }
+
     /**
      * The recovery client's part of the summary.
      *

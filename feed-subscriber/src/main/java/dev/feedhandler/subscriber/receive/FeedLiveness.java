@@ -1,9 +1,12 @@
 package dev.feedhandler.subscriber.receive;
 
+import dev.feedhandler.subscriber.FeedState;
+
 /**
  * The feed's liveness (the Paranoid Pirate's rule): stale when nothing at all has arrived for three heartbeat
  * intervals, live again at the next message. Counted from the first message: before it the feed is not stale,
- * just not there yet. Time comes from the caller. Receiver thread only.
+ * just not there yet. Time comes from the caller. Receiver thread only, but
+ * {@link #state()}.
  */
 final class FeedLiveness
 {
@@ -14,6 +17,7 @@ final class FeedLiveness
     private long lastMessageNs;
     private boolean anyMessage;
     private boolean stale;
+    private volatile FeedState state = FeedState.WAITING;
 
     /**
      * Sets the publisher's heartbeat interval.
@@ -33,7 +37,11 @@ final class FeedLiveness
     void heard(final long nowNs)
     {
         lastMessageNs = nowNs;
-        anyMessage = true;
+        if (!anyMessage)
+        {
+            anyMessage = true;
+            state = FeedState.LIVE;
+        }
     }
 
     /**
@@ -47,6 +55,7 @@ final class FeedLiveness
         if (timeoutNs > 0 && anyMessage && !stale && nowNs - lastMessageNs > timeoutNs)
         {
             stale = true;
+            state = FeedState.STALE;
             return true;
         }
         return false;
@@ -62,9 +71,21 @@ final class FeedLiveness
         if (stale)
         {
             stale = false;
+            state = FeedState.LIVE;
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether the feed reaches the receiver: nothing yet, live, or stale. Written on changes only; safe to read from
+     * any thread (health probes, metrics).
+     *
+     * @return the state.
+     */
+    FeedState state()
+    {
+        return state;
     }
 
     /**

@@ -2,15 +2,20 @@ package dev.feedhandler.subscriber.recovery;
 
 import dev.feedhandler.common.codec.RecoveryResponseDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
+import dev.feedhandler.common.counters.CounterTypes;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.wire.RecoveryReader;
 import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.common.wire.WireFormat;
+import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -22,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The subscriber's client of the publisher's recovery service, on a thread of its own so that the receiver never
@@ -60,9 +64,10 @@ public final class RecoveryClient implements Runnable, AutoCloseable
     private final RecoveryLink header = new RecoveryLink();
     private final RecoveryReader reader = new RecoveryReader();
     private final RecoveryWriter writer = new RecoveryWriter();
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong timeouts = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
+    private final AtomicCounter requests;
+    private final AtomicCounter timeouts;
+    private final AtomicCounter failures;
+    private final ErrorHandler errorHandler;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -81,6 +86,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
      * @param retries      how many times to ask again after a timeout.
      * @param curve        CURVE client keys, or null.
      * @param events       the event log of the recovery socket, or null.
+     * @param counters     where its counters and its thread's errors go.
      */
     public RecoveryClient(
         final ZContext context,
@@ -89,8 +95,14 @@ public final class RecoveryClient implements Runnable, AutoCloseable
         final long timeoutMs,
         final int retries,
         final CurveClient curve,
-        final SocketEventLog events)
+        final SocketEventLog events,
+        final ProcessCounters counters)
     {
+        this.requests = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests");
+        this.timeouts = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: timeouts");
+        this.failures = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests given up");
+        this.errorHandler = counters.errors().handler(LOG, Level.ERROR, "recovery client error; it goes on",
+            counters.newCounter(CounterTypes.ERRORS, "errors: recovery client thread"));
         this.context = context;
         this.endpoint = endpoint;
         this.timeoutMs = timeoutMs;
@@ -138,11 +150,11 @@ public final class RecoveryClient implements Runnable, AutoCloseable
                     {
                         break;
                     }
-                    LOG.error("recovery client error; it goes on", ex);
+                    errorHandler.onError(ex);
                 }
                 catch (final RuntimeException ex)
                 {
-                    LOG.error("recovery client error; it goes on", ex);
+                    errorHandler.onError(ex);
                 }
             }
         }
@@ -236,7 +248,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
     private void send(final Task task)
     {
         task.requestId = ++requestId;
-        requests.incrementAndGet();
+        requests.incrementRelease();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.GAP_FILL_REQUEST_LENGTH]);
         final int length;
         final byte[] frame0;
@@ -366,7 +378,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
         {
             return;
         }
-        timeouts.incrementAndGet();
+        timeouts.incrementRelease();
         // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it, and ask again
         // everything that was outstanding on it.
         closeDealer();
@@ -377,7 +389,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
         expired.attempts++;
         if (expired.attempts > retries)
         {
-            failures.incrementAndGet();
+            failures.incrementRelease();
             LOG.warn("recovery service {} did not answer {} attempt(s) of {} ms for {}; giving up on it and on {} " +
                 "other request(s)", endpoint, retries + 1, timeoutMs, expired, outstanding.size() - 1 + queue.size());
             for (final Task task : outstanding)

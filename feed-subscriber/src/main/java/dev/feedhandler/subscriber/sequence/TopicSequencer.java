@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber.sequence;
 
 import dev.feedhandler.common.codec.BatchHeaderDecoder;
+import dev.feedhandler.common.codec.ConflatedDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.FrameKind;
@@ -34,6 +35,13 @@ import java.util.List;
  * the publisher restarted and its first updates went by). In the last two its live frames wait in arrival order,
  * bounded by a total of held bytes; past the bound the topic's recovery is given up, reported unrecoverable, and
  * what is held is delivered. Other topics are never held.
+ * <p>
+ * A conflated stream's messages ({@link #onConflated}) cover ranges of the feed's sequence numbers: a jump between
+ * them was merged by the publisher, a jump beyond the previous message's range is reported lost for good, and
+ * neither is ever recovered (a newer quote supersedes what was lost). For a conflating listener ({@link #conflating})
+ * the subscriber asks only for what such a listener needs: gaps are reported at once, never filled, the rest of an
+ * earlier session is not fetched, and a snapshot is asked for when a topic's newest quote is unknown and no update
+ * is coming to tell it: at a late join (as always), and after a loss at the tail of a topic (a heartbeat ahead).
  * <p>
  * Single-threaded (the receiver's thread). A frame that continues its topic's sequence costs a few comparisons and
  * allocates nothing; holding a frame copies it.
@@ -69,6 +77,8 @@ public final class TopicSequencer
     private boolean endPending;
     private long pendingEndNs;
     private long recoveringSinceNs;
+    private boolean conflating;
+    private boolean quoteSnapshotWanted;
 
     /**
      * A sequencer.
@@ -91,6 +101,20 @@ public final class TopicSequencer
         this.counters = counters;
         this.clock = clock;
         this.maxHeldBytes = maxHeldBytes;
+    }
+
+    /**
+     * Applies the rules of a conflating listener: no gap is filled and no earlier session's rest fetched (a newer
+     * quote supersedes them; what is lost is reported at once), and a snapshot is asked for when a topic's newest
+     * quote is unknown after a loss at its tail. Set once, before the first frame.
+     *
+     * @param conflate whether the listener conflates.
+     * @return this.
+     */
+    public TopicSequencer conflating(final boolean conflate)
+    {
+        this.conflating = conflate;
+        return this;
     }
 
     /**
@@ -173,6 +197,28 @@ public final class TopicSequencer
         verdict.reset(Verdict.LIVE);
         counters.onHeartbeat();
         heartbeat(state, verdict, epoch, last, end, length, buffer, offset);
+        return verdict;
+    }
+
+    /**
+     * A conflated stream's message, decoded and valid: a topic's updates {@code from..to}, with the newest quote among
+     * them at {@code quoteSequence} (0 without one).
+     *
+     * @param state         the topic.
+     * @param epoch         its session.
+     * @param from          first update covered.
+     * @param to            last update covered.
+     * @param quoteSequence the quote's sequence number, 0 without a quote.
+     * @param buffer        the frame.
+     * @param offset        where it starts.
+     * @param length        its length.
+     * @return the verdict about this frame (reused).
+     */
+    public Verdict onConflated(final TopicState state, final long epoch, final long from, final long to,
+        final long quoteSequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        verdict.reset(Verdict.LIVE);
+        conflated(state, verdict, epoch, from, to, quoteSequence, length, buffer, offset);
         return verdict;
     }
 
@@ -265,14 +311,22 @@ public final class TopicSequencer
     public void onSnapshotEntry(final long task, final TopicState state, final long epoch, final long lastSequence,
         final long quoteSequence, final byte[] entry, final int quoteOffset)
     {
-        if (task != snapshotTask || (state.mode != TopicState.AWAITING_SNAPSHOT && !snapshotAudit) ||
+        if (task != snapshotTask ||
+            (state.mode != TopicState.AWAITING_SNAPSHOT && !snapshotAudit && state.quoteWantedFrom == 0) ||
             epoch != state.sessionEpoch)
         {
             return;
         }
         if (state.mode == TopicState.LIVE)
         {
-            auditTail(state, lastSequence);
+            if (conflating)
+            {
+                conflatingEntry(state, epoch, lastSequence, quoteSequence, entry, quoteOffset);
+            }
+            else
+            {
+                auditTail(state, lastSequence);
+            }
             return;
         }
         if (state.mode != TopicState.AWAITING_SNAPSHOT)
@@ -398,6 +452,10 @@ public final class TopicSequencer
                 {
                     return;
                 }
+                if (conflating && last >= state.nextExpected)
+                {
+                    wantQuote(state);
+                }
                 if (last >= state.nextExpected && !gap(state, v, last, length, buffer, offset))
                 {
                     return;
@@ -420,7 +478,7 @@ public final class TopicSequencer
             return;
         }
         counters.onBatchReceived(count, length);
-        counters.onTopicUpdates(state.topic.id(), count);
+        counters.onTopicUpdates(state.topic, count);
         final long end = first + count;
         if (end <= state.nextExpected)
         {
@@ -438,6 +496,8 @@ public final class TopicSequencer
             counters.onDuplicates(v.skip);
         }
         state.nextExpected = end;
+        // An update after the loss is delivered: a snapshot's quote from before it would now come out of order.
+        state.quoteWantedFrom = 0;
         v.kind = Verdict.BATCH;
         if (v.origin == Verdict.RECOVERED)
         {
@@ -478,6 +538,118 @@ public final class TopicSequencer
     }
 
     /**
+     * The rules for a conflated stream's message. Its range continues the topic's previous message: a range that
+     * starts further on means messages were lost (reported lost for good, never recovered: the quote here supersedes
+     * theirs); a range already covered is a duplicate. The first message of a session, or the first one this
+     * subscriber sees, starts the topic where it starts (a late joiner gets the newest quote at once). Behind a
+     * recovery of the topic (a heartbeat-ahead gap being filled) it waits like any frame.
+     */
+    private void conflated(final TopicState state, final Verdict v, final long epoch, final long from, final long to,
+        final long quoteSequence, final int length, final DirectBuffer buffer, final int offset)
+    {
+        if (requests != null && state.mode != TopicState.LIVE && v.origin != Verdict.RECOVERED)
+        {
+            hold(state, v, length, buffer, offset);
+            return;
+        }
+        if (state.sessionEpoch != 0 && epoch < state.sessionEpoch)
+        {
+            counters.onStaleEpoch();
+            return;
+        }
+        final long covered = to - from + 1;
+        if (epoch != state.sessionEpoch)
+        {
+            if (state.sessionEpoch != 0)
+            {
+                if (!state.ended)
+                {
+                    sessionLost(state, v);
+                }
+                counters.onEpochChange();
+            }
+            newestEpoch = Math.max(newestEpoch, epoch);
+            state.sessionEpoch = epoch;
+            state.ended = false;
+            state.nextExpected = from;
+        }
+        else if (to < state.nextExpected)
+        {
+            counters.onDuplicates(covered);
+            v.noticeOnly();
+            return;
+        }
+        else if (from > state.nextExpected)
+        {
+            if (state.nextExpected > 1)
+            {
+                lostForGood(state, v, state.nextExpected, from - 1, true);
+            }
+            state.nextExpected = from;
+        }
+        counters.onBatchReceived((int)Math.min(covered, Integer.MAX_VALUE), length);
+        counters.onTopicUpdates(state.topic, (int)Math.min(covered, Integer.MAX_VALUE));
+        v.skip = quoteSequence != 0 && quoteSequence < state.nextExpected ? 1 : 0;
+        state.nextExpected = to + 1;
+        state.quoteWantedFrom = 0;
+        v.kind = Verdict.CONFLATED;
+    }
+
+    /**
+     * A conflating listener lost a topic's tail: its newest quote is unknown and no update is coming to tell it, so
+     * the service's snapshot is asked for (its quote is delivered if it falls in the loss and nothing of the topic was
+     * delivered since).
+     */
+    private void wantQuote(final TopicState state)
+    {
+        if (requests == null)
+        {
+            return;
+        }
+        if (state.quoteWantedFrom == 0)
+        {
+            state.quoteWantedFrom = state.nextExpected;
+        }
+        if (snapshotTask == 0)
+        {
+            requestSnapshot(false);
+        }
+        else
+        {
+            quoteSnapshotWanted = true;
+        }
+    }
+
+    /**
+     * A snapshot entry for a live topic of a conflating listener: a tail the feed never announced is reported lost
+     * (not recovered), and the entry's quote is delivered when it is newer than what the listener has: inside a loss
+     * of the topic, with nothing of the topic delivered since.
+     */
+    private void conflatingEntry(final TopicState state, final long epoch, final long lastSequence,
+        final long quoteSequence, final byte[] entry, final int quoteOffset)
+    {
+        long wantedFrom = state.quoteWantedFrom;
+        state.quoteWantedFrom = 0;
+        state.auditedLast = 0;
+        if (lastSequence >= state.nextExpected)
+        {
+            if (wantedFrom == 0)
+            {
+                wantedFrom = state.nextExpected;
+            }
+            released.reset(Verdict.LIVE);
+            released.kind = Verdict.NOTICE;
+            lostForGood(state, released, state.nextExpected, lastSequence, true);
+            listener.onTopicEvent(state, released, null, 0);
+        }
+        if (wantedFrom > 0 && quoteOffset >= 0 && quoteSequence >= wantedFrom && quoteSequence < state.nextExpected)
+        {
+            listener.onSnapshot(state, epoch, state.nextExpected - 1, quoteSequence, entry, quoteOffset);
+            counters.onSnapshot();
+        }
+    }
+
+    /**
      * Follows the publisher's session: a newer epoch restarts the topic's sequence at 1; an older one is a late
      * frame of a finished session (counted, dropped).
      */
@@ -512,7 +684,7 @@ public final class TopicSequencer
         final DirectBuffer buffer, final int offset)
     {
         final long from = state.nextExpected;
-        if (v.origin == Verdict.RECOVERED || state.giveUp)
+        if (v.origin == Verdict.RECOVERED || state.giveUp || conflating)
         {
             lostForGood(state, v, from, to, v.origin != Verdict.RECOVERED);
             return true;
@@ -538,7 +710,7 @@ public final class TopicSequencer
         newestEpoch = Math.max(newestEpoch, epoch);
         if (old != 0 && !state.ended)
         {
-            if (!state.giveUp)
+            if (!state.giveUp && !conflating)
             {
                 startFill(state, old, state.nextExpected, WireFormat.SEQUENCE_TO_END);
                 hold(state, v, length, buffer, offset);
@@ -752,10 +924,11 @@ public final class TopicSequencer
                 release(state);
             }
         }
-        if (!awaiting.isEmpty() || auditWanted)
+        if (!awaiting.isEmpty() || auditWanted || quoteSnapshotWanted)
         {
             requestSnapshot(auditWanted);
             auditWanted = false;
+            quoteSnapshotWanted = false;
         }
     }
 
@@ -818,6 +991,13 @@ public final class TopicSequencer
                 final HeartbeatDecoder heartbeat = reader.heartbeat();
                 heartbeat(state, released, heartbeat.sessionEpoch(), heartbeat.lastSequence(),
                     heartbeat.flags().endOfSession(), length, frameView, 0);
+                break;
+            }
+            case CONFLATED:
+            {
+                final ConflatedDecoder message = reader.conflated();
+                conflated(state, released, message.sessionEpoch(), message.fromSequence(), message.toSequence(),
+                    message.quoteSequence(), length, frameView, 0);
                 break;
             }
             case SESSION_STATUS:

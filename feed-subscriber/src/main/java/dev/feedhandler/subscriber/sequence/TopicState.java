@@ -33,6 +33,7 @@ public final class TopicState
     long auditedLast;
     long auditedEpoch;
     boolean giveUp;
+    long quoteWantedFrom;
 
     /**
      * A topic not seen yet.

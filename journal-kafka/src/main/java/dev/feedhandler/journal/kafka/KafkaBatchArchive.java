@@ -145,7 +145,9 @@ final class KafkaBatchArchive implements BatchArchive
                     " took more than " + lookupNs / 1_000_000 + " ms; " + (found ?
                     "the batches found so far were handed out" : "nothing found so far"), null);
             }
-            for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(partition))
+            final Duration wait = remaining(deadline);
+            for (final ConsumerRecord<byte[], byte[]> record :
+                consumer.poll(wait.compareTo(POLL) < 0 ? wait : POLL).records(partition))
             {
                 if (record.offset() >= end)
                 {
