@@ -1,25 +1,10 @@
 package dev.feedhandler.publisher.recovery;
 
-import dev.feedhandler.common.codec.BatchHeaderDecoder;
-import dev.feedhandler.common.codec.GapFillRequestDecoder;
-import dev.feedhandler.common.codec.HeartbeatDecoder;
-import dev.feedhandler.common.codec.QuoteDecoder;
-import dev.feedhandler.common.codec.RecoveryStatus;
-import dev.feedhandler.common.codec.SnapshotRequestDecoder;
-import dev.feedhandler.common.codec.TradeDecoder;
 import dev.feedhandler.common.socket.SocketSetup;
-import dev.feedhandler.common.wire.DecodeError;
-import dev.feedhandler.common.wire.RecoveryReader;
-import dev.feedhandler.common.wire.RecoveryWriter;
-import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.transport.EndpointException;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NoOpIdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -28,21 +13,19 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import zmq.Msg;
 
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The recovery service: a ROUTER socket next to the feed that answers gap fills (the batches of a topic's sequence
- * range, from the in-memory window or the journal) and snapshots (the last quote and sequence number of every topic
- * matching a prefix: the Last Value Cache of the ZeroMQ guide), page by page with bounded replies.
+ * range, from the in-memory window or the journal), snapshots (the last quote and sequence number of every topic
+ * matching a prefix: the Last Value Cache of the ZeroMQ guide) and catch-up streams (a topic's batches page after
+ * page as the client's credit allows, following the topic until the client merges into the live feed). This class is
+ * the socket and the thread; what is answered is the {@link RecoveryResponder}'s, what is known the
+ * {@link RecoveryStore}'s.
  * <p>
  * It runs on a thread of its own (an Agrona {@link AgentRunner} that waits in the socket for requests, up to
  * 5 ms at a time, so a request wakes it at once and an idle service does not spin), off the
@@ -50,15 +33,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * drains that ring into its window and cache, completely before it answers a request, so it knows everything a
  * subscriber may have seen. Nothing a client sends can stop it: malformed, oversized, unknown and wrongly enveloped
  * requests are answered with an error status and counted; replies are sent without waiting (a client whose queue
- * is full loses the reply and retries), so one slow client never holds up the others.
+ * is full loses the reply and retries; a stream's page waits for room), so one slow client never holds up the others.
  */
-public final class RecoveryService implements Agent, AutoCloseable
+public final class RecoveryService implements Agent, ReplySink, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryService.class);
 
     /**
-     * ROUTER send high-water mark per client, in replies: above the requests a subscriber pipelines (16), and small
-     * enough that a client that never reads pins little memory.
+     * ROUTER send high-water mark per client, in replies: above the requests a subscriber pipelines (16) and the
+     * pages its streams may have in flight, and small enough that a client that never reads pins little memory.
      */
     static final int SEND_HWM = 32;
     /** Largest message a client may send; ZeroMQ drops the connection of one that sends more. */
@@ -68,49 +51,22 @@ public final class RecoveryService implements Agent, AutoCloseable
     /** How long the thread waits for a request when it has nothing else to do: the hand-off's longest lag. */
     private static final int REQUEST_WAIT_MS = 5;
     private static final int REQUESTS_PER_CYCLE = 16;
+    private static final int PAGES_PER_CYCLE = 16;
     private static final int MAX_PARTS = 4;
-    private static final int TEMPLATE_ID_OFFSET = 2;
-    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final long QUOTE_HEADER_V1 = packedHeader(QuoteDecoder.BLOCK_LENGTH, QuoteDecoder.TEMPLATE_ID);
-    private static final long TRADE_HEADER_V1 = packedHeader(TradeDecoder.BLOCK_LENGTH, TradeDecoder.TEMPLATE_ID);
-
-    private static final int GAP_FILLS = 0;
-    private static final int SNAPSHOTS = 1;
-    private static final int REPLIES = 2;
-    private static final int REPLIES_DROPPED = 3;
-    private static final int MALFORMED = 4;
-    private static final int UNKNOWN_REQUEST = 5;
-    private static final int TOO_LARGE = 6;
-    private static final int WRONG_EPOCH = 7;
-    private static final int UNAVAILABLE = 8;
-    private static final int PARTIAL = 9;
-    private static final int BATCHES_FROM_WINDOW = 10;
-    private static final int BATCHES_FROM_JOURNAL = 11;
-    private static final int UPDATES_SERVED = 12;
-    private static final int SNAPSHOT_ENTRIES = 13;
-    private static final int FRAMES_DRAINED = 14;
-    private static final int COUNTERS = 15;
+    private static final byte[] EMPTY = new byte[0];
 
     private final RecoveryConfiguration configuration;
-    private final long sessionEpoch;
     private final RecoveryHandoff handoff;
     private final ZContext context;
     private final boolean ownsContext;
     private final ZMQ.Socket socket;
     private final String endpoint;
-    private final RecoveryWindow window;
-    private final JournalLookup journal;
-    private final Map<UnsafeBuffer, TopicSlot> slotsByTopic = new HashMap<>();
-    private final List<TopicSlot> slots = new ArrayList<>();
-    private final UnsafeBuffer lookupKey = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer requestBuffer = new UnsafeBuffer(0, 0);
-    private final RecoveryReader reader = new RecoveryReader();
-    private final RecoveryWriter writer = new RecoveryWriter();
-    private final LongArrayList positions = new LongArrayList();
+    private final RecoveryCounters counters = new RecoveryCounters();
+    private final RecoveryStore store;
+    private final RecoveryResponder responder;
     private final Msg[] parts = new Msg[MAX_PARTS];
-    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
-    private final MessageHandler drainHandler = this::onFrame;
     private volatile long lastRequestNs = Long.MIN_VALUE;
+    private boolean streaming;
     private AgentRunner runner;
     private boolean closed;
 
@@ -135,9 +91,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         final long sessionEpoch)
     {
         this.configuration = configuration;
-        this.sessionEpoch = sessionEpoch;
         this.handoff = handoff;
-        this.window = new RecoveryWindow(configuration.windowBytes());
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(1) : sharedContext;
         this.socket = context.createSocket(SocketType.ROUTER);
@@ -166,7 +120,6 @@ public final class RecoveryService implements Agent, AutoCloseable
             final String bound = socket.getLastEndpoint();
             this.endpoint = bound == null ? endpoint : bound;
             opened = JournalLookup.open(configuration.journal());
-            this.journal = opened;
         }
         catch (final RuntimeException ex)
         {
@@ -177,8 +130,11 @@ public final class RecoveryService implements Agent, AutoCloseable
             closeSocket();
             throw ex;
         }
-        LOG.info("recovery service on {} (window {} MiB{})", this.endpoint, window.capacity() >> 20,
-            journal == null ? ", no journal" : ", journal " + journal.directory());
+        this.store = new RecoveryStore(sessionEpoch, configuration.windowBytes(), configuration.maxReplyUpdates(),
+            opened, counters);
+        this.responder = new RecoveryResponder(configuration, store, counters, this);
+        LOG.info("recovery service on {} (window {} MiB{})", this.endpoint, store.window().capacity() >> 20,
+            opened == null ? ", no journal" : ", journal " + opened.directory());
     }
 
     /**
@@ -222,107 +178,13 @@ public final class RecoveryService implements Agent, AutoCloseable
     @Override
     public int doWork()
     {
-        final int drained = handoff.read(drainHandler, DRAIN_LIMIT);
-        return drained + serveRequests(drained < DRAIN_LIMIT);
-    }
-
-    private void drainAll()
-    {
-        // Every frame handed over before the request arrived is in the window and the cache after this.
-        handoff.readAll(drainHandler);
-    }
-
-    private void onFrame(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        counters.lazySet(FRAMES_DRAINED, counters.get(FRAMES_DRAINED) + 1);
-        final int topicLength = buffer.getInt(index, ORDER);
-        final int topicOffset = index + RecoveryHandoff.TOPIC_OFFSET;
-        final int payloadOffset = topicOffset + topicLength;
-        final int payloadLength = length - RecoveryHandoff.TOPIC_OFFSET - topicLength;
-        if (topicLength <= 0 || buffer.getByte(topicOffset) == WireFormat.RESERVED_TOPIC_BYTE ||
-            payloadLength < WireFormat.HEADER_LENGTH)
-        {
-            return;
-        }
-        final int templateId = buffer.getShort(payloadOffset + TEMPLATE_ID_OFFSET, ORDER) & 0xFFFF;
-        final int blockLength = buffer.getShort(payloadOffset, ORDER) & 0xFFFF;
-        final int body = payloadOffset + WireFormat.HEADER_LENGTH;
-        if (templateId == BatchHeaderDecoder.TEMPLATE_ID)
-        {
-            final long first = buffer.getLong(body + BatchHeaderDecoder.firstSequenceEncodingOffset(), ORDER);
-            final int count = buffer.getShort(body + BatchHeaderDecoder.updateCountEncodingOffset(), ORDER) & 0xFFFF;
-            if (count == 0)
-            {
-                return;
-            }
-            final TopicSlot slot = slot(buffer, topicOffset, topicLength);
-            window.append(slot, buffer, payloadOffset, payloadLength, first, count);
-            slot.lastSequence = Math.max(slot.lastSequence, first + count - 1);
-            cacheLastQuote(slot, buffer, body + blockLength, payloadOffset + payloadLength, first, count);
-        }
-        else if (templateId == HeartbeatDecoder.TEMPLATE_ID)
-        {
-            final TopicSlot slot = slot(buffer, topicOffset, topicLength);
-            slot.lastSequence = Math.max(slot.lastSequence,
-                buffer.getLong(body + HeartbeatDecoder.lastSequenceEncodingOffset(), ORDER));
-        }
-    }
-
-    /**
-     * Walks a batch's updates (one comparison per version-1 update) and keeps its last quote.
-     */
-    private static void cacheLastQuote(final TopicSlot slot, final MutableDirectBuffer buffer, final int start,
-        final int end, final long first, final int count)
-    {
-        int position = start;
-        int quoteAt = -1;
-        long quoteSequence = 0;
-        for (int i = 0; i < count && end - position >= WireFormat.HEADER_LENGTH; i++)
-        {
-            final long header = buffer.getLong(position, ORDER);
-            if (header == QUOTE_HEADER_V1)
-            {
-                quoteAt = position;
-                quoteSequence = first + i;
-                position += WireFormat.QUOTE_LENGTH;
-            }
-            else if (header == TRADE_HEADER_V1)
-            {
-                position += WireFormat.TRADE_LENGTH;
-            }
-            else
-            {
-                // Another version's update: skip it by its block length (only version-1 quotes are cached).
-                position += WireFormat.HEADER_LENGTH + (int)(header & 0xFFFF);
-            }
-        }
-        if (quoteAt >= 0 && quoteAt + WireFormat.QUOTE_LENGTH <= end)
-        {
-            slot.quote.putBytes(0, buffer, quoteAt, WireFormat.QUOTE_LENGTH);
-            slot.quoteSequence = quoteSequence;
-        }
-    }
-
-    private TopicSlot slot(final MutableDirectBuffer buffer, final int offset, final int length)
-    {
-        lookupKey.wrap(buffer, offset, length);
-        final TopicSlot slot = slotsByTopic.get(lookupKey);
-        if (slot != null)
-        {
-            return slot;
-        }
-        final byte[] topic = new byte[length];
-        buffer.getBytes(offset, topic);
-        final TopicSlot added = new TopicSlot(slots.size(), topic);
-        slots.add(added);
-        slotsByTopic.put(new UnsafeBuffer(topic), added);
-        return added;
-    }
-
-    private TopicSlot existingSlot(final byte[] topic)
-    {
-        lookupKey.wrap(topic);
-        return slotsByTopic.get(lookupKey);
+        final int drained = handoff.read(store, DRAIN_LIMIT);
+        final int served = serveRequests(drained < DRAIN_LIMIT && !streaming);
+        final int pages = responder.pollStreams(System.nanoTime(), PAGES_PER_CYCLE);
+        // Streams with pages to send keep the thread from waiting in the socket; a stream that waits for new updates
+        // does not (the wait is what brings them).
+        streaming = pages > 0;
+        return drained + served + pages;
     }
 
     /**
@@ -336,7 +198,7 @@ public final class RecoveryService implements Agent, AutoCloseable
             (identity = socket.recvMsg(served == 0 && wait ? 0 : ZMQ.DONTWAIT)) != null)
         {
             // Before each request: the client may have seen frames handed over while the previous one was served.
-            drainAll();
+            handoff.readAll(store);
             served++;
             lastRequestNs = System.nanoTime();
             int count = 0;
@@ -352,12 +214,12 @@ public final class RecoveryService implements Agent, AutoCloseable
             }
             try
             {
-                handle(identity.data(), count);
+                onEnvelope(identity.data(), count);
             }
             catch (final RuntimeException ex)
             {
                 // A request must never stop the service: count it as malformed and go on.
-                count(MALFORMED);
+                responder.onFailure();
                 LOG.warn("recovery request failed; the service goes on", ex);
             }
             finally
@@ -368,287 +230,45 @@ public final class RecoveryService implements Agent, AutoCloseable
         return served;
     }
 
-    private void handle(final byte[] identity, final int count)
+    /**
+     * A DEALER sends [topic][request]; a REQ socket puts an empty delimiter in front, echoed in the reply.
+     */
+    private void onEnvelope(final byte[] identity, final int count)
     {
-        // A DEALER sends [topic][request]; a REQ socket puts an empty delimiter in front, echoed in the reply.
         final boolean delimiter = count >= 3 && parts[0].size() == 0;
         final int first = delimiter ? 1 : 0;
+        final Peer client = new Peer(identity, delimiter);
         if (count - first != 2)
         {
-            error(identity, delimiter, null, 0, RecoveryStatus.MALFORMED);
+            responder.onBadEnvelope(client);
             return;
         }
-        final byte[] topic = parts[first].data();
-        final Msg request = parts[first + 1];
-        if (topic.length > WireFormat.MAX_TOPIC_LENGTH)
-        {
-            error(identity, delimiter, null, 0, RecoveryStatus.MALFORMED);
-            return;
-        }
-        if (request.size() > WireFormat.MAX_RECOVERY_REQUEST_LENGTH)
-        {
-            error(identity, delimiter, topic, 0, RecoveryStatus.TOO_LARGE);
-            return;
-        }
-        final byte[] requestBytes = request.data();
-        requestBuffer.wrap(requestBytes);
-        final int templateId = reader.read(requestBuffer, 0, requestBytes.length);
-        switch (templateId)
-        {
-            case GapFillRequestDecoder.TEMPLATE_ID:
-                serveGapFill(identity, delimiter, topic);
-                break;
-            case SnapshotRequestDecoder.TEMPLATE_ID:
-                serveSnapshot(identity, delimiter, topic);
-                break;
-            case RecoveryReader.INVALID:
-                final DecodeError error = reader.error();
-                error(identity, delimiter, topic, 0,
-                    error == DecodeError.UNKNOWN_TEMPLATE || error == DecodeError.UNEXPECTED_MESSAGE ?
-                    RecoveryStatus.UNKNOWN_REQUEST : RecoveryStatus.MALFORMED);
-                break;
-            default:
-                error(identity, delimiter, topic, 0, RecoveryStatus.UNKNOWN_REQUEST);
-                break;
-        }
+        responder.onRequest(client, parts[first].data(), parts[first + 1].data(), lastRequestNs);
     }
 
-    private void serveGapFill(final byte[] identity, final boolean delimiter, final byte[] topic)
+    /**
+     * {@inheritDoc}
+     * <p>
+     * With ROUTER_MANDATORY the identity frame fails at once if the client is gone (an exception) or its queue is
+     * full (false); once it is accepted, the whole reply is.
+     */
+    @Override
+    public int reply(final Peer client, final byte[] topic, final byte[] response, final List<byte[]> frames)
     {
-        count(GAP_FILLS);
-        final GapFillRequestDecoder request = reader.gapFillRequest();
-        final long requestId = request.requestId();
-        final long epoch = request.sessionEpoch();
-        final long from = request.fromSequence();
-        final long to = request.toSequence();
-        if (from < 1 || to < from || !WireFormat.isValidSymbol(new String(topic, StandardCharsets.US_ASCII)))
-        {
-            error(identity, delimiter, topic, requestId, RecoveryStatus.MALFORMED);
-            return;
-        }
-        final ReplyPage page = new ReplyPage(from, configuration.maxReplyUpdates(), configuration.maxReplyBytes());
-        if (epoch == sessionEpoch)
-        {
-            final TopicSlot slot = existingSlot(topic);
-            final long end = Math.min(to, slot == null ? 0 : slot.lastSequence);
-            if (end < from)
-            {
-                // Nothing of the range has been published: the reply covers nothing, and says so.
-                send(identity, delimiter, topic, requestId, RecoveryStatus.OK, epoch, from, from - 1, 0, page);
-                return;
-            }
-            fillCurrent(topic, slot, from, end, page);
-            finish(identity, delimiter, topic, requestId, epoch, end, false, page);
-        }
-        else
-        {
-            if (journal == null || !journal.fill(topic, epoch, from, to, page, false))
-            {
-                error(identity, delimiter, topic, requestId, RecoveryStatus.WRONG_EPOCH);
-                return;
-            }
-            add(BATCHES_FROM_JOURNAL, page.frames.size());
-            finish(identity, delimiter, topic, requestId, epoch, to, to == WireFormat.SEQUENCE_TO_END, page);
-        }
-    }
-
-    private void fillCurrent(final byte[] topic, final TopicSlot slot, final long from, final long end,
-        final ReplyPage page)
-    {
-        long windowFirst = Long.MAX_VALUE;
-        if (slot != null)
-        {
-            // Each record carries at least one update: a reply never takes more records than its update limit.
-            window.collect(slot, from, end, configuration.maxReplyUpdates(), positions);
-            if (!positions.isEmpty())
-            {
-                windowFirst = window.firstSequence(positions.getLong(0));
-            }
-        }
-        if (windowFirst > from)
-        {
-            if (journal != null)
-            {
-                final int before = page.frames.size();
-                journal.fill(topic, sessionEpoch, from, Math.min(end, windowFirst - 1), page, true);
-                add(BATCHES_FROM_JOURNAL, page.frames.size() - before);
-            }
-            if (page.full || page.holeAt != 0)
-            {
-                return;
-            }
-            if (page.coveredTo < windowFirst - 1)
-            {
-                page.holeAt = windowFirst == Long.MAX_VALUE ? 0 : windowFirst;
-                return;
-            }
-        }
-        final int before = page.frames.size();
-        for (int i = 0; i < positions.size(); i++)
-        {
-            final long position = positions.getLong(i);
-            final int result = page.offer(window.buffer(), window.payloadOffset(position), window.length(position),
-                window.firstSequence(position), window.count(position));
-            if (result == ReplyPage.FULL || result == ReplyPage.HOLE)
-            {
-                break;
-            }
-        }
-        add(BATCHES_FROM_WINDOW, page.frames.size() - before);
-    }
-
-    private void finish(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
-        final long epoch, final long end, final boolean openEnded, final ReplyPage page)
-    {
-        final long from = page.from;
-        if (page.isEmpty())
-        {
-            if (page.holeAt > from && page.holeAt <= end)
-            {
-                count(UNAVAILABLE);
-                send(identity, delimiter, topic, requestId, RecoveryStatus.UNAVAILABLE, epoch, from, page.holeAt - 1,
-                    page.holeAt, page);
-            }
-            else if (openEnded)
-            {
-                send(identity, delimiter, topic, requestId, RecoveryStatus.OK, epoch, from, from - 1, 0, page);
-            }
-            else
-            {
-                count(UNAVAILABLE);
-                send(identity, delimiter, topic, requestId, RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, page);
-            }
-            return;
-        }
-        add(UPDATES_SERVED, page.updates);
-        if (page.coveredTo >= end || (openEnded && !page.full && page.holeAt == 0))
-        {
-            send(identity, delimiter, topic, requestId, RecoveryStatus.OK, epoch, from,
-                openEnded ? page.coveredTo : end, 0, page);
-        }
-        else
-        {
-            count(PARTIAL);
-            send(identity, delimiter, topic, requestId, RecoveryStatus.PARTIAL, epoch, from, page.coveredTo,
-                page.coveredTo + 1, page);
-        }
-    }
-
-    private void serveSnapshot(final byte[] identity, final boolean delimiter, final byte[] prefix)
-    {
-        count(SNAPSHOTS);
-        final long requestId = reader.snapshotRequest().requestId();
-        final long cursor = reader.snapshotRequest().cursor();
-        if (cursor < 0 || cursor > Integer.MAX_VALUE)
-        {
-            error(identity, delimiter, prefix, requestId, RecoveryStatus.MALFORMED);
-            return;
-        }
-        final List<byte[]> frames = new ArrayList<>();
-        int entries = 0;
-        int bytes = 0;
-        int id = (int)cursor;
-        for (; id < slots.size(); id++)
-        {
-            final TopicSlot slot = slots.get(id);
-            if (!startsWith(slot.topic, prefix))
-            {
-                continue;
-            }
-            final int length =
-                WireFormat.SNAPSHOT_ENTRY_LENGTH + (slot.quoteSequence > 0 ? WireFormat.QUOTE_LENGTH : 0);
-            if (entries > 0 && (entries >= configuration.maxReplyUpdates() ||
-                bytes + length > configuration.maxReplyBytes()))
-            {
-                break;
-            }
-            final byte[] entry = new byte[length];
-            writer.snapshotEntry(new UnsafeBuffer(entry), 0, sessionEpoch, slot.lastSequence, slot.quoteSequence,
-                slot.quoteSequence > 0 ? slot.quote : null, 0);
-            frames.add(slot.topic);
-            frames.add(entry);
-            entries++;
-            bytes += length + slot.topic.length;
-        }
-        add(SNAPSHOT_ENTRIES, entries);
-        final boolean more = id < slots.size();
-        if (more)
-        {
-            count(PARTIAL);
-        }
-        reply(identity, delimiter, prefix, requestId, more ? RecoveryStatus.PARTIAL : RecoveryStatus.OK,
-            sessionEpoch, 0, 0, more ? id : 0, frames);
-    }
-
-    private static boolean startsWith(final byte[] topic, final byte[] prefix)
-    {
-        if (prefix.length > topic.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++)
-        {
-            if (topic[i] != prefix[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void error(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
-        final RecoveryStatus status)
-    {
-        switch (status)
-        {
-            case TOO_LARGE:
-                count(TOO_LARGE);
-                break;
-            case UNKNOWN_REQUEST:
-                count(UNKNOWN_REQUEST);
-                break;
-            case WRONG_EPOCH:
-                count(WRONG_EPOCH);
-                break;
-            default:
-                count(MALFORMED);
-                break;
-        }
-        reply(identity, delimiter, topic == null ? new byte[0] : topic, requestId, status, sessionEpoch, 0, 0, 0,
-            List.of());
-    }
-
-    private void send(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
-        final RecoveryStatus status, final long epoch, final long from, final long to, final long next,
-        final ReplyPage page)
-    {
-        reply(identity, delimiter, topic, requestId, status, epoch, from, to, next, page.frames);
-    }
-
-    private void reply(final byte[] identity, final boolean delimiter, final byte[] topic, final long requestId,
-        final RecoveryStatus status, final long epoch, final long from, final long to, final long next,
-        final List<byte[]> frames)
-    {
-        final byte[] response = new byte[WireFormat.RECOVERY_RESPONSE_LENGTH];
-        writer.response(new UnsafeBuffer(response), 0, requestId, status, epoch, from, to, next, frames.size());
         try
         {
-            // With ROUTER_MANDATORY the identity frame fails at once if the client is gone or its queue is full;
-            // once it is accepted, the whole reply is.
-            if (!socket.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT))
+            if (!socket.send(client.identity(), ZMQ.SNDMORE | ZMQ.DONTWAIT))
             {
-                count(REPLIES_DROPPED);
-                return;
+                return FULL;
             }
         }
         catch (final ZMQException ex)
         {
-            count(REPLIES_DROPPED);
-            return;
+            return GONE;
         }
-        if (delimiter)
+        if (client.delimiter())
         {
-            socket.send(new byte[0], ZMQ.SNDMORE | ZMQ.DONTWAIT);
+            socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT);
         }
         socket.send(topic, ZMQ.SNDMORE | ZMQ.DONTWAIT);
         socket.send(response, frames.isEmpty() ? ZMQ.DONTWAIT : ZMQ.SNDMORE | ZMQ.DONTWAIT);
@@ -656,17 +276,7 @@ public final class RecoveryService implements Agent, AutoCloseable
         {
             socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT);
         }
-        count(REPLIES);
-    }
-
-    private void count(final int counter)
-    {
-        add(counter, 1);
-    }
-
-    private void add(final int counter, final long delta)
-    {
-        counters.lazySet(counter, counters.get(counter) + delta);
+        return SENT;
     }
 
     /**
@@ -709,7 +319,7 @@ public final class RecoveryService implements Agent, AutoCloseable
 
     /**
      * The {@code recovery} object of the publisher's summary: the endpoint, requests by kind, replies, errors by
-     * kind, what was served from where, and the hand-off's losses. Safe from any thread.
+     * kind, what was served from where, catch-up streams, and the hand-off's losses. Safe from any thread.
      *
      * @return an ordered map for the JSON writer.
      */
@@ -717,25 +327,9 @@ public final class RecoveryService implements Agent, AutoCloseable
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("endpoint", endpoint);
-        map.put("gapFillRequests", counters.get(GAP_FILLS));
-        map.put("snapshotRequests", counters.get(SNAPSHOTS));
-        map.put("replies", counters.get(REPLIES));
-        map.put("repliesDropped", counters.get(REPLIES_DROPPED));
-        map.put("partial", counters.get(PARTIAL));
-        map.put("unavailable", counters.get(UNAVAILABLE));
-        final Map<String, Object> errors = new LinkedHashMap<>();
-        errors.put("malformed", counters.get(MALFORMED));
-        errors.put("unknownRequest", counters.get(UNKNOWN_REQUEST));
-        errors.put("tooLarge", counters.get(TOO_LARGE));
-        errors.put("wrongEpoch", counters.get(WRONG_EPOCH));
-        map.put("errors", errors);
-        map.put("batchesFromWindow", counters.get(BATCHES_FROM_WINDOW));
-        map.put("batchesFromJournal", counters.get(BATCHES_FROM_JOURNAL));
-        map.put("updatesServed", counters.get(UPDATES_SERVED));
-        map.put("snapshotEntries", counters.get(SNAPSHOT_ENTRIES));
-        map.put("framesHandedOver", counters.get(FRAMES_DRAINED));
+        counters.summary(map);
         map.put("notWindowed", handoff.notWindowed());
-        map.put("windowBytes", window.capacity());
+        map.put("windowBytes", store.window().capacity());
         return map;
     }
 
@@ -746,18 +340,17 @@ public final class RecoveryService implements Agent, AutoCloseable
      */
     public long errors()
     {
-        return counters.get(MALFORMED) + counters.get(UNKNOWN_REQUEST) + counters.get(TOO_LARGE) +
-            counters.get(WRONG_EPOCH);
+        return counters.errors();
     }
 
     /**
-     * Replies sent so far. Safe from any thread.
+     * Replies sent so far (a stream's pages included). Safe from any thread.
      *
      * @return the count.
      */
     public long replies()
     {
-        return counters.get(REPLIES);
+        return counters.get(RecoveryCounters.REPLIES);
     }
 
     /**
@@ -778,38 +371,37 @@ public final class RecoveryService implements Agent, AutoCloseable
         }
         else
         {
-            final long lingerNs = configuration.linger().toNanos();
-            final long startNs = System.nanoTime();
-            while (!runner.isClosed())
-            {
-                final long lastNs = lastRequestNs;
-                final long idleSinceNs = lastNs == Long.MIN_VALUE || lastNs - startNs < 0 ? startNs : lastNs;
-                final long leftNs = idleSinceNs + lingerNs - System.nanoTime();
-                if (leftNs <= 0)
-                {
-                    break;
-                }
-                try
-                {
-                    Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNs), 10)));
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            awaitLinger();
             runner.close(5_000, thread -> LOG.warn("recovery thread {} did not stop; interrupting it", thread));
         }
-        if (journal != null)
+        if (store.journal() != null)
         {
-            journal.close();
+            store.journal().close();
         }
     }
 
-    private static long packedHeader(final int blockLength, final int templateId)
+    private void awaitLinger()
     {
-        return (blockLength & 0xFFFFL) | (templateId & 0xFFFFL) << 16 | (WireFormat.SCHEMA_ID & 0xFFFFL) << 32 |
-            (WireFormat.SCHEMA_VERSION & 0xFFFFL) << 48;
+        final long lingerNs = configuration.linger().toNanos();
+        final long startNs = System.nanoTime();
+        while (!runner.isClosed())
+        {
+            final long lastNs = lastRequestNs;
+            final long idleSinceNs = lastNs == Long.MIN_VALUE || lastNs - startNs < 0 ? startNs : lastNs;
+            final long leftNs = idleSinceNs + lingerNs - System.nanoTime();
+            if (leftNs <= 0)
+            {
+                return;
+            }
+            try
+            {
+                Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNs), 10)));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

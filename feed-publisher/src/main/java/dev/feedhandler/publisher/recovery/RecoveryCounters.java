@@ -1,0 +1,119 @@
+package dev.feedhandler.publisher.recovery;
+
+import dev.feedhandler.common.codec.RecoveryStatus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The recovery service's counts: requests by kind, replies, errors by kind, what was served from where. Written by
+ * the service's thread only (ordered stores), read from any thread.
+ */
+final class RecoveryCounters
+{
+    static final int GAP_FILLS = 0;
+    static final int SNAPSHOTS = 1;
+    static final int REPLIES = 2;
+    static final int REPLIES_DROPPED = 3;
+    static final int MALFORMED = 4;
+    static final int UNKNOWN_REQUEST = 5;
+    static final int TOO_LARGE = 6;
+    static final int WRONG_EPOCH = 7;
+    static final int UNAVAILABLE = 8;
+    static final int PARTIAL = 9;
+    static final int BATCHES_FROM_WINDOW = 10;
+    static final int BATCHES_FROM_JOURNAL = 11;
+    static final int UPDATES_SERVED = 12;
+    static final int SNAPSHOT_ENTRIES = 13;
+    static final int FRAMES_DRAINED = 14;
+    static final int CATCH_UPS = 15;
+    static final int CATCH_UP_PAGES = 16;
+    static final int CATCH_UP_UPDATES = 17;
+    static final int BUSY = 18;
+    private static final int COUNT = 19;
+
+    private final AtomicLongArray counters = new AtomicLongArray(COUNT);
+
+    void increment(final int counter)
+    {
+        add(counter, 1);
+    }
+
+    void add(final int counter, final long delta)
+    {
+        counters.lazySet(counter, counters.get(counter) + delta);
+    }
+
+    long get(final int counter)
+    {
+        return counters.get(counter);
+    }
+
+    /**
+     * Counts an error reply by its kind.
+     *
+     * @param status the error.
+     */
+    void error(final RecoveryStatus status)
+    {
+        switch (status)
+        {
+            case TOO_LARGE:
+                increment(TOO_LARGE);
+                break;
+            case UNKNOWN_REQUEST:
+                increment(UNKNOWN_REQUEST);
+                break;
+            case WRONG_EPOCH:
+                increment(WRONG_EPOCH);
+                break;
+            case BUSY:
+                increment(BUSY);
+                break;
+            default:
+                increment(MALFORMED);
+                break;
+        }
+    }
+
+    /**
+     * Errors answered so far, all kinds (malformed, unknown request, too large, wrong epoch).
+     *
+     * @return the count.
+     */
+    long errors()
+    {
+        return get(MALFORMED) + get(UNKNOWN_REQUEST) + get(TOO_LARGE) + get(WRONG_EPOCH);
+    }
+
+    /**
+     * The counts of the publisher's summary, in the order of its {@code recovery} object.
+     *
+     * @param map takes them after the endpoint.
+     */
+    void summary(final Map<String, Object> map)
+    {
+        map.put("gapFillRequests", get(GAP_FILLS));
+        map.put("snapshotRequests", get(SNAPSHOTS));
+        map.put("replies", get(REPLIES));
+        map.put("repliesDropped", get(REPLIES_DROPPED));
+        map.put("partial", get(PARTIAL));
+        map.put("unavailable", get(UNAVAILABLE));
+        final Map<String, Object> errors = new LinkedHashMap<>();
+        errors.put("malformed", get(MALFORMED));
+        errors.put("unknownRequest", get(UNKNOWN_REQUEST));
+        errors.put("tooLarge", get(TOO_LARGE));
+        errors.put("wrongEpoch", get(WRONG_EPOCH));
+        map.put("errors", errors);
+        map.put("batchesFromWindow", get(BATCHES_FROM_WINDOW));
+        map.put("batchesFromJournal", get(BATCHES_FROM_JOURNAL));
+        map.put("updatesServed", get(UPDATES_SERVED));
+        map.put("snapshotEntries", get(SNAPSHOT_ENTRIES));
+        map.put("framesHandedOver", get(FRAMES_DRAINED));
+        map.put("catchUpRequests", get(CATCH_UPS));
+        map.put("catchUpPages", get(CATCH_UP_PAGES));
+        map.put("catchUpUpdates", get(CATCH_UP_UPDATES));
+        map.put("catchUpBusy", get(BUSY));
+    }
+}
