@@ -34,7 +34,9 @@ public final class SubscriberCounters
     private static final int STALE_EVENTS = 19;
     private static final int SESSIONS_LOST = 20;
     private static final int GIVE_UPS = 21;
-    private static final int DECODE_ERRORS = 22;
+    private static final int CATCH_UPS = 22;
+    private static final int CATCH_UP_DROPS = 23;
+    private static final int DECODE_ERRORS = 24;
     private static final int SIZE = DECODE_ERRORS + DecodeError.count();
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
@@ -231,11 +233,32 @@ public final class SubscriberCounters
     }
 
     /**
-     * Receiver thread: a topic's recovery was given up because too much was held back.
+     * Receiver thread: a topic's recovery was given up because too much was held back (no longer happens: such a
+     * topic switches to catch-up, {@link #onCatchUp()}).
      */
     public void onGiveUp()
     {
         add(GIVE_UPS, 1);
+    }
+
+    /**
+     * Receiver thread: a topic switched to catch-up (a stream from the recovery service, merged into the live feed)
+     * instead of holding more live updates back or asking for a gap page by page.
+     */
+    public void onCatchUp()
+    {
+        add(CATCH_UPS, 1);
+    }
+
+    /**
+     * Receiver thread: live updates of a topic catching up were let go (its stream brings them), to keep the memory
+     * held back bounded.
+     *
+     * @param updates how many.
+     */
+    public void onCatchUpDrop(final long updates)
+    {
+        add(CATCH_UP_DROPS, updates);
     }
 
     /**
@@ -472,6 +495,26 @@ public final class SubscriberCounters
     public long giveUps()
     {
         return values.get(GIVE_UPS);
+    }
+
+    /**
+     * Times a topic switched to catch-up.
+     *
+     * @return the count.
+     */
+    public long catchUps()
+    {
+        return values.get(CATCH_UPS);
+    }
+
+    /**
+     * Live updates let go while their topic caught up (its stream brought them again).
+     *
+     * @return the count.
+     */
+    public long catchUpDrops()
+    {
+        return values.get(CATCH_UP_DROPS);
     }
 
     /**

@@ -17,6 +17,11 @@ public final class TopicState
     public static final int RECOVERING = 1;
     /** Waiting for a snapshot to start from; live frames are held back. */
     public static final int AWAITING_SNAPSHOT = 2;
+    /**
+     * Catching up: a stream from the recovery service brings the topic's updates; live frames are let go while far
+     * ahead of it and held once close, until the stream reaches them and the topic merges into the live feed.
+     */
+    public static final int CATCHING_UP = 3;
 
     final Topic topic;
     final byte[] bytes;
@@ -32,7 +37,11 @@ public final class TopicState
     long awaitingSince;
     long auditedLast;
     long auditedEpoch;
-    boolean giveUp;
+    /** A newer session seen while the topic was not live, and whether its first frame was its beginning. */
+    long newerEpoch;
+    boolean newerFromStart;
+    /** The service did not answer: the topic's next loss is reported unrecoverable rather than asked for again. */
+    boolean reportNextLoss;
 
     /**
      * A topic not seen yet.
@@ -87,7 +96,7 @@ public final class TopicState
     }
 
     /**
-     * {@link #LIVE}, {@link #RECOVERING} or {@link #AWAITING_SNAPSHOT}.
+     * {@link #LIVE}, {@link #RECOVERING}, {@link #AWAITING_SNAPSHOT} or {@link #CATCHING_UP}.
      *
      * @return the mode.
      */
