@@ -36,7 +36,11 @@ public final class SubscriberCounters
     private static final int GIVE_UPS = 21;
     private static final int CATCH_UPS = 22;
     private static final int CATCH_UP_DROPS = 23;
-    private static final int DECODE_ERRORS = 24;
+    private static final int CATCH_UP_UPDATES = 24;
+    private static final int CATCH_UP_NANOS = 25;
+    private static final int CATCH_UP_LONGEST_NANOS = 26;
+    private static final int CATCH_UP_LAST_END_NS = 27;
+    private static final int DECODE_ERRORS = 28;
     private static final int SIZE = DECODE_ERRORS + DecodeError.count();
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
@@ -259,6 +263,32 @@ public final class SubscriberCounters
     public void onCatchUpDrop(final long updates)
     {
         add(CATCH_UP_DROPS, updates);
+    }
+
+    /**
+     * Receiver thread: updates of a catching-up topic came from its stream.
+     *
+     * @param updates how many.
+     */
+    public void onCatchUpRecovered(final long updates)
+    {
+        add(CATCH_UP_UPDATES, updates);
+    }
+
+    /**
+     * Receiver thread: a spell of catching up is over (every topic that caught up merged into the live feed).
+     *
+     * @param durationNs how long it lasted.
+     * @param endNs      when it ended ({@link System#nanoTime()}).
+     */
+    public void onCatchUpSpell(final long durationNs, final long endNs)
+    {
+        add(CATCH_UP_NANOS, durationNs);
+        if (durationNs > values.get(CATCH_UP_LONGEST_NANOS))
+        {
+            values.lazySet(CATCH_UP_LONGEST_NANOS, durationNs);
+        }
+        values.lazySet(CATCH_UP_LAST_END_NS, endNs);
     }
 
     /**
@@ -515,6 +545,46 @@ public final class SubscriberCounters
     public long catchUpDrops()
     {
         return values.get(CATCH_UP_DROPS);
+    }
+
+    /**
+     * Updates that catching-up topics got from their streams.
+     *
+     * @return the count.
+     */
+    public long catchUpUpdates()
+    {
+        return values.get(CATCH_UP_UPDATES);
+    }
+
+    /**
+     * Time some topic was catching up, all spells together.
+     *
+     * @return nanoseconds.
+     */
+    public long catchUpNanos()
+    {
+        return values.get(CATCH_UP_NANOS);
+    }
+
+    /**
+     * The longest spell of catching up: from the first topic's switch to the last one's merge.
+     *
+     * @return nanoseconds.
+     */
+    public long catchUpLongestNanos()
+    {
+        return values.get(CATCH_UP_LONGEST_NANOS);
+    }
+
+    /**
+     * When the last spell of catching up ended ({@link System#nanoTime()}), 0 if none has.
+     *
+     * @return the time.
+     */
+    public long catchUpLastEndNs()
+    {
+        return values.get(CATCH_UP_LAST_END_NS);
     }
 
     /**

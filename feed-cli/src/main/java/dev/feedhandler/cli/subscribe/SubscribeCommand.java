@@ -419,7 +419,22 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             counters.giveUps(),
             counters.sessionsLost(),
             client == null ? 0 : client.requests(),
-            client == null ? 0 : client.timeouts());
+            client == null ? 0 : client.timeouts(),
+            catchUpSummary(counters));
+    }
+
+    private static SubscribeSummary.CatchUp catchUpSummary(final SubscriberCounters counters)
+    {
+        final double seconds = counters.catchUpNanos() / 1e9;
+        final long endNs = counters.catchUpLastEndNs();
+        return new SubscribeSummary.CatchUp(
+            counters.catchUps(),
+            counters.catchUpUpdates(),
+            counters.catchUpDrops(),
+            Math.round(seconds * 1000) / 1000.0,
+            seconds > 0 ? Math.round(counters.catchUpUpdates() / seconds) : 0,
+            Math.round(counters.catchUpLongestNanos() / 1e6) / 1000.0,
+            endNs == 0 ? 0 : System.currentTimeMillis() - (System.nanoTime() - endNs) / 1_000_000);
     }
 
     private void writeDistribution(final org.HdrHistogram.Histogram histogram)

@@ -92,7 +92,8 @@ final class RecoveryResponder
                 break;
             case RecoveryReader.INVALID:
                 final DecodeError error = reader.error();
-                final boolean unknown = error == DecodeError.UNKNOWN_TEMPLATE || error == DecodeError.UNEXPECTED_MESSAGE;
+                final boolean unknown =
+                    error == DecodeError.UNKNOWN_TEMPLATE || error == DecodeError.UNEXPECTED_MESSAGE;
                 error(client, topic, 0, unknown ? RecoveryStatus.UNKNOWN_REQUEST : RecoveryStatus.MALFORMED);
                 break;
             default:

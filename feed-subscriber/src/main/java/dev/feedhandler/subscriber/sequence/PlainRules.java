@@ -50,6 +50,10 @@ final class PlainRules
         if (v.origin == Verdict.RECOVERED)
         {
             counters.onRecovered(count - v.skip);
+            if (state.mode == TopicState.CATCHING_UP)
+            {
+                counters.onCatchUpRecovered(count - v.skip);
+            }
         }
     }
 

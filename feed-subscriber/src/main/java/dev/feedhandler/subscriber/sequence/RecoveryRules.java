@@ -60,7 +60,7 @@ final class RecoveryRules
     void merge(final TopicState state)
     {
         tasks.cancel(state);
-        state.mode = TopicState.LIVE;
+        tasks.caughtUp(state);
     }
 
     /**

@@ -18,6 +18,8 @@ final class RecoveryTasks
     private long lastTask;
     private int outstanding;
     private long sinceNs;
+    private int catchingUp;
+    private long spellStartNs;
 
     RecoveryTasks(final RecoveryRequests requests, final SubscriberCounters counters, final NanoClock clock)
     {
@@ -62,7 +64,24 @@ final class RecoveryTasks
     {
         final long task = start(state, TopicState.CATCHING_UP, WireFormat.SEQUENCE_TO_END);
         counters.onCatchUp();
+        if (catchingUp++ == 0)
+        {
+            spellStartNs = clock.nanoTime();
+        }
         requests.catchUp(task, state, state.sessionEpoch, state.nextExpected);
+    }
+
+    /**
+     * A catching-up topic is live again (merged, or its stream ended); the spell of catching up ends with the last.
+     */
+    void caughtUp(final TopicState state)
+    {
+        state.mode = TopicState.LIVE;
+        if (--catchingUp == 0)
+        {
+            final long nowNs = clock.nanoTime();
+            counters.onCatchUpSpell(nowNs - spellStartNs, nowNs);
+        }
     }
 
     /**

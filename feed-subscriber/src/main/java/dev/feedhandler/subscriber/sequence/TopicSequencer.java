@@ -351,6 +351,10 @@ public final class TopicSequencer
             }
             deliveries.notice(state, false);
         }
+        if (state.mode == TopicState.CATCHING_UP)
+        {
+            tasks.caughtUp(state);
+        }
         state.mode = TopicState.LIVE;
         deliveries.release(state);
         publishSessionEndWhenIdle();
