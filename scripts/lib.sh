@@ -4,7 +4,7 @@
 feed_needs_build() {
   local stamp=$1
   [ -f "$stamp" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT/config" "$ROOT"/common "$ROOT"/feed-* "$ROOT"/journal "$ROOT"/perf \
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/config" "$ROOT"/common "$ROOT"/feed-* "$ROOT"/journal* "$ROOT"/perf \
             \( -name target -prune \) -o \( -type f -newer "$stamp" -print \) 2>/dev/null | head -n 1)" ]
 }
 

@@ -2,6 +2,10 @@ package dev.feedhandler.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigFile;
+import dev.feedhandler.cli.options.ConfigOptions;
+import dev.feedhandler.cli.options.LogFormat;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.journal.JournalInfoCommand;
 import dev.feedhandler.cli.publish.PublishCommand;
@@ -11,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,6 +39,7 @@ import java.util.Locale;
         KeygenCommand.class,
         ReplayCommand.class,
         JournalInfoCommand.class,
+        KafkaSinkCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FeedCli implements Runnable
@@ -55,6 +62,21 @@ public final class FeedCli implements Runnable
         ((ch.qos.logback.classic.Logger)LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
     }
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", scope = CommandLine.ScopeType.INHERIT,
+        description = "Log lines on stderr as text, or json (one JSON object per line, for log shippers; " +
+            "Logback's JsonEncoder) (default: text).")
+    void logFormat(final String format)
+    {
+        try
+        {
+            LogFormat.apply(format);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+        }
+    }
+
     /**
      * {@inheritDoc}
      */
@@ -73,31 +95,103 @@ public final class FeedCli implements Runnable
     {
         final CommandLine commandLine = new CommandLine(new FeedCli());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionStrategy(parseResult ->
+        {
+            applyInheritedFromConfig(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setParameterExceptionHandler((ex, args) ->
         {
             final CommandLine command = ex.getCommandLine();
-            final PrintWriter err = command.getErr();
-            err.println(command.getCommandSpec().qualifiedName() + ": " + ex.getMessage() +
-                " (see " + command.getCommandSpec().qualifiedName() + " --help)");
-            err.flush();
+            final String name = command.getCommandSpec().qualifiedName();
+            if (ex instanceof ConfigOptions.ConfigFileException)
+            {
+                printError(command, name + ": " + ex.getMessage());
+                return CliException.USAGE;
+            }
+            final ConfigDefaults config = ConfigDefaults.of(command.getCommandSpec());
+            final String origin = config != null && ex.getArgSpec() instanceof OptionSpec ?
+                config.origin((OptionSpec)ex.getArgSpec()) : null;
+            if (origin != null)
+            {
+                printError(command, name + ": " + origin + ": " + ex.getMessage());
+                return CliException.USAGE;
+            }
+            printError(command, name + ": " + ex.getMessage() + " (see " + name + " --help)");
             return CliException.USAGE;
         });
         commandLine.setExecutionExceptionHandler((ex, command, parseResult) ->
         {
-            final PrintWriter err = command.getErr();
             final String name = command.getCommandSpec().qualifiedName();
             if (ex instanceof CliException)
             {
-                err.println(name + ": " + ex.getMessage());
-                err.flush();
+                final ConfigDefaults config = ConfigDefaults.of(command.getCommandSpec());
+                final String origin = config == null ? null : config.locate(ex.getMessage());
+                printError(command, name + ": " + (origin == null ? "" : origin + ": ") + ex.getMessage());
                 return ((CliException)ex).exitCode();
             }
             LOG.debug("unexpected failure", ex);
-            err.println(name + ": unexpected error: " + ex + " (run with --log-level debug for details)");
-            err.flush();
+            printError(command, name + ": unexpected error: " + ex + " (run with --log-level debug for details)");
             return CliException.FAILURE;
         });
         return commandLine;
+    }
+
+    /**
+     * The one-line error of a command: on stderr as it is, or, with {@code --log-format json}, as a JSON log line
+     * so that stderr stays one JSON object per line.
+     */
+    private static void printError(final CommandLine command, final String line)
+    {
+        if (LogFormat.json())
+        {
+            LoggerFactory.getLogger("feed").error(line);
+            return;
+        }
+        final PrintWriter err = command.getErr();
+        err.println(line);
+        err.flush();
+    }
+
+    /**
+     * Picocli gives inherited options ({@code --log-level}, {@code --log-format}) no default values: a config file's
+     * settings of them are applied here, after parsing, unless the command line gave them.
+     */
+    private static void applyInheritedFromConfig(final CommandLine.ParseResult root)
+    {
+        CommandLine.ParseResult leaf = root;
+        while (leaf.hasSubcommand())
+        {
+            leaf = leaf.subcommand();
+        }
+        final ConfigDefaults config = ConfigDefaults.of(leaf.commandSpec());
+        if (config == null || config.config() == null)
+        {
+            return;
+        }
+        for (final OptionSpec option : leaf.commandSpec().options())
+        {
+            if (!option.inherited() || root.hasMatchedOption(option.longestName()) ||
+                leaf.hasMatchedOption(option.longestName()))
+            {
+                continue;
+            }
+            final List<ConfigFile.Setting> values = config.supply(option);
+            if (values.isEmpty())
+            {
+                continue;
+            }
+            try
+            {
+                option.setValue(values.get(0).value());
+            }
+            catch (final CommandLine.PicocliException ex)
+            {
+                final Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+                throw new ConfigOptions.ConfigFileException(leaf.commandSpec().commandLine(),
+                    config.config().where(values.get(0)) + ": " + cause.getMessage());
+            }
+        }
     }
 
     /**

@@ -92,7 +92,14 @@ class CurveRecoveryTest
             try
             {
                 executor.submit(publisher::run);
-                assertThat(recorder.sessionEnded().await(40, TimeUnit.SECONDS)).isTrue();
+                final boolean ended = recorder.sessionEnded().await(40, TimeUnit.SECONDS);
+                assertThat(ended).as("session end within 40 s: published %d, delivered %d, gaps %d, recoveries %d " +
+                    "(failed %d), recovered %d, unrecoverable %d, client requests %d timeouts %d failures %d",
+                    publisher.counters().publishedUpdates(), allowed.counters().updatesDelivered(),
+                    allowed.counters().gapsDetected(), allowed.counters().recoveries(),
+                    allowed.counters().recoveriesFailed(), allowed.counters().updatesRecovered(),
+                    allowed.counters().updatesUnrecoverable(), allowed.recoveryClient().requests(),
+                    allowed.recoveryClient().timeouts(), allowed.recoveryClient().failures()).isTrue();
                 assertThat(new TreeMap<>(recorder.byTopic()))
                     .isEqualTo(new TreeMap<>(new ExpectedFeed(INSTRUMENTS, SEED, count).byTopic()));
                 assertThat(allowed.counters().updatesRecovered()).isPositive();

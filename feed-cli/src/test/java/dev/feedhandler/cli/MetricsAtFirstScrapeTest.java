@@ -6,6 +6,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +68,35 @@ class MetricsAtFirstScrapeTest
         }
     }
 
+    @Test
+    void shouldServeEveryDocumentedReplayMetricAtItsFirstScrape() throws Exception
+    {
+        // A journal with something in it, then a replay that waits for a subscriber that never comes.
+        final java.nio.file.Path journal = dir.resolve("journal");
+        try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind",
+            "tcp://127.0.0.1:" + FeedProcess.freePort(), "--recovery-bind", "none", "--count", "100",
+            "--journal", journal.toString()))
+        {
+            assertThat(publisher.waitFor(60)).as(publisher.stderr()).isZero();
+        }
+        try (FeedProcess replay = FeedProcess.start(dir, "replay", "replay", "--journal", journal.toString(),
+            "--publish", "tcp://127.0.0.1:" + FeedProcess.freePort(), "--await-subscribers", "1",
+            "--await-timeout", "90s", "--metrics-port", "0"))
+        {
+            checkFirstScrape(replay, documented("Replay"));
+            final String base = metricsUrl(replay).replace("/metrics", "");
+            final HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.send(
+                HttpRequest.newBuilder(URI.create(base + "/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            final HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"replay\"").contains("replaying");
+        }
+    }
+
     /**
      * Scrapes once and checks every documented metric: a metric with labels must at least be declared (its series
      * appear with their label values), one without must be a sample, and a counter's sample must be 0.
@@ -118,7 +151,7 @@ class MetricsAtFirstScrapeTest
                 }
             }
         }
-        assertThat(metrics).as("metrics documented under ### " + section).hasSizeGreaterThan(10);
+        assertThat(metrics).as("metrics documented under ### " + section).hasSizeGreaterThan(3);
         return metrics;
     }
 

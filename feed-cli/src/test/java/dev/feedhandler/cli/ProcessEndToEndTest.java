@@ -37,7 +37,7 @@ class ProcessEndToEndTest
             FeedProcess all = FeedProcess.start(dir, "all", "subscribe", "--connect", endpoint,
                 "--exit-on-end", "--duration", "90s");
             FeedProcess eur = FeedProcess.start(dir, "eur", "subscribe", "--connect", endpoint,
-                "--topic", "EUR", "--exit-on-end", "--duration", "90s"))
+                "--topic", "EUR", "--exit-on-end", "--duration", "90s", "--listener-thread", "receiver"))
         {
             assertThat(publisher.waitFor(90)).as(publisher.stderr()).isZero();
             assertThat(all.waitFor(60)).as(all.stderr()).isZero();

@@ -16,6 +16,7 @@ import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.subscriber.Delivery;
 import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberBuilder;
 import dev.feedhandler.subscriber.Topic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class RecoveryEndToEndTest
     }
 
     private FeedSubscriber subscribe(final RecoveryRecorder recorder, final boolean recovery,
-        final FeedSubscriber.Builder builder)
+        final SubscriberBuilder builder)
     {
         final FeedSubscriber subscriber = builder
             .context(context)

@@ -12,7 +12,8 @@ import java.net.UnknownHostException;
 
 /**
  * The Prometheus HTTP endpoint of a process ({@code GET /metrics}, text exposition format, from the Prometheus Java
- * client's exporter): serves a registry on an address and port until closed. Scrapes run on the exporter's own
+ * client's exporter), with the process's {@code /health} and {@code /ready} probes ({@link HealthProbes}): serves a
+ * registry on an address and port until closed. Scrapes run on the exporter's own
  * daemon threads and read our counters through callbacks, never touching the hot path.
  */
 public final class MetricsServer implements AutoCloseable
@@ -65,14 +66,34 @@ public final class MetricsServer implements AutoCloseable
      */
     public static MetricsServer start(final PrometheusRegistry registry, final String bind, final int port)
     {
+        return start(registry, bind, port, null);
+    }
+
+    /**
+     * Starts serving metrics and, with probes, {@code /health} and {@code /ready} (JSON, 200 or 503) on the same port.
+     *
+     * @param registry what to serve.
+     * @param bind     the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}.
+     * @param port     the port, 0 for any free one.
+     * @param probes   the health and readiness checks, or null for none.
+     * @return the running server.
+     * @throws UncheckedIOException with a one-line message if the address cannot be bound.
+     */
+    public static MetricsServer start(
+        final PrometheusRegistry registry, final String bind, final int port, final HealthProbes probes)
+    {
         try
         {
             final InetAddress address = InetAddress.getByName(bind);
-            final HTTPServer server = HTTPServer.builder()
+            final HTTPServer.Builder builder = HTTPServer.builder()
                 .inetAddress(address)
                 .port(port)
-                .registry(registry)
-                .buildAndStart();
+                .registry(registry);
+            if (probes != null)
+            {
+                builder.defaultHandler(new HealthHandler(probes));
+            }
+            final HTTPServer server = builder.buildAndStart();
             final String host = address.getHostAddress().contains(":") ?
                 "[" + address.getHostAddress() + "]" : address.getHostAddress();
             return new MetricsServer(server, host);
@@ -112,6 +133,17 @@ public final class MetricsServer implements AutoCloseable
     public String url()
     {
         return "http://" + host + ":" + port() + "/metrics";
+    }
+
+    /**
+     * The URL of a path on this server.
+     *
+     * @param path such as {@code /ready}.
+     * @return such as {@code http://127.0.0.1:9464/ready}.
+     */
+    public String url(final String path)
+    {
+        return "http://" + host + ":" + port() + path;
     }
 
     /**

@@ -19,6 +19,7 @@ public final class PublisherMetrics
 {
     private final PublisherCounters counters;
     private volatile JournalStatistics journal = JournalStatistics.NONE;
+    private volatile int expectedSubscribers;
 
     private PublisherMetrics(final PublisherCounters counters)
     {
@@ -47,6 +48,17 @@ public final class PublisherMetrics
     public void journal(final JournalStatistics statistics)
     {
         journal = Objects.requireNonNull(statistics);
+    }
+
+    /**
+     * Sets {@code feed_publisher_subscribers_expected}, what alert rules compare {@code feed_publisher_subscribers}
+     * with; 0 (the default) expects none.
+     *
+     * @param count subscribers expected.
+     */
+    public void expectedSubscribers(final int count)
+    {
+        expectedSubscribers = count;
     }
 
     private void registerAll(final PrometheusRegistry registry)
@@ -93,6 +105,11 @@ public final class PublisherMetrics
         gauge(registry, "feed_publisher_subscribers", "Subscribers that announced themselves and are connected",
             PublisherCounters::subscribers);
         gauge(registry, "feed_publisher_topics", "Topics of the session", PublisherCounters::topics);
+        GaugeWithCallback.builder()
+            .name("feed_publisher_subscribers_expected")
+            .help("Subscribers this publisher expects (--expected-subscribers): alert when fewer are connected")
+            .callback(callback -> callback.call(expectedSubscribers))
+            .register(registry);
 
         CounterWithCallback.builder()
             .name("feed_journal_batches_written_total")

@@ -3,6 +3,7 @@ package dev.feedhandler.metrics;
 import dev.feedhandler.common.metrics.LatencyWindow;
 import dev.feedhandler.common.metrics.TopicLabels;
 import dev.feedhandler.common.wire.DecodeError;
+import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
@@ -174,6 +175,11 @@ public final class SubscriberMetrics
             .name("feed_subscriber_ring_capacity")
             .help("Slots in the ring")
             .callback(callback -> callback.call(subscriber.ringCapacity()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_subscriber_stale")
+            .help("1 while the feed is stale (nothing received for three heartbeat intervals), 0 otherwise")
+            .callback(callback -> callback.call(subscriber.feedState() == FeedState.STALE ? 1 : 0))
             .register(registry);
         GaugeWithCallback.builder()
             .name("feed_subscriber_topics")

@@ -60,6 +60,19 @@ public final class FeedPublisher implements AutoCloseable
         FAILED
     }
 
+    /** Where a publisher is in its life, readable from any thread (health and readiness probes). */
+    public enum State
+    {
+        /** Constructed: the sockets are bound, {@link #run()} has not started. */
+        BOUND,
+        /** {@link #run()} holds the source until enough subscribers have subscribed. */
+        AWAITING_SUBSCRIBERS,
+        /** The source runs and its updates are published. */
+        RUNNING,
+        /** {@link #run()} has returned: the session ended. */
+        ENDED
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(FeedPublisher.class);
     private static final int POLL_LIMIT = 1024;
     private static final long HOUSEKEEPING_INTERVAL_NS = 10_000_000L;
@@ -84,6 +97,7 @@ public final class FeedPublisher implements AutoCloseable
     private long measuredFromUpdates;
     private long measuredFromNs;
     private volatile boolean running = true;
+    private volatile State state = State.BOUND;
     private StopReason stopReason;
     private Map<String, Object> measurement = Map.of();
     private PriceSource.SourceException failure;
@@ -260,6 +274,10 @@ public final class FeedPublisher implements AutoCloseable
     {
         try
         {
+            if (configuration.awaitSubscribers() > 0)
+            {
+                state = State.AWAITING_SUBSCRIBERS;
+            }
             if (configuration.awaitSubscribers() > 0 && !awaitSubscribers())
             {
                 stopReason = running ? StopReason.AWAIT_TIMEOUT : StopReason.STOPPED;
@@ -273,6 +291,7 @@ public final class FeedPublisher implements AutoCloseable
         }
         finally
         {
+            state = State.ENDED;
             closeSession();
         }
     }
@@ -299,6 +318,7 @@ public final class FeedPublisher implements AutoCloseable
             Long.MAX_VALUE : configuration.duration().toNanos();
 
         startNs = System.nanoTime();
+        state = State.RUNNING;
         sendSessionStatus(SessionState.ACTIVE);
         if (measureAfterNs == 0)
         {
@@ -416,6 +436,17 @@ public final class FeedPublisher implements AutoCloseable
     public void requestStop()
     {
         running = false;
+    }
+
+    /**
+     * Where the publisher is in its life: bound, awaiting subscribers, running its source, or ended. Safe from any
+     * thread.
+     *
+     * @return the state.
+     */
+    public State state()
+    {
+        return state;
     }
 
     /**

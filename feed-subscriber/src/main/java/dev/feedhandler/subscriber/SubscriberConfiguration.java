@@ -12,7 +12,7 @@ import org.zeromq.ZContext;
 import java.util.List;
 
 /**
- * The settings of a {@link FeedSubscriber}, immutable and validated once, when {@link FeedSubscriber.Builder#build()}
+ * The settings of a {@link FeedSubscriber}, immutable and validated once, when {@link SubscriberBuilder#build()}
  * makes them. Every default of the subscriber is defined here; the command line and the README refer to these
  * constants.
  *
@@ -41,6 +41,9 @@ import java.util.List;
  * @param maxHeldBytes       most bytes of live frames held back behind recoveries.
  * @param heartbeatIntervalNs the publisher's heartbeat interval, 0 for no liveness.
  * @param recoveryEvents     the recovery socket's event log, or null.
+ * @param inlineListener     whether the listener runs on the receiver's thread (no ring, no listener thread).
+ * @param agentInvoker       whether the embedder drives the receiver with an {@code AgentInvoker} instead of a
+ *                           thread of the subscriber's own.
  */
 public record SubscriberConfiguration(
     List<String> endpoints,
@@ -67,7 +70,9 @@ public record SubscriberConfiguration(
     int recoveryRetries,
     long maxHeldBytes,
     long heartbeatIntervalNs,
-    SocketEventLog recoveryEvents)
+    SocketEventLog recoveryEvents,
+    boolean inlineListener,
+    boolean agentInvoker)
 {
     /** Default endpoint to connect to: the publisher's default. */
     public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;

@@ -103,6 +103,73 @@ class FeedSubscriberTest
     }
 
     @Test
+    void shouldCallTheListenerOnTheReceiversThreadWhenAskedTo()
+    {
+        final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final FeedListener recording = new FeedListener()
+        {
+            @Override
+            public void onQuote(final Topic topic, final long sequence, final QuoteView quote)
+            {
+                threads.add(Thread.currentThread().getName());
+                listener.onQuote(topic, sequence, quote);
+            }
+
+            @Override
+            public void onTrade(final Topic topic, final long sequence, final TradeView trade)
+            {
+                threads.add(Thread.currentThread().getName());
+                listener.onTrade(topic, sequence, trade);
+            }
+
+            @Override
+            public void onGap(final Topic topic, final long from, final long to, final boolean unrecoverable)
+            {
+                listener.onGap(topic, from, to, unrecoverable);
+            }
+        };
+        subscriber = FeedSubscriber.builder().endpoint(publisher.endpoint()).heartbeatIntervalMs(0)
+            .listenerOnReceiverThread(true).listener(recording).build().start();
+        publisher.awaitHello(Duration.ofSeconds(10));
+        publisher.send("EURUSD", batch(EPOCH, 1, 2, 1));
+        publisher.send("EURUSD", batch(EPOCH, 5, 1, 0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.events().size() == 5);
+        assertThat(listener.events()).containsExactly(
+            "EURUSD Q 1 7 1.100000001x101 1.200000001x201 @5001",
+            "EURUSD Q 2 7 1.100000002x102 1.200000002x202 @5002",
+            "EURUSD T 3 7 BUY 1.15x30 #3 @6003",
+            "EURUSD GAP 4..4 lost",
+            "EURUSD Q 5 7 1.100000005x105 1.200000005x205 @5005");
+        assertThat(threads).containsOnly("feed-receiver");
+        assertThat(subscriber.ringCapacity()).isEqualTo(1);
+        assertThat(subscriber.ringOccupancy()).isZero();
+    }
+
+    @Test
+    void shouldReceiveOnlyWhenTheEmbeddersLoopInvokesTheReceiver()
+    {
+        subscriber = FeedSubscriber.builder().endpoint(publisher.endpoint()).heartbeatIntervalMs(0)
+            .useAgentInvoker(true).listenerOnReceiverThread(true).listener(listener).build().start();
+        assertThat(subscriber.agentInvoker()).isNotNull();
+        // Nothing runs the receiver but this thread (also its stalled-connect watchdog): it invokes while it waits.
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+        {
+            subscriber.agentInvoker().invoke();
+            return publisher.pollHello(10);
+        });
+        publisher.send("EURUSD", batch(EPOCH, 1, 1, 0));
+        // What arrives waits in the socket until the loop invokes the receiver.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> listener.events().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+        {
+            subscriber.agentInvoker().invoke();
+            return listener.events().size() == 1;
+        });
+        assertThat(listener.events()).containsExactly("EURUSD Q 1 7 1.100000001x101 1.200000001x201 @5001");
+    }
+
+    @Test
     void shouldReportAGapWhenSequenceNumbersJump()
     {
         start();

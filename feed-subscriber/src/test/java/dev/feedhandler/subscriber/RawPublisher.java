@@ -52,6 +52,28 @@ final class RawPublisher implements AutoCloseable
         throw new AssertionError("no subscriber said hello within " + timeout);
     }
 
+    /**
+     * Looks for a hello subscription for a short while (for a test whose own loop must keep running meanwhile).
+     *
+     * @param timeoutMs how long to wait.
+     * @return true if a subscriber said hello.
+     */
+    boolean pollHello(final int timeoutMs)
+    {
+        final byte[] hello = WireFormat.HELLO_TOPIC_PREFIX.getBytes(StandardCharsets.US_ASCII);
+        socket.setReceiveTimeOut(timeoutMs);
+        byte[] message;
+        while ((message = socket.recv(0)) != null)
+        {
+            if (message.length > hello.length && message[0] == 1 &&
+                Arrays.equals(Arrays.copyOfRange(message, 1, 1 + hello.length), hello))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void send(final String topic, final byte[] payload)
     {
         socket.send(topic.getBytes(StandardCharsets.US_ASCII), ZMQ.SNDMORE);

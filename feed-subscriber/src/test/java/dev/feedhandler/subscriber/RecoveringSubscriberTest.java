@@ -52,7 +52,7 @@ class RecoveringSubscriberTest
         publisher.close();
     }
 
-    private void start(final ScriptedRecoveryService.Script script, final FeedSubscriber.Builder builder)
+    private void start(final ScriptedRecoveryService.Script script, final SubscriberBuilder builder)
     {
         service = new ScriptedRecoveryService(script);
         subscriber = builder

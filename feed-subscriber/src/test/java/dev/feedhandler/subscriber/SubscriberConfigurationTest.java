@@ -37,7 +37,7 @@ class SubscriberConfigurationTest
     @Test
     void shouldKeepABuiltSubscriberAwayFromLaterChangesToItsBuilder()
     {
-        final FeedSubscriber.Builder builder = FeedSubscriber.builder().listener(LISTENER)
+        final SubscriberBuilder builder = FeedSubscriber.builder().listener(LISTENER)
             .endpoint("tcp://127.0.0.1:6000").topic("EUR").ringSize(256).slotBytes(128);
         final FeedSubscriber subscriber = builder.build();
 

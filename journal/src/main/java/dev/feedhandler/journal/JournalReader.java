@@ -15,7 +15,7 @@ import java.util.List;
  * is copied and nothing allocated per entry. Entries of another format version fail the read with a one-line
  * {@link JournalException}. One thread at a time.
  */
-public final class JournalReader implements AutoCloseable
+public final class JournalReader implements JournalSource
 {
     /**
      * Receives entries.
@@ -82,6 +82,7 @@ public final class JournalReader implements AutoCloseable
      * @param handler receives them.
      * @return entries handed out.
      */
+    @Override
     public long read(final JournalFilter filter, final EntryHandler handler)
     {
         final byte[][] prefixes = filter.prefixBytes();

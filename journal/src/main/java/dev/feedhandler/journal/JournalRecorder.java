@@ -45,7 +45,7 @@ public final class JournalRecorder implements AutoCloseable
     private final AtomicLong written;
     private final IdleStrategy waitIdle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     private final String threadName;
-    private AgentRunner runner;
+    private volatile AgentRunner runner;
 
     private long offered;
     private long dropped;
@@ -105,6 +105,19 @@ public final class JournalRecorder implements AutoCloseable
             });
         }
         return this;
+    }
+
+    /**
+     * Whether the journal thread runs: started, not closed, and alive (health probes). Safe from any thread.
+     *
+     * @return true while the thread runs.
+     */
+    public boolean isRunning()
+    {
+        final AgentRunner current = runner;
+        final Thread thread = current == null ? null : current.thread();
+        return current != null && !current.isClosed() && thread != null && thread != AgentRunner.TOMBSTONE &&
+            thread.isAlive();
     }
 
     private void onAgentError(final Throwable ex)

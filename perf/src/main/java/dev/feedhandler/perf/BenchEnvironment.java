@@ -27,6 +27,14 @@ record BenchEnvironment(Path root, String classpath, List<String> benchJvmFlags)
         return root.resolve("config/jvm.options");
     }
 
+    /**
+     * A libzmq C baseline program, built by {@code scripts/bench} (gcc against libzmq3-dev).
+     */
+    Path nativeProgram(final String name)
+    {
+        return root.resolve("perf/target/native").resolve(name);
+    }
+
     static int freePort()
     {
         try (ServerSocket socket = new ServerSocket(0))

@@ -19,8 +19,8 @@ import java.util.Map;
  * feed and its baselines are measured side by side, interleaved, on the same noisy machine), then the JMH
  * microbenchmarks and a profiled run, and writes the report.
  * <pre>
- *   BenchRunner [--quick] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S] [--only ID,ID]
- *               [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
+ *   BenchRunner [--quick | --suite jeromq-tail] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S]
+ *               [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
  *   BenchRunner --from DIR [--report FILE]     (the report again, from a pass's raw results)
  * </pre>
  */
@@ -69,13 +69,14 @@ public final class BenchRunner
         run.put("date", date);
         run.put("quick", quick);
         run.put("only", options.getOrDefault("only", ""));
+        run.put("suite", options.getOrDefault("suite", ""));
         run.put("runs", settings.runs());
         run.put("seconds", settings.seconds());
         run.put("warmup", settings.warmupSeconds());
         run.put("gcSeconds", gcSeconds);
         Files.writeString(out.resolve(RUN_FILE), Json.write(run), StandardCharsets.UTF_8);
 
-        final List<Scenario> scenarios = scenarios(quick, options.get("only"));
+        final List<Scenario> scenarios = scenarios(quick, options.get("suite"), options.get("only"));
         final long started = System.nanoTime();
         final Map<Scenario, List<RunResult>> results = new LinkedHashMap<>();
         for (int round = 1; round <= settings.runs(); round++)
@@ -94,7 +95,8 @@ public final class BenchRunner
         }
 
         final Map<Scenario, RunResult> gc = new LinkedHashMap<>();
-        if (gcSeconds > 0 && !options.containsKey("only"))
+        final boolean partial = quick || options.containsKey("only") || options.containsKey("suite");
+        if (gcSeconds > 0 && !options.containsKey("only") && !options.containsKey("suite"))
         {
             for (final FeedScenario gcScenario : Catalog.gcScenarios())
             {
@@ -108,22 +110,22 @@ public final class BenchRunner
         }
 
         Map<String, Object> jmh = Map.of();
-        if (!options.containsKey("no-jmh") && !options.containsKey("only"))
+        if (!options.containsKey("no-jmh") && !options.containsKey("only") && !options.containsKey("suite"))
         {
             log("JMH microbenchmarks");
             jmh = Microbenchmarks.run(environment, out.resolve("jmh"), quick);
         }
 
         Map<String, List<String>> profile = Map.of();
-        if (!options.containsKey("no-profile") && !quick && !options.containsKey("only"))
+        if (!options.containsKey("no-profile") && !partial)
         {
             log("profiled run: %s", Catalog.throughputReference().title());
             profile = Profiler.profile(environment, out.resolve("profile"), settings);
         }
 
-        final Path report = reportFile(options, root, out, quick || options.containsKey("only"));
+        final Path report = reportFile(options, root, out, partial);
         new Report(results, gc, jmh, profile, settings, gcSeconds, command, date, out, environment)
-            .write(report, plotsDirectory(root, out, quick || options.containsKey("only")));
+            .write(report, plotsDirectory(root, out, partial));
         log("done in %.1f min: report %s, raw results %s", (System.nanoTime() - started) / 60e9, report, out);
 
         final boolean allOk = results.values().stream().flatMap(List::stream).allMatch(RunResult::ok);
@@ -146,6 +148,7 @@ public final class BenchRunner
         final Map<String, Object> run = Json.parseObject(Files.readString(runFile, StandardCharsets.UTF_8));
         final boolean quick = Boolean.TRUE.equals(run.get("quick"));
         final String only = String.valueOf(run.getOrDefault("only", ""));
+        final String suite = String.valueOf(run.getOrDefault("suite", ""));
         final BenchSettings settings = new BenchSettings((int)RunResult.number(run, "seconds"),
             (int)RunResult.number(run, "warmup"), (int)RunResult.number(run, "runs"));
         final int gcSeconds = (int)RunResult.number(run, "gcSeconds");
@@ -153,7 +156,7 @@ public final class BenchRunner
             BenchEnvironment.DEFAULT_BENCH_FLAGS);
 
         final Map<Scenario, List<RunResult>> results = new LinkedHashMap<>();
-        for (final Scenario scenario : scenarios(quick, only.isEmpty() ? null : only))
+        for (final Scenario scenario : scenarios(quick, suite.isEmpty() ? null : suite, only.isEmpty() ? null : only))
         {
             for (int round = 1; round <= settings.runs(); round++)
             {
@@ -178,16 +181,28 @@ public final class BenchRunner
         final Map<String, List<String>> profile = Files.isDirectory(out.resolve("profile")) ?
             Profiler.load(out.resolve("profile")) : Map.of();
 
-        final boolean partial = quick || !only.isEmpty();
+        final boolean partial = quick || !only.isEmpty() || !suite.isEmpty();
         final Path report = reportFile(options, root, out, partial);
         new Report(results, gc, jmh, profile, settings, gcSeconds, String.valueOf(run.get("command")),
             String.valueOf(run.get("date")), out, environment).write(report, plotsDirectory(root, out, partial));
         log("report %s written again from %s", report, out);
     }
 
-    static List<Scenario> scenarios(final boolean quick, final String only)
+    static List<Scenario> scenarios(final boolean quick, final String suite, final String only)
     {
-        final List<Scenario> scenarios = quick ? Catalog.quick() : Catalog.full();
+        final List<Scenario> scenarios;
+        if (suite == null)
+        {
+            scenarios = quick ? Catalog.quick() : Catalog.full();
+        }
+        else if (Catalog.JEROMQ_TAIL.equals(suite))
+        {
+            scenarios = Catalog.jeromqTail();
+        }
+        else
+        {
+            throw new IllegalArgumentException("unknown --suite " + suite + " (there is " + Catalog.JEROMQ_TAIL + ")");
+        }
         if (only == null)
         {
             return scenarios;
@@ -221,9 +236,10 @@ public final class BenchRunner
                 result.lost(), result.gaps());
         }
         return String.format("p50 %.1f us, p99 %.1f us, p99.99 %.1f us, max %.1f us; from intended p99 %.1f us; " +
-            "lost %d", result.worstLatency("latency_us", "p50"), result.worstLatency("latency_us", "p99"),
-            result.worstLatency("latency_us", "p9999"), result.worstLatency("latency_us", "max"),
-            result.worstLatency("latencyFromSource_us", "p99"), result.lost());
+            "lost %d; cores pub %.2f sub %.2f", result.worstLatency("latency_us", "p50"),
+            result.worstLatency("latency_us", "p99"), result.worstLatency("latency_us", "p9999"),
+            result.worstLatency("latency_us", "max"), result.worstLatency("latencyFromSource_us", "p99"),
+            result.lost(), result.publisherCores(), result.subscriberCores());
     }
 
     static void log(final String format, final Object... args)

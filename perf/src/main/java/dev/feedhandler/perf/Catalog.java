@@ -21,6 +21,8 @@ final class Catalog
     static final String OPTIONS = "options";
     static final String GC = "gc";
     static final String RECOVERY = "recovery";
+    static final String MILLION = "million";
+    static final String JEROMQ_TAIL = "jeromq-tail";
 
     /** Pairs of scenarios compared side by side in the options table: {off, on, what}. */
     static final String[][] OPTION_PAIRS = {
@@ -80,10 +82,15 @@ final class Catalog
             List.of()));
         all.add(new BaselineScenario("aeron-udp-100k", "Aeron UDP loopback", LATENCY, Kind.LATENCY,
             Program.AERON_UDP, "100k", List.of()));
+        all.add(libzmq100k());
+        all.add(BaselineScenario.pair("raw-topics-100k", "raw JeroMQ, libzmq C's way (10 topics, the updates due " +
+            "per topic in one message)", LATENCY, Kind.LATENCY, Program.RAW, Program.RAW, "100k", 10, 256));
 
         all.add(feed("feed-tcp-10k", "feed, tcp, 10k/s", RATES, Kind.LATENCY).rate("10k").build());
         all.add(feed("feed-tcp-20k", "feed, tcp, 20k/s", RATES, Kind.LATENCY).rate("20k").build());
         all.add(feed("feed-tcp-1m", "feed, tcp, 1M/s", RATES, Kind.LATENCY).rate("1M").build());
+
+        all.addAll(million());
 
         all.add(feed("feed-ipc-100k", "feed, ipc (TCP underneath), 100k/s", TRANSPORTS, Kind.LATENCY)
             .transport("ipc").rate("100k").build());
@@ -167,6 +174,106 @@ final class Catalog
                 .rate("1M").publisherArgs("--drop-batches", "every:10000").build());
     }
 
+    /** libzmq in C at 100k/s over 10 topics: the reference for the feed's cores and tail at that rate. */
+    static BaselineScenario libzmq100k()
+    {
+        return BaselineScenario.pair("libzmq-c-100k", "libzmq C, 10 topics, the updates due per topic in one " +
+            "message", LATENCY, Kind.LATENCY, Program.LIBZMQ_C, Program.LIBZMQ_C, "100k", 10, 256);
+    }
+
+    /** 1M updates/s over 50 instruments: the feed (with and without the journal), libzmq C and raw JeroMQ. */
+    static List<Scenario> million()
+    {
+        return List.of(
+            feed("feed-tcp-1m-50", "feed, tcp", MILLION, Kind.LATENCY).rate("1M").instruments(50).build(),
+            feed("feed-journal-1m-50", "feed + journal", MILLION, Kind.LATENCY).rate("1M").instruments(50)
+                .journal().build(),
+            BaselineScenario.pair("libzmq-c-1m-50", "libzmq C, the updates due per topic in one message", MILLION,
+                Kind.LATENCY, Program.LIBZMQ_C, Program.LIBZMQ_C, "1M", 50, 256),
+            BaselineScenario.pair("raw-topics-1m-50", "raw JeroMQ, libzmq C's way", MILLION, Kind.LATENCY,
+                Program.RAW, Program.RAW, "1M", 50, 256));
+    }
+
+    /**
+     * Why JeroMQ's tail is longer than libzmq's ({@code scripts/bench --suite jeromq-tail}, docs/jeromq-tail.md):
+     * one message per update at 100k/s over 10 topics (and the updates due per topic at 1M/s over 50), every pairing
+     * of a JeroMQ and a libzmq C end, then the JeroMQ pair with one thing changed at a time: socket buffers,
+     * high-water marks, I/O threads, how the subscriber receives, the receive allocator, heartbeats, the GC and heap,
+     * and a longer warm-up for the JIT.
+     */
+    static List<Scenario> jeromqTail()
+    {
+        final List<Scenario> all = new ArrayList<>();
+        final String r = "100k";
+        all.add(tail("tail-c-c", "libzmq C → libzmq C", Program.LIBZMQ_C, Program.LIBZMQ_C, r, 10, 1));
+        all.add(tail("tail-j-j", "JeroMQ → JeroMQ", Program.RAW, Program.RAW, r, 10, 1));
+        all.add(tail("tail-j-c", "JeroMQ → libzmq C", Program.RAW, Program.LIBZMQ_C, r, 10, 1));
+        all.add(tail("tail-c-j", "libzmq C → JeroMQ", Program.LIBZMQ_C, Program.RAW, r, 10, 1));
+        final BaselineScenario jj = tail("", "", Program.RAW, Program.RAW, r, 10, 1);
+        // JeroMQ 0.6.0 cannot set SO_SNDBUF on a socket that binds (the listener's channel refuses it): the
+        // subscriber's receive buffer only.
+        all.add(jj.renamed("tail-j-j-rcvbuf1m", "JeroMQ → JeroMQ, subscriber RCVBUF 1 MiB")
+            .subscriberArgs("--rcvbuf", "1048576"));
+        all.add(jj.renamed("tail-j-j-hwm100k", "JeroMQ → JeroMQ, SNDHWM/RCVHWM 100000")
+            .publisherArgs("--sndhwm", "100000").subscriberArgs("--rcvhwm", "100000"));
+        all.add(jj.renamed("tail-j-j-io2", "JeroMQ → JeroMQ, 2 I/O threads each")
+            .publisherArgs("--io-threads", "2").subscriberArgs("--io-threads", "2"));
+        all.add(jj.renamed("tail-j-j-poller", "JeroMQ → JeroMQ, subscriber polls (Poller, then DONTWAIT)")
+            .subscriberArgs("--recv", "poller"));
+        all.add(jj.renamed("tail-j-j-dontwait", "JeroMQ → JeroMQ, subscriber DONTWAIT + backoff idle")
+            .subscriberArgs("--recv", "dontwait", "--idle", "backoff"));
+        all.add(jj.renamed("tail-j-j-direct", "JeroMQ → JeroMQ, direct-buffer receive allocator")
+            .subscriberArgs("--allocator", "direct"));
+        all.add(jj.renamed("tail-j-j-heartbeat", "JeroMQ → JeroMQ, ZMTP heartbeats every 1 s")
+            .publisherArgs("--heartbeat-ms", "1000").subscriberArgs("--heartbeat-ms", "1000"));
+        final List<String> noSafepoint = List.of("-XX:+UnlockDiagnosticVMOptions",
+            "-XX:GuaranteedSafepointInterval=0");
+        all.add(jj.renamed("tail-j-j-nosafepoint", "JeroMQ → JeroMQ, no periodic safepoint " +
+            "(-XX:GuaranteedSafepointInterval=0)").jvmFlags(noSafepoint, noSafepoint));
+        final List<String> parallel = List.of("-XX:+UseParallelGC");
+        all.add(jj.renamed("tail-j-j-parallelgc", "JeroMQ → JeroMQ, ParallelGC").jvmFlags(parallel, parallel));
+        final List<String> small = List.of("-Xms64m", "-Xmx64m", "-Xmn32m");
+        all.add(jj.renamed("tail-j-j-heap64m", "JeroMQ → JeroMQ, 64 MB heap (32 MB young)").jvmFlags(small, small));
+        final List<String> pretouch = List.of("-XX:+AlwaysPreTouch");
+        all.add(jj.renamed("tail-j-j-pretouch", "JeroMQ → JeroMQ, -XX:+AlwaysPreTouch").jvmFlags(pretouch,
+            pretouch));
+        for (final int seconds : new int[] {6, 10, 15, 30})
+        {
+            all.add(jj.renamed("tail-j-j-warm" + seconds, "JeroMQ → JeroMQ, " + seconds + " s warm-up")
+                .warmup(seconds));
+        }
+        all.add(tail("tail-c-c-warm15", "libzmq C → libzmq C, 15 s warm-up", Program.LIBZMQ_C, Program.LIBZMQ_C, r,
+            10, 1).warmup(15));
+        all.add(tail("tail-c-c-batch", "libzmq C → libzmq C, the updates due per topic in one message",
+            Program.LIBZMQ_C, Program.LIBZMQ_C, r, 10, 256));
+        all.add(tail("tail-j-j-batch", "JeroMQ → JeroMQ, the updates due per topic in one message", Program.RAW,
+            Program.RAW, r, 10, 256));
+        final List<String> young = List.of("-Xmn32m");
+        all.add(jj.renamed("tail-j-j-young32m", "JeroMQ → JeroMQ, 32 MB young generation (1 GB heap)")
+            .jvmFlags(young, young));
+        // The feed itself at the same rate and topics, with the settings that helped the raw pair.
+        all.add(feed("tail-feed", "feed, default flags", JEROMQ_TAIL, Kind.LATENCY).rate(r).build());
+        all.add(feed("tail-feed-warm15", "feed, 15 s warm-up", JEROMQ_TAIL, Kind.LATENCY).rate(r).warmup(15).build());
+        all.add(feed("tail-feed", "feed, 32 MB young generation", JEROMQ_TAIL, Kind.LATENCY).rate(r).build()
+            .withJvmFlags("-young32m", young, young));
+        all.add(feed("tail-feed", "feed, -XX:+AlwaysPreTouch", JEROMQ_TAIL, Kind.LATENCY).rate(r).build()
+            .withJvmFlags("-pretouch", pretouch, pretouch));
+        final String m = "1M";
+        all.add(tail("tail-c-c-1m", "1M/s over 50: libzmq C → libzmq C", Program.LIBZMQ_C, Program.LIBZMQ_C, m, 50,
+            256));
+        all.add(tail("tail-j-j-1m", "1M/s over 50: JeroMQ → JeroMQ", Program.RAW, Program.RAW, m, 50, 256));
+        all.add(tail("tail-j-c-1m", "1M/s over 50: JeroMQ → libzmq C", Program.RAW, Program.LIBZMQ_C, m, 50, 256));
+        all.add(tail("tail-c-j-1m", "1M/s over 50: libzmq C → JeroMQ", Program.LIBZMQ_C, Program.RAW, m, 50, 256));
+        return all;
+    }
+
+    private static BaselineScenario tail(final String id, final String title, final Program publisher,
+        final Program subscriber, final String rate, final int instruments, final int batch)
+    {
+        return BaselineScenario.pair(id, title, JEROMQ_TAIL, Kind.LATENCY, publisher, subscriber, rate, instruments,
+            batch);
+    }
+
     private static String rateName(final int rate)
     {
         if (rate % 1_000_000 == 0)
@@ -185,6 +292,7 @@ final class Catalog
         all.add(latencyReference());
         all.add(new BaselineScenario("raw-single-100k", "raw JeroMQ, 1 update/frame", LATENCY, Kind.LATENCY,
             Program.RAW, "100k", List.of("--batch", "1")));
+        all.add(libzmq100k());
         all.add(new BaselineScenario("aeron-ipc-100k", "Aeron IPC", LATENCY, Kind.LATENCY, Program.AERON_IPC, "100k",
             List.of()));
         all.add(new BaselineScenario("feed-inproc-100k", "feed, inproc (one JVM), 100k/s", TRANSPORTS, Kind.LATENCY,

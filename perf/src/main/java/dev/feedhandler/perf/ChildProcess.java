@@ -47,6 +47,23 @@ final class ChildProcess implements AutoCloseable
         command.add(environment.classpath());
         command.add(mainClass);
         command.addAll(args);
+        return start(directory, name, command);
+    }
+
+    /**
+     * A native program (the libzmq C baselines), stdout and stderr into files of the run's directory.
+     */
+    static ChildProcess startNative(final Path directory, final String name, final Path program,
+        final List<String> args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(program.toString());
+        command.addAll(args);
+        return start(directory, name, command);
+    }
+
+    private static ChildProcess start(final Path directory, final String name, final List<String> command)
+    {
         final Path out = directory.resolve(name + ".out");
         final Path err = directory.resolve(name + ".err");
         try
@@ -86,6 +103,11 @@ final class ChildProcess implements AutoCloseable
     boolean isAlive()
     {
         return process.isAlive();
+    }
+
+    long pid()
+    {
+        return process.pid();
     }
 
     /**

@@ -63,9 +63,11 @@ final class FeedScenario extends AbstractScenario
     }
 
     @Override
-    public RunResult run(final BenchEnvironment environment, final Path directory, final BenchSettings durations)
+    public RunResult run(final BenchEnvironment environment, final Path directory, final BenchSettings given)
         throws InterruptedException
     {
+        final BenchSettings durations = settings.warmupSeconds < 0 ? given :
+            new BenchSettings(given.seconds(), settings.warmupSeconds, given.runs());
         final int port = BenchEnvironment.freePort();
         final String endpoint = "ipc".equals(settings.transport) ? "ipc://feed-bench-" + port :
             "tcp://127.0.0.1:" + port;
@@ -97,6 +99,7 @@ final class FeedScenario extends AbstractScenario
         ChildProcess publisher = null;
         final AtomicBoolean scraping = new AtomicBoolean(settings.metrics);
         Thread scraper = null;
+        final CpuMeter cpu = CpuMeter.start(directory.resolve("pub.err"));
         try
         {
             for (int i = 0; i < settings.subscribers; i++)
@@ -115,6 +118,7 @@ final class FeedScenario extends AbstractScenario
                 }
                 subs.add(ChildProcess.start(environment, directory, "sub" + i, settings.subscriberJvmFlags,
                     BenchRunner.FEED_MAIN, args));
+                cpu.watch("sub" + i, subs.get(i).pid());
             }
             final List<String> args = new ArrayList<>(List.of("publish", "--bind", endpoint,
                 "--await-subscribers", Integer.toString(settings.subscribers), "--await-timeout", "60s",
@@ -132,6 +136,7 @@ final class FeedScenario extends AbstractScenario
             }
             publisher = ChildProcess.start(environment, directory, "pub", settings.publisherJvmFlags,
                 BenchRunner.FEED_MAIN, args);
+            cpu.watch("pub", publisher.pid());
             final boolean publisherOk = publisher.waitFor(durations.totalSeconds() + 120);
             final List<Map<String, Object>> summaries = new ArrayList<>();
             boolean subscribersOk = true;
@@ -140,12 +145,14 @@ final class FeedScenario extends AbstractScenario
                 subscribersOk &= sub.waitFor(60);
                 summaries.add(sub.summary());
             }
+            cpu.stopAndWrite(directory, durations.seconds());
             final String error = publisherOk && subscribersOk ? null : "a process failed or timed out (see " +
                 directory + ")";
             return new RunResult(publisher.summary(), summaries, directory, error);
         }
         finally
         {
+            cpu.close();
             scraping.set(false);
             if (scraper != null)
             {
@@ -260,6 +267,7 @@ final class FeedScenario extends AbstractScenario
         private List<String> subscriberArgs = List.of();
         private List<String> publisherJvmFlags = List.of();
         private List<String> subscriberJvmFlags = List.of();
+        private int warmupSeconds = -1;
 
         private Builder(final String id, final String title, final String group, final Kind kind)
         {
@@ -286,6 +294,7 @@ final class FeedScenario extends AbstractScenario
             copy.subscriberArgs = subscriberArgs;
             copy.publisherJvmFlags = publisherJvmFlags;
             copy.subscriberJvmFlags = subscriberJvmFlags;
+            copy.warmupSeconds = warmupSeconds;
             return copy;
         }
 
@@ -360,6 +369,13 @@ final class FeedScenario extends AbstractScenario
         Builder publisherArgs(final String... args)
         {
             publisherArgs = List.of(args);
+            return this;
+        }
+
+        /** A warm-up of its own (seconds) instead of the pass's, the measured seconds unchanged. */
+        Builder warmup(final int seconds)
+        {
+            warmupSeconds = seconds;
             return this;
         }
 

@@ -62,6 +62,14 @@ final class Report
             "intended time (coordinated-omission corrected).");
         table(Catalog.RATES, "Offered rates (feed, tcp)", "The feed at 10k, 100k (above) and 1M updates/s, and " +
             "flat out (throughput table).");
+        table(Catalog.MILLION, "1M updates/s over 50 instruments", "The feed (with and without the journal), " +
+            "libzmq in C and raw JeroMQ at 1,000,000 updates/s over 50 instruments. The baselines publish as the " +
+            "feed's synthetic source does: sleep while ahead of schedule, then send per topic the updates due, in " +
+            "one message (of at most 256).");
+        table(Catalog.JEROMQ_TAIL, "JeroMQ's tail against libzmq's", "Every pairing of a JeroMQ (raw) and a " +
+            "libzmq C end, then JeroMQ on both ends with one setting changed at a time; 100k/s over 10 topics one " +
+            "message per update unless the title says 1M/s (the updates due per topic in one message). Read in " +
+            "docs/jeromq-tail.md.");
         table(Catalog.TRANSPORTS, "Transports", "JeroMQ's ipc is TCP on 127.0.0.1 underneath; inproc only works " +
             "inside one JVM, so that run has the publisher and the subscriber in one process.");
         table(Catalog.BATCH, "Batch limits", "Flat out with batches of at most 1 to 512 updates, and the latency " +
@@ -124,6 +132,11 @@ final class Report
             "to sleep 1 ms again and again and records how much later it woke up (the method of jHiccup): time " +
             "the operating system did not give a thread that wanted to run. The latency tables show the largest " +
             "such stall of each scenario's runs next to its latency maximum.\n");
+        md.append("- Cores: the harness reads each process's utime + stime from `/proc/PID/stat` ten times a " +
+            "second and divides the CPU time it used over the measured window (the last measured seconds before the " +
+            "publisher stopped sending) by the window's wall time; all of a process's threads count (GC, JIT, " +
+            "JeroMQ's or libzmq's I/O threads). 'pub + sub' are the medians of the runs; 2.00 is the whole " +
+            "machine.\n");
         md.append("- Each figure is the median of the runs, with [min–max].\n\n");
     }
 
@@ -164,6 +177,9 @@ final class Report
                 "sleep 1 ms woke this much later) in the same runs: %s; see the analysis", us(max), us(stall)),
                 true, "");
         }
+        againstLibzmq("100k/s, 10 instruments, default flags", find("feed-tcp-100k"), find("libzmq-c-100k"), 5);
+        againstLibzmq("1M/s, 50 instruments, `--journal`, default flags", find("feed-journal-1m-50"),
+            find("libzmq-c-1m-50"), 2);
         for (final Map.Entry<Scenario, RunResult> entry : gc.entrySet())
         {
             final RunResult run = entry.getValue();
@@ -210,6 +226,28 @@ final class Report
         md.append('\n');
     }
 
+    /** The targets against libzmq in C at the same rate: cores at most libzmq's, p99 at most a factor of it. */
+    private void againstLibzmq(final String what, final Scenario feed, final Scenario libzmq, final double factor)
+    {
+        if (feed == null || libzmq == null || ok(feed).isEmpty() || ok(libzmq).isEmpty())
+        {
+            return;
+        }
+        final double feedCores = median(feed, r -> r.publisherCores() + r.subscriberCores());
+        final double libzmqCores = median(libzmq, r -> r.publisherCores() + r.subscriberCores());
+        if (!Double.isNaN(feedCores) && !Double.isNaN(libzmqCores))
+        {
+            row(what + ": feed cores (publisher + subscriber) ≤ libzmq C's", String.format(Locale.ROOT,
+                "%.2f vs %.2f", feedCores, libzmqCores), feedCores <= libzmqCores, "");
+        }
+        final double p99 = median(feed, r -> r.worstLatency("latency_us", "p99"));
+        final double libzmqP99 = median(libzmq, r -> r.latency("latency_us", "p99"));
+        final boolean complete = ok(feed).stream().allMatch(RunResult::complete);
+        row(what + String.format(Locale.ROOT, ": p99 ≤ %.0f× libzmq C's", factor), String.format(Locale.ROOT,
+            "%s vs %s: %.1f×%s", us(p99), us(libzmqP99), p99 / Math.max(0.001, libzmqP99),
+            complete ? "" : ", updates LOST"), p99 <= factor * libzmqP99 && complete, "");
+    }
+
     private static double hotBytes(final RunResult run)
     {
         double total = 0;
@@ -245,7 +283,8 @@ final class Report
         final List<Scenario> latency = scenarios.stream().filter(s -> s.kind() == Scenario.Kind.LATENCY).toList();
         if (!throughput.isEmpty())
         {
-            md.append("| scenario | delivered updates/s | lost | vs naive JeroMQ |\n|---|---|---|---|\n");
+            md.append("| scenario | delivered updates/s | lost | vs naive JeroMQ | cores: pub + sub |\n" +
+                "|---|---|---|---|---|\n");
             rows(throughput);
         }
         if (!latency.isEmpty())
@@ -255,7 +294,8 @@ final class Report
                 md.append('\n');
             }
             md.append("| scenario | p50 send | p99 send | p99.9 send | p99.99 send | max send | p99 intended | " +
-                "lost | vs raw JeroMQ p99 | largest platform stall |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                "lost | vs raw JeroMQ p99 | vs libzmq C p99 | largest platform stall | cores: pub + sub |\n" +
+                "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             rows(latency);
         }
         md.append('\n');
@@ -281,7 +321,7 @@ final class Report
                     .append(" | ").append(naive == null || ok(naive).isEmpty() ? "" : String.format("%.1f×",
                         median(scenario, RunResult::deliveredRate) / Math.max(1, median(naive,
                         RunResult::deliveredRate))))
-                    .append(" |\n");
+                    .append(" | ").append(cores(scenario)).append(" |\n");
             }
             else
             {
@@ -295,10 +335,57 @@ final class Report
                 md.append(" | ").append(raw == null || ok(raw).isEmpty() ? "" : String.format("%.2f×",
                     median(scenario, r -> r.worstLatency("latency_us", "p99")) /
                     Math.max(0.001, median(raw, r -> r.latency("latency_us", "p99")))));
+                final Scenario libzmq = find(libzmqReference(scenario));
+                md.append(" | ").append(libzmq == null || ok(libzmq).isEmpty() ? "" : String.format("%.2f×",
+                    median(scenario, r -> r.worstLatency("latency_us", "p99")) /
+                    Math.max(0.001, median(libzmq, r -> r.latency("latency_us", "p99")))));
                 md.append(" | ").append(spread(scenario, r -> RunResult.number(r.hiccups(), "max"), Report::us));
-                md.append(" |\n");
+                md.append(" | ").append(cores(scenario)).append(" |\n");
             }
         }
+    }
+
+    /**
+     * The cores the publisher's and the subscribers' processes used over the measured window (medians of the
+     * runs): "pub + sub = total", the subscribers summed when there are several, one figure for a one-process run.
+     */
+    private String cores(final Scenario scenario)
+    {
+        final List<RunResult> runs = ok(scenario).stream().filter(r -> !Double.isNaN(r.publisherCores())).toList();
+        if (runs.isEmpty())
+        {
+            return "-";
+        }
+        final double pub = medianOf(runs, RunResult::publisherCores);
+        final double sub = medianOf(runs, RunResult::subscriberCores);
+        if (Double.isNaN(sub))
+        {
+            return String.format(Locale.ROOT, "%.2f (one process)", pub);
+        }
+        final long subscribers = runs.get(0).cpu().keySet().stream().filter(k -> k.startsWith("sub")).count();
+        return String.format(Locale.ROOT, "%.2f + %.2f%s = %.2f", pub, sub,
+            subscribers > 1 ? " (" + subscribers + " subs)" : "", medianOf(runs, r -> r.publisherCores() +
+            r.subscriberCores()));
+    }
+
+    /** The libzmq C run at the same rate and instruments as a latency scenario, or "" if there is none. */
+    private static String libzmqReference(final Scenario scenario)
+    {
+        if (Catalog.MILLION.equals(scenario.group()))
+        {
+            return "libzmq-c-1m-50";
+        }
+        if (Catalog.JEROMQ_TAIL.equals(scenario.group()))
+        {
+            return scenario.id().endsWith("-1m") ? "tail-c-c-1m" : "tail-c-c";
+        }
+        return scenario.id().endsWith("-100k") && !scenario.id().contains("instr") ? "libzmq-c-100k" : "";
+    }
+
+    private static double medianOf(final List<RunResult> runs, final ToDoubleFunction<RunResult> metric)
+    {
+        final double[] values = runs.stream().mapToDouble(metric).sorted().toArray();
+        return values.length == 0 ? Double.NaN : values[values.length / 2];
     }
 
     private void recoveryTable()

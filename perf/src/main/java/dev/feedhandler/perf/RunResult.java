@@ -136,6 +136,53 @@ record RunResult(Map<String, Object> publisher, List<Map<String, Object>> subscr
         }
     }
 
+    /**
+     * The cores each process used over the measured window ({@link CpuMeter}): process name to its figures; empty
+     * if not measured.
+     */
+    Map<String, Object> cpu()
+    {
+        final Path file = directory == null ? null : directory.resolve(CpuMeter.FILE);
+        try
+        {
+            return file != null && Files.exists(file) ?
+                map(Json.parseObject(Files.readString(file, StandardCharsets.UTF_8)), "processes") : Map.of();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return Map.of();
+        }
+    }
+
+    /** Cores used by the publisher's process (the one process of an inproc run), NaN if not measured. */
+    double publisherCores()
+    {
+        final Map<String, Object> cpu = cpu();
+        final String name = cpu.containsKey("pub") ? "pub" : "sub0";
+        return cpu.containsKey(name) ? number(map(cpu, name), "cores") : Double.NaN;
+    }
+
+    /** Cores used by all subscriber processes together, NaN if not measured or there is no separate one. */
+    double subscriberCores()
+    {
+        final Map<String, Object> cpu = cpu();
+        if (!cpu.containsKey("pub"))
+        {
+            return Double.NaN;
+        }
+        double cores = 0;
+        int count = 0;
+        for (final Map.Entry<String, Object> entry : cpu.entrySet())
+        {
+            if (entry.getKey().startsWith("sub"))
+            {
+                cores += number(map(cpu, entry.getKey()), "cores");
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : cores;
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(final Map<String, Object> parent, final String key)
     {

@@ -159,4 +159,25 @@ public final class WireFormat
         }
         return true;
     }
+
+    /**
+     * Whether the first {@code length} bytes of a topic frame are printable ASCII without spaces, as every data
+     * topic is (allocation-free, for the receive path).
+     *
+     * @param bytes  the topic frame.
+     * @param length its length.
+     * @return true if printable.
+     */
+    public static boolean isPrintableTopic(final byte[] bytes, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = bytes[i];
+            if (b <= ' ' || b > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -1,7 +1,15 @@
 package dev.feedhandler.cli.journal;
 
 import dev.feedhandler.publisher.batch.BatchConfiguration;
-import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigOptions;
+import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.HealthProbes;
+import dev.feedhandler.metrics.MetricsServer;
+import dev.feedhandler.metrics.ReplayMetrics;
+import dev.feedhandler.metrics.StatsPrinter;
+import dev.feedhandler.publisher.replay.ReplayProgress;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -11,12 +19,15 @@ import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalReader;
+import dev.feedhandler.journal.JournalSource;
+import dev.feedhandler.journal.RemoteJournal;
 import dev.feedhandler.publisher.replay.JournalReplay;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedOutputStream;
@@ -30,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code feed replay}: prints a journal's updates (text, csv or json, one per line), or re-publishes its frames on
@@ -40,25 +52,42 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
-    defaultValueProvider = LibraryDefaults.class,
+    defaultValueProvider = ConfigDefaults.class,
     description = {
         "Replay a journal: print its updates one per line (--format text, csv or json), or with --publish send its " +
             "batches on a ZeroMQ XPUB socket at the recorded pace (--speed 1), N times faster, or flat out (max).",
+        "From Kafka (what feed kafka-sink wrote): --kafka --bootstrap-servers HOST:PORT --topic NAME, with the " +
+            "same formats, filters (--instrument for prefixes) and pace.",
         "Printing: stdout carries only the updates; the summary goes to stderr. Publishing: the one-line JSON " +
             "summary is the last line of stdout."
     })
 public final class ReplayCommand implements Callable<Integer>
 {
-    @Option(names = "--journal", paramLabel = "DIR", required = true,
-        description = "The journal directory.")
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "The journal directory.")
     Path journal;
+
+    @Option(names = "--kafka", description = "Read the journal's copy in Kafka instead (--bootstrap-servers, --topic).")
+    boolean kafka;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+        description = "With --kafka: the Kafka cluster, host:port[,host:port...].")
+    String bootstrapServers;
+
+    @Option(names = "--instrument", paramLabel = "PREFIX",
+        description = "Only topics (instruments) with this prefix, repeatable (default: all); the same as --topic " +
+            "without --kafka.")
+    List<String> instruments = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
         description = "How to print updates: text, csv or json (default: ${DEFAULT-VALUE}).")
     UpdateFormat.Kind format;
 
     @Option(names = "--topic", paramLabel = "PREFIX",
-        description = "Only topics with this prefix, repeatable (default: all).")
+        description = "Only topics with this prefix, repeatable (default: all); with --kafka: the Kafka topic to " +
+            "read (filter instruments with --instrument).")
     List<String> topics = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "TIME|INDEX", converter = JournalBound.Converter.class,
@@ -101,12 +130,18 @@ public final class ReplayCommand implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     Duration closeLinger;
 
+    @Mixin
+    MetricsOptions metrics;
+
     /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
     private static final int REPLAY_FRAME_BYTES_HINT = BatchConfiguration.DEFAULT_MAX_BYTES;
 
     private final PrintStream out;
     private final PrintStream err;
     private volatile boolean running = true;
+    private final ReplayProgress progress = new ReplayProgress();
+    private volatile XPubPublication publishing;
+    private volatile boolean journalOpen;
 
     /**
      * A command printing to stdout and stderr.
@@ -146,15 +181,39 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
-        final JournalReader reader;
-        try
+        metrics.validate();
+        final MetricsServer server;
+        if (metrics.metricsEnabled())
         {
-            reader = JournalReader.open(journal);
+            // Every series is registered before the endpoint starts: its first scrape has them all, at zero.
+            final PrometheusRegistry registry = MetricsServer.newRegistry();
+            ReplayMetrics.register(registry, progress, () ->
+            {
+                final XPubPublication current = publishing;
+                return current == null ? 0 : current.subscriberCount();
+            });
+            // /health: the replay runs; /ready: its journal is open and, with --publish, its socket is bound.
+            final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
+            ready.put("journalOpen", () -> journalOpen);
+            ready.put("bound", () -> publish.isEmpty() || publishing != null);
+            final HealthProbes probes = new HealthProbes("replay").health(Map.of("replaying", () -> running))
+                .ready(ready);
+            server = metrics.startServer(registry, probes);
         }
-        catch (final JournalException ex)
+        else
         {
-            throw new CliException(CliException.USAGE, ex.getMessage());
+            server = null;
         }
+        try (server; StatsPrinter stats = metrics.startStats(System.err, ReplayMetrics.statusLine(progress)))
+        {
+            return replay(filter, kind, pace);
+        }
+    }
+
+    private int replay(final JournalFilter filter, final UpdateFormat.Kind kind, final double pace)
+    {
+        final JournalSource reader = open();
+        journalOpen = true;
         try (reader; GracefulShutdown shutdown = new GracefulShutdown(() -> running = false))
         {
             try
@@ -173,14 +232,42 @@ public final class ReplayCommand implements Callable<Integer>
         }
     }
 
-    private int print(final JournalReader reader, final JournalFilter filter, final UpdateFormat.Kind kind)
+    private JournalSource open()
+    {
+        if (kafka == (journal != null))
+        {
+            throw new CliException(CliException.USAGE, "give either --journal DIR or --kafka --bootstrap-servers " +
+                "HOST:PORT --topic NAME");
+        }
+        try
+        {
+            if (!kafka)
+            {
+                return JournalReader.open(journal);
+            }
+            if (bootstrapServers == null || topics.size() != 1)
+            {
+                throw new CliException(CliException.USAGE, "--kafka needs --bootstrap-servers HOST:PORT and one " +
+                    "--topic NAME (the Kafka topic; filter instruments with --instrument)");
+            }
+            return RemoteJournal.kafka(bootstrapServers, topics.get(0)).openSource();
+        }
+        catch (final JournalException | IllegalArgumentException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    private int print(final JournalSource reader, final JournalFilter filter, final UpdateFormat.Kind kind)
     {
         final long startNs = System.nanoTime();
         final UpdateFormat printer = new UpdateFormat(kind, out);
         printer.start();
         final long entries = reader.read(filter, entry ->
         {
+            final long before = printer.updates();
             printer.print(entry);
+            progress.onEntry((int)(printer.updates() - before));
             return running;
         });
         out.flush();
@@ -191,7 +278,7 @@ public final class ReplayCommand implements Callable<Integer>
         return 0;
     }
 
-    private int publish(final JournalReader reader, final JournalFilter filter, final double pace)
+    private int publish(final JournalSource reader, final JournalFilter filter, final double pace)
     {
         final XPubPublication publication;
         try
@@ -206,6 +293,7 @@ public final class ReplayCommand implements Callable<Integer>
         }
         final Map<String, Object> summary = new LinkedHashMap<>();
         String stopReason = "end";
+        publishing = publication;
         try (publication)
         {
             if (awaitSubscribers > 0 &&
@@ -221,7 +309,7 @@ public final class ReplayCommand implements Callable<Integer>
             else
             {
                 final JournalReplay replay = new JournalReplay(reader, filter, publication,
-                    publication::pollSubscriptions, pace, WallClock.shared(), () -> running);
+                    publication::pollSubscriptions, pace, WallClock.shared(), () -> running).progress(progress);
                 replay.run();
                 summary.putAll(replay.summary());
                 stopReason = (String)summary.get("stopReason");
@@ -268,7 +356,12 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, "--from is after --to");
         }
-        return new JournalFilter(fromIndex, toIndex, fromTime, toTime, topics);
+        final List<String> prefixes = new ArrayList<>(instruments);
+        if (!kafka)
+        {
+            prefixes.addAll(topics);
+        }
+        return new JournalFilter(fromIndex, toIndex, fromTime, toTime, prefixes);
     }
 
     static double speed(final String text)

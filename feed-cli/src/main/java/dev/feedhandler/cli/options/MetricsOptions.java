@@ -1,5 +1,6 @@
 package dev.feedhandler.cli.options;
 
+import dev.feedhandler.metrics.HealthProbes;
 import dev.feedhandler.metrics.StatsPrinter;
 import dev.feedhandler.metrics.MetricsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -21,8 +22,8 @@ public final class MetricsOptions
     private static final Logger LOG = LoggerFactory.getLogger(MetricsOptions.class);
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
-        description = "Serve Prometheus metrics over HTTP at /metrics on this port; 0 picks a free port, logged " +
-            "at start (default: off).")
+        description = "Serve Prometheus metrics over HTTP at /metrics on this port, with /health and /ready (JSON, " +
+            "200 or 503); 0 picks a free port, logged at start (default: off).")
     Integer metricsPort;
 
     @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
@@ -101,6 +102,20 @@ public final class MetricsOptions
      */
     public MetricsServer startServer(final PrometheusRegistry registry)
     {
+        return startServer(registry, null);
+    }
+
+    /**
+     * Starts the metrics endpoint, with {@code /health} and {@code /ready} from the probes, if {@code --metrics-port}
+     * was given.
+     *
+     * @param registry what to serve.
+     * @param probes   the health and readiness checks, or null for none.
+     * @return the server, or null when off.
+     * @throws CliException (usage, exit status 2) with a one-line message if the address cannot be bound.
+     */
+    public MetricsServer startServer(final PrometheusRegistry registry, final HealthProbes probes)
+    {
         if (!metricsEnabled())
         {
             return null;
@@ -108,7 +123,7 @@ public final class MetricsOptions
         validate();
         try
         {
-            final MetricsServer server = MetricsServer.start(registry, metricsBind, metricsPort);
+            final MetricsServer server = MetricsServer.start(registry, metricsBind, metricsPort, probes);
             LOG.info("metrics on {}", server.url());
             return server;
         }

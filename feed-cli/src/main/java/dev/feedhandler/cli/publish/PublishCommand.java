@@ -1,6 +1,7 @@
 package dev.feedhandler.cli.publish;
 
-import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -47,7 +48,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
-    defaultValueProvider = LibraryDefaults.class,
+    defaultValueProvider = ConfigDefaults.class,
     description = {
         "Publish prices from a source on a ZeroMQ XPUB socket, batched per topic.",
         "Stops after --duration, at the end of the source, or on SIGINT/SIGTERM; either way it flushes pending "
@@ -63,6 +64,9 @@ public final class PublishCommand implements Callable<Integer>
         /** Tick file replay. */
         csv
     }
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--source", paramLabel = "NAME", defaultValue = "synthetic",
         description = "Price source: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -127,6 +131,11 @@ public final class PublishCommand implements Callable<Integer>
         description = "Hold the source until N subscribers have subscribed (default: don't wait).")
     int awaitSubscribers;
 
+    @Option(names = "--expected-subscribers", paramLabel = "N",
+        description = "Subscribers this publisher should have, exported as feed_publisher_subscribers_expected for " +
+            "the alert on fewer (default: the --await-subscribers count).")
+    Integer expectedSubscribers;
+
     @Option(names = "--await-timeout", paramLabel = "DURATION", converter = Durations.class,
         description = "Longest wait for --await-subscribers; then exit with status 1 (default: ${DEFAULT-VALUE}).")
     Duration awaitTimeout;
@@ -158,7 +167,8 @@ public final class PublishCommand implements Callable<Integer>
     int ioThreads;
 
     @Option(names = "--sndbuf", paramLabel = "BYTES",
-        description = "Kernel send buffer SO_SNDBUF (default: system).")
+        description = "Kernel send buffer SO_SNDBUF; inproc only: JeroMQ 0.6.0 cannot set it on tcp or ipc binds " +
+            "(default: system).")
     int sendBuffer;
 
     @Option(names = "--tcp-keepalive",
@@ -231,7 +241,13 @@ public final class PublishCommand implements Callable<Integer>
         {
             configuration = configuration();
             recoveryConfiguration = recovery.configuration(journal.enabled() ? journal.directory() : null);
-            observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis());
+            if (expectedSubscribers != null && expectedSubscribers < 0)
+            {
+                throw new CliException(CliException.USAGE, "--expected-subscribers must not be negative, was " +
+                    expectedSubscribers);
+            }
+            observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis(),
+                expectedSubscribers != null ? expectedSubscribers : awaitSubscribers);
         }
         catch (final CliException ex)
         {

@@ -1,6 +1,8 @@
 package dev.feedhandler.cli.publish;
 
 import dev.feedhandler.metrics.CurveServerMetrics;
+import dev.feedhandler.metrics.HealthProbes;
+import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.metrics.GatedRegistry;
 import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.common.metrics.JournalStatistics;
@@ -16,6 +18,10 @@ import dev.feedhandler.metrics.PublisherMetrics;
 import dev.feedhandler.publisher.journal.RecorderJournalStatistics;
 import org.zeromq.ZContext;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
 /**
  * What {@code feed publish} adds around a publisher: the socket event log, CURVE (a ZeroMQ context of its own,
  * since the ZAP handler lives in the context), the metrics endpoint and the status lines. Closed after the
@@ -30,16 +36,20 @@ final class PublisherObservability implements AutoCloseable
     static final String RECOVERY_SOCKET = "recovery";
 
     private final MetricsOptions options;
+    private final int expectedSubscribers;
     private final CurveServer curve;
     private final SocketEvents events = new SocketEvents();
     private final ZContext context;
+    private final HealthProbes probes = new HealthProbes("publisher");
     private GatedRegistry registry;
     private MetricsServer server;
     private StatsPrinter stats;
 
-    private PublisherObservability(final MetricsOptions options, final CurveServer curve, final ZContext context)
+    private PublisherObservability(
+        final MetricsOptions options, final CurveServer curve, final ZContext context, final int expectedSubscribers)
     {
         this.options = options;
+        this.expectedSubscribers = expectedSubscribers;
         this.curve = curve;
         this.context = context;
     }
@@ -49,7 +59,8 @@ final class PublisherObservability implements AutoCloseable
      * {@link #attach} has registered every metric.
      */
     static PublisherObservability create(
-        final MetricsOptions options, final CurveServerOptions curveOptions, final int ioThreads, final int lingerMs)
+        final MetricsOptions options, final CurveServerOptions curveOptions, final int ioThreads, final int lingerMs,
+        final int expectedSubscribers)
     {
         options.validate();
         final CurveServer curve = curveOptions.create();
@@ -59,7 +70,8 @@ final class PublisherObservability implements AutoCloseable
             context = new ZContext(ioThreads);
             context.setLinger(lingerMs);
         }
-        final PublisherObservability observability = new PublisherObservability(options, curve, context);
+        final PublisherObservability observability =
+            new PublisherObservability(options, curve, context, expectedSubscribers);
         try
         {
             if (options.metricsEnabled())
@@ -68,7 +80,7 @@ final class PublisherObservability implements AutoCloseable
                 observability.registry = MetricsServer.newGatedRegistry();
                 SocketEventMetrics.register(observability.registry, observability.events);
                 CurveServerMetrics.register(observability.registry, curve);
-                observability.server = options.startServer(observability.registry);
+                observability.server = options.startServer(observability.registry, observability.probes);
             }
         }
         catch (final RuntimeException ex)
@@ -113,16 +125,50 @@ final class PublisherObservability implements AutoCloseable
         if (registry != null)
         {
             final PublisherMetrics metrics = PublisherMetrics.register(registry, publisher.counters());
+            metrics.expectedSubscribers(expectedSubscribers);
             if (journal != null)
             {
                 metrics.journal(new RecorderJournalStatistics(journal, publisher.counters()));
             }
+            probes.health(healthChecks(publisher, journal)).ready(readinessChecks(publisher));
             registry.open();
         }
         final JournalStatistics journalStatistics = journal == null ? JournalStatistics.NONE :
             new RecorderJournalStatistics(journal, publisher.counters());
         stats = options.startStats(System.err, PublisherMetrics.statusLine(publisher.counters(),
             () -> journalStatistics));
+    }
+
+    /**
+     * Liveness: the publisher's loop has not ended, and the journal and recovery threads (when there are) run.
+     */
+    private static Map<String, BooleanSupplier> healthChecks(final FeedPublisher publisher,
+        final JournalRecorder journal)
+    {
+        final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+        checks.put("publisherLoop", () -> publisher.state() != FeedPublisher.State.ENDED);
+        if (journal != null)
+        {
+            checks.put("journalThread", journal::isRunning);
+        }
+        final RecoveryService recovery = publisher.recovery();
+        if (recovery != null)
+        {
+            checks.put("recoveryThread", recovery::isRunning);
+        }
+        return checks;
+    }
+
+    /**
+     * Readiness: the feed socket is bound (and not yet closed) and the source runs (not held for subscribers).
+     */
+    private static Map<String, BooleanSupplier> readinessChecks(final FeedPublisher publisher)
+    {
+        final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+        checks.put("bound", () -> !publisher.boundEndpoints().isEmpty() &&
+            publisher.state() != FeedPublisher.State.ENDED);
+        checks.put("sourceRunning", () -> publisher.state() == FeedPublisher.State.RUNNING);
+        return checks;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.feedhandler.common.socket.TcpEndpoint;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.ByteSizes;
+import dev.feedhandler.journal.RemoteJournal;
 import dev.feedhandler.publisher.recovery.DropSpec;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import picocli.CommandLine.Option;
@@ -40,6 +41,15 @@ public final class RecoveryOptions
             "(default: ${DEFAULT-VALUE}).")
     Duration linger;
 
+    @Option(names = "--recovery-kafka", paramLabel = "HOST:PORT",
+        description = "Also serve from the journal's copy in Kafka (feed kafka-sink) what the window and --journal " +
+            "no longer hold: the bootstrap servers (default: none).")
+    String kafka;
+
+    @Option(names = "--recovery-kafka-topic", paramLabel = "NAME",
+        description = "With --recovery-kafka: the Kafka topic feed kafka-sink writes the journal to.")
+    String kafkaTopic;
+
     @Option(names = "--drop-batches", paramLabel = "SPEC",
         description = "Test hook: keep these data batches off the socket (still journaled and recoverable): " +
             "TOPIC:SEQ, TOPIC:FROM-TO or every:N, comma-separated (default: none).")
@@ -62,9 +72,14 @@ public final class RecoveryOptions
             {
                 throw new IllegalArgumentException("--recovery-window must be at most 1g");
             }
+            if ((kafka == null) != (kafkaTopic == null))
+            {
+                throw new IllegalArgumentException("--recovery-kafka HOST:PORT and --recovery-kafka-topic NAME go " +
+                    "together");
+            }
             return new RecoveryConfiguration(bind, (int)windowBytes, maxReplyUpdates,
                 RecoveryConfiguration.DEFAULT_MAX_REPLY_BYTES, RecoveryConfiguration.DEFAULT_RING_BYTES, linger,
-                journal, drop);
+                journal, drop, kafka == null ? null : RemoteJournal.kafka(kafka, kafkaTopic));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -4,7 +4,7 @@ import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.cli.options.ByteSizes;
-import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -54,7 +54,7 @@ public final class RecoveryClientOptions
      * @return the recovery endpoint used, or null without recovery.
      * @throws CliException (usage) with a one-line message for bad values.
      */
-    public String apply(final FeedSubscriber.Builder builder, final List<String> endpoints)
+    public String apply(final SubscriberBuilder builder, final List<String> endpoints)
     {
         if (timeout.toMillis() < 1 || retries < 0)
         {

@@ -1,7 +1,8 @@
 package dev.feedhandler.cli.subscribe;
 
 import dev.feedhandler.subscriber.SubscriberConfiguration;
-import dev.feedhandler.cli.options.LibraryDefaults;
+import dev.feedhandler.cli.options.ConfigDefaults;
+import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.metrics.LatencyWindowMetrics;
 import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.cli.options.CliException;
@@ -17,14 +18,18 @@ import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.Origin;
 import dev.feedhandler.cli.journal.RecordOptions;
+import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberBuilder;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
 import dev.feedhandler.common.metrics.LatencyWindow;
 import dev.feedhandler.cli.options.MetricsOptions;
+import dev.feedhandler.metrics.HealthProbes;
 import dev.feedhandler.metrics.MetricsServer;
 import dev.feedhandler.metrics.StatsPrinter;
 import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.metrics.SubscriberMetrics;
 import dev.feedhandler.subscriber.recovery.RecoveryClient;
@@ -40,10 +45,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code feed subscribe}: subscribes, measures the latency from the publisher's send timestamp to the listener
@@ -54,7 +61,7 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = FeedVersion.class,
-    defaultValueProvider = LibraryDefaults.class,
+    defaultValueProvider = ConfigDefaults.class,
     description = {
         "Subscribe to a feed and measure it: per-topic counts, gaps, decode errors and the latency from the "
             + "publisher's send timestamp to the listener call.",
@@ -69,6 +76,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
 
     /** The name of the recovery client's socket in logs and metrics. */
     static final String RECOVERY_SOCKET = "recovery";
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--connect", paramLabel = "ENDPOINT",
         description = "Endpoint to connect to, repeatable (default: " + SubscriberConfiguration.DEFAULT_ENDPOINT +
@@ -125,6 +135,20 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         description = "Receiver thread: block in the socket, or poll with an idle strategy: spin, yield, backoff, " +
             "sleep (default: ${DEFAULT-VALUE}).")
     String receiveIdle;
+
+    /** Where the listener runs. */
+    enum ListenerThread
+    {
+        /** A thread of its own behind the Disruptor ring. */
+        own,
+        /** The receiver's thread: one hand-off fewer, for a listener that keeps up. */
+        receiver
+    }
+
+    @Option(names = "--listener-thread", paramLabel = "own|receiver", defaultValue = "own",
+        description = "Where the listener runs: a thread of its own behind the ring, or the receiver's thread (one " +
+            "hand-off fewer per update; the receiver waits while the listener works) (default: ${DEFAULT-VALUE}).")
+    ListenerThread listenerThread;
 
     @Mixin
     MetricsOptions metrics;
@@ -192,7 +216,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final String recoveryEndpoint;
         try
         {
-            final FeedSubscriber.Builder builder = FeedSubscriber.builder();
+            final SubscriberBuilder builder = FeedSubscriber.builder();
             final List<String> endpoints =
                 connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
             recoveryEndpoint = recovery.apply(builder, endpoints);
@@ -212,6 +236,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 .ringSize(ringSize)
                 .waitStrategy(waitStrategy)
                 .receiveIdle(receiveIdle)
+                .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
                 .maxFrameBytes(maxFrameBytes)
                 .listener(listener)
                 .build();
@@ -333,7 +358,22 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         SocketEventMetrics.register(registry, events);
         LatencyWindowMetrics.register(registry, window, "feed_subscriber_latency",
             "Latency from the publisher's send timestamp to the listener call");
-        return metrics.startServer(registry);
+        return metrics.startServer(registry, probes(subscriber, events.socket(FEED_SOCKET)));
+    }
+
+    /**
+     * Liveness: the receiver runs. Readiness: connected to a publisher, subscribed (something arrived from it: an
+     * update, a heartbeat or a session status), and not stale.
+     */
+    private static HealthProbes probes(final FeedSubscriber subscriber, final SocketEventLog feedSocket)
+    {
+        final Map<String, BooleanSupplier> health = new LinkedHashMap<>();
+        health.put("receiverThread", subscriber::receiverRunning);
+        final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
+        ready.put("connected", () -> feedSocket.peers() > 0);
+        ready.put("subscribed", () -> subscriber.feedState() != FeedState.WAITING);
+        ready.put("notStale", () -> subscriber.feedState() != FeedState.STALE);
+        return new HealthProbes("subscriber").health(health).ready(ready);
     }
 
     private JournalRecorder openRecording()

@@ -6,7 +6,6 @@ import dev.feedhandler.publisher.source.csv.CsvConfiguration.OnBadLine;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -28,7 +27,7 @@ class CsvOptionsTest
     {
         final CsvConfiguration configuration = configuration("--file", "ticks.csv");
 
-        assertThat(configuration.file()).isEqualTo(Path.of("ticks.csv"));
+        assertThat(configuration.files()).containsExactly("ticks.csv");
         assertThat(configuration.columns()).isNull();
         assertThat(configuration.headerLine()).isFalse();
         assertThat(configuration.timePattern()).isNull();
@@ -87,5 +86,77 @@ class CsvOptionsTest
         }
         assertThatThrownBy(() -> configuration()).isInstanceOf(IllegalArgumentException.class)
             .hasMessage("--file is required with --source csv");
+    }
+
+    @Test
+    void shouldTakeSeveralFilesAndTheSymbolFlags()
+    {
+        final CsvConfiguration configuration = configuration("--file", "a.csv", "--file", "data/*.csv.gz",
+            "--file", "-", "--symbol", "EURUSD", "--zip-entries", "*.txt");
+
+        assertThat(configuration.files()).containsExactly("a.csv", "data/*.csv.gz", "-");
+        assertThat(configuration.symbol()).isEqualTo("EURUSD");
+        assertThat(configuration.symbolFromName()).isNull();
+        assertThat(configuration.zipEntries()).isEqualTo("*.txt");
+        assertThat(configuration("--file", "x", "--symbol-from-name").symbolFromName())
+            .as("without a pattern: the documented rule").isEqualTo(CsvConfiguration.DEFAULT_SYMBOL_PATTERN);
+        assertThat(configuration("--file", "x", "--symbol-from-name", "^(\\w+)_").symbolFromName())
+            .isEqualTo("^(\\w+)_");
+        assertThat(configuration("--symbol-from-name", "--file", "x").symbolFromName())
+            .as("a flag after it is not its pattern").isEqualTo(CsvConfiguration.DEFAULT_SYMBOL_PATTERN);
+        assertThat(configuration("--file", "x").zipEntries()).isEqualTo(CsvConfiguration.DEFAULT_ZIP_ENTRIES);
+    }
+
+    @Test
+    void shouldApplyAFormatPresetWhereNoFlagSaysOtherwise()
+    {
+        final CsvConfiguration dukascopy = configuration("--file", "x", "--format", "dukascopy");
+
+        assertThat(dukascopy.columns()).containsExactly("time", "ask", "bid", "ask_size", "bid_size");
+        assertThat(dukascopy.headerLine()).isTrue();
+        assertThat(dukascopy.timePattern()).isEqualTo("yyyy.MM.dd HH:mm:ss.SSS");
+        assertThat(dukascopy.timeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(dukascopy.sizeScale()).isEqualTo(1_000_000L);
+        assertThat(dukascopy.normalizeSymbols()).isFalse();
+
+        final CsvConfiguration overridden = configuration("--file", "x", "--format", "DUKASCOPY", "--size-scale",
+            "1000", "--time-zone", "Europe/Zurich", "--no-header-line", "--time-pattern", "dd.MM.yyyy HH:mm:ss.SSS");
+        assertThat(overridden.sizeScale()).isEqualTo(1000L);
+        assertThat(overridden.timeZone()).isEqualTo(ZoneId.of("Europe/Zurich"));
+        assertThat(overridden.headerLine()).isFalse();
+        assertThat(overridden.timePattern()).isEqualTo("dd.MM.yyyy HH:mm:ss.SSS");
+
+        assertThat(configuration("--file", "x", "--format", "truefx").normalizeSymbols()).isTrue();
+        assertThat(configuration("--file", "x", "--format", "truefx", "--no-normalize-symbols").normalizeSymbols())
+            .isFalse();
+        final CsvConfiguration histData = configuration("--file", "x", "--format", "histdata");
+        assertThat(histData.timeZone()).isEqualTo(ZoneId.of("-05:00"));
+        assertThat(histData.columns()).containsExactly("time", "bid", "ask", "-");
+        assertThat(configuration("--file", "x", "--format", "histdata", "--columns", "time,bid,ask").columns())
+            .containsExactly("time", "bid", "ask");
+        assertThat(configuration("--file", "x", "--format", "feed").columns()).isNull();
+    }
+
+    @Test
+    void shouldRejectBadValuesOfTheNewFlagsWithOneLineNamingTheFlag()
+    {
+        final List<String[]> cases = List.of(
+            new String[]{"--format", "metatrader"},
+            new String[]{"--size-scale", "3"},
+            new String[]{"--size-scale", "0"},
+            new String[]{"--symbol-from-name", "(["},
+            new String[]{"--zip-entries", "[a"},
+            new String[]{"--symbol", " "});
+        for (final String[] flag : cases)
+        {
+            assertThatThrownBy(() -> configuration("--file", "x.csv", flag[0], flag[1])).as(String.join(" ", flag))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(flag[0])
+                .hasMessageNotContaining("\n");
+        }
+        assertThatThrownBy(() -> configuration("--file", "x", "--symbol", "A", "--symbol-from-name"))
+            .hasMessage("--symbol and --symbol-from-name cannot be used together");
+        assertThatThrownBy(() -> configuration("--file", "-", "--file", "-"))
+            .hasMessage("--file - (standard input) is given more than once");
     }
 }

@@ -152,4 +152,64 @@ class PublishCommandCsvTest
             .startsWith("publish: " + file + ":1: header: unknown column 'venue'");
         assertThat(stdout()).isEmpty();
     }
+
+    @Test
+    void shouldMergeVendorFilesGivenByGlobAndByNameNamingEachFromItsFileName() throws IOException
+    {
+        Files.writeString(dir.resolve("DAT_ASCII_EURUSD_T_202601.csv"),
+            "20260101 190000000,1.1,1.2,0\n20260101 190000002,1.1,1.2,0\n");
+        Files.writeString(dir.resolve("DAT_ASCII_GBPUSD_T_202601.csv"), "20260101 190000001,1.3,1.4,0\n");
+        try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(
+            Files.newOutputStream(dir.resolve("USDJPY.csv.gz"))))
+        {
+            gz.write("20260101 190000003,157.1,157.2,0\n".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        final int status = publish("--format", "histdata", "--symbol-from-name",
+            "--file", dir.resolve("DAT_ASCII_*_T_202601.csv").toString(), "--file", dir.resolve("USDJPY.csv.gz")
+                .toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        final Map<String, Object> summary = summary();
+        assertThat(summary).containsEntry("published", 4L).containsEntry("files", 3L)
+            .containsEntry("linesRead", 4L).containsEntry("stopReason", "exhausted").doesNotContainKey("file");
+        assertThat(summary.get("topics")).isEqualTo(Map.of("EURUSD", 2L, "GBPUSD", 1L, "USDJPY", 1L));
+    }
+
+    @Test
+    void shouldNameArchiveEntryAndLineOfABadLineInAZipUnderBothPolicies() throws IOException
+    {
+        final Path archive = dir.resolve("EURUSD-2026-01.zip");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(archive)))
+        {
+            zip.putNextEntry(new java.util.zip.ZipEntry("EURUSD-2026-01.csv"));
+            zip.write(("EUR/USD,20260102 00:00:00.000,1.1,1.2\nEUR/USD,20260102 00:00:00.001,1.1,1.2x\n" +
+                "EUR/USD,20260102 00:00:00.002,1.1,1.2\n").getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        final String message = archive + "!EURUSD-2026-01.csv:2: ask '1.2x' is not a decimal number";
+
+        assertThat(publish("--format", "truefx", "--file", archive.toString())).isEqualTo(1);
+        assertThat(err.toString().lines().toList()).containsExactly("publish: " + message);
+        assertThat(summary()).containsEntry("published", 1L).containsEntry("firstBadLine", message)
+            .containsEntry("error", message).containsEntry("stopReason", "failed");
+
+        out.reset();
+        err.getBuffer().setLength(0);
+        assertThat(publish("--format", "truefx", "--file", archive.toString(), "--on-bad-line", "skip")).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(summary()).containsEntry("published", 2L).containsEntry("badLines", 1L)
+            .containsEntry("firstBadLine", message).containsEntry("file", archive + "!EURUSD-2026-01.csv");
+    }
+
+    @Test
+    void shouldRejectAGlobThatMatchesNothingAsUsageError()
+    {
+        final String pattern = dir.resolve("*.csv").toString();
+
+        assertThat(publish("--file", pattern)).isEqualTo(2);
+        assertThat(err.toString().lines().toList()).containsExactly("publish: --file '" + pattern +
+            "': no file matches");
+        assertThat(stdout()).isEmpty();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.journal.RemoteJournal;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,6 +17,8 @@ import java.time.Duration;
  * @param linger          after the session ends, serve requests until none has come for this long.
  * @param journal         the publisher's journal directory, read for what the window no longer holds, or null.
  * @param drop            the test hook {@code --drop-batches}; {@link DropSpec#NONE} in production.
+ * @param remoteJournal   the journal's copy off this host ({@code --recovery-kafka}), read for what neither the
+ *                        window nor the journal holds, or null.
  */
 public record RecoveryConfiguration(
     String bind,
@@ -24,7 +28,8 @@ public record RecoveryConfiguration(
     int ringBytes,
     Duration linger,
     Path journal,
-    DropSpec drop)
+    DropSpec drop,
+    RemoteJournal remoteJournal)
 {
     /** Default window: 64 MiB of recent batches. */
     public static final int DEFAULT_WINDOW_BYTES = 64 * 1024 * 1024;
@@ -43,6 +48,24 @@ public record RecoveryConfiguration(
 
     /** The value of {@code --recovery-bind} that turns the service off. */
     public static final String NONE = "none";
+
+    /**
+     * Settings without a copy of the journal off this host.
+     *
+     * @param bind            the ROUTER endpoint, or null for the default.
+     * @param windowBytes     size of the in-memory window of recent batches.
+     * @param maxReplyUpdates most updates or topics per reply.
+     * @param maxReplyBytes   most payload bytes per reply.
+     * @param ringBytes       capacity of the hand-off ring.
+     * @param linger          after the session ends, serve requests until none has come for this long.
+     * @param journal         the publisher's journal directory, or null.
+     * @param drop            the test hook.
+     */
+    public RecoveryConfiguration(final String bind, final int windowBytes, final int maxReplyUpdates,
+        final int maxReplyBytes, final int ringBytes, final Duration linger, final Path journal, final DropSpec drop)
+    {
+        this(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger, journal, drop, null);
+    }
 
     /**
      * Validates the settings.
@@ -95,7 +118,7 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withBind(final String endpoint)
     {
         return new RecoveryConfiguration(endpoint, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
-            journal, drop);
+            journal, drop, remoteJournal);
     }
 
     /**
@@ -107,7 +130,19 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withJournal(final Path directory)
     {
         return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
-            directory, drop);
+            directory, drop, remoteJournal);
+    }
+
+    /**
+     * These settings reading a copy of the journal off this host.
+     *
+     * @param copy the copy, or null.
+     * @return a copy of the settings.
+     */
+    public RecoveryConfiguration withRemoteJournal(final RemoteJournal copy)
+    {
+        return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
+            journal, drop, copy);
     }
 
     /**
@@ -119,7 +154,7 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withDrop(final DropSpec spec)
     {
         return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
-            journal, spec);
+            journal, spec, remoteJournal);
     }
 
     /**
@@ -130,7 +165,8 @@ public record RecoveryConfiguration(
      */
     public RecoveryConfiguration withMaxReplyUpdates(final int updates)
     {
-        return new RecoveryConfiguration(bind, windowBytes, updates, maxReplyBytes, ringBytes, linger, journal, drop);
+        return new RecoveryConfiguration(bind, windowBytes, updates, maxReplyBytes, ringBytes, linger, journal, drop,
+            remoteJournal);
     }
 
     /**
@@ -142,6 +178,6 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withLinger(final Duration duration)
     {
         return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, duration,
-            journal, drop);
+            journal, drop, remoteJournal);
     }
 }

@@ -23,7 +23,6 @@ final class RecoveryCounters
     static final int UNAVAILABLE = 8;
     static final int PARTIAL = 9;
     static final int BATCHES_FROM_WINDOW = 10;
-    static final int BATCHES_FROM_JOURNAL = 11;
     static final int UPDATES_SERVED = 12;
     static final int SNAPSHOT_ENTRIES = 13;
     static final int FRAMES_DRAINED = 14;
@@ -90,9 +89,10 @@ final class RecoveryCounters
     /**
      * The counts of the publisher's summary, in the order of its {@code recovery} object.
      *
-     * @param map takes them after the endpoint.
+     * @param map      takes them after the endpoint.
+     * @param archives counts what the journal and its copy served.
      */
-    void summary(final Map<String, Object> map)
+    void summary(final Map<String, Object> map, final RecoveryArchives archives)
     {
         map.put("gapFillRequests", get(GAP_FILLS));
         map.put("snapshotRequests", get(SNAPSHOTS));
@@ -107,7 +107,8 @@ final class RecoveryCounters
         errors.put("wrongEpoch", get(WRONG_EPOCH));
         map.put("errors", errors);
         map.put("batchesFromWindow", get(BATCHES_FROM_WINDOW));
-        map.put("batchesFromJournal", get(BATCHES_FROM_JOURNAL));
+        map.put("batchesFromJournal", archives.fromJournal());
+        map.put("batchesFromKafka", archives.fromRemote());
         map.put("updatesServed", get(UPDATES_SERVED));
         map.put("snapshotEntries", get(SNAPSHOT_ENTRIES));
         map.put("framesHandedOver", get(FRAMES_DRAINED));

@@ -269,7 +269,7 @@ final class RecoveryResponder
             error(client, topic, requestId, RecoveryStatus.MALFORMED);
             return;
         }
-        if (epoch != store.sessionEpoch() && store.journal() == null)
+        if (epoch != store.sessionEpoch() && store.archives().isEmpty())
         {
             error(client, topic, requestId, RecoveryStatus.WRONG_EPOCH);
             return;

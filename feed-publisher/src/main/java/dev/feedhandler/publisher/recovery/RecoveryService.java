@@ -67,7 +67,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     private final Msg[] parts = new Msg[MAX_PARTS];
     private volatile long lastRequestNs = Long.MIN_VALUE;
     private boolean streaming;
-    private AgentRunner runner;
+    private volatile AgentRunner runner;
     private boolean closed;
 
     /**
@@ -95,7 +95,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(1) : sharedContext;
         this.socket = context.createSocket(SocketType.ROUTER);
-        JournalLookup opened = null;
+        RecoveryArchives opened = null;
         try
         {
             socket.setLinger(0);
@@ -119,7 +119,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             }
             final String bound = socket.getLastEndpoint();
             this.endpoint = bound == null ? endpoint : bound;
-            opened = JournalLookup.open(configuration.journal());
+            opened = RecoveryArchives.open(configuration.journal(), configuration.remoteJournal());
         }
         catch (final RuntimeException ex)
         {
@@ -133,8 +133,8 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         this.store = new RecoveryStore(sessionEpoch, configuration.windowBytes(), configuration.maxReplyUpdates(),
             opened, counters);
         this.responder = new RecoveryResponder(configuration, store, counters, this);
-        LOG.info("recovery service on {} (window {} MiB{})", this.endpoint, store.window().capacity() >> 20,
-            opened == null ? ", no journal" : ", journal " + opened.directory());
+        LOG.info("recovery service on {} (window {} MiB, {})", this.endpoint, store.window().capacity() >> 20,
+            opened.description());
     }
 
     /**
@@ -156,6 +156,19 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             });
         }
         return this;
+    }
+
+    /**
+     * Whether the service's thread runs: started, not closed, and alive (health probes). Safe from any thread.
+     *
+     * @return true while the thread runs.
+     */
+    public boolean isRunning()
+    {
+        final AgentRunner current = runner;
+        final Thread thread = current == null ? null : current.thread();
+        return current != null && !current.isClosed() && thread != null && thread != AgentRunner.TOMBSTONE &&
+            thread.isAlive();
     }
 
     private void onError(final Throwable ex)
@@ -327,7 +340,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("endpoint", endpoint);
-        counters.summary(map);
+        counters.summary(map, store.archives());
         map.put("notWindowed", handoff.notWindowed());
         map.put("windowBytes", store.window().capacity());
         return map;
@@ -374,10 +387,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             awaitLinger();
             runner.close(5_000, thread -> LOG.warn("recovery thread {} did not stop; interrupting it", thread));
         }
-        if (store.journal() != null)
-        {
-            store.journal().close();
-        }
+        store.archives().close();
     }
 
     private void awaitLinger()

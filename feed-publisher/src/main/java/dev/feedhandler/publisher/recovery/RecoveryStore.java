@@ -35,7 +35,7 @@ final class RecoveryStore implements MessageHandler
     private final long sessionEpoch;
     private final int maxReplyUpdates;
     private final RecoveryWindow window;
-    private final JournalLookup journal;
+    private final RecoveryArchives archives;
     private final RecoveryCounters counters;
     private final Map<UnsafeBuffer, TopicSlot> slotsByTopic = new HashMap<>();
     private final List<TopicSlot> slots = new ArrayList<>();
@@ -48,16 +48,16 @@ final class RecoveryStore implements MessageHandler
      * @param sessionEpoch    the publisher's current session.
      * @param windowBytes     the window's size.
      * @param maxReplyUpdates most updates in a page (bounds a window lookup).
-     * @param journal         the journal, or null.
+     * @param archives        the journal and its copy off this host (possibly none).
      * @param counters        counts what is served from where.
      */
     RecoveryStore(final long sessionEpoch, final int windowBytes, final int maxReplyUpdates,
-        final JournalLookup journal, final RecoveryCounters counters)
+        final RecoveryArchives archives, final RecoveryCounters counters)
     {
         this.sessionEpoch = sessionEpoch;
         this.maxReplyUpdates = maxReplyUpdates;
         this.window = new RecoveryWindow(windowBytes);
-        this.journal = journal;
+        this.archives = archives;
         this.counters = counters;
     }
 
@@ -71,9 +71,9 @@ final class RecoveryStore implements MessageHandler
         return window;
     }
 
-    JournalLookup journal()
+    RecoveryArchives archives()
     {
-        return journal;
+        return archives;
     }
 
     /**
@@ -219,17 +219,7 @@ final class RecoveryStore implements MessageHandler
             }
             return end;
         }
-        if (journal == null)
-        {
-            return UNKNOWN_SESSION;
-        }
-        final int before = page.batches;
-        if (!journal.fill(topic, epoch, page.from, to, page, false, journalIndex))
-        {
-            return UNKNOWN_SESSION;
-        }
-        counters.add(RecoveryCounters.BATCHES_FROM_JOURNAL, page.batches - before);
-        return to;
+        return archives.fill(topic, epoch, page.from, to, page, false, journalIndex) ? to : UNKNOWN_SESSION;
     }
 
     private void fillCurrent(final byte[] topic, final TopicSlot slot, final long from, final long end,
@@ -248,12 +238,7 @@ final class RecoveryStore implements MessageHandler
         }
         if (windowFirst > from)
         {
-            if (journal != null)
-            {
-                final int before = page.batches;
-                journal.fill(topic, sessionEpoch, from, Math.min(end, windowFirst - 1), page, true, journalIndex);
-                counters.add(RecoveryCounters.BATCHES_FROM_JOURNAL, page.batches - before);
-            }
+            archives.fill(topic, sessionEpoch, from, Math.min(end, windowFirst - 1), page, true, journalIndex);
             if (page.full || page.holeAt != 0)
             {
                 return;

@@ -8,7 +8,7 @@ import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalFilter;
-import dev.feedhandler.journal.JournalReader;
+import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -32,7 +32,7 @@ public final class JournalReplay
     private static final long MAX_PARK_NS = 1_000_000;
     private static final int POLL_EVERY = 256;
 
-    private final JournalReader reader;
+    private final JournalSource reader;
     private final JournalFilter filter;
     private final Publication publication;
     private final Runnable housekeeping;
@@ -54,11 +54,12 @@ public final class JournalReplay
     private boolean lastEpochEnded = true;
     private long elapsedNs;
     private boolean stopped;
+    private ReplayProgress progress = new ReplayProgress();
 
     /**
      * A replay.
      *
-     * @param reader       the journal.
+     * @param reader       the journal (or its copy in Kafka).
      * @param filter       which entries.
      * @param publication  where frames go.
      * @param housekeeping run every few hundred frames (reads subscriptions), or a no-op.
@@ -66,7 +67,7 @@ public final class JournalReplay
      * @param clock        epoch clock for fresh send timestamps.
      * @param running      stops the replay when it turns false.
      */
-    public JournalReplay(final JournalReader reader, final JournalFilter filter, final Publication publication,
+    public JournalReplay(final JournalSource reader, final JournalFilter filter, final Publication publication,
         final Runnable housekeeping, final double speed, final WallClock clock, final BooleanSupplier running)
     {
         this.reader = reader;
@@ -76,6 +77,18 @@ public final class JournalReplay
         this.speed = Double.isInfinite(speed) ? 0 : speed;
         this.clock = clock;
         this.running = running;
+    }
+
+    /**
+     * Reports the replay's progress there as it goes (for metrics and status lines).
+     *
+     * @param replayProgress where to count.
+     * @return this.
+     */
+    public JournalReplay progress(final ReplayProgress replayProgress)
+    {
+        this.progress = replayProgress;
+        return this;
     }
 
     /**
@@ -139,6 +152,7 @@ public final class JournalReplay
             lastEpochEnded = entry.flags() == SessionState.ENDED.value();
         }
         publication.send(topic, frame, 0, length);
+        progress.onEntry(entry.kindCode() == JournalEntry.KIND_BATCH ? entry.updateCount() : 0);
         if (++entries % POLL_EVERY == 0)
         {
             housekeeping.run();

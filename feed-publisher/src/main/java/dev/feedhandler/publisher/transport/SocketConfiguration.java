@@ -68,6 +68,19 @@ public record SocketConfiguration(
         {
             throw new IllegalArgumentException("--sndbuf must not be negative");
         }
+        if (sendBufferBytes > 0)
+        {
+            for (final String endpoint : endpoints)
+            {
+                if (!endpoint.startsWith("inproc://"))
+                {
+                    // JeroMQ 0.6.0 sets SO_SNDBUF on the listening socket, which Java's ServerSocketChannel refuses.
+                    throw new IllegalArgumentException("--sndbuf cannot be used with " + endpoint +
+                        ": JeroMQ 0.6.0 applies it to the listening socket, which does not support SO_SNDBUF " +
+                        "(tcp, and ipc, which is tcp underneath)");
+                }
+            }
+        }
         if (closeLingerMs < 0)
         {
             throw new IllegalArgumentException("--close-linger must not be negative");

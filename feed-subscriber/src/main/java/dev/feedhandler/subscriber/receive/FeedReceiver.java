@@ -1,19 +1,15 @@
 package dev.feedhandler.subscriber.receive;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
-import dev.feedhandler.common.codec.BatchHeaderDecoder;
-import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.FrameKind;
 import dev.feedhandler.common.wire.FrameReader;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
-import dev.feedhandler.subscriber.sequence.SequencerListener;
 import dev.feedhandler.subscriber.sequence.TopicSequencer;
 import dev.feedhandler.subscriber.sequence.TopicState;
-import dev.feedhandler.subscriber.sequence.Verdict;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,7 +31,7 @@ import java.util.List;
  * With recovery ({@link #enableRecovery}), while requests are in flight the loop also watches the link to the
  * recovery client (one poller over both sockets). It tells the listener when the feed goes stale and live.
  */
-public final class FeedReceiver implements SequencerListener
+public final class FeedReceiver
 {
     /** Receive timeout of the blocking mode: how often the loop checks whether it should stop. */
     public static final int RECEIVE_TIMEOUT_MS = 100;
@@ -43,13 +39,10 @@ public final class FeedReceiver implements SequencerListener
     private static final Logger LOG = LoggerFactory.getLogger(FeedReceiver.class);
     private static final int DRAIN_LIMIT = 256;
     private static final int MAX_CONTROL_BYTES = 4096;
-    private static final long LIVENESS_INTERVALS = 3;
-    private static final long NOT_CLAIMED = -1;
 
     private ZMQ.Socket socket;
-    private final RingBuffer<BatchEvent> ring;
+    private final ListenerProxy proxy;
     private final SubscriberCounters counters;
-    private final FrameReader frameReader = new FrameReader();
     private final FrameReader controlReader = new FrameReader();
     private final TopicTable topicTable = new TopicTable();
     private final byte[] topicBytes = new byte[WireFormat.MAX_TOPIC_LENGTH];
@@ -64,19 +57,15 @@ public final class FeedReceiver implements SequencerListener
     private ZContext context;
     private ZMQ.Poller poller;
     private ZMQ.Socket polled;
-    private long claimed = NOT_CLAIMED;
+    private final FeedLiveness liveness = new FeedLiveness();
     private int feedMessages;
-    private long livenessNs;
-    private long lastMessageNs;
-    private boolean anyMessage;
-    private boolean stale;
 
     /**
      * A receiver over a connected, subscribed socket, with the plain sequence rules (every gap unrecoverable) until
      * {@link #enableRecovery} is called.
      *
      * @param socket        the SUB socket.
-     * @param ring          where received frames are published.
+     * @param handoff       where received frames are published (to the listener).
      * @param counters      counters to update.
      * @param pool          the socket's receive pool, to give arrays back to, or null.
      * @param maxFrameBytes largest payload accepted.
@@ -84,7 +73,7 @@ public final class FeedReceiver implements SequencerListener
      */
     public FeedReceiver(
         final ZMQ.Socket socket,
-        final RingBuffer<BatchEvent> ring,
+        final EventHandoff handoff,
         final SubscriberCounters counters,
         final ReceiveBufferPool pool,
         final int maxFrameBytes,
@@ -92,12 +81,12 @@ public final class FeedReceiver implements SequencerListener
     {
         this.socket = socket;
         this.pool = pool;
-        this.ring = ring;
+        this.proxy = new ListenerProxy(handoff, counters);
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
         this.maxTopics = maxTopics;
         this.clock = new SystemNanoClock();
-        this.sequencer = new TopicSequencer(null, this, counters, clock, 0);
+        this.sequencer = new TopicSequencer(null, proxy, counters, clock, 0);
     }
 
     /**
@@ -133,7 +122,7 @@ public final class FeedReceiver implements SequencerListener
     {
         this.context = context;
         recovery = new RecoveryLinkAdapter(link, prefixes, counters, topicTable);
-        sequencer = new TopicSequencer(recovery, this, counters, clock, maxHeldBytes);
+        sequencer = new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes);
     }
 
     /**
@@ -144,7 +133,7 @@ public final class FeedReceiver implements SequencerListener
      */
     public void liveness(final long heartbeatIntervalNs)
     {
-        livenessNs = heartbeatIntervalNs <= 0 ? 0 : LIVENESS_INTERVALS * heartbeatIntervalNs;
+        liveness.heartbeatInterval(heartbeatIntervalNs);
     }
 
     /**
@@ -163,7 +152,6 @@ public final class FeedReceiver implements SequencerListener
         Msg first = socket.recvMsg(block ? 0 : ZMQ.DONTWAIT);
         if (first == null)
         {
-            feedMessages = 0;
             return 0;
         }
         int count = 0;
@@ -173,16 +161,18 @@ public final class FeedReceiver implements SequencerListener
             count++;
         }
         while (count < DRAIN_LIMIT && (first = socket.recvMsg(ZMQ.DONTWAIT)) != null);
-        feedMessages = count;
         return count;
     }
 
     /**
-     * While recoveries are in flight: wait on the feed and the link together, then drain both.
+     * While recoveries are in flight: drain the feed and the link; only when both are empty, wait on them together
+     * (a poll per message doubled the receiver's CPU).
      */
     private int doWorkRecovering(final boolean block)
     {
-        if (block)
+        int count = drainFeed();
+        int handled = recovery.drain(sequencer);
+        if (count == 0 && handled == 0 && block)
         {
             if (poller == null || polled != socket)
             {
@@ -196,7 +186,14 @@ public final class FeedReceiver implements SequencerListener
                 polled = socket;
             }
             poller.poll(RECEIVE_TIMEOUT_MS);
+            count = drainFeed();
+            handled = recovery.drain(sequencer);
         }
+        return count + handled;
+    }
+
+    private int drainFeed()
+    {
         int count = 0;
         Msg message;
         while (count < DRAIN_LIMIT && (message = socket.recvMsg(ZMQ.DONTWAIT)) != null)
@@ -204,8 +201,7 @@ public final class FeedReceiver implements SequencerListener
             onMessage(message);
             count++;
         }
-        feedMessages = count;
-        return count + recovery.drain(sequencer);
+        return count;
     }
 
     /**
@@ -218,18 +214,28 @@ public final class FeedReceiver implements SequencerListener
     {
         if (feedMessages > 0)
         {
-            lastMessageNs = nowNs;
-            anyMessage = true;
+            liveness.heard(nowNs);
         }
-        else if (livenessNs > 0 && anyMessage && !stale && nowNs - lastMessageNs > livenessNs)
+        else if (liveness.silent(nowNs))
         {
-            stale = true;
             counters.onStale();
             LOG.warn("feed stale: nothing received for {} ms (three heartbeat intervals)",
-                (nowNs - lastMessageNs) / 1_000_000);
-            publishEvent(BatchEvent.STALE);
+                liveness.silenceNs(nowNs) / 1_000_000);
+            proxy.publishEvent(BatchEvent.STALE);
             sequencer.onFeedStale();
         }
+        feedMessages = 0;
+    }
+
+    /**
+     * Whether the feed reaches this receiver: nothing yet, live, or stale. Written on changes only; safe to read from
+     * any thread.
+     *
+     * @return the state.
+     */
+    public FeedState feedState()
+    {
+        return liveness.state();
     }
 
     /**
@@ -270,12 +276,10 @@ public final class FeedReceiver implements SequencerListener
 
     private void onMessage(final Msg topicFrame)
     {
-        if (stale)
+        feedMessages++;
+        if (liveness.wakes())
         {
-            // The first message after a stale period: the listener hears it before the message itself.
-            stale = false;
-            LOG.info("feed live again after {} ms of silence", (System.nanoTime() - lastMessageNs) / 1_000_000);
-            publishEvent(BatchEvent.LIVE);
+            live();
         }
         if (!topicFrame.hasMore())
         {
@@ -305,6 +309,15 @@ public final class FeedReceiver implements SequencerListener
         release(payload);
     }
 
+    /**
+     * The first message after a stale period: the listener hears it before the message itself.
+     */
+    private void live()
+    {
+        LOG.info("feed live again after {} ms of silence", liveness.silenceNs(System.nanoTime()) / 1_000_000);
+        proxy.publishEvent(BatchEvent.LIVE);
+    }
+
     private void release(final Msg message)
     {
         if (pool != null && message != null)
@@ -319,72 +332,158 @@ public final class FeedReceiver implements SequencerListener
     void onFrames(final Msg topicFrame, final Msg payload)
     {
         final int topicLength = topicFrame.size();
-        if (topicLength == 0 || topicLength > WireFormat.MAX_TOPIC_LENGTH)
+        if (!validTopicLength(topicLength))
         {
-            counters.onDecodeError(DecodeError.BAD_TOPIC);
             return;
         }
         topicFrame.getBytes(0, topicBytes, 0, topicLength);
+        final int length = payload.size();
         if (topicBytes[0] == WireFormat.RESERVED_TOPIC_BYTE)
         {
-            onControl(payload, topicLength);
+            if (length <= controlBuffer.capacity())
+            {
+                payload.getBytes(0, controlBuffer.byteArray(), 0, length);
+            }
+            onControl(topicLength, length);
             return;
         }
-        if (!isPrintable(topicBytes, topicLength))
+        final TopicState state = accept(topicLength, length);
+        if (state == null)
+        {
+            return;
+        }
+        final BatchEvent event = proxy.claim(BatchEvent.NONE, state.topic());
+        try
+        {
+            event.ensureCapacity(length);
+            payload.getBytes(0, event.data, 0, length);
+            process(state, event, topicLength, length);
+        }
+        finally
+        {
+            proxy.publishClaimed();
+        }
+        sequencer.afterFrame();
+    }
+
+    /**
+     * Handles one frame that did not come from a ZeroMQ socket (shared memory, a test): the same checks, rules and
+     * delivery as a socket's message.
+     *
+     * @param topic         holds frame 0.
+     * @param topicOffset   where it starts.
+     * @param topicLength   its length.
+     * @param payload       holds frame 1.
+     * @param payloadOffset where it starts.
+     * @param length        its length.
+     */
+    public void onFrame(final DirectBuffer topic, final int topicOffset, final int topicLength,
+        final DirectBuffer payload, final int payloadOffset, final int length)
+    {
+        feedMessages++;
+        if (liveness.wakes())
+        {
+            live();
+        }
+        if (!validTopicLength(topicLength))
+        {
+            return;
+        }
+        topic.getBytes(topicOffset, topicBytes, 0, topicLength);
+        if (topicBytes[0] == WireFormat.RESERVED_TOPIC_BYTE)
+        {
+            if (length <= controlBuffer.capacity())
+            {
+                payload.getBytes(payloadOffset, controlBuffer, 0, length);
+            }
+            onControl(topicLength, length);
+            return;
+        }
+        final TopicState state = accept(topicLength, length);
+        if (state == null)
+        {
+            return;
+        }
+        final BatchEvent event = proxy.claim(BatchEvent.NONE, state.topic());
+        try
+        {
+            event.ensureCapacity(length);
+            payload.getBytes(payloadOffset, event.data, 0, length);
+            process(state, event, topicLength, length);
+        }
+        finally
+        {
+            proxy.publishClaimed();
+        }
+        sequencer.afterFrame();
+    }
+
+    private boolean validTopicLength(final int topicLength)
+    {
+        if (topicLength == 0 || topicLength > WireFormat.MAX_TOPIC_LENGTH)
         {
             counters.onDecodeError(DecodeError.BAD_TOPIC);
-            return;
+            return false;
         }
-        final int length = payload.size();
+        return true;
+    }
+
+    /**
+     * The state of the data topic in {@link #topicBytes}, or null (counted) if the frame is not accepted.
+     */
+    private TopicState accept(final int topicLength, final int length)
+    {
+        if (!WireFormat.isPrintableTopic(topicBytes, topicLength))
+        {
+            counters.onDecodeError(DecodeError.BAD_TOPIC);
+            return null;
+        }
         if (length > maxFrameBytes)
         {
             counters.onDecodeError(DecodeError.OVERSIZED);
-            return;
+            return null;
         }
         final TopicState state = topicTable.lookup(topicBytes, topicLength);
         if (state.topic().id() >= maxTopics)
         {
             counters.onDecodeError(DecodeError.BAD_TOPIC);
-            return;
+            return null;
         }
-
-        final BatchEvent event = claim(BatchEvent.NONE, state.topic());
-        try
-        {
-            event.ensureCapacity(length);
-            payload.getBytes(0, event.data, 0, length);
-            if (tap != null)
-            {
-                tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
-            }
-            final FrameKind kind = decode(event, length);
-            if (kind == FrameKind.BATCH)
-            {
-                apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence, event.updateCount,
-                    event.buffer, 0, length));
-            }
-            else if (kind == FrameKind.HEARTBEAT)
-            {
-                apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence, event.endOfTopic,
-                    event.buffer, 0, length));
-            }
-        }
-        finally
-        {
-            publishClaimed();
-        }
-        sequencer.afterFrame();
+        return state;
     }
 
-    private void onControl(final Msg payload, final int topicFrameLength)
+    /**
+     * A data frame copied into its slot: taps it, decodes it, and puts the sequencer's verdict in the slot.
+     */
+    private void process(final TopicState state, final BatchEvent event, final int topicLength, final int length)
     {
-        final int length = payload.size();
+        if (tap != null)
+        {
+            tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
+        }
+        final FrameKind kind = proxy.decode(event, length);
+        if (kind == FrameKind.BATCH)
+        {
+            ListenerProxy.apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence,
+                event.updateCount, event.buffer, 0, length));
+        }
+        else if (kind == FrameKind.HEARTBEAT)
+        {
+            ListenerProxy.apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence,
+                event.endOfTopic, event.buffer, 0, length));
+        }
+    }
+
+    /**
+     * A control frame, copied into {@link #controlBuffer} when it fits.
+     */
+    private void onControl(final int topicFrameLength, final int length)
+    {
         if (length > controlBuffer.capacity())
         {
             counters.onDecodeError(DecodeError.OVERSIZED);
             return;
         }
-        payload.getBytes(0, controlBuffer.byteArray(), 0, length);
         if (tap != null)
         {
             tap.onFrame(topicBytes, topicFrameLength, controlBuffer, 0, length);
@@ -402,201 +501,5 @@ public final class FeedReceiver implements SequencerListener
         }
         sequencer.onSessionStatus(controlReader.sessionEpoch(), controlReader.sessionStatus().publishedUpdates(),
             controlReader.isSessionEnded(), controlReader.sendTimestampNs());
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // What the sequencer delivers besides the live frame: published in slots of their own.
-    // ---------------------------------------------------------------------------------------------------------------
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int offset,
-        final int length)
-    {
-        final BatchEvent event = claim(BatchEvent.NOTICE, topic.topic());
-        try
-        {
-            if (frame != null && verdict.kind() != Verdict.NOTICE)
-            {
-                event.ensureCapacity(length);
-                System.arraycopy(frame, offset, event.data, 0, length);
-                decode(event, length);
-            }
-            apply(event, verdict);
-        }
-        finally
-        {
-            publishClaimed();
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void onSnapshot(final TopicState topic, final long sessionEpoch, final long lastSequence,
-        final long quoteSequence, final byte[] entry, final int quoteOffset)
-    {
-        final BatchEvent event = claim(BatchEvent.SNAPSHOT, topic.topic());
-        try
-        {
-            event.ensureCapacity(entry.length);
-            System.arraycopy(entry, 0, event.data, 0, entry.length);
-            event.sessionEpoch = sessionEpoch;
-            event.lastSequence = lastSequence;
-            event.quoteSequence = quoteOffset < 0 ? 0 : quoteSequence;
-            event.quoteOffset = quoteOffset;
-        }
-        finally
-        {
-            publishClaimed();
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void onSessionEnd(final long sessionEpoch, final long sendTimestampNs)
-    {
-        final BatchEvent event = claim(BatchEvent.SESSION_END, null);
-        try
-        {
-            event.sessionEpoch = sessionEpoch;
-            event.sendTimestampNs = sendTimestampNs;
-        }
-        finally
-        {
-            publishClaimed();
-        }
-    }
-
-    private void publishEvent(final int kind)
-    {
-        claim(kind, null);
-        publishClaimed();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // The ring.
-    // ---------------------------------------------------------------------------------------------------------------
-
-    /**
-     * Claims the next slot, reset to a kind: the one way into the ring. The caller publishes it with
-     * {@link #publishClaimed()} in a finally block. One slot at a time: claiming while holding one could wait
-     * forever for a listener that is itself waiting for the held slot.
-     */
-    private BatchEvent claim(final int kind, final Topic topic)
-    {
-        if (claimed != NOT_CLAIMED)
-        {
-            throw new IllegalStateException("a ring slot is already claimed");
-        }
-        long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            counters.onRingFull();
-            sequence = ring.next();
-        }
-        claimed = sequence;
-        final BatchEvent event = ring.get(sequence);
-        event.reset(kind, topic);
-        return event;
-    }
-
-    private void publishClaimed()
-    {
-        final long sequence = claimed;
-        claimed = NOT_CLAIMED;
-        ring.publish(sequence);
-    }
-
-    /**
-     * Validates the frame in the slot and reads its header into the slot's fields.
-     */
-    private FrameKind decode(final BatchEvent event, final int length)
-    {
-        final FrameKind kind = frameReader.read(event.buffer, 0, length);
-        switch (kind)
-        {
-            case BATCH:
-            {
-                final BatchHeaderDecoder header = frameReader.batchHeader();
-                event.sessionEpoch = header.sessionEpoch();
-                event.firstSequence = header.firstSequence();
-                event.updateCount = header.updateCount();
-                event.updatesOffset = frameReader.updatesOffset();
-                event.sendTimestampNs = header.sendTimestampNs();
-                break;
-            }
-            case HEARTBEAT:
-            {
-                final HeartbeatDecoder heartbeat = frameReader.heartbeat();
-                event.sessionEpoch = heartbeat.sessionEpoch();
-                event.lastSequence = heartbeat.lastSequence();
-                event.endOfTopic = heartbeat.flags().endOfSession();
-                event.sendTimestampNs = heartbeat.sendTimestampNs();
-                break;
-            }
-            case SESSION_STATUS:
-                counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
-                break;
-            default:
-                counters.onDecodeError(frameReader.error());
-                break;
-        }
-        return kind;
-    }
-
-    /**
-     * Puts the sequencer's verdict into the slot: what the listener gets of it.
-     */
-    private static void apply(final BatchEvent event, final Verdict verdict)
-    {
-        switch (verdict.kind())
-        {
-            case Verdict.BATCH:
-                event.kind = BatchEvent.BATCH;
-                break;
-            case Verdict.HEARTBEAT:
-                event.kind = BatchEvent.HEARTBEAT;
-                break;
-            case Verdict.NOTICE:
-                event.kind = BatchEvent.NOTICE;
-                break;
-            default:
-                event.kind = BatchEvent.NONE;
-                break;
-        }
-        event.delivery = verdict.origin();
-        event.skip = verdict.skip();
-        event.endOfTopic = verdict.endOfTopic();
-        if (verdict.hasGap())
-        {
-            event.gap(verdict.gapFrom(), verdict.gapTo(), verdict.gapUnrecoverable());
-        }
-        if (verdict.lostEpoch() != 0)
-        {
-            event.sessionLost(verdict.lostEpoch(), verdict.lostSequence());
-        }
-    }
-
-    private static boolean isPrintable(final byte[] bytes, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = bytes[i];
-            if (b <= ' ' || b > '~')
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -74,7 +74,8 @@ class SubscriberAllocationTest
         final Thread listenerThread = new Thread(processor, "listener");
         listenerThread.start();
 
-        final FeedReceiver receiver = new FeedReceiver(null, ring, counters, null, 1 << 20, 1000);
+        final FeedReceiver receiver = new FeedReceiver(null, new RingHandoff(ring, counters), counters, null, 1 << 20,
+            1000);
         final ZContext context = new ZContext();
         if (recovery)
         {

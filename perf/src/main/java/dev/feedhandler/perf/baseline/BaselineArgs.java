@@ -18,7 +18,8 @@ final class BaselineArgs
     /** Options that take a value. */
     private static final List<String> VALUED = List.of("role", "rate", "duration", "warmup", "hgrm", "hlog", "idle",
         "endpoint", "start-delay", "batch", "instruments", "batch-max-updates", "backpressure", "channel",
-        "aeron-dir", "ready-file");
+        "aeron-dir", "ready-file", "sndhwm", "rcvhwm", "sndbuf", "rcvbuf", "io-threads", "heartbeat-ms", "allocator",
+        "recv");
 
     /** Flags: present alone means true, or followed by true or false. */
     private static final List<String> FLAGS = List.of("block");

@@ -20,8 +20,16 @@ import java.util.Map;
  */
 final class BaselineStats
 {
+    private static final int MAX_SECONDS = 3600;
+    private static final long SECOND_NS = 1_000_000_000L;
+
     private final Histogram send = LatencyReport.newHistogram();
     private final Histogram source = LatencyReport.newHistogram();
+    private final Histogram second = LatencyReport.newHistogram();
+    private final long[] secondP99 = new long[MAX_SECONDS];
+    private final long[] secondMax = new long[MAX_SECONDS];
+    private final long startNs = System.nanoTime();
+    private int seconds;
     private final AllocationMeter meter = new AllocationMeter();
     private final long warmupEndNs;
     private final Path hgrm;
@@ -47,6 +55,12 @@ final class BaselineStats
         received += count;
         final long now = System.nanoTime();
         lastReceiveNs = now;
+        // Every second of the run, warm-up included: how the tail evolves from start-up to steady state.
+        while (seconds < MAX_SECONDS && now - startNs >= (seconds + 1) * SECOND_NS)
+        {
+            closeSecond();
+        }
+        second.recordValueWithCount(clamp(nowEpochNs - sendNs), count);
         if (now < warmupEndNs)
         {
             return;
@@ -59,6 +73,24 @@ final class BaselineStats
         }
         send.recordValueWithCount(clamp(nowEpochNs - sendNs), count);
         source.recordValueWithCount(clamp(nowEpochNs - intendedNs), count);
+    }
+
+    private void closeSecond()
+    {
+        secondP99[seconds] = second.getTotalCount() == 0 ? 0 : second.getValueAtPercentile(99);
+        secondMax[seconds] = second.getTotalCount() == 0 ? 0 : second.getMaxValue();
+        second.reset();
+        seconds++;
+    }
+
+    private static long[] micros(final long[] nanos, final int length)
+    {
+        final long[] micros = new long[length];
+        for (int i = 0; i < length; i++)
+        {
+            micros[i] = Math.round(nanos[i] / 1000.0);
+        }
+        return micros;
     }
 
     private static long clamp(final long ns)
@@ -111,6 +143,14 @@ final class BaselineStats
         summary.put("latency_us", LatencyReport.toMicros(send));
         summary.put("latencyFromSource_us", LatencyReport.toMicros(source));
         summary.put("measured", measured);
+        if (seconds < MAX_SECONDS && second.getTotalCount() > 0)
+        {
+            closeSecond();
+        }
+        final Map<String, Object> perSecond = new LinkedHashMap<>();
+        perSecond.put("p99", java.util.Arrays.stream(micros(secondP99, seconds)).boxed().toList());
+        perSecond.put("max", java.util.Arrays.stream(micros(secondMax, seconds)).boxed().toList());
+        summary.put("perSecondFromStart_us", perSecond);
         summary.putAll(extra);
         System.out.println(Json.write(summary));
         System.out.flush();

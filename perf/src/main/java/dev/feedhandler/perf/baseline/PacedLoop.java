@@ -27,6 +27,15 @@ final class PacedLoop
     }
 
     /**
+     * Says on stderr that the paced loop ended: the harness's marker for the end of the measured window.
+     */
+    static void endOfSending(final long sent)
+    {
+        System.err.println("sending ended after " + sent + " updates");
+        System.err.flush();
+    }
+
+    /**
      * Runs for a duration.
      *
      * @param ratePerSecond  offered rate, {@code Long.MAX_VALUE} for flat out.
@@ -60,6 +69,7 @@ final class PacedLoop
             idle.idle(work);
             nowNs = System.nanoTime();
         }
+        endOfSending(sent);
         return sent;
     }
 }

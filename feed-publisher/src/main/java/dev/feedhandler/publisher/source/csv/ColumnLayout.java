@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Which field of a line holds which column, from a header line or {@code --columns}, checked once: the names are
- * known, none twice, and the columns needed for quotes or trades are there.
+ * known, none twice, and the columns needed for quotes or trades are there. The symbol column is needed unless the
+ * instrument is named another way ({@code --symbol}, {@code --symbol-from-name}), and then it must be absent.
  */
 final class ColumnLayout
 {
@@ -24,12 +25,13 @@ final class ColumnLayout
     /**
      * Reads and checks column names.
      *
-     * @param names the names in field order.
-     * @param where what to name in a message, such as {@code --columns} or {@code ticks.csv:1: header}.
+     * @param names       the names in field order.
+     * @param where       what to name in a message, such as {@code --columns} or {@code ticks.csv:1: header}.
+     * @param namedSymbol true if the symbol is given by {@code --symbol} or {@code --symbol-from-name}.
      * @return the layout.
      * @throws IllegalArgumentException with a one-line message naming {@code where}.
      */
-    static ColumnLayout of(final List<String> names, final String where)
+    static ColumnLayout of(final List<String> names, final String where, final boolean namedSymbol)
     {
         final ColumnLayout layout = new ColumnLayout(names.size());
         for (int i = 0; i < names.size(); i++)
@@ -57,13 +59,22 @@ final class ColumnLayout
             layout.positions[column.ordinal()] = i;
             layout.labels[column.ordinal()] = name;
         }
-        return layout.checked(where);
+        return layout.checked(where, namedSymbol);
     }
 
-    private ColumnLayout checked(final String where)
+    private ColumnLayout checked(final String where, final boolean namedSymbol)
     {
         require(Column.TIMESTAMP, where);
-        require(Column.SYMBOL, where);
+        if (namedSymbol && has(Column.SYMBOL))
+        {
+            throw new IllegalArgumentException(where + ": has a 'symbol' column, so --symbol and " +
+                "--symbol-from-name do not apply (they name the instrument of a file without one)");
+        }
+        if (!namedSymbol && !has(Column.SYMBOL))
+        {
+            throw new IllegalArgumentException(where + ": no 'symbol' column: name the instrument with " +
+                "--symbol SYMBOL or take it from the file name with --symbol-from-name");
+        }
         final boolean quoteColumns = has(Column.BID) || has(Column.ASK);
         final boolean tradeColumns = has(Column.PRICE) || has(Column.SIZE);
         needs(Column.BID_SIZE, Column.BID, where);

@@ -1,31 +1,45 @@
 package dev.feedhandler.publisher.source.csv;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
- * Settings of the {@code csv} source, validated once at start-up. See {@code docs/csv-format.md}.
+ * Settings of the {@code csv} source, validated once at start-up. See {@code docs/csv-format.md}. A {@link Builder}
+ * resolves a {@link CsvFormat} preset and the flags that override it.
  *
- * @param file             the tick file (read gzip-compressed when its name ends in {@code .gz}).
+ * @param files            the inputs as given to {@code --file}: paths, glob patterns, and {@code -} for standard
+ *                         input; a name ending in {@code .gz} is read as gzip, one ending in {@code .zip} as its
+ *                         entries.
+ * @param symbol           the symbol of every line of files without a symbol column, or null.
+ * @param symbolFromName   a regular expression that finds the symbol in each file's name (its first group, or the
+ *                         whole match), for files without a symbol column; or null.
+ * @param zipEntries       glob of the zip entries to read.
  * @param columns          the columns of a headerless file in order, or null when the file starts with a header.
- * @param headerLine       with {@code columns}: the file's first line is a header to skip.
+ * @param headerLine       with {@code columns}: the file's first line is a header to skip (unless it is a valid tick).
  * @param timePattern      java.time pattern of the timestamp column, or null for ISO-8601 or an epoch number.
  * @param timeZone         zone of timestamps that carry no offset.
  * @param epochUnit        unit of numeric timestamps.
  * @param delimiter        the field delimiter, one ASCII byte.
  * @param normalizeSymbols strip {@code / - _ .} from symbols and upper-case them.
+ * @param sizeScale        sizes are multiplied by this power of ten (1 for whole numbers).
  * @param speed            replay speed: 1 for recorded pace, N for N times faster, {@link #MAX_SPEED} for flat out.
  * @param onBadLine        what a malformed line does.
- * @param maxUpdates       stop after this many updates, 0 for the whole file.
- * @param bufferBytes      size of the read buffer; a longer line is a bad line.
+ * @param maxUpdates       stop after this many updates, 0 for every input to its end.
+ * @param bufferBytes      the longest line (its end included): a longer line is a bad line.
  */
 public record CsvConfiguration(
-    Path file,
+    List<String> files,
+    String symbol,
+    String symbolFromName,
+    String zipEntries,
     List<String> columns,
     boolean headerLine,
     String timePattern,
@@ -33,6 +47,7 @@ public record CsvConfiguration(
     EpochUnit epochUnit,
     byte delimiter,
     boolean normalizeSymbols,
+    long sizeScale,
     double speed,
     OnBadLine onBadLine,
     long maxUpdates,
@@ -41,11 +56,30 @@ public record CsvConfiguration(
     /** The speed of {@code --speed max}: every update is due at once. */
     public static final double MAX_SPEED = Double.POSITIVE_INFINITY;
 
-    /** Default read buffer: lines up to this long, and few reads per second even flat out. */
+    /** Default longest line. */
     public static final int DEFAULT_BUFFER_BYTES = 1 << 20;
 
     /** Smallest read buffer accepted (tests use small ones to force refills mid-line). */
     public static final int MIN_BUFFER_BYTES = 16;
+
+    /** The {@code --file} value that stands for standard input. */
+    public static final String STDIN = "-";
+
+    /** Default glob of the zip entries read: the csv files of an archive, not its read-me. */
+    public static final String DEFAULT_ZIP_ENTRIES = "*.csv";
+
+    /**
+     * The rule of {@code --symbol-from-name} without a pattern: the first run of exactly six letters in the file
+     * name, as in the names of TrueFX ({@code EURUSD-2026-01.csv}), Dukascopy ({@code EURUSD_Ticks_2026.01.02.csv})
+     * and HistData ({@code DAT_ASCII_EURUSD_T_202601.csv}) files.
+     */
+    public static final String DEFAULT_SYMBOL_PATTERN = "(?<![A-Za-z])([A-Za-z]{6})(?![A-Za-z])";
+
+    /** The default zone of times without an offset. */
+    public static final ZoneId UTC = ZoneId.of("UTC");
+
+    /** Largest {@code --size-scale}. */
+    public static final long MAX_SIZE_SCALE = 1_000_000_000_000_000_000L;
 
     /** Units of numeric (epoch) timestamps, with their length in nanoseconds. */
     public enum EpochUnit
@@ -139,9 +173,47 @@ public record CsvConfiguration(
      */
     public CsvConfiguration
     {
-        if (file == null)
+        if (files == null || files.isEmpty())
         {
             throw new IllegalArgumentException("--file is required with --source csv");
+        }
+        files = List.copyOf(files);
+        if (files.stream().filter(STDIN::equals).count() > 1)
+        {
+            throw new IllegalArgumentException("--file - (standard input) is given more than once");
+        }
+        if (symbol != null && symbolFromName != null)
+        {
+            throw new IllegalArgumentException("--symbol and --symbol-from-name cannot be used together");
+        }
+        if (symbol != null && symbol.isBlank())
+        {
+            throw new IllegalArgumentException("--symbol is empty");
+        }
+        if (symbolFromName != null)
+        {
+            try
+            {
+                Pattern.compile(symbolFromName);
+            }
+            catch (final PatternSyntaxException ex)
+            {
+                throw new IllegalArgumentException("--symbol-from-name '" + Texts.printable(symbolFromName) +
+                    "' is not a regular expression: " + ex.getDescription());
+            }
+        }
+        if (zipEntries == null || zipEntries.isEmpty())
+        {
+            zipEntries = DEFAULT_ZIP_ENTRIES;
+        }
+        try
+        {
+            FileSystems.getDefault().getPathMatcher("glob:" + zipEntries);
+        }
+        catch (final PatternSyntaxException ex)
+        {
+            throw new IllegalArgumentException("--zip-entries '" + Texts.printable(zipEntries) +
+                "' is not a glob pattern: " + ex.getDescription());
         }
         if (columns != null && columns.isEmpty())
         {
@@ -161,6 +233,11 @@ public record CsvConfiguration(
         {
             throw new IllegalArgumentException("--delimiter cannot be '" + (char)delimiter + "'");
         }
+        if (!isPowerOfTen(sizeScale))
+        {
+            throw new IllegalArgumentException("--size-scale must be a power of ten from 1 to 10^18 (1, 10, 100, " +
+                "..., 1000000), was " + sizeScale);
+        }
         if (!(speed > 0))
         {
             throw new IllegalArgumentException("--speed must be a positive number or max, was " + speed);
@@ -176,8 +253,18 @@ public record CsvConfiguration(
         columns = columns == null ? null : List.copyOf(columns);
     }
 
+    private static boolean isPowerOfTen(final long value)
+    {
+        long power = 1;
+        while (power < value && power <= MAX_SIZE_SCALE / 10)
+        {
+            power *= 10;
+        }
+        return value == power;
+    }
+
     /**
-     * Settings for a file with a header, ISO-8601 or epoch-ns timestamps, commas, replayed flat out, failing on a
+     * Settings for one file with a header, ISO-8601 or epoch-ns timestamps, commas, replayed flat out, failing on a
      * bad line: a starting point for tests and embedding ({@code with...} methods change one setting).
      *
      * @param file the tick file.
@@ -185,8 +272,30 @@ public record CsvConfiguration(
      */
     public static CsvConfiguration defaults(final Path file)
     {
-        return new CsvConfiguration(file, null, false, null, ZoneId.of("UTC"), EpochUnit.NS, (byte)',', false,
-            MAX_SPEED, OnBadLine.FAIL, 0, DEFAULT_BUFFER_BYTES);
+        return builder().file(file.toString()).speed(MAX_SPEED).build();
+    }
+
+    /**
+     * A builder with no input, the {@link CsvFormat#FEED} format, recorded pace, failing on a bad line.
+     *
+     * @return the builder.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding these settings, to change some.
+     *
+     * @return the builder; every setting is explicit, so a {@link Builder#format} set on it changes nothing.
+     */
+    public Builder toBuilder()
+    {
+        return new Builder().files(files).symbol(symbol).symbolFromName(symbolFromName).zipEntries(zipEntries)
+            .columns(columns).headerLine(headerLine).timePattern(timePattern == null ? Builder.NONE : timePattern)
+            .timeZone(timeZone).epochUnit(epochUnit).delimiter(delimiter).normalizeSymbols(normalizeSymbols)
+            .sizeScale(sizeScale).speed(speed).onBadLine(onBadLine).maxUpdates(maxUpdates).bufferBytes(bufferBytes);
     }
 
     /**
@@ -198,8 +307,7 @@ public record CsvConfiguration(
      */
     public CsvConfiguration withColumns(final List<String> columns, final boolean headerLine)
     {
-        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
-            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+        return toBuilder().columns(columns).headerLine(headerLine).build();
     }
 
     /**
@@ -211,8 +319,7 @@ public record CsvConfiguration(
      */
     public CsvConfiguration withTime(final String timePattern, final ZoneId timeZone)
     {
-        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
-            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+        return toBuilder().timePattern(timePattern == null ? Builder.NONE : timePattern).timeZone(timeZone).build();
     }
 
     /**
@@ -223,8 +330,7 @@ public record CsvConfiguration(
      */
     public CsvConfiguration withEpochUnit(final EpochUnit epochUnit)
     {
-        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
-            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+        return toBuilder().epochUnit(epochUnit).build();
     }
 
     /**
@@ -236,8 +342,7 @@ public record CsvConfiguration(
      */
     public CsvConfiguration withFields(final byte delimiter, final boolean normalizeSymbols)
     {
-        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
-            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+        return toBuilder().delimiter(delimiter).normalizeSymbols(normalizeSymbols).build();
     }
 
     /**
@@ -248,8 +353,7 @@ public record CsvConfiguration(
      */
     public CsvConfiguration withSpeed(final double speed)
     {
-        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
-            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+        return toBuilder().speed(speed).build();
     }
 
     /**
@@ -260,8 +364,7 @@ public record CsvConfiguration(
      */
     public CsvConfiguration withOnBadLine(final OnBadLine onBadLine)
     {
-        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
-            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+        return toBuilder().onBadLine(onBadLine).build();
     }
 
     /**
@@ -272,20 +375,18 @@ public record CsvConfiguration(
      */
     public CsvConfiguration withMaxUpdates(final long maxUpdates)
     {
-        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
-            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+        return toBuilder().maxUpdates(maxUpdates).build();
     }
 
     /**
-     * A copy with another read buffer size.
+     * A copy with another longest line.
      *
      * @param bufferBytes the size.
      * @return the new settings.
      */
     public CsvConfiguration withBufferBytes(final int bufferBytes)
     {
-        return new CsvConfiguration(file, columns, headerLine, timePattern, timeZone, epochUnit, delimiter,
-            normalizeSymbols, speed, onBadLine, maxUpdates, bufferBytes);
+        return toBuilder().bufferBytes(bufferBytes).build();
     }
 
     /**
@@ -368,5 +469,285 @@ public record CsvConfiguration(
     public static List<String> parseColumns(final String text)
     {
         return Arrays.stream(text.split(",", -1)).map(String::trim).collect(Collectors.toList());
+    }
+
+    /**
+     * Collects the settings of the command line: a {@link CsvFormat} preset supplies the settings that no flag gives,
+     * and the library defaults fill the rest (comma, UTC, epoch nanoseconds, whole sizes). Null means not given.
+     */
+    public static final class Builder
+    {
+        /** A time pattern that says "none" explicitly, overriding a preset's pattern. */
+        static final String NONE = "";
+
+        private CsvFormat format = CsvFormat.FEED;
+        private List<String> files = List.of();
+        private String symbol;
+        private String symbolFromName;
+        private String zipEntries;
+        private List<String> columns;
+        private Boolean headerLine;
+        private String timePattern;
+        private ZoneId timeZone;
+        private EpochUnit epochUnit;
+        private Byte delimiter;
+        private Boolean normalizeSymbols;
+        private Long sizeScale;
+        private double speed = 1;
+        private OnBadLine onBadLine = OnBadLine.FAIL;
+        private long maxUpdates;
+        private int bufferBytes = DEFAULT_BUFFER_BYTES;
+
+        private Builder()
+        {
+        }
+
+        /**
+         * The preset.
+         *
+         * @param format the format, null for {@link CsvFormat#FEED}.
+         * @return this.
+         */
+        public Builder format(final CsvFormat format)
+        {
+            this.format = format == null ? CsvFormat.FEED : format;
+            return this;
+        }
+
+        /**
+         * One input.
+         *
+         * @param file a path, a glob pattern or {@code -}.
+         * @return this.
+         */
+        public Builder file(final String file)
+        {
+            this.files = List.of(file);
+            return this;
+        }
+
+        /**
+         * The inputs.
+         *
+         * @param files paths, glob patterns and {@code -}; null for none.
+         * @return this.
+         */
+        public Builder files(final List<String> files)
+        {
+            this.files = files == null ? List.of() : files;
+            return this;
+        }
+
+        /**
+         * The symbol of files without a symbol column.
+         *
+         * @param symbol the symbol, or null.
+         * @return this.
+         */
+        public Builder symbol(final String symbol)
+        {
+            this.symbol = symbol;
+            return this;
+        }
+
+        /**
+         * Take the symbol of files without a symbol column from their names.
+         *
+         * @param pattern a regular expression, {@link #DEFAULT_SYMBOL_PATTERN}, or null for off.
+         * @return this.
+         */
+        public Builder symbolFromName(final String pattern)
+        {
+            this.symbolFromName = pattern;
+            return this;
+        }
+
+        /**
+         * Which zip entries to read.
+         *
+         * @param glob a glob pattern, or null for {@link #DEFAULT_ZIP_ENTRIES}.
+         * @return this.
+         */
+        public Builder zipEntries(final String glob)
+        {
+            this.zipEntries = glob;
+            return this;
+        }
+
+        /**
+         * The columns of headerless files.
+         *
+         * @param columns names in order, or null for the preset's.
+         * @return this.
+         */
+        public Builder columns(final List<String> columns)
+        {
+            this.columns = columns;
+            return this;
+        }
+
+        /**
+         * Whether the first line is a header to skip.
+         *
+         * @param headerLine the flag, or null for the preset's.
+         * @return this.
+         */
+        public Builder headerLine(final Boolean headerLine)
+        {
+            this.headerLine = headerLine;
+            return this;
+        }
+
+        /**
+         * The timestamp's pattern.
+         *
+         * @param timePattern a java.time pattern, {@link #NONE} for ISO-8601 or epoch numbers, or null for the
+         *                    preset's.
+         * @return this.
+         */
+        public Builder timePattern(final String timePattern)
+        {
+            this.timePattern = timePattern;
+            return this;
+        }
+
+        /**
+         * The zone of times without an offset.
+         *
+         * @param timeZone the zone, or null for the preset's (UTC by default).
+         * @return this.
+         */
+        public Builder timeZone(final ZoneId timeZone)
+        {
+            this.timeZone = timeZone;
+            return this;
+        }
+
+        /**
+         * The unit of epoch numbers.
+         *
+         * @param epochUnit the unit, or null for nanoseconds.
+         * @return this.
+         */
+        public Builder epochUnit(final EpochUnit epochUnit)
+        {
+            this.epochUnit = epochUnit;
+            return this;
+        }
+
+        /**
+         * The field delimiter.
+         *
+         * @param delimiter the byte, or null for a comma.
+         * @return this.
+         */
+        public Builder delimiter(final Byte delimiter)
+        {
+            this.delimiter = delimiter;
+            return this;
+        }
+
+        /**
+         * Whether to normalize symbols.
+         *
+         * @param normalizeSymbols the flag, or null for the preset's.
+         * @return this.
+         */
+        public Builder normalizeSymbols(final Boolean normalizeSymbols)
+        {
+            this.normalizeSymbols = normalizeSymbols;
+            return this;
+        }
+
+        /**
+         * The size scale.
+         *
+         * @param sizeScale a power of ten, or null for the preset's.
+         * @return this.
+         */
+        public Builder sizeScale(final Long sizeScale)
+        {
+            this.sizeScale = sizeScale;
+            return this;
+        }
+
+        /**
+         * The replay speed.
+         *
+         * @param speed 1 for recorded pace, {@link #MAX_SPEED} for flat out.
+         * @return this.
+         */
+        public Builder speed(final double speed)
+        {
+            this.speed = speed;
+            return this;
+        }
+
+        /**
+         * What a malformed line does.
+         *
+         * @param onBadLine the policy.
+         * @return this.
+         */
+        public Builder onBadLine(final OnBadLine onBadLine)
+        {
+            this.onBadLine = onBadLine;
+            return this;
+        }
+
+        /**
+         * Stop after this many updates.
+         *
+         * @param maxUpdates the count, 0 for no limit.
+         * @return this.
+         */
+        public Builder maxUpdates(final long maxUpdates)
+        {
+            this.maxUpdates = maxUpdates;
+            return this;
+        }
+
+        /**
+         * The longest line.
+         *
+         * @param bufferBytes bytes, its end included.
+         * @return this.
+         */
+        public Builder bufferBytes(final int bufferBytes)
+        {
+            this.bufferBytes = bufferBytes;
+            return this;
+        }
+
+        /**
+         * The settings: the flags given, else the preset's values, else the defaults.
+         *
+         * @return the validated settings.
+         * @throws IllegalArgumentException with a one-line message naming the flag at fault.
+         */
+        public CsvConfiguration build()
+        {
+            final List<String> resolvedColumns = columns != null ? columns : format.columns();
+            final String pattern = timePattern != null ? timePattern : format.timePattern();
+            final ZoneId zone = timeZone != null ? timeZone :
+                format.timeZone() != null ? format.timeZone() : UTC;
+            return new CsvConfiguration(
+                files,
+                symbol,
+                symbolFromName,
+                zipEntries,
+                resolvedColumns,
+                headerLine != null ? headerLine : format.headerLine() && resolvedColumns != null,
+                pattern == null || pattern.equals(NONE) ? null : pattern,
+                zone,
+                epochUnit != null ? epochUnit : format.epochUnit(),
+                delimiter != null ? delimiter : (byte)',',
+                normalizeSymbols != null ? normalizeSymbols : format.normalizeSymbols(),
+                sizeScale != null ? sizeScale : format.sizeScale(),
+                speed,
+                onBadLine,
+                maxUpdates,
+                bufferBytes);
+        }
     }
 }

@@ -6,75 +6,87 @@ import dev.feedhandler.publisher.source.UpdateSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.io.InputStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
+import java.util.stream.Collectors;
 
 /**
- * Replays a tick file (see {@code docs/csv-format.md}): at recorded pace, at a multiple of it, or flat out. Each
- * update keeps the file's timestamp as its source timestamp. The first update is due at the first
- * {@link #poll}; each next one when {@code (timestamp - first timestamp) / speed} has elapsed since, so a timestamp
- * that goes back is simply due at once. A malformed line either stops the source with a
- * {@link PriceSource.SourceException} naming file and line, or is counted, logged (the first few) and skipped.
+ * Replays tick files (see {@code docs/csv-format.md}): at recorded pace, at a multiple of it, or flat out. Several
+ * inputs (files, glob matches, zip entries, standard input) are merged in time order by a streaming k-way merge:
+ * a binary heap holds each input's next tick, so memory depends on the number of inputs, not their size; ties go
+ * to the input given first. Each update keeps its file's timestamp as its source timestamp. The first update is
+ * due at the first {@link #poll}; each next one when {@code (timestamp - first timestamp) / speed} has elapsed
+ * since, so a timestamp that goes back is simply due at once. A malformed line either stops the source with a
+ * {@link PriceSource.SourceException} naming input and line, or is counted, logged (the first few) and skipped.
  * <p>
- * Reading and parsing work on bytes in one reused buffer and allocate nothing per line on valid input (except with
- * a {@code --time-pattern} that needs {@link java.time.format.DateTimeFormatter}, and when an instrument is seen
- * for the first time). Single-threaded: the publisher's thread.
+ * Reading and parsing work on bytes in reused buffers and allocate nothing per line on valid input (except with a
+ * {@code --time-pattern} that needs {@link java.time.format.DateTimeFormatter}, and when an instrument is seen for
+ * the first time). Inputs are read (and inflated) ahead on reader threads, and {@link #poll} never waits: when an
+ * input has not delivered its next line yet, it hands over nothing, since that line may be the earliest.
+ * Single-threaded: the publisher's thread.
  */
 public final class CsvSource implements PriceSource
 {
     private static final Logger LOG = LoggerFactory.getLogger(CsvSource.class);
-    private static final int MAX_LOGGED_BAD_LINES = 5;
-    private static final int MAX_HEADER_COLUMNS = 256;
-    private static final int GZIP_BUFFER_BYTES = 1 << 16;
+    private static final int MAX_NAMES_LOGGED = 5;
 
+    private final CsvInputs opened;
+    private final TickInput[] inputs;
     private final String fileName;
-    private final LineReader reader;
-    private final TickParser parser;
+    private final BadLines badLines;
     private final boolean paced;
     private final double speed;
     private final long maxUpdates;
-    private final boolean failOnBadLine;
 
-    private boolean started;
+    /** Indexes of the inputs that have a tick, a min-heap by (timestamp, index). */
+    private final int[] heap;
+    private int heapSize;
+    /** Inputs [0, started) have been asked for their first tick. */
+    private int started;
+    /** The input whose tick was just emitted and must advance, or -1. */
+    private int advancing = -1;
+
+    private long[] lastTradeIds = new long[16];
+    private boolean polled;
     private long startNs;
     private boolean haveFirstTimestamp;
     private long firstTimestampNs;
     private boolean pending;
     private long pendingDueNs;
-    private boolean endOfFile;
+    private boolean endOfInput;
     private long emitted;
-    private long badLines;
-    private String firstBadLine;
-    private long firstBadLineNumber;
-    private String firstBadLineReason;
     private boolean closed;
 
     /**
-     * Opens the file and reads its header (or takes the columns from the settings).
+     * Opens every input and reads the headers of those that have one; {@code --file -} reads {@link System#in}.
      *
      * @param configuration settings.
-     * @param registry      where instruments are registered as they first appear.
-     * @throws IllegalArgumentException with a one-line message naming the file or flag: the file is missing or
+     * @param registry      where instruments are registered as they are first read.
+     * @throws IllegalArgumentException with a one-line message naming the file or flag: a file is missing or
      *                                  unreadable, a column unknown or missing, the time pattern invalid.
      */
     public CsvSource(final CsvConfiguration configuration, final InstrumentRegistry registry)
     {
-        this.fileName = configuration.file().toString();
+        this(configuration, registry, System.in);
+    }
+
+    /**
+     * Opens every input, with {@code --file -} reading the given stream.
+     *
+     * @param configuration settings.
+     * @param registry      where instruments are registered as they are first read.
+     * @param stdin         what {@code --file -} reads; closed with the source.
+     * @throws IllegalArgumentException with a one-line message naming the file or flag.
+     */
+    public CsvSource(final CsvConfiguration configuration, final InstrumentRegistry registry, final InputStream stdin)
+    {
         this.speed = configuration.speed();
         this.paced = speed != CsvConfiguration.MAX_SPEED;
         this.maxUpdates = configuration.maxUpdates();
-        this.failOnBadLine = configuration.onBadLine() == CsvConfiguration.OnBadLine.FAIL;
+        this.badLines = new BadLines(configuration.onBadLine() == CsvConfiguration.OnBadLine.FAIL);
 
         final TimestampParser timestamps = TimestampParser.create(
             configuration.timePattern(), configuration.timeZone(), configuration.epochUnit());
@@ -83,143 +95,40 @@ public final class CsvSource implements PriceSource
             LOG.info("--time-pattern '{}' is read with java.time's DateTimeFormatter, which allocates per line",
                 configuration.timePattern());
         }
-        ColumnLayout layout = configuration.columns() == null ? null :
-            ColumnLayout.of(configuration.columns(), "--columns");
+        final boolean namedSymbol = configuration.symbol() != null || configuration.symbolFromName() != null;
+        final ColumnLayout layout = configuration.columns() == null ? null :
+            ColumnLayout.of(configuration.columns(), "--columns", namedSymbol);
+        final SymbolTable symbols = new SymbolTable(registry, configuration.normalizeSymbols());
 
-        reader = new LineReader(open(configuration.file()), configuration.bufferBytes());
+        opened = CsvInputs.open(configuration, stdin);
+        final List<CsvInputs.Input> list = opened.inputs();
+        inputs = new TickInput[list.size()];
         try
         {
-            if (layout == null)
+            for (int i = 0; i < inputs.length; i++)
             {
-                layout = readHeader(configuration.delimiter());
+                inputs[i] = new TickInput(list.get(i), configuration, layout, timestamps, symbols, badLines);
             }
-            else if (configuration.headerLine())
-            {
-                reader.next();
-            }
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly();
-            throw new IllegalArgumentException("--file " + fileName + ": cannot be read: " + ex.getMessage());
         }
         catch (final RuntimeException ex)
         {
-            closeQuietly();
+            closeInputs();
             throw ex;
         }
-        parser = new TickParser(
-            layout, timestamps, new SymbolTable(registry, configuration.normalizeSymbols()), configuration.delimiter());
-        LOG.info("replaying {} {}", fileName, paced ? (speed == 1 ? "at recorded pace" : "at " + speed +
-            " times recorded pace") : "flat out");
-    }
-
-    private ReadableByteChannel open(final Path file)
-    {
-        if (!Files.exists(file))
+        heap = new int[inputs.length];
+        fileName = inputs.length == 1 ? inputs[0].name() : null;
+        final String pace = paced ? (speed == 1 ? "at recorded pace" : "at " + speed + " times recorded pace") :
+            "flat out";
+        if (fileName != null)
         {
-            throw new IllegalArgumentException("--file " + fileName + ": no such file");
+            LOG.info("replaying {} {}", fileName, pace);
         }
-        if (!Files.isRegularFile(file))
+        else
         {
-            throw new IllegalArgumentException("--file " + fileName + ": not a regular file");
+            LOG.info("replaying {} inputs merged in time order ({}{}) {}", inputs.length,
+                Arrays.stream(inputs).limit(MAX_NAMES_LOGGED).map(TickInput::name).collect(Collectors.joining(", ")),
+                inputs.length > MAX_NAMES_LOGGED ? ", ..." : "", pace);
         }
-        if (!Files.isReadable(file))
-        {
-            throw new IllegalArgumentException("--file " + fileName + ": not readable (permission denied)");
-        }
-        FileChannel channel = null;
-        try
-        {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-            if (fileName.endsWith(".gz"))
-            {
-                return Channels.newChannel(new GZIPInputStream(Channels.newInputStream(channel), GZIP_BUFFER_BYTES));
-            }
-            return channel;
-        }
-        catch (final IOException ex)
-        {
-            if (channel != null)
-            {
-                try
-                {
-                    channel.close();
-                }
-                catch (final IOException suppressed)
-                {
-                    ex.addSuppressed(suppressed);
-                }
-            }
-            throw new IllegalArgumentException("--file " + fileName + ": cannot be read: " + ex.getMessage());
-        }
-    }
-
-    private ColumnLayout readHeader(final byte delimiter) throws IOException
-    {
-        while (reader.next())
-        {
-            if (reader.tooLong())
-            {
-                throw new IllegalArgumentException(fileName + ":" + reader.lineNumber() + ": header is longer " +
-                    "than the read buffer (" + reader.capacity() + " bytes)");
-            }
-            final byte[] bytes = reader.buffer();
-            final int start = reader.lineStart();
-            final int end = reader.lineEnd();
-            if (isBlankOrComment(bytes, start, end))
-            {
-                continue;
-            }
-            final String where = fileName + ":" + reader.lineNumber() + ": header";
-            final int[] starts = new int[MAX_HEADER_COLUMNS];
-            final int[] ends = new int[MAX_HEADER_COLUMNS];
-            final int count;
-            try
-            {
-                count = TickParser.split(bytes, start, end, delimiter, starts, ends);
-            }
-            catch (final BadLineException ex)
-            {
-                throw new IllegalArgumentException(where + ": " + ex.getMessage());
-            }
-            if (count < 0)
-            {
-                throw new IllegalArgumentException(where + ": more than " + MAX_HEADER_COLUMNS + " columns");
-            }
-            final List<String> names = new ArrayList<>(count);
-            for (int i = 0; i < count; i++)
-            {
-                names.add(new String(bytes, starts[i], ends[i] - starts[i], StandardCharsets.ISO_8859_1));
-            }
-            try
-            {
-                return ColumnLayout.of(names, where);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException(ex.getMessage() + "; a file without a header line needs " +
-                    "--columns");
-            }
-        }
-        throw new IllegalArgumentException("--file " + fileName + ": no header line (the file is empty); a file " +
-            "without a header line needs --columns");
-    }
-
-    private static boolean isBlankOrComment(final byte[] bytes, final int start, final int end)
-    {
-        if (start < end && bytes[start] == '#')
-        {
-            return true;
-        }
-        for (int i = start; i < end; i++)
-        {
-            if (bytes[i] != ' ' && bytes[i] != '\t')
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -228,9 +137,9 @@ public final class CsvSource implements PriceSource
     @Override
     public int poll(final UpdateSink sink, final int limit, final long nowNs)
     {
-        if (!started)
+        if (!polled)
         {
-            started = true;
+            polled = true;
             startNs = nowNs;
         }
         int budget = limit;
@@ -242,7 +151,7 @@ public final class CsvSource implements PriceSource
         int count = 0;
         while (count < budget)
         {
-            if (!pending && !readTick())
+            if (!pending && !nextTick())
             {
                 break;
             }
@@ -250,7 +159,8 @@ public final class CsvSource implements PriceSource
             {
                 break;
             }
-            emit(sink);
+            emit(sink, inputs[heap[0]].tick());
+            advancing = heap[0];
             pending = false;
             emitted++;
             count++;
@@ -258,72 +168,134 @@ public final class CsvSource implements PriceSource
         return count;
     }
 
-    private void emit(final UpdateSink sink)
+    /** Puts the earliest tick of all inputs at the top of the heap; false if there is none yet, or no more. */
+    private boolean nextTick()
     {
-        final TickParser tick = parser;
-        if (tick.trade())
-        {
-            sink.onTrade(tick.instrumentId(), tick.side(), tick.price(), tick.size(), tick.tradeId(),
-                tick.timestampNs());
-        }
-        else
-        {
-            sink.onQuote(tick.instrumentId(), tick.bidPrice(), tick.bidSize(), tick.askPrice(), tick.askSize(),
-                tick.timestampNs());
-        }
-    }
-
-    /** Reads lines up to the next valid tick, which becomes pending; false at the end of the file. */
-    private boolean readTick()
-    {
-        final LineReader reader = this.reader;
-        while (true)
-        {
-            if (!nextLine())
-            {
-                endOfFile = true;
-                return false;
-            }
-            if (reader.tooLong())
-            {
-                badLine("line is longer than the read buffer (" + reader.capacity() + " bytes)");
-                continue;
-            }
-            final byte[] bytes = reader.buffer();
-            final int start = reader.lineStart();
-            final int end = reader.lineEnd();
-            if (isBlankOrComment(bytes, start, end))
-            {
-                continue;
-            }
-            try
-            {
-                parser.parse(bytes, start, end);
-            }
-            catch (final BadLineException ex)
-            {
-                badLine(ex.getMessage());
-                continue;
-            }
-            schedule(parser.timestampNs());
-            pending = true;
-            return true;
-        }
-    }
-
-    private boolean nextLine()
-    {
-        if (endOfFile || closed)
+        if (endOfInput || closed)
         {
             return false;
         }
-        try
+        if (advancing >= 0)
         {
-            return reader.next();
+            final int result = inputs[advancing].advance();
+            if (result == TickInput.NOT_YET)
+            {
+                return false;
+            }
+            if (result == TickInput.TICK)
+            {
+                siftDown(0);
+            }
+            else
+            {
+                heap[0] = heap[--heapSize];
+                siftDown(0);
+            }
+            advancing = -1;
         }
-        catch (final IOException ex)
+        while (started < inputs.length)
         {
-            throw new SourceException(fileName + ":" + (reader.lineNumber() + 1) + ": read failed: " + ex, ex);
+            final int result = inputs[started].advance();
+            if (result == TickInput.NOT_YET)
+            {
+                return false;
+            }
+            if (result == TickInput.TICK)
+            {
+                heap[heapSize] = started;
+                siftUp(heapSize++);
+            }
+            started++;
+        }
+        if (heapSize == 0)
+        {
+            endOfInput = true;
+            return false;
+        }
+        schedule(inputs[heap[0]].tick().timestampNs());
+        pending = true;
+        return true;
+    }
+
+    private boolean before(final int a, final int b)
+    {
+        final long ta = inputs[a].tick().timestampNs();
+        final long tb = inputs[b].tick().timestampNs();
+        return ta < tb || (ta == tb && a < b);
+    }
+
+    private void siftUp(final int from)
+    {
+        final int[] heap = this.heap;
+        int child = from;
+        final int value = heap[child];
+        while (child > 0)
+        {
+            final int parent = (child - 1) >>> 1;
+            if (!before(value, heap[parent]))
+            {
+                break;
+            }
+            heap[child] = heap[parent];
+            child = parent;
+        }
+        heap[child] = value;
+    }
+
+    private void siftDown(final int from)
+    {
+        final int[] heap = this.heap;
+        final int size = heapSize;
+        if (from >= size)
+        {
+            return;
+        }
+        int parent = from;
+        final int value = heap[parent];
+        while (true)
+        {
+            int child = 2 * parent + 1;
+            if (child >= size)
+            {
+                break;
+            }
+            if (child + 1 < size && before(heap[child + 1], heap[child]))
+            {
+                child++;
+            }
+            if (!before(heap[child], value))
+            {
+                break;
+            }
+            heap[parent] = heap[child];
+            parent = child;
+        }
+        heap[parent] = value;
+    }
+
+    private void emit(final UpdateSink sink, final TickParser tick)
+    {
+        final int id = tick.instrumentId();
+        if (tick.trade())
+        {
+            if (id >= lastTradeIds.length)
+            {
+                lastTradeIds = Arrays.copyOf(lastTradeIds, Math.max(id + 1, lastTradeIds.length * 2));
+            }
+            long tradeId = tick.tradeId();
+            if (tradeId == TickParser.NO_TRADE_ID)
+            {
+                tradeId = ++lastTradeIds[id];
+            }
+            else
+            {
+                lastTradeIds[id] = tradeId;
+            }
+            sink.onTrade(id, tick.side(), tick.price(), tick.size(), tradeId, tick.timestampNs());
+        }
+        else
+        {
+            sink.onQuote(id, tick.bidPrice(), tick.bidSize(), tick.askPrice(), tick.askSize(), tick.timestampNs());
         }
     }
 
@@ -351,35 +323,13 @@ public final class CsvSource implements PriceSource
         }
     }
 
-    private void badLine(final String reason)
-    {
-        badLines++;
-        final long line = reader.lineNumber();
-        final String message = fileName + ":" + line + ": " + reason;
-        if (firstBadLine == null)
-        {
-            firstBadLine = message;
-            firstBadLineNumber = line;
-            firstBadLineReason = reason;
-        }
-        if (failOnBadLine)
-        {
-            throw new SourceException(message);
-        }
-        if (badLines <= MAX_LOGGED_BAD_LINES)
-        {
-            LOG.warn("{} (line skipped{})", message,
-                badLines == MAX_LOGGED_BAD_LINES ? "; further bad lines are counted, not logged" : "");
-        }
-    }
-
     /**
      * {@inheritDoc}
      */
     @Override
     public boolean isExhausted()
     {
-        return (maxUpdates > 0 && emitted >= maxUpdates) || (endOfFile && !pending) || closed;
+        return (maxUpdates > 0 && emitted >= maxUpdates) || (endOfInput && !pending) || closed;
     }
 
     /**
@@ -394,21 +344,25 @@ public final class CsvSource implements PriceSource
     /**
      * {@inheritDoc}
      * <p>
-     * {@code file}, {@code speed} (a number, or {@code max}), {@code linesRead} (every line so far: header,
-     * comments and blank lines included), {@code badLines}, and {@code firstBadLine} (file:line: reason) when
-     * there was one.
+     * {@code file} (the input's name, when there is one input), {@code files} (the number of inputs), {@code speed}
+     * (a number, or {@code max}), {@code linesRead} (every line so far, in every input: headers, comments and blank
+     * lines included), {@code badLines}, and {@code firstBadLine} (input:line: reason) when there was one.
      */
     @Override
     public Map<String, Object> statistics()
     {
         final Map<String, Object> statistics = new LinkedHashMap<>();
-        statistics.put("file", fileName);
-        statistics.put("speed", paced ? (Object)speed : "max");
-        statistics.put("linesRead", reader.lineNumber());
-        statistics.put("badLines", badLines);
-        if (firstBadLine != null)
+        if (fileName != null)
         {
-            statistics.put("firstBadLine", firstBadLine);
+            statistics.put("file", fileName);
+        }
+        statistics.put("files", inputs.length);
+        statistics.put("speed", paced ? (Object)speed : "max");
+        statistics.put("linesRead", linesRead());
+        statistics.put("badLines", badLines.count());
+        if (badLines.first() != null)
+        {
+            statistics.put("firstBadLine", badLines.first());
         }
         return statistics;
     }
@@ -424,37 +378,53 @@ public final class CsvSource implements PriceSource
     }
 
     /**
-     * Malformed lines met so far (skipped, or the one that stopped the source).
+     * Malformed lines met so far in every input (skipped, or the one that stopped the source).
      *
      * @return the count.
      */
     public long badLines()
     {
-        return badLines;
+        return badLines.count();
     }
 
     /**
-     * Lines read so far, header, comments and blank lines included.
+     * Lines read so far in every input, headers, comments and blank lines included.
      *
      * @return the count.
      */
     public long linesRead()
     {
-        return reader.lineNumber();
+        long lines = 0;
+        for (final TickInput input : inputs)
+        {
+            lines += input.linesRead();
+        }
+        return lines;
     }
 
     /**
-     * The first malformed line, as {@code file:line: reason}.
+     * The first malformed line, as {@code input:line: reason}.
      *
      * @return the message, or null if every line was good.
      */
     public String firstBadLine()
     {
-        return firstBadLine;
+        return badLines.first();
     }
 
     /**
-     * Closes the file and, if lines were skipped, logs how many and the first. Idempotent.
+     * The names of the inputs, in the order given.
+     *
+     * @return such as {@code ticks.csv}, {@code archive.zip!EURUSD.csv} or {@code stdin}.
+     */
+    public List<String> inputNames()
+    {
+        return Arrays.stream(inputs).map(TickInput::name).collect(Collectors.toList());
+    }
+
+    /**
+     * Closes every input, stops the reader threads and, for each input where lines were skipped, logs how many and
+     * the first. Idempotent.
      */
     @Override
     public void close()
@@ -464,23 +434,21 @@ public final class CsvSource implements PriceSource
             return;
         }
         closed = true;
-        closeQuietly();
-        if (badLines > 0 && !failOnBadLine)
-        {
-            LOG.warn("skipped {} bad line{} in {} (first: line {}: {})", badLines, badLines == 1 ? "" : "s",
-                fileName, firstBadLineNumber, firstBadLineReason);
-        }
+        closeInputs();
     }
 
-    private void closeQuietly()
+    private void closeInputs()
     {
-        try
+        if (inputs != null)
         {
-            reader.close();
+            for (final TickInput input : inputs)
+            {
+                if (input != null)
+                {
+                    input.close();
+                }
+            }
         }
-        catch (final IOException ex)
-        {
-            LOG.debug("closing {}", fileName, ex);
-        }
+        opened.close();
     }
 }

@@ -1,21 +1,34 @@
 package dev.feedhandler.publisher.source.csv;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
+import java.util.Arrays;
 
 /**
- * Lines of a byte stream, found in one large reused buffer: no {@code String} per line, no allocation after
- * construction. A line is a range of {@link #buffer()} that is valid until the next call to {@link #next()}; its
- * {@code \n} or {@code \r\n} is not part of it, and a UTF-8 byte order mark at the start of the stream is
- * dropped. A line that spans the end of the buffered data is moved to the front before the next read; a line
- * longer than the whole buffer is skipped up to its end and reported as {@link #tooLong()}.
+ * Lines of a byte stream, found in one reused buffer: no {@code String} per line, no allocation per line. A line
+ * is a range of {@link #buffer()} that is valid until the next call to {@link #next()}; its {@code \n} or
+ * {@code \r\n} is not part of it, and a UTF-8 byte order mark at the start of the stream is dropped. A line that
+ * spans the end of the buffered data is moved to the front before the next read. The buffer starts small and
+ * doubles (a cold path) while a line does not fit, up to its largest size; a line longer than that is skipped up
+ * to its end and reported as {@link #tooLong()}.
+ * <p>
+ * The bytes come from a reader thread, so {@link #next()} may find that the rest of a line has not arrived yet: it
+ * then says {@link #NOT_YET} and finds the line at a later call, never waiting.
  */
 final class LineReader implements AutoCloseable
 {
-    private final ReadableByteChannel channel;
-    private final byte[] buffer;
-    private final ByteBuffer readView;
+    /** Result of {@link #next()}: a line is ready. */
+    static final int LINE = 1;
+    /** Result of {@link #next()}: the next line has not arrived yet. */
+    static final int NOT_YET = 0;
+    /** Result of {@link #next()}: the stream has ended. */
+    static final int END = -1;
+
+    /** First size of the buffer: enough for over a thousand lines between reads. */
+    static final int INITIAL_BUFFER_BYTES = 64 * 1024;
+
+    private final ByteSource source;
+    private final int maxBytes;
+    private byte[] buffer;
 
     private int start;
     private int scan;
@@ -29,29 +42,29 @@ final class LineReader implements AutoCloseable
     private long lineNumber;
 
     /**
-     * Reads from a channel.
+     * Reads from a source.
      *
-     * @param channel     the bytes; closed by {@link #close()}.
-     * @param bufferBytes the buffer size, which is also the longest line.
+     * @param source   the bytes; closed by {@link #close()}.
+     * @param maxBytes the largest the buffer grows to, which is also the longest line (its end included).
      */
-    LineReader(final ReadableByteChannel channel, final int bufferBytes)
+    LineReader(final ByteSource source, final int maxBytes)
     {
-        this.channel = channel;
-        this.buffer = new byte[bufferBytes];
-        this.readView = ByteBuffer.wrap(buffer);
+        this.source = source;
+        this.maxBytes = maxBytes;
+        this.buffer = new byte[Math.min(maxBytes, INITIAL_BUFFER_BYTES)];
     }
 
     /**
      * Moves to the next line.
      *
-     * @return false at the end of the stream.
+     * @return {@link #LINE}, {@link #NOT_YET} or {@link #END}.
      * @throws IOException if reading fails.
      */
-    boolean next() throws IOException
+    int next() throws IOException
     {
-        final byte[] bytes = buffer;
         while (true)
         {
+            final byte[] bytes = buffer;
             int i = scan;
             final int end = limit;
             while (i < end && bytes[i] != '\n')
@@ -60,22 +73,27 @@ final class LineReader implements AutoCloseable
             }
             if (i < end)
             {
-                return line(i, i + 1);
+                line(i, i + 1);
+                return LINE;
             }
             scan = end;
             if (endOfStream)
             {
                 if (discarding || start < end)
                 {
-                    return line(end, end);
+                    line(end, end);
+                    return LINE;
                 }
-                return false;
+                return END;
             }
-            fill();
+            if (!fill())
+            {
+                return NOT_YET;
+            }
         }
     }
 
-    private boolean line(final int end, final int nextStart)
+    private void line(final int end, final int nextStart)
     {
         lineNumber++;
         tooLong = discarding;
@@ -98,10 +116,10 @@ final class LineReader implements AutoCloseable
         }
         start = nextStart;
         scan = nextStart;
-        return true;
     }
 
-    private void fill() throws IOException
+    /** Makes room and reads; false if no byte has arrived yet. */
+    private boolean fill() throws IOException
     {
         if (discarding)
         {
@@ -119,26 +137,31 @@ final class LineReader implements AutoCloseable
         }
         else if (limit == buffer.length)
         {
-            discarding = true;
-            scan = 0;
-            limit = 0;
+            if (buffer.length < maxBytes)
+            {
+                buffer = Arrays.copyOf(buffer, (int)Math.min(maxBytes, 2L * buffer.length));
+            }
+            else
+            {
+                discarding = true;
+                scan = 0;
+                limit = 0;
+            }
         }
-        readView.limit(buffer.length).position(limit);
-        final int read = channel.read(readView);
-        if (read < 0)
+        final int read = source.read(buffer, limit, buffer.length - limit);
+        if (read == ByteSource.END)
         {
             endOfStream = true;
+            return true;
         }
-        else
-        {
-            limit += read;
-        }
+        limit += read;
+        return read > 0;
     }
 
     /**
      * The buffer that holds the current line.
      *
-     * @return the buffer, the same array for the reader's life.
+     * @return the buffer; a new array after the buffer grew.
      */
     byte[] buffer()
     {
@@ -186,23 +209,23 @@ final class LineReader implements AutoCloseable
     }
 
     /**
-     * Size of the buffer: the longest line.
+     * The longest line, its end included.
      *
      * @return bytes.
      */
     int capacity()
     {
-        return buffer.length;
+        return maxBytes;
     }
 
     /**
-     * Closes the channel.
+     * Closes the source.
      *
      * @throws IOException if closing fails.
      */
     @Override
     public void close() throws IOException
     {
-        channel.close();
+        source.close();
     }
 }

@@ -6,23 +6,31 @@ import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.AsciiSequenceView;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads one line of a tick file into a quote or a trade, from the bytes: fields split at the delimiter (a field
  * may be wrapped in double quotes; spaces around a field are dropped), prices through {@link Prices#parse} over
- * an {@link AsciiSequenceView}, integers and timestamps by hand, the symbol through the {@link SymbolTable}. On
- * valid input nothing is allocated; a malformed line throws a {@link BadLineException} that says why. The symbol
- * is looked at last, so that a bad line never registers an instrument.
+ * an {@link AsciiSequenceView}, sizes, integers and timestamps by hand, the symbol through the {@link SymbolTable}
+ * (or the one symbol of an input without a symbol column). On valid input nothing is allocated; a malformed line
+ * throws a {@link BadLineException} that says why. The symbol is looked at last, so that a bad line never registers
+ * an instrument. Sizes are decimals multiplied by a power of ten (the size scale), exactly: digits beyond the scale
+ * must be zeros.
  */
 final class TickParser
 {
+    /** {@link #tradeId()} of a trade whose line gives no id: the source numbers it. */
+    static final long NO_TRADE_ID = Long.MIN_VALUE;
+
     private static final long MAX_SIZE_TENTH = Long.MAX_VALUE / 10;
 
     private final ColumnLayout layout;
     private final TimestampParser timestamps;
     private final SymbolTable symbols;
     private final byte delimiter;
+    private final byte[] fixedSymbol;
+    private final long sizeScale;
+    private final int sizeScaleDigits;
     private final UnsafeBuffer bytesView = new UnsafeBuffer(new byte[0]);
     private final AsciiSequenceView text = new AsciiSequenceView();
     private final int[] fieldStarts;
@@ -39,7 +47,7 @@ final class TickParser
     private final int sideField;
     private final int tradeIdField;
     private byte[] wrapped;
-    private long[] lastTradeIds = new long[16];
+    private int fixedId = SymbolTable.UNKNOWN;
 
     private boolean trade;
     private long timestampNs;
@@ -54,20 +62,35 @@ final class TickParser
     private long tradeId;
 
     /**
-     * A parser for one file's layout.
+     * A parser for one input's layout.
      *
-     * @param layout     which field holds which column.
-     * @param timestamps reads the timestamp column.
-     * @param symbols    resolves and registers symbols.
-     * @param delimiter  the field delimiter.
+     * @param layout      which field holds which column.
+     * @param timestamps  reads the timestamp column.
+     * @param symbols     resolves and registers symbols.
+     * @param delimiter   the field delimiter.
+     * @param fixedSymbol the symbol of every line when the layout has no symbol column, else null; checked by the
+     *                    caller ({@link SymbolTable#lookup} is not {@link SymbolTable#INVALID}).
+     * @param sizeScale   sizes are multiplied by this power of ten.
      */
     TickParser(
-        final ColumnLayout layout, final TimestampParser timestamps, final SymbolTable symbols, final byte delimiter)
+        final ColumnLayout layout,
+        final TimestampParser timestamps,
+        final SymbolTable symbols,
+        final byte delimiter,
+        final String fixedSymbol,
+        final long sizeScale)
     {
         this.layout = layout;
         this.timestamps = timestamps;
         this.symbols = symbols;
         this.delimiter = delimiter;
+        this.fixedSymbol = fixedSymbol == null ? null : fixedSymbol.getBytes(StandardCharsets.ISO_8859_1);
+        this.sizeScale = sizeScale;
+        this.sizeScaleDigits = Long.toString(sizeScale).length() - 1;
+        if (layout.has(Column.SYMBOL) == (fixedSymbol != null))
+        {
+            throw new IllegalArgumentException("a layout needs a symbol column or a fixed symbol, not both");
+        }
         fieldStarts = new int[layout.fieldCount()];
         fieldEnds = new int[layout.fieldCount()];
         timestampField = layout.position(Column.TIMESTAMP);
@@ -194,35 +217,29 @@ final class TickParser
             parseQuote(bytes, starts, ends);
         }
 
-        final int symbolStart = starts[symbolField];
-        final int symbolEnd = ends[symbolField];
-        int id = symbols.lookup(bytes, symbolStart, symbolEnd);
+        instrumentId = symbolField >= 0 ? symbol(bytes, starts[symbolField], ends[symbolField]) : fixedSymbol();
+    }
+
+    private int symbol(final byte[] bytes, final int symbolStart, final int symbolEnd)
+    {
+        final int id = symbols.lookup(bytes, symbolStart, symbolEnd);
         if (id == SymbolTable.INVALID)
         {
             throw new BadLineException(symbolEnd == symbolStart ? layout.label(Column.SYMBOL) + " is empty" :
                 layout.label(Column.SYMBOL) + " '" + Texts.printable(bytes, symbolStart, symbolEnd) + "' is not 1 to " +
                 WireFormat.MAX_TOPIC_LENGTH + " printable ASCII characters without spaces");
         }
-        if (id == SymbolTable.UNKNOWN)
+        return id == SymbolTable.UNKNOWN ? symbols.register() : id;
+    }
+
+    /** The input's one symbol, registered with its first valid line. */
+    private int fixedSymbol()
+    {
+        if (fixedId == SymbolTable.UNKNOWN)
         {
-            id = symbols.register();
-            if (id >= lastTradeIds.length)
-            {
-                lastTradeIds = Arrays.copyOf(lastTradeIds, Math.max(id + 1, lastTradeIds.length * 2));
-            }
+            fixedId = symbol(fixedSymbol, 0, fixedSymbol.length);
         }
-        instrumentId = id;
-        if (trade)
-        {
-            if (tradeId == Long.MIN_VALUE)
-            {
-                tradeId = ++lastTradeIds[id];
-            }
-            else
-            {
-                lastTradeIds[id] = tradeId;
-            }
-        }
+        return fixedId;
     }
 
     private void parseQuote(final byte[] bytes, final int[] starts, final int[] ends)
@@ -254,10 +271,10 @@ final class TickParser
         }
         size = size(bytes, Column.SIZE, starts[sizeField], ends[sizeField]);
         side = sideField >= 0 ? side(bytes, starts[sideField], ends[sideField]) : AggressorSide.UNKNOWN;
-        tradeId = Long.MIN_VALUE;
+        tradeId = NO_TRADE_ID;
         if (tradeIdField >= 0 && starts[tradeIdField] != ends[tradeIdField])
         {
-            tradeId = integer(bytes, Column.TRADE_ID, starts[tradeIdField], ends[tradeIdField], false);
+            tradeId = integer(bytes, Column.TRADE_ID, starts[tradeIdField], ends[tradeIdField]);
         }
     }
 
@@ -371,18 +388,82 @@ final class TickParser
         }
     }
 
-    /** A size: a whole number, empty for 0, with an optional all-zero fraction ({@code 100.00}). */
+    /**
+     * A size: a decimal number times the size scale, exact; empty for 0. With scale 1 a size is a whole number that
+     * may carry an all-zero fraction ({@code 100.00}).
+     */
     private long size(final byte[] bytes, final Column column, final int start, final int end)
     {
         if (start == end)
         {
             return 0;
         }
-        return integer(bytes, column, start, end, true);
+        long whole = 0;
+        int i = start;
+        while (i < end)
+        {
+            final int d = bytes[i] - '0';
+            if (d < 0 || d > 9)
+            {
+                break;
+            }
+            if (whole > MAX_SIZE_TENTH || (whole == MAX_SIZE_TENTH && d > 7))
+            {
+                throw sizeError(bytes, column, start, end, "is out of range");
+            }
+            whole = whole * 10 + d;
+            i++;
+        }
+        boolean digits = i > start;
+        long fraction = 0;
+        int fractionDigits = 0;
+        if (i < end && bytes[i] == '.')
+        {
+            i++;
+            while (i < end)
+            {
+                final int d = bytes[i] - '0';
+                if (d < 0 || d > 9)
+                {
+                    break;
+                }
+                digits = true;
+                if (fractionDigits < sizeScaleDigits)
+                {
+                    fraction = fraction * 10 + d;
+                    fractionDigits++;
+                }
+                else if (d != 0)
+                {
+                    throw sizeError(bytes, column, start, end, sizeScale == 1 ? "is not a whole number" :
+                        "has more than " + sizeScaleDigits + " decimal places (--size-scale " + sizeScale + ")");
+                }
+                i++;
+            }
+        }
+        if (!digits || i != end)
+        {
+            throw sizeError(bytes, column, start, end, sizeScale == 1 ? "is not a whole number" :
+                "is not a decimal number");
+        }
+        for (int k = fractionDigits; k < sizeScaleDigits; k++)
+        {
+            fraction *= 10;
+        }
+        if (whole > (Long.MAX_VALUE - fraction) / sizeScale)
+        {
+            throw sizeError(bytes, column, start, end, "is out of range");
+        }
+        return whole * sizeScale + fraction;
     }
 
-    private long integer(
-        final byte[] bytes, final Column column, final int start, final int end, final boolean zeroFraction)
+    private BadLineException sizeError(
+        final byte[] bytes, final Column column, final int start, final int end, final String reason)
+    {
+        return new BadLineException(layout.label(column) + " '" + Texts.printable(bytes, start, end) + "' " + reason);
+    }
+
+    private long integer(final byte[] bytes, final Column column, final int start, final int end)
     {
         long value = 0;
         int i = start;
@@ -401,17 +482,7 @@ final class TickParser
             value = value * 10 + d;
             i++;
         }
-        boolean valid = i > start;
-        if (valid && i < end && zeroFraction && bytes[i] == '.')
-        {
-            i++;
-            while (i < end && bytes[i] == '0')
-            {
-                i++;
-            }
-        }
-        valid &= i == end;
-        if (!valid)
+        if (i == start || i != end)
         {
             throw new BadLineException(layout.label(column) + " '" + Texts.printable(bytes, start, end) +
                 "' is not a whole number");
@@ -474,6 +545,11 @@ final class TickParser
         return side;
     }
 
+    /**
+     * The trade id of the line.
+     *
+     * @return the id, or {@link #NO_TRADE_ID} when the line gives none.
+     */
     long tradeId()
     {
         return tradeId;

@@ -3,9 +3,7 @@ package dev.feedhandler.publisher.source.csv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,8 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Lines out of a reused buffer: refills mid-line, CRLF, a missing last newline, lines too long for the buffer.
+ * Lines out of a reused buffer: refills mid-line, CRLF, a missing last newline, lines too long for the buffer, a
+ * buffer that grows, bytes that have not arrived yet.
  */
 @Timeout(30)
 class LineReaderTest
@@ -23,20 +22,55 @@ class LineReaderTest
 
     private static List<String> read(final String content, final int bufferBytes, final int chunk) throws IOException
     {
-        // A stream that returns at most chunk bytes per read, as a pipe or gzip stream may.
-        final ByteArrayInputStream in = new ByteArrayInputStream(content.getBytes(StandardCharsets.ISO_8859_1))
+        return read(content, bufferBytes, chunk, false);
+    }
+
+    /**
+     * Reads every line, from a source that hands over at most {@code chunk} bytes per read, as a reader thread may;
+     * with {@code stalls}, every other read has nothing yet, as when the reader thread is behind.
+     */
+    private static List<String> read(final String content, final int bufferBytes, final int chunk,
+        final boolean stalls) throws IOException
+    {
+        final byte[] bytes = content.getBytes(StandardCharsets.ISO_8859_1);
+        final ByteSource source = new ByteSource()
         {
+            private int position;
+            private boolean stall;
+
             @Override
-            public synchronized int read(final byte[] b, final int off, final int len)
+            public int read(final byte[] destination, final int offset, final int length)
             {
-                return super.read(b, off, Math.min(len, chunk));
+                stall = stalls && !stall;
+                if (stall)
+                {
+                    return 0;
+                }
+                if (position == bytes.length)
+                {
+                    return END;
+                }
+                final int count = Math.min(Math.min(length, chunk), bytes.length - position);
+                System.arraycopy(bytes, position, destination, offset, count);
+                position += count;
+                return count;
+            }
+
+            @Override
+            public void close()
+            {
             }
         };
         final List<String> lines = new ArrayList<>();
-        try (LineReader reader = new LineReader(Channels.newChannel(in), bufferBytes))
+        try (LineReader reader = new LineReader(source, bufferBytes))
         {
-            while (reader.next())
+            int next;
+            while ((next = reader.next()) != LineReader.END)
             {
+                if (next == LineReader.NOT_YET)
+                {
+                    continue;
+                }
                 lines.add(reader.tooLong() ? TOO_LONG : new String(reader.buffer(), reader.lineStart(),
                     reader.lineEnd() - reader.lineStart(), StandardCharsets.ISO_8859_1));
                 assertThat(reader.lineNumber()).isEqualTo(lines.size());
@@ -80,6 +114,27 @@ class LineReaderTest
     }
 
     @Test
+    void shouldFindTheSameLinesWhenBytesArriveLate() throws IOException
+    {
+        final String content = "alpha\r\nbeta\n\ngamma delta epsilon\r\n" + "x".repeat(30) + "\nz";
+        for (int chunk = 1; chunk < 12; chunk++)
+        {
+            assertThat(read(content, 21, chunk, true)).as("chunk %d", chunk)
+                .containsExactly("alpha", "beta", "", "gamma delta epsilon", TOO_LONG, "z");
+        }
+    }
+
+    @Test
+    void shouldGrowItsBufferForLongLinesUpToTheLimit() throws IOException
+    {
+        final String line = "y".repeat(3 * LineReader.INITIAL_BUFFER_BYTES);
+        final int limit = 4 * LineReader.INITIAL_BUFFER_BYTES;
+
+        assertThat(read("a\n" + line + "\nb\n" + line + line + "\nc", limit, 50_000))
+            .containsExactly("a", line, "b", TOO_LONG, "c");
+    }
+
+    @Test
     void shouldReturnNothingForAnEmptyStream() throws IOException
     {
         assertThat(read("", 16, 16)).isEmpty();
@@ -105,7 +160,7 @@ class LineReaderTest
                 content.append(line).append(crlf ? "\r\n" : "\n");
                 expected.add(length + (crlf ? 2 : 1) > buffer ? TOO_LONG : line);
             }
-            assertThat(read(content.toString(), buffer, random.nextInt(1, 100)))
+            assertThat(read(content.toString(), buffer, random.nextInt(1, 100), random.nextBoolean()))
                 .as("seed %d, round %d", seed, round).isEqualTo(expected);
         }
     }

@@ -1,0 +1,192 @@
+package dev.feedhandler.journal.kafka;
+
+import dev.feedhandler.journal.BatchArchive;
+import dev.feedhandler.journal.JournalEntry;
+import dev.feedhandler.journal.JournalReader;
+import dev.feedhandler.journal.RemoteJournal;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A journal's Kafka topic as a recovery archive: the batches of one instrument in one session are in the partition
+ * of the instrument's key, in order, from the first record at or after the session's start (its epoch is its start
+ * time: Kafka's time index finds it). A lookup reads from there and stops as soon as it is past the range (a later
+ * batch of the instrument, or a record of a later session), and within a bounded time: a recovery service must not
+ * hang on a Kafka that is away. Recovery thread only.
+ */
+final class KafkaBatchArchive implements BatchArchive
+{
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchArchive.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+    /**
+     * Longest a lookup may take (the recovery thread serves nobody else meanwhile); a recovery client that times out
+     * first asks again, and the second lookup finds the consumer connected.
+     */
+    private static final long LOOKUP_NS = 5_000_000_000L;
+
+    private final RemoteJournal journal;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final JournalEntry entry = new JournalEntry();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private int partitions;
+    private long lookups;
+
+    KafkaBatchArchive(final RemoteJournal journal)
+    {
+        this.journal = journal;
+        final java.util.Properties properties = KafkaClients.consumer(journal.servers(), "feed-recovery");
+        properties.put("allow.auto.create.topics", "false");
+        properties.put("default.api.timeout.ms", Long.toString(LOOKUP_NS / 1_000_000));
+        properties.put("max.poll.records", "1000");
+        this.consumer = new KafkaConsumer<>(properties);
+        try
+        {
+            // Connects and learns the topic now, so the first lookup is not also the slowest.
+            partitions(consumer.partitionsFor(journal.name()));
+        }
+        catch (final KafkaException ex)
+        {
+            LOG.warn("recovery: Kafka at {} does not answer now ({}); every lookup tries again", journal.servers(),
+                KafkaClients.reason(ex));
+        }
+    }
+
+    private void partitions(final List<PartitionInfo> infos)
+    {
+        if (infos == null || infos.isEmpty())
+        {
+            LOG.warn("recovery: Kafka topic {} does not exist on {}", journal.name(), journal.servers());
+            return;
+        }
+        partitions = infos.size();
+    }
+
+    @Override
+    public boolean findBatches(final byte[] topic, final long sessionEpoch, final long fromSequence,
+        final long toSequence, final JournalReader.EntryHandler handler)
+    {
+        lookups++;
+        final long deadline = System.nanoTime() + LOOKUP_NS;
+        try
+        {
+            if (partitions == 0)
+            {
+                partitions(consumer.partitionsFor(journal.name(), remaining(deadline)));
+                if (partitions == 0)
+                {
+                    return false;
+                }
+            }
+            final TopicPartition partition =
+                new TopicPartition(journal.name(), KafkaRecords.partition(topic, partitions));
+            final List<TopicPartition> one = List.of(partition);
+            // One deadline for the whole lookup: each call gets what is left of it, not a timeout of its own.
+            final long end = consumer.endOffsets(one, remaining(deadline)).get(partition);
+            final Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(
+                Map.of(partition, Math.max(0, sessionEpoch / 1_000_000)), remaining(deadline));
+            final OffsetAndTimestamp at = start.get(partition);
+            if (at == null)
+            {
+                return false;
+            }
+            consumer.assign(one);
+            consumer.seek(partition, at.offset());
+            boolean found = false;
+            while (consumer.position(partition) < end)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    LOG.warn("recovery: looking up {} session {} in Kafka topic {} took more than {} s; answered " +
+                        "with what was found", new String(topic, java.nio.charset.StandardCharsets.US_ASCII),
+                        sessionEpoch, journal.name(), LOOKUP_NS / 1_000_000_000);
+                    return found;
+                }
+                final Duration wait = remaining(deadline);
+                for (final ConsumerRecord<byte[], byte[]> record :
+                    consumer.poll(wait.compareTo(POLL) < 0 ? wait : POLL).records(partition))
+                {
+                    if (record.offset() >= end)
+                    {
+                        return found;
+                    }
+                    final long epoch = KafkaRecords.longHeader(record.headers(), KafkaRecords.EPOCH);
+                    if (epoch > sessionEpoch)
+                    {
+                        return found;
+                    }
+                    if (epoch != sessionEpoch)
+                    {
+                        continue;
+                    }
+                    found = true;
+                    final long first = KafkaRecords.longHeader(record.headers(), KafkaRecords.FIRST_SEQUENCE);
+                    if (first == KafkaRecords.MISSING || !Arrays.equals(record.key(), topic))
+                    {
+                        continue;
+                    }
+                    if (first > toSequence)
+                    {
+                        return true;
+                    }
+                    final long last = KafkaRecords.longHeader(record.headers(), KafkaRecords.LAST_SEQUENCE);
+                    if (last >= fromSequence)
+                    {
+                        buffer.wrap(record.value());
+                        entry.wrap(buffer, 0, record.value().length, KafkaRecords.index(record));
+                        if (!entry.isWellFormed() || !handler.onEntry(entry))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return found;
+        }
+        catch (final KafkaException | KafkaRecords.NotAJournalRecordException ex)
+        {
+            LOG.warn("recovery: cannot read Kafka topic {} on {}: {}", journal.name(), journal.servers(),
+                KafkaClients.reason(ex));
+            return false;
+        }
+    }
+
+    private static Duration remaining(final long deadline)
+    {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /**
+     * Lookups made.
+     *
+     * @return the count.
+     */
+    long lookups()
+    {
+        return lookups;
+    }
+
+    @Override
+    public String description()
+    {
+        return journal.toString();
+    }
+
+    @Override
+    public void close()
+    {
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
+    }
+}

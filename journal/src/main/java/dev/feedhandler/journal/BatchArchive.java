@@ -1,0 +1,36 @@
+package dev.feedhandler.journal;
+
+/**
+ * Where a recovery service finds again the batches a subscriber lost: the batches of one topic in one session that
+ * carry any update of a sequence range. A local journal and its copy in Kafka are both archives; the recovery
+ * service asks them in turn for what its in-memory window no longer holds. One thread at a time.
+ */
+public interface BatchArchive extends AutoCloseable
+{
+    /**
+     * Hands out, in sequence order, the batches of a topic in a session that carry any update from
+     * {@code fromSequence} to {@code toSequence}, until the handler returns false or the range is covered.
+     *
+     * @param topic        the topic.
+     * @param sessionEpoch the session.
+     * @param fromSequence first sequence wanted.
+     * @param toSequence   last sequence wanted.
+     * @param handler      receives each covering batch; false stops.
+     * @return false if the archive holds nothing of that session (or could not be read: logged).
+     */
+    boolean findBatches(byte[] topic, long sessionEpoch, long fromSequence, long toSequence,
+        JournalReader.EntryHandler handler);
+
+    /**
+     * What the archive is, for logs and summaries.
+     *
+     * @return such as {@code kafka topic feed on 127.0.0.1:9092}.
+     */
+    String description();
+
+    /**
+     * Releases the archive.
+     */
+    @Override
+    void close();
+}
