@@ -92,7 +92,8 @@ class CatchUpProcessTest
             assertThat((Long)got.get("unrecoverable")).isPositive();
             // Every update is either delivered or in a reported range, never both, and in order: exactly the loss.
             assertThat(map(got, "verify")).containsEntry("violations", 0L);
-            assertThat((Long)got.get("received") + (Long)got.get("unrecoverable")).isEqualTo(published.get("published"));
+            assertThat((Long)got.get("received") + (Long)got.get("unrecoverable"))
+                .isEqualTo(published.get("published"));
             final Map<String, Object> topics = map(got, "topics");
             final Map<String, Object> ranges = map(map(got, "lossWindow"), "unrecoverableRanges");
             map(published, "topics").forEach((topic, count) ->
