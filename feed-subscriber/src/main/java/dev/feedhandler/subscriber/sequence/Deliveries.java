@@ -206,7 +206,8 @@ final class Deliveries
     }
 
     /**
-     * A tail the feed never announced (its last heartbeats were dropped too) is recovered like any gap.
+     * A tail the feed never announced (its last heartbeats were dropped too) is recovered like any gap: a small one
+     * filled, a large one (a subscriber stopped for seconds) caught up by a stream.
      */
     void auditTail(final TopicState state, final long last)
     {
@@ -218,7 +219,14 @@ final class Deliveries
             released.kind = Verdict.NOTICE;
             released.gap(state.nextExpected, last, false);
             listener.onTopicEvent(state, released, null, 0, 0);
-            tasks.fill(state, state.sessionEpoch, state.nextExpected, last);
+            if (rules.catchesUp(last - state.nextExpected + 1))
+            {
+                tasks.catchUp(state);
+            }
+            else
+            {
+                tasks.fill(state, state.sessionEpoch, state.nextExpected, last);
+            }
         }
     }
 }

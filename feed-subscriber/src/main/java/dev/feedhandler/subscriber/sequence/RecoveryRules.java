@@ -207,7 +207,7 @@ final class RecoveryRules
         counters.onGap(to - from + 1);
         v.kind = Verdict.NOTICE;
         v.gap(from, to, false);
-        if (to - from + 1 > catchUpThreshold)
+        if (catchesUp(to - from + 1))
         {
             tasks.catchUp(state);
             catchUpFrame(state, v, state.sessionEpoch, first, last, end, length, buffer, offset);
@@ -218,6 +218,17 @@ final class RecoveryRules
             hold(state, v, length, buffer, offset);
         }
         return false;
+    }
+
+    /**
+     * Whether a gap of so many updates is caught up by a stream rather than filled page by page.
+     *
+     * @param updates the gap's size.
+     * @return true above the threshold.
+     */
+    boolean catchesUp(final long updates)
+    {
+        return updates > catchUpThreshold;
     }
 
     /**

@@ -458,6 +458,33 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldCatchUpALargeTailThatOnlyTheAuditShowed()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            // Stopped for a while: the feed went stale, and the audit finds the topic far ahead.
+            harness.sequencer.onFeedStale();
+            harness.entry(1, "EURUSD", EPOCH, 40);
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "catchup 2 EURUSD 7 from 2");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..40 recovering");
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.CATCHING_UP);
+
+            harness.recovered(2, "EURUSD", batch(EPOCH, 2, 39));
+            harness.live("EURUSD", batch(EPOCH, 41, 1));
+            harness.done(2);
+
+            assertThat(harness.takeRequests()).containsExactly("cancel 2");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch recovered 2..40",
+                "EURUSD batch live 41..41");
+            assertThat(harness.delivered.get("EURUSD")).hasSize(41);
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
+            assertThat(harness.counters.updatesUnrecoverable()).isZero();
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
         void shouldHoldLiveFramesCloseToTheStreamAndReleaseThemWhenItReachesThem()
         {
             harness.status(EPOCH, 0, false);
