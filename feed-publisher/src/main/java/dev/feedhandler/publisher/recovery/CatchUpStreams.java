@@ -176,6 +176,11 @@ final class CatchUpStreams
         {
             return sendPage(stream, end, nowNs, sink);
         }
+        if (page.journalIndex != Long.MIN_VALUE)
+        {
+            // Nothing taken, only passed over: the next look at the journal starts there.
+            stream.journalIndex = page.journalIndex;
+        }
         return sendNotice(stream, end, nowNs, sink);
     }
 

@@ -66,6 +66,8 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     private final RecoveryResponder responder;
     private final Msg[] parts = new Msg[MAX_PARTS];
     private volatile long lastRequestNs = Long.MIN_VALUE;
+    private volatile boolean sessionOver;
+    private boolean sessionEnded;
     private boolean streaming;
     private volatile AgentRunner runner;
     private boolean closed;
@@ -132,6 +134,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         }
         this.store = new RecoveryStore(sessionEpoch, configuration.windowBytes(), configuration.maxReplyUpdates(),
             opened, counters);
+        store.missedFrames(handoff::notWindowed);
         this.responder = new RecoveryResponder(configuration, store, counters, this);
         LOG.info("recovery service on {} (window {} MiB, {})", this.endpoint, store.window().capacity() >> 20,
             opened.description());
@@ -192,6 +195,11 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     public int doWork()
     {
         final int drained = handoff.read(store, DRAIN_LIMIT);
+        if (sessionOver && !sessionEnded && drained < DRAIN_LIMIT)
+        {
+            sessionEnded = true;
+            store.endSession();
+        }
         final int served = serveRequests(drained < DRAIN_LIMIT && !streaming);
         final int pages = responder.pollStreams(System.nanoTime(), PAGES_PER_CYCLE);
         // Streams with pages to send keep the thread from waiting in the socket; a stream that waits for new updates
@@ -378,6 +386,8 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             return;
         }
         closed = true;
+        // The publisher closes its journal (writing all of it) before this: the session is over and complete.
+        sessionOver = true;
         if (runner == null)
         {
             closeSocket();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * What the recovery service can serve: every frame the publisher handed over (it is the hand-off's reader), kept as
@@ -41,6 +42,7 @@ final class RecoveryStore implements MessageHandler
     private final List<TopicSlot> slots = new ArrayList<>();
     private final UnsafeBuffer lookupKey = new UnsafeBuffer(0, 0);
     private final LongArrayList positions = new LongArrayList();
+    private LongSupplier missedFrames = () -> 0;
 
     /**
      * A store.
@@ -74,6 +76,29 @@ final class RecoveryStore implements MessageHandler
     RecoveryArchives archives()
     {
         return archives;
+    }
+
+    /**
+     * Says how many frames the hand-off could not give the window ({@link RecoveryHandoff#notWindowed()}): once
+     * there are any, a topic may go on in the journal past the last sequence the window knows of.
+     *
+     * @param count the count, readable from the recovery thread.
+     */
+    void missedFrames(final LongSupplier count)
+    {
+        this.missedFrames = count;
+    }
+
+    /**
+     * The publisher ended its session and its journal is complete: every topic has ended, at the last sequence the
+     * window knows of or, past it, where the journal ends. A catch-up stream then ends once it has sent it all.
+     */
+    void endSession()
+    {
+        for (int i = 0; i < slots.size(); i++)
+        {
+            slots.get(i).ended = true;
+        }
     }
 
     /**
@@ -212,10 +237,20 @@ final class RecoveryStore implements MessageHandler
         if (epoch == sessionEpoch)
         {
             final TopicSlot slot = existingSlot(topic);
-            final long end = Math.min(to, slot == null ? 0 : slot.lastSequence);
+            final long known = slot == null ? 0 : slot.lastSequence;
+            final long end = Math.min(to, known);
             if (end >= page.from)
             {
                 fillCurrent(topic, slot, page.from, end, page, journalIndex);
+            }
+            if (page.coveredTo >= known && page.coveredTo < to && !page.full && page.holeAt == 0 &&
+                missedFrames.getAsLong() > 0)
+            {
+                // The frames the hand-off could not take are in the journal only, the topic's newest ones too.
+                final long before = page.coveredTo;
+                archives.fill(topic, sessionEpoch, before + 1, to, page, true,
+                    Math.max(journalIndex, page.journalIndex));
+                return Math.max(end, page.coveredTo);
             }
             return end;
         }
