@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -45,8 +47,11 @@ import static org.awaitility.Awaitility.await;
  * killed and restarted leaves every journal entry in Kafka exactly once; a broker away for 10 s is waited for,
  * reported and caught up with; the recovery service serves from Kafka what a deleted journal held; and replay from
  * Kafka prints exactly what replay from the journal prints.
+ * <p>
+ * It runs beside the other test classes (junit-platform.properties): most of its time is waiting.
  */
 @Timeout(240)
+@Execution(ExecutionMode.CONCURRENT)
 class KafkaJournalProcessTest
 {
     private static final Duration WAIT = Duration.ofSeconds(90);
