@@ -89,23 +89,34 @@ public final class CompareCommand implements Callable<Integer>
     {
         final Map<String, Object> summary = lastJsonLine(file);
         final Map<String, Long> received = longs(summary.get("topics"), file);
+        // A conflating subscriber gets some updates merged into later ones (or counted): they are accounted for, not
+        // lost. Trades it dropped past its bound are accounted for too, and counted below as lost.
+        final Map<String, Long> merged = summary.containsKey("conflatedByTopic") ?
+            longs(summary.get("conflatedByTopic"), file) : Map.of();
+        final Map<String, Long> dropped = summary.containsKey("tradesDroppedByTopic") ?
+            longs(summary.get("tradesDroppedByTopic"), file) : Map.of();
         final TreeSet<String> names = new TreeSet<>(received.keySet());
         publishedTopics.keySet().stream().filter(t -> matches(t, prefixes)).forEach(names::add);
 
         boolean agree = true;
         long expectedTotal = 0;
         long receivedTotal = 0;
+        long mergedTotal = 0;
         final StringBuilder mismatches = new StringBuilder();
         for (final String topic : names)
         {
             final long expected = matches(topic, prefixes) ? publishedTopics.getOrDefault(topic, 0L) : 0L;
-            final long got = received.getOrDefault(topic, 0L);
+            final long delivered = received.getOrDefault(topic, 0L);
+            final long conflated = merged.getOrDefault(topic, 0L);
+            final long got = delivered + conflated + dropped.getOrDefault(topic, 0L);
             expectedTotal += expected;
-            receivedTotal += got;
+            receivedTotal += delivered;
+            mergedTotal += conflated;
             if (expected != got)
             {
                 agree = false;
-                mismatches.append(String.format("    %-10s published %d, received %d%s%n", topic, expected, got,
+                mismatches.append(String.format("    %-10s published %d, received %d%s%s%n", topic, expected,
+                    delivered, conflated > 0 ? " and " + conflated + " merged" : "",
                     matches(topic, prefixes) ? "" : " (not subscribed)"));
             }
         }
@@ -113,12 +124,15 @@ public final class CompareCommand implements Callable<Integer>
         // A gap that was recovered is no loss; a summary without recovery figures counts every gap as one.
         final long lost = summary.containsKey("unrecoverable") ? number(summary.get("unrecoverable")) : gaps;
         final long decodeErrors = number(summary.get("decodeErrors"));
-        agree &= lost == 0 && decodeErrors == 0;
-        out.printf("%s %s [%s]: %d topics, received %d of %d updates, gaps %d (recovered %d updates, lost %d), " +
-            "decode errors %d%n",
+        final long tradesDropped = number(summary.get("tradesDropped"));
+        agree &= lost == 0 && decodeErrors == 0 && tradesDropped == 0;
+        out.printf("%s %s [%s]: %d topics, received %d of %d updates%s, gaps %d (recovered %d updates, lost %d), " +
+            "decode errors %d%s%n",
             agree ? "OK      " : "MISMATCH", file.getFileName(), String.join(",", prefixes).isEmpty() ? "all" :
-            String.join(",", prefixes), names.size(), receivedTotal, expectedTotal, gaps,
-            number(summary.get("recovered")), lost, decodeErrors);
+            String.join(",", prefixes), names.size(), receivedTotal, expectedTotal,
+            mergedTotal > 0 ? " (" + mergedTotal + " more merged by conflation)" : "", gaps,
+            number(summary.get("recovered")), lost, decodeErrors,
+            tradesDropped > 0 ? ", trades dropped " + tradesDropped : "");
         out.print(mismatches);
         return agree;
     }

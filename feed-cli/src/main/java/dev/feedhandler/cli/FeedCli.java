@@ -10,6 +10,7 @@ import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.journal.JournalInfoCommand;
 import dev.feedhandler.cli.publish.PublishCommand;
 import dev.feedhandler.cli.journal.ReplayCommand;
+import dev.feedhandler.cli.stat.StatCommand;
 import dev.feedhandler.cli.subscribe.SubscribeCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ import java.util.Locale;
     mixinStandardHelpOptions = true,
     versionProvider = FeedVersion.class,
     description = "Low-latency market data feed handler: publish, subscribe and measure a ZeroMQ price feed; " +
-        "journal, replay and inspect it.",
+        "journal, replay and inspect it; watch a running one's counters.",
     subcommands = {
         PublishCommand.class,
         SubscribeCommand.class,
@@ -39,6 +40,7 @@ import java.util.Locale;
         KeygenCommand.class,
         ReplayCommand.class,
         JournalInfoCommand.class,
+        StatCommand.class,
         KafkaSinkCommand.class,
         CommandLine.HelpCommand.class
     })

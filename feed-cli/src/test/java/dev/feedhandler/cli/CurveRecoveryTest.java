@@ -10,6 +10,7 @@ import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.recovery.DropSpec;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
@@ -73,14 +74,17 @@ class CurveRecoveryTest
             final InstrumentRegistry registry = new InstrumentRegistry();
             final SyntheticSource source = new SyntheticSource(new SyntheticConfiguration(INSTRUMENTS, 20_000, SEED,
                 0.2, 0, Duration.ofSeconds(1), count), registry, WallClock.shared());
-            final FeedPublisher publisher = new FeedPublisher(new PublisherConfiguration(
-                new BatchConfiguration(64, 4096, 50_000),
-                new SocketConfiguration(List.of("tcp://127.0.0.1:*"), 100_000, 1, 0, false, 2_000, Backpressure.DROP),
-                Duration.ofMillis(100), 1, Duration.ofSeconds(30), null, "backoff"),
-                source, registry, context, null, curve.andThen(events.hook("feed")),
-                RecoveryConfiguration.defaults().withBind("tcp://127.0.0.1:*").withLinger(Duration.ZERO)
-                    .withDrop(DropSpec.parse("every:10")),
-                curve.andThen(events.hook("recovery")));
+            final FeedPublisher publisher = new FeedPublisher(new PublisherContext()
+                .configuration(new PublisherConfiguration(
+                    new BatchConfiguration(64, 4096, 50_000),
+                    new SocketConfiguration(List.of("tcp://127.0.0.1:*"), 100_000, 1, 0, false, 2_000,
+                        Backpressure.DROP),
+                    Duration.ofMillis(100), 1, Duration.ofSeconds(30), null, "backoff"))
+                .source(source).registry(registry).zContext(context)
+                .socketSetup(curve.andThen(events.hook("feed")))
+                .recovery(RecoveryConfiguration.defaults().withBind("tcp://127.0.0.1:*").withLinger(Duration.ZERO)
+                    .withDrop(DropSpec.parse("every:10")))
+                .recoverySocketSetup(curve.andThen(events.hook("recovery"))));
             final RecoveryRecorder recorder = new RecoveryRecorder();
             final FeedSubscriber allowed = FeedSubscriber.builder()
                 .endpoint(publisher.boundEndpoints().get(0))

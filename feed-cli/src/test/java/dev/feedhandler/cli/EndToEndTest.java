@@ -3,6 +3,7 @@ package dev.feedhandler.cli;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
@@ -133,7 +134,8 @@ class EndToEndTest
                 new BatchConfiguration(64, 4096, 50_000),
                 new SocketConfiguration(List.of("tcp://127.0.0.1:*"), 16, 1, 0, false, 2_000, Backpressure.DROP),
                 Duration.ofMillis(200), 1, Duration.ofSeconds(30), null, "backoff");
-            final FeedPublisher publisher = new FeedPublisher(configuration, source, registry, context);
+            final FeedPublisher publisher = new FeedPublisher(new PublisherContext().configuration(configuration)
+                .source(source).registry(registry).zContext(context));
             subscriber = FeedSubscriber.builder()
                 .context(context)
                 .endpoint(publisher.boundEndpoints().get(0))
@@ -223,7 +225,8 @@ class EndToEndTest
                     new BatchConfiguration(64, 4096, 50_000),
                     new SocketConfiguration(List.of(bind), 1_000_000, 1, 0, false, 2_000, Backpressure.DROP),
                     Duration.ofMillis(200), prefixes.size(), Duration.ofSeconds(30), null, "backoff");
-                final FeedPublisher publisher = new FeedPublisher(configuration, source, registry, context);
+                final FeedPublisher publisher = new FeedPublisher(new PublisherContext().configuration(configuration)
+                    .source(source).registry(registry).zContext(context));
                 final String endpoint = publisher.boundEndpoints().get(0);
 
                 for (final List<String> topics : prefixes)

@@ -1,5 +1,7 @@
 package dev.feedhandler.cli;
 
+import dev.feedhandler.common.counters.CountersDirectory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -36,7 +38,16 @@ final class FeedProcess implements AutoCloseable
 
     static FeedProcess start(final Path directory, final String name, final String... args)
     {
-        final List<String> command = new ArrayList<>();
+        return startUnder(List.of(), directory, name, args);
+    }
+
+    /**
+     * Runs {@code scripts/feed} under another command ({@code setpriv ...}).
+     */
+    static FeedProcess startUnder(final List<String> prefix, final Path directory, final String name,
+        final String... args)
+    {
+        final List<String> command = new ArrayList<>(prefix);
         command.add("bash");
         command.add(root().resolve("scripts/feed").toString());
         command.addAll(Arrays.asList(args));
@@ -46,6 +57,8 @@ final class FeedProcess implements AutoCloseable
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
         builder.environment().put("FEED_CLASSPATH", System.getProperty("java.class.path"));
+        // Counters files of test processes stay in the test's directory, not in the machine's /dev/shm.
+        builder.environment().put(CountersDirectory.ENVIRONMENT_VARIABLE, countersDirectory(directory).toString());
         try
         {
             return new FeedProcess(builder.start(), out, err);
@@ -54,6 +67,22 @@ final class FeedProcess implements AutoCloseable
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * Where the processes started in {@code directory} keep their counters files (their default).
+     */
+    static Path countersDirectory(final Path directory)
+    {
+        return directory.resolve("counters");
+    }
+
+    /**
+     * The JVM's pid (the launcher execs java).
+     */
+    long pid()
+    {
+        return process.pid();
     }
 
     int waitFor(final long seconds) throws InterruptedException

@@ -4,6 +4,7 @@ import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
@@ -48,6 +49,7 @@ final class Feeds
             new BatchConfiguration(64, 4096, 50_000),
             new SocketConfiguration(List.of(bind), 1_000_000, 1, 0, false, 2_000, Backpressure.DROP),
             Duration.ofMillis(100), subscribers, Duration.ofSeconds(30), null, "backoff");
-        return new FeedPublisher(configuration, source, registry, context, null, setup);
+        return new FeedPublisher(new PublisherContext().configuration(configuration).source(source)
+            .registry(registry).zContext(context).socketSetup(setup));
     }
 }

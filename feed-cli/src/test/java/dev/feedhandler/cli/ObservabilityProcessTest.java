@@ -4,6 +4,8 @@ import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.testing.PrometheusText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -27,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * one-line errors (bad key files, a metrics port in use).
  */
 @Timeout(120)
+@Execution(ExecutionMode.CONCURRENT)
 class ObservabilityProcessTest
 {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:\\d+/metrics)");
@@ -130,13 +133,15 @@ class ObservabilityProcessTest
             "--await-subscribers", "1", "--count", "5000", "--rate", "10000", "--heartbeat-interval", "200ms",
             "--curve-secret", keys.resolve("publisher.key_secret").toString(), "--curve-allow", allow.toString());
             FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--connect", endpoint,
-                "--exit-on-end", "--duration", "60s",
+                "--exit-on-end", "--duration", "100s",
                 "--curve-server-key", keys.resolve("publisher.key").toString(),
                 "--curve-cert", keys.resolve("desk-1.key_secret").toString()))
         {
+            // The subscriber ends at the session's end; --duration only bounds a run that goes wrong.
             assertThat(publisher.waitFor(60)).as(publisher.stderr()).isZero();
-            assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
-            assertThat(Json.parseObject(subscriber.lastStdoutLine()).get("received")).isEqualTo(5000L);
+            assertThat(subscriber.waitFor(110)).as(subscriber.stderr()).isZero();
+            assertThat(Json.parseObject(subscriber.lastStdoutLine()).get("received"))
+                .as(subscriber.lastStdoutLine() + "\n" + subscriber.stderr()).isEqualTo(5000L);
             final String publicKey = Files.readAllLines(dir.resolve("kg2.out")).get(2).substring(8);
             assertThat(publisher.stderr()).contains("admitted CURVE client " + publicKey + " from 127.0.0.1");
         }

@@ -16,8 +16,11 @@ import java.util.function.Predicate;
  */
 public final class GatedRegistry extends PrometheusRegistry
 {
-    /** Longest a scrape waits for the registry to be complete (Prometheus' own default scrape timeout is 10 s). */
-    public static final long MAX_HOLD_MS = 5_000;
+    /**
+     * Longest a scrape waits for the registry to be complete: just under Prometheus' own default scrape timeout
+     * (10 s), so a publisher slow to start on a loaded machine (5 s was seen) still answers its first scrape complete.
+     */
+    public static final long MAX_HOLD_MS = 9_000;
 
     private final CountDownLatch complete = new CountDownLatch(1);
 

@@ -3,6 +3,7 @@ package dev.feedhandler.metrics;
 import dev.feedhandler.common.metrics.JournalStatistics;
 import dev.feedhandler.common.metrics.TopicLabels;
 import dev.feedhandler.publisher.PublisherCounters;
+import dev.feedhandler.publisher.conflate.ConflatingPublication;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -19,6 +20,7 @@ public final class PublisherMetrics
 {
     private final PublisherCounters counters;
     private volatile JournalStatistics journal = JournalStatistics.NONE;
+    private volatile ConflatingPublication conflated;
     private volatile int expectedSubscribers;
 
     private PublisherMetrics(final PublisherCounters counters)
@@ -48,6 +50,16 @@ public final class PublisherMetrics
     public void journal(final JournalStatistics statistics)
     {
         journal = Objects.requireNonNull(statistics);
+    }
+
+    /**
+     * Binds the conflated stream's figures (they read 0 until then, and without a conflated stream).
+     *
+     * @param stream the publisher's conflated stream, or null.
+     */
+    public void conflated(final ConflatingPublication stream)
+    {
+        conflated = stream;
     }
 
     /**
@@ -131,10 +143,46 @@ public final class PublisherMetrics
             .help("Bytes in use in the hand-off ring to the journal thread: frames sent, not yet journaled")
             .callback(callback -> callback.call(journal.ringOccupancy()))
             .register(registry);
+        conflatedCounter(registry, "feed_publisher_conflated_messages_sent_total",
+            "Messages sent on the conflated stream: one per changed topic and interval (0 without --conflated-bind)",
+            ConflatingPublication::messagesSent);
+        conflatedCounter(registry, "feed_publisher_conflated_updates_covered_total",
+            "Updates of the feed the conflated stream's messages covered (0 without --conflated-bind)",
+            ConflatingPublication::updatesCovered);
+        conflatedCounter(registry, "feed_publisher_conflated_trades_counted_total",
+            "Trades the conflated stream counted instead of sending (0 without --conflated-bind)",
+            ConflatingPublication::tradesCounted);
+        conflatedCounter(registry, "feed_publisher_conflated_bytes_sent_total",
+            "Bytes of the conflated stream's messages, topic frames included (0 without --conflated-bind)",
+            ConflatingPublication::bytesSent);
+        GaugeWithCallback.builder()
+            .name("feed_publisher_conflated_subscribers")
+            .help("Subscribers of the conflated stream that announced themselves and are connected")
+            .callback(callback ->
+            {
+                final ConflatingPublication stream = conflated;
+                callback.call(stream == null ? 0 : stream.subscriberCount());
+            })
+            .register(registry);
         GaugeWithCallback.builder()
             .name("feed_journal_ring_capacity")
             .help("Size of the hand-off ring to the journal thread, in bytes (0 without --journal)")
             .callback(callback -> callback.call(journal.ringCapacity()))
+            .register(registry);
+    }
+
+    private void conflatedCounter(
+        final PrometheusRegistry registry, final String name, final String help,
+        final ToLongFunction<ConflatingPublication> value)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help)
+            .callback(callback ->
+            {
+                final ConflatingPublication stream = conflated;
+                callback.call(stream == null ? 0 : value.applyAsLong(stream));
+            })
             .register(registry);
     }
 

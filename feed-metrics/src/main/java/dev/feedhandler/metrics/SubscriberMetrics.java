@@ -83,32 +83,19 @@ public final class SubscriberMetrics
             SubscriberCounters::bytesReceived);
         counter(registry, "feed_subscriber_updates_delivered_total", "Updates handed to the listener",
             SubscriberCounters::updatesDelivered);
-        CounterWithCallback.builder()
-            .name("feed_subscriber_topic_updates_received_total")
-            .help("Updates received per topic: the first " + TopicLabels.MAX_TOPIC_LABELS +
-                " topics seen by name, the rest together as topic=\"" + TopicLabels.OTHER + "\"")
-            .labelNames("topic")
-            .callback(callback ->
-            {
-                final List<Topic> topics = subscriber.topics();
-                long other = 0;
-                for (final Topic topic : topics)
-                {
-                    if (topic.id() < TopicLabels.MAX_TOPIC_LABELS)
-                    {
-                        callback.call(counters.topicUpdates(topic.id()), topic.symbol());
-                    }
-                    else
-                    {
-                        other += counters.topicUpdates(topic.id());
-                    }
-                }
-                if (topics.size() > TopicLabels.MAX_TOPIC_LABELS)
-                {
-                    callback.call(other, TopicLabels.OTHER);
-                }
-            })
-            .register(registry);
+        perTopic(registry, "feed_subscriber_topic_updates_received_total", "Updates received per topic",
+            SubscriberCounters::topicUpdates,
+            SubscriberCounters::otherTopicUpdates);
+        counter(registry, "feed_subscriber_updates_conflated_total",
+            "Updates that reached the listener merged rather than one by one: quotes replaced by a newer quote of " +
+                "their topic (conflation), and trades a conflated stream counted instead of sending",
+            SubscriberCounters::updatesConflated);
+        perTopic(registry, "feed_subscriber_topic_updates_conflated_total", "Updates merged per topic",
+            SubscriberCounters::topicConflated,
+            SubscriberCounters::otherTopicConflated);
+        counter(registry, "feed_subscriber_trades_dropped_total",
+            "Trades a conflating subscriber dropped, and reported to its listener, because more were waiting for " +
+                "it than its bound", SubscriberCounters::tradesDropped);
         counter(registry, "feed_subscriber_gaps_detected_total",
             "Sequence gaps detected (jumps in a topic's sequence, heartbeats ahead of it)",
             SubscriberCounters::gapsDetected);
@@ -186,6 +173,42 @@ public final class SubscriberMetrics
             .help("Topics seen")
             .callback(callback -> callback.call(subscriber.topics().size()))
             .register(registry);
+    }
+
+    /**
+     * A counter per topic: the first topics seen by name, the rest together, so the number of series is bounded.
+     */
+    private void perTopic(final PrometheusRegistry registry, final String name, final String help,
+        final TopicCount count, final ToLongFunction<SubscriberCounters> other)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help + ": the first " + TopicLabels.MAX_TOPIC_LABELS + " topics seen by name, the rest together " +
+                "as topic=\"" + TopicLabels.OTHER + "\"")
+            .labelNames("topic")
+            .callback(callback ->
+            {
+                final List<Topic> topics = subscriber.topics();
+                for (final Topic topic : topics)
+                {
+                    if (topic.id() < TopicLabels.MAX_TOPIC_LABELS)
+                    {
+                        callback.call(count.of(counters, topic.id()), topic.symbol());
+                    }
+                }
+                if (topics.size() > TopicLabels.MAX_TOPIC_LABELS)
+                {
+                    callback.call(other.applyAsLong(counters), TopicLabels.OTHER);
+                }
+            })
+            .register(registry);
+    }
+
+    /** One per-topic count of the counters. */
+    @FunctionalInterface
+    private interface TopicCount
+    {
+        long of(SubscriberCounters counters, int topicId);
     }
 
     private void counter(

@@ -1,18 +1,17 @@
 package dev.feedhandler.publisher;
 
-import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketSetup;
-import dev.feedhandler.common.diag.AllocationMeter;
+import dev.feedhandler.common.shm.ShmLogWriter;
 import dev.feedhandler.common.time.WallClock;
-import dev.feedhandler.common.wire.ControlWriter;
-import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.publisher.batch.Publication;
+import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
+import dev.feedhandler.publisher.shm.SharedMemoryPublication;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
-import dev.feedhandler.publisher.source.InstrumentRegistry;
+import dev.feedhandler.publisher.conflate.ConflatingPublication;
 import dev.feedhandler.publisher.journal.JournalingPublication;
 import dev.feedhandler.publisher.recovery.DroppingPublication;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
@@ -22,8 +21,9 @@ import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.source.PriceSource;
 import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.XPubPublication;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
@@ -33,15 +33,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A publisher session: a price source, the smart batcher and the XPUB socket, driven by one thread (the caller
- * of {@link #run()}). The session has its own epoch; it announces itself on the control topic, waits for
- * subscribers if asked, publishes until stopped, the duration ends or the source is exhausted, and then stops
- * gracefully: pending batches flushed, a final heartbeat on every topic, a final session status, the socket
- * closed with a linger so queued messages still go out.
+ * A publisher session: a price source, the smart batcher and the XPUB socket, made from one
+ * {@link PublisherContext} and driven by one thread, the duty cycle of an Agrona {@link Agent} ({@link #agent()}):
+ * on the caller's thread with {@link #run()}, or on an embedder's own. The session has its own epoch; it announces
+ * itself on the control topic, waits for subscribers if asked, publishes until stopped, the duration ends or the
+ * source is exhausted, and then stops gracefully: pending batches flushed, a final heartbeat on every topic, a final
+ * session status, the socket closed with a linger so queued messages still go out. Frames pass the decorators
+ * recovery hand-off, journal and drop hook on their way to the socket.
  * <p>
  * With a {@link RecoveryConfiguration}, a recovery service answers gap fills and snapshots on a ROUTER socket next
  * to the feed, on a thread of its own; it outlives {@link #run()} (subscribers may still be recovering when the
- * session ends) and stops in {@link #close()}, after its linger.
+ * session ends) and stops in {@link #close()}, after its linger. With a conflation configuration, a second XPUB socket
+ * serves the conflated stream, sent by the publisher's own thread ({@link ConflatedStream}).
  */
 public final class FeedPublisher implements AutoCloseable
 {
@@ -56,7 +59,10 @@ public final class FeedPublisher implements AutoCloseable
         EXHAUSTED,
         /** Not enough subscribers arrived before the await timeout; nothing was published. */
         AWAIT_TIMEOUT,
-        /** The source failed ({@link PriceSource.SourceException}); what it gave before was published. */
+        /**
+         * The source failed ({@link PriceSource.SourceException}), or the socket's ZeroMQ context was terminated
+         * under the publisher; what came before was published.
+         */
         FAILED
     }
 
@@ -74,159 +80,120 @@ public final class FeedPublisher implements AutoCloseable
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedPublisher.class);
-    private static final int POLL_LIMIT = 1024;
-    private static final long HOUSEKEEPING_INTERVAL_NS = 10_000_000L;
 
     private final PublisherConfiguration configuration;
     private final PriceSource source;
-    private final InstrumentRegistry registry;
-    private final WallClock clock;
     private final XPubPublication publication;
     private final JournalRecorder journal;
     private final DroppingPublication dropping;
+    private final ShmLogWriter shm;
     private final RecoveryService recovery;
-    private final Publication output;
+    private final ConflatedStream conflated;
     private final SmartBatcher batcher;
+    private final PublisherAgent agent;
     private final long sessionEpoch;
-    private final ControlWriter controlWriter = new ControlWriter();
-    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[128]);
-    private final PublisherCounters counters = new PublisherCounters();
+    private final PublisherCounters counters;
 
-    private final AllocationMeter allocationMeter = new AllocationMeter();
-    private long measureAfterNs;
-    private long measuredFromUpdates;
-    private long measuredFromNs;
-    private volatile boolean running = true;
-    private volatile State state = State.BOUND;
-    private StopReason stopReason;
-    private Map<String, Object> measurement = Map.of();
-    private PriceSource.SourceException failure;
-    private long startNs;
-    private long endNs;
     private boolean sessionClosed;
     private boolean closed;
 
     /**
-     * Binds the socket and prepares the session; nothing is sent until {@link #run()}.
+     * Binds the feed socket and, with a recovery configuration, the recovery service's socket (each prepared by its
+     * setup first: CURVE, event log), and prepares the session; nothing is sent until the agent runs ({@link #run()}
+     * or {@link #agent()}). The recovery service starts answering at once.
      *
-     * @param configuration settings.
-     * @param source        where prices come from.
-     * @param registry      the instruments the source registered (and will register).
-     * @param sharedContext a ZeroMQ context to share (for inproc), or null to own one.
-     * @throws dev.feedhandler.publisher.transport.EndpointException if an endpoint cannot be bound.
+     * @param context what the publisher is made of; concluded here.
+     * @throws EndpointException     if an endpoint cannot be bound (a recovery endpoint only if it was given
+     *                               explicitly: the default one, in use, turns the service off with a warning).
+     * @throws IllegalStateException if the context lacks a configuration, a source or a registry.
      */
-    public FeedPublisher(
-        final PublisherConfiguration configuration,
-        final PriceSource source,
-        final InstrumentRegistry registry,
-        final ZContext sharedContext)
+    public FeedPublisher(final PublisherContext context)
     {
-        this(configuration, source, registry, sharedContext, null, SocketSetup.NONE);
-    }
-
-    /**
-     * Binds the socket and prepares the session, journaling every frame sent; nothing is sent until {@link #run()}.
-     *
-     * @param configuration settings.
-     * @param source        where prices come from.
-     * @param registry      the instruments the source registered (and will register).
-     * @param sharedContext a ZeroMQ context to share (for inproc), or null to own one.
-     * @param journal       a started journal recorder that gets every frame sent, closed with the publisher; or null.
-     * @throws dev.feedhandler.publisher.transport.EndpointException if an endpoint cannot be bound.
-     */
-    public FeedPublisher(
-        final PublisherConfiguration configuration,
-        final PriceSource source,
-        final InstrumentRegistry registry,
-        final ZContext sharedContext,
-        final JournalRecorder journal)
-    {
-        this(configuration, source, registry, sharedContext, journal, SocketSetup.NONE);
-    }
-
-    /**
-     * Binds the socket, prepared by {@code socketSetup} first (CURVE, event log), and prepares the session.
-     *
-     * @param configuration settings.
-     * @param source        where prices come from.
-     * @param registry      the instruments the source registered (and will register).
-     * @param sharedContext a ZeroMQ context to share (for inproc, or for a ZAP handler), or null to own one.
-     * @param journal       a started journal recorder that gets every frame sent, closed with the publisher; or null.
-     * @param socketSetup   applied to the feed socket before it binds.
-     * @throws dev.feedhandler.publisher.transport.EndpointException if an endpoint cannot be bound.
-     */
-    public FeedPublisher(
-        final PublisherConfiguration configuration,
-        final PriceSource source,
-        final InstrumentRegistry registry,
-        final ZContext sharedContext,
-        final JournalRecorder journal,
-        final SocketSetup socketSetup)
-    {
-        this(configuration, source, registry, sharedContext, journal, socketSetup, null, SocketSetup.NONE);
-    }
-
-    /**
-     * Binds the feed socket and, with {@code recovery}, the recovery service's socket (each prepared by its setup
-     * first: CURVE, event log), and prepares the session. The recovery service starts answering at once.
-     *
-     * @param configuration       settings.
-     * @param source              where prices come from.
-     * @param registry            the instruments the source registered (and will register).
-     * @param sharedContext       a ZeroMQ context to share (for inproc, or for a ZAP handler), or null to own one.
-     * @param journal             a started journal recorder that gets every frame sent, closed with the publisher;
-     *                            or null.
-     * @param socketSetup         applied to the feed socket before it binds.
-     * @param recovery            the recovery service's settings (with the bind endpoint
-     *                            {@link RecoveryConfiguration#NONE}: no service, only the test hook), or null.
-     * @param recoverySocketSetup applied to the recovery service's socket before it binds.
-     * @throws EndpointException if an endpoint cannot be bound (a recovery endpoint only if it was given
-     *                           explicitly: the default one, in use, turns the service off with a warning).
-     */
-    public FeedPublisher(
-        final PublisherConfiguration configuration,
-        final PriceSource source,
-        final InstrumentRegistry registry,
-        final ZContext sharedContext,
-        final JournalRecorder journal,
-        final SocketSetup socketSetup,
-        final RecoveryConfiguration recovery,
-        final SocketSetup recoverySocketSetup)
-    {
-        this.configuration = configuration;
-        this.source = source;
-        this.registry = registry;
-        this.clock = WallClock.shared();
+        context.conclude();
+        final RecoveryConfiguration recoveryConfiguration = context.recovery();
+        this.configuration = context.configuration();
+        this.source = context.source();
+        this.journal = context.journal();
+        this.counters = context.counters() == null ? new PublisherCounters() :
+            new PublisherCounters(context.counters());
+        final WallClock clock = WallClock.shared();
         this.sessionEpoch = clock.nanoTime();
-        this.journal = journal;
-        this.publication = new XPubPublication(
-            configuration.socket(), sharedContext, configuration.batch().maxBytes(), socketSetup);
-        final RecoveryHandoff handoff = recovery == null || RecoveryConfiguration.NONE.equalsIgnoreCase(
-            recovery.bind()) ? null : new RecoveryHandoff(recovery.ringBytes());
+        // The log first: a file that may not be replaced fails the start before any socket is bound.
+        final ShmLogWriter shmWriter = configuration.sharedMemory() == null ? null :
+            createSharedMemory(configuration.sharedMemory());
         try
         {
-            this.recovery = handoff == null ? null :
-                bindRecovery(recovery, sharedContext, recoverySocketSetup, handoff);
+            this.publication = new XPubPublication(
+                configuration.socket(), context.zContext(), configuration.batch().maxBytes(), context.socketSetup());
+        }
+        catch (final RuntimeException ex)
+        {
+            if (shmWriter != null)
+            {
+                shmWriter.close();
+            }
+            throw ex;
+        }
+        final RecoveryHandoff handoff = recoveryConfiguration == null || RecoveryConfiguration.NONE.equalsIgnoreCase(
+            recoveryConfiguration.bind()) ? null : new RecoveryHandoff(recoveryConfiguration.ringBytes());
+        try
+        {
+            this.conflated = context.conflation() == null ? null :
+                new ConflatedStream(context.conflation(), configuration.socket(), context.zContext());
         }
         catch (final RuntimeException ex)
         {
             publication.close();
             throw ex;
         }
-        this.dropping = recovery == null || !recovery.drop().isActive() ? null :
-            new DroppingPublication(publication, recovery.drop());
-        final Publication socketSide = dropping == null ? publication : dropping;
+        try
+        {
+            this.recovery = handoff == null ? null :
+                bindRecovery(recoveryConfiguration, context.zContext(), context.recoverySocketSetup(), handoff);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (shmWriter != null)
+            {
+                shmWriter.close();
+            }
+            publication.close();
+            if (conflated != null)
+            {
+                conflated.close();
+            }
+            throw ex;
+        }
+        this.shm = shmWriter;
+        // The log next to the socket, behind the drop hook: a frame the hook drops is lost on both transports.
+        final Publication transport = shm == null ? publication : new SharedMemoryPublication(publication, shm);
+        this.dropping = recoveryConfiguration == null || !recoveryConfiguration.drop().isActive() ? null :
+            new DroppingPublication(transport, recoveryConfiguration.drop());
+        final Publication socketSide = dropping == null ? transport : dropping;
         final Publication journaled = journal == null ? socketSide :
             new JournalingPublication(socketSide, journal, clock);
-        this.output = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
-        this.batcher = new SmartBatcher(configuration.batch(), registry, output, clock, sessionEpoch);
+        final Publication recovered = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
+        final Publication output = conflated == null ? recovered : conflated.wrap(recovered, clock);
+        this.batcher = new SmartBatcher(configuration.batch(), context.registry(), output, clock, sessionEpoch);
         // The instruments known now are topics from the start: counters and metrics show them, at zero, at once.
         batcher.ensureAllTopics();
         counters.update(batcher, publication);
+        this.agent = new PublisherAgent(configuration, source, publication, conflated, batcher, counters,
+            this::closeSession);
         if (this.recovery != null)
         {
             this.recovery.start();
         }
+    }
+
+    private ShmLogWriter createSharedMemory(final SharedMemoryConfiguration shmConfiguration)
+    {
+        final ShmLogWriter writer = ShmLogWriter.create(shmConfiguration.location(), shmConfiguration.capacityBytes(),
+            configuration.batch().maxBytes(), shmConfiguration.group(), sessionEpoch);
+        LOG.info("writing the feed into shared memory {} ({} MiB ring{})", writer.path(),
+            writer.capacity() >> 20, shmConfiguration.group() == null ? ", owner only" :
+            ", readable by group " + shmConfiguration.group());
+        return writer;
     }
 
     private RecoveryService bindRecovery(final RecoveryConfiguration recoveryConfiguration,
@@ -266,176 +233,68 @@ public final class FeedPublisher implements AutoCloseable
     }
 
     /**
-     * Runs the session on the calling thread until it ends, then stops gracefully and closes the socket.
+     * Runs the session on the calling thread until it ends, then stops gracefully and closes the socket: the
+     * publisher's {@linkplain #agent() agent} driven by an {@link AgentInvoker}, waiting between duty cycles with
+     * the configured idle strategy. The blocking convenience; an embedder that runs its own threads uses
+     * {@link #agent()} instead.
      *
      * @return why it ended.
      */
     public StopReason run()
     {
-        try
-        {
-            if (configuration.awaitSubscribers() > 0)
-            {
-                state = State.AWAITING_SUBSCRIBERS;
-            }
-            if (configuration.awaitSubscribers() > 0 && !awaitSubscribers())
-            {
-                stopReason = running ? StopReason.AWAIT_TIMEOUT : StopReason.STOPPED;
-                startNs = System.nanoTime();
-                endNs = startNs;
-                return stopReason;
-            }
-            publishLoop();
-            endSession();
-            return stopReason;
-        }
-        finally
-        {
-            state = State.ENDED;
-            closeSession();
-        }
-    }
-
-    private boolean awaitSubscribers()
-    {
-        final int count = configuration.awaitSubscribers();
-        LOG.info("waiting up to {} for {} subscriber(s)", configuration.awaitTimeout(), count);
-        final boolean arrived = publication.awaitSubscribers(
-            count, configuration.awaitTimeout().toMillis(), () -> running);
-        if (!arrived && running)
-        {
-            LOG.error("timed out after {} waiting for {} subscriber(s): {} subscribed",
-                configuration.awaitTimeout(), count, publication.subscriberCount());
-        }
-        return arrived;
-    }
-
-    private void publishLoop()
-    {
         final IdleStrategy idle = IdleStrategies.of(configuration.idleStrategy());
-        final long heartbeatIntervalNs = configuration.heartbeatInterval().toNanos();
-        final long durationNs = configuration.duration() == null || configuration.duration().isZero() ?
-            Long.MAX_VALUE : configuration.duration().toNanos();
-
-        startNs = System.nanoTime();
-        state = State.RUNNING;
-        sendSessionStatus(SessionState.ACTIVE);
-        if (measureAfterNs == 0)
+        try (AgentInvoker invoker = new AgentInvoker(FeedPublisher::onAgentError, null, agent))
         {
-            startMeasuring(startNs);
+            invoker.start();
+            while (!invoker.isClosed() && invoker.isRunning())
+            {
+                idle.idle(invoker.invoke());
+            }
         }
-        long nextHousekeepingNs = startNs + HOUSEKEEPING_INTERVAL_NS;
-        long nextStatusNs = startNs + heartbeatIntervalNs;
-
-        while (true)
-        {
-            final long nowNs = System.nanoTime();
-            if (!running)
-            {
-                stopReason = StopReason.STOPPED;
-                break;
-            }
-            if (nowNs - startNs >= durationNs)
-            {
-                stopReason = StopReason.DURATION;
-                break;
-            }
-            if (source.isExhausted())
-            {
-                stopReason = StopReason.EXHAUSTED;
-                break;
-            }
-
-            batcher.nowNs(nowNs);
-            final int updates;
-            try
-            {
-                updates = source.poll(batcher, POLL_LIMIT, nowNs);
-            }
-            catch (final PriceSource.SourceException ex)
-            {
-                failure = ex;
-                stopReason = StopReason.FAILED;
-                break;
-            }
-            if (updates == 0)
-            {
-                batcher.flushAll();
-            }
-            else
-            {
-                batcher.flushExpired(nowNs);
-            }
-
-            int work = updates;
-            if (nowNs - nextHousekeepingNs >= 0)
-            {
-                if (!allocationMeter.started() && nowNs - startNs >= measureAfterNs)
-                {
-                    startMeasuring(nowNs);
-                }
-                nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
-                work += publication.pollSubscriptions();
-                work += batcher.sendHeartbeats(nowNs, heartbeatIntervalNs);
-                counters.update(batcher, publication);
-                if (nowNs - nextStatusNs >= 0)
-                {
-                    nextStatusNs = nowNs + heartbeatIntervalNs;
-                    sendSessionStatus(SessionState.ACTIVE);
-                }
-            }
-            idle.idle(work);
-        }
+        return agent.stopReason();
     }
 
-    private void startMeasuring(final long nowNs)
+    /**
+     * The publisher's duty cycle, for an embedder that runs it on a thread of its own: in an Agrona
+     * {@link org.agrona.concurrent.AgentRunner}, or by calling an {@link AgentInvoker} from its own loop. It
+     * terminates itself when the session ends (an expected {@link org.agrona.concurrent.AgentTerminationException})
+     * and its {@code onClose} closes the socket, the source and the journal. Use either this or {@link #run()}.
+     *
+     * @return the agent.
+     */
+    public Agent agent()
     {
-        measuredFromNs = nowNs;
-        measuredFromUpdates = batcher.publishedUpdates();
-        allocationMeter.start(measuredFromUpdates, Thread.currentThread(), "publisher", "iothread");
+        return agent;
+    }
+
+    private static void onAgentError(final Throwable ex)
+    {
+        LOG.error("publisher thread error; it goes on", ex);
     }
 
     /**
      * Leaves the first part of the run out of the measured window (allocation, GC and throughput after warm-up in
-     * the summary). Call before {@link #run()}.
+     * the summary). Call before the agent runs.
      *
      * @param warmup how long to wait before measuring.
      */
     public void measureAfter(final java.time.Duration warmup)
     {
-        measureAfterNs = warmup.toNanos();
-    }
-
-    private void endSession()
-    {
-        batcher.nowNs(System.nanoTime());
-        batcher.endSession();
-        sendSessionStatus(SessionState.ENDED);
-        counters.update(batcher, publication);
-        endNs = System.nanoTime();
-        measurement = allocationMeter.stop(batcher.publishedUpdates());
-        if (allocationMeter.started() && endNs > measuredFromNs)
-        {
-            measurement.put("updatesPerSecond",
-                Math.round((batcher.publishedUpdates() - measuredFromUpdates) * 1e9 / (endNs - measuredFromNs)));
-        }
-        LOG.info("session ended ({}): {} updates in {} batches", stopReason.name().toLowerCase(),
-            batcher.publishedUpdates(), batcher.publishedBatches());
-    }
-
-    private void sendSessionStatus(final SessionState state)
-    {
-        final int length = controlWriter.sessionStatus(controlBuffer, 0, sessionEpoch, clock.nanoTime(),
-            batcher.publishedUpdates(), batcher.publishedBatches(), registry.size(), state);
-        output.send(WireFormat.CONTROL_TOPIC_BYTES, controlBuffer, 0, length);
+        agent.measureAfter(warmup.toNanos());
     }
 
     /**
-     * Asks the running session to stop gracefully; {@link #run()} then returns. Safe from any thread.
+     * Asks the running session to stop gracefully; {@link #run()} then returns. Asked after the session ended, it
+     * also ends the recovery service's linger in {@link #close()}. Safe from any thread.
      */
     public void requestStop()
     {
-        running = false;
+        agent.requestStop();
+        if (recovery != null && state() == State.ENDED)
+        {
+            // A stop asked for after the session ended (a signal while the recovery service lingers) ends the linger.
+            recovery.endLinger();
+        }
     }
 
     /**
@@ -446,7 +305,7 @@ public final class FeedPublisher implements AutoCloseable
      */
     public State state()
     {
-        return state;
+        return agent.lifecycle();
     }
 
     /**
@@ -456,7 +315,7 @@ public final class FeedPublisher implements AutoCloseable
      */
     public String failure()
     {
-        return failure == null ? null : failure.getMessage();
+        return agent.failure();
     }
 
     /**
@@ -517,7 +376,8 @@ public final class FeedPublisher implements AutoCloseable
                 topics.put(topic.instrument().symbol(), topic.publishedUpdates());
             }
         }
-        final double elapsedSeconds = Math.max(0, endNs - startNs) / 1e9;
+        final double elapsedSeconds = Math.max(0, agent.endNs() - agent.startNs()) / 1e9;
+        final StopReason stopReason = agent.stopReason();
         final Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("published", batcher.publishedUpdates());
         summary.put("batches", batcher.publishedBatches());
@@ -529,18 +389,24 @@ public final class FeedPublisher implements AutoCloseable
         summary.put("bytesSent", publication.bytesSent());
         summary.put("fullBatches", batcher.fullBatches());
         summary.put("lingerFlushes", batcher.lingerFlushes());
+        summary.put("budgetFlushes", batcher.budgetFlushes());
+        summary.put("batchesPerSecond",
+            elapsedSeconds > 0 ? Math.round(batcher.publishedBatches() / elapsedSeconds) : 0);
+        summary.put("updatesPerBatch", batcher.publishedBatches() > 0 ?
+            Math.round(batcher.publishedUpdates() * 100.0 / batcher.publishedBatches()) / 100.0 : 0);
         summary.put("sendRetries", publication.sendRetries());
+        summary.put("unsentFrames", batcher.unsentFrames());
         summary.put("subscribers", publication.subscriberCount());
         summary.put("sessionEpoch", sessionEpoch);
         summary.put("source", source.name());
         summary.putAll(source.statistics());
         summary.put("stopReason", stopReason == null ? "none" : stopReason.name().toLowerCase());
-        if (failure != null)
+        if (agent.failure() != null)
         {
-            summary.put("error", failure.getMessage());
+            summary.put("error", agent.failure());
         }
         summary.put("endpoints", publication.boundEndpoints());
-        summary.put("measured", measurement);
+        summary.put("measured", agent.measurement());
         if (journal != null)
         {
             summary.put("journal", journal.summary());
@@ -549,11 +415,39 @@ public final class FeedPublisher implements AutoCloseable
         {
             summary.put("recovery", recovery.summary());
         }
+        if (shm != null)
+        {
+            summary.put("shm", shm.summary());
+        }
         if (dropping != null)
         {
             summary.put("droppedByTestHook", dropping.dropped());
         }
+        if (conflated != null)
+        {
+            summary.put("conflated", conflated.summary());
+        }
         return summary;
+    }
+
+    /**
+     * The conflated stream's endpoints.
+     *
+     * @return the endpoints bound (wildcard ports resolved), or an empty list without a conflated stream.
+     */
+    public List<String> conflatedEndpoints()
+    {
+        return conflated == null ? List.of() : conflated.endpoints();
+    }
+
+    /**
+     * The conflated stream, for its counts.
+     *
+     * @return the stream, or null without one.
+     */
+    public ConflatingPublication conflatedStream()
+    {
+        return conflated == null ? null : conflated.publication();
     }
 
     /**
@@ -586,11 +480,20 @@ public final class FeedPublisher implements AutoCloseable
         try
         {
             publication.close();
+            if (conflated != null)
+            {
+                conflated.close();
+            }
         }
         finally
         {
             try
             {
+                if (shm != null)
+                {
+                    // Readers deliver what the log holds, then wait for the next publisher.
+                    shm.close();
+                }
                 source.close();
             }
             finally

@@ -1,7 +1,9 @@
 package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.concurrent.ParkingIdleStrategy;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.time.Duration;
  * @param awaitTimeout      longest wait for them.
  * @param duration          run for this long then stop, null or zero to run until stopped or exhausted.
  * @param idleStrategy      name of the idle strategy of the publisher's thread.
+ * @param sharedMemory      the shared-memory broadcast log to write every frame into as well, or null for none.
  */
 public record PublisherConfiguration(
     BatchConfiguration batch,
@@ -24,10 +27,19 @@ public record PublisherConfiguration(
     int awaitSubscribers,
     Duration awaitTimeout,
     Duration duration,
-    String idleStrategy)
+    String idleStrategy,
+    SharedMemoryConfiguration sharedMemory)
 {
     /** Default heartbeat interval. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
+    /**
+     * Default idle strategy of the publisher's thread: {@code park}, which never spins: it parks 50 us after a duty
+     * cycle that did work and backs off to 4 ms while idle, so the wake-ups stay bounded whatever the traffic and an
+     * idle publisher costs next to nothing; the message budget, not the wake-ups, sets the message rate. With a
+     * spinning strategy ({@code backoff}, {@code yield}, {@code spin}) a cycle that did work runs again at once.
+     */
+    public static final String DEFAULT_IDLE_STRATEGY = ParkingIdleStrategy.ALIAS;
 
     /** Default longest wait for subscribers. */
     public static final Duration DEFAULT_AWAIT_TIMEOUT = Duration.ofSeconds(30);
@@ -57,6 +69,41 @@ public record PublisherConfiguration(
     }
 
     /**
+     * Settings without a shared-memory log.
+     *
+     * @param batch             batching limits.
+     * @param socket            XPUB socket settings.
+     * @param heartbeatInterval heartbeat interval per idle topic (and session status interval).
+     * @param awaitSubscribers  subscribers to wait for before the source starts, 0 for none.
+     * @param awaitTimeout      longest wait for them.
+     * @param duration          run for this long then stop, null or zero to run until stopped or exhausted.
+     * @param idleStrategy      name of the idle strategy of the publisher's thread.
+     */
+    public PublisherConfiguration(
+        final BatchConfiguration batch,
+        final SocketConfiguration socket,
+        final Duration heartbeatInterval,
+        final int awaitSubscribers,
+        final Duration awaitTimeout,
+        final Duration duration,
+        final String idleStrategy)
+    {
+        this(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout, duration, idleStrategy, null);
+    }
+
+    /**
+     * These settings, also writing every frame into a shared-memory broadcast log for same-host subscribers.
+     *
+     * @param shm the log's settings, or null for none.
+     * @return new settings.
+     */
+    public PublisherConfiguration withSharedMemory(final SharedMemoryConfiguration shm)
+    {
+        return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout, duration,
+            idleStrategy, shm);
+    }
+
+    /**
      * Defaults, binding the given endpoints.
      *
      * @param socket socket settings.
@@ -65,6 +112,6 @@ public record PublisherConfiguration(
     public static PublisherConfiguration defaults(final SocketConfiguration socket)
     {
         return new PublisherConfiguration(BatchConfiguration.defaults(), socket, DEFAULT_HEARTBEAT_INTERVAL, 0,
-            DEFAULT_AWAIT_TIMEOUT, null, IdleStrategies.DEFAULT);
+            DEFAULT_AWAIT_TIMEOUT, null, DEFAULT_IDLE_STRATEGY);
     }
 }

@@ -1,70 +1,118 @@
 package dev.feedhandler.publisher;
 
+import dev.feedhandler.common.counters.CounterTypes;
+import dev.feedhandler.common.counters.ProcessCounters;
+import dev.feedhandler.common.counters.TopicCounters;
 import dev.feedhandler.common.metrics.TopicLabels;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.transport.XPubPublication;
+import org.agrona.concurrent.status.AtomicCounter;
 
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The publisher's counters as other threads see them. The batcher and the socket keep plain fields that only the
+ * The publisher's counters as other threads and processes see them: Agrona {@link AtomicCounter}s in the process's
+ * {@link ProcessCounters} (a counters file that {@code feed stat} reads, or memory), each in a 128-byte slot of its
+ * own and written by the publisher thread only. The batcher and the socket keep plain fields that only the
  * publisher thread touches (nothing extra per update); every 10 ms, in its housekeeping, and at the end of the
- * session, the publisher thread copies them here with ordered stores, so a metrics scrape or a status line reads
- * consistent, at most 10 ms old values without a lock. Per-topic counts are kept for the first
- * {@link TopicLabels#MAX_TOPIC_LABELS} topics and as one sum for the rest.
+ * session, the publisher thread copies them here with ordered stores, so a metrics scrape, a status line or
+ * {@code feed stat} reads consistent, at most 10 ms old values without a lock. Per-topic counts are kept for the
+ * first {@link TopicLabels#MAX_TOPIC_LABELS} topics and as one sum for the rest.
  */
 public final class PublisherCounters
 {
-    private static final int UPDATES = 0;
-    private static final int BATCHES = 1;
-    private static final int HEARTBEATS = 2;
-    private static final int BYTES = 3;
-    private static final int MESSAGES = 4;
-    private static final int SEND_RETRIES = 5;
-    private static final int FULL_BATCHES = 6;
-    private static final int LINGER_FLUSHES = 7;
-    private static final int SUBSCRIBERS = 8;
-    private static final int TOPICS = 9;
-    private static final int SIZE = 10;
-
-    private final AtomicLongArray values = new AtomicLongArray(SIZE);
-    private final AtomicLongArray topicUpdates = new AtomicLongArray(TopicLabels.MAX_TOPIC_LABELS + 1);
+    private final ProcessCounters process;
+    private final AtomicCounter updates;
+    private final AtomicCounter batches;
+    private final AtomicCounter heartbeats;
+    private final AtomicCounter bytes;
+    private final AtomicCounter messages;
+    private final AtomicCounter sendRetries;
+    private final AtomicCounter fullBatches;
+    private final AtomicCounter lingerFlushes;
+    private final AtomicCounter subscribers;
+    private final AtomicCounter topics;
+    private final TopicCounters topicUpdates;
     private final AtomicReferenceArray<String> topicSymbols =
         new AtomicReferenceArray<>(TopicLabels.MAX_TOPIC_LABELS);
 
     /**
-     * Publisher thread: copies the current figures.
+     * Counters in memory (a test, a benchmark, an embedded publisher without a counters file).
+     */
+    public PublisherCounters()
+    {
+        this(ProcessCounters.inMemory("publish"));
+    }
+
+    /**
+     * Counters in the process's counters.
+     *
+     * @param process where the counters live.
+     */
+    public PublisherCounters(final ProcessCounters process)
+    {
+        this.process = process;
+        updates = counter("updates published");
+        batches = counter("batches published");
+        heartbeats = counter("heartbeats sent");
+        bytes = counter("bytes sent");
+        messages = counter("messages sent");
+        sendRetries = counter("send retries");
+        fullBatches = counter("full batches");
+        lingerFlushes = counter("linger flushes");
+        subscribers = counter("subscribers");
+        topics = counter("topics");
+        topicUpdates = new TopicCounters(process, CounterTypes.PUBLISHER_TOPIC, "topic updates published: ");
+    }
+
+    private AtomicCounter counter(final String label)
+    {
+        return process.newCounter(CounterTypes.PUBLISHER, label);
+    }
+
+    /**
+     * Where the counters live, for the other parts of the publisher (recovery service, error handlers).
+     *
+     * @return the process's counters.
+     */
+    public ProcessCounters process()
+    {
+        return process;
+    }
+
+    /**
+     * Publisher thread: copies the current figures. A topic's first copy allocates its counter (cold: once per
+     * topic, for the first {@link TopicLabels#MAX_TOPIC_LABELS}).
      *
      * @param batcher     the batcher.
      * @param publication the socket.
      */
     public void update(final SmartBatcher batcher, final XPubPublication publication)
     {
-        values.lazySet(UPDATES, batcher.publishedUpdates());
-        values.lazySet(BATCHES, batcher.publishedBatches());
-        values.lazySet(HEARTBEATS, batcher.heartbeatsSent());
-        values.lazySet(BYTES, publication.bytesSent());
-        values.lazySet(MESSAGES, publication.messagesSent());
-        values.lazySet(SEND_RETRIES, publication.sendRetries());
-        values.lazySet(FULL_BATCHES, batcher.fullBatches());
-        values.lazySet(LINGER_FLUSHES, batcher.lingerFlushes());
-        values.lazySet(SUBSCRIBERS, publication.subscriberCount());
-        final int topics = batcher.topicCount();
-        values.lazySet(TOPICS, topics);
-        final int labelled = Math.min(topics, TopicLabels.MAX_TOPIC_LABELS);
+        updates.setRelease(batcher.publishedUpdates());
+        batches.setRelease(batcher.publishedBatches());
+        heartbeats.setRelease(batcher.heartbeatsSent());
+        bytes.setRelease(publication.bytesSent());
+        messages.setRelease(publication.messagesSent());
+        sendRetries.setRelease(publication.sendRetries());
+        fullBatches.setRelease(batcher.fullBatches());
+        lingerFlushes.setRelease(batcher.lingerFlushes());
+        subscribers.setRelease(publication.subscriberCount());
+        final int topicCount = batcher.topicCount();
+        topics.setRelease(topicCount);
+        final int labelled = Math.min(topicCount, TopicLabels.MAX_TOPIC_LABELS);
         long sum = 0;
         for (int id = 0; id < labelled; id++)
         {
-            final long updates = batcher.topicAt(id).publishedUpdates();
-            sum += updates;
+            final long topicUpdateCount = batcher.topicAt(id).publishedUpdates();
+            sum += topicUpdateCount;
             if (topicSymbols.get(id) == null)
             {
                 topicSymbols.lazySet(id, batcher.topicAt(id).instrument().symbol());
             }
-            topicUpdates.lazySet(id, updates);
+            topicUpdates.counter(id, topicSymbols.get(id)).setRelease(topicUpdateCount);
         }
-        topicUpdates.lazySet(TopicLabels.MAX_TOPIC_LABELS, batcher.publishedUpdates() - sum);
+        topicUpdates.other().setRelease(batcher.publishedUpdates() - sum);
     }
 
     /**
@@ -74,7 +122,7 @@ public final class PublisherCounters
      */
     public long publishedUpdates()
     {
-        return values.get(UPDATES);
+        return updates.get();
     }
 
     /**
@@ -84,7 +132,7 @@ public final class PublisherCounters
      */
     public long publishedBatches()
     {
-        return values.get(BATCHES);
+        return batches.get();
     }
 
     /**
@@ -94,7 +142,7 @@ public final class PublisherCounters
      */
     public long heartbeatsSent()
     {
-        return values.get(HEARTBEATS);
+        return heartbeats.get();
     }
 
     /**
@@ -104,7 +152,7 @@ public final class PublisherCounters
      */
     public long bytesSent()
     {
-        return values.get(BYTES);
+        return bytes.get();
     }
 
     /**
@@ -114,7 +162,7 @@ public final class PublisherCounters
      */
     public long messagesSent()
     {
-        return values.get(MESSAGES);
+        return messages.get();
     }
 
     /**
@@ -124,7 +172,7 @@ public final class PublisherCounters
      */
     public long sendRetries()
     {
-        return values.get(SEND_RETRIES);
+        return sendRetries.get();
     }
 
     /**
@@ -134,7 +182,7 @@ public final class PublisherCounters
      */
     public long fullBatches()
     {
-        return values.get(FULL_BATCHES);
+        return fullBatches.get();
     }
 
     /**
@@ -144,7 +192,7 @@ public final class PublisherCounters
      */
     public long lingerFlushes()
     {
-        return values.get(LINGER_FLUSHES);
+        return lingerFlushes.get();
     }
 
     /**
@@ -154,7 +202,7 @@ public final class PublisherCounters
      */
     public long subscribers()
     {
-        return values.get(SUBSCRIBERS);
+        return subscribers.get();
     }
 
     /**
@@ -164,7 +212,7 @@ public final class PublisherCounters
      */
     public int topics()
     {
-        return (int)values.get(TOPICS);
+        return (int)topics.get();
     }
 
     /**
@@ -187,6 +235,6 @@ public final class PublisherCounters
      */
     public long topicUpdates(final int id)
     {
-        return topicUpdates.get(id);
+        return id == TopicLabels.MAX_TOPIC_LABELS ? topicUpdates.other().get() : topicUpdates.get(id);
     }
 }

@@ -10,6 +10,11 @@ package dev.feedhandler.subscriber;
  * restarted, starts from a snapshot ({@link #onSnapshot}). What cannot be recovered is reported, never skipped
  * silently: {@link #onGap} with {@code unrecoverable} true, and {@link #onSessionLost} for the unknown end of a
  * session the publisher did not end. Without a recovery service every gap is unrecoverable at once.
+ * <p>
+ * With conflation ({@link SubscriberBuilder#conflate}, or a publisher's conflated stream) a topic's quotes may reach
+ * the listener merged: {@link #onConflatedQuote} delivers the newest with the number of older ones it replaced, which
+ * were never delivered; trades that are not delivered one by one are reported by {@link #onTradesOmitted}. Either way
+ * every update of a topic is delivered, merged into a later quote, or counted: none goes unreported.
  */
 public interface FeedListener
 {
@@ -30,6 +35,37 @@ public interface FeedListener
      * @param trade    a view of the trade, valid during this call.
      */
     void onTrade(Topic topic, long sequence, TradeView trade);
+
+    /**
+     * A quote that stands for older quotes of its topic: conflation merged them into it while the listener was
+     * behind (or the publisher's conflated stream did, per interval). The {@code replaced} older quotes are never
+     * delivered; this one is the topic's newest. By default it is handed to {@link #onQuote}, so a listener that keeps
+     * the last quote per topic needs nothing more.
+     *
+     * @param topic    the topic.
+     * @param sequence the quote's sequence number in its topic.
+     * @param quote    a view of the quote, valid during this call.
+     * @param replaced older quotes of the topic merged into this one (at least 1).
+     */
+    default void onConflatedQuote(final Topic topic, final long sequence, final QuoteView quote, final long replaced)
+    {
+        onQuote(topic, sequence, quote);
+    }
+
+    /**
+     * Trades of a topic, up to {@code upToSequence}, that are not delivered one by one: the publisher's conflated
+     * stream counts an interval's trades instead of sending them ({@code dropped} false), or this subscriber dropped
+     * them because more trades were waiting for a slow listener than its bound allows ({@code dropped} true). Called
+     * before any later update of the topic; the trades delivered are always in order.
+     *
+     * @param topic        the topic.
+     * @param upToSequence the sequence number up to which the topic's updates are accounted for.
+     * @param trades       how many trades.
+     * @param dropped      true if this subscriber dropped them (past its bound), false if the publisher counted them.
+     */
+    default void onTradesOmitted(final Topic topic, final long upToSequence, final long trades, final boolean dropped)
+    {
+    }
 
     /**
      * Updates of a topic are missing: from {@code fromSequence} to {@code toSequence} inclusive.

@@ -5,7 +5,10 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.shm.ShmLocation;
+import dev.feedhandler.common.shm.ShmLogReader;
 import dev.feedhandler.common.socket.SocketEventLog;
+import dev.feedhandler.subscriber.conflate.Conflator;
 import dev.feedhandler.subscriber.receive.BatchEvent;
 import dev.feedhandler.subscriber.receive.ConnectionWatchdog;
 import dev.feedhandler.subscriber.receive.EventHandoff;
@@ -15,20 +18,24 @@ import dev.feedhandler.subscriber.receive.ListenerDispatcher;
 import dev.feedhandler.subscriber.receive.ReceiveBufferPool;
 import dev.feedhandler.subscriber.receive.ReceiverAgent;
 import dev.feedhandler.subscriber.receive.RingHandoff;
+import dev.feedhandler.subscriber.receive.ShmReceiverAgent;
 import dev.feedhandler.subscriber.receive.SubscriberSocket;
 import dev.feedhandler.subscriber.recovery.RecoveryClient;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +80,7 @@ public final class FeedSubscriber implements AutoCloseable
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS;
 
     private final SubscriberConfiguration settings;
-    private final SubscriberCounters counters = new SubscriberCounters();
+    private final SubscriberCounters counters;
     private final String helloId;
     private final ReceiveBufferPool pool;
 
@@ -83,6 +90,7 @@ public final class FeedSubscriber implements AutoCloseable
     private volatile EventHandoff handoff;
     private volatile FeedReceiver receiver;
     private RecoveryClient recoveryClient;
+    private volatile ShmReceiverAgent shmAgent;
     private volatile AgentRunner runner;
     private volatile AgentInvoker invoker;
     private boolean started;
@@ -91,6 +99,8 @@ public final class FeedSubscriber implements AutoCloseable
     FeedSubscriber(final SubscriberConfiguration settings)
     {
         this.settings = settings;
+        this.counters = settings.counters() == null ? new SubscriberCounters() :
+            new SubscriberCounters(settings.counters());
         this.pool = new ReceiveBufferPool(settings.pooledFrameBytes(), settings.pooledFrames());
         this.helloId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + "-" +
             ProcessHandle.current().pid();
@@ -124,7 +134,8 @@ public final class FeedSubscriber implements AutoCloseable
         started = true;
         ownsContext = settings.context() == null;
         context = ownsContext ? new ZContext(settings.ioThreads()) : settings.context();
-        final ListenerDispatcher dispatcher = new ListenerDispatcher(settings.listener(), counters);
+        final ListenerDispatcher dispatcher = new ListenerDispatcher(settings.listener(), counters,
+            settings.conflate() ? new Conflator(settings.conflateMaxTrades()) : null);
         if (settings.inlineListener())
         {
             handoff = new InlineHandoff(settings.slotBytes(), dispatcher);
@@ -153,6 +164,11 @@ public final class FeedSubscriber implements AutoCloseable
 
     private void startReceiver()
     {
+        if (settings.sharedMemory() != null)
+        {
+            startSharedMemoryReceiver();
+            return;
+        }
         final boolean threaded = !settings.agentInvoker();
         final boolean blocking = threaded && settings.blockingReceive();
         final SubscriberSocket sockets = new SubscriberSocket(context, settings.endpoints(), settings.topics(),
@@ -165,12 +181,57 @@ public final class FeedSubscriber implements AutoCloseable
             settings.maxTopics());
         feedReceiver.tap(settings.frameTap());
         feedReceiver.liveness(settings.heartbeatIntervalNs());
+        feedReceiver.conflating(settings.conflate());
+        final ZMQ.Socket link = startRecovery(feedReceiver);
+        receiver = feedReceiver;
+        final ReceiverAgent agent = new ReceiverAgent(feedReceiver, sockets, socket, watchdog, link, counters,
+            settings.handshakeTimeoutNs(), blocking);
+        // The idle strategy is the runner's: none for the embedder's invoker (its receive mode may be "block").
+        run(agent, threaded, !threaded ? null :
+            blocking ? new NoOpIdleStrategy() : IdleStrategies.of(settings.receiveIdle()));
+    }
+
+    /**
+     * The receiver over the publisher's shared-memory log: the log is opened here if it is there (so that a foreign
+     * or unreadable file fails start()), else the agent waits for it.
+     */
+    private void startSharedMemoryReceiver()
+    {
+        final ShmLocation location = settings.sharedMemory();
+        final ShmLogReader reader = ShmReceiverAgent.open(location, settings.topics());
+        final FeedReceiver feedReceiver = new FeedReceiver(null, handoff, counters, null, settings.maxFrameBytes(),
+            settings.maxTopics());
+        feedReceiver.tap(settings.frameTap());
+        feedReceiver.liveness(settings.heartbeatIntervalNs());
+        feedReceiver.conflating(settings.conflate());
+        final ZMQ.Socket link;
+        try
+        {
+            link = startRecovery(feedReceiver);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (reader != null)
+            {
+                reader.close();
+            }
+            throw ex;
+        }
+        receiver = feedReceiver;
+        final ShmReceiverAgent agent = new ShmReceiverAgent(feedReceiver, location, settings.topics(), reader, link);
+        shmAgent = agent;
+        run(agent, !settings.agentInvoker(), IdleStrategies.of(settings.sharedMemoryIdle()));
+    }
+
+    private ZMQ.Socket startRecovery(final FeedReceiver feedReceiver)
+    {
         ZMQ.Socket link = null;
         if (settings.recoveryEndpoint() != null)
         {
             final String linkEndpoint = "inproc://feed-recovery-" + helloId;
             recoveryClient = new RecoveryClient(context, linkEndpoint, settings.recoveryEndpoint(),
-                settings.recoveryTimeoutMs(), settings.recoveryRetries(), settings.curve(), settings.recoveryEvents())
+                settings.recoveryTimeoutMs(), settings.recoveryRetries(), settings.curve(), settings.recoveryEvents(),
+                counters.process())
                 .start();
             LOG.info("recovering gaps from {}", settings.recoveryEndpoint());
             link = context.createSocket(SocketType.PAIR);
@@ -180,13 +241,15 @@ public final class FeedSubscriber implements AutoCloseable
             link.connect(linkEndpoint);
             feedReceiver.enableRecovery(context, link, settings.topics(), settings.maxHeldBytes());
         }
-        receiver = feedReceiver;
-        final ReceiverAgent agent = new ReceiverAgent(feedReceiver, sockets, socket, watchdog, link, counters,
-            settings.handshakeTimeoutNs(), blocking);
-        final ErrorHandler errors = ex -> LOG.error("unexpected error in the receiver; it goes on", ex);
+        return link;
+    }
+
+    private void run(final Agent agent, final boolean threaded, final IdleStrategy idle)
+    {
+        final ErrorHandler errors = counters.process().errors().handler(
+            LOG, Level.ERROR, "unexpected error in the receiver; it goes on", counters.receiverErrorCounter());
         if (threaded)
         {
-            final IdleStrategy idle = blocking ? new NoOpIdleStrategy() : IdleStrategies.of(settings.receiveIdle());
             runner = new AgentRunner(idle, errors, null, agent);
             AgentRunner.startOnThread(runner, runnable -> daemon(runnable, "feed-receiver"));
         }
@@ -317,6 +380,18 @@ public final class FeedSubscriber implements AutoCloseable
     public RecoveryClient recoveryClient()
     {
         return recoveryClient;
+    }
+
+    /**
+     * The shared-memory reader's figures ({@link ShmReceiverAgent#summary()}): path, logs opened, laps, bytes
+     * skipped, damaged records, and the error while the file cannot be read.
+     *
+     * @return the figures, or null when the subscriber reads a socket or has not started.
+     */
+    public Map<String, Object> sharedMemorySummary()
+    {
+        final ShmReceiverAgent agent = shmAgent;
+        return agent == null ? null : agent.summary();
     }
 
     /**

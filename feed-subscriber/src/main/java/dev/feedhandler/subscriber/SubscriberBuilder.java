@@ -1,6 +1,8 @@
 package dev.feedhandler.subscriber;
 
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.subscriber.receive.FrameTap;
 import org.zeromq.ZContext;
@@ -42,6 +44,10 @@ public final class SubscriberBuilder
     private SocketEventLog recoveryEvents;
     private boolean inlineListener;
     private boolean agentInvoker;
+    private ShmLocation sharedMemory;
+    private ProcessCounters counters;
+    private boolean conflate;
+    private int conflateMaxTrades = SubscriberConfiguration.DEFAULT_CONFLATE_MAX_TRADES;
 
     SubscriberBuilder()
     {
@@ -401,6 +407,76 @@ public final class SubscriberBuilder
     }
 
     /**
+     * Reads the publisher's shared-memory log {@code name} in {@code /dev/shm} ({@code feed publish --shm NAME})
+     * instead of connecting a socket: for subscribers on the publisher's host. The same listener, sequence checks and
+     * recovery apply; the endpoints go unused.
+     *
+     * @param name the log's name.
+     * @return this.
+     * @throws IllegalArgumentException for a bad name.
+     */
+    public SubscriberBuilder sharedMemory(final String name)
+    {
+        return sharedMemory(ShmLocation.of(name));
+    }
+
+    /**
+     * Reads the publisher's shared-memory log at {@code location} instead of connecting a socket.
+     *
+     * @param location the log's name and directory, or null for the socket.
+     * @return this.
+     */
+    public SubscriberBuilder sharedMemory(final ShmLocation location)
+    {
+        sharedMemory = location;
+        return this;
+    }
+
+    /**
+     * Keeps the subscriber's counters and error log here: a counters file ({@link ProcessCounters#createFile})
+     * that {@code feed stat} reads while the process runs. Whoever creates it closes it, after the subscriber.
+     *
+     * @param processCounters the counters, or null to keep them in memory (the default).
+     * @return this.
+     */
+    public SubscriberBuilder counters(final ProcessCounters processCounters)
+    {
+        counters = processCounters;
+        return this;
+    }
+
+    /**
+     * Conflates for a listener that cannot keep up and wants the newest price rather than a backlog: while it is
+     * behind, each topic's quotes are merged into the newest ({@link FeedListener#onConflatedQuote} says how many
+     * it replaced), trades still arrive one by one and in order (past {@link #conflateMaxTrades} waiting, they are
+     * dropped and reported with {@link FeedListener#onTradesOmitted}), and gaps are reported rather than recovered (a
+     * newer quote supersedes what was lost; a snapshot is asked for only when a topic's newest quote is unknown).
+     * Memory is bounded by the number of topics, not by the lag. A listener that keeps up sees no change. It needs
+     * the listener on a thread of its own (not {@link #listenerOnReceiverThread}).
+     *
+     * @param enabled true to conflate.
+     * @return this.
+     */
+    public SubscriberBuilder conflate(final boolean enabled)
+    {
+        conflate = enabled;
+        return this;
+    }
+
+    /**
+     * The most trades that may wait for a conflating listener, all topics together; past it trades are dropped and
+     * reported. By default {@link SubscriberConfiguration#DEFAULT_CONFLATE_MAX_TRADES}.
+     *
+     * @param trades the bound, at least 1.
+     * @return this.
+     */
+    public SubscriberBuilder conflateMaxTrades(final int trades)
+    {
+        conflateMaxTrades = trades;
+        return this;
+    }
+
+    /**
      * Validates the settings once, fixes them in a {@link SubscriberConfiguration}, and creates the subscriber
      * (not started). The builder may be changed and built again afterwards without affecting it.
      *
@@ -413,6 +489,6 @@ public final class SubscriberBuilder
             ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
             handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
             recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
-            recoveryEvents, inlineListener, agentInvoker));
+            recoveryEvents, inlineListener, agentInvoker, conflate, conflateMaxTrades, sharedMemory, counters));
     }
 }

@@ -1,6 +1,8 @@
 package dev.feedhandler.subscriber;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.ProcessCounters;
+import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.common.socket.SocketEventLog;
@@ -44,6 +46,13 @@ import java.util.List;
  * @param inlineListener     whether the listener runs on the receiver's thread (no ring, no listener thread).
  * @param agentInvoker       whether the embedder drives the receiver with an {@code AgentInvoker} instead of a
  *                           thread of the subscriber's own.
+ * @param conflate           whether quotes are merged while the listener is behind (see
+ *                           {@link SubscriberBuilder#conflate}).
+ * @param conflateMaxTrades  most trades waiting for a conflating listener; past it trades are dropped and reported.
+ * @param sharedMemory       the publisher's shared-memory log to read instead of connecting a socket, or null for
+ *                           the socket ({@code endpoints} then go unused).
+ * @param counters           where the counters and the error log live (a counters file that {@code feed stat}
+ *                           reads), or null to keep them in memory.
  */
 public record SubscriberConfiguration(
     List<String> endpoints,
@@ -72,7 +81,11 @@ public record SubscriberConfiguration(
     long heartbeatIntervalNs,
     SocketEventLog recoveryEvents,
     boolean inlineListener,
-    boolean agentInvoker)
+    boolean agentInvoker,
+    boolean conflate,
+    int conflateMaxTrades,
+    ShmLocation sharedMemory,
+    ProcessCounters counters)
 {
     /** Default endpoint to connect to: the publisher's default. */
     public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;
@@ -94,6 +107,12 @@ public record SubscriberConfiguration(
 
     /** Default receive mode of the receiver thread. */
     public static final String DEFAULT_RECEIVE_IDLE = RECEIVE_IDLE_BLOCK;
+
+    /**
+     * The idle strategy of a shared-memory reader whose receive mode is {@link #RECEIVE_IDLE_BLOCK} (there is no
+     * socket to block in): it parks when there is nothing to read, so an idle reader costs next to no CPU.
+     */
+    public static final String DEFAULT_SHM_IDLE = "sleep";
 
     /** Default largest payload accepted. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
@@ -124,6 +143,13 @@ public record SubscriberConfiguration(
 
     /** Default heartbeat interval of the publisher. */
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+
+    /**
+     * Default bound on trades waiting for a conflating listener (about 1.3 MB): past it trades are dropped and
+     * reported. When trades alone outrun the listener, a topic's quote waits for its earlier trades, so this also
+     * bounds how old a price can get: the bound times the listener's time per trade.
+     */
+    public static final int DEFAULT_CONFLATE_MAX_TRADES = 16_384;
 
     private static final int MIN_SLOT_BYTES = 64;
 
@@ -185,6 +211,16 @@ public record SubscriberConfiguration(
             throw new IllegalArgumentException("the held-back bound and the heartbeat interval must not be " +
                 "negative");
         }
+        if (conflate && inlineListener)
+        {
+            throw new IllegalArgumentException("conflation needs the listener on a thread of its own: it merges what " +
+                "waits in the ring, and with the listener on the receiver's thread nothing does");
+        }
+        if (conflateMaxTrades < 1)
+        {
+            throw new IllegalArgumentException("the bound on trades waiting for a conflating listener must be at " +
+                "least 1, was " + conflateMaxTrades);
+        }
         WaitStrategies.of(waitStrategy);
         if (!RECEIVE_IDLE_BLOCK.equals(receiveIdle))
         {
@@ -200,5 +236,16 @@ public record SubscriberConfiguration(
     public boolean blockingReceive()
     {
         return RECEIVE_IDLE_BLOCK.equals(receiveIdle);
+    }
+
+    /**
+     * The idle strategy of a shared-memory reader: {@code receiveIdle}, or {@link #DEFAULT_SHM_IDLE} for
+     * {@link #RECEIVE_IDLE_BLOCK}.
+     *
+     * @return an idle strategy name.
+     */
+    public String sharedMemoryIdle()
+    {
+        return blockingReceive() ? DEFAULT_SHM_IDLE : receiveIdle;
     }
 }

@@ -1,54 +1,149 @@
 package dev.feedhandler.subscriber;
 
+import dev.feedhandler.common.counters.CounterTypes;
+import dev.feedhandler.common.counters.ProcessCounters;
+import dev.feedhandler.common.counters.TopicCounters;
+import dev.feedhandler.common.metrics.TopicLabels;
 import dev.feedhandler.common.wire.DecodeError;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The subscriber's counters. Each is written by one thread (the receiver or the listener thread) with an ordered
- * store, without locks or allocation, and read from any thread.
+ * The subscriber's counters: Agrona {@link AtomicCounter}s in the process's {@link ProcessCounters} (a counters file
+ * that {@code feed stat} reads, or memory), each in a 128-byte slot of its own and written by one thread only (the
+ * receiver or the listener thread) with an ordered store, without locks or allocation; read from any thread. The
+ * first {@link TopicLabels#MAX_TOPIC_LABELS} topics get a counter each, later ones share one.
  */
 public final class SubscriberCounters
 {
-    private static final int BATCHES_RECEIVED = 0;
-    private static final int UPDATES_RECEIVED = 1;
-    private static final int UPDATES_DELIVERED = 2;
-    private static final int GAPS_DETECTED = 3;
-    private static final int UPDATES_LOST = 4;
-    private static final int DUPLICATE_UPDATES = 5;
-    private static final int HEARTBEATS = 6;
-    private static final int RING_FULL = 7;
-    private static final int LISTENER_ERRORS = 8;
-    private static final int STALE_EPOCH_DROPS = 9;
-    private static final int EPOCH_CHANGES = 10;
-    private static final int SESSION_ENDS = 11;
-    private static final int BYTES_RECEIVED = 12;
-    private static final int RECONNECTS = 13;
-    private static final int RECOVERED = 14;
-    private static final int UNRECOVERABLE = 15;
-    private static final int RECOVERIES = 16;
-    private static final int RECOVERIES_FAILED = 17;
-    private static final int SNAPSHOTS = 18;
-    private static final int STALE_EVENTS = 19;
-    private static final int SESSIONS_LOST = 20;
-    private static final int GIVE_UPS = 21;
-    private static final int CATCH_UPS = 22;
-    private static final int CATCH_UP_DROPS = 23;
-    private static final int CATCH_UP_UPDATES = 24;
-    private static final int CATCH_UP_NANOS = 25;
-    private static final int CATCH_UP_LONGEST_NANOS = 26;
-    private static final int CATCH_UP_LAST_END_NS = 27;
-    private static final int DECODE_ERRORS = 28;
-    private static final int SIZE = DECODE_ERRORS + DecodeError.count();
+    private final ProcessCounters process;
+    private final AtomicCounter batchesReceived;
+    private final AtomicCounter updatesReceived;
+    private final AtomicCounter bytesReceived;
+    private final AtomicCounter updatesDelivered;
+    private final AtomicCounter gapsDetected;
+    private final AtomicCounter updatesLost;
+    private final AtomicCounter duplicateUpdates;
+    private final AtomicCounter heartbeats;
+    private final AtomicCounter ringFull;
+    private final AtomicCounter listenerErrors;
+    private final AtomicCounter staleEpochDrops;
+    private final AtomicCounter epochChanges;
+    private final AtomicCounter sessionEnds;
+    private final AtomicCounter reconnects;
+    private final AtomicCounter recovered;
+    private final AtomicCounter unrecoverable;
+    private final AtomicCounter recoveries;
+    private final AtomicCounter recoveriesFailed;
+    private final AtomicCounter snapshots;
+    private final AtomicCounter staleEvents;
+    private final AtomicCounter sessionsLost;
+    private final AtomicCounter giveUps;
+    private final AtomicCounter catchUps;
+    private final AtomicCounter catchUpDrops;
+    private final AtomicCounter catchUpUpdates;
+    private final AtomicCounter catchUpNanos;
+    private final AtomicCounter catchUpLongestNanos;
+    private final AtomicCounter catchUpLastEndNs;
+    private final AtomicCounter receiverErrors;
+    private final AtomicCounter[] decodeErrors = new AtomicCounter[DecodeError.count()];
+    private final AtomicCounter conflated;
+    private final AtomicCounter tradesDropped;
+    private final TopicCounters topicUpdates;
+    private final TopicCounters topicConflated;
 
-    private final AtomicLongArray values = new AtomicLongArray(SIZE);
-    private volatile AtomicLongArray topicUpdates = new AtomicLongArray(64);
-
-    private void add(final int index, final long delta)
+    /**
+     * Counters in memory (a test, a benchmark).
+     */
+    public SubscriberCounters()
     {
-        values.lazySet(index, values.get(index) + delta);
+        this(ProcessCounters.inMemory("subscribe"));
+    }
+
+    /**
+     * Counters in the process's counters.
+     *
+     * @param process where the counters live.
+     */
+    public SubscriberCounters(final ProcessCounters process)
+    {
+        this.process = process;
+        batchesReceived = counter("batches received");
+        updatesReceived = counter("updates received");
+        bytesReceived = counter("bytes received");
+        updatesDelivered = counter("updates delivered");
+        gapsDetected = counter("gaps detected");
+        updatesLost = counter("updates lost");
+        duplicateUpdates = counter("duplicate updates");
+        heartbeats = counter("heartbeats received");
+        ringFull = counter("ring full");
+        listenerErrors = process.newCounter(CounterTypes.ERRORS, "errors: listener threw");
+        staleEpochDrops = counter("stale epoch drops");
+        epochChanges = counter("epoch changes");
+        sessionEnds = counter("session ends");
+        reconnects = counter("reconnects");
+        recovered = counter("updates recovered");
+        unrecoverable = counter("updates unrecoverable");
+        recoveries = counter("recoveries");
+        recoveriesFailed = counter("recoveries failed");
+        snapshots = counter("snapshots");
+        staleEvents = counter("stale events");
+        sessionsLost = counter("sessions lost");
+        giveUps = counter("recoveries given up");
+        catchUps = counter("catch-ups");
+        catchUpDrops = counter("catch-up live updates let go");
+        catchUpUpdates = counter("catch-up updates");
+        catchUpNanos = counter("catch-up time ns");
+        catchUpLongestNanos = counter("catch-up longest ns");
+        catchUpLastEndNs = counter("catch-up last end ns");
+        receiverErrors = process.newCounter(CounterTypes.ERRORS, "errors: receiver thread");
+        for (int i = 0; i < decodeErrors.length; i++)
+        {
+            decodeErrors[i] = process.newCounter(CounterTypes.DECODE_ERRORS,
+                "decode errors: " + DecodeError.get(i).name().toLowerCase(Locale.ROOT));
+        }
+        conflated = counter("updates conflated");
+        tradesDropped = counter("trades dropped");
+        topicUpdates = new TopicCounters(process, CounterTypes.SUBSCRIBER_TOPIC, "topic updates received: ");
+        topicConflated = new TopicCounters(process, CounterTypes.SUBSCRIBER_TOPIC, "topic updates conflated: ");
+    }
+
+    private AtomicCounter counter(final String label)
+    {
+        return process.newCounter(CounterTypes.SUBSCRIBER, label);
+    }
+
+    /**
+     * Where the counters live, for the error handlers of the subscriber's threads.
+     *
+     * @return the process's counters.
+     */
+    public ProcessCounters process()
+    {
+        return process;
+    }
+
+    /**
+     * The counter of the listener's exceptions (written by the listener thread's error handler).
+     *
+     * @return the counter.
+     */
+    public AtomicCounter listenerErrorCounter()
+    {
+        return listenerErrors;
+    }
+
+    /**
+     * The counter of the receiver thread's errors (written by its error handler).
+     *
+     * @return the counter.
+     */
+    public AtomicCounter receiverErrorCounter()
+    {
+        return receiverErrors;
     }
 
     /**
@@ -59,50 +154,111 @@ public final class SubscriberCounters
      */
     public void onBatchReceived(final int updates, final int bytes)
     {
-        add(BATCHES_RECEIVED, 1);
-        add(UPDATES_RECEIVED, updates);
-        add(BYTES_RECEIVED, bytes);
+        batchesReceived.incrementRelease();
+        updatesReceived.getAndAddRelease(updates);
+        bytesReceived.getAndAddRelease(bytes);
     }
 
     /**
-     * Receiver thread: a batch of a topic arrived with this many updates (per-topic counts for metrics).
+     * Receiver thread: a batch of a topic arrived with this many updates (per-topic counts for metrics). A topic's
+     * first batch allocates its counter (the first {@link TopicLabels#MAX_TOPIC_LABELS} topics).
      *
-     * @param topicId the topic's dense id.
+     * @param topic   the topic.
      * @param updates updates in the batch.
      */
-    public void onTopicUpdates(final int topicId, final int updates)
+    public void onTopicUpdates(final Topic topic, final int updates)
     {
-        AtomicLongArray array = topicUpdates;
-        if (topicId >= array.length())
-        {
-            array = growTopics(topicId);
-        }
-        array.lazySet(topicId, array.get(topicId) + updates);
-    }
-
-    private AtomicLongArray growTopics(final int topicId)
-    {
-        // Cold path, receiver thread only (the single writer): copy, then publish the larger array.
-        final AtomicLongArray old = topicUpdates;
-        final AtomicLongArray grown = new AtomicLongArray(Math.max(topicId + 1, old.length() * 2));
-        for (int i = 0; i < old.length(); i++)
-        {
-            grown.lazySet(i, old.get(i));
-        }
-        topicUpdates = grown;
-        return grown;
+        topicUpdates.counter(topic.id(), topic.symbol()).getAndAddRelease(updates);
     }
 
     /**
-     * Updates received on one topic in valid batches, duplicates included. Safe from any thread.
+     * Listener thread: updates of a topic reached the listener merged rather than one by one: quotes replaced by a
+     * newer one, or trades a conflated stream counted.
+     *
+     * @param topic   the topic.
+     * @param updates how many.
+     */
+    public void onConflated(final Topic topic, final long updates)
+    {
+        conflated.getAndAddRelease(updates);
+        topicConflated.counter(topic.id(), topic.symbol()).getAndAddRelease(updates);
+    }
+
+    /**
+     * Listener thread: trades were dropped because more were waiting for a slow, conflating listener than its bound.
+     *
+     * @param trades how many.
+     */
+    public void onTradesDropped(final long trades)
+    {
+        tradesDropped.getAndAddRelease(trades);
+    }
+
+    /**
+     * Updates that reached the listener merged: quotes replaced by a newer quote of their topic, and trades a
+     * conflated stream counted instead of sending.
+     *
+     * @return the count.
+     */
+    public long updatesConflated()
+    {
+        return conflated.get();
+    }
+
+    /**
+     * Updates of one of the first {@link TopicLabels#MAX_TOPIC_LABELS} topics that reached the listener merged.
+     * Safe from any thread.
      *
      * @param topicId the topic's dense id ({@link Topic#id()}).
-     * @return the count, 0 for a topic not seen.
+     * @return the count, 0 for a topic not seen or beyond the bound (see {@link #otherTopicConflated()}).
+     */
+    public long topicConflated(final int topicId)
+    {
+        return topicConflated.get(topicId);
+    }
+
+    /**
+     * Updates of all the topics beyond the first {@link TopicLabels#MAX_TOPIC_LABELS} that reached the listener
+     * merged, together.
+     *
+     * @return the count.
+     */
+    public long otherTopicConflated()
+    {
+        return topicConflated.other().get();
+    }
+
+    /**
+     * Trades a conflating subscriber dropped (reported to the listener) because more were waiting than its bound.
+     *
+     * @return the count.
+     */
+    public long tradesDropped()
+    {
+        return tradesDropped.get();
+    }
+
+    /**
+     * Updates received on one of the first {@link TopicLabels#MAX_TOPIC_LABELS} topics in valid batches, duplicates
+     * included. Safe from any thread.
+     *
+     * @param topicId the topic's dense id ({@link Topic#id()}).
+     * @return the count; 0 for a topic not seen, or beyond the first {@link TopicLabels#MAX_TOPIC_LABELS} (see
+     *         {@link #otherTopicUpdates()}).
      */
     public long topicUpdates(final int topicId)
     {
-        final AtomicLongArray array = topicUpdates;
-        return topicId < array.length() ? array.get(topicId) : 0;
+        return topicUpdates.get(topicId);
+    }
+
+    /**
+     * Updates received on all the topics beyond the first {@link TopicLabels#MAX_TOPIC_LABELS}, together.
+     *
+     * @return the count.
+     */
+    public long otherTopicUpdates()
+    {
+        return topicUpdates.other().get();
     }
 
     /**
@@ -112,8 +268,8 @@ public final class SubscriberCounters
      */
     public void onGap(final long updates)
     {
-        add(GAPS_DETECTED, 1);
-        add(UPDATES_LOST, updates);
+        gapsDetected.incrementRelease();
+        updatesLost.getAndAddRelease(updates);
     }
 
     /**
@@ -123,7 +279,7 @@ public final class SubscriberCounters
      */
     public void onDuplicates(final long updates)
     {
-        add(DUPLICATE_UPDATES, updates);
+        duplicateUpdates.getAndAddRelease(updates);
     }
 
     /**
@@ -131,7 +287,7 @@ public final class SubscriberCounters
      */
     public void onHeartbeat()
     {
-        add(HEARTBEATS, 1);
+        heartbeats.incrementRelease();
     }
 
     /**
@@ -139,7 +295,7 @@ public final class SubscriberCounters
      */
     public void onRingFull()
     {
-        add(RING_FULL, 1);
+        ringFull.incrementRelease();
     }
 
     /**
@@ -149,7 +305,7 @@ public final class SubscriberCounters
      */
     public void onDecodeError(final DecodeError error)
     {
-        add(DECODE_ERRORS + error.ordinal(), 1);
+        decodeErrors[error.ordinal()].incrementRelease();
     }
 
     /**
@@ -157,7 +313,7 @@ public final class SubscriberCounters
      */
     public void onStaleEpoch()
     {
-        add(STALE_EPOCH_DROPS, 1);
+        staleEpochDrops.incrementRelease();
     }
 
     /**
@@ -165,7 +321,7 @@ public final class SubscriberCounters
      */
     public void onEpochChange()
     {
-        add(EPOCH_CHANGES, 1);
+        epochChanges.incrementRelease();
     }
 
     /**
@@ -173,7 +329,7 @@ public final class SubscriberCounters
      */
     public void onReconnect()
     {
-        add(RECONNECTS, 1);
+        reconnects.incrementRelease();
     }
 
     /**
@@ -183,7 +339,7 @@ public final class SubscriberCounters
      */
     public void onUnrecoverable(final long updates)
     {
-        add(UNRECOVERABLE, updates);
+        unrecoverable.getAndAddRelease(updates);
     }
 
     /**
@@ -193,7 +349,7 @@ public final class SubscriberCounters
      */
     public void onRecovered(final long updates)
     {
-        add(RECOVERED, updates);
+        recovered.getAndAddRelease(updates);
     }
 
     /**
@@ -201,7 +357,7 @@ public final class SubscriberCounters
      */
     public void onRecoveryStarted()
     {
-        add(RECOVERIES, 1);
+        recoveries.incrementRelease();
     }
 
     /**
@@ -209,7 +365,7 @@ public final class SubscriberCounters
      */
     public void onRecoveryFailed()
     {
-        add(RECOVERIES_FAILED, 1);
+        recoveriesFailed.incrementRelease();
     }
 
     /**
@@ -217,7 +373,7 @@ public final class SubscriberCounters
      */
     public void onSnapshot()
     {
-        add(SNAPSHOTS, 1);
+        snapshots.incrementRelease();
     }
 
     /**
@@ -225,7 +381,7 @@ public final class SubscriberCounters
      */
     public void onStale()
     {
-        add(STALE_EVENTS, 1);
+        staleEvents.incrementRelease();
     }
 
     /**
@@ -233,7 +389,7 @@ public final class SubscriberCounters
      */
     public void onSessionLost()
     {
-        add(SESSIONS_LOST, 1);
+        sessionsLost.incrementRelease();
     }
 
     /**
@@ -242,7 +398,7 @@ public final class SubscriberCounters
      */
     public void onGiveUp()
     {
-        add(GIVE_UPS, 1);
+        giveUps.incrementRelease();
     }
 
     /**
@@ -251,7 +407,7 @@ public final class SubscriberCounters
      */
     public void onCatchUp()
     {
-        add(CATCH_UPS, 1);
+        catchUps.incrementRelease();
     }
 
     /**
@@ -262,7 +418,7 @@ public final class SubscriberCounters
      */
     public void onCatchUpDrop(final long updates)
     {
-        add(CATCH_UP_DROPS, updates);
+        catchUpDrops.getAndAddRelease(updates);
     }
 
     /**
@@ -272,7 +428,7 @@ public final class SubscriberCounters
      */
     public void onCatchUpRecovered(final long updates)
     {
-        add(CATCH_UP_UPDATES, updates);
+        catchUpUpdates.getAndAddRelease(updates);
     }
 
     /**
@@ -283,12 +439,12 @@ public final class SubscriberCounters
      */
     public void onCatchUpSpell(final long durationNs, final long endNs)
     {
-        add(CATCH_UP_NANOS, durationNs);
-        if (durationNs > values.get(CATCH_UP_LONGEST_NANOS))
+        catchUpNanos.getAndAddRelease(durationNs);
+        if (durationNs > catchUpLongestNanos.get())
         {
-            values.lazySet(CATCH_UP_LONGEST_NANOS, durationNs);
+            catchUpLongestNanos.setRelease(durationNs);
         }
-        values.lazySet(CATCH_UP_LAST_END_NS, endNs);
+        catchUpLastEndNs.setRelease(endNs);
     }
 
     /**
@@ -298,15 +454,7 @@ public final class SubscriberCounters
      */
     public void onDelivered(final int updates)
     {
-        add(UPDATES_DELIVERED, updates);
-    }
-
-    /**
-     * Listener thread: the listener threw.
-     */
-    public void onListenerError()
-    {
-        add(LISTENER_ERRORS, 1);
+        updatesDelivered.getAndAddRelease(updates);
     }
 
     /**
@@ -314,7 +462,7 @@ public final class SubscriberCounters
      */
     public void onSessionEnd()
     {
-        add(SESSION_ENDS, 1);
+        sessionEnds.incrementRelease();
     }
 
     /**
@@ -324,7 +472,7 @@ public final class SubscriberCounters
      */
     public long batchesReceived()
     {
-        return values.get(BATCHES_RECEIVED);
+        return batchesReceived.get();
     }
 
     /**
@@ -334,7 +482,7 @@ public final class SubscriberCounters
      */
     public long updatesReceived()
     {
-        return values.get(UPDATES_RECEIVED);
+        return updatesReceived.get();
     }
 
     /**
@@ -344,7 +492,7 @@ public final class SubscriberCounters
      */
     public long updatesDelivered()
     {
-        return values.get(UPDATES_DELIVERED);
+        return updatesDelivered.get();
     }
 
     /**
@@ -354,7 +502,7 @@ public final class SubscriberCounters
      */
     public long gapsDetected()
     {
-        return values.get(GAPS_DETECTED);
+        return gapsDetected.get();
     }
 
     /**
@@ -364,7 +512,7 @@ public final class SubscriberCounters
      */
     public long updatesLost()
     {
-        return values.get(UPDATES_LOST);
+        return updatesLost.get();
     }
 
     /**
@@ -374,7 +522,7 @@ public final class SubscriberCounters
      */
     public long duplicateUpdates()
     {
-        return values.get(DUPLICATE_UPDATES);
+        return duplicateUpdates.get();
     }
 
     /**
@@ -384,7 +532,7 @@ public final class SubscriberCounters
      */
     public long heartbeats()
     {
-        return values.get(HEARTBEATS);
+        return heartbeats.get();
     }
 
     /**
@@ -394,7 +542,7 @@ public final class SubscriberCounters
      */
     public long ringFull()
     {
-        return values.get(RING_FULL);
+        return ringFull.get();
     }
 
     /**
@@ -404,7 +552,7 @@ public final class SubscriberCounters
      */
     public long listenerErrors()
     {
-        return values.get(LISTENER_ERRORS);
+        return listenerErrors.get();
     }
 
     /**
@@ -414,7 +562,7 @@ public final class SubscriberCounters
      */
     public long staleEpochDrops()
     {
-        return values.get(STALE_EPOCH_DROPS);
+        return staleEpochDrops.get();
     }
 
     /**
@@ -424,7 +572,7 @@ public final class SubscriberCounters
      */
     public long epochChanges()
     {
-        return values.get(EPOCH_CHANGES);
+        return epochChanges.get();
     }
 
     /**
@@ -434,7 +582,7 @@ public final class SubscriberCounters
      */
     public long sessionEnds()
     {
-        return values.get(SESSION_ENDS);
+        return sessionEnds.get();
     }
 
     /**
@@ -444,7 +592,7 @@ public final class SubscriberCounters
      */
     public long reconnects()
     {
-        return values.get(RECONNECTS);
+        return reconnects.get();
     }
 
     /**
@@ -454,7 +602,7 @@ public final class SubscriberCounters
      */
     public long updatesRecovered()
     {
-        return values.get(RECOVERED);
+        return recovered.get();
     }
 
     /**
@@ -464,7 +612,7 @@ public final class SubscriberCounters
      */
     public long updatesUnrecoverable()
     {
-        return values.get(UNRECOVERABLE);
+        return unrecoverable.get();
     }
 
     /**
@@ -474,7 +622,7 @@ public final class SubscriberCounters
      */
     public long recoveries()
     {
-        return values.get(RECOVERIES);
+        return recoveries.get();
     }
 
     /**
@@ -484,7 +632,7 @@ public final class SubscriberCounters
      */
     public long recoveriesFailed()
     {
-        return values.get(RECOVERIES_FAILED);
+        return recoveriesFailed.get();
     }
 
     /**
@@ -494,7 +642,7 @@ public final class SubscriberCounters
      */
     public long snapshots()
     {
-        return values.get(SNAPSHOTS);
+        return snapshots.get();
     }
 
     /**
@@ -504,7 +652,7 @@ public final class SubscriberCounters
      */
     public long staleEvents()
     {
-        return values.get(STALE_EVENTS);
+        return staleEvents.get();
     }
 
     /**
@@ -514,7 +662,7 @@ public final class SubscriberCounters
      */
     public long sessionsLost()
     {
-        return values.get(SESSIONS_LOST);
+        return sessionsLost.get();
     }
 
     /**
@@ -524,7 +672,7 @@ public final class SubscriberCounters
      */
     public long giveUps()
     {
-        return values.get(GIVE_UPS);
+        return giveUps.get();
     }
 
     /**
@@ -534,7 +682,7 @@ public final class SubscriberCounters
      */
     public long catchUps()
     {
-        return values.get(CATCH_UPS);
+        return catchUps.get();
     }
 
     /**
@@ -544,7 +692,7 @@ public final class SubscriberCounters
      */
     public long catchUpDrops()
     {
-        return values.get(CATCH_UP_DROPS);
+        return catchUpDrops.get();
     }
 
     /**
@@ -554,7 +702,7 @@ public final class SubscriberCounters
      */
     public long catchUpUpdates()
     {
-        return values.get(CATCH_UP_UPDATES);
+        return catchUpUpdates.get();
     }
 
     /**
@@ -564,7 +712,7 @@ public final class SubscriberCounters
      */
     public long catchUpNanos()
     {
-        return values.get(CATCH_UP_NANOS);
+        return catchUpNanos.get();
     }
 
     /**
@@ -574,7 +722,7 @@ public final class SubscriberCounters
      */
     public long catchUpLongestNanos()
     {
-        return values.get(CATCH_UP_LONGEST_NANOS);
+        return catchUpLongestNanos.get();
     }
 
     /**
@@ -584,7 +732,7 @@ public final class SubscriberCounters
      */
     public long catchUpLastEndNs()
     {
-        return values.get(CATCH_UP_LAST_END_NS);
+        return catchUpLastEndNs.get();
     }
 
     /**
@@ -594,7 +742,7 @@ public final class SubscriberCounters
      */
     public long bytesReceived()
     {
-        return values.get(BYTES_RECEIVED);
+        return bytesReceived.get();
     }
 
     /**
@@ -605,7 +753,7 @@ public final class SubscriberCounters
      */
     public long decodeErrors(final DecodeError error)
     {
-        return values.get(DECODE_ERRORS + error.ordinal());
+        return decodeErrors[error.ordinal()].get();
     }
 
     /**
@@ -618,7 +766,7 @@ public final class SubscriberCounters
         long total = 0;
         for (int i = 0; i < DecodeError.count(); i++)
         {
-            total += values.get(DECODE_ERRORS + i);
+            total += decodeErrors[i].get();
         }
         return total;
     }
@@ -633,7 +781,7 @@ public final class SubscriberCounters
         final Map<String, Long> map = new LinkedHashMap<>();
         for (int i = 0; i < DecodeError.count(); i++)
         {
-            final long value = values.get(DECODE_ERRORS + i);
+            final long value = decodeErrors[i].get();
             if (value > 0)
             {
                 map.put(DecodeError.get(i).name(), value);

@@ -6,7 +6,9 @@ import dev.feedhandler.common.price.Prices;
 import dev.feedhandler.common.wire.BatchWriter;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.DecodeError;
+import dev.feedhandler.common.testing.LogCapture;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.subscriber.receive.ListenerDispatcher;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -346,6 +348,41 @@ class FeedSubscriberTest
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.events().size() == 3);
         assertThat(recorder.events()).extracting(e -> e.split(" ")[2]).containsExactly("1", "3", "4");
         assertThat(subscriber.counters().listenerErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLogARepeatingListenerErrorOnceAndCountEveryOccurrence()
+    {
+        final RecordingListener recorder = new RecordingListener();
+        try (LogCapture log = LogCapture.of(ListenerDispatcher.class))
+        {
+            start(new FeedListener()
+            {
+                @Override
+                public void onQuote(final Topic topic, final long sequence, final QuoteView quote)
+                {
+                    recorder.onQuote(topic, sequence, quote);
+                    throw new IllegalStateException("listener bug on purpose");
+                }
+
+                @Override
+                public void onTrade(final Topic topic, final long sequence, final TradeView trade)
+                {
+                    recorder.onTrade(topic, sequence, trade);
+                }
+            }, 1024 * 1024);
+            publisher.send("NZDUSD", batch(EPOCH, 1, 3, 0));
+            publisher.send("NZDUSD", batch(EPOCH, 4, 2, 0));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.counters().listenerErrors() == 5);
+            assertThat(recorder.events()).hasSize(5);
+            assertThat(log.lines().stream().filter(line -> line.startsWith("ERROR"))).containsExactly(
+                "ERROR listener threw; delivery continues (repeats of this error are counted, not logged)");
+            final List<String> recorded = new java.util.ArrayList<>();
+            subscriber.counters().process().errors().read((count, first, last, text) ->
+                recorded.add(count + " " + text.lines().findFirst().orElse("")));
+            assertThat(recorded).containsExactly("5 java.lang.IllegalStateException: listener bug on purpose");
+        }
     }
 
     @Test

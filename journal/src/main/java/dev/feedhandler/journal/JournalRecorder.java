@@ -1,8 +1,11 @@
 package dev.feedhandler.journal;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.CounterTypes;
+import dev.feedhandler.common.counters.ProcessCounters;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -11,14 +14,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands frames to the journal without ever waiting on a disk write. The producer (the publisher's thread, or a
@@ -28,8 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link FullPolicy} decides: wait for room (the default, counted and timed) or drop and count. Closing drains the
  * ring before the queue is closed, so everything recorded before {@link #close()} is in the journal.
  * <p>
- * {@link #record} is called by one producer thread only and allocates nothing. The counters are for the producer
- * thread, or for any thread once the producer has stopped.
+ * {@link #record} is called by one producer thread only and allocates nothing. Frames offered, dropped and waits are
+ * {@link AtomicCounter}s written by the producer, frames and bytes written and failures by the journal thread (each
+ * counter by one thread, in a slot of its own, in the process's counters that {@code feed stat} reads); the other
+ * figures are for the producer thread, or for any thread once the producer has stopped. The journal thread's errors
+ * go to its error handler: each distinct error is logged once, all are counted.
  */
 public final class JournalRecorder implements AutoCloseable
 {
@@ -42,22 +49,23 @@ public final class JournalRecorder implements AutoCloseable
     private final RingBuffer ring;
     private final AtomicBuffer ringBuffer;
     private final JournalWriterAgent agent;
-    private final AtomicLong written;
+    private final AtomicCounter written;
+    private final AtomicCounter offered;
+    private final AtomicCounter dropped;
+    private final AtomicCounter waits;
+    private final ErrorHandler errorHandler;
     private final IdleStrategy waitIdle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     private final String threadName;
     private volatile AgentRunner runner;
 
-    private long offered;
-    private long dropped;
     private long oversized;
-    private long waits;
     private long waitNs;
     private long waitMaxNs;
     private long lagMax;
     private boolean closed;
 
     private JournalRecorder(final JournalConfiguration configuration, final SingleChronicleQueue queue,
-        final Origin origin, final String threadName)
+        final Origin origin, final String threadName, final ProcessCounters counters)
     {
         this.configuration = configuration;
         this.queue = queue;
@@ -65,8 +73,13 @@ public final class JournalRecorder implements AutoCloseable
         final int capacity = configuration.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH;
         this.ringBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
         this.ring = new OneToOneRingBuffer(ringBuffer);
+        this.offered = counters.newCounter(CounterTypes.JOURNAL, threadName + ": frames offered");
+        this.dropped = counters.newCounter(CounterTypes.JOURNAL, threadName + ": frames dropped");
+        this.waits = counters.newCounter(CounterTypes.JOURNAL, threadName + ": waits for room");
+        this.errorHandler = counters.errors().handler(LOG, Level.ERROR, null,
+            counters.newCounter(CounterTypes.ERRORS, "errors: " + threadName + " thread"));
         this.agent = new JournalWriterAgent(queue, ring, origin, configuration.keepCycles(),
-            configuration.directory(), threadName);
+            configuration.directory(), threadName, counters, errorHandler);
         this.written = agent.writtenCounter();
     }
 
@@ -83,8 +96,25 @@ public final class JournalRecorder implements AutoCloseable
     public static JournalRecorder open(final JournalConfiguration configuration, final Origin origin,
         final String threadName)
     {
+        return open(configuration, origin, threadName, ProcessCounters.inMemory(threadName));
+    }
+
+    /**
+     * Opens (creating if missing) the journal and prepares the handoff, its counters and its thread's error handler
+     * in the process's counters; call {@link #start()} to start the journal thread.
+     *
+     * @param configuration where and how.
+     * @param origin        {@link Origin#SENT} for a publisher, {@link Origin#RECEIVED} for a recording subscriber.
+     * @param threadName    name of the journal thread, and of its counters.
+     * @param counters      the process's counters and error log.
+     * @return the recorder, not started.
+     * @throws JournalException if the journal cannot be opened for writing.
+     */
+    public static JournalRecorder open(final JournalConfiguration configuration, final Origin origin,
+        final String threadName, final ProcessCounters counters)
+    {
         final SingleChronicleQueue queue = JournalFiles.openForWriting(configuration);
-        return new JournalRecorder(configuration, queue, origin, threadName);
+        return new JournalRecorder(configuration, queue, origin, threadName, counters);
     }
 
     /**
@@ -122,7 +152,7 @@ public final class JournalRecorder implements AutoCloseable
 
     private void onAgentError(final Throwable ex)
     {
-        LOG.error("journal thread error; it goes on", ex);
+        errorHandler.onError(new JournalException("journal thread error; it goes on", ex));
     }
 
     /**
@@ -154,7 +184,7 @@ public final class JournalRecorder implements AutoCloseable
         if (recordLength > ring.maxMsgLength())
         {
             oversized++;
-            dropped++;
+            dropped.incrementRelease();
             if (oversized == 1)
             {
                 LOG.error("a frame of {} bytes is larger than the journal ring takes ({} bytes); it is not journaled " +
@@ -167,7 +197,7 @@ public final class JournalRecorder implements AutoCloseable
         {
             if (configuration.fullPolicy() == FullPolicy.DROP || closed)
             {
-                dropped++;
+                dropped.incrementRelease();
                 return false;
             }
             index = awaitRoom(recordLength);
@@ -178,8 +208,8 @@ public final class JournalRecorder implements AutoCloseable
         ringBuffer.putBytes(index + JournalWriterAgent.RECORD_HEADER_LENGTH, topic, 0, topicLength);
         ringBuffer.putBytes(index + JournalWriterAgent.RECORD_HEADER_LENGTH + topicLength, payload, offset, length);
         ring.commit(index);
-        offered++;
-        final long lag = offered - written.get();
+        final long offeredCount = offered.incrementRelease() + 1;
+        final long lag = offeredCount - written.get();
         if (lag > lagMax)
         {
             lagMax = lag;
@@ -190,7 +220,7 @@ public final class JournalRecorder implements AutoCloseable
     private int awaitRoom(final int recordLength)
     {
         final long startNs = System.nanoTime();
-        waits++;
+        waits.incrementRelease();
         waitIdle.reset();
         int index;
         while ((index = ring.tryClaim(MSG_TYPE_FRAME, recordLength)) < 0)
@@ -213,7 +243,7 @@ public final class JournalRecorder implements AutoCloseable
      */
     public long offered()
     {
-        return offered;
+        return offered.get();
     }
 
     /**
@@ -264,7 +294,7 @@ public final class JournalRecorder implements AutoCloseable
      */
     public long dropped()
     {
-        return dropped;
+        return dropped.get();
     }
 
     /**
@@ -284,7 +314,7 @@ public final class JournalRecorder implements AutoCloseable
      */
     public long waits()
     {
-        return waits;
+        return waits.get();
     }
 
     /**
@@ -339,10 +369,10 @@ public final class JournalRecorder implements AutoCloseable
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("dir", configuration.directory().toString());
         map.put("written", written());
-        map.put("dropped", dropped);
+        map.put("dropped", dropped());
         map.put("failed", failed());
         map.put("lagMax", lagMax);
-        map.put("waits", waits);
+        map.put("waits", waits());
         map.put("waitMs", Math.round(waitNs / 1e4) / 100.0);
         map.put("waitMaxUs", Math.round(waitMaxNs / 1e2) / 10.0);
         map.put("fullPolicy", configuration.fullPolicy().name().toLowerCase());
@@ -378,7 +408,7 @@ public final class JournalRecorder implements AutoCloseable
             if (runner != null)
             {
                 final long deadline = System.nanoTime() + CLOSE_DRAIN_TIMEOUT_NS;
-                while (written.get() + agent.failed() < offered && System.nanoTime() - deadline < 0 &&
+                while (written.get() + agent.failed() < offered() && System.nanoTime() - deadline < 0 &&
                     !runner.isClosed())
                 {
                     waitIdle.idle();
@@ -396,10 +426,10 @@ public final class JournalRecorder implements AutoCloseable
         {
             queue.close();
         }
-        if (written.get() < offered)
+        if (written.get() < offered())
         {
             LOG.error("journal {}: {} frame(s) handed over were not written ({} failed)", configuration.directory(),
-                offered - written.get(), agent.failed());
+                offered() - written.get(), agent.failed());
         }
     }
 }

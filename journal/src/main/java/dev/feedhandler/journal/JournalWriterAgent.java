@@ -4,6 +4,8 @@ import dev.feedhandler.common.codec.BatchHeaderDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.codec.SessionStatusDecoder;
 import dev.feedhandler.common.concurrent.RingBuffers;
+import dev.feedhandler.common.counters.CounterTypes;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.wire.FrameKind;
 import dev.feedhandler.common.wire.FrameReader;
 import dev.feedhandler.common.wire.WireFormat;
@@ -11,10 +13,12 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The journal thread's unit of work: drains the handoff ring into Chronicle Queue excerpts (one per frame, laid out
@@ -39,7 +42,6 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriterAgent.class);
     private static final int DRAIN_LIMIT = 256;
-    private static final int LOG_FIRST_ERRORS = 5;
 
     private final SingleChronicleQueue queue;
     private final RingBuffer ring;
@@ -50,18 +52,25 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     private final FrameReader frameReader = new FrameReader();
     private final UnsafeBuffer header = new UnsafeBuffer(ByteBuffer.allocateDirect(JournalEntry.HEADER_LENGTH));
     private final long ringAddress;
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong bytesWritten = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong cyclesDeleted = new AtomicLong();
+    private final AtomicCounter written;
+    private final AtomicCounter bytesWritten;
+    private final AtomicCounter failed;
+    private final AtomicCounter cyclesDeleted;
+    private final ErrorHandler errorHandler;
 
     private ExcerptAppender appender;
     private int lastCycle = Integer.MIN_VALUE;
     private volatile String lastError;
 
     JournalWriterAgent(final SingleChronicleQueue queue, final RingBuffer ring, final Origin origin,
-        final int keepCycles, final Path directory, final String name)
+        final int keepCycles, final Path directory, final String name, final ProcessCounters counters,
+        final ErrorHandler errorHandler)
     {
+        this.written = counters.newCounter(CounterTypes.JOURNAL, name + ": frames written");
+        this.bytesWritten = counters.newCounter(CounterTypes.JOURNAL, name + ": bytes written");
+        this.failed = counters.newCounter(CounterTypes.JOURNAL, name + ": writes failed");
+        this.cyclesDeleted = counters.newCounter(CounterTypes.JOURNAL, name + ": cycle files deleted");
+        this.errorHandler = errorHandler;
         this.queue = queue;
         this.ring = ring;
         this.origin = origin;
@@ -105,7 +114,7 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     {
         if (appender == null)
         {
-            failed.incrementAndGet();
+            failed.incrementRelease();
             return;
         }
         final long journalTimestampNs = buffer.getLong(index + RECORD_TIMESTAMP_OFFSET, JournalEntry.ORDER);
@@ -124,8 +133,8 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
             onError("journal write failed: " + JournalFiles.reason(ex), ex);
             return;
         }
-        bytesWritten.lazySet(bytesWritten.get() + JournalEntry.HEADER_LENGTH + topicLength + payloadLength);
-        written.lazySet(written.get() + 1);
+        bytesWritten.getAndAddRelease(JournalEntry.HEADER_LENGTH + topicLength + payloadLength);
+        written.incrementRelease();
     }
 
     private void fillHeader(final MutableDirectBuffer buffer, final int payloadIndex, final int payloadLength,
@@ -205,7 +214,7 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
             try
             {
                 Files.deleteIfExists(files.get(i));
-                cyclesDeleted.incrementAndGet();
+                cyclesDeleted.incrementRelease();
                 LOG.debug("deleted journal cycle {}", files.get(i));
             }
             catch (final IOException ex)
@@ -218,12 +227,9 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
 
     private void onError(final String message, final Throwable ex)
     {
-        final long count = failed.incrementAndGet();
+        failed.incrementRelease();
         lastError = message;
-        if (count <= LOG_FIRST_ERRORS)
-        {
-            LOG.error("{} (error {})", message, count, ex);
-        }
+        errorHandler.onError(new JournalException(message, ex));
     }
 
     @Override
@@ -257,7 +263,7 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
         return bytesWritten.get();
     }
 
-    AtomicLong writtenCounter()
+    AtomicCounter writtenCounter()
     {
         return written;
     }

@@ -19,7 +19,7 @@ import java.util.Map;
  * feed and its baselines are measured side by side, interleaved, on the same noisy machine), then the JMH
  * microbenchmarks and a profiled run, and writes the report.
  * <pre>
- *   BenchRunner [--quick | --suite jeromq-tail] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S]
+ *   BenchRunner [--quick | --suite jeromq-tail | --suite shm] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S]
  *               [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
  *   BenchRunner --from DIR [--report FILE]     (the report again, from a pass's raw results)
  * </pre>
@@ -199,9 +199,14 @@ public final class BenchRunner
         {
             scenarios = Catalog.jeromqTail();
         }
+        else if (Catalog.SHM.equals(suite))
+        {
+            scenarios = Catalog.shm();
+        }
         else
         {
-            throw new IllegalArgumentException("unknown --suite " + suite + " (there is " + Catalog.JEROMQ_TAIL + ")");
+            throw new IllegalArgumentException("unknown --suite " + suite + " (there are " + Catalog.JEROMQ_TAIL +
+                " and " + Catalog.SHM + ")");
         }
         if (only == null)
         {

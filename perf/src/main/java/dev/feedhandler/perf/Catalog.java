@@ -23,6 +23,7 @@ final class Catalog
     static final String RECOVERY = "recovery";
     static final String MILLION = "million";
     static final String JEROMQ_TAIL = "jeromq-tail";
+    static final String SHM = "shm";
 
     /** Pairs of scenarios compared side by side in the options table: {off, on, what}. */
     static final String[][] OPTION_PAIRS = {
@@ -172,6 +173,32 @@ final class Catalog
                 Kind.LATENCY).rate("100k").publisherArgs("--drop-batches", "every:100").build(),
             feed("feed-recovery-1m", "feed, 1M/s, 1 batch in 10000 dropped and recovered", RECOVERY, Kind.LATENCY)
                 .rate("1M").publisherArgs("--drop-batches", "every:10000").build());
+    }
+
+    /**
+     * The shared-memory transport side by side with the feed over tcp and libzmq in C, in one pass
+     * ({@code scripts/bench --suite shm}, docs/shared-memory.md): 100k/s with the default (parking) and the spinning
+     * reader, flat out to one reader, and the publisher with a tcp subscriber and 0 or 8 shared-memory readers.
+     */
+    static List<Scenario> shm()
+    {
+        final List<Scenario> all = new ArrayList<>();
+        all.add(feed("feed-tcp-100k", "feed, tcp", SHM, Kind.LATENCY).rate("100k").build());
+        all.add(BaselineScenario.pair("libzmq-c-100k", "libzmq C, 10 topics, the updates due per topic in one " +
+            "message", SHM, Kind.LATENCY, Program.LIBZMQ_C, Program.LIBZMQ_C, "100k", 10, 256));
+        all.add(feed("feed-shm-100k", "feed, shm, default reader (parks 100 µs when idle)", SHM, Kind.LATENCY)
+            .transport("shm").rate("100k").build());
+        all.add(feed("feed-shm-spin-100k", "feed, shm, spinning reader (--receive-idle spin)", SHM, Kind.LATENCY)
+            .transport("shm").rate("100k").subscriberArgs("--receive-idle", "spin").build());
+        all.add(feed("feed-shm-max", "feed, shm, max rate, one reader", SHM, Kind.THROUGHPUT).transport("shm")
+            .rate("max").build());
+        all.add(feed("feed-shm-spin-max", "feed, shm, max rate, one spinning reader", SHM, Kind.THROUGHPUT)
+            .transport("shm").rate("max").subscriberArgs("--receive-idle", "spin").build());
+        all.add(feed("feed-tcp-shm0-100k", "feed, tcp subscriber, publisher writing --shm, 0 shm readers", SHM,
+            Kind.LATENCY).rate("100k").shmReaders(0).build());
+        all.add(feed("feed-tcp-shm8-100k", "feed, tcp subscriber, publisher writing --shm, 8 shm readers", SHM,
+            Kind.LATENCY).rate("100k").shmReaders(8).build());
+        return all;
     }
 
     /** libzmq in C at 100k/s over 10 topics: the reference for the feed's cores and tail at that rate. */

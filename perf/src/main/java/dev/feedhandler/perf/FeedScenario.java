@@ -73,6 +73,12 @@ final class FeedScenario extends AbstractScenario
             "tcp://127.0.0.1:" + port;
         final List<String> subscriberExtra = new ArrayList<>(settings.subscriberArgs);
         final List<String> publisherExtra = new ArrayList<>(settings.publisherArgs);
+        final boolean shm = "shm".equals(settings.transport);
+        final String shmName = "feed-bench-" + port;
+        if (shm || settings.shmLog)
+        {
+            publisherExtra.addAll(List.of("--shm", shmName));
+        }
         if (settings.recovery)
         {
             // The recovery service on a port known to be free (its default, the feed's port + 1, may be taken).
@@ -104,34 +110,41 @@ final class FeedScenario extends AbstractScenario
         {
             for (int i = 0; i < settings.subscribers; i++)
             {
-                final List<String> args = new ArrayList<>(List.of("subscribe", "--connect", endpoint,
-                    "--exit-on-end", "--duration", (durations.totalSeconds() + 90) + "s",
-                    "--warmup", durations.warmupSeconds() + "s",
-                    "--hgrm", directory.resolve("sub" + i + ".hgrm").toString(),
-                    "--hlog", directory.resolve("sub" + i + ".hlog").toString()));
-                args.addAll(subscriberExtra);
-                if (settings.metrics)
+                final List<String> args = subscriberArgs(endpoint, durations, directory, "sub" + i,
+                    subscriberExtra, metricsPorts);
+                if (shm)
                 {
-                    final int metricsPort = BenchEnvironment.freePort();
-                    metricsPorts.add(metricsPort);
-                    args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
+                    args.set(args.indexOf("--connect"), "--shm");
+                    args.set(args.indexOf(endpoint), shmName);
                 }
                 subs.add(ChildProcess.start(environment, directory, "sub" + i, settings.subscriberJvmFlags,
                     BenchRunner.FEED_MAIN, args));
                 cpu.watch("sub" + i, subs.get(i).pid());
             }
-            final List<String> args = new ArrayList<>(List.of("publish", "--bind", endpoint,
-                "--await-subscribers", Integer.toString(settings.subscribers), "--await-timeout", "60s",
-                "--duration", durations.totalSeconds() + "s", "--warmup", durations.warmupSeconds() + "s",
-                "--rate", settings.rate, "--instruments", Integer.toString(settings.instruments),
-                "--batch-max-updates", Integer.toString(settings.batchMaxUpdates),
-                "--backpressure", settings.backpressure));
-            args.addAll(publisherExtra);
+            final List<ChildProcess> readers = new ArrayList<>();
+            for (int i = 0; i < settings.shmReaders; i++)
+            {
+                final List<String> args = new ArrayList<>(List.of("subscribe", "--shm", shmName, "--exit-on-end",
+                    "--duration", (durations.totalSeconds() + 90) + "s", "--no-recovery"));
+                readers.add(ChildProcess.start(environment, directory, "reader" + i, settings.subscriberJvmFlags,
+                    BenchRunner.FEED_MAIN, args));
+                cpu.watch("reader" + i, readers.get(i).pid());
+            }
+            subs.addAll(readers);
+            if (shm || settings.shmReaders > 0)
+            {
+                // Shared-memory readers do not subscribe to the socket: the publisher starts once each is waiting
+                // for its log (it then reads the log from its beginning).
+                awaitReaders(directory, shm ? subs : readers);
+            }
+            final List<String> args = publisherArgs(endpoint, durations, publisherExtra, metricsPorts);
+            if (shm)
+            {
+                // Shared-memory readers are not socket subscribers: nothing to await (they wait for the log).
+                args.set(args.indexOf("--await-subscribers") + 1, "0");
+            }
             if (settings.metrics)
             {
-                final int metricsPort = BenchEnvironment.freePort();
-                metricsPorts.add(metricsPort);
-                args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
                 scraper = scraper(metricsPorts, scraping);
             }
             publisher = ChildProcess.start(environment, directory, "pub", settings.publisherJvmFlags,
@@ -143,7 +156,10 @@ final class FeedScenario extends AbstractScenario
             for (final ChildProcess sub : subs)
             {
                 subscribersOk &= sub.waitFor(60);
-                summaries.add(sub.summary());
+                if (!readers.contains(sub))
+                {
+                    summaries.add(sub.summary());
+                }
             }
             cpu.stopAndWrite(directory, durations.seconds());
             final String error = publisherOk && subscribersOk ? null : "a process failed or timed out (see " +
@@ -164,6 +180,78 @@ final class FeedScenario extends AbstractScenario
                 publisher.close();
             }
             deleteQuietly(journal);
+        }
+    }
+
+    private static void awaitReaders(final Path directory, final List<ChildProcess> processes)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        for (final ChildProcess process : processes)
+        {
+            final Path stderr = directory.resolve(process.name() + ".err");
+            while (!contains(stderr, "waiting for the publisher's shared memory"))
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException(stderr + ": the reader did not start within 60 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static boolean contains(final Path file, final String text)
+    {
+        try
+        {
+            return Files.exists(file) && Files.readString(file).contains(text);
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * The arguments of one subscriber process: its histograms in {@code directory} under its {@code name} (.hgrm,
+     * .hlog) and, with metrics, a free metrics port added to {@code metricsPorts}.
+     */
+    private List<String> subscriberArgs(final String endpoint, final BenchSettings durations, final Path directory,
+        final String name, final List<String> extra, final List<Integer> metricsPorts)
+    {
+        final List<String> args = new ArrayList<>(List.of("subscribe", "--connect", endpoint,
+            "--exit-on-end", "--duration", (durations.totalSeconds() + 90) + "s",
+            "--warmup", durations.warmupSeconds() + "s",
+            "--hgrm", directory.resolve(name + ".hgrm").toString(),
+            "--hlog", directory.resolve(name + ".hlog").toString()));
+        args.addAll(extra);
+        addMetricsPort(args, metricsPorts);
+        return args;
+    }
+
+    /** The arguments of the publisher process, with metrics a free metrics port added to {@code metricsPorts}. */
+    private List<String> publisherArgs(final String endpoint, final BenchSettings durations,
+        final List<String> extra, final List<Integer> metricsPorts)
+    {
+        final List<String> args = new ArrayList<>(List.of("publish", "--bind", endpoint,
+            "--await-subscribers", Integer.toString(settings.subscribers), "--await-timeout", "60s",
+            "--duration", durations.totalSeconds() + "s", "--warmup", durations.warmupSeconds() + "s",
+            "--rate", settings.rate, "--instruments", Integer.toString(settings.instruments),
+            "--batch-max-updates", Integer.toString(settings.batchMaxUpdates),
+            "--backpressure", settings.backpressure));
+        args.addAll(extra);
+        addMetricsPort(args, metricsPorts);
+        return args;
+    }
+
+    private void addMetricsPort(final List<String> args, final List<Integer> metricsPorts)
+    {
+        if (settings.metrics)
+        {
+            final int metricsPort = BenchEnvironment.freePort();
+            metricsPorts.add(metricsPort);
+            args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
         }
     }
 
@@ -268,6 +356,8 @@ final class FeedScenario extends AbstractScenario
         private List<String> publisherJvmFlags = List.of();
         private List<String> subscriberJvmFlags = List.of();
         private int warmupSeconds = -1;
+        private int shmReaders;
+        private boolean shmLog;
 
         private Builder(final String id, final String title, final String group, final Kind kind)
         {
@@ -295,6 +385,8 @@ final class FeedScenario extends AbstractScenario
             copy.publisherJvmFlags = publisherJvmFlags;
             copy.subscriberJvmFlags = subscriberJvmFlags;
             copy.warmupSeconds = warmupSeconds;
+            copy.shmReaders = shmReaders;
+            copy.shmLog = shmLog;
             return copy;
         }
 
@@ -376,6 +468,14 @@ final class FeedScenario extends AbstractScenario
         Builder warmup(final int seconds)
         {
             warmupSeconds = seconds;
+            return this;
+        }
+
+        /** Shared-memory reader processes besides the subscribers; the publisher writes its --shm log (even for 0). */
+        Builder shmReaders(final int value)
+        {
+            shmReaders = value;
+            shmLog = true;
             return this;
         }
 

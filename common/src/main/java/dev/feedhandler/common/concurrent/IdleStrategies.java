@@ -11,12 +11,14 @@ import java.util.Locale;
 /**
  * Named idle strategies for the threads that poll. The default, {@code backoff}, spins briefly, then yields, then
  * parks for up to a millisecond, so an idle thread does not burn a core (development and CI machines have two).
- * {@code spin} burns a core and is for benchmarks on machines with cores to spare.
+ * {@code park} never spins nor yields: it parks after every duty cycle, 50 us after work, doubling while idle up to
+ * 4 ms ({@link ParkingIdleStrategy}); the publisher's default, whose message budget, not its wake-ups, sets the
+ * message rate. {@code spin} burns a core and is for benchmarks on machines with cores to spare.
  */
 public final class IdleStrategies
 {
     /** The names accepted by {@link #of(String)}. */
-    public static final String NAMES = "backoff, sleep, yield, spin";
+    public static final String NAMES = "park, backoff, sleep, yield, spin";
 
     /** The default name. */
     public static final String DEFAULT = "backoff";
@@ -26,6 +28,8 @@ public final class IdleStrategies
     private static final long MIN_PARK_NS = 1_000;
     private static final long MAX_PARK_NS = 1_000_000;
     private static final long SLEEP_NS = 100_000;
+    private static final long MIN_PARK_ONLY_NS = 50_000;
+    private static final long MAX_PARK_ONLY_NS = 4_000_000;
 
     private IdleStrategies()
     {
@@ -42,6 +46,8 @@ public final class IdleStrategies
     {
         switch (name.toLowerCase(Locale.ROOT))
         {
+            case ParkingIdleStrategy.ALIAS:
+                return new ParkingIdleStrategy(MIN_PARK_ONLY_NS, MAX_PARK_ONLY_NS);
             case "backoff":
                 return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
             case "sleep":

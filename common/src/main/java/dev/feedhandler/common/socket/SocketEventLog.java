@@ -1,5 +1,6 @@
 package dev.feedhandler.common.socket;
 
+import dev.feedhandler.common.counters.ErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZEvent;
@@ -32,33 +33,32 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * several connections handshaking at once such a connection may go uncounted (never counted wrongly with one I/O
  * thread, the default).
  * <p>
- * Events arrive on JeroMQ's I/O threads, never on the hot path; counts may be read from any thread. Logging is
- * rate-limited per socket (a burst of {@value #LOG_BURST} lines, then one per second) so that a client retrying a
- * refused connection every 100 ms cannot flood the log; the counts always include every event.
+ * Events arrive on JeroMQ's I/O threads, never on the hot path; counts may be read from any thread. Failures go
+ * the process's one error path ({@link ErrorLog}): each distinct failure (socket, kind, endpoint, peer host and
+ * reason; not the peer's port or the timing) is logged once at WARN and recorded with its count, repeats are
+ * counted and logged at DEBUG only, and once a peer's failure repeats, that peer's next connections are logged at
+ * DEBUG too until one of them completes its greeting. So a client retrying a refused connection every 100 ms
+ * cannot flood the log, while every event is still counted ({@link #count}) and every distinct failure shows in
+ * {@code feed stat --errors}.
  */
 public final class SocketEventLog implements ZEvent.ZEventConsummer
 {
     /** The events to register with {@code setEventHook}: all of them. */
     public static final int EVENTS = ZMQ.EVENT_ALL;
 
-    /** Log lines a socket may write at once before the rate limit applies. */
-    public static final int LOG_BURST = 20;
-
     private static final Logger LOG = LoggerFactory.getLogger(SocketEventLog.class);
     private static final ZMonitor.Event[] KINDS = ZMonitor.Event.values();
     private static final int GREETING_FAILED = KINDS.length;
-    private static final long LOG_REFILL_NS = 1_000_000_000L;
+    private static final int IN_MEMORY_ERROR_LOG_BYTES = 64 * 1024;
 
     private final String socket;
+    private final SocketFailures failures;
     private final AtomicLongArray counts = new AtomicLongArray(KINDS.length + 1);
     private final Map<SelectableChannel, Connection> connections = new IdentityHashMap<>();
     private final Set<String> listening = new HashSet<>();
     private volatile int peers;
     private volatile boolean curve;
     private long greetings;
-    private long logTokens = LOG_BURST;
-    private long lastRefillNs = System.nanoTime();
-    private long suppressed;
     private String lastFailure;
     private int generation;
 
@@ -69,7 +69,19 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
      */
     public SocketEventLog(final String socket)
     {
+        this(socket, ErrorLog.inMemory(IN_MEMORY_ERROR_LOG_BYTES));
+    }
+
+    /**
+     * The log of one socket, recording its failures in the process's error log.
+     *
+     * @param socket a short name for the socket in log lines and metrics, such as {@code feed}.
+     * @param errors the process's error log ({@code feed stat --errors} shows it).
+     */
+    public SocketEventLog(final String socket, final ErrorLog errors)
+    {
         this.socket = socket;
+        this.failures = new SocketFailures(errors, LOG);
     }
 
     /**
@@ -195,7 +207,14 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
             case ACCEPTED:
             {
                 final Connection connection = open(event.getValue(), true);
-                info("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
+                if (failures.isQuiet(connection.peer))
+                {
+                    debug("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
+                }
+                else
+                {
+                    info("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
+                }
                 break;
             }
             case CONNECTED:
@@ -227,15 +246,15 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 break;
             case HANDSHAKE_FAILED_AUTH:
                 lastFailure = "authentication refused (ZAP status " + event.getValue() + ")";
-                warn("{}: handshake failed on {}: {}", socket, endpoint, lastFailure);
+                handshakeFailed(endpoint, lastFailure);
                 break;
             case HANDSHAKE_FAILED_PROTOCOL:
                 lastFailure = "protocol error " + protocolError(event.getValue());
-                warn("{}: handshake failed on {}: {}", socket, endpoint, lastFailure);
+                handshakeFailed(endpoint, lastFailure);
                 break;
             case HANDSHAKE_FAILED_NO_DETAIL:
                 lastFailure = "error " + event.getValue();
-                warn("{}: handshake failed on {}: {}", socket, endpoint, lastFailure);
+                handshakeFailed(endpoint, lastFailure);
                 break;
             case BIND_FAILED:
                 // The caller of bind reports it (one line, exit status 2): only counted here.
@@ -243,9 +262,12 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 break;
             case ACCEPT_FAILED:
             case CLOSE_FAILED:
-                warn("{}: {} on {}: {}", socket, type.name().toLowerCase(Locale.ROOT).replace('_', ' '), endpoint,
-                    describe(event));
+            {
+                final String what = type.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                final String line = socket + ": " + what + " on " + endpoint + ": " + describe(event);
+                failures.record(line, line);
                 break;
+            }
             case CONNECT_DELAYED:
             case CONNECT_RETRIED:
                 debug("{}: {} {}", socket, type.name().toLowerCase(Locale.ROOT).replace('_', ' '), endpoint);
@@ -282,6 +304,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 "stalled connect (JeroMQ 0.6.0 connect race)";
         if (failure == null && !noGreeting)
         {
+            failures.greeted(connection.peer);
             if (connection.accepted)
             {
                 info("{}: disconnected {} on {} after {} ({} connected)", socket, connection.peer, endpoint, after,
@@ -294,18 +317,27 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         }
         else if (connection.accepted)
         {
-            warn("{}: {} {} on {} after {}: {}", socket, failure != null || curve ? "refused" : "lost",
-                connection.peer, endpoint, after, reason);
+            final String verb = failure != null || curve ? "refused" : "lost";
+            failures.refused(connection.peer,
+                socket + ": " + verb + " " + SocketFailures.host(connection.peer) + " on " + endpoint + ": " + reason,
+                socket + ": " + verb + " " + connection.peer + " on " + endpoint + " after " + after + ": " + reason);
         }
         else
         {
-            warn("{}: {} {} after {}: {}", socket, failure != null || curve ? "refused by" : "lost connection to",
-                endpoint, after, reason);
+            final String verb = failure != null || curve ? "refused by" : "lost connection to";
+            failures.refused(connection.peer, socket + ": " + verb + " " + endpoint + ": " + reason,
+                socket + ": " + verb + " " + endpoint + " after " + after + ": " + reason);
         }
         if (noGreeting)
         {
             counts.incrementAndGet(GREETING_FAILED);
         }
+    }
+
+    private void handshakeFailed(final String endpoint, final String reason)
+    {
+        final String line = socket + ": handshake failed on " + endpoint + ": " + reason;
+        failures.record(line, line);
     }
 
     private Connection open(final Object channel, final boolean accepted)
@@ -378,52 +410,9 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         return ms < 10_000 ? ms + " ms" : (ms / 1000) + " s";
     }
 
-    private boolean mayLog()
-    {
-        final long nowNs = System.nanoTime();
-        final long refill = (nowNs - lastRefillNs) / LOG_REFILL_NS;
-        if (refill > 0)
-        {
-            logTokens = Math.min(LOG_BURST, logTokens + refill);
-            lastRefillNs += refill * LOG_REFILL_NS;
-        }
-        if (logTokens > 0)
-        {
-            logTokens--;
-            return true;
-        }
-        suppressed++;
-        return false;
-    }
-
     private void info(final String format, final Object... args)
     {
-        if (LOG.isInfoEnabled())
-        {
-            if (mayLog())
-            {
-                LOG.info(withSuppressed(format), args);
-            }
-            else
-            {
-                LOG.debug(format, args);
-            }
-        }
-    }
-
-    private void warn(final String format, final Object... args)
-    {
-        if (LOG.isWarnEnabled())
-        {
-            if (mayLog())
-            {
-                LOG.warn(withSuppressed(format), args);
-            }
-            else
-            {
-                LOG.debug(format, args);
-            }
-        }
+        LOG.info(format, args);
     }
 
     private void debug(final String format, final Object... args)
@@ -432,18 +421,6 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         {
             LOG.debug(format, args);
         }
-    }
-
-    private String withSuppressed(final String format)
-    {
-        if (suppressed == 0)
-        {
-            return format;
-        }
-        final String line = format + " [" + suppressed + " earlier socket events of " + socket +
-            " not logged: rate limit; they are counted in feed_socket_events_total]";
-        suppressed = 0;
-        return line;
     }
 
     /**

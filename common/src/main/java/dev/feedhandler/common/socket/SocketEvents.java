@@ -1,5 +1,6 @@
 package dev.feedhandler.common.socket;
 
+import dev.feedhandler.common.counters.ErrorLog;
 import org.zeromq.ZMQ;
 
 import java.util.Collections;
@@ -12,7 +13,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SocketEvents
 {
+    private static final int IN_MEMORY_ERROR_LOG_BYTES = 64 * 1024;
+
     private final List<SocketEventLog> logs = new CopyOnWriteArrayList<>();
+    private final ErrorLog errors;
+
+    /**
+     * Event logs that record their sockets' failures in an error log of their own, in memory.
+     */
+    public SocketEvents()
+    {
+        this(ErrorLog.inMemory(IN_MEMORY_ERROR_LOG_BYTES));
+    }
+
+    /**
+     * Event logs that record their sockets' failures in the process's error log ({@code feed stat --errors}).
+     *
+     * @param errors the process's error log.
+     */
+    public SocketEvents(final ErrorLog errors)
+    {
+        this.errors = errors;
+    }
+
+    /**
+     * The error log the sockets' failures go to.
+     *
+     * @return the log.
+     */
+    public ErrorLog errors()
+    {
+        return errors;
+    }
 
     /**
      * The log of a socket, created on first use.
@@ -29,7 +61,7 @@ public final class SocketEvents
                 return log;
             }
         }
-        final SocketEventLog log = new SocketEventLog(socket);
+        final SocketEventLog log = new SocketEventLog(socket, errors);
         logs.add(log);
         return log;
     }

@@ -26,7 +26,9 @@ public enum DecodeError
     /** Bytes remain after the last update the batch header declares. */
     TRAILING_BYTES,
     /** The payload is larger than the receiver accepts. */
-    OVERSIZED;
+    OVERSIZED,
+    /** A message's fields contradict each other (a Conflated message whose counts do not add up to its range). */
+    INCONSISTENT;
 
     private static final DecodeError[] VALUES = values();
 

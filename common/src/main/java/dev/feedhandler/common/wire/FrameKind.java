@@ -11,6 +11,8 @@ public enum FrameKind
     HEARTBEAT,
     /** The publisher's session status (control topic). */
     SESSION_STATUS,
+    /** A conflated stream's message: a topic's updates of an interval in one, with its newest quote. */
+    CONFLATED,
     /** Not valid: see {@link FrameReader#error()}. */
     INVALID
 }

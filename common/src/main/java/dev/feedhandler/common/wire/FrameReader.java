@@ -1,6 +1,7 @@
 package dev.feedhandler.common.wire;
 
 import dev.feedhandler.common.codec.BatchHeaderDecoder;
+import dev.feedhandler.common.codec.ConflatedDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.codec.MessageHeaderDecoder;
 import dev.feedhandler.common.codec.QuoteDecoder;
@@ -32,6 +33,8 @@ public final class FrameReader
     private final BatchHeaderDecoder batchHeaderDecoder = new BatchHeaderDecoder();
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
     private final SessionStatusDecoder sessionStatusDecoder = new SessionStatusDecoder();
+    private final ConflatedDecoder conflatedDecoder = new ConflatedDecoder();
+    private final QuoteDecoder conflatedQuoteDecoder = new QuoteDecoder();
 
     private FrameKind kind = FrameKind.INVALID;
     private DecodeError error;
@@ -73,6 +76,10 @@ public final class FrameReader
             case SessionStatusDecoder.TEMPLATE_ID:
                 sessionStatusDecoder.wrap(buffer, bodyOffset, blockLength, version);
                 return single(bodyOffset + blockLength, end, FrameKind.SESSION_STATUS);
+
+            case ConflatedDecoder.TEMPLATE_ID:
+                conflatedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                return checkConflated(buffer, bodyOffset + blockLength, end);
 
             default:
                 return fail(DecodeError.UNEXPECTED_MESSAGE);
@@ -124,6 +131,8 @@ public final class FrameReader
                 return heartbeatDecoder.sessionEpoch();
             case SESSION_STATUS:
                 return sessionStatusDecoder.sessionEpoch();
+            case CONFLATED:
+                return conflatedDecoder.sessionEpoch();
             default:
                 return 0;
         }
@@ -144,6 +153,8 @@ public final class FrameReader
                 return heartbeatDecoder.sendTimestampNs();
             case SESSION_STATUS:
                 return sessionStatusDecoder.sendTimestampNs();
+            case CONFLATED:
+                return conflatedDecoder.sendTimestampNs();
             default:
                 return 0;
         }
@@ -177,6 +188,37 @@ public final class FrameReader
     public SessionStatusDecoder sessionStatus()
     {
         return sessionStatusDecoder;
+    }
+
+    /**
+     * The last valid message of a conflated stream ({@link FrameKind#CONFLATED}).
+     *
+     * @return the decoder.
+     */
+    public ConflatedDecoder conflated()
+    {
+        return conflatedDecoder;
+    }
+
+    /**
+     * The quote that follows the last valid {@link FrameKind#CONFLATED} message, when its {@code quoteSequence} is not
+     * 0.
+     *
+     * @return the decoder, positioned on the quote.
+     */
+    public QuoteDecoder conflatedQuote()
+    {
+        return conflatedQuoteDecoder;
+    }
+
+    /**
+     * Offset of the quote's message header in the last valid {@link FrameKind#CONFLATED} frame, or -1 without one.
+     *
+     * @return buffer offset, or -1.
+     */
+    public int conflatedQuoteOffset()
+    {
+        return updatesOffset;
     }
 
     /**
@@ -267,6 +309,43 @@ public final class FrameReader
         return kind;
     }
 
+    /**
+     * A Conflated message: its range and counts must agree (quotes + trades = the updates of the range, a quote
+     * sequence within the range exactly when quotes were covered), and exactly one Quote follows when it names one.
+     */
+    private FrameKind checkConflated(final DirectBuffer buffer, final int start, final int end)
+    {
+        final long from = conflatedDecoder.fromSequence();
+        final long to = conflatedDecoder.toSequence();
+        final long quotes = conflatedDecoder.quotes();
+        final long trades = conflatedDecoder.trades();
+        final long quoteSequence = conflatedDecoder.quoteSequence();
+        if (from < 1 || to < from || quotes < 0 || trades < 0 || quotes + trades != to - from + 1 ||
+            (quotes == 0) != (quoteSequence == 0) || (quotes > 0 && (quoteSequence < from || quoteSequence > to)))
+        {
+            return fail(DecodeError.INCONSISTENT);
+        }
+        updatesOffset = -1;
+        int position = start;
+        if (quotes > 0)
+        {
+            final int templateId = checkHeader(buffer, position, end);
+            if (templateId < 0)
+            {
+                return FrameKind.INVALID;
+            }
+            if (templateId != QuoteDecoder.TEMPLATE_ID)
+            {
+                return fail(DecodeError.UNEXPECTED_MESSAGE);
+            }
+            conflatedQuoteDecoder.wrap(buffer, position + WireFormat.HEADER_LENGTH, headerDecoder.blockLength(),
+                headerDecoder.version());
+            updatesOffset = position;
+            position += WireFormat.HEADER_LENGTH + headerDecoder.blockLength();
+        }
+        return single(position, end, FrameKind.CONFLATED);
+    }
+
     private FrameKind single(final int position, final int end, final FrameKind frameKind)
     {
         if (position != end)
@@ -307,6 +386,8 @@ public final class FrameReader
                 return HeartbeatDecoder.BLOCK_LENGTH;
             case SessionStatusDecoder.TEMPLATE_ID:
                 return SessionStatusDecoder.BLOCK_LENGTH;
+            case ConflatedDecoder.TEMPLATE_ID:
+                return ConflatedDecoder.BLOCK_LENGTH;
             default:
                 return -1;
         }

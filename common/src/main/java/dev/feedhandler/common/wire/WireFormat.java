@@ -3,6 +3,7 @@ package dev.feedhandler.common.wire;
 import dev.feedhandler.common.codec.BatchHeaderEncoder;
 import dev.feedhandler.common.codec.CatchUpCreditEncoder;
 import dev.feedhandler.common.codec.CatchUpRequestEncoder;
+import dev.feedhandler.common.codec.ConflatedEncoder;
 import dev.feedhandler.common.codec.GapFillRequestEncoder;
 import dev.feedhandler.common.codec.HeartbeatEncoder;
 import dev.feedhandler.common.codec.MessageHeaderEncoder;
@@ -76,6 +77,8 @@ public final class WireFormat
 
     /** Length of the int32 that precedes each batch in the page frame of a catch-up stream. */
     public static final int PAGE_LENGTH_PREFIX = 4;
+    /** Length of an encoded Conflated message (conflated stream), without the quote that may follow it. */
+    public static final int CONFLATED_LENGTH = HEADER_LENGTH + ConflatedEncoder.BLOCK_LENGTH;
 
     /** Largest request frame the recovery service reads; a larger one is answered TOO_LARGE. */
     public static final int MAX_RECOVERY_REQUEST_LENGTH = 1024;

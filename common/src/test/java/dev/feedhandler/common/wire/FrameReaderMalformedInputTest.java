@@ -353,6 +353,13 @@ class FrameReaderMalformedInputTest
                 sum += reader.isSessionEnded() ? 1 : 0;
                 sum += reader.sessionStatus().publishedUpdates() + reader.sessionStatus().topicCount();
                 break;
+            case CONFLATED:
+                sum += reader.conflated().toSequence() + reader.conflated().quotes() + reader.conflated().trades();
+                if (reader.conflatedQuoteOffset() >= 0)
+                {
+                    sum += reader.conflatedQuote().bidPrice().mantissa() + reader.conflatedQuote().sourceTimestampNs();
+                }
+                break;
             default:
                 sum += reader.isSessionEnded() ? 1 : 0;
                 break;
@@ -362,8 +369,10 @@ class FrameReaderMalformedInputTest
 
     private static byte[] randomValidFrame(final Random random)
     {
-        switch (random.nextInt(4))
+        switch (random.nextInt(5))
         {
+            case 4:
+                return TestFrames.conflated(random.nextBoolean());
             case 0:
                 return TestFrames.randomBatch(random, random.nextInt(6));
             case 1:

@@ -17,6 +17,7 @@ final class ReferenceFrameValidator
     private static final int TRADE = 3;
     private static final int HEARTBEAT = 4;
     private static final int SESSION_STATUS = 5;
+    private static final int CONFLATED = 12;
     private static final int UPDATE_COUNT_OFFSET = 24;
 
     private ReferenceFrameValidator()
@@ -83,9 +84,42 @@ final class ReferenceFrameValidator
             case SESSION_STATUS:
                 return HEADER + blockLength == end ?
                     new Verdict(FrameKind.SESSION_STATUS, null) : Verdict.invalid(DecodeError.TRAILING_BYTES);
+            case CONFLATED:
+                return conflated(bytes, blockLength, end);
             default:
                 return Verdict.invalid(DecodeError.UNEXPECTED_MESSAGE);
         }
+    }
+
+    private static Verdict conflated(final ByteBuffer bytes, final int blockLength, final int end)
+    {
+        final long from = bytes.getLong(HEADER + 8);
+        final long to = bytes.getLong(HEADER + 16);
+        final long quoteSequence = bytes.getLong(HEADER + 24);
+        final long quotes = bytes.getLong(HEADER + 40);
+        final long trades = bytes.getLong(HEADER + 48);
+        final boolean rangeOk =
+            from >= 1 && to >= from && quotes >= 0 && trades >= 0 && quotes + trades == to - from + 1;
+        final boolean quoteOk = quotes == 0 ? quoteSequence == 0 : quoteSequence >= from && quoteSequence <= to;
+        if (!rangeOk || !quoteOk)
+        {
+            return Verdict.invalid(DecodeError.INCONSISTENT);
+        }
+        int position = HEADER + blockLength;
+        if (quotes > 0)
+        {
+            final DecodeError error = checkHeader(bytes, position, end);
+            if (error != null)
+            {
+                return Verdict.invalid(error);
+            }
+            if (u16(bytes, position + 2) != QUOTE)
+            {
+                return Verdict.invalid(DecodeError.UNEXPECTED_MESSAGE);
+            }
+            position += HEADER + u16(bytes, position);
+        }
+        return position == end ? new Verdict(FrameKind.CONFLATED, null) : Verdict.invalid(DecodeError.TRAILING_BYTES);
     }
 
     private static DecodeError checkHeader(final ByteBuffer bytes, final int position, final int end)
@@ -136,6 +170,8 @@ final class ReferenceFrameValidator
                 return 32;
             case SESSION_STATUS:
                 return 40;
+            case CONFLATED:
+                return 56;
             default:
                 return -1;
         }

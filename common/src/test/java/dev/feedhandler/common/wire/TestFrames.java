@@ -25,6 +25,7 @@ final class TestFrames
     private static final UnsafeBuffer BUFFER = new UnsafeBuffer(new byte[64 * 1024]);
     private static final BatchWriter BATCH_WRITER = new BatchWriter();
     private static final ControlWriter CONTROL_WRITER = new ControlWriter();
+    private static final ConflatedWriter CONFLATED_WRITER = new ConflatedWriter();
 
     private TestFrames()
     {
@@ -100,6 +101,23 @@ final class TestFrames
      * @param value what.
      * @return the frame.
      */
+    /**
+     * A conflated stream's message: updates 1001 to 1010 of a topic, 7 quotes (the newest, 1009, follows when
+     * {@code withQuote}) and 3 trades; without a quote, 3 trades 1011 to 1013 alone.
+     *
+     * @param withQuote whether the message carries a quote.
+     * @return frame 1.
+     */
+    static synchronized byte[] conflated(final boolean withQuote)
+    {
+        if (!withQuote)
+        {
+            return copy(CONFLATED_WRITER.tradesOnly(BUFFER, 0, 99, 1011, 1013, 1_000_000_020L, 3));
+        }
+        return copy(CONFLATED_WRITER.withQuote(BUFFER, 0, 99, 1001, 1010, 1_000_000_010L, 7, 3, 1009, 7,
+            1_084_120_000L, 1_000_000, 1_084_150_000L, 2_000_000, 1_000_000_009L));
+    }
+
     static byte[] putU16(final byte[] frame, final int index, final int value)
     {
         frame[index] = (byte)value;

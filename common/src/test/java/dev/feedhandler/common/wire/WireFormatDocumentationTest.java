@@ -65,6 +65,7 @@ class WireFormatDocumentationTest
     {
         final List<String> all = new ArrayList<>(MESSAGES);
         all.addAll(RECOVERY_MESSAGES);
+        all.add("Conflated");
         for (final String message : all)
         {
             final Class<?> decoder = Class.forName(CODEC_PACKAGE + message + "Decoder");

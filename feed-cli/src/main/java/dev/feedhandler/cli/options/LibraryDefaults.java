@@ -1,11 +1,13 @@
 package dev.feedhandler.cli.options;
 
-import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.CountersDirectory;
 import dev.feedhandler.journal.JournalConfiguration;
 import dev.feedhandler.journal.JournalRollCycles;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
+import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.subscriber.SubscriberConfiguration;
@@ -70,21 +72,27 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("publish --batch-max-updates", "" + BatchConfiguration.DEFAULT_MAX_UPDATES);
         map.put("publish --batch-max-bytes", "" + BatchConfiguration.DEFAULT_MAX_BYTES);
         map.put("publish --batch-linger", Durations.format(Duration.ofNanos(BatchConfiguration.DEFAULT_LINGER_NS)));
+        map.put("publish --batch-max-rate", "" + BatchConfiguration.DEFAULT_MAX_MESSAGES_PER_SECOND);
         map.put("publish --heartbeat-interval", Durations.format(PublisherConfiguration.DEFAULT_HEARTBEAT_INTERVAL));
         map.put("publish --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
-        map.put("publish --idle", IdleStrategies.DEFAULT);
+        map.put("publish --idle", PublisherConfiguration.DEFAULT_IDLE_STRATEGY);
         map.put("publish --io-threads", "" + SocketConfiguration.DEFAULT_IO_THREADS);
         map.put("publish --sndbuf", "" + SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES);
         map.put("publish --close-linger",
             Durations.format(Duration.ofMillis(SocketConfiguration.DEFAULT_CLOSE_LINGER_MS)));
         map.put("publish --backpressure", SocketConfiguration.DEFAULT_BACKPRESSURE.name().toLowerCase(Locale.ROOT));
         map.put("--sndhwm", "" + SocketConfiguration.DEFAULT_SEND_HWM);
+        map.put("--counters-dir", CountersDirectory.defaultDirectory().toString());
         map.put("replay --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
+        map.put("publish --conflate-interval", Durations.format(ConflationConfiguration.DEFAULT_INTERVAL));
 
         // Recovery service of feed publish.
         map.put("--recovery-window", ByteSizes.format(RecoveryConfiguration.DEFAULT_WINDOW_BYTES));
         map.put("--recovery-max-reply", "" + RecoveryConfiguration.DEFAULT_MAX_REPLY_UPDATES);
         map.put("--recovery-linger", Durations.format(RecoveryConfiguration.DEFAULT_LINGER));
+
+        // Shared-memory log of feed publish.
+        map.put("publish --shm-capacity", ByteSizes.format(SharedMemoryConfiguration.DEFAULT_CAPACITY_BYTES));
 
         // Journal of feed publish and recording of feed subscribe.
         for (final String flag : new String[] {"--journal", "--record"})
@@ -107,6 +115,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("subscribe --max-held-bytes", ByteSizes.format(SubscriberConfiguration.DEFAULT_MAX_HELD_BYTES));
         map.put("subscribe --heartbeat-interval",
             Durations.format(Duration.ofMillis(SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS)));
+        map.put("subscribe --conflate-max-trades", "" + SubscriberConfiguration.DEFAULT_CONFLATE_MAX_TRADES);
 
         return map;
     }

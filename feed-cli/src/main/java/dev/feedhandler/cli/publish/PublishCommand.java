@@ -3,22 +3,27 @@ package dev.feedhandler.cli.publish;
 import dev.feedhandler.cli.options.ConfigDefaults;
 import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.cli.options.Rates;
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.Origin;
 import dev.feedhandler.cli.journal.JournalOptions;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
+import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.source.Instrument;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
@@ -30,7 +35,9 @@ import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -149,9 +156,14 @@ public final class PublishCommand implements Callable<Integer>
     int batchMaxBytes;
 
     @Option(names = "--batch-linger", paramLabel = "DURATION", converter = Durations.class,
-        description = "Longest wait of an update in a batch while the source keeps producing; 0 disables " +
-            "(default: ${DEFAULT-VALUE}).")
+        description = "Longest wait of an update in a batch while the source keeps producing or the message " +
+            "budget is spent; 0 disables (default: ${DEFAULT-VALUE}).")
     Duration batchLinger;
+
+    @Option(names = "--batch-max-rate", paramLabel = "RATE", converter = Rates.class,
+        description = "Message budget: most batches per second over all topics (such as 20k); under it an update " +
+            "goes out at once, above it batches grow; max for no budget (default: ${DEFAULT-VALUE}).")
+    long batchMaxRate;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = Durations.class,
         description = "Heartbeat on each topic idle this long (default: ${DEFAULT-VALUE}).")
@@ -184,9 +196,20 @@ public final class PublishCommand implements Callable<Integer>
             "block (wait; one slow subscriber slows all) (default: ${DEFAULT-VALUE}).")
     Backpressure backpressure;
 
+    @Option(names = "--conflated-bind", paramLabel = "ENDPOINT",
+        description = "Serve a conflated stream on a second XPUB socket at ENDPOINT, repeatable: each instrument " +
+            "that changed, at most once per --conflate-interval, with its newest quote and its trades counted " +
+            "(default: none).")
+    List<String> conflatedBind = new ArrayList<>();
+
+    @Option(names = "--conflate-interval", paramLabel = "DURATION", converter = Durations.class,
+        description = "How often the conflated stream sends the instruments that changed (default: " +
+            "${DEFAULT-VALUE}).")
+    Duration conflateInterval;
+
     @Option(names = "--idle", paramLabel = "STRATEGY",
         description = "How the publisher thread waits when idle: " + IdleStrategies.NAMES +
-            " (default: ${DEFAULT-VALUE}; spin burns a core).")
+            " (default: ${DEFAULT-VALUE}: parks, never spins; spin burns a core).")
     String idle;
 
     @Mixin
@@ -194,6 +217,15 @@ public final class PublishCommand implements Callable<Integer>
 
     @Mixin
     RecoveryOptions recovery;
+
+    @Mixin
+    SharedMemoryOptions shm;
+
+    @Mixin
+    CountersOptions counters;
+
+    @Spec
+    CommandSpec spec;
 
     private final PrintStream out;
 
@@ -236,37 +268,68 @@ public final class PublishCommand implements Callable<Integer>
 
         final PublisherConfiguration configuration;
         final RecoveryConfiguration recoveryConfiguration;
-        final PublisherObservability observability;
+        final ProcessCounters processCounters;
         try
         {
             configuration = configuration();
             recoveryConfiguration = recovery.configuration(journal.enabled() ? journal.directory() : null);
+            checkConflation();
             if (expectedSubscribers != null && expectedSubscribers < 0)
             {
                 throw new CliException(CliException.USAGE, "--expected-subscribers must not be negative, was " +
                     expectedSubscribers);
             }
-            observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis(),
-                expectedSubscribers != null ? expectedSubscribers : awaitSubscribers);
+            processCounters = counters.create("publish");
         }
         catch (final CliException ex)
         {
             priceSource.close();
             throw ex;
         }
+        try (processCounters)
+        {
+            final PublisherObservability observability;
+            final ConflationConfiguration conflation;
+            try
+            {
+                observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis(),
+                    expectedSubscribers != null ? expectedSubscribers : awaitSubscribers, processCounters.errors());
+                conflation = conflatedBind.isEmpty() ? null : new ConflationConfiguration(conflatedBind,
+                    conflateInterval, ConflationConfiguration.DEFAULT_SEND_HWM,
+                    observability.socketSetup(PublisherObservability.CONFLATED_SOCKET));
+            }
+            catch (final CliException ex)
+            {
+                priceSource.close();
+                throw ex;
+            }
+            return publish(new PublisherContext()
+                .configuration(configuration)
+                .source(priceSource)
+                .registry(registry)
+                .zContext(observability.context())
+                .socketSetup(observability.socketSetup())
+                .recovery(recoveryConfiguration)
+                .recoverySocketSetup(observability.socketSetup(PublisherObservability.RECOVERY_SOCKET))
+                .conflation(conflation)
+                .counters(processCounters), processCounters, observability, priceSource);
+        }
+    }
+
+    private int publish(final PublisherContext context, final ProcessCounters processCounters,
+        final PublisherObservability observability, final PriceSource priceSource)
+    {
         final FeedPublisher.StopReason reason;
         final String failure;
         try (observability)
         {
-            final JournalRecorder recorder = openJournal(priceSource);
+            final JournalRecorder recorder = openJournal(priceSource, processCounters);
             final FeedPublisher publisher;
             try
             {
-                publisher = new FeedPublisher(configuration, priceSource, registry, observability.context(), recorder,
-                    observability.socketSetup(), recoveryConfiguration,
-                    observability.socketSetup(PublisherObservability.RECOVERY_SOCKET));
+                publisher = new FeedPublisher(context.journal(recorder));
             }
-            catch (final EndpointException ex)
+            catch (final EndpointException | ShmLogException ex)
             {
                 priceSource.close();
                 if (recorder != null)
@@ -305,7 +368,24 @@ public final class PublishCommand implements Callable<Integer>
         return 0;
     }
 
-    private JournalRecorder openJournal(final PriceSource priceSource)
+    /**
+     * The conflated stream's options: an interval only with an endpoint, and a valid one.
+     */
+    private void checkConflation()
+    {
+        if (conflatedBind.isEmpty() && spec != null &&
+            spec.commandLine().getParseResult().hasMatchedOption("--conflate-interval"))
+        {
+            throw new CliException(CliException.USAGE, "--conflate-interval needs --conflated-bind ENDPOINT");
+        }
+        if (conflateInterval.toMillis() < 1)
+        {
+            throw new CliException(CliException.USAGE, "--conflate-interval must be at least 1ms, was " +
+                Durations.format(conflateInterval));
+        }
+    }
+
+    private JournalRecorder openJournal(final PriceSource priceSource, final ProcessCounters processCounters)
     {
         if (!journal.enabled())
         {
@@ -314,7 +394,7 @@ public final class PublishCommand implements Callable<Integer>
         try
         {
             return JournalRecorder.open(journal.configuration(batchMaxBytes + WireFormat.MAX_TOPIC_LENGTH),
-                Origin.SENT, "journal").start();
+                Origin.SENT, "journal", processCounters).start();
         }
         catch (final JournalException | CliException ex)
         {
@@ -354,9 +434,9 @@ public final class PublishCommand implements Callable<Integer>
                 bind.isEmpty() ? List.of(SocketConfiguration.DEFAULT_ENDPOINT) : bind,
                 sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), backpressure);
             final BatchConfiguration batch = new BatchConfiguration(
-                batchMaxUpdates, batchMaxBytes, batchLinger.toNanos());
+                batchMaxUpdates, batchMaxBytes, batchLinger.toNanos(), batchMaxRate);
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,
-                duration, idle);
+                duration, idle, shm.configuration());
         }
         catch (final IllegalArgumentException ex)
         {

@@ -5,6 +5,7 @@ import dev.feedhandler.metrics.HealthProbes;
 import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.metrics.GatedRegistry;
 import dev.feedhandler.metrics.SocketEventMetrics;
+import dev.feedhandler.common.counters.ErrorLog;
 import dev.feedhandler.common.metrics.JournalStatistics;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.metrics.MetricsServer;
@@ -35,19 +36,23 @@ final class PublisherObservability implements AutoCloseable
     /** The name of the recovery service's socket in logs and metrics. */
     static final String RECOVERY_SOCKET = "recovery";
 
+    /** The name of the conflated stream's socket in logs and metrics. */
+    static final String CONFLATED_SOCKET = "conflated";
+
     private final MetricsOptions options;
     private final int expectedSubscribers;
     private final CurveServer curve;
-    private final SocketEvents events = new SocketEvents();
+    private final SocketEvents events;
     private final ZContext context;
     private final HealthProbes probes = new HealthProbes("publisher");
     private GatedRegistry registry;
     private MetricsServer server;
     private StatsPrinter stats;
 
-    private PublisherObservability(
-        final MetricsOptions options, final CurveServer curve, final ZContext context, final int expectedSubscribers)
+    private PublisherObservability(final MetricsOptions options, final CurveServer curve, final ZContext context,
+        final int expectedSubscribers, final ErrorLog errors)
     {
+        this.events = new SocketEvents(errors);
         this.options = options;
         this.expectedSubscribers = expectedSubscribers;
         this.curve = curve;
@@ -58,9 +63,8 @@ final class PublisherObservability implements AutoCloseable
      * Reads the keys, makes the context if CURVE needs one, and binds the metrics endpoint, whose scrapes wait until
      * {@link #attach} has registered every metric.
      */
-    static PublisherObservability create(
-        final MetricsOptions options, final CurveServerOptions curveOptions, final int ioThreads, final int lingerMs,
-        final int expectedSubscribers)
+    static PublisherObservability create(final MetricsOptions options, final CurveServerOptions curveOptions,
+        final int ioThreads, final int lingerMs, final int expectedSubscribers, final ErrorLog errors)
     {
         options.validate();
         final CurveServer curve = curveOptions.create();
@@ -71,7 +75,7 @@ final class PublisherObservability implements AutoCloseable
             context.setLinger(lingerMs);
         }
         final PublisherObservability observability =
-            new PublisherObservability(options, curve, context, expectedSubscribers);
+            new PublisherObservability(options, curve, context, expectedSubscribers, errors);
         try
         {
             if (options.metricsEnabled())
@@ -125,6 +129,7 @@ final class PublisherObservability implements AutoCloseable
         if (registry != null)
         {
             final PublisherMetrics metrics = PublisherMetrics.register(registry, publisher.counters());
+            metrics.conflated(publisher.conflatedStream());
             metrics.expectedSubscribers(expectedSubscribers);
             if (journal != null)
             {

@@ -37,8 +37,8 @@ public final class RecoveryOptions
     int maxReplyUpdates;
 
     @Option(names = "--recovery-linger", paramLabel = "DURATION", converter = Durations.class,
-        description = "After the session ends, keep answering until no request has come for this long " +
-            "(default: ${DEFAULT-VALUE}).")
+        description = "After the session ends, keep answering until no request has come for this long; a " +
+            "signal (SIGTERM, Ctrl-C) ends it at once (default: ${DEFAULT-VALUE}).")
     Duration linger;
 
     @Option(names = "--recovery-kafka", paramLabel = "HOST:PORT",

@@ -42,6 +42,12 @@ import java.util.concurrent.CountDownLatch;
  * delivered while some topic is recovering also on their own, so the cost of recovery to the live flow shows.
  * With {@code --verify} every update also goes through a {@link SequenceVerifier}. The listener also keeps what the
  * summary reports of losses: stale periods, sessions lost and unrecoverable ranges.
+ * <p>
+ * The <b>age</b> of each delivered quote is recorded too: the clock at the end of its batch (as for latency) minus the
+ * source timestamp of the quote, the newest update it carries (with conflation, the newest of those it replaced). It
+ * is what a trading process cares about when it cannot keep up: how old the price it holds is. Conflation's counts
+ * (quotes merged, trades a conflated stream counted, trades dropped past the bound) are kept per topic. With
+ * {@code --listener-work} the listener busy-waits that long for every update, to play a slow consumer.
  */
 final class StatsListener implements FeedListener
 {
@@ -61,6 +67,15 @@ final class StatsListener implements FeedListener
     private final Histogram recoveryLatency = LatencyReport.newHistogram();
     private final Histogram duringRecoveryLatency = LatencyReport.newHistogram();
     private final Histogram heldBackLatency = LatencyReport.newHistogram();
+    private final Histogram age = LatencyReport.newHistogram();
+    private final LatencyWindow ageWindow;
+    private final long workNs;
+    private long[] batchQuoteSources = new long[256];
+    private int batchQuotes;
+    private long replacedPending;
+    private volatile long ageFromEpochNs;
+    private long[] conflatedPerTopic = new long[64];
+    private long[] droppedPerTopic = new long[64];
     private final List<Map<String, Object>> stalePeriods = new ArrayList<>();
     private final Map<String, Map<String, Object>> sessionsLost = new TreeMap<>();
     private final Map<String, List<String>> unrecoverableRanges = new TreeMap<>();
@@ -84,17 +99,21 @@ final class StatsListener implements FeedListener
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
         final CountDownLatch stop)
     {
-        this(maxUpdates, exitOnEnd, printer, stop, null, false);
+        this(maxUpdates, exitOnEnd, printer, stop, null, false, null, 0, false);
     }
 
     /**
-     * A listener that also feeds a sliding latency window (metrics, status lines), and verifies the order.
+     * A listener that also feeds sliding latency and age windows (metrics, status lines), verifies the order (of a
+     * conflating subscriber: updates may skip ahead), and works for a while on every update.
      */
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
-        final CountDownLatch stop, final LatencyWindow window, final boolean verify)
+        final CountDownLatch stop, final LatencyWindow window, final boolean verify, final LatencyWindow ageWindow,
+        final long workNs, final boolean conflating)
     {
         this.window = window;
-        this.verifier = verify ? new SequenceVerifier() : null;
+        this.ageWindow = ageWindow;
+        this.workNs = workNs;
+        this.verifier = verify ? new SequenceVerifier(conflating) : null;
         this.maxUpdates = maxUpdates;
         this.exitOnEnd = exitOnEnd;
         this.printer = printer;
@@ -114,6 +133,7 @@ final class StatsListener implements FeedListener
         batchSendTimestampNs = sendTimestampNs;
         batchFirstSourceNs = 0;
         batchUpdates = 0;
+        batchQuotes = 0;
         batchDelivery = delivery;
         if (verifier != null)
         {
@@ -139,12 +159,56 @@ final class StatsListener implements FeedListener
     }
 
     @Override
+    public void onConflatedQuote(final Topic topic, final long sequence, final QuoteView quote, final long replaced)
+    {
+        final int id = topic.id();
+        conflatedPerTopic = grown(conflatedPerTopic, id);
+        conflatedPerTopic[id] += replaced;
+        replacedPending = replaced;
+        onQuote(topic, sequence, quote);
+        replacedPending = 0;
+    }
+
+    @Override
+    public void onTradesOmitted(final Topic topic, final long upToSequence, final long trades, final boolean dropped)
+    {
+        final int id = topic.id();
+        if (dropped)
+        {
+            droppedPerTopic = grown(droppedPerTopic, id);
+            droppedPerTopic[id] += trades;
+        }
+        else
+        {
+            conflatedPerTopic = grown(conflatedPerTopic, id);
+            conflatedPerTopic[id] += trades;
+        }
+        symbol(topic);
+        if (printer != null)
+        {
+            printer.println(topic.symbol() + " TRADES " + (dropped ? "DROPPED " : "COUNTED ") + trades + " up to " +
+                upToSequence);
+        }
+    }
+
+    private static long[] grown(final long[] array, final int id)
+    {
+        return id < array.length ? array : Arrays.copyOf(array, Math.max(id + 1, array.length * 2));
+    }
+
+    @Override
     public void onQuote(final Topic topic, final long sequence, final QuoteView quote)
     {
         if (!count(topic, quote.sourceTimestampNs()))
         {
             return;
         }
+        if (batchQuotes == batchQuoteSources.length)
+        {
+            batchQuoteSources = Arrays.copyOf(batchQuoteSources, batchQuotes * 2);
+        }
+        batchQuoteSources[batchQuotes++] = quote.sourceTimestampNs();
+        work();
         if (verifier != null)
         {
             verifier.onUpdate(topic, sequence);
@@ -156,7 +220,26 @@ final class StatsListener implements FeedListener
             Prices.append(line, quote.bidPrice()).append('x').append(quote.bidSize()).append(" ask=");
             Prices.append(line, quote.askPrice()).append('x').append(quote.askSize())
                 .append(" ts=").append(quote.sourceTimestampNs());
+            if (replacedPending > 0)
+            {
+                line.append(" replaces=").append(replacedPending);
+            }
             printer.println(line);
+        }
+    }
+
+    /**
+     * With {@code --listener-work}, what a slow consumer spends on an update, busy (as a computation would).
+     */
+    private void work()
+    {
+        if (workNs > 0)
+        {
+            final long until = System.nanoTime() + workNs;
+            while (System.nanoTime() - until < 0)
+            {
+                Thread.onSpinWait();
+            }
         }
     }
 
@@ -167,6 +250,7 @@ final class StatsListener implements FeedListener
         {
             return;
         }
+        work();
         if (verifier != null)
         {
             verifier.onUpdate(topic, sequence);
@@ -194,6 +278,24 @@ final class StatsListener implements FeedListener
             batchFirstSourceNs = sourceTimestampNs;
         }
         batchUpdates++;
+        final int id = symbol(topic);
+        perTopic[id]++;
+        received++;
+        if (maxUpdates > 0 && received == maxUpdates)
+        {
+            recordBatch();
+            stop.countDown();
+        }
+        return true;
+    }
+
+    /**
+     * Makes room for a topic in the per-topic counts and remembers its symbol.
+     *
+     * @return its id.
+     */
+    private int symbol(final Topic topic)
+    {
         final int id = topic.id();
         if (id >= perTopic.length)
         {
@@ -205,14 +307,7 @@ final class StatsListener implements FeedListener
             symbols[id] = topic.symbol();
             topicCount = Math.max(topicCount, id + 1);
         }
-        perTopic[id]++;
-        received++;
-        if (maxUpdates > 0 && received == maxUpdates)
-        {
-            recordBatch();
-            stop.countDown();
-        }
-        return true;
+        return id;
     }
 
     @Override
@@ -229,6 +324,19 @@ final class StatsListener implements FeedListener
         }
         final long nowNs = clock.nanoTime();
         lastBatchEpochNs = nowNs;
+        if (nowNs >= ageFromEpochNs)
+        {
+            for (int i = 0; i < batchQuotes; i++)
+            {
+                final long ageNs = clamp(nowNs - batchQuoteSources[i]);
+                age.recordValue(ageNs);
+                if (ageWindow != null)
+                {
+                    ageWindow.record(ageNs, 1);
+                }
+            }
+        }
+        batchQuotes = 0;
         final long sendLatencyNs = clamp(nowNs - batchSendTimestampNs);
         if (batchDelivery == Delivery.RECOVERED)
         {
@@ -432,6 +540,54 @@ final class StatsListener implements FeedListener
     Histogram heldBackLatency()
     {
         return heldBackLatency;
+    }
+
+    /**
+     * The age of every quote delivered after the warm-up (read once the listener has stopped).
+     */
+    Histogram age()
+    {
+        return age;
+    }
+
+    /**
+     * Leaves the ages of quotes delivered before this time out of {@link #age()} (the warm-up).
+     *
+     * @param epochNs wall clock time, epoch nanoseconds.
+     */
+    void measureAgeFrom(final long epochNs)
+    {
+        ageFromEpochNs = epochNs;
+    }
+
+    /**
+     * Per topic: quotes merged into newer ones and trades a conflated stream counted (read once the listener has
+     * stopped).
+     */
+    Map<String, Object> conflatedByTopic()
+    {
+        return byTopic(conflatedPerTopic);
+    }
+
+    /**
+     * Per topic: trades dropped past the conflation bound (read once the listener has stopped).
+     */
+    Map<String, Object> tradesDroppedByTopic()
+    {
+        return byTopic(droppedPerTopic);
+    }
+
+    private Map<String, Object> byTopic(final long[] counts)
+    {
+        final Map<String, Object> map = new TreeMap<>();
+        for (int i = 0; i < Math.min(topicCount, counts.length); i++)
+        {
+            if (symbols[i] != null && counts[i] > 0)
+            {
+                map.put(symbols[i], counts[i]);
+            }
+        }
+        return map;
     }
 
     /**

@@ -6,11 +6,15 @@ import dev.feedhandler.cli.options.ConfigOptions;
 import dev.feedhandler.metrics.LatencyWindowMetrics;
 import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.cli.json.Json;
+import dev.feedhandler.common.shm.ShmLocation;
+import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
@@ -166,6 +170,34 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Mixin
     RecoveryClientOptions recovery;
 
+    @Option(names = "--shm", paramLabel = "NAME",
+        description = "Read the publisher's shared-memory log NAME (feed publish --shm NAME, same host) instead of " +
+            "connecting a socket; waits for the publisher if it has not started (default: none).")
+    String shm;
+
+    @Option(names = "--shm-dir", paramLabel = "DIR",
+        description = "Directory of the --shm log (default: /dev/shm).")
+    Path shmDirectory;
+
+    @Mixin
+    CountersOptions counters;
+
+    @Option(names = "--conflate",
+        description = "Conflate for a listener that cannot keep up: while it is behind, each instrument's quotes are " +
+            "merged into the newest (trades still come one by one, in order), gaps are reported and not recovered, " +
+            "and memory is bounded by the number of instruments; \"conflated\" and \"age_us\" in the summary.")
+    boolean conflate;
+
+    @Option(names = "--conflate-max-trades", paramLabel = "N",
+        description = "With --conflate: most trades waiting for the listener; past it trades are dropped and " +
+            "reported (\"tradesDropped\") (default: ${DEFAULT-VALUE}).")
+    int conflateMaxTrades;
+
+    @Option(names = "--listener-work", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+        description = "Busy-wait this long in the listener for every update, to play a slow consumer such as a risk " +
+            "engine (default: none).")
+    Duration listenerWork;
+
     @Option(names = "--verify",
         description = "Check on the fly that each topic's updates arrive exactly once and in order (after recovery, " +
             "snapshots and reported losses); report violations in the summary as \"verify\".")
@@ -206,12 +238,26 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         metrics.validate();
         final CurveClient curveClient = curve.create();
+        try (ProcessCounters processCounters = counters.create("subscribe"))
+        {
+            return subscribe(curveClient, processCounters);
+        }
+    }
+
+    private int subscribe(final CurveClient curveClient, final ProcessCounters processCounters)
+        throws InterruptedException
+    {
         final CountDownLatch stop = new CountDownLatch(1);
-        final SocketEvents events = new SocketEvents();
+        final SocketEvents events = new SocketEvents(processCounters.errors());
+        if (listenerWork.isNegative())
+        {
+            throw new CliException(CliException.USAGE, "--listener-work must not be negative");
+        }
         final LatencyWindow window = metrics.anyEnabled() ? new LatencyWindow() : null;
-        final StatsListener listener =
-            new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window, verify);
-        final JournalRecorder recorder = openRecording();
+        final LatencyWindow ageWindow = metrics.metricsEnabled() ? new LatencyWindow() : null;
+        final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window,
+            verify, ageWindow, listenerWork.toNanos(), conflate);
+        final JournalRecorder recorder = openRecording(processCounters);
         final FeedSubscriber subscriber;
         final String recoveryEndpoint;
         try
@@ -226,7 +272,20 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 builder.frameTap((topic, topicLength, payload, offset, length) ->
                     recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
             }
+            if (shm != null)
+            {
+                if (!connect.isEmpty())
+                {
+                    throw new CliException(CliException.USAGE, "--shm and --connect exclude each other");
+                }
+                builder.sharedMemory(new ShmLocation(shm, shmDirectory));
+            }
+            else if (shmDirectory != null)
+            {
+                throw new CliException(CliException.USAGE, "--shm-dir needs --shm NAME");
+            }
             subscriber = builder
+                .counters(processCounters)
                 .curve(curveClient)
                 .socketEvents(events.socket(FEED_SOCKET))
                 .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
@@ -237,6 +296,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 .waitStrategy(waitStrategy)
                 .receiveIdle(receiveIdle)
                 .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
+                .conflate(conflate)
+                .conflateMaxTrades(conflateMaxTrades)
                 .maxFrameBytes(maxFrameBytes)
                 .listener(listener)
                 .build();
@@ -254,7 +315,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         {
             try
             {
-                server = startMetrics(subscriber, events, window);
+                server = startMetrics(subscriber, events, window, ageWindow);
             }
             catch (final CliException ex)
             {
@@ -284,6 +345,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 });
                 this.meter = meter;
                 this.measuredFrom = measuredFrom;
+                listener.measureAgeFrom(WallClock.epochNanos() + warmup.toNanos());
                 try
                 {
                     subscriber.start();
@@ -293,7 +355,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                             SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
                     }
                 }
-                catch (final IllegalArgumentException ex)
+                catch (final IllegalArgumentException | ShmLogException ex)
                 {
                     closeRecording(recorder);
                     throw new CliException(CliException.USAGE, ex.getMessage());
@@ -342,12 +404,17 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             {
                 window.close();
             }
+            if (ageWindow != null)
+            {
+                ageWindow.close();
+            }
         }
         return 0;
     }
 
     private MetricsServer startMetrics(
-        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window)
+        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window,
+        final LatencyWindow ageWindow)
     {
         if (!metrics.metricsEnabled())
         {
@@ -358,6 +425,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         SocketEventMetrics.register(registry, events);
         LatencyWindowMetrics.register(registry, window, "feed_subscriber_latency",
             "Latency from the publisher's send timestamp to the listener call");
+        LatencyWindowMetrics.register(registry, ageWindow, "feed_subscriber_price_age",
+            "Age of each quote delivered: the listener call's time minus the source timestamp of the quote (the " +
+                "newest update it carries)");
         return metrics.startServer(registry, probes(subscriber, events.socket(FEED_SOCKET)));
     }
 
@@ -376,7 +446,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         return new HealthProbes("subscriber").health(health).ready(ready);
     }
 
-    private JournalRecorder openRecording()
+    private JournalRecorder openRecording(final ProcessCounters processCounters)
     {
         if (!record.enabled())
         {
@@ -385,7 +455,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         try
         {
             return JournalRecorder.open(record.configuration(Math.max(maxFrameBytes, 4096) +
-                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record").start();
+                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record", processCounters).start();
         }
         catch (final JournalException ex)
         {
@@ -422,10 +492,15 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             counters.updatesUnrecoverable(),
             counters.staleEvents(),
             counters.snapshots(),
+            counters.updatesConflated(),
+            listener.conflatedByTopic(),
+            counters.tradesDropped(),
+            listener.tradesDroppedByTopic(),
             verify ? listener.verifier().summary() : null,
             counters.decodeErrors(),
             LatencyReport.toMicros(harvester.sendTotal()),
             LatencyReport.toMicros(harvester.sourceTotal()),
+            LatencyReport.toMicros(listener.age()),
             counters.updatesLost(),
             counters.duplicateUpdates(),
             counters.batchesReceived(),
@@ -443,7 +518,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             Math.round(elapsed * 1000) / 1000.0,
             warmup.toMillis() / 1000.0,
             measuredAtStop,
-            recorder == null ? null : recorder.summary());
+            recorder == null ? null : recorder.summary(),
+            subscriber.sharedMemorySummary());
         stdout.println(Json.write(summary));
         stdout.flush();
     }

@@ -15,10 +15,17 @@ import java.util.Map;
  * @param unrecoverable            updates reported lost.
  * @param staleEvents              times the feed went stale.
  * @param snapshots                topics started from a snapshot.
+ * @param conflated                updates that reached the listener merged: quotes replaced by a newer quote of
+ *                                 their topic, and trades a conflated stream counted instead of sending.
+ * @param conflatedByTopic         {@code conflated} per topic symbol.
+ * @param tradesDropped            trades a conflating subscriber dropped past its bound (reported to the listener).
+ * @param tradesDroppedByTopic     {@code tradesDropped} per topic symbol.
  * @param verify                   the order check of {@code --verify}; absent without it.
  * @param decodeErrors             malformed messages skipped.
  * @param latency_us               latency from the publisher's send timestamp, in microseconds.
  * @param latencyFromSource_us     latency from each batch's first source timestamp, in microseconds.
+ * @param age_us                   age of each quote delivered (the listener's clock minus the quote's source
+ *                                 timestamp), in microseconds.
  * @param lostUpdates              updates lost in gaps (recovered or not).
  * @param duplicates               updates received again and dropped.
  * @param batches                  batches received.
@@ -37,6 +44,7 @@ import java.util.Map;
  * @param warmupSeconds            time left out of the latency and {@code measured} figures.
  * @param measured                 allocation, GCs and delivered rate after the warm-up.
  * @param record                   the {@code --record} journal's figures; absent without it.
+ * @param shm                      the {@code --shm} reader's figures (laps, bytes skipped...); absent without it.
  */
 record SubscribeSummary(
     long received,
@@ -46,10 +54,15 @@ record SubscribeSummary(
     long unrecoverable,
     long staleEvents,
     long snapshots,
+    long conflated,
+    Map<String, Object> conflatedByTopic,
+    long tradesDropped,
+    Map<String, Object> tradesDroppedByTopic,
     @OmittedWhenNull Map<String, Object> verify,
     long decodeErrors,
     Map<String, Object> latency_us,
     Map<String, Object> latencyFromSource_us,
+    Map<String, Object> age_us,
     long lostUpdates,
     long duplicates,
     long batches,
@@ -67,7 +80,8 @@ record SubscribeSummary(
     double elapsedSeconds,
     double warmupSeconds,
     Map<String, Object> measured,
-    @OmittedWhenNull Map<String, Object> record)
+    @OmittedWhenNull Map<String, Object> record,
+    @OmittedWhenNull Map<String, Object> shm)
 {
     /**
      * The recovery client's part of the summary.

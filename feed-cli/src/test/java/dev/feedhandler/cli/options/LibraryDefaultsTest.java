@@ -61,6 +61,9 @@ class LibraryDefaultsTest
         assertThat((int)value(publish, "--batch-max-bytes")).isEqualTo(BatchConfiguration.DEFAULT_MAX_BYTES);
         assertThat((Duration)value(publish, "--batch-linger"))
             .isEqualTo(Duration.ofNanos(BatchConfiguration.DEFAULT_LINGER_NS));
+        assertThat((long)value(publish, "--batch-max-rate"))
+            .isEqualTo(BatchConfiguration.DEFAULT_MAX_MESSAGES_PER_SECOND);
+        assertThat((String)value(publish, "--idle")).isEqualTo(PublisherConfiguration.DEFAULT_IDLE_STRATEGY);
         assertThat((Duration)value(publish, "--heartbeat-interval"))
             .isEqualTo(PublisherConfiguration.DEFAULT_HEARTBEAT_INTERVAL);
         assertThat((Duration)value(publish, "--await-timeout")).isEqualTo(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT);
@@ -83,7 +86,7 @@ class LibraryDefaultsTest
         final CommandLine.Model.CommandSpec publish = FeedCli.commandLine().getSubcommands().get("publish")
             .getCommandSpec();
 
-        assertThat(publish.findOption("--batch-linger").defaultValueString()).isEqualTo("100us");
+        assertThat(publish.findOption("--batch-linger").defaultValueString()).isEqualTo("1ms");
         assertThat(publish.findOption("--recovery-window").defaultValueString()).isEqualTo("64m");
         assertThat(publish.findOption("--journal-ring").defaultValueString()).isEqualTo("16m");
         assertThat(publish.findOption("--heartbeat-interval").defaultValueString()).isEqualTo("1s");

@@ -1,6 +1,7 @@
 package dev.feedhandler.publisher.batch;
 
 import dev.feedhandler.common.codec.AggressorSide;
+import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
@@ -13,16 +14,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Batches updates per topic and numbers them. A topic's batch is sent when the source has nothing more ready
- * ({@link #flushAll()}), when it is full (updates or bytes), or when its first update has waited longer than the
- * linger ({@link #flushExpired(long)}). It never waits on a timer while idle: low latency at low load, large
- * batches at high load. Also sends each topic's heartbeats. Allocation-free per update; single-threaded.
+ * Batches updates per topic, numbers them, and decides when each batch goes: a CPU budget, not the publisher's
+ * wake-ups, sets the message rate. The pending batches are kept oldest first, and after each poll of the source
+ * ({@link #flushDue(long, boolean)}):
+ * <ul>
+ *   <li>a batch whose first update has waited the linger goes, whatever the budget says (the latency bound);</li>
+ *   <li>when the source has nothing more ready, the oldest batches go while the {@link MessageBudget} allows:
+ *       at low rates the budget is never spent and a lone update goes out at once; as the rate climbs the budget
+ *       runs out, the batches wait for its tokens and grow, and the messages per second stay at the budget;</li>
+ *   <li>a full batch (updates or bytes) goes at once and is charged to the budget.</li>
+ * </ul>
+ * Frames pass through a {@link SendQueue}, which keeps their order when the socket answers back-pressure. Also
+ * sends each topic's heartbeats and the session statuses. Allocation-free per update; single-threaded.
  */
 public final class SmartBatcher implements UpdateSink
 {
     private final BatchConfiguration configuration;
     private final InstrumentRegistry registry;
-    private final Publication publication;
+    private final SendQueue sendQueue;
+    private final MessageBudget budget;
     private final WallClock clock;
     private final long sessionEpoch;
     private final ControlWriter controlWriter = new ControlWriter();
@@ -30,7 +40,8 @@ public final class SmartBatcher implements UpdateSink
 
     private TopicBatch[] topics = new TopicBatch[16];
     private int topicCount;
-    private int[] pending = new int[16];
+    private TopicBatch oldestPending;
+    private TopicBatch newestPending;
     private int pendingCount;
     private long nowNs;
 
@@ -39,11 +50,12 @@ public final class SmartBatcher implements UpdateSink
     private long heartbeatsSent;
     private long fullBatches;
     private long lingerFlushes;
+    private long budgetFlushes;
 
     /**
      * A batcher for one publisher session.
      *
-     * @param configuration limits.
+     * @param configuration limits and budget.
      * @param registry      instruments; a topic's state is created on its first update or heartbeat.
      * @param publication   where frames go.
      * @param clock         epoch clock for send timestamps.
@@ -58,15 +70,16 @@ public final class SmartBatcher implements UpdateSink
     {
         this.configuration = configuration;
         this.registry = registry;
-        this.publication = publication;
+        this.sendQueue = new SendQueue(publication, this::topicBytes);
+        this.budget = configuration.newBudget();
         this.clock = clock;
         this.sessionEpoch = sessionEpoch;
         this.nowNs = System.nanoTime();
     }
 
     /**
-     * Sets the time used for linger decisions until the next call; the publisher's loop calls it once per pass so
-     * that no update pays for a clock read.
+     * Sets the time used for linger and budget decisions until the next call; the publisher's duty cycle calls it
+     * once per pass so that no update pays for a clock read.
      *
      * @param nowNs {@link System#nanoTime()} now.
      */
@@ -131,50 +144,58 @@ public final class SmartBatcher implements UpdateSink
             length + WireFormat.MAX_UPDATE_LENGTH > configuration.maxBytes())
         {
             flush(topic);
+            budget.charge(nowNs);
             fullBatches++;
         }
     }
 
     /**
-     * Sends every pending batch: the source has nothing more ready.
+     * The flush decision of one duty cycle, after the source was polled: the batches past their linger go, and, if
+     * the source has nothing more ready, the oldest ones while the budget allows.
+     *
+     * @param nowNs         {@link System#nanoTime()} now.
+     * @param sourceDrained whether the source handed over everything it had ready.
+     * @return batches sent.
+     */
+    public int flushDue(final long nowNs, final boolean sourceDrained)
+    {
+        int sent = 0;
+        final long lingerNs = configuration.lingerNs();
+        if (lingerNs > 0)
+        {
+            while (oldestPending != null && nowNs - oldestPending.firstPendingNs >= lingerNs)
+            {
+                flush(oldestPending);
+                budget.charge(nowNs);
+                lingerFlushes++;
+                sent++;
+            }
+        }
+        if (sourceDrained)
+        {
+            while (oldestPending != null && budget.tryAcquire(nowNs))
+            {
+                flush(oldestPending);
+                budgetFlushes++;
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Sends every pending batch, whatever the budget says (the end of a session).
      *
      * @return batches sent.
      */
     public int flushAll()
     {
         final int count = pendingCount;
-        while (pendingCount > 0)
+        while (oldestPending != null)
         {
-            flush(topics[pending[pendingCount - 1]]);
+            flush(oldestPending);
         }
         return count;
-    }
-
-    /**
-     * Sends the pending batches whose first update has waited at least the linger.
-     *
-     * @param nowNs {@link System#nanoTime()} now.
-     * @return batches sent.
-     */
-    public int flushExpired(final long nowNs)
-    {
-        final long lingerNs = configuration.lingerNs();
-        if (lingerNs == 0 || pendingCount == 0)
-        {
-            return 0;
-        }
-        int sent = 0;
-        for (int i = pendingCount - 1; i >= 0; i--)
-        {
-            final TopicBatch topic = topics[pending[i]];
-            if (nowNs - topic.firstPendingNs >= lingerNs)
-            {
-                flush(topic);
-                lingerFlushes++;
-                sent++;
-            }
-        }
-        return sent;
     }
 
     private void flush(final TopicBatch topic)
@@ -187,7 +208,7 @@ public final class SmartBatcher implements UpdateSink
         }
         final long sendTimestampNs = clock.nanoTime();
         final int length = topic.writer.finish(sessionEpoch, topic.nextSequence, sendTimestampNs, false);
-        publication.send(topic.topic, topic.buffer, 0, length);
+        sendQueue.send(topic.instrument.id(), topic.topic, topic.buffer, 0, length);
         topic.nextSequence += count;
         topic.publishedUpdates += count;
         topic.publishedBatches++;
@@ -195,6 +216,47 @@ public final class SmartBatcher implements UpdateSink
         publishedUpdates += count;
         publishedBatches++;
         topic.writer.reset();
+    }
+
+    /**
+     * Offers the frames that wait behind back-pressure again, oldest first.
+     *
+     * @return frames that went.
+     */
+    public int retryBackPressured()
+    {
+        return sendQueue.retry();
+    }
+
+    /**
+     * Whether frames wait for the socket ({@code --backpressure block}): the publisher then takes nothing more from
+     * its source and sends no heartbeat until they have gone.
+     *
+     * @return true while back-pressured.
+     */
+    public boolean isBackPressured()
+    {
+        return sendQueue.isBackPressured();
+    }
+
+    /**
+     * Whether the publication was closed under the batcher (its ZeroMQ context terminated): nothing goes out again.
+     *
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return sendQueue.isClosed();
+    }
+
+    /**
+     * Gives up on the frames that still wait for the socket (the end of a session that could not get them out).
+     *
+     * @return frames given up.
+     */
+    public int discardBackPressured()
+    {
+        return sendQueue.discard();
     }
 
     /**
@@ -239,8 +301,20 @@ public final class SmartBatcher implements UpdateSink
     {
         final int length = controlWriter.heartbeat(
             controlBuffer, 0, sessionEpoch, topic.lastSequence(), clock.nanoTime(), endOfSession);
-        publication.send(topic.topic, controlBuffer, 0, length);
+        sendQueue.send(topic.instrument.id(), topic.topic, controlBuffer, 0, length);
         heartbeatsSent++;
+    }
+
+    /**
+     * Sends a session status on the control topic, in order with the batches and heartbeats.
+     *
+     * @param state the session's state.
+     */
+    public void sendSessionStatus(final SessionState state)
+    {
+        final int length = controlWriter.sessionStatus(controlBuffer, 0, sessionEpoch, clock.nanoTime(),
+            publishedUpdates, publishedBatches, registry.size(), state);
+        sendQueue.send(SendQueue.CONTROL_TOPIC_ID, WireFormat.CONTROL_TOPIC_BYTES, controlBuffer, 0, length);
     }
 
     /**
@@ -265,6 +339,11 @@ public final class SmartBatcher implements UpdateSink
         return addTopics(instrumentId);
     }
 
+    private byte[] topicBytes(final int instrumentId)
+    {
+        return topics[instrumentId].topic;
+    }
+
     private TopicBatch addTopics(final int instrumentId)
     {
         if (instrumentId >= registry.size() || instrumentId < 0)
@@ -273,9 +352,7 @@ public final class SmartBatcher implements UpdateSink
         }
         if (instrumentId >= topics.length)
         {
-            final int capacity = Math.max(instrumentId + 1, topics.length * 2);
-            topics = Arrays.copyOf(topics, capacity);
-            pending = Arrays.copyOf(pending, capacity);
+            topics = Arrays.copyOf(topics, Math.max(instrumentId + 1, topics.length * 2));
         }
         for (int id = topicCount; id <= instrumentId; id++)
         {
@@ -285,27 +362,55 @@ public final class SmartBatcher implements UpdateSink
         return topics[instrumentId];
     }
 
+    /**
+     * Appends a topic to the pending list: the list stays in the order of the batches' first updates (the time
+     * only moves forward), so the oldest is always at its head.
+     */
     private void addPending(final TopicBatch topic)
     {
-        topic.pendingIndex = pendingCount;
-        pending[pendingCount++] = topic.instrument.id();
+        topic.pending = true;
+        topic.previousPending = newestPending;
+        topic.nextPending = null;
+        if (newestPending == null)
+        {
+            oldestPending = topic;
+        }
+        else
+        {
+            newestPending.nextPending = topic;
+        }
+        newestPending = topic;
+        pendingCount++;
     }
 
     private void removePending(final TopicBatch topic)
     {
-        final int index = topic.pendingIndex;
-        if (index < 0)
+        if (!topic.pending)
         {
             return;
         }
-        final int last = --pendingCount;
-        if (index != last)
+        final TopicBatch previous = topic.previousPending;
+        final TopicBatch next = topic.nextPending;
+        if (previous == null)
         {
-            final int movedId = pending[last];
-            pending[index] = movedId;
-            topics[movedId].pendingIndex = index;
+            oldestPending = next;
         }
-        topic.pendingIndex = -1;
+        else
+        {
+            previous.nextPending = next;
+        }
+        if (next == null)
+        {
+            newestPending = previous;
+        }
+        else
+        {
+            next.previousPending = previous;
+        }
+        topic.previousPending = null;
+        topic.nextPending = null;
+        topic.pending = false;
+        pendingCount--;
     }
 
     /**
@@ -319,7 +424,7 @@ public final class SmartBatcher implements UpdateSink
     }
 
     /**
-     * Updates published so far.
+     * Updates published so far (numbered and handed on; with back-pressure some may still wait for the socket).
      *
      * @return the count.
      */
@@ -359,7 +464,7 @@ public final class SmartBatcher implements UpdateSink
     }
 
     /**
-     * Batches closed by the linger.
+     * Batches closed by the linger (the budget alone would have held them longer).
      *
      * @return the count.
      */
@@ -369,7 +474,47 @@ public final class SmartBatcher implements UpdateSink
     }
 
     /**
-     * Updates waiting in unsent batches.
+     * Batches sent when the source had nothing more ready and the budget allowed.
+     *
+     * @return the count.
+     */
+    public long budgetFlushes()
+    {
+        return budgetFlushes;
+    }
+
+    /**
+     * Times the socket refused a frame (back-pressure), counting each retry.
+     *
+     * @return the count.
+     */
+    public long backPressured()
+    {
+        return sendQueue.backPressured();
+    }
+
+    /**
+     * Most frames that waited for the socket at once.
+     *
+     * @return the count.
+     */
+    public int maxWaitingFrames()
+    {
+        return sendQueue.maxWaitingFrames();
+    }
+
+    /**
+     * Frames that never went out: given up at the end of the session, or made after the socket closed.
+     *
+     * @return the count.
+     */
+    public long unsentFrames()
+    {
+        return sendQueue.discarded();
+    }
+
+    /**
+     * Topics with an unsent batch.
      *
      * @return the count.
      */

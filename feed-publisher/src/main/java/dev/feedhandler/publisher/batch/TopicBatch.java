@@ -21,7 +21,9 @@ public final class TopicBatch
     long nextSequence = 1;
     long firstPendingNs;
     long lastSentNs;
-    int pendingIndex = -1;
+    boolean pending;
+    TopicBatch previousPending;
+    TopicBatch nextPending;
     long publishedUpdates;
     long publishedBatches;
 

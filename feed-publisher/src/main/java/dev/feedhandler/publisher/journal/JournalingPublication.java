@@ -6,9 +6,10 @@ import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.DirectBuffer;
 
 /**
- * Sends through the socket's publication, then hands the very same bytes (topic, payload with its send timestamp)
- * to the journal's ring with the time the send returned. The send never waits on the journal's disk writes; with
- * the ring full, the journal's {@link dev.feedhandler.journal.FullPolicy} decides. Publisher thread only.
+ * Sends through the socket's publication, then, once the socket has taken the frame, hands the very same bytes
+ * (topic, payload with its send timestamp) to the journal's ring with the time the send returned: a frame offered
+ * again after back-pressure is journaled once, when it goes. The send never waits on the journal's disk writes;
+ * with the ring full, the journal's {@link dev.feedhandler.journal.FullPolicy} decides. Publisher thread only.
  */
 public final class JournalingPublication implements Publication
 {
@@ -34,9 +35,13 @@ public final class JournalingPublication implements Publication
      * {@inheritDoc}
      */
     @Override
-    public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        delegate.send(topic, payload, offset, length);
-        journal.record(topic, topic.length, payload, offset, length, clock.nanoTime());
+        final int result = delegate.send(topic, payload, offset, length);
+        if (result == SENT)
+        {
+            journal.record(topic, topic.length, payload, offset, length, clock.nanoTime());
+        }
+        return result;
     }
 }

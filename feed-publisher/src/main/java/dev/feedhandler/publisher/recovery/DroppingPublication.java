@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
 /**
  * The test hook {@code --drop-batches}: keeps the data batches a {@link DropSpec} chooses off the socket, and sends
  * everything else. It sits right in front of the socket, so the journal and the recovery window still get the
- * dropped batches: subscribers see a loss the recovery service can repair. Publisher thread only.
+ * dropped batches: subscribers see a loss the recovery service can repair. A batch offered again after
+ * back-pressure is counted and judged once. Publisher thread only.
  */
 public final class DroppingPublication implements Publication
 {
@@ -24,6 +25,7 @@ public final class DroppingPublication implements Publication
     private final DropSpec spec;
     private long batches;
     private long dropped;
+    private boolean retrying;
 
     /**
      * Decorates the socket's publication.
@@ -41,9 +43,9 @@ public final class DroppingPublication implements Publication
      * {@inheritDoc}
      */
     @Override
-    public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        if (length >= WireFormat.BATCH_HEADER_LENGTH && topic.length > 0 &&
+        if (!retrying && length >= WireFormat.BATCH_HEADER_LENGTH && topic.length > 0 &&
             topic[0] != WireFormat.RESERVED_TOPIC_BYTE &&
             (payload.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) ==
             BatchHeaderEncoder.TEMPLATE_ID)
@@ -54,10 +56,12 @@ public final class DroppingPublication implements Publication
             if (spec.drops(topic, first, count, batches))
             {
                 dropped++;
-                return;
+                return SENT;
             }
         }
-        delegate.send(topic, payload, offset, length);
+        final int result = delegate.send(topic, payload, offset, length);
+        retrying = result == BACK_PRESSURED;
+        return result;
     }
 
     /**

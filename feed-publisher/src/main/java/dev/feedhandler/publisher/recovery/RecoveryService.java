@@ -71,6 +71,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     private boolean streaming;
     private volatile AgentRunner runner;
     private boolean closed;
+    private volatile boolean lingerEnded;
 
     /**
      * Binds the ROUTER socket (prepared by {@code setup}: CURVE, event log) and opens the journal if there is one.
@@ -375,8 +376,17 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     }
 
     /**
+     * Ends the linger of {@link #close()} now (a stop asked for while it lingers). Safe from any thread.
+     */
+    public void endLinger()
+    {
+        lingerEnded = true;
+    }
+
+    /**
      * Keeps answering until no request has come for the linger (counted from this call or the last request,
-     * whichever is later), then stops the thread and closes the socket and the journal. Idempotent.
+     * whichever is later) or {@link #endLinger()}, then stops the thread and closes the socket and the journal.
+     * Idempotent.
      */
     @Override
     public void close()
@@ -409,7 +419,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             final long lastNs = lastRequestNs;
             final long idleSinceNs = lastNs == Long.MIN_VALUE || lastNs - startNs < 0 ? startNs : lastNs;
             final long leftNs = idleSinceNs + lingerNs - System.nanoTime();
-            if (leftNs <= 0)
+            if (leftNs <= 0 || lingerEnded)
             {
                 return;
             }

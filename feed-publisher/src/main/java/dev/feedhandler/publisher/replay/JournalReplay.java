@@ -10,6 +10,7 @@ import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.publisher.batch.Publication;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -30,6 +31,8 @@ import java.util.function.BooleanSupplier;
 public final class JournalReplay
 {
     private static final long MAX_PARK_NS = 1_000_000;
+    /** Wait between offers of a frame the socket refused ({@code --backpressure block}): no spinning. */
+    private static final long BACK_PRESSURE_PARK_NS = 100_000;
     private static final int POLL_EVERY = 256;
 
     private final JournalSource reader;
@@ -104,7 +107,7 @@ public final class JournalReplay
         {
             final int length = new ControlWriter().sessionStatus(statusBuffer, 0, lastEpoch, clock.nanoTime(),
                 updates, batches, topics.size(), SessionState.ENDED);
-            publication.send(WireFormat.CONTROL_TOPIC_BYTES, statusBuffer, 0, length);
+            send(WireFormat.CONTROL_TOPIC_BYTES, statusBuffer, length);
         }
         elapsedNs = System.nanoTime() - startNs;
         return !stopped;
@@ -151,13 +154,38 @@ public final class JournalReplay
         {
             lastEpochEnded = entry.flags() == SessionState.ENDED.value();
         }
-        publication.send(topic, frame, 0, length);
+        if (!send(topic, frame, length))
+        {
+            stopped = true;
+            return false;
+        }
         progress.onEntry(entry.kindCode() == JournalEntry.KIND_BATCH ? entry.updateCount() : 0);
         if (++entries % POLL_EVERY == 0)
         {
             housekeeping.run();
         }
         return true;
+    }
+
+    /**
+     * Offers a frame until the socket takes it: with {@code --backpressure block} a full subscriber queue makes the
+     * replay wait (reading subscriptions meanwhile), as a slow subscriber slows a live feed.
+     *
+     * @return false if the frame did not go because the replay was stopped or the socket closed.
+     */
+    private boolean send(final byte[] topic, final DirectBuffer buffer, final int length)
+    {
+        int result;
+        while ((result = publication.send(topic, buffer, 0, length)) == Publication.BACK_PRESSURED)
+        {
+            if (!running.getAsBoolean())
+            {
+                return false;
+            }
+            housekeeping.run();
+            LockSupport.parkNanos(BACK_PRESSURE_PARK_NS);
+        }
+        return result == Publication.SENT;
     }
 
     private void pace(final long journalNs)

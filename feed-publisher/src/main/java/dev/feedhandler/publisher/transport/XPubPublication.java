@@ -1,11 +1,9 @@
 package dev.feedhandler.publisher.transport;
 
-import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -49,7 +47,7 @@ public final class XPubPublication implements Publication, AutoCloseable
     private final List<String> boundEndpoints = new ArrayList<>();
     private final Set<String> subscribers = new HashSet<>();
 
-    private final IdleStrategy backPressureIdle = IdleStrategies.of(IdleStrategies.DEFAULT);
+    private Msg pendingPayload;
     private long bytesSent;
     private long messagesSent;
     private long sendRetries;
@@ -218,6 +216,11 @@ public final class XPubPublication implements Publication, AutoCloseable
     /**
      * {@inheritDoc}
      * <p>
+     * Never waits: with {@link Backpressure#BLOCK} a full subscriber queue answers {@link #BACK_PRESSURED} and the
+     * caller offers the frame again (ZeroMQ checks the high-water mark on a message's first frame, so a refused
+     * message left nothing behind; should its second frame ever be refused after the first went, the next call sends
+     * only the second). With {@link Backpressure#DROP}, PUB semantics: the socket never refuses.
+     * <p>
      * JeroMQ keeps a reference to a frame's bytes until its I/O thread has written them, and its API has no way to
      * say when that is (libzmq's {@code zmq_msg_init_data} takes a free function; JeroMQ 0.6.0 has nothing like
      * it). A queue that a slow or prefix-filtered subscriber leaves full can hold a frame indefinitely, so no bound
@@ -225,36 +228,59 @@ public final class XPubPublication implements Publication, AutoCloseable
      * the benchmarks).
      */
     @Override
-    public void send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        final byte[] copy = new byte[length];
-        payload.getBytes(offset, copy, 0, length);
-        final Msg topicFrame = new Msg(topic);
-        final Msg frame = new Msg(copy);
-        if (configuration.backpressure() == Backpressure.BLOCK)
+        try
         {
-            sendBlocking(topicFrame, ZMQ.SNDMORE | ZMQ.DONTWAIT);
-            sendBlocking(frame, ZMQ.DONTWAIT);
+            if (configuration.backpressure() == Backpressure.BLOCK)
+            {
+                return sendOrRefuse(topic, payload, offset, length);
+            }
+            socket.sendMsg(new Msg(topic), ZMQ.SNDMORE);
+            socket.sendMsg(new Msg(copy(payload, offset, length)), 0);
         }
-        else
+        catch (final ZMQException ex)
         {
-            socket.sendMsg(topicFrame, ZMQ.SNDMORE);
-            socket.sendMsg(frame, 0);
+            if (ex.getErrorCode() == ZMQ.Error.ETERM.getCode())
+            {
+                return CLOSED;
+            }
+            throw ex;
         }
         bytesSent += topic.length + length;
         messagesSent++;
+        return SENT;
     }
 
-    private void sendBlocking(final Msg frame, final int flags)
+    private int sendOrRefuse(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        // Back off rather than spin: on a small machine the subscriber being waited for needs the core.
-        while (!socket.sendMsg(frame, flags))
+        Msg frame = pendingPayload;
+        if (frame == null)
         {
-            sendRetries++;
-            pollSubscriptions();
-            backPressureIdle.idle();
+            if (!socket.sendMsg(new Msg(topic), ZMQ.SNDMORE | ZMQ.DONTWAIT))
+            {
+                sendRetries++;
+                return BACK_PRESSURED;
+            }
+            frame = new Msg(copy(payload, offset, length));
         }
-        backPressureIdle.reset();
+        if (!socket.sendMsg(frame, ZMQ.DONTWAIT))
+        {
+            pendingPayload = frame;
+            sendRetries++;
+            return BACK_PRESSURED;
+        }
+        pendingPayload = null;
+        bytesSent += topic.length + length;
+        messagesSent++;
+        return SENT;
+    }
+
+    private static byte[] copy(final DirectBuffer payload, final int offset, final int length)
+    {
+        final byte[] copy = new byte[length];
+        payload.getBytes(offset, copy, 0, length);
+        return copy;
     }
 
     /**
@@ -393,7 +419,8 @@ public final class XPubPublication implements Publication, AutoCloseable
     }
 
     /**
-     * Times a blocking send found a subscriber's queue full and retried.
+     * Times a send found a subscriber's queue full ({@link Backpressure#BLOCK}) and answered
+     * {@link #BACK_PRESSURED}, to be offered again.
      *
      * @return the count.
      */

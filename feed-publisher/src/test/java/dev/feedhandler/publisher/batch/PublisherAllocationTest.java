@@ -27,7 +27,11 @@ class PublisherAllocationTest
             Duration.ofSeconds(1), 0), registry, WallClock.shared());
         final long[] bytes = new long[1];
         final Publication sink = (final byte[] topic, final DirectBuffer payload, final int offset,
-            final int length) -> bytes[0] += length;
+            final int length) ->
+        {
+            bytes[0] += length;
+            return Publication.SENT;
+        };
         final SmartBatcher batcher = new SmartBatcher(new BatchConfiguration(64, 8192, 100_000), registry, sink,
             WallClock.shared(), 1);
 
@@ -52,11 +56,7 @@ class PublisherAllocationTest
             now += 1_000;
             batcher.nowNs(now);
             done += source.poll(batcher, 256, now);
-            batcher.flushExpired(now);
-            if ((done & 4095) == 0)
-            {
-                batcher.flushAll();
-            }
+            batcher.flushDue(now, (done & 4095) == 0);
         }
         batcher.flushAll();
     }

@@ -90,10 +90,10 @@ class SmartBatcherTest
         quote(batcher, 0);
         batcher.nowNs(10_500);
         quote(batcher, 1);
-        assertThat(batcher.flushExpired(10_900)).isZero();
-        assertThat(batcher.flushExpired(11_000)).isEqualTo(1);
+        assertThat(batcher.flushDue(10_900, false)).isZero();
+        assertThat(batcher.flushDue(11_000, false)).isEqualTo(1);
         assertThat(publication.batches()).extracting(RecordingPublication.Sent::topic).containsExactly("EURUSD");
-        assertThat(batcher.flushExpired(11_500)).isEqualTo(1);
+        assertThat(batcher.flushDue(11_500, false)).isEqualTo(1);
         assertThat(batcher.lingerFlushes()).isEqualTo(2);
     }
 
@@ -149,5 +149,69 @@ class SmartBatcherTest
                 org.assertj.core.groups.Tuple.tuple(FrameKind.BATCH, "GBPUSD", 0L, false),
                 org.assertj.core.groups.Tuple.tuple(FrameKind.HEARTBEAT, "EURUSD", 2L, true),
                 org.assertj.core.groups.Tuple.tuple(FrameKind.HEARTBEAT, "GBPUSD", 1L, true));
+    }
+
+    @Test
+    void shouldKeepFramesInOrderBehindBackPressureAndOfferEachUntilItGoes()
+    {
+        final SmartBatcher batcher = batcher(100, 16384, 0);
+        batcher.nowNs(0);
+        quote(batcher, 0);
+        quote(batcher, 1);
+        publication.refuse(1);
+        assertThat(batcher.flushDue(0, true)).isEqualTo(2);
+        batcher.sendSessionStatus(dev.feedhandler.common.codec.SessionState.ACTIVE);
+
+        assertThat(batcher.isBackPressured()).isTrue();
+        assertThat(publication.sent).isEmpty();
+        assertThat(publication.offers).as("frames behind a refused one are not offered before it").isEqualTo(1);
+
+        publication.refuse(1);
+        assertThat(batcher.retryBackPressured()).isZero();
+        assertThat(batcher.isBackPressured()).isTrue();
+        assertThat(batcher.retryBackPressured()).isEqualTo(3);
+        assertThat(batcher.isBackPressured()).isFalse();
+
+        quote(batcher, 0);
+        batcher.flushDue(0, true);
+        assertThat(publication.sent).extracting(RecordingPublication.Sent::kind, RecordingPublication.Sent::topic,
+            RecordingPublication.Sent::firstSequence).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(FrameKind.BATCH, "EURUSD", 1L),
+                org.assertj.core.groups.Tuple.tuple(FrameKind.BATCH, "GBPUSD", 1L),
+                org.assertj.core.groups.Tuple.tuple(FrameKind.SESSION_STATUS, WireFormat.CONTROL_TOPIC, 0L),
+                org.assertj.core.groups.Tuple.tuple(FrameKind.BATCH, "EURUSD", 2L));
+        assertThat(batcher.backPressured()).isEqualTo(2);
+        assertThat(batcher.maxWaitingFrames()).isEqualTo(3);
+        assertThat(batcher.unsentFrames()).isZero();
+    }
+
+    @Test
+    void shouldCountTheFramesItGivesUpOnAtTheEnd()
+    {
+        final SmartBatcher batcher = batcher(100, 16384, 0);
+        quote(batcher, 0);
+        publication.refuse(Integer.MAX_VALUE);
+        batcher.endSession();
+        batcher.retryBackPressured();
+
+        assertThat(batcher.discardBackPressured()).as("a batch and two final heartbeats").isEqualTo(3);
+        assertThat(batcher.isBackPressured()).isFalse();
+        assertThat(batcher.unsentFrames()).isEqualTo(3);
+        assertThat(publication.sent).isEmpty();
+    }
+
+    @Test
+    void shouldCountWhatIsMadeAfterThePublicationClosed()
+    {
+        final SmartBatcher batcher = batcher(100, 16384, 0);
+        publication.close();
+        quote(batcher, 0);
+        batcher.flushDue(0, true);
+        batcher.sendHeartbeats(Long.MAX_VALUE, 1);
+
+        assertThat(batcher.isClosed()).isTrue();
+        assertThat(batcher.isBackPressured()).isFalse();
+        assertThat(batcher.unsentFrames()).isEqualTo(3);
+        assertThat(publication.offers).isEqualTo(1);
     }
 }

@@ -74,6 +74,7 @@ final class ServiceFixture implements AutoCloseable
                 sent.add(new Sent(new String(topic, StandardCharsets.US_ASCII), reader.batchHeader().firstSequence(),
                     reader.batchHeader().updateCount(), copy));
             }
+            return Publication.SENT;
         };
         ring = new RecoveryHandoff(configuration.ringBytes());
         handoff = new RecoveryPublication(journal == null ? socket :

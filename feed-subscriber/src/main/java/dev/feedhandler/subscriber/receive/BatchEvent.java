@@ -28,6 +28,12 @@ public final class BatchEvent
     public static final int STALE = 6;
     /** The feed is live again. */
     public static final int LIVE = 7;
+    /**
+     * A conflated stream's message: updates {@link #firstSequence} to {@link #lastSequence} of a topic, {@link #quotes}
+     * quotes (the newest at {@link #quoteOffset}, unless {@link #skip} says it was delivered before) and
+     * {@link #trades} trades counted.
+     */
+    public static final int CONFLATED = 8;
 
     /** {@link #delivery}: straight from the feed. */
     static final byte DELIVERY_LIVE = Verdict.LIVE;
@@ -50,6 +56,8 @@ public final class BatchEvent
     long lastSequence;
     long quoteSequence;
     int quoteOffset;
+    long quotes;
+    long trades;
     byte[] data;
     final UnsafeBuffer buffer;
 

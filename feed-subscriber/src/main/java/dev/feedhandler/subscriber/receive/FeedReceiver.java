@@ -59,12 +59,13 @@ public final class FeedReceiver
     private ZMQ.Socket polled;
     private final FeedLiveness liveness = new FeedLiveness();
     private int feedMessages;
+    private boolean conflating;
 
     /**
      * A receiver over a connected, subscribed socket, with the plain sequence rules (every gap unrecoverable) until
      * {@link #enableRecovery} is called.
      *
-     * @param socket        the SUB socket.
+     * @param socket        the SUB socket, or null for a receiver fed through {@link #onFrame} (shared memory).
      * @param handoff       where received frames are published (to the listener).
      * @param counters      counters to update.
      * @param pool          the socket's receive pool, to give arrays back to, or null.
@@ -122,7 +123,19 @@ public final class FeedReceiver
     {
         this.context = context;
         recovery = new RecoveryLinkAdapter(link, prefixes, counters, topicTable);
-        sequencer = new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes);
+        sequencer = new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes).conflating(conflating);
+    }
+
+    /**
+     * Applies the sequence rules of a conflating listener: gaps are reported, never filled; snapshots are asked for
+     * only when a topic's newest quote is unknown (see {@link TopicSequencer#conflating}).
+     *
+     * @param conflate whether the listener conflates.
+     */
+    public void conflating(final boolean conflate)
+    {
+        conflating = conflate;
+        sequencer.conflating(conflate);
     }
 
     /**
@@ -202,6 +215,17 @@ public final class FeedReceiver
             count++;
         }
         return count;
+    }
+
+    /**
+     * Handles what the recovery client sent, without waiting: for a receiver fed through {@link #onFrame} rather
+     * than a socket, which calls this in each duty cycle.
+     *
+     * @return messages handled.
+     */
+    public int doRecoveryWork()
+    {
+        return recovery != null && sequencer.busy() ? recovery.drain(sequencer) : 0;
     }
 
     /**
@@ -471,6 +495,11 @@ public final class FeedReceiver
         {
             ListenerProxy.apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence,
                 event.endOfTopic, event.buffer, 0, length));
+        }
+        else if (kind == FrameKind.CONFLATED)
+        {
+            ListenerProxy.apply(event, sequencer.onConflated(state, event.sessionEpoch, event.firstSequence,
+                event.lastSequence, event.quoteSequence, event.buffer, 0, length));
         }
     }
 

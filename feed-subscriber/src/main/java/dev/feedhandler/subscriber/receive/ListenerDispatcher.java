@@ -3,6 +3,8 @@ package dev.feedhandler.subscriber.receive;
 import com.lmax.disruptor.EventHandler;
 import dev.feedhandler.common.codec.MessageHeaderDecoder;
 import dev.feedhandler.common.codec.QuoteDecoder;
+import dev.feedhandler.subscriber.Topic;
+import dev.feedhandler.subscriber.conflate.Conflator;
 import dev.feedhandler.common.wire.UpdateCursor;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.Delivery;
@@ -10,19 +12,26 @@ import dev.feedhandler.subscriber.FeedListener;
 import dev.feedhandler.subscriber.QuoteView;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.TradeView;
+import org.agrona.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs on the ring's consumer thread: turns each slot into listener calls, decoding in place over the slot's
- * buffer with flyweights (no copy, no allocation). A listener that throws is counted and logged (the first few
- * times, then every thousandth) and the next update is delivered: one bad update never loses the others.
+ * buffer with flyweights (no copy, no allocation). A listener that throws is counted, and the next update is
+ * delivered: one bad update never loses the others. Its exceptions go to the listener thread's error handler
+ * ({@link dev.feedhandler.common.counters.ErrorLog}): each distinct one is logged once, every one is counted.
+ * <p>
+ * With a {@link Conflator}, it conflates on this thread with the Disruptor's batching: a slot that is not the last
+ * one published (the listener is behind) is folded into the conflator rather than delivered, and when the listener
+ * reaches the last one (it has caught up) everything folded is delivered: each topic's newest quote once, its trades
+ * in order. A listener that keeps up always gets the last slot published, so nothing changes for it and nothing
+ * waits. Slots other than updates (gaps, snapshots, ends, stale and live) are delivered after what is pending.
  */
 public final class ListenerDispatcher implements EventHandler<BatchEvent>
 {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatcher.class);
-    private static final long LOG_FIRST_ERRORS = 10;
-    private static final long LOG_EVERY_ERRORS = 1000;
     private static final Delivery[] DELIVERIES = Delivery.values();
 
     private final FeedListener listener;
@@ -32,7 +41,9 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     private final TradeView tradeView = new TradeView();
     private final MessageHeaderDecoder snapshotHeader = new MessageHeaderDecoder();
     private final QuoteDecoder snapshotQuote = new QuoteDecoder();
-    private long errors;
+    private final QuoteDecoder conflatedQuote = new QuoteDecoder();
+    private final Conflator conflator;
+    private final ErrorHandler errorHandler;
 
     /**
      * A dispatcher to one listener.
@@ -42,8 +53,24 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
      */
     public ListenerDispatcher(final FeedListener listener, final SubscriberCounters counters)
     {
+        this(listener, counters, null);
+    }
+
+    /**
+     * A dispatcher to one listener that conflates while the listener is behind.
+     *
+     * @param listener  the user's listener.
+     * @param counters  counters to update.
+     * @param conflator where quotes are merged and trades wait while the listener is behind, or null for none.
+     */
+    public ListenerDispatcher(final FeedListener listener, final SubscriberCounters counters,
+        final Conflator conflator)
+    {
         this.listener = listener;
         this.counters = counters;
+        this.conflator = conflator;
+        this.errorHandler = counters.process().errors().handler(
+            LOG, Level.ERROR, "listener threw; delivery continues", counters.listenerErrorCounter());
     }
 
     /**
@@ -52,6 +79,10 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     @Override
     public void onEvent(final BatchEvent event, final long sequence, final boolean endOfBatch)
     {
+        if (conflator != null && conflate(event, endOfBatch))
+        {
+            return;
+        }
         if (event.lostEpoch != 0)
         {
             try
@@ -108,8 +139,210 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
                     onListenerError(ex);
                 }
                 break;
+            case BatchEvent.CONFLATED:
+                dispatchConflated(event);
+                break;
             default:
                 break;
+        }
+    }
+
+    /**
+     * Folds a slot of updates while the listener is behind (more slots follow it), and delivers what was folded
+     * once it has caught up (the slot is the last published).
+     *
+     * @return true if the slot was handled here; false to deliver it as usual (after what was pending).
+     */
+    private boolean conflate(final BatchEvent event, final boolean endOfBatch)
+    {
+        final boolean updates = (event.kind == BatchEvent.BATCH || event.kind == BatchEvent.CONFLATED) &&
+            event.lostEpoch == 0 && !event.hasGap();
+        if (updates && (!endOfBatch || !conflator.isEmpty()))
+        {
+            fold(event);
+            if (endOfBatch)
+            {
+                drain();
+            }
+            return true;
+        }
+        if (event.kind == BatchEvent.NONE && event.lostEpoch == 0)
+        {
+            if (endOfBatch && !conflator.isEmpty())
+            {
+                drain();
+            }
+            return true;
+        }
+        if (!conflator.isEmpty())
+        {
+            drain();
+        }
+        return false;
+    }
+
+    private void fold(final BatchEvent event)
+    {
+        final Topic topic = event.topic;
+        if (event.kind == BatchEvent.CONFLATED)
+        {
+            conflator.countedTrades(topic, event.lastSequence, event.trades);
+            if (event.quoteOffset >= 0 && event.skip == 0)
+            {
+                conflator.quote(topic, event.quoteSequence, event.sessionEpoch, event.sendTimestampNs, event.delivery,
+                    wrapConflatedQuote(event), event.quotes - 1);
+            }
+            return;
+        }
+        cursor.wrap(event.buffer, event.updatesOffset, event.updateCount);
+        cursor.skip(event.skip);
+        long sequence = event.firstSequence + event.skip;
+        int type;
+        while ((type = cursor.next()) != UpdateCursor.END)
+        {
+            if (type == UpdateCursor.QUOTE)
+            {
+                conflator.quote(topic, sequence, event.sessionEpoch, event.sendTimestampNs, event.delivery,
+                    cursor.quote(), 0);
+            }
+            else
+            {
+                conflator.trade(topic, sequence, event.sessionEpoch, event.sendTimestampNs, event.delivery,
+                    cursor.trade());
+            }
+            sequence++;
+        }
+    }
+
+    /**
+     * Delivers everything folded: each item as a batch of one, so {@code onBatchStart} and {@code onBatchEnd} keep
+     * their meaning.
+     */
+    private void drain()
+    {
+        int kind;
+        while ((kind = conflator.next()) != Conflator.NONE)
+        {
+            final Topic topic = conflator.topic();
+            if (kind == Conflator.TRADES_OMITTED)
+            {
+                tradesOmitted(topic, conflator.sequence(), conflator.counted(), conflator.dropped());
+                continue;
+            }
+            final long sequence = conflator.sequence();
+            try
+            {
+                listener.onBatchStart(topic, conflator.sessionEpoch(), sequence, 1, conflator.sendTimestampNs(),
+                    DELIVERIES[conflator.delivery()]);
+            }
+            catch (final RuntimeException ex)
+            {
+                onListenerError(ex);
+            }
+            if (kind == Conflator.QUOTE)
+            {
+                deliverQuote(topic, sequence, quoteView.wrap(conflator.quoteDecoder()), conflator.replaced());
+            }
+            else
+            {
+                try
+                {
+                    listener.onTrade(topic, sequence, tradeView.wrap(conflator.tradeDecoder()));
+                }
+                catch (final RuntimeException ex)
+                {
+                    onListenerError(ex);
+                }
+            }
+            counters.onDelivered(1);
+            try
+            {
+                listener.onBatchEnd(topic);
+            }
+            catch (final RuntimeException ex)
+            {
+                onListenerError(ex);
+            }
+        }
+    }
+
+    private void deliverQuote(final Topic topic, final long sequence, final QuoteView quote, final long replaced)
+    {
+        try
+        {
+            if (replaced > 0)
+            {
+                counters.onConflated(topic, replaced);
+                listener.onConflatedQuote(topic, sequence, quote, replaced);
+            }
+            else
+            {
+                listener.onQuote(topic, sequence, quote);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
+        }
+    }
+
+    private void tradesOmitted(final Topic topic, final long upToSequence, final long counted, final long dropped)
+    {
+        try
+        {
+            if (counted > 0)
+            {
+                counters.onConflated(topic, counted);
+                listener.onTradesOmitted(topic, upToSequence, counted, false);
+            }
+            if (dropped > 0)
+            {
+                counters.onTradesDropped(dropped);
+                listener.onTradesOmitted(topic, upToSequence, dropped, true);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
+        }
+    }
+
+    private QuoteDecoder wrapConflatedQuote(final BatchEvent event)
+    {
+        snapshotHeader.wrap(event.buffer, event.quoteOffset);
+        return conflatedQuote.wrap(event.buffer, event.quoteOffset + WireFormat.HEADER_LENGTH,
+            snapshotHeader.blockLength(), snapshotHeader.version());
+    }
+
+    /**
+     * A conflated stream's message, delivered as it is: its counted trades, then its quote (a batch of one).
+     */
+    private void dispatchConflated(final BatchEvent event)
+    {
+        dispatchGap(event);
+        tradesOmitted(event.topic, event.lastSequence, event.trades, 0);
+        if (event.quoteOffset < 0 || event.skip != 0)
+        {
+            return;
+        }
+        try
+        {
+            listener.onBatchStart(event.topic, event.sessionEpoch, event.quoteSequence, 1, event.sendTimestampNs,
+                DELIVERIES[event.delivery]);
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
+        }
+        deliverQuote(event.topic, event.quoteSequence, quoteView.wrap(wrapConflatedQuote(event)), event.quotes - 1);
+        counters.onDelivered(1);
+        try
+        {
+            listener.onBatchEnd(event.topic);
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
         }
     }
 
@@ -221,11 +454,6 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
 
     private void onListenerError(final RuntimeException ex)
     {
-        counters.onListenerError();
-        errors++;
-        if (errors <= LOG_FIRST_ERRORS || errors % LOG_EVERY_ERRORS == 0)
-        {
-            LOG.error("listener threw (error {}); delivery continues", errors, ex);
-        }
+        errorHandler.onError(ex);
     }
 }

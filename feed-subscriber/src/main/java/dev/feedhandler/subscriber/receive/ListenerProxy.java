@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber.receive;
 
 import dev.feedhandler.common.codec.BatchHeaderDecoder;
+import dev.feedhandler.common.codec.ConflatedDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.FrameKind;
@@ -151,6 +152,19 @@ final class ListenerProxy implements SequencerListener
                 event.sendTimestampNs = heartbeat.sendTimestampNs();
                 break;
             }
+            case CONFLATED:
+            {
+                final ConflatedDecoder conflated = frameReader.conflated();
+                event.sessionEpoch = conflated.sessionEpoch();
+                event.firstSequence = conflated.fromSequence();
+                event.lastSequence = conflated.toSequence();
+                event.quoteSequence = conflated.quoteSequence();
+                event.quotes = conflated.quotes();
+                event.trades = conflated.trades();
+                event.quoteOffset = frameReader.conflatedQuoteOffset();
+                event.sendTimestampNs = conflated.sendTimestampNs();
+                break;
+            }
             case SESSION_STATUS:
                 counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
                 break;
@@ -176,6 +190,9 @@ final class ListenerProxy implements SequencerListener
                 break;
             case Verdict.NOTICE:
                 event.kind = BatchEvent.NOTICE;
+                break;
+            case Verdict.CONFLATED:
+                event.kind = BatchEvent.CONFLATED;
                 break;
             default:
                 event.kind = BatchEvent.NONE;

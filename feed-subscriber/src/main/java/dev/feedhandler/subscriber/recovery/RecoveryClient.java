@@ -1,17 +1,22 @@
 package dev.feedhandler.subscriber.recovery;
 
 import dev.feedhandler.common.codec.RecoveryResponseDecoder;
+import dev.feedhandler.common.counters.CounterTypes;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.wire.RecoveryReader;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -20,7 +25,6 @@ import org.zeromq.ZMQException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The subscriber's client of the publisher's recovery service, an Agrona {@link Agent}: {@link #start()} runs it
@@ -68,9 +72,10 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private final ReceiverProxy receiver;
     private final FillTasks fills;
     private final CatchUpTasks streams;
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong timeouts = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
+    private final AtomicCounter requests;
+    private final AtomicCounter timeouts;
+    private final AtomicCounter failures;
+    private final ErrorHandler errorHandler;
 
     private ZMQ.Socket dealer;
     private ZMQ.Poller poller;
@@ -87,11 +92,12 @@ public final class RecoveryClient implements Agent, AutoCloseable
      * @param retries      how many times to ask again after a timeout.
      * @param curve        CURVE client keys, or null.
      * @param events       the event log of the recovery socket, or null.
+     * @param counters     where its counters and its thread's errors go.
      */
     public RecoveryClient(final ZContext context, final String linkEndpoint, final String endpoint,
-        final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events)
+        final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events, final ProcessCounters counters)
     {
-        this(context, linkEndpoint, endpoint, timeoutMs, retries, curve, events, RUNNER_WAIT_MS);
+        this(context, linkEndpoint, endpoint, timeoutMs, retries, curve, events, counters, RUNNER_WAIT_MS);
     }
 
     /**
@@ -104,13 +110,19 @@ public final class RecoveryClient implements Agent, AutoCloseable
      * @param retries      how many times to ask again after a timeout.
      * @param curve        CURVE client keys, or null.
      * @param events       the event log of the recovery socket, or null.
+     * @param counters     where its counters and its thread's errors go.
      * @param waitMs       how long {@link #doWork()} may wait in the sockets when there is nothing to do: 0 under
      *                     an {@link AgentInvoker} on a thread that does other work too.
      */
     public RecoveryClient(final ZContext context, final String linkEndpoint, final String endpoint,
         final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events,
-        final int waitMs)
+        final ProcessCounters counters, final int waitMs)
     {
+        this.requests = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests");
+        this.timeouts = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: timeouts");
+        this.failures = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests given up");
+        this.errorHandler = counters.errors().handler(LOG, Level.ERROR, "recovery client error; it goes on",
+            counters.newCounter(CounterTypes.ERRORS, "errors: recovery client thread"));
         this.context = context;
         this.endpoint = endpoint;
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -138,8 +150,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
     {
         if (runner == null)
         {
-            runner = new AgentRunner(new NoOpIdleStrategy(), ex -> LOG.error("recovery client error; it goes on", ex),
-                null, this);
+            runner = new AgentRunner(new NoOpIdleStrategy(), errorHandler, null, this);
             AgentRunner.startOnThread(runner, runnable ->
             {
                 final Thread thread = new Thread(runnable, roleName());
@@ -273,7 +284,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     private long nextRequestId()
     {
-        requests.incrementAndGet();
+        requests.incrementRelease();
         return ++requestId;
     }
 
@@ -305,14 +316,14 @@ public final class RecoveryClient implements Agent, AutoCloseable
         {
             return 0;
         }
-        timeouts.incrementAndGet();
+        timeouts.incrementRelease();
         // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it, and ask again
         // everything that was outstanding on it.
         closeDealer();
         openDealer();
         if (++expired.attempts > retries)
         {
-            failures.incrementAndGet();
+            failures.incrementRelease();
             final int failed = fills.failAll() + streams.failAll();
             LOG.warn("recovery service {} did not answer {} attempt(s) of {} ms for {}; giving up on it and on {} " +
                 "other task(s)", endpoint, retries + 1, TimeUnit.NANOSECONDS.toMillis(timeoutNs), expired, failed - 1);

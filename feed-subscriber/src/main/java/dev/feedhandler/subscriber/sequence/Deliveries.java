@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber.sequence;
 
 import dev.feedhandler.common.codec.BatchHeaderDecoder;
+import dev.feedhandler.common.codec.ConflatedDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.FrameKind;
@@ -23,13 +24,15 @@ final class Deliveries
     private final PlainRules plain;
     private final RecoveryRules rules;
     private final HeldFrames held;
+    private final ConflatedRules conflated;
     private final Verdict released = new Verdict();
     private final FrameReader reader = new FrameReader();
     private final UnsafeBuffer frameView = new UnsafeBuffer(0, 0);
 
     Deliveries(final SequencerListener listener, final SubscriberCounters counters, final RecoveryTasks tasks,
-        final PlainRules plain, final RecoveryRules rules, final HeldFrames held)
+        final PlainRules plain, final RecoveryRules rules, final HeldFrames held, final ConflatedRules conflated)
     {
+        this.conflated = conflated;
         this.listener = listener;
         this.counters = counters;
         this.tasks = tasks;
@@ -115,6 +118,15 @@ final class Deliveries
     }
 
     /**
+     * A conflated stream's message through the rules.
+     */
+    void conflated(final TopicState state, final Verdict v, final long epoch, final long from, final long to,
+        final long quoteSequence, final int length, final DirectBuffer buffer, final int offset)
+    {
+        conflated.conflated(state, v, epoch, from, to, quoteSequence, length, buffer, offset);
+    }
+
+    /**
      * A catching-up topic whose stream reached what it holds merges into the live feed: the stream is cancelled and
      * the held frames go on through the rules.
      */
@@ -190,6 +202,13 @@ final class Deliveries
                 final HeartbeatDecoder heartbeat = reader.heartbeat();
                 heartbeat(state, released, heartbeat.sessionEpoch(), heartbeat.lastSequence(),
                     heartbeat.flags().endOfSession(), length, frameView, 0);
+                break;
+            }
+            case CONFLATED:
+            {
+                final ConflatedDecoder message = reader.conflated();
+                conflated(state, released, message.sessionEpoch(), message.fromSequence(), message.toSequence(),
+                    message.quoteSequence(), length, frameView, 0);
                 break;
             }
             case SESSION_STATUS:

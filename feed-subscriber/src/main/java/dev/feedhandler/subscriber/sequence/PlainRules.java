@@ -28,7 +28,7 @@ final class PlainRules
             return;
         }
         counters.onBatchReceived(count, length);
-        counters.onTopicUpdates(state.topic.id(), count);
+        counters.onTopicUpdates(state.topic, count);
         final long end = first + count;
         if (end <= state.nextExpected)
         {
@@ -46,6 +46,8 @@ final class PlainRules
             counters.onDuplicates(v.skip);
         }
         state.nextExpected = end;
+        // An update after the loss is delivered: a snapshot's quote from before it would now come out of order.
+        state.quoteWantedFrom = 0;
         v.kind = Verdict.BATCH;
         if (v.origin == Verdict.RECOVERED)
         {

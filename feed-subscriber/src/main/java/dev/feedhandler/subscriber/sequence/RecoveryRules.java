@@ -22,6 +22,7 @@ final class RecoveryRules
     private final long mergeWindow;
     private long startSeen;
     private long newestEpoch;
+    private boolean conflating;
 
     RecoveryRules(final RecoveryTasks tasks, final PlainRules plain, final HeldFrames held, final Snapshots snapshots,
         final SubscriberCounters counters, final long catchUpThreshold, final long mergeWindow)
@@ -42,6 +43,23 @@ final class RecoveryRules
     void sawStart(final long epoch)
     {
         startSeen = epoch;
+    }
+
+    /**
+     * Applies the rules of a conflating listener: no gap is filled, no earlier session's rest fetched, and a snapshot
+     * is asked for when a topic's newest quote is unknown after a loss at its tail.
+     */
+    void conflating(final boolean conflate)
+    {
+        conflating = conflate;
+    }
+
+    /**
+     * A topic followed a session (a conflated stream's first message of it).
+     */
+    void followed(final long epoch)
+    {
+        newestEpoch = Math.max(newestEpoch, epoch);
     }
 
     /**
@@ -119,6 +137,10 @@ final class RecoveryRules
                 if (epoch != state.sessionEpoch && !newSession(state, v, epoch, last == 0, length, buffer, offset))
                 {
                     return;
+                }
+                if (conflating && last >= state.nextExpected)
+                {
+                    wantQuote(state);
                 }
                 if (last >= state.nextExpected && !gap(state, v, last + 1, last, end, length, buffer, offset))
                 {
@@ -198,7 +220,7 @@ final class RecoveryRules
     {
         final long from = state.nextExpected;
         final long to = first - 1;
-        if (v.origin == Verdict.RECOVERED || state.reportNextLoss)
+        if (v.origin == Verdict.RECOVERED || state.reportNextLoss || conflating)
         {
             state.reportNextLoss &= v.origin == Verdict.RECOVERED;
             plain.lostForGood(state, v, from, to, v.origin != Verdict.RECOVERED);
@@ -246,7 +268,7 @@ final class RecoveryRules
             (epoch == state.newerEpoch && state.newerFromStart);
         if (old != 0 && !state.ended)
         {
-            if (!state.reportNextLoss)
+            if (!state.reportNextLoss && !conflating)
             {
                 if (epoch > state.newerEpoch)
                 {
@@ -276,6 +298,29 @@ final class RecoveryRules
         snapshots.await(state);
         hold(state, v, length, buffer, offset);
         return false;
+    }
+
+    /**
+     * A conflating listener lost a topic's tail: its newest quote is unknown and no update is coming to tell it, so
+     * the service's snapshot is asked for (its quote is delivered if it falls in the loss and nothing of the topic was
+     * delivered since).
+     */
+    private void wantQuote(final TopicState state)
+    {
+        if (state.quoteWantedFrom == 0)
+        {
+            state.quoteWantedFrom = state.nextExpected;
+        }
+        snapshots.wantQuote();
+    }
+
+    /**
+     * Holds a live frame of a topic that is not live (a conflated message behind a recovery).
+     */
+    void holdFrame(final TopicState state, final Verdict v, final int length, final DirectBuffer buffer,
+        final int offset)
+    {
+        hold(state, v, length, buffer, offset);
     }
 
     /**

@@ -19,6 +19,7 @@ final class Snapshots
     private long task;
     private boolean audit;
     private boolean auditWanted;
+    private boolean quoteWanted;
     private long generation;
 
     Snapshots(final RecoveryTasks tasks, final SubscriberCounters counters)
@@ -54,6 +55,21 @@ final class Snapshots
         else
         {
             auditWanted = true;
+        }
+    }
+
+    /**
+     * A conflating listener wants a topic's newest quote (now, or after the request in flight).
+     */
+    void wantQuote()
+    {
+        if (task == 0)
+        {
+            request(false);
+        }
+        else
+        {
+            quoteWanted = true;
         }
     }
 
@@ -110,10 +126,11 @@ final class Snapshots
             }
         }
         awaiting.removeAll(missed);
-        if (!awaiting.isEmpty() || auditWanted)
+        if (!awaiting.isEmpty() || auditWanted || quoteWanted)
         {
             request(auditWanted);
             auditWanted = false;
+            quoteWanted = false;
         }
         return missed;
     }

@@ -26,6 +26,13 @@ import java.util.Arrays;
  * Memory stays bounded and nothing the service has is lost: "unrecoverable" means the service said it no longer has
  * it, or never answered. Other topics are never held.
  * <p>
+ * A conflated stream's messages ({@link #onConflated}) cover ranges of the feed's sequence numbers: a jump between
+ * them was merged by the publisher, a jump beyond the previous message's range is reported lost for good, and
+ * neither is ever recovered (a newer quote supersedes what was lost). For a conflating listener ({@link #conflating})
+ * the subscriber asks only for what such a listener needs: gaps are reported at once, never filled, the rest of an
+ * earlier session is not fetched, and a snapshot is asked for when a topic's newest quote is unknown and no update
+ * is coming to tell it: at a late join (as always), and after a loss at the tail of a topic (a heartbeat ahead).
+ * <p>
  * Single-threaded (the receiver's thread). A frame that continues its topic's sequence costs a few comparisons and
  * allocates nothing; holding a frame copies it.
  */
@@ -46,6 +53,8 @@ public final class TopicSequencer
     private final RecoveryRules rules;
     private final Verdict verdict = new Verdict();
     private final Deliveries deliveries;
+    private final ConflatedRules conflated;
+    private boolean conflating;
 
     private long statusEpoch;
     private long lastEndedEpoch;
@@ -88,7 +97,26 @@ public final class TopicSequencer
         this.snapshots = new Snapshots(tasks, counters);
         this.rules = requests == null ? null :
             new RecoveryRules(tasks, plain, held, snapshots, counters, catchUpThreshold, mergeWindow);
-        this.deliveries = new Deliveries(listener, counters, tasks, plain, rules, held);
+        this.conflated = new ConflatedRules(plain, rules, counters, listener);
+        this.deliveries = new Deliveries(listener, counters, tasks, plain, rules, held, conflated);
+    }
+
+    /**
+     * Applies the rules of a conflating listener: no gap is filled and no earlier session's rest fetched (a newer
+     * quote supersedes them; what is lost is reported at once), and a snapshot is asked for when a topic's newest
+     * quote is unknown after a loss at its tail. Set once, before the first frame.
+     *
+     * @param conflate whether the listener conflates.
+     * @return this.
+     */
+    public TopicSequencer conflating(final boolean conflate)
+    {
+        this.conflating = conflate;
+        if (rules != null)
+        {
+            rules.conflating(conflate);
+        }
+        return this;
     }
 
     /**
@@ -171,6 +199,28 @@ public final class TopicSequencer
         verdict.reset(Verdict.LIVE);
         counters.onHeartbeat();
         deliveries.heartbeat(state, verdict, epoch, last, end, length, buffer, offset);
+        return verdict;
+    }
+
+    /**
+     * A conflated stream's message, decoded and valid: a topic's updates {@code from..to}, with the newest quote among
+     * them at {@code quoteSequence} (0 without one).
+     *
+     * @param state         the topic.
+     * @param epoch         its session.
+     * @param from          first update covered.
+     * @param to            last update covered.
+     * @param quoteSequence the quote's sequence number, 0 without a quote.
+     * @param buffer        the frame.
+     * @param offset        where it starts.
+     * @param length        its length.
+     * @return the verdict about this frame (reused).
+     */
+    public Verdict onConflated(final TopicState state, final long epoch, final long from, final long to,
+        final long quoteSequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        verdict.reset(Verdict.LIVE);
+        deliveries.conflated(state, verdict, epoch, from, to, quoteSequence, length, buffer, offset);
         return verdict;
     }
 
@@ -278,14 +328,22 @@ public final class TopicSequencer
     public void onSnapshotEntry(final long task, final TopicState state, final long epoch, final long lastSequence,
         final long quoteSequence, final byte[] entry, final int quoteOffset)
     {
-        if (!snapshots.isTask(task) || (state.mode != TopicState.AWAITING_SNAPSHOT && !snapshots.auditing()) ||
+        if (!snapshots.isTask(task) ||
+            (state.mode != TopicState.AWAITING_SNAPSHOT && !snapshots.auditing() && state.quoteWantedFrom == 0) ||
             epoch != state.sessionEpoch)
         {
             return;
         }
         if (state.mode == TopicState.LIVE)
         {
-            deliveries.auditTail(state, lastSequence);
+            if (conflating)
+            {
+                conflated.entry(state, epoch, lastSequence, quoteSequence, entry, quoteOffset);
+            }
+            else
+            {
+                deliveries.auditTail(state, lastSequence);
+            }
             return;
         }
         if (state.mode != TopicState.AWAITING_SNAPSHOT)

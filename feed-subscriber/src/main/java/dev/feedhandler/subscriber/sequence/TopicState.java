@@ -42,6 +42,8 @@ public final class TopicState
     boolean newerFromStart;
     /** The service did not answer: the topic's next loss is reported unrecoverable rather than asked for again. */
     boolean reportNextLoss;
+    /** A conflating listener lost the topic's tail from here: a snapshot's quote from here on is wanted (0: none). */
+    long quoteWantedFrom;
 
     /**
      * A topic not seen yet.

@@ -15,6 +15,11 @@ public final class Verdict
     public static final int HEARTBEAT = 2;
     /** Only the notices: the gap and or the lost session. */
     public static final int NOTICE = 3;
+    /**
+     * Deliver a conflated stream's message: its counts, and its quote unless {@link #skip()} is 1 (the quote was
+     * delivered before).
+     */
+    public static final int CONFLATED = 4;
 
     /** The frame came straight from the feed. */
     public static final byte LIVE = 0;
@@ -69,7 +74,7 @@ public final class Verdict
     }
 
     /**
-     * {@link #NONE}, {@link #BATCH}, {@link #HEARTBEAT} or {@link #NOTICE}.
+     * {@link #NONE}, {@link #BATCH}, {@link #HEARTBEAT}, {@link #NOTICE} or {@link #CONFLATED}.
      *
      * @return the kind.
      */

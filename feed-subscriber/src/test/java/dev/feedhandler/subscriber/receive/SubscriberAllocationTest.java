@@ -12,6 +12,7 @@ import dev.feedhandler.subscriber.QuoteView;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.TradeView;
+import dev.feedhandler.subscriber.conflate.Conflator;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +49,18 @@ class SubscriberAllocationTest
         measure(true);
     }
 
+    @Test
+    void shouldNotAllocatePerUpdateWhileConflating() throws Exception
+    {
+        measure(false, true);
+    }
+
     private void measure(final boolean recovery) throws Exception
+    {
+        measure(recovery, false);
+    }
+
+    private void measure(final boolean recovery, final boolean conflate) throws Exception
     {
         final SubscriberCounters counters = new SubscriberCounters();
         final long[] sum = new long[1];
@@ -69,13 +81,15 @@ class SubscriberAllocationTest
         final RingBuffer<BatchEvent> ring = RingBuffer.createSingleProducer(() -> new BatchEvent(4096), 1024,
             new SleepingWaitStrategy());
         final BatchEventProcessor<BatchEvent> processor = new BatchEventProcessorBuilder().build(
-            ring, ring.newBarrier(), new ListenerDispatcher(listener, counters));
+            ring, ring.newBarrier(), new ListenerDispatcher(listener, counters,
+                conflate ? new Conflator(1 << 14) : null));
         ring.addGatingSequences(processor.getSequence());
         final Thread listenerThread = new Thread(processor, "listener");
         listenerThread.start();
 
         final FeedReceiver receiver = new FeedReceiver(null, new RingHandoff(ring, counters), counters, null, 1 << 20,
             1000);
+        receiver.conflating(conflate);
         final ZContext context = new ZContext();
         if (recovery)
         {
@@ -114,8 +128,9 @@ class SubscriberAllocationTest
         context.close();
 
         final long updates = (long)measuredBatches * UPDATES_PER_BATCH;
-        System.out.printf("allocated for %d updates%s: receiver %d bytes, listener %d bytes%n",
-            updates, recovery ? " (recovery enabled)" : "", receiverAllocated, listenerAllocated);
+        System.out.printf("allocated for %d updates%s%s: receiver %d bytes, listener %d bytes (%d merged)%n",
+            updates, recovery ? " (recovery enabled)" : "", conflate ? " (conflating)" : "", receiverAllocated,
+            listenerAllocated, counters.updatesConflated());
         assertThat(counters.gapsDetected()).isZero();
         assertThat(counters.decodeErrors()).isZero();
         assertThat(sum[0]).isNotZero();
@@ -159,6 +174,7 @@ class SubscriberAllocationTest
     {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
             .pollInterval(java.time.Duration.ofMillis(1))
-            .until(() -> counters.updatesDelivered() >= updates);
+            .until(() -> counters.updatesDelivered() + counters.updatesConflated() + counters.tradesDropped() >=
+                updates);
     }
 }

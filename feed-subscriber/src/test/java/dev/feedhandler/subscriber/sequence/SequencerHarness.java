@@ -2,7 +2,9 @@ package dev.feedhandler.subscriber.sequence;
 
 import dev.feedhandler.common.codec.BatchHeaderDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
+import dev.feedhandler.common.codec.ConflatedDecoder;
 import dev.feedhandler.common.wire.BatchWriter;
+import dev.feedhandler.common.wire.ConflatedWriter;
 import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.FrameKind;
 import dev.feedhandler.common.wire.FrameReader;
@@ -99,6 +101,29 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
         return frameReader.batchHeader().updateCount();
     }
 
+    /**
+     * A conflated stream's message of updates {@code from..to}, with a quote at {@code quoteSequence} (0: none) whose
+     * bid is its sequence number and ask its session.
+     */
+    static byte[] conflated(final long epoch, final long from, final long to, final long quoteSequence,
+        final long quotes)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final ConflatedWriter writer = new ConflatedWriter();
+        final long trades = to - from + 1 - quotes;
+        final int length = quoteSequence == 0 ? writer.tradesOnly(buffer, 0, epoch, from, to, 0, trades) :
+            writer.withQuote(buffer, 0, epoch, from, to, 0, quotes, trades, quoteSequence, 1, quoteSequence, 1, epoch,
+                1, 0);
+        return Arrays.copyOf(buffer.byteArray(), length);
+    }
+
+    /** Applies the rules of a conflating listener. */
+    SequencerHarness conflating()
+    {
+        sequencer.conflating(true);
+        return this;
+    }
+
     static byte[] heartbeat(final long epoch, final long last, final boolean end)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
@@ -133,6 +158,12 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
                 final HeartbeatDecoder heartbeat = reader.heartbeat();
                 verdict = sequencer.onHeartbeat(state, heartbeat.sessionEpoch(), heartbeat.lastSequence(),
                     heartbeat.flags().endOfSession(), buffer, 0, frame.length);
+            }
+            else if (kind == FrameKind.CONFLATED)
+            {
+                final ConflatedDecoder message = reader.conflated();
+                verdict = sequencer.onConflated(state, message.sessionEpoch(), message.fromSequence(),
+                    message.toSequence(), message.quoteSequence(), buffer, 0, frame.length);
             }
             else
             {
@@ -172,6 +203,13 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
     void entry(final long task, final String name, final long epoch, final long last)
     {
         sequencer.onSnapshotEntry(task, topic(name), epoch, last, last, new byte[0], -1);
+    }
+
+    /** A snapshot entry that carries a quote at {@code quoteSequence}. */
+    void entryWithQuote(final long task, final String name, final long epoch, final long last,
+        final long quoteSequence)
+    {
+        sequencer.onSnapshotEntry(task, topic(name), epoch, last, quoteSequence, new byte[64], 0);
     }
 
     void done(final long task)
@@ -253,7 +291,8 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
         {
             throw new AssertionError("a snapshot while the sequencer decides about a live frame");
         }
-        events.add(topic.topic().symbol() + " snapshot " + sessionEpoch + "/" + lastSequence);
+        events.add(topic.topic().symbol() + " snapshot " + sessionEpoch + "/" + lastSequence +
+            (quoteOffset >= 0 ? " quote " + quoteSequence : ""));
     }
 
     @Override
@@ -295,6 +334,23 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
         else if (verdict.kind() == Verdict.HEARTBEAT)
         {
             events.add(name + " heartbeat" + (verdict.endOfTopic() ? " end" : ""));
+        }
+        else if (verdict.kind() == Verdict.CONFLATED)
+        {
+            if (reader.read(new UnsafeBuffer(frame, 0, length), 0, length) != FrameKind.CONFLATED)
+            {
+                throw new AssertionError("delivered a frame that is not a conflated message");
+            }
+            final ConflatedDecoder message = reader.conflated();
+            final long quote = message.quoteSequence();
+            events.add(name + " conflated " + origin(verdict.origin()) + " " + message.fromSequence() + ".." +
+                message.toSequence() + (quote == 0 ? " no quote" : verdict.skip() == 1 ? " quote " + quote +
+                " delivered before" : " quote " + quote));
+            final List<String> topicAccounted = accounted.computeIfAbsent(name, key -> new ArrayList<>());
+            for (long sequence = message.fromSequence(); sequence <= message.toSequence(); sequence++)
+            {
+                topicAccounted.add(message.sessionEpoch() + "/" + sequence);
+            }
         }
     }
 

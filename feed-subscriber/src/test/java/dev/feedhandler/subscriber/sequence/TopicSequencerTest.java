@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.feedhandler.subscriber.sequence.SequencerHarness.NO_BOUND;
 import static dev.feedhandler.subscriber.sequence.SequencerHarness.batch;
+import static dev.feedhandler.subscriber.sequence.SequencerHarness.conflated;
 import static dev.feedhandler.subscriber.sequence.SequencerHarness.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -602,6 +603,175 @@ class TopicSequencerTest
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..99 recovering",
                 "EURUSD gap 2..60 unrecoverable", "EURUSD batch recovered 61..100", "EURUSD batch live 101..101");
             assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(59);
+        }
+    }
+
+    @Nested
+    class ConflatingListener
+    {
+        private final SequencerHarness harness = new SequencerHarness(true, NO_BOUND).conflating();
+
+        @Test
+        void shouldReportAGapAtOnceWithoutRecoveringIt()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", batch(EPOCH, 7, 2));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3",
+                "EURUSD gap 4..6 unrecoverable", "EURUSD batch live 7..8");
+            assertThat(harness.takeRequests()).isEmpty();
+            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(3);
+            assertThat(harness.counters.recoveries()).isZero();
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
+        void shouldAskForTheNewestQuoteWhenATailLossLeavesItUnknown()
+        {
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.takeEvents();
+            harness.live("EURUSD", heartbeat(EPOCH, 5, false));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD gap 4..5 unrecoverable", "EURUSD heartbeat");
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1");
+
+            harness.entryWithQuote(1, "EURUSD", EPOCH, 5, 5);
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD snapshot 7/5 quote 5");
+            assertThat(harness.counters.snapshots()).isEqualTo(1);
+            assertThat(harness.topic("EURUSD").nextExpected()).isEqualTo(6);
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
+        void shouldNotDeliverTheSnapshotsQuoteOnceAnUpdateOfTheTopicWasDelivered()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", heartbeat(EPOCH, 5, false));
+            harness.live("EURUSD", batch(EPOCH, 6, 1));
+            harness.takeEvents();
+
+            harness.entryWithQuote(1, "EURUSD", EPOCH, 6, 5);
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).isEmpty();
+        }
+
+        @Test
+        void shouldNotDeliverTheSnapshotsQuoteWhenItIsFromBeforeTheLoss()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("EURUSD", heartbeat(EPOCH, 5, false));
+            harness.takeEvents();
+
+            // The lost updates 4 and 5 were trades: the listener's quote 3 is still the newest.
+            harness.entryWithQuote(1, "EURUSD", EPOCH, 5, 3);
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).isEmpty();
+        }
+
+        @Test
+        void shouldStartALateJoinerFromASnapshot()
+        {
+            harness.live("EURUSD", batch(EPOCH, 10, 3));
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1");
+            harness.entry(1, "EURUSD", EPOCH, 11);
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD snapshot 7/11", "EURUSD batch held 12..12");
+        }
+
+        @Test
+        void shouldNotFetchTheRestOfASessionThatEndedWithoutAWord()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.status(NEXT_EPOCH, 0, false);
+            harness.live("EURUSD", batch(NEXT_EPOCH, 1, 2));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3", "EURUSD lost 7/3",
+                "EURUSD batch live 1..2");
+            assertThat(harness.takeRequests()).isEmpty();
+        }
+
+        @Test
+        void shouldReportATailTheFeedNeverAnnouncedAndDeliverItsNewestQuote()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.status(EPOCH, 6, true);
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1");
+            harness.entryWithQuote(1, "EURUSD", EPOCH, 6, 6);
+            harness.done(1);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3",
+                "EURUSD gap 4..6 unrecoverable", "EURUSD snapshot 7/6 quote 6", "session end 7");
+            assertThat(harness.takeRequests()).isEmpty();
+        }
+    }
+
+    @Nested
+    class ConflatedStream
+    {
+        @Test
+        void shouldStartAtTheFirstMessageAndFollowTheRanges()
+        {
+            final SequencerHarness harness = new SequencerHarness(false, 0);
+            harness.live("EURUSD", conflated(EPOCH, 5, 9, 8, 4));
+            harness.live("EURUSD", conflated(EPOCH, 10, 12, 0, 0));
+            assertThat(harness.live("EURUSD", heartbeat(EPOCH, 12, false)).kind()).isEqualTo(Verdict.NONE);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD conflated live 5..9 quote 8",
+                "EURUSD conflated live 10..12 no quote");
+            assertThat(harness.topic("EURUSD").nextExpected()).isEqualTo(13);
+            assertThat(harness.counters.gapsDetected()).isZero();
+            assertThat(harness.counters.updatesReceived()).isEqualTo(8);
+        }
+
+        @Test
+        void shouldReportLostMessagesWithoutRecoveringThem()
+        {
+            final SequencerHarness harness = new SequencerHarness(true, NO_BOUND);
+            harness.live("EURUSD", conflated(EPOCH, 5, 9, 8, 4));
+            harness.live("EURUSD", conflated(EPOCH, 15, 20, 20, 6));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD conflated live 5..9 quote 8",
+                "EURUSD gap 10..14 unrecoverable", "EURUSD conflated live 15..20 quote 20");
+            assertThat(harness.takeRequests()).isEmpty();
+            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(5);
+        }
+
+        @Test
+        void shouldDropADuplicateAndNeverDeliverAQuoteTwice()
+        {
+            final SequencerHarness harness = new SequencerHarness(false, 0);
+            harness.live("EURUSD", conflated(EPOCH, 5, 9, 8, 4));
+            harness.live("EURUSD", conflated(EPOCH, 5, 9, 8, 4));
+            harness.live("EURUSD", conflated(EPOCH, 8, 12, 8, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD conflated live 5..9 quote 8",
+                "EURUSD conflated live 8..12 quote 8 delivered before");
+            assertThat(harness.counters.duplicateUpdates()).isEqualTo(5);
+        }
+
+        @Test
+        void shouldFollowANewSessionFromItsFirstMessage()
+        {
+            final SequencerHarness harness = new SequencerHarness(false, 0);
+            harness.live("EURUSD", conflated(EPOCH, 5, 9, 8, 4));
+            harness.live("EURUSD", conflated(NEXT_EPOCH, 3, 4, 4, 2));
+            harness.live("EURUSD", conflated(EPOCH, 10, 11, 11, 2));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD conflated live 5..9 quote 8",
+                "EURUSD lost 7/9", "EURUSD conflated live 3..4 quote 4");
+            assertThat(harness.counters.staleEpochDrops()).isEqualTo(1);
         }
     }
 }

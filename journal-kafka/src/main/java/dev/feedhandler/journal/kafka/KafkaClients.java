@@ -4,6 +4,10 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -97,5 +101,17 @@ final class KafkaClients
             t.getClass().getSimpleName() : t.getMessage();
         final int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /**
+     * Whether Kafka refused a record for good: sending it again cannot succeed.
+     *
+     * @param failed what the producer reported.
+     * @return true for a record too large, a refused authorisation or authentication, an invalid topic.
+     */
+    static boolean isPermanent(final Exception failed)
+    {
+        return failed instanceof RecordTooLargeException || failed instanceof AuthorizationException ||
+            failed instanceof AuthenticationException || failed instanceof InvalidTopicException;
     }
 }

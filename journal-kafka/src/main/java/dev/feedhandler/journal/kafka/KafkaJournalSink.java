@@ -1,33 +1,22 @@
 package dev.feedhandler.journal.kafka;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
-import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.metrics.LatencyWindow;
-import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalReader;
 import dev.feedhandler.journal.JournalTailer;
-import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.IdleStrategy;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -64,54 +53,32 @@ public final class KafkaJournalSink implements AutoCloseable
     private static final long RETRY_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
     private static final int MAX_FAILURES_WITHOUT_PROGRESS = 3;
-    private static final int IN_FLIGHT = 0;
-    private static final int ACKED = 1;
-    private static final int FAILED = 2;
 
     private final KafkaSinkConfiguration configuration;
     private final JournalTailer tailer;
-    private final WallClock clock = WallClock.shared();
     private final IdleStrategy idle = IdleStrategies.of(IdleStrategies.DEFAULT);
     private final JournalReader.EntryHandler handler = this::onEntry;
-
-    private final int mask;
-    private final long[] slotIndex;
-    private final long[] slotJournalNs;
-    private final int[] slotUpdates;
-    private final AtomicIntegerArray slotState;
-    private final SlotCallback[] callbacks;
-    private long head;
-    private long tail;
+    private final InFlightEntries inFlight;
+    private final StallWatch stallWatch;
 
     private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong acknowledgedUpdates = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong resumes = new AtomicLong();
-    private final AtomicLong stalls = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private final LatencyWindow latency = new LatencyWindow();
-    private final Histogram totalLatency = LatencyReport.newHistogram();
     private volatile long unread;
     private volatile long lagMax;
-    private volatile boolean stalled;
     private volatile boolean connected;
-    private volatile Exception asyncFailure;
     private volatile long watermark = -1;
 
-    private Thread sinkThread;
     private KafkaProducer<byte[], byte[]> producer;
     private int partitions;
     private long[] lastInKafka = new long[0];
     private long[] previous = new long[0];
     private long skipUpTo = -1;
     private long recordsInKafka;
-    private Exception syncFailure;
     private ProducerRecord<byte[], byte[]> pending;
     private int pendingUpdates;
     private long pendingJournalNs;
-    private long lastProgressNs;
-    private long stallStartNs;
     private boolean unreachableReported;
     private int failuresWithoutProgress;
     private long startNs;
@@ -127,17 +94,8 @@ public final class KafkaJournalSink implements AutoCloseable
     public KafkaJournalSink(final KafkaSinkConfiguration configuration)
     {
         this.configuration = configuration;
-        final int capacity = configuration.maxInFlight();
-        this.mask = capacity - 1;
-        this.slotIndex = new long[capacity];
-        this.slotJournalNs = new long[capacity];
-        this.slotUpdates = new int[capacity];
-        this.slotState = new AtomicIntegerArray(capacity);
-        this.callbacks = new SlotCallback[capacity];
-        for (int i = 0; i < capacity; i++)
-        {
-            callbacks[i] = new SlotCallback(i);
-        }
+        this.inFlight = new InFlightEntries(configuration.maxInFlight());
+        this.stallWatch = new StallWatch(configuration.bootstrapServers(), configuration.stallReport().toNanos());
         this.tailer = JournalTailer.open(configuration.journal());
     }
 
@@ -152,9 +110,9 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public StopReason run(final BooleanSupplier running, final boolean exitAtEnd)
     {
-        sinkThread = Thread.currentThread();
+        inFlight.sinkThread(Thread.currentThread());
         startNs = System.nanoTime();
-        lastProgressNs = startNs;
+        stallWatch.progress(startNs);
         long nextHousekeepingNs = 0;
         try
         {
@@ -164,7 +122,7 @@ public final class KafkaJournalSink implements AutoCloseable
                 {
                     continue;
                 }
-                final Exception failed = asyncFailure;
+                final Exception failed = inFlight.asyncFailure();
                 if (failed != null)
                 {
                     onFailure(failed, -1);
@@ -175,7 +133,7 @@ public final class KafkaJournalSink implements AutoCloseable
                 {
                     work += sendPending();
                 }
-                if (pending == null && tail - head <= mask)
+                if (pending == null && !inFlight.full())
                 {
                     work += tailer.poll(handler, POLL_LIMIT);
                 }
@@ -185,7 +143,8 @@ public final class KafkaJournalSink implements AutoCloseable
                     housekeeping(now);
                     nextHousekeepingNs = now + HOUSEKEEPING_NS;
                 }
-                if (exitAtEnd && work == 0 && pending == null && head == tail && asyncFailure == null &&
+                if (exitAtEnd && work == 0 && pending == null && inFlight.isEmpty() &&
+                    inFlight.asyncFailure() == null &&
                     tailer.remaining() == 0)
                 {
                     unread = 0;
@@ -205,11 +164,12 @@ public final class KafkaJournalSink implements AutoCloseable
 
     private boolean connect(final BooleanSupplier running)
     {
+        final ResumePoint point;
         try
         {
             partitions = KafkaTopics.ensure(configuration.bootstrapServers(), configuration.topic(),
                 configuration.partitions(), configuration.replicationFactor());
-            final ResumePoint point = ResumePoint.read(configuration.bootstrapServers(), configuration.topic(),
+            point = ResumePoint.read(configuration.bootstrapServers(), configuration.topic(),
                 partitions);
             recordsInKafka = point.records();
             lastInKafka = point.lastIndex();
@@ -238,31 +198,7 @@ public final class KafkaJournalSink implements AutoCloseable
             }
             return false;
         }
-        final long acked = watermark;
-        final String from;
-        if (acked < 0)
-        {
-            tailer.toStart();
-            from = "from its first entry";
-        }
-        else if (tailer.moveAfter(acked))
-        {
-            from = "after index " + acked;
-        }
-        else if (tailer.firstIndex() < 0)
-        {
-            from = "from its first entry (it is empty so far)";
-        }
-        else
-        {
-            from = "from its first entry, index " + tailer.firstIndex() + " (it no longer holds index " + acked +
-                ")";
-            if (tailer.firstIndex() > acked + 1 && skipUpTo < tailer.firstIndex())
-            {
-                LOG.warn("kafka-sink: journal {} no longer holds the entries after index {} up to index {}: " +
-                    "they were deleted before Kafka got them", configuration.journal(), acked, tailer.firstIndex());
-            }
-        }
+        final String from = point.positionTailer(tailer, skipUpTo, configuration.journal());
         resumes.incrementAndGet();
         if (connectedNs == 0)
         {
@@ -270,7 +206,7 @@ public final class KafkaJournalSink implements AutoCloseable
         }
         connected = true;
         unreachableReported = false;
-        lastProgressNs = System.nanoTime();
+        stallWatch.progress(System.nanoTime());
         LOG.info("kafka-sink: Kafka topic {} on {} holds {} records in {} partitions (last journal index {}); " +
             "reading journal {} {}", configuration.topic(), configuration.bootstrapServers(), recordsInKafka,
             partitions, skipUpTo, configuration.journal(), from);
@@ -290,7 +226,7 @@ public final class KafkaJournalSink implements AutoCloseable
         pending = KafkaRecords.record(configuration.topic(), partition, key, entry, previous[partition], watermark);
         pendingUpdates = entry.kindCode() == JournalEntry.KIND_BATCH ? entry.updateCount() : 0;
         pendingJournalNs = entry.journalTimestampNs();
-        return sendPending() > 0 && tail - head <= mask;
+        return sendPending() > 0 && !inFlight.full();
     }
 
     /**
@@ -300,23 +236,16 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     private int sendPending()
     {
-        if (tail - head > mask)
+        if (inFlight.full())
         {
             return 0;
         }
         final ProducerRecord<byte[], byte[]> record = pending;
-        final int slot = (int)(tail & mask);
         final long index = KafkaRecords.longHeader(record.headers(), KafkaRecords.INDEX);
-        slotIndex[slot] = index;
-        slotJournalNs[slot] = pendingJournalNs;
-        slotUpdates[slot] = pendingUpdates;
-        slotState.set(slot, IN_FLIGHT);
-        syncFailure = null;
-        producer.send(record, callbacks[slot]);
-        final Exception failed = syncFailure;
+        producer.send(record, inFlight.claim(index, pendingJournalNs, pendingUpdates));
+        final Exception failed = inFlight.takeSyncFailure();
         if (failed != null)
         {
-            syncFailure = null;
             if (failed instanceof RetriableException)
             {
                 // Kafka is away (no metadata, or the producer's buffer is full): the same record goes next time.
@@ -325,7 +254,7 @@ public final class KafkaJournalSink implements AutoCloseable
             onFailure(failed, index);
             return 0;
         }
-        tail++;
+        inFlight.commit();
         sent.incrementAndGet();
         previous[record.partition()] = index;
         pending = null;
@@ -334,22 +263,11 @@ public final class KafkaJournalSink implements AutoCloseable
 
     private int drainAcknowledgements()
     {
-        int count = 0;
-        while (head < tail)
-        {
-            final int slot = (int)(head & mask);
-            final int state = slotState.get(slot);
-            if (state != ACKED)
-            {
-                break;
-            }
-            watermark = slotIndex[slot];
-            head++;
-            count++;
-        }
+        final int count = inFlight.drain();
         if (count > 0)
         {
-            lastProgressNs = System.nanoTime();
+            watermark = inFlight.lastAcknowledgedIndex();
+            stallWatch.progress(System.nanoTime());
             failuresWithoutProgress = 0;
         }
         return count;
@@ -364,34 +282,14 @@ public final class KafkaJournalSink implements AutoCloseable
         {
             lagMax = lag;
         }
-        final boolean waiting = head < tail || pending != null;
-        if (!waiting)
-        {
-            lastProgressNs = now;
-        }
-        final long silentNs = now - lastProgressNs;
-        if (!stalled && waiting && silentNs > configuration.stallReport().toNanos())
-        {
-            stalled = true;
-            stallStartNs = lastProgressNs;
-            stalls.incrementAndGet();
-            LOG.warn("kafka-sink: Kafka at {} has acknowledged nothing for {} s, {} journal entries waiting; " +
-                "still trying (nothing is lost: the journal holds them)", configuration.bootstrapServers(),
-                String.format("%.1f", silentNs / 1e9), lag);
-        }
-        else if (stalled && silentNs < configuration.stallReport().toNanos())
-        {
-            stalled = false;
-            LOG.info("kafka-sink: Kafka acknowledges again after {} s; lag {} journal entries",
-                String.format("%.1f", (now - stallStartNs) / 1e9), lag);
-        }
+        stallWatch.check(now, !inFlight.isEmpty() || pending != null, lag);
     }
 
     private void onFailure(final Exception failed, final long index)
     {
         failures.incrementAndGet();
         final String what = index >= 0 ? "journal entry " + index : "a journal entry";
-        if (isPermanent(failed) || ++failuresWithoutProgress >= MAX_FAILURES_WITHOUT_PROGRESS)
+        if (KafkaClients.isPermanent(failed) || ++failuresWithoutProgress >= MAX_FAILURES_WITHOUT_PROGRESS)
         {
             throw new KafkaSinkException("Kafka topic " + configuration.topic() + " on " +
                 configuration.bootstrapServers() + " refused " + what + ": " + KafkaClients.reason(failed), failed);
@@ -399,12 +297,6 @@ public final class KafkaJournalSink implements AutoCloseable
         LOG.warn("kafka-sink: Kafka refused {}: {}; starting again from what Kafka holds", what,
             KafkaClients.reason(failed));
         closeProducer(Duration.ZERO);
-    }
-
-    private static boolean isPermanent(final Exception failed)
-    {
-        return failed instanceof RecordTooLargeException || failed instanceof AuthorizationException ||
-            failed instanceof AuthenticationException || failed instanceof InvalidTopicException;
     }
 
     private void drainBeforeStop()
@@ -416,7 +308,7 @@ public final class KafkaJournalSink implements AutoCloseable
         // No flush(): it would wait for ever while Kafka is away. What is in flight gets a bounded wait (the linger
         // sends it); what is not acknowledged by then is sent again by the next sink, from what Kafka holds.
         final long deadline = System.nanoTime() + STOP_DRAIN_NS;
-        while (head < tail && System.nanoTime() - deadline < 0 && asyncFailure == null)
+        while (!inFlight.isEmpty() && System.nanoTime() - deadline < 0 && inFlight.asyncFailure() == null)
         {
             if (drainAcknowledgements() == 0)
             {
@@ -445,10 +337,8 @@ public final class KafkaJournalSink implements AutoCloseable
             producer = null;
         }
         drainAcknowledgements();
-        sent.addAndGet(-(tail - head));
-        head = tail;
+        sent.addAndGet(-inFlight.forget());
         pending = null;
-        asyncFailure = null;
         connected = false;
     }
 
@@ -459,7 +349,7 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public long lag()
     {
-        return unread + Math.max(0, sent.get() - acknowledged.get());
+        return unread + Math.max(0, sent.get() - inFlight.acknowledged());
     }
 
     /**
@@ -479,7 +369,7 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public long acknowledgedEntries()
     {
-        return acknowledged.get();
+        return inFlight.acknowledged();
     }
 
     /**
@@ -489,7 +379,7 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public long acknowledgedUpdates()
     {
-        return acknowledgedUpdates.get();
+        return inFlight.acknowledgedUpdates();
     }
 
     /**
@@ -529,7 +419,7 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public long stalls()
     {
-        return stalls.get();
+        return stallWatch.stalls();
     }
 
     /**
@@ -549,7 +439,7 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public boolean stalled()
     {
-        return stalled;
+        return stallWatch.stalled();
     }
 
     /**
@@ -579,7 +469,7 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public LatencyWindow latency()
     {
-        return latency;
+        return inFlight.latency();
     }
 
     /**
@@ -589,27 +479,10 @@ public final class KafkaJournalSink implements AutoCloseable
      */
     public Map<String, Object> summary()
     {
-        final double seconds = elapsedNs / 1e9;
-        final Map<String, Object> map = new LinkedHashMap<>();
-        map.put("acknowledged", acknowledged.get());
-        map.put("updates", acknowledgedUpdates.get());
-        map.put("skipped", skipped.get());
-        map.put("lag", lag());
-        map.put("lagMax", lagMax);
-        map.put("watermark", watermark);
-        map.put("resumes", resumes.get());
-        map.put("stalls", stalls.get());
-        map.put("failures", failures.get());
-        map.put("topic", configuration.topic());
-        map.put("partitions", partitions);
-        map.put("elapsedSeconds", Math.round(seconds * 1000) / 1000.0);
-        map.put("updatesPerSecond", seconds > 0 ? Math.round(acknowledgedUpdates.get() / seconds) : 0);
         // From the first connection on: the shipping rate without the start-up (JVM, topic, resume point).
-        final double shipping = connectedNs == 0 ? 0 : (startNs + elapsedNs - connectedNs) / 1e9;
-        map.put("shippingSeconds", Math.round(shipping * 1000) / 1000.0);
-        map.put("updatesPerSecondShipping", shipping > 0 ? Math.round(acknowledgedUpdates.get() / shipping) : 0);
-        map.put("ackLatency_us", LatencyReport.toMicros(totalLatency));
-        return map;
+        final long shippingNs = connectedNs == 0 ? 0 : startNs + elapsedNs - connectedNs;
+        return KafkaSinkSummary.of(this, configuration.topic(), partitions, elapsedNs, shippingNs,
+            inFlight.totalLatency());
     }
 
     /**
@@ -620,45 +493,6 @@ public final class KafkaJournalSink implements AutoCloseable
     {
         closeProducer(Duration.ZERO);
         tailer.close();
-        latency.close();
-    }
-
-    /**
-     * The producer's word on one record, on its I/O thread (or, for a record it could not take, on the sink's
-     * thread inside {@code send}).
-     */
-    private final class SlotCallback implements Callback
-    {
-        private final int slot;
-
-        SlotCallback(final int slot)
-        {
-            this.slot = slot;
-        }
-
-        @Override
-        public void onCompletion(final RecordMetadata metadata, final Exception exception)
-        {
-            if (Thread.currentThread() == sinkThread)
-            {
-                syncFailure = exception;
-                return;
-            }
-            if (exception != null)
-            {
-                slotState.set(slot, FAILED);
-                if (asyncFailure == null)
-                {
-                    asyncFailure = exception;
-                }
-                return;
-            }
-            final long latencyNs = clock.nanoTime() - slotJournalNs[slot];
-            latency.record(latencyNs);
-            totalLatency.recordValue(Math.max(1, Math.min(latencyNs, LatencyReport.HIGHEST_TRACKABLE_NS)));
-            acknowledgedUpdates.lazySet(acknowledgedUpdates.get() + slotUpdates[slot]);
-            acknowledged.lazySet(acknowledged.get() + 1);
-            slotState.set(slot, ACKED);
-        }
+        inFlight.latency().close();
     }
 }

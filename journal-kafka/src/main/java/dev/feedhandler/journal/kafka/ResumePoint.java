@@ -1,10 +1,14 @@
 package dev.feedhandler.journal.kafka;
 
+import dev.feedhandler.journal.JournalTailer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +28,41 @@ import java.util.Map;
 record ResumePoint(long[] lastIndex, long acked, long records)
 {
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Its lines are the sink's. */
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaJournalSink.class);
+
+    /**
+     * Moves the journal's tailer to the first entry Kafka may not hold: after the watermark, or the journal's first
+     * entry when there is none or the journal no longer holds it (warning when entries were deleted unshipped).
+     *
+     * @param tailer   the journal's tailer.
+     * @param skipUpTo the highest journal index found in Kafka.
+     * @param journal  the journal directory, for the warning.
+     * @return where reading starts, for the log line ("after index 41").
+     */
+    String positionTailer(final JournalTailer tailer, final long skipUpTo, final Path journal)
+    {
+        if (acked < 0)
+        {
+            tailer.toStart();
+            return "from its first entry";
+        }
+        if (tailer.moveAfter(acked))
+        {
+            return "after index " + acked;
+        }
+        final long first = tailer.firstIndex();
+        if (first < 0)
+        {
+            return "from its first entry (it is empty so far)";
+        }
+        if (first > acked + 1 && skipUpTo < first)
+        {
+            LOG.warn("kafka-sink: journal {} no longer holds the entries after index {} up to index {}: " +
+                "they were deleted before Kafka got them", journal, acked, first);
+        }
+        return "from its first entry, index " + first + " (it no longer holds index " + acked + ")";
+    }
 
     /**
      * Reads the last record of every partition.

@@ -3,6 +3,7 @@ package dev.feedhandler.perf.baseline;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
+import dev.feedhandler.publisher.PublisherContext;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
@@ -102,15 +103,18 @@ public final class InprocFeed
             options.integer("instruments", 10), options.rate("rate", "100k"), 42, 0.1, 0, Duration.ofSeconds(1), 0),
             registry, clock);
         final PublisherConfiguration configuration = new PublisherConfiguration(
-            new BatchConfiguration(options.integer("batch-max-updates", 256), 16384, 100_000),
+            new BatchConfiguration(options.integer("batch-max-updates", BatchConfiguration.DEFAULT_MAX_UPDATES),
+                BatchConfiguration.DEFAULT_MAX_BYTES, BatchConfiguration.DEFAULT_LINGER_NS,
+                BatchConfiguration.DEFAULT_MAX_MESSAGES_PER_SECOND),
             new SocketConfiguration(List.of(endpoint), SocketConfiguration.DEFAULT_SEND_HWM, 1, 0, false, 2000,
                 Backpressure.valueOf(options.string("backpressure", "drop").toUpperCase())),
             Duration.ofSeconds(1), 1, Duration.ofSeconds(30), Duration.ofNanos(options.nanos("duration", "10s")),
-            options.string("idle", "backoff"));
+            options.string("idle", PublisherConfiguration.DEFAULT_IDLE_STRATEGY));
         try (ZContext context = new ZContext())
         {
             context.setLinger(2000);
-            final FeedPublisher publisher = new FeedPublisher(configuration, source, registry, context);
+            final FeedPublisher publisher = new FeedPublisher(new PublisherContext().configuration(configuration)
+                .source(source).registry(registry).zContext(context));
             publisher.measureAfter(Duration.ofNanos(warmupNs));
             final FeedSubscriber subscriber = FeedSubscriber.builder()
                 .context(context)

@@ -53,8 +53,12 @@ public class BatcherBenchmark
             registry.register("SYM" + i);
         }
         final Publication publication = (final byte[] topic, final DirectBuffer payload, final int offset,
-            final int length) -> sink.consume(length);
-        batcher = new SmartBatcher(new BatchConfiguration(256, 16384, 100_000), registry, publication,
+            final int length) ->
+        {
+            sink.consume(length);
+            return Publication.SENT;
+        };
+        batcher = new SmartBatcher(BatchConfiguration.defaults(), registry, publication,
             WallClock.shared(), 1);
     }
 

@@ -1,14 +1,11 @@
 package dev.feedhandler.publisher.source.csv;
 
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -173,94 +170,18 @@ public record CsvConfiguration(
      */
     public CsvConfiguration
     {
-        if (files == null || files.isEmpty())
-        {
-            throw new IllegalArgumentException("--file is required with --source csv");
-        }
-        files = List.copyOf(files);
-        if (files.stream().filter(STDIN::equals).count() > 1)
-        {
-            throw new IllegalArgumentException("--file - (standard input) is given more than once");
-        }
-        if (symbol != null && symbolFromName != null)
-        {
-            throw new IllegalArgumentException("--symbol and --symbol-from-name cannot be used together");
-        }
-        if (symbol != null && symbol.isBlank())
-        {
-            throw new IllegalArgumentException("--symbol is empty");
-        }
-        if (symbolFromName != null)
-        {
-            try
-            {
-                Pattern.compile(symbolFromName);
-            }
-            catch (final PatternSyntaxException ex)
-            {
-                throw new IllegalArgumentException("--symbol-from-name '" + Texts.printable(symbolFromName) +
-                    "' is not a regular expression: " + ex.getDescription());
-            }
-        }
-        if (zipEntries == null || zipEntries.isEmpty())
-        {
-            zipEntries = DEFAULT_ZIP_ENTRIES;
-        }
-        try
-        {
-            FileSystems.getDefault().getPathMatcher("glob:" + zipEntries);
-        }
-        catch (final PatternSyntaxException ex)
-        {
-            throw new IllegalArgumentException("--zip-entries '" + Texts.printable(zipEntries) +
-                "' is not a glob pattern: " + ex.getDescription());
-        }
-        if (columns != null && columns.isEmpty())
-        {
-            columns = null;
-        }
-        if (headerLine && columns == null)
-        {
-            throw new IllegalArgumentException("--header-line needs --columns (without --columns the first line " +
-                "is always read as the header)");
-        }
+        files = CsvConfigurationChecks.files(files);
+        CsvConfigurationChecks.symbol(symbol, symbolFromName);
+        zipEntries = CsvConfigurationChecks.zipEntries(zipEntries);
+        columns = CsvConfigurationChecks.columns(columns, headerLine);
         if (timeZone == null || epochUnit == null || onBadLine == null)
         {
             throw new IllegalArgumentException("time zone, epoch unit and bad-line policy are required");
         }
-        if (delimiter <= 0 || delimiter == '"' || delimiter == '\r' || delimiter == '\n' ||
-            (delimiter >= '0' && delimiter <= '9') || delimiter == '.' || delimiter == '-')
-        {
-            throw new IllegalArgumentException("--delimiter cannot be '" + (char)delimiter + "'");
-        }
-        if (!isPowerOfTen(sizeScale))
-        {
-            throw new IllegalArgumentException("--size-scale must be a power of ten from 1 to 10^18 (1, 10, 100, " +
-                "..., 1000000), was " + sizeScale);
-        }
-        if (!(speed > 0))
-        {
-            throw new IllegalArgumentException("--speed must be a positive number or max, was " + speed);
-        }
-        if (maxUpdates < 0)
-        {
-            throw new IllegalArgumentException("--count must not be negative, was " + maxUpdates);
-        }
-        if (bufferBytes < MIN_BUFFER_BYTES)
-        {
-            throw new IllegalArgumentException("read buffer must be at least " + MIN_BUFFER_BYTES + " bytes");
-        }
+        CsvConfigurationChecks.delimiter(delimiter);
+        CsvConfigurationChecks.sizeScale(sizeScale);
+        CsvConfigurationChecks.replay(speed, maxUpdates, bufferBytes);
         columns = columns == null ? null : List.copyOf(columns);
-    }
-
-    private static boolean isPowerOfTen(final long value)
-    {
-        long power = 1;
-        while (power < value && power <= MAX_SIZE_SCALE / 10)
-        {
-            power *= 10;
-        }
-        return value == power;
     }
 
     /**
@@ -475,248 +396,10 @@ public record CsvConfiguration(
      * Collects the settings of the command line: a {@link CsvFormat} preset supplies the settings that no flag gives,
      * and the library defaults fill the rest (comma, UTC, epoch nanoseconds, whole sizes). Null means not given.
      */
-    public static final class Builder
+    public static final class Builder extends AbstractCsvConfigurationBuilder
     {
-        /** A time pattern that says "none" explicitly, overriding a preset's pattern. */
-        static final String NONE = "";
-
-        private CsvFormat format = CsvFormat.FEED;
-        private List<String> files = List.of();
-        private String symbol;
-        private String symbolFromName;
-        private String zipEntries;
-        private List<String> columns;
-        private Boolean headerLine;
-        private String timePattern;
-        private ZoneId timeZone;
-        private EpochUnit epochUnit;
-        private Byte delimiter;
-        private Boolean normalizeSymbols;
-        private Long sizeScale;
-        private double speed = 1;
-        private OnBadLine onBadLine = OnBadLine.FAIL;
-        private long maxUpdates;
-        private int bufferBytes = DEFAULT_BUFFER_BYTES;
-
         private Builder()
         {
-        }
-
-        /**
-         * The preset.
-         *
-         * @param format the format, null for {@link CsvFormat#FEED}.
-         * @return this.
-         */
-        public Builder format(final CsvFormat format)
-        {
-            this.format = format == null ? CsvFormat.FEED : format;
-            return this;
-        }
-
-        /**
-         * One input.
-         *
-         * @param file a path, a glob pattern or {@code -}.
-         * @return this.
-         */
-        public Builder file(final String file)
-        {
-            this.files = List.of(file);
-            return this;
-        }
-
-        /**
-         * The inputs.
-         *
-         * @param files paths, glob patterns and {@code -}; null for none.
-         * @return this.
-         */
-        public Builder files(final List<String> files)
-        {
-            this.files = files == null ? List.of() : files;
-            return this;
-        }
-
-        /**
-         * The symbol of files without a symbol column.
-         *
-         * @param symbol the symbol, or null.
-         * @return this.
-         */
-        public Builder symbol(final String symbol)
-        {
-            this.symbol = symbol;
-            return this;
-        }
-
-        /**
-         * Take the symbol of files without a symbol column from their names.
-         *
-         * @param pattern a regular expression, {@link #DEFAULT_SYMBOL_PATTERN}, or null for off.
-         * @return this.
-         */
-        public Builder symbolFromName(final String pattern)
-        {
-            this.symbolFromName = pattern;
-            return this;
-        }
-
-        /**
-         * Which zip entries to read.
-         *
-         * @param glob a glob pattern, or null for {@link #DEFAULT_ZIP_ENTRIES}.
-         * @return this.
-         */
-        public Builder zipEntries(final String glob)
-        {
-            this.zipEntries = glob;
-            return this;
-        }
-
-        /**
-         * The columns of headerless files.
-         *
-         * @param columns names in order, or null for the preset's.
-         * @return this.
-         */
-        public Builder columns(final List<String> columns)
-        {
-            this.columns = columns;
-            return this;
-        }
-
-        /**
-         * Whether the first line is a header to skip.
-         *
-         * @param headerLine the flag, or null for the preset's.
-         * @return this.
-         */
-        public Builder headerLine(final Boolean headerLine)
-        {
-            this.headerLine = headerLine;
-            return this;
-        }
-
-        /**
-         * The timestamp's pattern.
-         *
-         * @param timePattern a java.time pattern, {@link #NONE} for ISO-8601 or epoch numbers, or null for the
-         *                    preset's.
-         * @return this.
-         */
-        public Builder timePattern(final String timePattern)
-        {
-            this.timePattern = timePattern;
-            return this;
-        }
-
-        /**
-         * The zone of times without an offset.
-         *
-         * @param timeZone the zone, or null for the preset's (UTC by default).
-         * @return this.
-         */
-        public Builder timeZone(final ZoneId timeZone)
-        {
-            this.timeZone = timeZone;
-            return this;
-        }
-
-        /**
-         * The unit of epoch numbers.
-         *
-         * @param epochUnit the unit, or null for nanoseconds.
-         * @return this.
-         */
-        public Builder epochUnit(final EpochUnit epochUnit)
-        {
-            this.epochUnit = epochUnit;
-            return this;
-        }
-
-        /**
-         * The field delimiter.
-         *
-         * @param delimiter the byte, or null for a comma.
-         * @return this.
-         */
-        public Builder delimiter(final Byte delimiter)
-        {
-            this.delimiter = delimiter;
-            return this;
-        }
-
-        /**
-         * Whether to normalize symbols.
-         *
-         * @param normalizeSymbols the flag, or null for the preset's.
-         * @return this.
-         */
-        public Builder normalizeSymbols(final Boolean normalizeSymbols)
-        {
-            this.normalizeSymbols = normalizeSymbols;
-            return this;
-        }
-
-        /**
-         * The size scale.
-         *
-         * @param sizeScale a power of ten, or null for the preset's.
-         * @return this.
-         */
-        public Builder sizeScale(final Long sizeScale)
-        {
-            this.sizeScale = sizeScale;
-            return this;
-        }
-
-        /**
-         * The replay speed.
-         *
-         * @param speed 1 for recorded pace, {@link #MAX_SPEED} for flat out.
-         * @return this.
-         */
-        public Builder speed(final double speed)
-        {
-            this.speed = speed;
-            return this;
-        }
-
-        /**
-         * What a malformed line does.
-         *
-         * @param onBadLine the policy.
-         * @return this.
-         */
-        public Builder onBadLine(final OnBadLine onBadLine)
-        {
-            this.onBadLine = onBadLine;
-            return this;
-        }
-
-        /**
-         * Stop after this many updates.
-         *
-         * @param maxUpdates the count, 0 for no limit.
-         * @return this.
-         */
-        public Builder maxUpdates(final long maxUpdates)
-        {
-            this.maxUpdates = maxUpdates;
-            return this;
-        }
-
-        /**
-         * The longest line.
-         *
-         * @param bufferBytes bytes, its end included.
-         * @return this.
-         */
-        public Builder bufferBytes(final int bufferBytes)
-        {
-            this.bufferBytes = bufferBytes;
-            return this;
         }
 
         /**

@@ -119,7 +119,7 @@ final class TickInput implements AutoCloseable
             final int count;
             try
             {
-                count = TickParser.split(bytes, start, end, delimiter, starts, ends);
+                count = FieldSplitter.split(bytes, start, end, delimiter, starts, ends);
             }
             catch (final BadLineException ex)
             {

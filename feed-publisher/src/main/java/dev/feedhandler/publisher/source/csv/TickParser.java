@@ -9,28 +9,24 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads one line of a tick file into a quote or a trade, from the bytes: fields split at the delimiter (a field
- * may be wrapped in double quotes; spaces around a field are dropped), prices through {@link Prices#parse} over
- * an {@link AsciiSequenceView}, sizes, integers and timestamps by hand, the symbol through the {@link SymbolTable}
+ * Reads one line of a tick file into a quote or a trade, from the bytes: fields split at the delimiter by the
+ * {@link FieldSplitter}, prices through {@link Prices#parse} over an {@link AsciiSequenceView}, sizes and integers
+ * by the {@link SizeParser}, timestamps by the {@link TimestampParser}, the symbol through the {@link SymbolTable}
  * (or the one symbol of an input without a symbol column). On valid input nothing is allocated; a malformed line
  * throws a {@link BadLineException} that says why. The symbol is looked at last, so that a bad line never registers
- * an instrument. Sizes are decimals multiplied by a power of ten (the size scale), exactly: digits beyond the scale
- * must be zeros.
+ * an instrument.
  */
 final class TickParser
 {
     /** {@link #tradeId()} of a trade whose line gives no id: the source numbers it. */
     static final long NO_TRADE_ID = Long.MIN_VALUE;
 
-    private static final long MAX_SIZE_TENTH = Long.MAX_VALUE / 10;
-
     private final ColumnLayout layout;
     private final TimestampParser timestamps;
     private final SymbolTable symbols;
     private final byte delimiter;
     private final byte[] fixedSymbol;
-    private final long sizeScale;
-    private final int sizeScaleDigits;
+    private final SizeParser sizes;
     private final UnsafeBuffer bytesView = new UnsafeBuffer(new byte[0]);
     private final AsciiSequenceView text = new AsciiSequenceView();
     private final int[] fieldStarts;
@@ -85,8 +81,7 @@ final class TickParser
         this.symbols = symbols;
         this.delimiter = delimiter;
         this.fixedSymbol = fixedSymbol == null ? null : fixedSymbol.getBytes(StandardCharsets.ISO_8859_1);
-        this.sizeScale = sizeScale;
-        this.sizeScaleDigits = Long.toString(sizeScale).length() - 1;
+        this.sizes = new SizeParser(layout, sizeScale);
         if (layout.has(Column.SYMBOL) == (fixedSymbol != null))
         {
             throw new IllegalArgumentException("a layout needs a symbol column or a fixed symbol, not both");
@@ -107,82 +102,6 @@ final class TickParser
     }
 
     /**
-     * Splits a line into fields, as the header or any line is split.
-     *
-     * @param bytes     the buffer.
-     * @param start     first index of the line.
-     * @param end       index after it.
-     * @param delimiter the delimiter.
-     * @param starts    receives the field starts; its length is the most fields accepted.
-     * @param ends      receives the field ends.
-     * @return the number of fields, or -1 if there are more than {@code starts.length}.
-     * @throws BadLineException for an unterminated quote or text after a closing quote.
-     */
-    static int split(
-        final byte[] bytes, final int start, final int end, final byte delimiter, final int[] starts, final int[] ends)
-    {
-        int count = 0;
-        int i = start;
-        while (true)
-        {
-            if (count == starts.length)
-            {
-                return -1;
-            }
-            while (i < end && (bytes[i] == ' ' || bytes[i] == '\t') && bytes[i] != delimiter)
-            {
-                i++;
-            }
-            int fieldStart = i;
-            int fieldEnd;
-            if (i < end && bytes[i] == '"')
-            {
-                fieldStart = i + 1;
-                int close = fieldStart;
-                while (close < end && bytes[close] != '"')
-                {
-                    close++;
-                }
-                if (close == end)
-                {
-                    throw new BadLineException("field " + (count + 1) + " has no closing quote");
-                }
-                fieldEnd = close;
-                i = close + 1;
-                while (i < end && (bytes[i] == ' ' || bytes[i] == '\t') && bytes[i] != delimiter)
-                {
-                    i++;
-                }
-                if (i < end && bytes[i] != delimiter)
-                {
-                    throw new BadLineException("field " + (count + 1) + " has text after its closing quote");
-                }
-            }
-            else
-            {
-                while (i < end && bytes[i] != delimiter)
-                {
-                    i++;
-                }
-                fieldEnd = i;
-                while (fieldEnd > fieldStart && (bytes[fieldEnd - 1] == ' ' || bytes[fieldEnd - 1] == '\t') &&
-                    bytes[fieldEnd - 1] != delimiter)
-                {
-                    fieldEnd--;
-                }
-            }
-            starts[count] = fieldStart;
-            ends[count] = fieldEnd;
-            count++;
-            if (i >= end)
-            {
-                return count;
-            }
-            i++;
-        }
-    }
-
-    /**
      * Reads a line; the result is in the accessors until the next call.
      *
      * @param bytes the buffer.
@@ -199,7 +118,7 @@ final class TickParser
         }
         final int[] starts = fieldStarts;
         final int[] ends = fieldEnds;
-        final int count = split(bytes, start, end, delimiter, starts, ends);
+        final int count = FieldSplitter.split(bytes, start, end, delimiter, starts, ends);
         if (count != starts.length)
         {
             throw new BadLineException(count < 0 ? "has more than " + starts.length + " fields" :
@@ -254,8 +173,8 @@ final class TickParser
         {
             throw new BadLineException("quote has neither bid nor ask");
         }
-        bidSize = bidSizeField >= 0 ? size(bytes, Column.BID_SIZE, starts[bidSizeField], ends[bidSizeField]) : 0;
-        askSize = askSizeField >= 0 ? size(bytes, Column.ASK_SIZE, starts[askSizeField], ends[askSizeField]) : 0;
+        bidSize = bidSizeField >= 0 ? sizes.size(bytes, Column.BID_SIZE, starts[bidSizeField], ends[bidSizeField]) : 0;
+        askSize = askSizeField >= 0 ? sizes.size(bytes, Column.ASK_SIZE, starts[askSizeField], ends[askSizeField]) : 0;
     }
 
     private void parseTrade(final byte[] bytes, final int[] starts, final int[] ends)
@@ -269,12 +188,12 @@ final class TickParser
         {
             throw new BadLineException("trade has no " + layout.label(Column.SIZE));
         }
-        size = size(bytes, Column.SIZE, starts[sizeField], ends[sizeField]);
+        size = sizes.size(bytes, Column.SIZE, starts[sizeField], ends[sizeField]);
         side = sideField >= 0 ? side(bytes, starts[sideField], ends[sideField]) : AggressorSide.UNKNOWN;
         tradeId = NO_TRADE_ID;
         if (tradeIdField >= 0 && starts[tradeIdField] != ends[tradeIdField])
         {
-            tradeId = integer(bytes, Column.TRADE_ID, starts[tradeIdField], ends[tradeIdField]);
+            tradeId = sizes.integer(bytes, Column.TRADE_ID, starts[tradeIdField], ends[tradeIdField]);
         }
     }
 
@@ -386,108 +305,6 @@ final class TickParser
             throw new BadLineException(
                 layout.label(column) + " '" + Texts.printable(wrapped, start, end) + "' " + reason);
         }
-    }
-
-    /**
-     * A size: a decimal number times the size scale, exact; empty for 0. With scale 1 a size is a whole number that
-     * may carry an all-zero fraction ({@code 100.00}).
-     */
-    private long size(final byte[] bytes, final Column column, final int start, final int end)
-    {
-        if (start == end)
-        {
-            return 0;
-        }
-        long whole = 0;
-        int i = start;
-        while (i < end)
-        {
-            final int d = bytes[i] - '0';
-            if (d < 0 || d > 9)
-            {
-                break;
-            }
-            if (whole > MAX_SIZE_TENTH || (whole == MAX_SIZE_TENTH && d > 7))
-            {
-                throw sizeError(bytes, column, start, end, "is out of range");
-            }
-            whole = whole * 10 + d;
-            i++;
-        }
-        boolean digits = i > start;
-        long fraction = 0;
-        int fractionDigits = 0;
-        if (i < end && bytes[i] == '.')
-        {
-            i++;
-            while (i < end)
-            {
-                final int d = bytes[i] - '0';
-                if (d < 0 || d > 9)
-                {
-                    break;
-                }
-                digits = true;
-                if (fractionDigits < sizeScaleDigits)
-                {
-                    fraction = fraction * 10 + d;
-                    fractionDigits++;
-                }
-                else if (d != 0)
-                {
-                    throw sizeError(bytes, column, start, end, sizeScale == 1 ? "is not a whole number" :
-                        "has more than " + sizeScaleDigits + " decimal places (--size-scale " + sizeScale + ")");
-                }
-                i++;
-            }
-        }
-        if (!digits || i != end)
-        {
-            throw sizeError(bytes, column, start, end, sizeScale == 1 ? "is not a whole number" :
-                "is not a decimal number");
-        }
-        for (int k = fractionDigits; k < sizeScaleDigits; k++)
-        {
-            fraction *= 10;
-        }
-        if (whole > (Long.MAX_VALUE - fraction) / sizeScale)
-        {
-            throw sizeError(bytes, column, start, end, "is out of range");
-        }
-        return whole * sizeScale + fraction;
-    }
-
-    private BadLineException sizeError(
-        final byte[] bytes, final Column column, final int start, final int end, final String reason)
-    {
-        return new BadLineException(layout.label(column) + " '" + Texts.printable(bytes, start, end) + "' " + reason);
-    }
-
-    private long integer(final byte[] bytes, final Column column, final int start, final int end)
-    {
-        long value = 0;
-        int i = start;
-        while (i < end)
-        {
-            final int d = bytes[i] - '0';
-            if (d < 0 || d > 9)
-            {
-                break;
-            }
-            if (value > MAX_SIZE_TENTH || (value == MAX_SIZE_TENTH && d > 7))
-            {
-                throw new BadLineException(layout.label(column) + " '" + Texts.printable(bytes, start, end) +
-                    "' is out of range");
-            }
-            value = value * 10 + d;
-            i++;
-        }
-        if (i == start || i != end)
-        {
-            throw new BadLineException(layout.label(column) + " '" + Texts.printable(bytes, start, end) +
-                "' is not a whole number");
-        }
-        return value;
     }
 
     /**

@@ -1,0 +1,509 @@
+package dev.feedhandler.common.shm;
+
+import dev.feedhandler.common.wire.WireFormat;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one writer of a shared-memory broadcast log ({@link ShmLogDescriptor}): appends every frame it is given and
+ * never waits for anyone, since readers only map the file read-only and keep their positions to themselves. A
+ * reader that falls a whole ring behind is lapped and finds out by itself.
+ * <p>
+ * {@link #create} makes the file under a temporary name (mode 0600, or 0640 with a group), fills its pages so that no
+ * write faults later, and renames it over the path at once, so a reader never sees a half-made file. A file left at
+ * the path by a publisher that is gone is replaced (and marked superseded, so that its readers move on); one whose
+ * publisher is alive, or one that is not a feed log, is left alone with a one-line error. {@link #close()} marks the
+ * file closed and removes it. Publisher thread only; {@link #write} allocates nothing.
+ */
+public final class ShmLogWriter implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ShmLogWriter.class);
+    private static final int PAGE = 4096;
+    private static final long START_TOLERANCE_MS = 1_000;
+
+    private final Path path;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer header;
+    private final UnsafeBuffer ring;
+    private final Object fileKey;
+    private final int capacity;
+    private final int mask;
+    private final int maxRecord;
+    private final int shift;
+    private long tail;
+    private long lastSegment = -1;
+    private long framesWritten;
+    private long bytesWritten;
+    private long oversized;
+    private long wraps;
+    private boolean closed;
+
+    private ShmLogWriter(final Path path, final MappedByteBuffer mapped, final Object fileKey)
+    {
+        this.path = path;
+        this.mapped = mapped;
+        this.fileKey = fileKey;
+        this.header = new UnsafeBuffer(mapped, 0, ShmLogDescriptor.HEADER_LENGTH);
+        this.capacity = header.getInt(ShmLogDescriptor.CAPACITY_OFFSET);
+        this.ring = new UnsafeBuffer(mapped, ShmLogDescriptor.HEADER_LENGTH, capacity);
+        this.mask = capacity - 1;
+        this.maxRecord = header.getInt(ShmLogDescriptor.MAX_RECORD_OFFSET);
+        this.shift = header.getInt(ShmLogDescriptor.SYNC_SHIFT_OFFSET);
+    }
+
+    /**
+     * The largest aligned record a frame with a payload of up to {@code maxPayloadBytes} takes.
+     *
+     * @param maxPayloadBytes the largest payload (batch) the publisher sends.
+     * @return bytes.
+     */
+    public static int recordLengthFor(final int maxPayloadBytes)
+    {
+        return ShmLogDescriptor.aligned(ShmLogDescriptor.RECORD_HEADER_LENGTH + WireFormat.MAX_TOPIC_LENGTH +
+            maxPayloadBytes);
+    }
+
+    /**
+     * Creates the log at {@code location} and puts it in place of whatever file of an ended publisher was there.
+     *
+     * @param location        where.
+     * @param capacity        bytes of the ring, a power of two from 64 KiB to 1 GiB.
+     * @param maxPayloadBytes the largest payload that will be written (the publisher's batch limit).
+     * @param group           a group given read access (mode 0640), or null for the owner only (0600).
+     * @param sessionEpoch    the publisher's session epoch, written in the header.
+     * @return the writer, at position 0.
+     * @throws ShmLogException with one line naming the file when it cannot be made or put in place.
+     */
+    public static ShmLogWriter create(final ShmLocation location, final int capacity, final int maxPayloadBytes,
+        final String group, final long sessionEpoch)
+    {
+        final Path path = location.path();
+        final String capacityError = ShmLogDescriptor.checkCapacity(capacity);
+        if (capacityError != null)
+        {
+            throw new ShmLogException("shared memory " + path + ": " + capacityError);
+        }
+        final int maxRecord = recordLengthFor(maxPayloadBytes);
+        if (maxRecord > ShmLogDescriptor.maxRecordLimit(capacity))
+        {
+            throw new ShmLogException("shared memory " + path + ": a capacity of " + capacity + " bytes holds " +
+                "records of up to " + ShmLogDescriptor.maxRecordLimit(capacity) + " bytes, batches of " +
+                maxPayloadBytes + " bytes need " + maxRecord + " (a capacity of at least " + minCapacityFor(maxRecord) +
+                ")");
+        }
+        if (!Files.isDirectory(location.directory()))
+        {
+            throw new ShmLogException("shared memory " + path + ": no directory " + location.directory());
+        }
+        final GroupPrincipal groupPrincipal = group == null ? null : lookupGroup(path, group);
+        final Path temporary = location.directory().resolve("." + location.name() + "." +
+            ProcessHandle.current().pid() + ".tmp");
+        MappedByteBuffer mapped = null;
+        try
+        {
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
+            final long length = (long)ShmLogDescriptor.HEADER_LENGTH + capacity;
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.READ,
+                StandardOpenOption.WRITE))
+            {
+                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            }
+            // Give the file its memory now: no page fault on the first lap.
+            final UnsafeBuffer all = new UnsafeBuffer(mapped);
+            for (int offset = 0; offset < length; offset += PAGE)
+            {
+                all.putLong(offset, 0L);
+            }
+            writeHeader(all, capacity, maxRecord, sessionEpoch);
+            if (groupPrincipal != null)
+            {
+                final PosixFileAttributeView view =
+                    Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+                view.setGroup(groupPrincipal);
+                view.setPermissions(PosixFilePermissions.fromString("rw-r-----"));
+            }
+            final Object fileKey = Files.readAttributes(temporary, BasicFileAttributes.class).fileKey();
+            takeOver(path, temporary);
+            LOG.info("shared memory {}: {} MiB ring, mode {}{}", path, capacity >> 20,
+                groupPrincipal == null ? "0600" : "0640", groupPrincipal == null ? "" : " group " + group);
+            return new ShmLogWriter(path, mapped, fileKey);
+        }
+        catch (final AccessDeniedException ex)
+        {
+            unmapQuietly(mapped);
+            deleteQuietly(temporary);
+            throw new ShmLogException("shared memory " + path + ": permission denied (" + ex.getFile() + ")");
+        }
+        catch (final IOException ex)
+        {
+            unmapQuietly(mapped);
+            deleteQuietly(temporary);
+            throw new ShmLogException("shared memory " + path + ": " + describe(ex));
+        }
+        catch (final RuntimeException ex)
+        {
+            unmapQuietly(mapped);
+            deleteQuietly(temporary);
+            throw ex;
+        }
+    }
+
+    private static long minCapacityFor(final int maxRecord)
+    {
+        return Math.max(ShmLogDescriptor.MIN_CAPACITY, Long.highestOneBit((long)maxRecord * 8 - 1) << 1);
+    }
+
+    private static GroupPrincipal lookupGroup(final Path path, final String group)
+    {
+        try
+        {
+            return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+        }
+        catch (final UserPrincipalNotFoundException ex)
+        {
+            throw new ShmLogException("shared memory " + path + ": no group '" + group + "'");
+        }
+        catch (final IOException ex)
+        {
+            throw new ShmLogException("shared memory " + path + ": cannot look up group '" + group + "': " +
+                describe(ex));
+        }
+    }
+
+    private static void writeHeader(final UnsafeBuffer buffer, final int capacity, final int maxRecord,
+        final long sessionEpoch)
+    {
+        final ProcessHandle self = ProcessHandle.current();
+        buffer.putInt(ShmLogDescriptor.VERSION_OFFSET, ShmLogDescriptor.VERSION);
+        buffer.putInt(ShmLogDescriptor.HEADER_LENGTH_OFFSET, ShmLogDescriptor.HEADER_LENGTH);
+        buffer.putInt(ShmLogDescriptor.CAPACITY_OFFSET, capacity);
+        buffer.putInt(ShmLogDescriptor.MAX_RECORD_OFFSET, maxRecord);
+        buffer.putInt(ShmLogDescriptor.SYNC_SHIFT_OFFSET, ShmLogDescriptor.syncShift(capacity));
+        buffer.putLong(ShmLogDescriptor.SESSION_EPOCH_OFFSET, sessionEpoch);
+        buffer.putLong(ShmLogDescriptor.WRITER_PID_OFFSET, self.pid());
+        buffer.putLong(ShmLogDescriptor.WRITER_START_OFFSET,
+            self.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+        final Instant now = Instant.now();
+        buffer.putLong(ShmLogDescriptor.CREATED_OFFSET, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        buffer.putInt(ShmLogDescriptor.STATE_OFFSET, ShmLogDescriptor.STATE_ACTIVE);
+        for (int i = 0; i < ShmLogDescriptor.SYNC_POINTS; i++)
+        {
+            buffer.putLong(ShmLogDescriptor.SYNC_POINTS_OFFSET + i * Long.BYTES, -1L);
+        }
+        // The magic last: a file with it is complete (and readers only ever see it after the rename anyway).
+        buffer.putLongVolatile(ShmLogDescriptor.MAGIC_OFFSET, ShmLogDescriptor.MAGIC);
+    }
+
+    /**
+     * Renames the new file over the path; an older log there is marked superseded (its readers move to the new
+     * file), unless its publisher still runs, and anything else there is left alone.
+     */
+    private static void takeOver(final Path path, final Path temporary) throws IOException
+    {
+        FileChannel old = null;
+        MappedByteBuffer oldHeader = null;
+        try
+        {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+            {
+                if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+                {
+                    throw new ShmLogException("shared memory " + path + " exists and is not a regular file: " +
+                        "refusing to replace it (remove it or give another name)");
+                }
+                old = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                final long size = old.size();
+                final ByteBuffer bytes = ByteBuffer.allocate(ShmLogDescriptor.HEADER_LENGTH);
+                while (bytes.hasRemaining() && old.read(bytes, bytes.position()) > 0)
+                {
+                    // read the header, or what there is of it
+                }
+                final String error = ShmLogDescriptor.checkHeader(new UnsafeBuffer(bytes.array()), size);
+                if (error != null)
+                {
+                    throw new ShmLogException("shared memory " + path + " exists and is " + error +
+                        ": refusing to replace it (remove it or give another name)");
+                }
+                final UnsafeBuffer oldFields = new UnsafeBuffer(bytes.array());
+                final long pid = oldFields.getLong(ShmLogDescriptor.WRITER_PID_OFFSET);
+                final int state = oldFields.getInt(ShmLogDescriptor.STATE_OFFSET);
+                if (state == ShmLogDescriptor.STATE_ACTIVE &&
+                    writerAlive(pid, oldFields.getLong(ShmLogDescriptor.WRITER_START_OFFSET)))
+                {
+                    throw new ShmLogException("shared memory " + path + " is in use by process " + pid +
+                        " (a publisher writing it): give another name");
+                }
+                if (state == ShmLogDescriptor.STATE_ACTIVE)
+                {
+                    LOG.info("shared memory {}: replacing the log of publisher process {}, which is gone", path, pid);
+                }
+                oldHeader = old.map(FileChannel.MapMode.READ_WRITE, 0, ShmLogDescriptor.HEADER_LENGTH);
+            }
+            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (oldHeader != null)
+            {
+                new UnsafeBuffer(oldHeader).putIntVolatile(ShmLogDescriptor.STATE_OFFSET,
+                    ShmLogDescriptor.STATE_SUPERSEDED);
+            }
+        }
+        finally
+        {
+            unmapQuietly(oldHeader);
+            if (old != null)
+            {
+                old.close();
+            }
+        }
+    }
+
+    /**
+     * Whether the process that wrote a log still runs: same pid, and (when both are known) the same start time, so
+     * that a recycled pid does not count.
+     *
+     * @param pid          the writer's pid.
+     * @param startEpochMs the writer's start time from the header, 0 if unknown.
+     * @return true if that process is alive.
+     */
+    public static boolean writerAlive(final long pid, final long startEpochMs)
+    {
+        final Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive())
+        {
+            return false;
+        }
+        if (startEpochMs == 0)
+        {
+            return true;
+        }
+        return process.get().info().startInstant()
+            .map(start -> Math.abs(start.toEpochMilli() - startEpochMs) <= START_TOLERANCE_MS).orElse(true);
+    }
+
+    /**
+     * Appends one frame {@code [topic][payload]}. Never waits.
+     *
+     * @param topic   frame 0.
+     * @param payload holds frame 1.
+     * @param offset  where frame 1 starts.
+     * @param length  its length.
+     * @return true if written; false if the record would exceed the log's max record length (counted).
+     */
+    public boolean write(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    {
+        final int recordLength = ShmLogDescriptor.RECORD_HEADER_LENGTH + topic.length + length;
+        final int alignedLength = ShmLogDescriptor.aligned(recordLength);
+        if (alignedLength > maxRecord || topic.length > WireFormat.MAX_TOPIC_LENGTH)
+        {
+            oversized++;
+            return false;
+        }
+        long position = tail;
+        int index = (int)position & mask;
+        final int toEnd = capacity - index;
+        final boolean wrap = alignedLength > toEnd;
+        final long newTail = position + alignedLength + (wrap ? toEnd : 0);
+
+        header.putLongRelease(ShmLogDescriptor.TAIL_INTENT_OFFSET, newTail);
+        // The intent must be visible before any byte of the record is: a reader checks it after its copy.
+        VarHandle.releaseFence();
+        if (wrap)
+        {
+            ring.putShort(index + ShmLogDescriptor.RECORD_TYPE_OFFSET, ShmLogDescriptor.TYPE_PADDING);
+            ring.putShort(index + ShmLogDescriptor.RECORD_TOPIC_LENGTH_OFFSET, (short)0);
+            ring.putInt(index, toEnd);
+            position += toEnd;
+            index = 0;
+            wraps++;
+        }
+        ring.putShort(index + ShmLogDescriptor.RECORD_TYPE_OFFSET, ShmLogDescriptor.TYPE_FRAME);
+        ring.putShort(index + ShmLogDescriptor.RECORD_TOPIC_LENGTH_OFFSET, (short)topic.length);
+        ring.putBytes(index + ShmLogDescriptor.RECORD_HEADER_LENGTH, topic);
+        ring.putBytes(index + ShmLogDescriptor.RECORD_HEADER_LENGTH + topic.length, payload, offset, length);
+        ring.putInt(index, recordLength);
+
+        final long segment = position >> shift;
+        if (segment != lastSegment)
+        {
+            lastSegment = segment;
+            header.putLongRelease(ShmLogDescriptor.SYNC_POINTS_OFFSET +
+                (int)(segment & (ShmLogDescriptor.SYNC_POINTS - 1)) * Long.BYTES, position);
+        }
+        header.putLongRelease(ShmLogDescriptor.LATEST_OFFSET, position);
+        header.putLongRelease(ShmLogDescriptor.TAIL_OFFSET, newTail);
+        tail = newTail;
+        framesWritten++;
+        bytesWritten += length;
+        return true;
+    }
+
+    /**
+     * Marks the log closed (its readers deliver what it holds and then wait for a new publisher), unmaps it and
+     * removes the file, unless a newer publisher has put its own at the path. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        header.putIntVolatile(ShmLogDescriptor.STATE_OFFSET, ShmLogDescriptor.STATE_CLOSED);
+        unmapQuietly(mapped);
+        try
+        {
+            final BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+            if (Objects.equals(now.fileKey(), fileKey))
+            {
+                Files.delete(path);
+            }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            // removed already
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("shared memory {}: cannot remove it: {}", path, describe(ex));
+        }
+    }
+
+    /**
+     * The file.
+     *
+     * @return its path.
+     */
+    public Path path()
+    {
+        return path;
+    }
+
+    /**
+     * Bytes of the ring.
+     *
+     * @return the capacity.
+     */
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /**
+     * The largest aligned record the log takes.
+     *
+     * @return bytes.
+     */
+    public int maxRecordLength()
+    {
+        return maxRecord;
+    }
+
+    /**
+     * Where the next record goes: bytes written since the start, padding included.
+     *
+     * @return the position.
+     */
+    public long position()
+    {
+        return tail;
+    }
+
+    /**
+     * Frames written.
+     *
+     * @return the count.
+     */
+    public long framesWritten()
+    {
+        return framesWritten;
+    }
+
+    /**
+     * Frames refused because they exceed the max record length (none when the capacity fits the batch limit).
+     *
+     * @return the count.
+     */
+    public long oversized()
+    {
+        return oversized;
+    }
+
+    /**
+     * The writer's figures for a summary: {@code path}, {@code capacity}, {@code frames}, {@code payloadBytes},
+     * {@code position}, {@code wraps} (times the ring wrapped), {@code oversized}. Publisher thread, or after it ended.
+     *
+     * @return an ordered map.
+     */
+    public Map<String, Object> summary()
+    {
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("path", path.toString());
+        summary.put("capacity", capacity);
+        summary.put("frames", framesWritten);
+        summary.put("payloadBytes", bytesWritten);
+        summary.put("position", tail);
+        summary.put("wraps", wraps);
+        summary.put("oversized", oversized);
+        return summary;
+    }
+
+    static String describe(final IOException ex)
+    {
+        if (ex instanceof NoSuchFileException)
+        {
+            return "no such file or directory (" + ex.getMessage() + ")";
+        }
+        final String message = ex.getMessage();
+        return message == null ? ex.getClass().getSimpleName() : message;
+    }
+
+    static void unmapQuietly(final MappedByteBuffer buffer)
+    {
+        if (buffer != null)
+        {
+            IoUtil.unmap(buffer);
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            // a temporary file left behind is removed by the next create
+        }
+    }
+}

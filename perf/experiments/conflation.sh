@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The conflation targets of issue 13 (docs/conflation.md), each publisher and subscriber a `scripts/feed` process on
+# this host, 50 instruments, one run of each scenario after the other, in this order, per pass:
+#   slow-conflate-quotes  a listener that spends 50 µs per update (--listener-work 50us) against 200k quotes/s
+#                  (--trade-ratio 0), with --conflate: age of the delivered prices, merged updates, loss, heap after
+#                  each GC (-Xlog:gc), and the listener's last quote of each instrument against the publisher's
+#                  (journal replayed; the subscriber prints what it delivers with --print);
+#   slow-conflate  the same with the default 10% trades (20k trades/s: as much as the listener can take alone);
+#   slow-conflate-bound  the same with --conflate-max-trades 100: trades past the bound dropped and reported;
+#   slow-plain     the same listener without --conflate: what happens then;
+#   fast-plain,    a listener that keeps up (no work) at 200k/s, without and with --conflate, side by side: what
+#   fast-conflate  conflation costs a listener that is not behind (latency from the publisher's send);
+#   stream-200k,   the publisher's conflated stream (--conflated-bind, --conflate-interval 100ms) at 200k/s and 1M/s,
+#   stream-1m      one subscriber on it: messages per instrument per second.
+# Every publisher runs with --idle sleep: its thread does not spin, so the CPU the subscriber needs is there.
+# Raw outputs go to bench-results/conflation-<time>/; the report (markdown) is printed and written there.
+#
+#   perf/experiments/conflation.sh [PASSES] [SLOW_SECONDS] [FAST_SECONDS]     (defaults: 1, 60, 20)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PASSES=${1:-1}
+SLOW=${2:-60}
+FAST=${3:-20}
+WARMUP=5
+OUT="$ROOT/bench-results/conflation-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+FEED="$ROOT/scripts/feed"
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+"$FEED" --version >/dev/null   # builds the distribution first, if needed
+
+# run NAME PUB_SECONDS "PUBLISHER ARGS" "SUBSCRIBER ARGS" [stream]: one publisher, one subscriber (on the feed, or
+# with "stream" on the conflated stream), both ending with the publisher's session; heap log of the subscriber.
+run() {
+  local name=$1 seconds=$2 pub_args=$3 sub_args=$4 target=${5:-feed}
+  local d="$OUT/$name"
+  mkdir -p "$d"
+  local feed="tcp://127.0.0.1:$(port)" recovery="tcp://127.0.0.1:$(port)" stream="tcp://127.0.0.1:$(port)"
+  local connect=$feed sub_recovery=(--recovery-connect "$recovery")
+  if [ "$target" = stream ]; then connect=$stream; sub_recovery=(--no-recovery); fi
+  # shellcheck disable=SC2086
+  FEED_JAVA_OPTS="-Xlog:gc:file=$d/sub-gc.log:uptime" "$FEED" subscribe --connect "$connect" "${sub_recovery[@]}" \
+    --exit-on-end --duration "$((seconds + WARMUP + 60))s" --warmup "${WARMUP}s" $sub_args \
+    > "$d/sub.out" 2> "$d/sub.err" &
+  local sub=$!
+  # shellcheck disable=SC2086
+  "$FEED" publish --bind "$feed" --recovery-bind "$recovery" --conflated-bind "$stream" --conflate-interval 100ms \
+    --instruments 50 --await-subscribers 1 --await-timeout 60s --duration "$((seconds + WARMUP))s" \
+    --warmup "${WARMUP}s" $pub_args > "$d/pub.out" 2> "$d/pub.err"
+  wait $sub || echo "conflation.sh: $name: the subscriber exited with $? (see $d/sub.err)" >&2
+}
+
+for pass in $(seq 1 "$PASSES"); do
+  P="pass$pass"
+  for s in slow-conflate-quotes slow-conflate slow-conflate-bound; do
+    ratio=""; bound=""
+    [ $s = slow-conflate-quotes ] && ratio="--trade-ratio 0"
+    [ $s = slow-conflate-bound ] && bound="--conflate-max-trades 100"
+    run "$P/$s" "$SLOW" "--rate 200k $ratio --idle sleep --journal $OUT/$P/$s/journal" \
+      "--conflate $bound --listener-work 50us --print"
+    # The listener's last quote of each instrument (or a snapshot's) against the publisher's last (the journal
+    # replayed as text): topic, sequence number, bid and ask.
+    D="$OUT/$P/$s"
+    "$FEED" replay --journal "$D/journal" --format text 2>/dev/null | \
+      awk '$3 == "Q" { last[$2] = $2 " " $4 " " $5 " " $6 } END { for (t in last) print last[t] }' | \
+      sort > "$D/publisher-last.txt"
+    awk '$2 == "Q" { last[$1] = $1 " " $3 " " $4 " " $5 }
+      $2 == "SNAPSHOT" && $4 == "quote" { last[$1] = $1 " " $5 " " $6 " " $7 }
+      END { for (t in last) print last[t] }' "$D/sub.out" | sort > "$D/listener-last.txt"
+    rm -rf "$D/journal"
+    tail -n 1 "$D/sub.out" > "$D/sub.json"
+    gzip -f "$D/sub.out"
+  done
+  run "$P/slow-plain" "$SLOW" "--rate 200k --idle sleep" "--listener-work 50us"
+  run "$P/fast-plain" "$FAST" "--rate 200k --idle sleep" ""
+  run "$P/fast-conflate" "$FAST" "--rate 200k --idle sleep" "--conflate"
+  run "$P/stream-200k" "$FAST" "--rate 200k --idle sleep" "--print" stream
+  run "$P/stream-1m" "$FAST" "--rate 1M --idle sleep" "--print" stream
+done
+
+python3 "$ROOT/perf/experiments/conflation-report.py" "$OUT" "$PASSES" "$SLOW" "$FAST" | tee "$OUT/report.md"
