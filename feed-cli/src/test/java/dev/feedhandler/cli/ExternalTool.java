@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A program of the machine the operations kit is checked with (promtool, prometheus, systemd-analyze): found on the
- * PATH, run with a deadline, its output kept. {@code scripts/test} installs them when they are missing.
+ * PATH, run with a deadline, its output kept. {@code scripts/test-tools} installs them when they are missing.
  */
 final class ExternalTool
 {

@@ -37,7 +37,7 @@ class OperationsKitTest
     void shouldPassPromtoolsRuleCheckAndUnitTests() throws Exception
     {
         final Path promtool = ExternalTool.find("promtool");
-        assumeTrue(promtool != null, "promtool is not installed (scripts/test installs Debian's prometheus)");
+        assumeTrue(promtool != null, "promtool is not installed (scripts/test-tools installs Debian's prometheus)");
 
         final ExternalTool.Result check = ExternalTool.run(root(), 60, promtool.toString(), "check", "rules",
             "ops/prometheus/alerts.yml");
@@ -81,7 +81,7 @@ class OperationsKitTest
     void shouldVerifyTheSystemdUnits() throws Exception
     {
         final Path analyze = ExternalTool.find("systemd-analyze");
-        assumeTrue(analyze != null, "systemd-analyze is not installed (scripts/test installs Debian's systemd)");
+        assumeTrue(analyze != null, "systemd-analyze is not installed (scripts/test-tools installs Debian's systemd)");
         final Path units = root().resolve("ops/systemd");
 
         final ExternalTool.Result verify = ExternalTool.run(units, 60, analyze.toString(), "verify",

@@ -27,10 +27,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The operations kit against a real Prometheus server (Debian's {@code prometheus}; skipped where it is not
- * installed, and {@code scripts/test} installs it): it scrapes a running publisher (with a journal) and a subscriber
- * (started from a config file, logging JSON), every series the alerts and the dashboard use is queried through its
- * HTTP API, every panel of ops/grafana/feed.json returns data, and when the publisher is killed the FeedStale alert
- * of ops/prometheus/alerts.yml fires while the subscriber's {@code /ready} turns 503.
+ * installed, and {@code scripts/test-tools} installs it): it scrapes a running publisher (with a journal) and a
+ * subscriber (started from a config file, logging JSON), every series the alerts and the dashboard use is queried
+ * through its HTTP API, every panel of ops/grafana/feed.json returns data, and when the publisher is killed the
+ * FeedStale alert of ops/prometheus/alerts.yml fires while the subscriber's {@code /ready} turns 503.
  * <p>
  * Scrapes and rule evaluations run every second, and every alert's {@code for:} is cut to 1 s in the rules the
  * server loads (the file's own durations are checked by promtool in {@link OperationsKitTest}).
@@ -52,7 +52,7 @@ class PrometheusEndToEndTest
     void shouldScrapeTheFeedAnswerEveryDashboardQueryAndFireTheStaleAlertWhenThePublisherDies() throws Exception
     {
         final Path prometheusBinary = ExternalTool.find("prometheus");
-        assumeTrue(prometheusBinary != null, "prometheus is not installed (scripts/test installs Debian's)");
+        assumeTrue(prometheusBinary != null, "prometheus is not installed (scripts/test-tools installs Debian's)");
 
         final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();
         final String recovery = "tcp://127.0.0.1:" + FeedProcess.freePort();

@@ -6,8 +6,6 @@ import dev.feedhandler.common.shm.ShmLogReader;
 import dev.feedhandler.common.shm.ShmLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -30,7 +28,6 @@ import static org.awaitility.Awaitility.await;
  * each get one line.
  */
 @Timeout(180)
-@Execution(ExecutionMode.CONCURRENT)
 class SharedMemoryProcessTest
 {
     private static final int INSTRUMENTS = 6;

@@ -1,8 +1,6 @@
 package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
-import dev.feedhandler.common.socket.RecoveryEndpoints;
-import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.common.shm.ShmLogWriter;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalRecorder;
@@ -10,7 +8,6 @@ import dev.feedhandler.publisher.batch.Publication;
 import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.shm.SharedMemoryPublication;
 import dev.feedhandler.publisher.batch.SmartBatcher;
-import dev.feedhandler.publisher.batch.TopicBatch;
 import dev.feedhandler.publisher.conflate.ConflatingPublication;
 import dev.feedhandler.publisher.journal.JournalingPublication;
 import dev.feedhandler.publisher.recovery.DroppingPublication;
@@ -19,16 +16,13 @@ import dev.feedhandler.publisher.recovery.RecoveryHandoff;
 import dev.feedhandler.publisher.recovery.RecoveryPublication;
 import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.source.PriceSource;
-import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.ZContext;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -149,7 +143,8 @@ public final class FeedPublisher implements AutoCloseable
         try
         {
             this.recovery = handoff == null ? null :
-                bindRecovery(recoveryConfiguration, context.zContext(), context.recoverySocketSetup(), handoff);
+                RecoveryBinding.bind(recoveryConfiguration, configuration.socket().endpoints(),
+                    context.zContext(), context.recoverySocketSetup(), handoff, sessionEpoch);
         }
         catch (final RuntimeException ex)
         {
@@ -194,42 +189,6 @@ public final class FeedPublisher implements AutoCloseable
             writer.capacity() >> 20, shmConfiguration.group() == null ? ", owner only" :
             ", readable by group " + shmConfiguration.group());
         return writer;
-    }
-
-    private RecoveryService bindRecovery(final RecoveryConfiguration recoveryConfiguration,
-        final ZContext sharedContext, final SocketSetup setup, final RecoveryHandoff handoff)
-    {
-        String endpoint = recoveryConfiguration.bind();
-        final boolean derived = endpoint == null;
-        if (derived)
-        {
-            for (final String feed : configuration.socket().endpoints())
-            {
-                endpoint = RecoveryEndpoints.next(feed);
-                if (endpoint != null)
-                {
-                    break;
-                }
-            }
-            if (endpoint == null)
-            {
-                LOG.info("no recovery service: no tcp feed endpoint to put it next to (give --recovery-bind)");
-                return null;
-            }
-        }
-        try
-        {
-            return new RecoveryService(recoveryConfiguration, endpoint, sharedContext, setup, handoff, sessionEpoch);
-        }
-        catch (final EndpointException ex)
-        {
-            if (!derived)
-            {
-                throw ex;
-            }
-            LOG.warn("no recovery service: {} (the default, next to the feed); give --recovery-bind", ex.getMessage());
-            return null;
-        }
     }
 
     /**
@@ -368,43 +327,7 @@ public final class FeedPublisher implements AutoCloseable
      */
     public Map<String, Object> summary()
     {
-        final Map<String, Object> topics = new LinkedHashMap<>();
-        for (final TopicBatch topic : batcher.topics())
-        {
-            if (topic.publishedUpdates() > 0)
-            {
-                topics.put(topic.instrument().symbol(), topic.publishedUpdates());
-            }
-        }
-        final double elapsedSeconds = Math.max(0, agent.endNs() - agent.startNs()) / 1e9;
-        final StopReason stopReason = agent.stopReason();
-        final Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("published", batcher.publishedUpdates());
-        summary.put("batches", batcher.publishedBatches());
-        summary.put("topics", topics);
-        summary.put("elapsedSeconds", Math.round(elapsedSeconds * 1000) / 1000.0);
-        summary.put("updatesPerSecond",
-            elapsedSeconds > 0 ? Math.round(batcher.publishedUpdates() / elapsedSeconds) : 0);
-        summary.put("heartbeats", batcher.heartbeatsSent());
-        summary.put("bytesSent", publication.bytesSent());
-        summary.put("fullBatches", batcher.fullBatches());
-        summary.put("lingerFlushes", batcher.lingerFlushes());
-        summary.put("budgetFlushes", batcher.budgetFlushes());
-        summary.put("batchesPerSecond",
-            elapsedSeconds > 0 ? Math.round(batcher.publishedBatches() / elapsedSeconds) : 0);
-        summary.put("updatesPerBatch", batcher.publishedBatches() > 0 ?
-            Math.round(batcher.publishedUpdates() * 100.0 / batcher.publishedBatches()) / 100.0 : 0);
-        summary.put("sendRetries", publication.sendRetries());
-        summary.put("unsentFrames", batcher.unsentFrames());
-        summary.put("subscribers", publication.subscriberCount());
-        summary.put("sessionEpoch", sessionEpoch);
-        summary.put("source", source.name());
-        summary.putAll(source.statistics());
-        summary.put("stopReason", stopReason == null ? "none" : stopReason.name().toLowerCase());
-        if (agent.failure() != null)
-        {
-            summary.put("error", agent.failure());
-        }
+        final Map<String, Object> summary = PublisherSummary.session(agent, batcher, publication, source, sessionEpoch);
         summary.put("endpoints", publication.boundEndpoints());
         summary.put("measured", agent.measurement());
         if (journal != null)

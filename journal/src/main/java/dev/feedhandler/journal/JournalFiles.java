@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -197,6 +198,29 @@ public final class JournalFiles
             throw new JournalException("cannot list journal directory " + directory + ": " + reason(ex));
         }
         return files;
+    }
+
+    /**
+     * Opens an existing journal read-only and makes its reader; the queue is closed again if that fails.
+     *
+     * @param directory the journal directory.
+     * @param reader    makes the reader of the queue.
+     * @param <T>       the reader's type.
+     * @return the reader.
+     * @throws JournalException if the journal cannot be opened or read.
+     */
+    static <T> T openReader(final Path directory, final BiFunction<Path, SingleChronicleQueue, T> reader)
+    {
+        final SingleChronicleQueue queue = openForReading(directory);
+        try
+        {
+            return reader.apply(directory, queue);
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            throw new JournalException("cannot read journal " + directory + ": " + reason(ex), ex);
+        }
     }
 
     static String reason(final Throwable ex)

@@ -53,16 +53,7 @@ public final class JournalReader implements JournalSource
      */
     public static JournalReader open(final Path directory)
     {
-        final SingleChronicleQueue queue = JournalFiles.openForReading(directory);
-        try
-        {
-            return new JournalReader(directory, queue);
-        }
-        catch (final RuntimeException ex)
-        {
-            queue.close();
-            throw new JournalException("cannot read journal " + directory + ": " + JournalFiles.reason(ex), ex);
-        }
+        return JournalFiles.openReader(directory, JournalReader::new);
     }
 
     /**

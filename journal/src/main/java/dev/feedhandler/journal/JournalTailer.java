@@ -37,16 +37,7 @@ public final class JournalTailer implements AutoCloseable
      */
     public static JournalTailer open(final Path directory)
     {
-        final SingleChronicleQueue queue = JournalFiles.openForReading(directory);
-        try
-        {
-            return new JournalTailer(directory, queue);
-        }
-        catch (final RuntimeException ex)
-        {
-            queue.close();
-            throw new JournalException("cannot read journal " + directory + ": " + JournalFiles.reason(ex), ex);
-        }
+        return JournalFiles.openReader(directory, JournalTailer::new);
     }
 
     /**

@@ -39,12 +39,15 @@ import java.util.zip.GZIPOutputStream;
  * side: the source polled into a {@link SmartBatcher} on one thread exactly as the publisher's loop does, with a
  * publication that only counts bytes (the figure of the issue: updates per second into the batcher, and bytes the
  * publisher's thread allocates per update after a warm-up of one million updates, from the JVM's per-thread
- * counters); the same from the uncompressed file (nothing to inflate on the reader thread); and
- * {@code feed publish --source csv --format truefx --speed max} with no subscriber, the whole product. Writes
- * {@code docs/benchmarks-csv.md} (or, with {@code --out}, a report next to the raw results).
+ * counters); the same without a message budget (does the budget hold a flat-out source back?); the same from the
+ * uncompressed file (nothing to inflate on the reader thread); and {@code feed publish --source csv --format truefx
+ * --speed max} with no subscriber, the whole product. Each measured run also says where its threads' time went (on
+ * a CPU, waiting for one, asleep: {@link ThreadSchedStat}), so a slow run on a shared machine tells starvation from
+ * the product holding back. Writes {@code docs/benchmarks-csv.md} (or, with {@code --out}, a report next to the raw
+ * results; {@link CsvBenchReport}).
  * <pre>
  *   CsvReplayBenchmark [--lines N] [--runs N] [--out DIR] [--keep]
- *   CsvReplayBenchmark --measure FILE      (one in-process run; prints one JSON line; the harness's child)
+ *   CsvReplayBenchmark --measure FILE [--batch-max-rate N|max]   (one in-process run; prints one JSON line)
  * </pre>
  */
 public final class CsvReplayBenchmark
@@ -76,7 +79,10 @@ public final class CsvReplayBenchmark
         }
         if (options.containsKey("measure"))
         {
-            System.out.println(Json.write(measure(Path.of(options.get("measure")))));
+            System.out.println(Json.write(measure(Path.of(options.get("measure")),
+                "max".equals(options.get("batch-max-rate")) ? Long.MAX_VALUE :
+                Long.parseLong(options.getOrDefault("batch-max-rate",
+                    Long.toString(BatchConfiguration.DEFAULT_MAX_MESSAGES_PER_SECOND))))));
             return;
         }
         harness(options);
@@ -101,14 +107,18 @@ public final class CsvReplayBenchmark
      * One run in this JVM: the source polled into the batcher on this thread, as {@code FeedPublisher}'s duty cycle
      * polls it (the same poll limit and flush rule, {@code SmartBatcher.flushDue}, with the default message budget;
      * the library's default idle strategy, {@code backoff}, as when these figures were first taken), until the file
-     * ends.
+     * ends. Also where the publisher's and the reader's threads spent the measured window ({@link ThreadSchedStat}).
+     *
+     * @param file                 the tick file.
+     * @param maxMessagesPerSecond the batcher's message budget ({@link Long#MAX_VALUE}: none).
      */
-    static Map<String, Object> measure(final Path file)
+    static Map<String, Object> measure(final Path file, final long maxMessagesPerSecond)
     {
         final InstrumentRegistry registry = new InstrumentRegistry();
         final CountingPublication publication = new CountingPublication();
         final SmartBatcher batcher = new SmartBatcher(new BatchConfiguration(BatchConfiguration.DEFAULT_MAX_UPDATES,
-            BatchConfiguration.DEFAULT_MAX_BYTES, BatchConfiguration.DEFAULT_LINGER_NS), registry, publication,
+            BatchConfiguration.DEFAULT_MAX_BYTES, BatchConfiguration.DEFAULT_LINGER_NS, maxMessagesPerSecond), registry,
+            publication,
             WallClock.shared(), 1);
         final CsvConfiguration configuration = CsvConfiguration.builder().format(CsvFormat.TRUEFX)
             .file(file.toString()).speed(CsvConfiguration.MAX_SPEED).build();
@@ -130,7 +140,8 @@ public final class CsvReplayBenchmark
         long processCpuFromNs = 0;
         long updates = 0;
         long emptyPolls = 0;
-        try (CsvSource source = new CsvSource(configuration, registry))
+        try (CsvSource source = new CsvSource(configuration, registry);
+            ThreadSchedStat schedStat = ThreadSchedStat.start("publisher", "csv-reader"))
         {
             while (!source.isExhausted())
             {
@@ -152,6 +163,7 @@ public final class CsvReplayBenchmark
                     threadCpuFromNs = threads.getCurrentThreadCpuTime();
                     processCpuFromNs = os.getProcessCpuTime();
                     allocatedFrom = threads.getCurrentThreadAllocatedBytes();
+                    schedStat.startWindow();
                 }
                 idle.idle(polled);
             }
@@ -160,6 +172,7 @@ public final class CsvReplayBenchmark
             final long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedFrom;
             final double threadCpuSeconds = (threads.getCurrentThreadCpuTime() - threadCpuFromNs) / 1e9;
             final long measuredUpdates = batcher.publishedUpdates() - measuredFromUpdates;
+            schedStat.stop();
             final double measuredSeconds = (endNs - measuredFromNs) / 1e9;
             final Map<String, Object> measured = new LinkedHashMap<>();
             measured.put("windowSeconds", measuredSeconds);
@@ -171,6 +184,10 @@ public final class CsvReplayBenchmark
             result.put("file", file.getFileName().toString());
             result.put("updates", batcher.publishedUpdates());
             result.put("frames", publication.frames);
+            result.put("maxMessagesPerSecond", maxMessagesPerSecond == Long.MAX_VALUE ? "max" : maxMessagesPerSecond);
+            result.put("fullBatches", batcher.fullBatches());
+            result.put("lingerFlushes", batcher.lingerFlushes());
+            result.put("budgetFlushes", batcher.budgetFlushes());
             result.put("payloadBytes", publication.bytes);
             result.put("linesRead", source.linesRead());
             result.put("badLines", source.badLines());
@@ -182,6 +199,7 @@ public final class CsvReplayBenchmark
             result.put("updatesPerPublisherCpuSecond", Math.round(measuredUpdates / threadCpuSeconds));
             result.put("processCpuCores", (os.getProcessCpuTime() - processCpuFromNs) / 1e9 / measuredSeconds);
             result.put("measured", measured);
+            result.put("threads", schedStat.shares());
             return result;
         }
     }
@@ -228,21 +246,13 @@ public final class CsvReplayBenchmark
         {
             for (int round = 1; round <= runs; round++)
             {
-                for (final Path file : List.of(gz, plain))
-                {
-                    final String id = file == gz ? "source-gz" : "source-plain";
-                    final Path directory = out.resolve(id).resolve("run" + round);
-                    Files.createDirectories(directory);
-                    log("round %d/%d %s", round, runs, id);
-                    try (ChildProcess child = ChildProcess.start(environment, directory, "measure", List.of(),
-                        CsvReplayBenchmark.class.getName(), List.of("--measure", file.toString())))
-                    {
-                        check(child.waitFor(600), child);
-                        results.computeIfAbsent(id, k -> new ArrayList<>()).add(child.summary());
-                        log("  %s", child.summary().get("measuredUpdatesPerSecond"));
-                    }
-                }
-                final Path directory = out.resolve("feed-publish").resolve("run" + round);
+                measureChild(environment, out, CsvBenchReport.GZ, round, runs, List.of("--measure", gz.toString()),
+                    results);
+                measureChild(environment, out, CsvBenchReport.GZ_NO_BUDGET, round, runs,
+                    List.of("--measure", gz.toString(), "--batch-max-rate", "max"), results);
+                measureChild(environment, out, CsvBenchReport.PLAIN, round, runs,
+                    List.of("--measure", plain.toString()), results);
+                final Path directory = out.resolve(CsvBenchReport.FEED_PUBLISH).resolve("run" + round);
                 Files.createDirectories(directory);
                 log("round %d/%d feed publish", round, runs);
                 try (ChildProcess child = ChildProcess.start(environment, directory, "pub", List.of(),
@@ -251,7 +261,7 @@ public final class CsvReplayBenchmark
                         "--recovery-bind", "none", "--warmup", "1s")))
                 {
                     check(child.waitFor(600), child);
-                    results.computeIfAbsent("feed-publish", k -> new ArrayList<>()).add(child.summary());
+                    results.computeIfAbsent(CsvBenchReport.FEED_PUBLISH, k -> new ArrayList<>()).add(child.summary());
                     log("  %s", RunResult.number(child.summary(), "updatesPerSecond"));
                 }
             }
@@ -267,9 +277,25 @@ public final class CsvReplayBenchmark
         Files.writeString(out.resolve("results.json"), Json.write(Map.of("command", command, "date", date,
             "runs", results)), StandardCharsets.UTF_8);
         final Path report = partial ? out.resolve("benchmarks-csv.md") : root.resolve("docs/benchmarks-csv.md");
-        Files.writeString(report, report(results, command, date, lines, runs, loadBefore, loadAverage(), out, root),
-            StandardCharsets.UTF_8);
+        Files.writeString(report, CsvBenchReport.write(results, command, date, lines, runs, loadBefore, loadAverage(),
+            out, root), StandardCharsets.UTF_8);
         log("report %s, raw results %s", report, out);
+    }
+
+    private static void measureChild(final BenchEnvironment environment, final Path out, final String id,
+        final int round, final int runs, final List<String> args, final Map<String, List<Map<String, Object>>> results)
+        throws IOException, InterruptedException
+    {
+        final Path directory = out.resolve(id).resolve("run" + round);
+        Files.createDirectories(directory);
+        log("round %d/%d %s", round, runs, id);
+        try (ChildProcess child = ChildProcess.start(environment, directory, "measure", List.of(),
+            CsvReplayBenchmark.class.getName(), args))
+        {
+            check(child.waitFor(600), child);
+            results.computeIfAbsent(id, k -> new ArrayList<>()).add(child.summary());
+            log("  %s", child.summary().get("measuredUpdatesPerSecond"));
+        }
     }
 
     private static void check(final boolean ok, final ChildProcess child)
@@ -345,142 +371,6 @@ public final class CsvReplayBenchmark
         {
             return "unknown";
         }
-    }
-
-    private static String report(final Map<String, List<Map<String, Object>>> results, final String command,
-        final String date, final long lines, final int runs, final String loadBefore, final String loadAfter,
-        final Path out, final Path root)
-    {
-        final StringBuilder md = new StringBuilder();
-        md.append("# Benchmark: the csv source at --speed max\n\n");
-        md.append("Generated by `").append(command).append("` on ").append(date).append(".\n\n");
-        md.append("| | |\n|---|---|\n");
-        MachineInfo.describe().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        md.append("| JVM flags | `").append(String.join(" ", BenchEnvironment.DEFAULT_BENCH_FLAGS))
-            .append("` plus `config/jvm.options`, a fresh JVM per run |\n");
-        md.append("| load average (1, 5, 15 min) before / after | ").append(loadBefore, 0, loadBefore.lastIndexOf(' '))
-            .append(" / ").append(loadAfter, 0, loadAfter.lastIndexOf(' '))
-            .append(" (a shared machine: other processes ran) |\n");
-        md.append("| runs | ").append(runs).append(runs == 1 ? " round" : " rounds")
-            .append(", each runs the three below one after the other |\n\n");
-        md.append("The file: ").append(String.format(Locale.ROOT, "%,d", lines)).append(" lines in TrueFX's layout " +
-            "(`EUR/USD,20260102 00:00:00.123,1.10415,1.10421`, 10 instruments, about 46 bytes a line), gzip level 6, " +
-            "generated by the harness and deleted after the run (never committed). Each figure is the median of the " +
-            "runs, with [min–max].\n\n");
-
-        md.append("## Into the batcher (`CsvSource` → `SmartBatcher`, one thread)\n\n");
-        md.append("The source is polled into the batcher on one thread as the publisher's loop polls it (poll " +
-            "limit 1024, flush when a poll hands over nothing, the default `backoff` idle strategy); the batcher's " +
-            "frames go to a publication that only counts them, so the socket's cost is left out. Rates are taken " +
-            "after the first 1,000,000 updates (JIT warm-up); allocation is the JVM's per-thread counter of the " +
-            "thread that polls (`ThreadMXBean.getCurrentThreadAllocatedBytes`, as `AllocationMeter` reads it), over " +
-            "the same window; CPU is in cores (CPU-seconds per second). On a machine shared with other work the " +
-            "rate follows the CPU the thread was given; updates per CPU-second of the publisher thread do not.\n\n");
-        md.append("| input | updates/s after warm-up | updates per CPU-second of the publisher thread | whole file | " +
-            "publisher thread, bytes allocated per update | publisher thread CPU | JVM CPU (all threads) | " +
-            "GCs after warm-up |\n|---|---|---|---|---|---|---|---|\n");
-        for (final String id : List.of("source-gz", "source-plain"))
-        {
-            final List<Map<String, Object>> rs = results.getOrDefault(id, List.of());
-            md.append("| ").append(id.equals("source-gz") ? "`.csv.gz` (inflated on the `csv-reader` thread)" :
-                "plain `.csv` (read on the `csv-reader` thread)").append(" | ")
-                .append(rate(rs, r -> RunResult.number(r, "measuredUpdatesPerSecond"))).append(" | ")
-                .append(rate(rs, r -> RunResult.number(r, "updatesPerPublisherCpuSecond"))).append(" | ")
-                .append(rate(rs, r -> RunResult.number(r, "updatesPerSecond"))).append(" | ")
-                .append(figure(rs, r -> bytesPerUpdate(r), "%.4f")).append(" | ")
-                .append(figure(rs, r -> RunResult.number(r, "publisherCpuCores"), "%.2f")).append(" | ")
-                .append(figure(rs, r -> RunResult.number(r, "processCpuCores"), "%.2f")).append(" | ")
-                .append(figure(rs, r -> RunResult.number(measuredOf(r), "gcCount"), "%.0f")).append(" |\n");
-        }
-        final List<Map<String, Object>> gzRuns = results.getOrDefault("source-gz", List.of());
-        final List<Map<String, Object>> plainRuns = results.getOrDefault("source-plain", List.of());
-        if (!gzRuns.isEmpty())
-        {
-            final double rate = median(gzRuns, r -> RunResult.number(r, "measuredUpdatesPerSecond"));
-            final double bytes = median(gzRuns, r -> bytesPerUpdate(r));
-            md.append(String.format(Locale.ROOT, "%nTarget: from the gzip file, at least 2 M updates/s into the " +
-                "batcher with nothing allocated per line on the publisher's thread. Measured: %.2f M/s and %.4f " +
-                "bytes per update (about %.0f bytes in all over the %,d updates after warm-up): %s.%n", rate / 1e6,
-                bytes, bytes * (lines - WARMUP_UPDATES), lines - WARMUP_UPDATES,
-                rate >= 2e6 && bytes < 0.01 ? "met" : "**not met**"));
-        }
-        if (!gzRuns.isEmpty() && !plainRuns.isEmpty())
-        {
-            md.append(String.format(Locale.ROOT, "%nRatio of the medians, gzip to plain: %.2f.%n",
-                median(gzRuns, r -> RunResult.number(r, "measuredUpdatesPerSecond")) /
-                median(plainRuns, r -> RunResult.number(r, "measuredUpdatesPerSecond"))));
-        }
-
-        md.append("\n## The whole product: `feed publish --source csv --format truefx --speed max`, no subscriber\n\n");
-        md.append("`scripts/feed publish --source csv --format truefx --file FILE.csv.gz --speed max " +
-            "--recovery-bind none --warmup 1s`: the summary's rate after the warm-up, and bytes per update " +
-            "allocated by the publisher thread, which here also encodes and sends the frames: the socket side " +
-            "copies each batch into an array of its own (see the README's known limits), which the csv source " +
-            "does not.\n\n");
-        md.append("| updates/s after warm-up | published | publisher thread, bytes allocated per update |\n" +
-            "|---|---|---|\n");
-        final List<Map<String, Object>> pub = results.getOrDefault("feed-publish", List.of());
-        md.append("| ").append(rate(pub, r -> RunResult.number(measuredOf(r), "updatesPerSecond"))).append(" | ")
-            .append(figure(pub, r -> RunResult.number(r, "published"), "%.0f")).append(" | ")
-            .append(figure(pub, r -> bytesPerUpdate(r), "%.2f")).append(" |\n");
-        md.append("\nRaw results: `").append(out.startsWith(root) ? root.relativize(out) : out)
-            .append("` (not committed).\n");
-        return md.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> measuredOf(final Map<String, Object> run)
-    {
-        final Object measured = run.get("measured");
-        return measured instanceof Map ? (Map<String, Object>)measured : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static double bytesPerUpdate(final Map<String, Object> run)
-    {
-        final Object perThread = measuredOf(run).get("bytesPerUpdate");
-        if (!(perThread instanceof Map))
-        {
-            return Double.NaN;
-        }
-        final Object publisher = ((Map<String, Object>)perThread).get("publisher");
-        return publisher instanceof Number ? ((Number)publisher).doubleValue() : Double.NaN;
-    }
-
-    private static double median(final List<Map<String, Object>> runs,
-        final java.util.function.ToDoubleFunction<Map<String, Object>> value)
-    {
-        final double[] values = runs.stream().mapToDouble(value).sorted().toArray();
-        if (values.length == 0)
-        {
-            return Double.NaN;
-        }
-        return values.length % 2 == 1 ? values[values.length / 2] :
-            (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-    }
-
-    private static String rate(final List<Map<String, Object>> runs,
-        final java.util.function.ToDoubleFunction<Map<String, Object>> value)
-    {
-        final double[] values = runs.stream().mapToDouble(value).sorted().toArray();
-        if (values.length == 0)
-        {
-            return "-";
-        }
-        return String.format(Locale.ROOT, "%.2f M/s [%.2f–%.2f]", median(runs, value) / 1e6, values[0] / 1e6,
-            values[values.length - 1] / 1e6);
-    }
-
-    private static String figure(final List<Map<String, Object>> runs,
-        final java.util.function.ToDoubleFunction<Map<String, Object>> value, final String format)
-    {
-        final double[] values = runs.stream().mapToDouble(value).sorted().toArray();
-        if (values.length == 0)
-        {
-            return "-";
-        }
-        return String.format(Locale.ROOT, format + " [" + format + "–" + format + "]", median(runs, value),
-            values[0], values[values.length - 1]);
     }
 
     private static void log(final String format, final Object... args)

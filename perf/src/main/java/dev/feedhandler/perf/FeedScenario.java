@@ -4,13 +4,8 @@ import dev.feedhandler.common.security.CurveKeys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,18 +74,7 @@ final class FeedScenario extends AbstractScenario
         {
             publisherExtra.addAll(List.of("--shm", shmName));
         }
-        if (settings.recovery)
-        {
-            // The recovery service on a port known to be free (its default, the feed's port + 1, may be taken).
-            final String recovery = "tcp://127.0.0.1:" + BenchEnvironment.freePort();
-            publisherExtra.addAll(List.of("--recovery-bind", recovery));
-            subscriberExtra.addAll(List.of("--recovery-connect", recovery));
-        }
-        else
-        {
-            publisherExtra.addAll(List.of("--recovery-bind", "none"));
-            subscriberExtra.add("--no-recovery");
-        }
+        addRecovery(publisherExtra, subscriberExtra);
         final List<Integer> metricsPorts = new ArrayList<>();
         final Path journal = directory.resolve("journal");
         if (settings.journal)
@@ -121,15 +105,7 @@ final class FeedScenario extends AbstractScenario
                     BenchRunner.FEED_MAIN, args));
                 cpu.watch("sub" + i, subs.get(i).pid());
             }
-            final List<ChildProcess> readers = new ArrayList<>();
-            for (int i = 0; i < settings.shmReaders; i++)
-            {
-                final List<String> args = new ArrayList<>(List.of("subscribe", "--shm", shmName, "--exit-on-end",
-                    "--duration", (durations.totalSeconds() + 90) + "s", "--no-recovery"));
-                readers.add(ChildProcess.start(environment, directory, "reader" + i, settings.subscriberJvmFlags,
-                    BenchRunner.FEED_MAIN, args));
-                cpu.watch("reader" + i, readers.get(i).pid());
-            }
+            final List<ChildProcess> readers = startReaders(environment, directory, durations, shmName, cpu);
             subs.addAll(readers);
             if (shm || settings.shmReaders > 0)
             {
@@ -145,7 +121,7 @@ final class FeedScenario extends AbstractScenario
             }
             if (settings.metrics)
             {
-                scraper = scraper(metricsPorts, scraping);
+                scraper = MetricsScraper.start(metricsPorts, scraping);
             }
             publisher = ChildProcess.start(environment, directory, "pub", settings.publisherJvmFlags,
                 BenchRunner.FEED_MAIN, args);
@@ -181,6 +157,45 @@ final class FeedScenario extends AbstractScenario
             }
             deleteQuietly(journal);
         }
+    }
+
+    private void addRecovery(final List<String> publisherExtra, final List<String> subscriberExtra)
+    {
+        if (settings.recovery)
+        {
+            // The recovery service on a port known to be free (its default, the feed's port + 1, may be taken).
+            final String recovery = "tcp://127.0.0.1:" + BenchEnvironment.freePort();
+            publisherExtra.addAll(List.of("--recovery-bind", recovery));
+            subscriberExtra.addAll(List.of("--recovery-connect", recovery));
+        }
+        else
+        {
+            publisherExtra.addAll(List.of("--recovery-bind", "none"));
+            subscriberExtra.add("--no-recovery");
+        }
+    }
+
+    /**
+     * The {@code --shm-readers} extra readers of the shared-memory log (not socket subscribers), watched by the CPU
+     * meter.
+     */
+    private List<ChildProcess> startReaders(
+        final BenchEnvironment environment,
+        final Path directory,
+        final BenchSettings durations,
+        final String shmName,
+        final CpuMeter cpu)
+    {
+        final List<ChildProcess> readers = new ArrayList<>();
+        for (int i = 0; i < settings.shmReaders; i++)
+        {
+            final List<String> args = new ArrayList<>(List.of("subscribe", "--shm", shmName, "--exit-on-end",
+                "--duration", (durations.totalSeconds() + 90) + "s", "--no-recovery"));
+            readers.add(ChildProcess.start(environment, directory, "reader" + i, settings.subscriberJvmFlags,
+                BenchRunner.FEED_MAIN, args));
+            cpu.watch("reader" + i, readers.get(i).pid());
+        }
+        return readers;
     }
 
     private static void awaitReaders(final Path directory, final List<ChildProcess> processes)
@@ -273,47 +288,6 @@ final class FeedScenario extends AbstractScenario
         {
             throw new UncheckedIOException(ex);
         }
-    }
-
-    /**
-     * Scrapes every metrics endpoint once a second while the run lasts, as a Prometheus server would.
-     */
-    private static Thread scraper(final List<Integer> ports, final AtomicBoolean running)
-    {
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-        final Thread thread = new Thread(() ->
-        {
-            while (running.get())
-            {
-                for (final int port : ports)
-                {
-                    try
-                    {
-                        client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                    }
-                    catch (final IOException ex)
-                    {
-                        // not up yet, or gone: the next round tries again
-                    }
-                    catch (final InterruptedException ex)
-                    {
-                        return;
-                    }
-                }
-                try
-                {
-                    Thread.sleep(1000);
-                }
-                catch (final InterruptedException ex)
-                {
-                    return;
-                }
-            }
-        }, "bench-scraper");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     static void deleteQuietly(final Path directory)

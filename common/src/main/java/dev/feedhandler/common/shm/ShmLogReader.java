@@ -129,7 +129,7 @@ public final class ShmLogReader implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new ShmLogException("shared memory " + path + ": cannot read it: " + ShmLogWriter.describe(ex));
+            throw new ShmLogException("shared memory " + path + ": cannot read it: " + ShmLogFiles.describe(ex));
         }
     }
 
@@ -323,7 +323,7 @@ public final class ShmLogReader implements AutoCloseable
      */
     public boolean writerAlive()
     {
-        return ShmLogWriter.writerAlive(writerPid, writerStartMs);
+        return ShmLogFiles.writerAlive(writerPid, writerStartMs);
     }
 
     /**
@@ -456,7 +456,7 @@ public final class ShmLogReader implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            ShmLogWriter.unmapQuietly(mapped);
+            ShmLogFiles.unmapQuietly(mapped);
         }
     }
 }

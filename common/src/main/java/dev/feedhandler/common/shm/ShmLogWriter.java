@@ -2,14 +2,12 @@ package dev.feedhandler.common.shm;
 
 import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
@@ -29,7 +26,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The one writer of a shared-memory broadcast log ({@link ShmLogDescriptor}): appends every frame it is given and
@@ -46,7 +42,6 @@ public final class ShmLogWriter implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ShmLogWriter.class);
     private static final int PAGE = 4096;
-    private static final long START_TOLERANCE_MS = 1_000;
 
     private final Path path;
     private final MappedByteBuffer mapped;
@@ -152,27 +147,27 @@ public final class ShmLogWriter implements AutoCloseable
                 view.setPermissions(PosixFilePermissions.fromString("rw-r-----"));
             }
             final Object fileKey = Files.readAttributes(temporary, BasicFileAttributes.class).fileKey();
-            takeOver(path, temporary);
+            ShmLogFiles.takeOver(path, temporary);
             LOG.info("shared memory {}: {} MiB ring, mode {}{}", path, capacity >> 20,
                 groupPrincipal == null ? "0600" : "0640", groupPrincipal == null ? "" : " group " + group);
             return new ShmLogWriter(path, mapped, fileKey);
         }
         catch (final AccessDeniedException ex)
         {
-            unmapQuietly(mapped);
-            deleteQuietly(temporary);
+            ShmLogFiles.unmapQuietly(mapped);
+            ShmLogFiles.deleteQuietly(temporary);
             throw new ShmLogException("shared memory " + path + ": permission denied (" + ex.getFile() + ")");
         }
         catch (final IOException ex)
         {
-            unmapQuietly(mapped);
-            deleteQuietly(temporary);
-            throw new ShmLogException("shared memory " + path + ": " + describe(ex));
+            ShmLogFiles.unmapQuietly(mapped);
+            ShmLogFiles.deleteQuietly(temporary);
+            throw new ShmLogException("shared memory " + path + ": " + ShmLogFiles.describe(ex));
         }
         catch (final RuntimeException ex)
         {
-            unmapQuietly(mapped);
-            deleteQuietly(temporary);
+            ShmLogFiles.unmapQuietly(mapped);
+            ShmLogFiles.deleteQuietly(temporary);
             throw ex;
         }
     }
@@ -195,7 +190,7 @@ public final class ShmLogWriter implements AutoCloseable
         catch (final IOException ex)
         {
             throw new ShmLogException("shared memory " + path + ": cannot look up group '" + group + "': " +
-                describe(ex));
+                ShmLogFiles.describe(ex));
         }
     }
 
@@ -221,91 +216,6 @@ public final class ShmLogWriter implements AutoCloseable
         }
         // The magic last: a file with it is complete (and readers only ever see it after the rename anyway).
         buffer.putLongVolatile(ShmLogDescriptor.MAGIC_OFFSET, ShmLogDescriptor.MAGIC);
-    }
-
-    /**
-     * Renames the new file over the path; an older log there is marked superseded (its readers move to the new
-     * file), unless its publisher still runs, and anything else there is left alone.
-     */
-    private static void takeOver(final Path path, final Path temporary) throws IOException
-    {
-        FileChannel old = null;
-        MappedByteBuffer oldHeader = null;
-        try
-        {
-            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
-            {
-                if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
-                {
-                    throw new ShmLogException("shared memory " + path + " exists and is not a regular file: " +
-                        "refusing to replace it (remove it or give another name)");
-                }
-                old = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                final long size = old.size();
-                final ByteBuffer bytes = ByteBuffer.allocate(ShmLogDescriptor.HEADER_LENGTH);
-                while (bytes.hasRemaining() && old.read(bytes, bytes.position()) > 0)
-                {
-                    // read the header, or what there is of it
-                }
-                final String error = ShmLogDescriptor.checkHeader(new UnsafeBuffer(bytes.array()), size);
-                if (error != null)
-                {
-                    throw new ShmLogException("shared memory " + path + " exists and is " + error +
-                        ": refusing to replace it (remove it or give another name)");
-                }
-                final UnsafeBuffer oldFields = new UnsafeBuffer(bytes.array());
-                final long pid = oldFields.getLong(ShmLogDescriptor.WRITER_PID_OFFSET);
-                final int state = oldFields.getInt(ShmLogDescriptor.STATE_OFFSET);
-                if (state == ShmLogDescriptor.STATE_ACTIVE &&
-                    writerAlive(pid, oldFields.getLong(ShmLogDescriptor.WRITER_START_OFFSET)))
-                {
-                    throw new ShmLogException("shared memory " + path + " is in use by process " + pid +
-                        " (a publisher writing it): give another name");
-                }
-                if (state == ShmLogDescriptor.STATE_ACTIVE)
-                {
-                    LOG.info("shared memory {}: replacing the log of publisher process {}, which is gone", path, pid);
-                }
-                oldHeader = old.map(FileChannel.MapMode.READ_WRITE, 0, ShmLogDescriptor.HEADER_LENGTH);
-            }
-            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (oldHeader != null)
-            {
-                new UnsafeBuffer(oldHeader).putIntVolatile(ShmLogDescriptor.STATE_OFFSET,
-                    ShmLogDescriptor.STATE_SUPERSEDED);
-            }
-        }
-        finally
-        {
-            unmapQuietly(oldHeader);
-            if (old != null)
-            {
-                old.close();
-            }
-        }
-    }
-
-    /**
-     * Whether the process that wrote a log still runs: same pid, and (when both are known) the same start time, so
-     * that a recycled pid does not count.
-     *
-     * @param pid          the writer's pid.
-     * @param startEpochMs the writer's start time from the header, 0 if unknown.
-     * @return true if that process is alive.
-     */
-    public static boolean writerAlive(final long pid, final long startEpochMs)
-    {
-        final Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive())
-        {
-            return false;
-        }
-        if (startEpochMs == 0)
-        {
-            return true;
-        }
-        return process.get().info().startInstant()
-            .map(start -> Math.abs(start.toEpochMilli() - startEpochMs) <= START_TOLERANCE_MS).orElse(true);
     }
 
     /**
@@ -378,7 +288,7 @@ public final class ShmLogWriter implements AutoCloseable
         }
         closed = true;
         header.putIntVolatile(ShmLogDescriptor.STATE_OFFSET, ShmLogDescriptor.STATE_CLOSED);
-        unmapQuietly(mapped);
+        ShmLogFiles.unmapQuietly(mapped);
         try
         {
             final BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class,
@@ -394,7 +304,7 @@ public final class ShmLogWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            LOG.warn("shared memory {}: cannot remove it: {}", path, describe(ex));
+            LOG.warn("shared memory {}: cannot remove it: {}", path, ShmLogFiles.describe(ex));
         }
     }
 
@@ -475,35 +385,5 @@ public final class ShmLogWriter implements AutoCloseable
         summary.put("wraps", wraps);
         summary.put("oversized", oversized);
         return summary;
-    }
-
-    static String describe(final IOException ex)
-    {
-        if (ex instanceof NoSuchFileException)
-        {
-            return "no such file or directory (" + ex.getMessage() + ")";
-        }
-        final String message = ex.getMessage();
-        return message == null ? ex.getClass().getSimpleName() : message;
-    }
-
-    static void unmapQuietly(final MappedByteBuffer buffer)
-    {
-        if (buffer != null)
-        {
-            IoUtil.unmap(buffer);
-        }
-    }
-
-    private static void deleteQuietly(final Path file)
-    {
-        try
-        {
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException ex)
-        {
-            // a temporary file left behind is removed by the next create
-        }
     }
 }

@@ -205,18 +205,8 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 info("{}: listening on {}", socket, endpoint);
                 break;
             case ACCEPTED:
-            {
-                final Connection connection = open(event.getValue(), true);
-                if (failures.isQuiet(connection.peer))
-                {
-                    debug("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
-                }
-                else
-                {
-                    info("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
-                }
+                onAccepted(endpoint, event.getValue());
                 break;
-            }
             case CONNECTED:
             {
                 final Connection connection = open(event.getValue(), false);
@@ -227,15 +217,7 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
                 onDisconnected(endpoint, event.getValue(), failure);
                 break;
             case CLOSED:
-                if (listening.remove(endpoint))
-                {
-                    info("{}: stopped listening on {}", socket, endpoint);
-                }
-                else
-                {
-                    // A connecting socket reports each failed attempt (nobody listening yet) as closed.
-                    debug("{}: connection attempt to {} closed", socket, endpoint);
-                }
+                onClosed(endpoint);
                 break;
             case HANDSHAKE_PROTOCOL:
                 greetings++;
@@ -284,6 +266,32 @@ public final class SocketEventLog implements ZEvent.ZEventConsummer
         }
         // Counted after it is logged: whoever sees the count can find the line.
         counts.incrementAndGet(type.ordinal());
+    }
+
+    private void onAccepted(final String endpoint, final Object channel)
+    {
+        final Connection connection = open(channel, true);
+        if (failures.isQuiet(connection.peer))
+        {
+            debug("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
+        }
+        else
+        {
+            info("{}: accepted {} on {} ({} connected)", socket, connection.peer, endpoint, peers);
+        }
+    }
+
+    private void onClosed(final String endpoint)
+    {
+        if (listening.remove(endpoint))
+        {
+            info("{}: stopped listening on {}", socket, endpoint);
+        }
+        else
+        {
+            // A connecting socket reports each failed attempt (nobody listening yet) as closed.
+            debug("{}: connection attempt to {} closed", socket, endpoint);
+        }
     }
 
     private void onDisconnected(final String endpoint, final Object channel, final String failure)

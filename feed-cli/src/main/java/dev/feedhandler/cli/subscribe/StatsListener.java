@@ -1,8 +1,6 @@
 package dev.feedhandler.cli.subscribe;
 
-import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.metrics.LatencyWindow;
-import dev.feedhandler.common.price.Prices;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.subscriber.Delivery;
 import dev.feedhandler.subscriber.FeedListener;
@@ -13,13 +11,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 import java.io.PrintStream;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -48,53 +40,27 @@ import java.util.concurrent.CountDownLatch;
  * is what a trading process cares about when it cannot keep up: how old the price it holds is. Conflation's counts
  * (quotes merged, trades a conflated stream counted, trades dropped past the bound) are kept per topic. With
  * {@code --listener-work} the listener busy-waits that long for every update, to play a slow consumer.
+ * <p>
+ * The measuring is done by {@link DeliveryLatency}, the counting by {@link TopicCounts}, the loss record by
+ * {@link LossWindow} and the printing by {@link UpdatePrinter}; this class says which gets what, in what order.
  */
 final class StatsListener implements FeedListener
 {
-    private static final int MAX_RANGES_PER_TOPIC = 20;
-    private static final int MAX_STALE_PERIODS = 100;
-
     private final WallClock clock = WallClock.shared();
-    private final SingleWriterRecorder sendLatency = newRecorder();
-    private final SingleWriterRecorder sourceLatency = newRecorder();
     private final long maxUpdates;
     private final boolean exitOnEnd;
-    private final PrintStream printer;
-    private final StringBuilder line = new StringBuilder(160);
+    private final UpdatePrinter printer;
     private final CountDownLatch stop;
-    private final LatencyWindow window;
     private final SequenceVerifier verifier;
-    private final Histogram recoveryLatency = LatencyReport.newHistogram();
-    private final Histogram duringRecoveryLatency = LatencyReport.newHistogram();
-    private final Histogram heldBackLatency = LatencyReport.newHistogram();
-    private final Histogram age = LatencyReport.newHistogram();
-    private final LatencyWindow ageWindow;
+    private final DeliveryLatency latency;
+    private final TopicCounts counts = new TopicCounts();
+    private final LossWindow losses = new LossWindow();
     private final long workNs;
-    private long[] batchQuoteSources = new long[256];
-    private int batchQuotes;
     private long replacedPending;
-    private volatile long ageFromEpochNs;
-    private long[] conflatedPerTopic = new long[64];
-    private long[] droppedPerTopic = new long[64];
-    private final List<Map<String, Object>> stalePeriods = new ArrayList<>();
-    private final Map<String, Map<String, Object>> sessionsLost = new TreeMap<>();
-    private final Map<String, List<String>> unrecoverableRanges = new TreeMap<>();
-    private long[] recoveringTo = new long[64];
-    private int recoveringTopics;
-    private Delivery batchDelivery = Delivery.LIVE;
-    private long snapshots;
-    private long staleSinceNs;
-
-    private long[] perTopic = new long[64];
-    private String[] symbols = new String[64];
-    private int topicCount;
     private long received;
     private long gaps;
     private long sessionEnds;
-    private long batchSendTimestampNs;
-    private long batchFirstSourceNs;
-    private int batchUpdates;
-    private long lastBatchEpochNs;
+    private long snapshots;
 
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
         final CountDownLatch stop)
@@ -110,19 +76,13 @@ final class StatsListener implements FeedListener
         final CountDownLatch stop, final LatencyWindow window, final boolean verify, final LatencyWindow ageWindow,
         final long workNs, final boolean conflating)
     {
-        this.window = window;
-        this.ageWindow = ageWindow;
+        this.latency = new DeliveryLatency(window, ageWindow);
         this.workNs = workNs;
         this.verifier = verify ? new SequenceVerifier(conflating) : null;
         this.maxUpdates = maxUpdates;
         this.exitOnEnd = exitOnEnd;
-        this.printer = printer;
+        this.printer = printer != null ? new UpdatePrinter(printer) : null;
         this.stop = stop;
-    }
-
-    static SingleWriterRecorder newRecorder()
-    {
-        return new SingleWriterRecorder(1, LatencyReport.HIGHEST_TRACKABLE_NS, LatencyReport.SIGNIFICANT_DIGITS);
     }
 
     @Override
@@ -130,40 +90,17 @@ final class StatsListener implements FeedListener
         final Topic topic, final long sessionEpoch, final long firstSequence, final int updateCount,
         final long sendTimestampNs, final Delivery delivery)
     {
-        batchSendTimestampNs = sendTimestampNs;
-        batchFirstSourceNs = 0;
-        batchUpdates = 0;
-        batchQuotes = 0;
-        batchDelivery = delivery;
+        latency.onBatchStart(topic, firstSequence, updateCount, sendTimestampNs, delivery);
         if (verifier != null)
         {
             verifier.onBatchStart(topic, sessionEpoch);
-        }
-        if (delivery == Delivery.RECOVERED)
-        {
-            recoveryProgress(topic, firstSequence + updateCount - 1);
-        }
-    }
-
-    /**
-     * A topic's recovery is over once what it waited for has been delivered (or reported lost).
-     */
-    private void recoveryProgress(final Topic topic, final long deliveredTo)
-    {
-        final int id = topic.id();
-        if (id < recoveringTo.length && recoveringTo[id] > 0 && deliveredTo >= recoveringTo[id])
-        {
-            recoveringTo[id] = 0;
-            recoveringTopics--;
         }
     }
 
     @Override
     public void onConflatedQuote(final Topic topic, final long sequence, final QuoteView quote, final long replaced)
     {
-        final int id = topic.id();
-        conflatedPerTopic = grown(conflatedPerTopic, id);
-        conflatedPerTopic[id] += replaced;
+        counts.addConflated(topic, replaced);
         replacedPending = replaced;
         onQuote(topic, sequence, quote);
         replacedPending = 0;
@@ -172,28 +109,19 @@ final class StatsListener implements FeedListener
     @Override
     public void onTradesOmitted(final Topic topic, final long upToSequence, final long trades, final boolean dropped)
     {
-        final int id = topic.id();
         if (dropped)
         {
-            droppedPerTopic = grown(droppedPerTopic, id);
-            droppedPerTopic[id] += trades;
+            counts.addDropped(topic, trades);
         }
         else
         {
-            conflatedPerTopic = grown(conflatedPerTopic, id);
-            conflatedPerTopic[id] += trades;
+            counts.addConflated(topic, trades);
         }
-        symbol(topic);
+        counts.symbol(topic);
         if (printer != null)
         {
-            printer.println(topic.symbol() + " TRADES " + (dropped ? "DROPPED " : "COUNTED ") + trades + " up to " +
-                upToSequence);
+            printer.tradesOmitted(topic, upToSequence, trades, dropped);
         }
-    }
-
-    private static long[] grown(final long[] array, final int id)
-    {
-        return id < array.length ? array : Arrays.copyOf(array, Math.max(id + 1, array.length * 2));
     }
 
     @Override
@@ -203,11 +131,7 @@ final class StatsListener implements FeedListener
         {
             return;
         }
-        if (batchQuotes == batchQuoteSources.length)
-        {
-            batchQuoteSources = Arrays.copyOf(batchQuoteSources, batchQuotes * 2);
-        }
-        batchQuoteSources[batchQuotes++] = quote.sourceTimestampNs();
+        latency.onQuote(quote.sourceTimestampNs());
         work();
         if (verifier != null)
         {
@@ -215,16 +139,7 @@ final class StatsListener implements FeedListener
         }
         if (printer != null)
         {
-            line.setLength(0);
-            line.append(topic.symbol()).append(" Q seq=").append(sequence).append(" bid=");
-            Prices.append(line, quote.bidPrice()).append('x').append(quote.bidSize()).append(" ask=");
-            Prices.append(line, quote.askPrice()).append('x').append(quote.askSize())
-                .append(" ts=").append(quote.sourceTimestampNs());
-            if (replacedPending > 0)
-            {
-                line.append(" replaces=").append(replacedPending);
-            }
-            printer.println(line);
+            printer.quote(topic, sequence, quote, replacedPending);
         }
     }
 
@@ -257,13 +172,7 @@ final class StatsListener implements FeedListener
         }
         if (printer != null)
         {
-            line.setLength(0);
-            line.append(topic.symbol()).append(" T seq=").append(sequence).append(" px=");
-            Prices.append(line, trade.price()).append(" qty=").append(trade.size())
-                .append(" side=").append(trade.side().name())
-                .append(" id=").append(trade.tradeId())
-                .append(" ts=").append(trade.sourceTimestampNs());
-            printer.println(line);
+            printer.trade(topic, sequence, trade);
         }
     }
 
@@ -273,101 +182,21 @@ final class StatsListener implements FeedListener
         {
             return false;
         }
-        if (batchUpdates == 0)
-        {
-            batchFirstSourceNs = sourceTimestampNs;
-        }
-        batchUpdates++;
-        final int id = symbol(topic);
-        perTopic[id]++;
+        latency.onUpdate(sourceTimestampNs);
+        counts.onDelivered(topic);
         received++;
         if (maxUpdates > 0 && received == maxUpdates)
         {
-            recordBatch();
+            latency.recordBatch();
             stop.countDown();
         }
         return true;
     }
 
-    /**
-     * Makes room for a topic in the per-topic counts and remembers its symbol.
-     *
-     * @return its id.
-     */
-    private int symbol(final Topic topic)
-    {
-        final int id = topic.id();
-        if (id >= perTopic.length)
-        {
-            perTopic = Arrays.copyOf(perTopic, Math.max(id + 1, perTopic.length * 2));
-            symbols = Arrays.copyOf(symbols, perTopic.length);
-        }
-        if (symbols[id] == null)
-        {
-            symbols[id] = topic.symbol();
-            topicCount = Math.max(topicCount, id + 1);
-        }
-        return id;
-    }
-
     @Override
     public void onBatchEnd(final Topic topic)
     {
-        recordBatch();
-    }
-
-    private void recordBatch()
-    {
-        if (batchUpdates == 0)
-        {
-            return;
-        }
-        final long nowNs = clock.nanoTime();
-        lastBatchEpochNs = nowNs;
-        if (nowNs >= ageFromEpochNs)
-        {
-            for (int i = 0; i < batchQuotes; i++)
-            {
-                final long ageNs = clamp(nowNs - batchQuoteSources[i]);
-                age.recordValue(ageNs);
-                if (ageWindow != null)
-                {
-                    ageWindow.record(ageNs, 1);
-                }
-            }
-        }
-        batchQuotes = 0;
-        final long sendLatencyNs = clamp(nowNs - batchSendTimestampNs);
-        if (batchDelivery == Delivery.RECOVERED)
-        {
-            recoveryLatency.recordValueWithCount(sendLatencyNs, batchUpdates);
-        }
-        else if (batchDelivery == Delivery.HELD_BACK)
-        {
-            heldBackLatency.recordValueWithCount(sendLatencyNs, batchUpdates);
-        }
-        else
-        {
-            sendLatency.recordValueWithCount(sendLatencyNs, batchUpdates);
-            if (recoveringTopics > 0)
-            {
-                duringRecoveryLatency.recordValueWithCount(sendLatencyNs, batchUpdates);
-            }
-            if (window != null)
-            {
-                window.record(sendLatencyNs, batchUpdates);
-            }
-            if (batchFirstSourceNs > 0)
-            {
-                sourceLatency.recordValueWithCount(clamp(nowNs - batchFirstSourceNs), batchUpdates);
-            }
-        }
-        batchUpdates = 0;
-    }
-
-    private static long clamp(final long latencyNs)
-    {
-        return Math.max(1, Math.min(latencyNs, LatencyReport.HIGHEST_TRACKABLE_NS));
+        latency.recordBatch();
     }
 
     @Override
@@ -376,8 +205,7 @@ final class StatsListener implements FeedListener
         gaps++;
         if (printer != null)
         {
-            printer.println(topic.symbol() + " GAP " + fromSequence + ".." + toSequence +
-                (unrecoverable ? " unrecoverable" : " recovering"));
+            printer.gap(topic, fromSequence, toSequence, unrecoverable);
         }
         if (unrecoverable)
         {
@@ -385,25 +213,12 @@ final class StatsListener implements FeedListener
             {
                 verifier.onUnrecoverable(topic, fromSequence, toSequence);
             }
-            final List<String> ranges = unrecoverableRanges.computeIfAbsent(topic.symbol(), k -> new ArrayList<>());
-            if (ranges.size() < MAX_RANGES_PER_TOPIC)
-            {
-                ranges.add(fromSequence + ".." + toSequence);
-            }
-            recoveryProgress(topic, toSequence);
+            losses.onUnrecoverable(topic, fromSequence, toSequence);
+            latency.recoveryProgress(topic, toSequence);
         }
         else
         {
-            final int id = topic.id();
-            if (id >= recoveringTo.length)
-            {
-                recoveringTo = Arrays.copyOf(recoveringTo, Math.max(id + 1, recoveringTo.length * 2));
-            }
-            if (recoveringTo[id] == 0)
-            {
-                recoveringTopics++;
-            }
-            recoveringTo[id] = toSequence;
+            latency.onRecovering(topic, toSequence);
         }
     }
 
@@ -418,49 +233,27 @@ final class StatsListener implements FeedListener
         }
         if (printer != null)
         {
-            line.setLength(0);
-            line.append(topic.symbol()).append(" SNAPSHOT last=").append(lastSequence);
-            if (quote != null)
-            {
-                line.append(" quote seq=").append(quoteSequence).append(" bid=");
-                Prices.append(line, quote.bidPrice()).append('x').append(quote.bidSize()).append(" ask=");
-                Prices.append(line, quote.askPrice()).append('x').append(quote.askSize());
-            }
-            printer.println(line);
+            printer.snapshot(topic, lastSequence, quoteSequence, quote);
         }
     }
 
     @Override
     public void onStale()
     {
-        staleSinceNs = clock.nanoTime();
-        if (stalePeriods.size() < MAX_STALE_PERIODS)
-        {
-            final Map<String, Object> period = new LinkedHashMap<>();
-            period.put("from", Instant.ofEpochSecond(0, staleSinceNs).toString());
-            period.put("to", null);
-            period.put("seconds", null);
-            stalePeriods.add(period);
-        }
+        losses.onStale(clock.nanoTime());
         if (printer != null)
         {
-            printer.println("STALE");
+            printer.stale();
         }
     }
 
     @Override
     public void onLive()
     {
-        final long nowNs = clock.nanoTime();
-        if (!stalePeriods.isEmpty() && stalePeriods.get(stalePeriods.size() - 1).get("to") == null)
-        {
-            final Map<String, Object> period = stalePeriods.get(stalePeriods.size() - 1);
-            period.put("to", Instant.ofEpochSecond(0, nowNs).toString());
-            period.put("seconds", Math.round((nowNs - staleSinceNs) / 1e6) / 1000.0);
-        }
+        losses.onLive(clock.nanoTime());
         if (printer != null)
         {
-            printer.println("LIVE");
+            printer.live();
         }
     }
 
@@ -471,11 +264,10 @@ final class StatsListener implements FeedListener
         {
             verifier.onSessionLost(topic, sessionEpoch, lastSequence);
         }
-        sessionsLost.computeIfAbsent(Long.toString(sessionEpoch), k -> new TreeMap<>())
-            .put(topic.symbol(), lastSequence);
+        losses.onSessionLost(topic, sessionEpoch, lastSequence);
         if (printer != null)
         {
-            printer.println(topic.symbol() + " SESSION LOST " + sessionEpoch + " after " + lastSequence);
+            printer.sessionLost(topic, sessionEpoch, lastSequence);
         }
     }
 
@@ -491,12 +283,12 @@ final class StatsListener implements FeedListener
 
     SingleWriterRecorder sendLatency()
     {
-        return sendLatency;
+        return latency.sendLatency();
     }
 
     SingleWriterRecorder sourceLatency()
     {
-        return sourceLatency;
+        return latency.sourceLatency();
     }
 
     /**
@@ -504,7 +296,7 @@ final class StatsListener implements FeedListener
      */
     long lastBatchEpochNs()
     {
-        return lastBatchEpochNs;
+        return latency.lastBatchEpochNs();
     }
 
     long received()
@@ -529,17 +321,17 @@ final class StatsListener implements FeedListener
 
     Histogram recoveryLatency()
     {
-        return recoveryLatency;
+        return latency.recoveryLatency();
     }
 
     Histogram duringRecoveryLatency()
     {
-        return duringRecoveryLatency;
+        return latency.duringRecoveryLatency();
     }
 
     Histogram heldBackLatency()
     {
-        return heldBackLatency;
+        return latency.heldBackLatency();
     }
 
     /**
@@ -547,7 +339,7 @@ final class StatsListener implements FeedListener
      */
     Histogram age()
     {
-        return age;
+        return latency.age();
     }
 
     /**
@@ -557,7 +349,7 @@ final class StatsListener implements FeedListener
      */
     void measureAgeFrom(final long epochNs)
     {
-        ageFromEpochNs = epochNs;
+        latency.measureAgeFrom(epochNs);
     }
 
     /**
@@ -566,7 +358,7 @@ final class StatsListener implements FeedListener
      */
     Map<String, Object> conflatedByTopic()
     {
-        return byTopic(conflatedPerTopic);
+        return counts.conflated();
     }
 
     /**
@@ -574,20 +366,7 @@ final class StatsListener implements FeedListener
      */
     Map<String, Object> tradesDroppedByTopic()
     {
-        return byTopic(droppedPerTopic);
-    }
-
-    private Map<String, Object> byTopic(final long[] counts)
-    {
-        final Map<String, Object> map = new TreeMap<>();
-        for (int i = 0; i < Math.min(topicCount, counts.length); i++)
-        {
-            if (symbols[i] != null && counts[i] > 0)
-            {
-                map.put(symbols[i], counts[i]);
-            }
-        }
-        return map;
+        return counts.dropped();
     }
 
     /**
@@ -605,23 +384,11 @@ final class StatsListener implements FeedListener
      */
     Map<String, Object> lossWindow()
     {
-        final Map<String, Object> map = new LinkedHashMap<>();
-        map.put("stalePeriods", stalePeriods);
-        map.put("sessionsLost", sessionsLost);
-        map.put("unrecoverableRanges", unrecoverableRanges);
-        return map;
+        return losses.toMap();
     }
 
     Map<String, Object> topics()
     {
-        final Map<String, Object> map = new TreeMap<>();
-        for (int i = 0; i < topicCount; i++)
-        {
-            if (symbols[i] != null && perTopic[i] > 0)
-            {
-                map.put(symbols[i], perTopic[i]);
-            }
-        }
-        return map;
+        return counts.delivered();
     }
 }

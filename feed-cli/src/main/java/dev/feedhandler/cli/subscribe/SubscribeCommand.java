@@ -3,8 +3,6 @@ package dev.feedhandler.cli.subscribe;
 import dev.feedhandler.subscriber.SubscriberConfiguration;
 import dev.feedhandler.cli.options.ConfigDefaults;
 import dev.feedhandler.cli.options.ConfigOptions;
-import dev.feedhandler.metrics.LatencyWindowMetrics;
-import dev.feedhandler.metrics.SocketEventMetrics;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
@@ -22,22 +20,16 @@ import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.Origin;
 import dev.feedhandler.cli.journal.RecordOptions;
-import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberBuilder;
-import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.WaitStrategies;
 import dev.feedhandler.common.metrics.LatencyWindow;
 import dev.feedhandler.cli.options.MetricsOptions;
-import dev.feedhandler.metrics.HealthProbes;
 import dev.feedhandler.metrics.MetricsServer;
 import dev.feedhandler.metrics.StatsPrinter;
 import dev.feedhandler.common.security.CurveClient;
-import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.socket.SocketEvents;
 import dev.feedhandler.metrics.SubscriberMetrics;
-import dev.feedhandler.subscriber.recovery.RecoveryClient;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,12 +41,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@code feed subscribe}: subscribes, measures the latency from the publisher's send timestamp to the listener
@@ -259,48 +249,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             verify, ageWindow, listenerWork.toNanos(), conflate);
         final JournalRecorder recorder = openRecording(processCounters);
         final FeedSubscriber subscriber;
-        final String recoveryEndpoint;
         try
         {
-            final SubscriberBuilder builder = FeedSubscriber.builder();
-            final List<String> endpoints =
-                connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
-            recoveryEndpoint = recovery.apply(builder, endpoints);
-            if (recorder != null)
-            {
-                final WallClock clock = WallClock.shared();
-                builder.frameTap((topic, topicLength, payload, offset, length) ->
-                    recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
-            }
-            if (shm != null)
-            {
-                if (!connect.isEmpty())
-                {
-                    throw new CliException(CliException.USAGE, "--shm and --connect exclude each other");
-                }
-                builder.sharedMemory(new ShmLocation(shm, shmDirectory));
-            }
-            else if (shmDirectory != null)
-            {
-                throw new CliException(CliException.USAGE, "--shm-dir needs --shm NAME");
-            }
-            subscriber = builder
-                .counters(processCounters)
-                .curve(curveClient)
-                .socketEvents(events.socket(FEED_SOCKET))
-                .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
-                .endpoints(endpoints)
-                .topics(topics)
-                .receiveHwm(receiveHwm)
-                .ringSize(ringSize)
-                .waitStrategy(waitStrategy)
-                .receiveIdle(receiveIdle)
-                .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
-                .conflate(conflate)
-                .conflateMaxTrades(conflateMaxTrades)
-                .maxFrameBytes(maxFrameBytes)
-                .listener(listener)
-                .build();
+            subscriber = buildSubscriber(curveClient, processCounters, events, listener, recorder);
         }
         catch (final IllegalArgumentException | CliException ex)
         {
@@ -315,24 +266,14 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         {
             try
             {
-                server = startMetrics(subscriber, events, window, ageWindow);
+                server = SubscriberObservability.start(metrics, subscriber, events, window, ageWindow);
             }
             catch (final CliException ex)
             {
                 closeRecording(recorder);
                 throw ex;
             }
-            final LatencyHarvester harvester;
-            try
-            {
-                harvester = new LatencyHarvester(
-                    listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(), hlog);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                closeRecording(recorder);
-                throw new CliException(CliException.USAGE, ex.getMessage());
-            }
+            final LatencyHarvester harvester = startHarvester(listener, recorder);
             try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
             {
                 final AllocationMeter meter = new AllocationMeter();
@@ -362,30 +303,11 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 }
                 try
                 {
-                    if (duration != null && !duration.isZero())
-                    {
-                        stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
-                    }
-                    else
-                    {
-                        stop.await();
-                    }
+                    awaitStop(stop);
                 }
                 finally
                 {
-                    measuredAtStop = meter.stop(subscriber.counters().updatesDelivered());
-                    subscriber.close();
-                    harvester.close();
-                    if (meter.started() && listener.lastBatchEpochNs() > measuredFrom[1])
-                    {
-                        // Delivered rate over the measured window: from the end of the warm-up to the last batch.
-                        measuredAtStop.put("updatesPerSecond", Math.round(
-                            (subscriber.counters().updatesDelivered() - measuredFrom[0]) * 1e9 /
-                            (listener.lastBatchEpochNs() - measuredFrom[1])));
-                    }
-                    closeRecording(recorder);
-                    final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
-                    printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
+                    finishRun(subscriber, harvester, listener, recorder, startNs);
                     shutdown.done();
                 }
             }
@@ -412,38 +334,101 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         return 0;
     }
 
-    private MetricsServer startMetrics(
-        final FeedSubscriber subscriber, final SocketEvents events, final LatencyWindow window,
-        final LatencyWindow ageWindow)
+    private LatencyHarvester startHarvester(final StatsListener listener, final JournalRecorder recorder)
     {
-        if (!metrics.metricsEnabled())
+        try
         {
-            return null;
+            return new LatencyHarvester(listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(), hlog);
         }
-        final PrometheusRegistry registry = MetricsServer.newRegistry();
-        SubscriberMetrics.register(registry, subscriber);
-        SocketEventMetrics.register(registry, events);
-        LatencyWindowMetrics.register(registry, window, "feed_subscriber_latency",
-            "Latency from the publisher's send timestamp to the listener call");
-        LatencyWindowMetrics.register(registry, ageWindow, "feed_subscriber_price_age",
-            "Age of each quote delivered: the listener call's time minus the source timestamp of the quote (the " +
-                "newest update it carries)");
-        return metrics.startServer(registry, probes(subscriber, events.socket(FEED_SOCKET)));
+        catch (final IllegalArgumentException ex)
+        {
+            closeRecording(recorder);
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    private void awaitStop(final CountDownLatch stop) throws InterruptedException
+    {
+        if (duration != null && !duration.isZero())
+        {
+            stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        else
+        {
+            stop.await();
+        }
     }
 
     /**
-     * Liveness: the receiver runs. Readiness: connected to a publisher, subscribed (something arrived from it: an
-     * update, a heartbeat or a session status), and not stale.
+     * Stops the run in order (measurement, subscriber, latency harvester, recording) and prints its summary.
      */
-    private static HealthProbes probes(final FeedSubscriber subscriber, final SocketEventLog feedSocket)
+    private void finishRun(
+        final FeedSubscriber subscriber,
+        final LatencyHarvester harvester,
+        final StatsListener listener,
+        final JournalRecorder recorder,
+        final long startNs)
     {
-        final Map<String, BooleanSupplier> health = new LinkedHashMap<>();
-        health.put("receiverThread", subscriber::receiverRunning);
-        final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
-        ready.put("connected", () -> feedSocket.peers() > 0);
-        ready.put("subscribed", () -> subscriber.feedState() != FeedState.WAITING);
-        ready.put("notStale", () -> subscriber.feedState() != FeedState.STALE);
-        return new HealthProbes("subscriber").health(health).ready(ready);
+        measuredAtStop = meter.stop(subscriber.counters().updatesDelivered());
+        subscriber.close();
+        harvester.close();
+        if (meter.started() && listener.lastBatchEpochNs() > measuredFrom[1])
+        {
+            // Delivered rate over the measured window: from the end of the warm-up to the last batch.
+            measuredAtStop.put("updatesPerSecond", Math.round(
+                (subscriber.counters().updatesDelivered() - measuredFrom[0]) * 1e9 /
+                (listener.lastBatchEpochNs() - measuredFrom[1])));
+        }
+        closeRecording(recorder);
+        final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
+        printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
+    }
+
+    /**
+     * The subscriber the options describe, with the run's listener, counters, socket event logs and recording tap.
+     */
+    private FeedSubscriber buildSubscriber(final CurveClient curveClient, final ProcessCounters processCounters,
+        final SocketEvents events, final StatsListener listener, final JournalRecorder recorder)
+    {
+        final SubscriberBuilder builder = FeedSubscriber.builder();
+        final List<String> endpoints =
+            connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
+        final String recoveryEndpoint = recovery.apply(builder, endpoints);
+        if (recorder != null)
+        {
+            final WallClock clock = WallClock.shared();
+            builder.frameTap((topic, topicLength, payload, offset, length) ->
+                recorder.record(topic, topicLength, payload, offset, length, clock.nanoTime()));
+        }
+        if (shm != null)
+        {
+            if (!connect.isEmpty())
+            {
+                throw new CliException(CliException.USAGE, "--shm and --connect exclude each other");
+            }
+            builder.sharedMemory(new ShmLocation(shm, shmDirectory));
+        }
+        else if (shmDirectory != null)
+        {
+            throw new CliException(CliException.USAGE, "--shm-dir needs --shm NAME");
+        }
+        return builder
+            .counters(processCounters)
+            .curve(curveClient)
+            .socketEvents(events.socket(FEED_SOCKET))
+            .recoverySocketEvents(recoveryEndpoint == null ? null : events.socket(RECOVERY_SOCKET))
+            .endpoints(endpoints)
+            .topics(topics)
+            .receiveHwm(receiveHwm)
+            .ringSize(ringSize)
+            .waitStrategy(waitStrategy)
+            .receiveIdle(receiveIdle)
+            .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
+            .conflate(conflate)
+            .conflateMaxTrades(conflateMaxTrades)
+            .maxFrameBytes(maxFrameBytes)
+            .listener(listener)
+            .build();
     }
 
     private JournalRecorder openRecording(final ProcessCounters processCounters)
@@ -478,79 +463,16 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final double elapsed,
         final JournalRecorder recorder)
     {
-        final SubscriberCounters counters = subscriber.counters();
         LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
         if (hgrm != null)
         {
             writeDistribution(harvester.sendTotal());
         }
-        final SubscribeSummary summary = new SubscribeSummary(
-            listener.received(),
-            listener.topics(),
-            counters.gapsDetected(),
-            counters.updatesRecovered(),
-            counters.updatesUnrecoverable(),
-            counters.staleEvents(),
-            counters.snapshots(),
-            counters.updatesConflated(),
-            listener.conflatedByTopic(),
-            counters.tradesDropped(),
-            listener.tradesDroppedByTopic(),
-            verify ? listener.verifier().summary() : null,
-            counters.decodeErrors(),
-            LatencyReport.toMicros(harvester.sendTotal()),
-            LatencyReport.toMicros(harvester.sourceTotal()),
-            LatencyReport.toMicros(listener.age()),
-            counters.updatesLost(),
-            counters.duplicateUpdates(),
-            counters.batchesReceived(),
-            counters.heartbeats(),
-            counters.decodeErrorsByKind(),
-            counters.ringFull(),
-            subscriber.receivePoolMisses(),
-            counters.listenerErrors(),
-            listener.sessionEnds() > 0,
-            recoverySummary(subscriber),
-            LatencyReport.toMicros(listener.recoveryLatency()),
-            LatencyReport.toMicros(listener.duringRecoveryLatency()),
-            LatencyReport.toMicros(listener.heldBackLatency()),
-            listener.lossWindow(),
-            Math.round(elapsed * 1000) / 1000.0,
-            warmup.toMillis() / 1000.0,
-            measuredAtStop,
-            recorder == null ? null : recorder.summary(),
-            subscriber.sharedMemorySummary());
+        final SubscribeSummary summary = SubscribeSummary.of(listener, harvester, subscriber, verify,
+            Math.round(elapsed * 1000) / 1000.0, warmup.toMillis() / 1000.0, measuredAtStop,
+            recorder == null ? null : recorder.summary());
         stdout.println(Json.write(summary));
         stdout.flush();
-    }
-
-    private static SubscribeSummary.Recovery recoverySummary(final FeedSubscriber subscriber)
-    {
-        final SubscriberCounters counters = subscriber.counters();
-        final RecoveryClient client = subscriber.recoveryClient();
-        return new SubscribeSummary.Recovery(
-            client == null ? null : client.endpoint(),
-            counters.recoveries(),
-            counters.recoveriesFailed(),
-            counters.giveUps(),
-            counters.sessionsLost(),
-            client == null ? 0 : client.requests(),
-            client == null ? 0 : client.timeouts(),
-            catchUpSummary(counters));
-    }
-
-    private static SubscribeSummary.CatchUp catchUpSummary(final SubscriberCounters counters)
-    {
-        final double seconds = counters.catchUpNanos() / 1e9;
-        final long endNs = counters.catchUpLastEndNs();
-        return new SubscribeSummary.CatchUp(
-            counters.catchUps(),
-            counters.catchUpUpdates(),
-            counters.catchUpDrops(),
-            Math.round(seconds * 1000) / 1000.0,
-            seconds > 0 ? Math.round(counters.catchUpUpdates() / seconds) : 0,
-            Math.round(counters.catchUpLongestNanos() / 1e6) / 1000.0,
-            endNs == 0 ? 0 : System.currentTimeMillis() - (System.nanoTime() - endNs) / 1_000_000);
     }
 
     private void writeDistribution(final org.HdrHistogram.Histogram histogram)

@@ -1,6 +1,10 @@
 package dev.feedhandler.cli.subscribe;
 
 import dev.feedhandler.cli.json.OmittedWhenNull;
+import dev.feedhandler.common.latency.LatencyReport;
+import dev.feedhandler.subscriber.FeedSubscriber;
+import dev.feedhandler.subscriber.SubscriberCounters;
+import dev.feedhandler.subscriber.recovery.RecoveryClient;
 
 import java.util.Map;
 
@@ -83,6 +87,97 @@ record SubscribeSummary(
     @OmittedWhenNull Map<String, Object> record,
     @OmittedWhenNull Map<String, Object> shm)
 {
+    /**
+     * The summary of a finished run.
+     *
+     * @param listener       the run's listener (what was delivered, per topic, and the order check).
+     * @param harvester      the latency histograms.
+     * @param subscriber     the stopped subscriber (its counters and recovery client).
+     * @param verify         whether {@code --verify} was given.
+     * @param elapsedSeconds run time.
+     * @param warmupSeconds  time left out of the latency and measured figures.
+     * @param measured       allocation, GCs and delivered rate after the warm-up.
+     * @param record         the {@code --record} journal's figures, or null without it.
+     * @return the summary.
+     */
+    static SubscribeSummary of(
+        final StatsListener listener,
+        final LatencyHarvester harvester,
+        final FeedSubscriber subscriber,
+        final boolean verify,
+        final double elapsedSeconds,
+        final double warmupSeconds,
+        final Map<String, Object> measured,
+        final Map<String, Object> record)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        return new SubscribeSummary(
+            listener.received(),
+            listener.topics(),
+            counters.gapsDetected(),
+            counters.updatesRecovered(),
+            counters.updatesUnrecoverable(),
+            counters.staleEvents(),
+            counters.snapshots(),
+            counters.updatesConflated(),
+            listener.conflatedByTopic(),
+            counters.tradesDropped(),
+            listener.tradesDroppedByTopic(),
+            verify ? listener.verifier().summary() : null,
+            counters.decodeErrors(),
+            LatencyReport.toMicros(harvester.sendTotal()),
+            LatencyReport.toMicros(harvester.sourceTotal()),
+            LatencyReport.toMicros(listener.age()),
+            counters.updatesLost(),
+            counters.duplicateUpdates(),
+            counters.batchesReceived(),
+            counters.heartbeats(),
+            counters.decodeErrorsByKind(),
+            counters.ringFull(),
+            subscriber.receivePoolMisses(),
+            counters.listenerErrors(),
+            listener.sessionEnds() > 0,
+            recovery(subscriber),
+            LatencyReport.toMicros(listener.recoveryLatency()),
+            LatencyReport.toMicros(listener.duringRecoveryLatency()),
+            LatencyReport.toMicros(listener.heldBackLatency()),
+            listener.lossWindow(),
+            elapsedSeconds,
+            warmupSeconds,
+            measured,
+            record,
+            subscriber.sharedMemorySummary());
+    }
+
+    private static Recovery recovery(final FeedSubscriber subscriber)
+    {
+        final SubscriberCounters counters = subscriber.counters();
+        final RecoveryClient client = subscriber.recoveryClient();
+        return new Recovery(
+            client == null ? null : client.endpoint(),
+            counters.recoveries(),
+            counters.recoveriesFailed(),
+            counters.giveUps(),
+            counters.sessionsLost(),
+            client == null ? 0 : client.requests(),
+            client == null ? 0 : client.timeouts(),
+            catchUp(counters));
+    }
+
+    private static CatchUp catchUp(final SubscriberCounters counters)
+    {
+        final double seconds = counters.catchUpNanos() / 1e9;
+        final long endNs = counters.catchUpLastEndNs();
+        return new CatchUp(
+            counters.catchUps(),
+            counters.catchUpUpdates(),
+            counters.catchUpDrops(),
+            Math.round(seconds * 1000) / 1000.0,
+            seconds > 0 ? Math.round(counters.catchUpUpdates() / seconds) : 0,
+            Math.round(counters.catchUpLongestNanos() / 1e6) / 1000.0,
+            endNs == 0 ? 0 : System.currentTimeMillis() - (System.nanoTime() - endNs) / 1_000_000);
+    }
+
     /**
      * The recovery client's part of the summary.
      *

@@ -10,7 +10,6 @@ import dev.feedhandler.publisher.source.UpdateSink;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,11 +37,8 @@ public final class SmartBatcher implements UpdateSink
     private final ControlWriter controlWriter = new ControlWriter();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[128]);
 
-    private TopicBatch[] topics = new TopicBatch[16];
-    private int topicCount;
-    private TopicBatch oldestPending;
-    private TopicBatch newestPending;
-    private int pendingCount;
+    private final BatcherTopics topics;
+    private final PendingBatches pending = new PendingBatches();
     private long nowNs;
 
     private long publishedUpdates;
@@ -70,7 +66,8 @@ public final class SmartBatcher implements UpdateSink
     {
         this.configuration = configuration;
         this.registry = registry;
-        this.sendQueue = new SendQueue(publication, this::topicBytes);
+        this.topics = new BatcherTopics(registry);
+        this.sendQueue = new SendQueue(publication, topics::topicBytes);
         this.budget = configuration.newBudget();
         this.clock = clock;
         this.sessionEpoch = sessionEpoch;
@@ -125,11 +122,11 @@ public final class SmartBatcher implements UpdateSink
 
     private TopicBatch beforeAppend(final int instrumentId)
     {
-        final TopicBatch topic = topic(instrumentId);
+        final TopicBatch topic = topics.get(instrumentId, nowNs);
         if (topic.writer.count() == 0)
         {
             topic.firstPendingNs = nowNs;
-            addPending(topic);
+            pending.add(topic);
         }
         topic.ensureRoomForUpdate();
         return topic;
@@ -163,9 +160,9 @@ public final class SmartBatcher implements UpdateSink
         final long lingerNs = configuration.lingerNs();
         if (lingerNs > 0)
         {
-            while (oldestPending != null && nowNs - oldestPending.firstPendingNs >= lingerNs)
+            while (pending.oldest() != null && nowNs - pending.oldest().firstPendingNs >= lingerNs)
             {
-                flush(oldestPending);
+                flush(pending.oldest());
                 budget.charge(nowNs);
                 lingerFlushes++;
                 sent++;
@@ -173,9 +170,9 @@ public final class SmartBatcher implements UpdateSink
         }
         if (sourceDrained)
         {
-            while (oldestPending != null && budget.tryAcquire(nowNs))
+            while (pending.oldest() != null && budget.tryAcquire(nowNs))
             {
-                flush(oldestPending);
+                flush(pending.oldest());
                 budgetFlushes++;
                 sent++;
             }
@@ -190,10 +187,10 @@ public final class SmartBatcher implements UpdateSink
      */
     public int flushAll()
     {
-        final int count = pendingCount;
-        while (oldestPending != null)
+        final int count = pending.count();
+        while (pending.oldest() != null)
         {
-            flush(oldestPending);
+            flush(pending.oldest());
         }
         return count;
     }
@@ -201,7 +198,7 @@ public final class SmartBatcher implements UpdateSink
     private void flush(final TopicBatch topic)
     {
         final int count = topic.writer.count();
-        removePending(topic);
+        pending.remove(topic);
         if (count == 0)
         {
             return;
@@ -271,9 +268,9 @@ public final class SmartBatcher implements UpdateSink
     {
         ensureAllTopics();
         int sent = 0;
-        for (int i = 0; i < topicCount; i++)
+        for (int i = 0, n = topics.count(); i < n; i++)
         {
-            final TopicBatch topic = topics[i];
+            final TopicBatch topic = topics.at(i);
             if (topic.writer.count() == 0 && nowNs - topic.lastSentNs >= intervalNs)
             {
                 sendHeartbeat(topic, false);
@@ -291,9 +288,9 @@ public final class SmartBatcher implements UpdateSink
     {
         flushAll();
         ensureAllTopics();
-        for (int i = 0; i < topicCount; i++)
+        for (int i = 0, n = topics.count(); i < n; i++)
         {
-            sendHeartbeat(topics[i], true);
+            sendHeartbeat(topics.at(i), true);
         }
     }
 
@@ -323,94 +320,7 @@ public final class SmartBatcher implements UpdateSink
      */
     public void ensureAllTopics()
     {
-        final int registered = registry.size();
-        for (int id = topicCount; id < registered; id++)
-        {
-            topic(id);
-        }
-    }
-
-    private TopicBatch topic(final int instrumentId)
-    {
-        if (instrumentId < topicCount)
-        {
-            return topics[instrumentId];
-        }
-        return addTopics(instrumentId);
-    }
-
-    private byte[] topicBytes(final int instrumentId)
-    {
-        return topics[instrumentId].topic;
-    }
-
-    private TopicBatch addTopics(final int instrumentId)
-    {
-        if (instrumentId >= registry.size() || instrumentId < 0)
-        {
-            throw new IllegalArgumentException("unknown instrument id " + instrumentId);
-        }
-        if (instrumentId >= topics.length)
-        {
-            topics = Arrays.copyOf(topics, Math.max(instrumentId + 1, topics.length * 2));
-        }
-        for (int id = topicCount; id <= instrumentId; id++)
-        {
-            topics[id] = new TopicBatch(registry.get(id), nowNs);
-        }
-        topicCount = instrumentId + 1;
-        return topics[instrumentId];
-    }
-
-    /**
-     * Appends a topic to the pending list: the list stays in the order of the batches' first updates (the time
-     * only moves forward), so the oldest is always at its head.
-     */
-    private void addPending(final TopicBatch topic)
-    {
-        topic.pending = true;
-        topic.previousPending = newestPending;
-        topic.nextPending = null;
-        if (newestPending == null)
-        {
-            oldestPending = topic;
-        }
-        else
-        {
-            newestPending.nextPending = topic;
-        }
-        newestPending = topic;
-        pendingCount++;
-    }
-
-    private void removePending(final TopicBatch topic)
-    {
-        if (!topic.pending)
-        {
-            return;
-        }
-        final TopicBatch previous = topic.previousPending;
-        final TopicBatch next = topic.nextPending;
-        if (previous == null)
-        {
-            oldestPending = next;
-        }
-        else
-        {
-            previous.nextPending = next;
-        }
-        if (next == null)
-        {
-            newestPending = previous;
-        }
-        else
-        {
-            next.previousPending = previous;
-        }
-        topic.previousPending = null;
-        topic.nextPending = null;
-        topic.pending = false;
-        pendingCount--;
+        topics.ensureAll(nowNs);
     }
 
     /**
@@ -520,7 +430,7 @@ public final class SmartBatcher implements UpdateSink
      */
     public int pendingBatches()
     {
-        return pendingCount;
+        return pending.count();
     }
 
     /**
@@ -531,7 +441,7 @@ public final class SmartBatcher implements UpdateSink
      */
     public int topicCount()
     {
-        return topicCount;
+        return topics.count();
     }
 
     /**
@@ -542,11 +452,11 @@ public final class SmartBatcher implements UpdateSink
      */
     public TopicBatch topicAt(final int instrumentId)
     {
-        if (instrumentId < 0 || instrumentId >= topicCount)
+        if (instrumentId < 0 || instrumentId >= topics.count())
         {
-            throw new IndexOutOfBoundsException("no topic " + instrumentId + " (" + topicCount + " topics)");
+            throw new IndexOutOfBoundsException("no topic " + instrumentId + " (" + topics.count() + " topics)");
         }
-        return topics[instrumentId];
+        return topics.at(instrumentId);
     }
 
     /**
@@ -556,10 +466,10 @@ public final class SmartBatcher implements UpdateSink
      */
     public List<TopicBatch> topics()
     {
-        final List<TopicBatch> list = new ArrayList<>(topicCount);
-        for (int i = 0; i < topicCount; i++)
+        final List<TopicBatch> list = new ArrayList<>(topics.count());
+        for (int i = 0, n = topics.count(); i < n; i++)
         {
-            list.add(topics[i]);
+            list.add(topics.at(i));
         }
         return list;
     }

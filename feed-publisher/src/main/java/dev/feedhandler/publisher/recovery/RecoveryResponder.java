@@ -16,100 +16,128 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The recovery service's answers, without a socket: a request's frames in, reply frames out to a {@link ReplySink}.
- * Gap fills get the batches of a topic's sequence range page by page, snapshots the last value of every topic of a
- * prefix, catch-up requests open a {@link CatchUpStreams stream}; anything else gets an error status, counted by
- * kind. Recovery thread only.
+ * Answers recovery requests without a socket: validates and decodes a request, pages a gap fill from the window and
+ * the archives (journal, then Kafka) or a snapshot from the {@link LastValueCache}, counts it, and returns the reply
+ * to send after the client's envelope. Every request gets a reply: malformed, oversized, unknown and wrong-epoch
+ * requests get their error status. A catch-up request opens a {@link CatchUpStreams stream} instead (and a credit
+ * feeds one): its pages go out later, from {@link #pollStreams}, to a {@link ReplySink}; only a refusal (malformed,
+ * wrong epoch, busy) is a reply at once. Recovery thread only; cold path (requests are rare, each reply is built in
+ * arrays of its own).
  */
 final class RecoveryResponder
 {
-    private static final byte[] NO_TOPIC = new byte[0];
-
+    private final RecoveryConfiguration configuration;
     private final RecoveryStore store;
-    private final CatchUpStreams streams;
+    private final LastValueCache cache;
     private final RecoveryCounters counters;
-    private final ReplySink sink;
-    private final int maxReplyUpdates;
-    private final int maxReplyBytes;
+    private final CatchUpStreams streams;
+    private final UnsafeBuffer requestBuffer = new UnsafeBuffer(0, 0);
     private final RecoveryReader reader = new RecoveryReader();
     private final RecoveryWriter writer = new RecoveryWriter();
-    private final UnsafeBuffer requestBuffer = new UnsafeBuffer(0, 0);
+    private final RecoveryReply reply = new RecoveryReply();
+    private byte[] topic;
+    private long requestId;
 
     /**
-     * A responder.
+     * A responder for the current session.
      *
-     * @param configuration the page limits.
-     * @param store         what there is to serve.
-     * @param counters      counts requests, replies and errors.
-     * @param sink          where replies go.
+     * @param configuration the reply limits.
+     * @param sessionEpoch  the current session.
+     * @param window        the session's recent batches.
+     * @param archives      what the window no longer holds, and older sessions.
+     * @param cache         each topic's last sequence and quote.
+     * @param counters      counts requests, errors and what was served.
      */
-    RecoveryResponder(final RecoveryConfiguration configuration, final RecoveryStore store,
-        final RecoveryCounters counters, final ReplySink sink)
+    RecoveryResponder(final RecoveryConfiguration configuration, final long sessionEpoch, final RecoveryWindow window,
+        final RecoveryArchives archives, final LastValueCache cache, final RecoveryCounters counters)
     {
-        this.store = store;
-        this.counters = counters;
-        this.sink = sink;
-        this.maxReplyUpdates = configuration.maxReplyUpdates();
-        this.maxReplyBytes = configuration.maxReplyBytes();
-        this.streams = new CatchUpStreams(store, counters, maxReplyUpdates, maxReplyBytes);
+        this(configuration,
+            new RecoveryStore(sessionEpoch, window, cache, archives, counters, configuration.maxReplyUpdates()),
+            counters);
     }
 
     /**
-     * A request in its envelope: {@code [topic or prefix][request]}.
+     * A responder over a store.
      *
-     * @param client  who asked.
-     * @param topic   frame 0.
-     * @param request frame 1.
-     * @param nowNs   the time.
+     * @param configuration the reply limits.
+     * @param store         what there is to serve.
+     * @param counters      counts requests, errors and what was served.
      */
-    void onRequest(final Peer client, final byte[] topic, final byte[] request, final long nowNs)
+    RecoveryResponder(final RecoveryConfiguration configuration, final RecoveryStore store,
+        final RecoveryCounters counters)
+    {
+        this.configuration = configuration;
+        this.store = store;
+        this.cache = store.cache();
+        this.counters = counters;
+        this.streams = new CatchUpStreams(store, counters, configuration.maxReplyUpdates(),
+            configuration.maxReplyBytes());
+    }
+
+    /**
+     * The reply to a request whose envelope is not {@code [topic][request]}: {@code MALFORMED}, with no topic.
+     *
+     * @return the reply, valid until the next call.
+     */
+    RecoveryReply malformedEnvelope()
+    {
+        start(null, 0);
+        return error(RecoveryStatus.MALFORMED);
+    }
+
+    /**
+     * Answers a request that has one reply (a gap fill, a snapshot, anything invalid). A catch-up request needs its
+     * client ({@link #respond(Peer, byte[], byte[], long)}): without one it is answered {@code UNKNOWN_REQUEST}.
+     *
+     * @param topic   the request's topic frame: the topic of a gap fill, the prefix of a snapshot.
+     * @param request the request frame.
+     * @return the reply, valid until the next call.
+     */
+    RecoveryReply respond(final byte[] topic, final byte[] request)
+    {
+        return respond(null, topic, request, 0);
+    }
+
+    /**
+     * Answers a request.
+     *
+     * @param client  who asked (a stream's pages go to it), or null.
+     * @param topic   the request's topic frame: the topic of a gap fill or stream, the prefix of a snapshot.
+     * @param request the request frame.
+     * @param nowNs   the time (a stream's last sign of life).
+     * @return the reply, valid until the next call; null when there is nothing to send now (a stream opened or got
+     * credit: its pages come from {@link #pollStreams}).
+     */
+    RecoveryReply respond(final Peer client, final byte[] topic, final byte[] request, final long nowNs)
     {
         if (topic.length > WireFormat.MAX_TOPIC_LENGTH)
         {
-            error(client, NO_TOPIC, 0, RecoveryStatus.MALFORMED);
-            return;
+            return malformedEnvelope();
         }
+        start(topic, 0);
         if (request.length > WireFormat.MAX_RECOVERY_REQUEST_LENGTH)
         {
-            error(client, topic, 0, RecoveryStatus.TOO_LARGE);
-            return;
+            return error(RecoveryStatus.TOO_LARGE);
         }
         requestBuffer.wrap(request);
         final int templateId = reader.read(requestBuffer, 0, request.length);
         switch (templateId)
         {
             case GapFillRequestDecoder.TEMPLATE_ID:
-                serveGapFill(client, topic);
-                break;
+                return gapFill();
             case SnapshotRequestDecoder.TEMPLATE_ID:
-                serveSnapshot(client, topic);
-                break;
+                return snapshot();
             case CatchUpRequestDecoder.TEMPLATE_ID:
-                openStream(client, topic, nowNs);
-                break;
+                return client == null ? error(RecoveryStatus.UNKNOWN_REQUEST) : openStream(client, nowNs);
             case CatchUpCreditDecoder.TEMPLATE_ID:
-                credit(client, topic, nowNs);
-                break;
+                return client == null ? error(RecoveryStatus.UNKNOWN_REQUEST) : credit(client, nowNs);
             case RecoveryReader.INVALID:
                 final DecodeError error = reader.error();
-                final boolean unknown =
-                    error == DecodeError.UNKNOWN_TEMPLATE || error == DecodeError.UNEXPECTED_MESSAGE;
-                error(client, topic, 0, unknown ? RecoveryStatus.UNKNOWN_REQUEST : RecoveryStatus.MALFORMED);
-                break;
+                return error(error == DecodeError.UNKNOWN_TEMPLATE || error == DecodeError.UNEXPECTED_MESSAGE ?
+                    RecoveryStatus.UNKNOWN_REQUEST : RecoveryStatus.MALFORMED);
             default:
-                error(client, topic, 0, RecoveryStatus.UNKNOWN_REQUEST);
-                break;
+                return error(RecoveryStatus.UNKNOWN_REQUEST);
         }
-    }
-
-    /**
-     * A message whose envelope is wrong (not two frames after the identity and delimiter).
-     *
-     * @param client who sent it.
-     */
-    void onBadEnvelope(final Peer client)
-    {
-        error(client, NO_TOPIC, 0, RecoveryStatus.MALFORMED);
     }
 
     /**
@@ -124,10 +152,11 @@ final class RecoveryResponder
      * Serves the catch-up streams, one page each in turn.
      *
      * @param nowNs  the time.
+     * @param sink   where pages go.
      * @param budget most pages.
      * @return pages and notices sent.
      */
-    int pollStreams(final long nowNs, final int budget)
+    int pollStreams(final long nowNs, final ReplySink sink, final int budget)
     {
         return streams.poll(nowNs, sink, budget);
     }
@@ -142,38 +171,40 @@ final class RecoveryResponder
         return streams.size();
     }
 
-    private void serveGapFill(final Peer client, final byte[] topic)
+    private void start(final byte[] topic, final long requestId)
+    {
+        this.topic = topic;
+        this.requestId = requestId;
+    }
+
+    private RecoveryReply gapFill()
     {
         counters.increment(RecoveryCounters.GAP_FILLS);
         final GapFillRequestDecoder request = reader.gapFillRequest();
-        final long requestId = request.requestId();
+        requestId = request.requestId();
         final long epoch = request.sessionEpoch();
         final long from = request.fromSequence();
         final long to = request.toSequence();
         if (from < 1 || to < from || !isTopic(topic))
         {
-            error(client, topic, requestId, RecoveryStatus.MALFORMED);
-            return;
+            return error(RecoveryStatus.MALFORMED);
         }
-        final ReplyPage page = new ReplyPage(from, maxReplyUpdates, maxReplyBytes);
+        final ReplyPage page = new ReplyPage(from, configuration.maxReplyUpdates(), configuration.maxReplyBytes());
         final long end = store.fill(topic, epoch, to, page, Long.MIN_VALUE);
         if (end == RecoveryStore.UNKNOWN_SESSION)
         {
-            error(client, topic, requestId, RecoveryStatus.WRONG_EPOCH);
-            return;
+            return error(RecoveryStatus.WRONG_EPOCH);
         }
         final boolean current = epoch == store.sessionEpoch();
         if (current && end < from)
         {
             // Nothing of the range has been published: the reply covers nothing, and says so.
-            reply(client, topic, requestId, RecoveryStatus.OK, epoch, from, from - 1, 0, page.frames());
-            return;
+            return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, page.frames());
         }
-        finish(client, topic, requestId, epoch, end, !current && to == WireFormat.SEQUENCE_TO_END, page);
+        return finish(epoch, end, !current && to == WireFormat.SEQUENCE_TO_END, page);
     }
 
-    private void finish(final Peer client, final byte[] topic, final long requestId, final long epoch,
-        final long end, final boolean openEnded, final ReplyPage page)
+    private RecoveryReply finish(final long epoch, final long end, final boolean openEnded, final ReplyPage page)
     {
         final long from = page.from;
         if (page.isEmpty())
@@ -181,59 +212,48 @@ final class RecoveryResponder
             if (page.holeAt > from && page.holeAt <= end)
             {
                 counters.increment(RecoveryCounters.UNAVAILABLE);
-                reply(client, topic, requestId, RecoveryStatus.UNAVAILABLE, epoch, from, page.holeAt - 1,
-                    page.holeAt, List.of());
+                return reply(RecoveryStatus.UNAVAILABLE, epoch, from, page.holeAt - 1, page.holeAt, List.of());
             }
-            else if (openEnded)
+            if (openEnded)
             {
-                reply(client, topic, requestId, RecoveryStatus.OK, epoch, from, from - 1, 0, List.of());
+                return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, List.of());
             }
-            else
-            {
-                counters.increment(RecoveryCounters.UNAVAILABLE);
-                reply(client, topic, requestId, RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, List.of());
-            }
-            return;
+            counters.increment(RecoveryCounters.UNAVAILABLE);
+            return reply(RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, List.of());
         }
         counters.add(RecoveryCounters.UPDATES_SERVED, page.updates);
         if (page.coveredTo >= end || (openEnded && !page.full && page.holeAt == 0))
         {
-            reply(client, topic, requestId, RecoveryStatus.OK, epoch, from, openEnded ? page.coveredTo : end, 0,
-                page.frames());
+            return reply(RecoveryStatus.OK, epoch, from, openEnded ? page.coveredTo : end, 0, page.frames());
         }
-        else
-        {
-            counters.increment(RecoveryCounters.PARTIAL);
-            reply(client, topic, requestId, RecoveryStatus.PARTIAL, epoch, from, page.coveredTo, page.coveredTo + 1,
-                page.frames());
-        }
+        counters.increment(RecoveryCounters.PARTIAL);
+        return reply(RecoveryStatus.PARTIAL, epoch, from, page.coveredTo, page.coveredTo + 1, page.frames());
     }
 
-    private void serveSnapshot(final Peer client, final byte[] prefix)
+    private RecoveryReply snapshot()
     {
         counters.increment(RecoveryCounters.SNAPSHOTS);
-        final long requestId = reader.snapshotRequest().requestId();
+        requestId = reader.snapshotRequest().requestId();
         final long cursor = reader.snapshotRequest().cursor();
         if (cursor < 0 || cursor > Integer.MAX_VALUE)
         {
-            error(client, prefix, requestId, RecoveryStatus.MALFORMED);
-            return;
+            return error(RecoveryStatus.MALFORMED);
         }
-        final List<TopicSlot> slots = store.slots();
         final List<byte[]> frames = new ArrayList<>();
         int entries = 0;
         int bytes = 0;
         int id = (int)cursor;
-        for (; id < slots.size(); id++)
+        for (; id < cache.size(); id++)
         {
-            final TopicSlot slot = slots.get(id);
-            if (!startsWith(slot.topic, prefix))
+            final TopicSlot slot = cache.slotAt(id);
+            if (!startsWith(slot.topic, topic))
             {
                 continue;
             }
             final int length =
                 WireFormat.SNAPSHOT_ENTRY_LENGTH + (slot.quoteSequence > 0 ? WireFormat.QUOTE_LENGTH : 0);
-            if (entries > 0 && (entries >= maxReplyUpdates || bytes + length > maxReplyBytes))
+            if (entries > 0 && (entries >= configuration.maxReplyUpdates() ||
+                bytes + length > configuration.maxReplyBytes()))
             {
                 break;
             }
@@ -246,49 +266,49 @@ final class RecoveryResponder
             bytes += length + slot.topic.length;
         }
         counters.add(RecoveryCounters.SNAPSHOT_ENTRIES, entries);
-        final boolean more = id < slots.size();
+        final boolean more = id < cache.size();
         if (more)
         {
             counters.increment(RecoveryCounters.PARTIAL);
         }
-        reply(client, prefix, requestId, more ? RecoveryStatus.PARTIAL : RecoveryStatus.OK, store.sessionEpoch(), 0,
-            0, more ? id : 0, frames);
+        return reply(more ? RecoveryStatus.PARTIAL : RecoveryStatus.OK, store.sessionEpoch(), 0, 0, more ? id : 0,
+            frames);
     }
 
-    private void openStream(final Peer client, final byte[] topic, final long nowNs)
+    private RecoveryReply openStream(final Peer client, final long nowNs)
     {
         counters.increment(RecoveryCounters.CATCH_UPS);
         final CatchUpRequestDecoder request = reader.catchUpRequest();
-        final long requestId = request.requestId();
+        requestId = request.requestId();
         final long epoch = request.sessionEpoch();
         final long from = request.fromSequence();
         final long to = request.toSequence();
         final int credit = request.credit();
         if (from < 1 || to < from || credit < 0 || credit > CatchUpStreams.MAX_CREDIT || !isTopic(topic))
         {
-            error(client, topic, requestId, RecoveryStatus.MALFORMED);
-            return;
+            return error(RecoveryStatus.MALFORMED);
         }
         if (epoch != store.sessionEpoch() && store.archives().isEmpty())
         {
-            error(client, topic, requestId, RecoveryStatus.WRONG_EPOCH);
-            return;
+            return error(RecoveryStatus.WRONG_EPOCH);
         }
         if (!streams.open(client, topic, requestId, epoch, from, to, credit, nowNs))
         {
-            error(client, topic, requestId, RecoveryStatus.BUSY);
+            return error(RecoveryStatus.BUSY);
         }
+        return null;
     }
 
-    private void credit(final Peer client, final byte[] topic, final long nowNs)
+    private RecoveryReply credit(final Peer client, final long nowNs)
     {
         final CatchUpCreditDecoder credit = reader.catchUpCredit();
+        requestId = credit.requestId();
         if (credit.credit() < 0)
         {
-            error(client, topic, credit.requestId(), RecoveryStatus.MALFORMED);
-            return;
+            return error(RecoveryStatus.MALFORMED);
         }
         streams.credit(client, credit.requestId(), credit.credit(), credit.flags().cancel(), nowNs);
+        return null;
     }
 
     private static boolean isTopic(final byte[] topic)
@@ -312,24 +332,24 @@ final class RecoveryResponder
         return true;
     }
 
-    private void error(final Peer client, final byte[] topic, final long requestId, final RecoveryStatus status)
+    private RecoveryReply error(final RecoveryStatus status)
     {
         counters.error(status);
-        reply(client, topic, requestId, status, store.sessionEpoch(), 0, 0, 0, List.of());
+        if (topic == null)
+        {
+            topic = new byte[0];
+        }
+        return reply(status, store.sessionEpoch(), 0, 0, 0, List.of());
     }
 
-    private void reply(final Peer client, final byte[] topic, final long requestId, final RecoveryStatus status,
-        final long epoch, final long from, final long to, final long next, final List<byte[]> frames)
+    private RecoveryReply reply(final RecoveryStatus status, final long epoch, final long from, final long to,
+        final long next, final List<byte[]> frames)
     {
         final byte[] response = new byte[WireFormat.RECOVERY_RESPONSE_LENGTH];
         writer.response(new UnsafeBuffer(response), 0, requestId, status, epoch, from, to, next, frames.size());
-        if (sink.reply(client, topic, response, frames) == ReplySink.SENT)
-        {
-            counters.increment(RecoveryCounters.REPLIES);
-        }
-        else
-        {
-            counters.increment(RecoveryCounters.REPLIES_DROPPED);
-        }
+        reply.topic = topic;
+        reply.response = response;
+        reply.frames = frames;
+        return reply;
     }
 }

@@ -136,7 +136,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         this.store = new RecoveryStore(sessionEpoch, configuration.windowBytes(), configuration.maxReplyUpdates(),
             opened, counters);
         store.missedFrames(handoff::notWindowed);
-        this.responder = new RecoveryResponder(configuration, store, counters, this);
+        this.responder = new RecoveryResponder(configuration, store, counters);
         LOG.info("recovery service on {} (window {} MiB, {})", this.endpoint, store.window().capacity() >> 20,
             opened.description());
     }
@@ -202,7 +202,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             store.endSession();
         }
         final int served = serveRequests(drained < DRAIN_LIMIT && !streaming);
-        final int pages = responder.pollStreams(System.nanoTime(), PAGES_PER_CYCLE);
+        final int pages = responder.pollStreams(System.nanoTime(), this, PAGES_PER_CYCLE);
         // Streams with pages to send keep the thread from waiting in the socket; a stream that waits for new updates
         // does not (the wait is what brings them).
         streaming = pages > 0;
@@ -260,18 +260,36 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         final boolean delimiter = count >= 3 && parts[0].size() == 0;
         final int first = delimiter ? 1 : 0;
         final Peer client = new Peer(identity, delimiter);
-        if (count - first != 2)
+        final RecoveryReply reply = count - first == 2 ?
+            responder.respond(client, parts[first].data(), parts[first + 1].data(), lastRequestNs) :
+            responder.malformedEnvelope();
+        if (reply != null)
         {
-            responder.onBadEnvelope(client);
-            return;
+            send(client, reply);
         }
-        responder.onRequest(client, parts[first].data(), parts[first + 1].data(), lastRequestNs);
+    }
+
+    /**
+     * Sends a reply without waiting, and counts it sent or dropped (the client was gone or its queue full: it asks
+     * again).
+     */
+    private void send(final Peer client, final RecoveryReply reply)
+    {
+        if (reply(client, reply.topic, reply.response, reply.frames) == SENT)
+        {
+            counters.increment(RecoveryCounters.REPLIES);
+        }
+        else
+        {
+            counters.increment(RecoveryCounters.REPLIES_DROPPED);
+        }
     }
 
     /**
      * {@inheritDoc}
      * <p>
-     * With ROUTER_MANDATORY the identity frame fails at once if the client is gone (an exception) or its queue is
+     * A catch-up stream's pages and notices come this way, the replies of requests through {@link #send}. With
+     * ROUTER_MANDATORY the identity frame fails at once if the client is gone (an exception) or its queue is
      * full (false); once it is accepted, the whole reply is.
      */
     @Override

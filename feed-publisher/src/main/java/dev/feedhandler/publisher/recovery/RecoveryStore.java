@@ -1,26 +1,16 @@
 package dev.feedhandler.publisher.recovery;
 
-import dev.feedhandler.common.codec.BatchHeaderDecoder;
-import dev.feedhandler.common.codec.HeartbeatDecoder;
-import dev.feedhandler.common.codec.QuoteDecoder;
-import dev.feedhandler.common.codec.TradeDecoder;
 import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * What the recovery service can serve: every frame the publisher handed over (it is the hand-off's reader), kept as
- * each topic's last sequence number, end of session and last quote (the Last Value Cache) and its batches in the
- * {@link RecoveryWindow}; behind the window, the journal. It fills reply pages of a topic's sequence range from the
+ * each topic's last sequence number, end of session and last quote (the {@link LastValueCache}) and its batches in
+ * the {@link RecoveryWindow}; behind the window, the journal. It fills reply pages of a topic's sequence range from the
  * window and, for what the window no longer holds (or never got), from the journal. No socket; recovery thread only.
  */
 final class RecoveryStore implements MessageHandler
@@ -28,19 +18,12 @@ final class RecoveryStore implements MessageHandler
     /** {@link #fill} result: the service knows nothing of the session asked for. */
     static final long UNKNOWN_SESSION = Long.MIN_VALUE;
 
-    private static final int TEMPLATE_ID_OFFSET = 2;
-    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final long QUOTE_HEADER_V1 = packedHeader(QuoteDecoder.BLOCK_LENGTH, QuoteDecoder.TEMPLATE_ID);
-    private static final long TRADE_HEADER_V1 = packedHeader(TradeDecoder.BLOCK_LENGTH, TradeDecoder.TEMPLATE_ID);
-
     private final long sessionEpoch;
     private final int maxReplyUpdates;
     private final RecoveryWindow window;
     private final RecoveryArchives archives;
     private final RecoveryCounters counters;
-    private final Map<UnsafeBuffer, TopicSlot> slotsByTopic = new HashMap<>();
-    private final List<TopicSlot> slots = new ArrayList<>();
-    private final UnsafeBuffer lookupKey = new UnsafeBuffer(0, 0);
+    private final LastValueCache cache;
     private final LongArrayList positions = new LongArrayList();
     private LongSupplier missedFrames = () -> 0;
 
@@ -56,9 +39,26 @@ final class RecoveryStore implements MessageHandler
     RecoveryStore(final long sessionEpoch, final int windowBytes, final int maxReplyUpdates,
         final RecoveryArchives archives, final RecoveryCounters counters)
     {
+        this(sessionEpoch, new RecoveryWindow(windowBytes), null, archives, counters, maxReplyUpdates);
+    }
+
+    /**
+     * A store over a window and its cache.
+     *
+     * @param sessionEpoch    the publisher's current session.
+     * @param window          the session's recent batches.
+     * @param cache           each topic's last sequence and quote, fed into {@code window}; null for a new one.
+     * @param archives        the journal and its copy off this host (possibly none).
+     * @param counters        counts what is served from where.
+     * @param maxReplyUpdates most updates in a page (bounds a window lookup).
+     */
+    RecoveryStore(final long sessionEpoch, final RecoveryWindow window, final LastValueCache cache,
+        final RecoveryArchives archives, final RecoveryCounters counters, final int maxReplyUpdates)
+    {
         this.sessionEpoch = sessionEpoch;
         this.maxReplyUpdates = maxReplyUpdates;
-        this.window = new RecoveryWindow(windowBytes);
+        this.window = window;
+        this.cache = cache == null ? new LastValueCache(window, counters) : cache;
         this.archives = archives;
         this.counters = counters;
     }
@@ -95,116 +95,26 @@ final class RecoveryStore implements MessageHandler
      */
     void endSession()
     {
-        for (int i = 0; i < slots.size(); i++)
-        {
-            slots.get(i).ended = true;
-        }
+        cache.endSession();
     }
 
     /**
-     * The topics of the session, in the order they were first seen.
+     * The topics of the session, their last sequence and quote.
      *
-     * @return the slots (do not change).
+     * @return the cache.
      */
-    List<TopicSlot> slots()
+    LastValueCache cache()
     {
-        return slots;
+        return cache;
     }
 
     /**
-     * One hand-off record: a frame the publisher sent. Batches go into the window and the cache, heartbeats move the
-     * topic's last sequence number (and mark its end of session); anything else is not kept.
+     * One hand-off record, into the cache and the window ({@link LastValueCache#onMessage}).
      */
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        counters.increment(RecoveryCounters.FRAMES_DRAINED);
-        final int topicLength = buffer.getInt(index, ORDER);
-        final int topicOffset = index + RecoveryHandoff.TOPIC_OFFSET;
-        final int payloadOffset = topicOffset + topicLength;
-        final int payloadLength = length - RecoveryHandoff.TOPIC_OFFSET - topicLength;
-        if (topicLength <= 0 || buffer.getByte(topicOffset) == WireFormat.RESERVED_TOPIC_BYTE ||
-            payloadLength < WireFormat.HEADER_LENGTH)
-        {
-            return;
-        }
-        final int templateId = buffer.getShort(payloadOffset + TEMPLATE_ID_OFFSET, ORDER) & 0xFFFF;
-        final int blockLength = buffer.getShort(payloadOffset, ORDER) & 0xFFFF;
-        final int body = payloadOffset + WireFormat.HEADER_LENGTH;
-        if (templateId == BatchHeaderDecoder.TEMPLATE_ID)
-        {
-            final long first = buffer.getLong(body + BatchHeaderDecoder.firstSequenceEncodingOffset(), ORDER);
-            final int count = buffer.getShort(body + BatchHeaderDecoder.updateCountEncodingOffset(), ORDER) & 0xFFFF;
-            if (count == 0)
-            {
-                return;
-            }
-            final TopicSlot slot = slot(buffer, topicOffset, topicLength);
-            window.append(slot, buffer, payloadOffset, payloadLength, first, count);
-            slot.lastSequence = Math.max(slot.lastSequence, first + count - 1);
-            cacheLastQuote(slot, buffer, body + blockLength, payloadOffset + payloadLength, first, count);
-        }
-        else if (templateId == HeartbeatDecoder.TEMPLATE_ID)
-        {
-            final TopicSlot slot = slot(buffer, topicOffset, topicLength);
-            slot.lastSequence = Math.max(slot.lastSequence,
-                buffer.getLong(body + HeartbeatDecoder.lastSequenceEncodingOffset(), ORDER));
-            if ((buffer.getByte(body + HeartbeatDecoder.flagsEncodingOffset()) & 1) != 0)
-            {
-                slot.ended = true;
-            }
-        }
-    }
-
-    /**
-     * Walks a batch's updates (one comparison per version-1 update) and keeps its last quote.
-     */
-    private static void cacheLastQuote(final TopicSlot slot, final MutableDirectBuffer buffer, final int start,
-        final int end, final long first, final int count)
-    {
-        int position = start;
-        int quoteAt = -1;
-        long quoteSequence = 0;
-        for (int i = 0; i < count && end - position >= WireFormat.HEADER_LENGTH; i++)
-        {
-            final long header = buffer.getLong(position, ORDER);
-            if (header == QUOTE_HEADER_V1)
-            {
-                quoteAt = position;
-                quoteSequence = first + i;
-                position += WireFormat.QUOTE_LENGTH;
-            }
-            else if (header == TRADE_HEADER_V1)
-            {
-                position += WireFormat.TRADE_LENGTH;
-            }
-            else
-            {
-                // Another version's update: skip it by its block length (only version-1 quotes are cached).
-                position += WireFormat.HEADER_LENGTH + (int)(header & 0xFFFF);
-            }
-        }
-        if (quoteAt >= 0 && quoteAt + WireFormat.QUOTE_LENGTH <= end)
-        {
-            slot.quote.putBytes(0, buffer, quoteAt, WireFormat.QUOTE_LENGTH);
-            slot.quoteSequence = quoteSequence;
-        }
-    }
-
-    private TopicSlot slot(final MutableDirectBuffer buffer, final int offset, final int length)
-    {
-        lookupKey.wrap(buffer, offset, length);
-        final TopicSlot slot = slotsByTopic.get(lookupKey);
-        if (slot != null)
-        {
-            return slot;
-        }
-        final byte[] topic = new byte[length];
-        buffer.getBytes(offset, topic);
-        final TopicSlot added = new TopicSlot(slots.size(), topic);
-        slots.add(added);
-        slotsByTopic.put(new UnsafeBuffer(topic), added);
-        return added;
+        cache.onMessage(msgTypeId, buffer, index, length);
     }
 
     /**
@@ -215,8 +125,7 @@ final class RecoveryStore implements MessageHandler
      */
     TopicSlot existingSlot(final byte[] topic)
     {
-        lookupKey.wrap(topic);
-        return slotsByTopic.get(lookupKey);
+        return cache.find(topic);
     }
 
     /**
@@ -298,9 +207,4 @@ final class RecoveryStore implements MessageHandler
         counters.add(RecoveryCounters.BATCHES_FROM_WINDOW, page.batches - before);
     }
 
-    private static long packedHeader(final int blockLength, final int templateId)
-    {
-        return (blockLength & 0xFFFFL) | (templateId & 0xFFFFL) << 16 | (WireFormat.SCHEMA_ID & 0xFFFFL) << 32 |
-            (WireFormat.SCHEMA_VERSION & 0xFFFFL) << 48;
-    }
 }

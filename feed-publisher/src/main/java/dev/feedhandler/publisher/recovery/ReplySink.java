@@ -3,8 +3,9 @@ package dev.feedhandler.publisher.recovery;
 import java.util.List;
 
 /**
- * Where the {@link RecoveryResponder} sends its replies: the ROUTER socket of the {@link RecoveryService}, or a
- * recording in tests. A reply is {@code [topic][response][frames...]} to one client; the sink never waits.
+ * Where the {@link RecoveryService} sends replies, and where catch-up streams send their pages and notices when
+ * {@link RecoveryResponder#pollStreams} serves them: the ROUTER socket of the service, or a recording in tests. A
+ * reply is {@code [topic][response][frames...]} to one client; the sink never waits.
  */
 interface ReplySink
 {

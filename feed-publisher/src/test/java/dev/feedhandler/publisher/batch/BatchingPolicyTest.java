@@ -25,7 +25,8 @@ class BatchingPolicyTest
 
     private final RecordingPublication publication = new RecordingPublication();
 
-    private record Outcome(long updates, int messages, long maxWaitNs, long lingerFlushes, long budgetFlushes)
+    private record Outcome(long updates, int messages, long maxWaitNs, long lingerFlushes, long budgetFlushes,
+        long fullBatches)
     {
         double updatesPerMessage()
         {
@@ -34,6 +35,16 @@ class BatchingPolicyTest
     }
 
     private Outcome simulate(final long updatesPerSecond, final int instruments, final long budget)
+    {
+        return simulate(updatesPerSecond, instruments, budget, true);
+    }
+
+    /**
+     * @param sourceDrained what each cycle's poll says: true for a source that handed over everything it had ready,
+     *                      false for a flat-out source (a file at {@code --speed max}) whose every poll hits the limit.
+     */
+    private Outcome simulate(final long updatesPerSecond, final int instruments, final long budget,
+        final boolean sourceDrained)
     {
         final InstrumentRegistry registry = new InstrumentRegistry();
         for (int i = 0; i < instruments; i++)
@@ -54,7 +65,7 @@ class BatchingPolicyTest
             {
                 batcher.onQuote(random.nextInt(instruments), 1, 2, 3, 4, nowNs);
             }
-            batcher.flushDue(nowNs, true);
+            batcher.flushDue(nowNs, sourceDrained);
         }
         publication.nowNs = SECOND_NS;
         batcher.flushAll();
@@ -65,7 +76,7 @@ class BatchingPolicyTest
         }
         assertThat(batcher.publishedUpdates()).isEqualTo(emitted);
         return new Outcome(emitted, publication.batches().size(), maxWaitNs, batcher.lingerFlushes(),
-            batcher.budgetFlushes());
+            batcher.budgetFlushes(), batcher.fullBatches());
     }
 
     @Test
@@ -116,6 +127,25 @@ class BatchingPolicyTest
         assertThat(outcome.messages()).isGreaterThan(3 * (int)BUDGET);
         assertThat(outcome.updatesPerMessage()).isLessThan(1.5);
         assertThat(outcome.maxWaitNs()).isZero();
+    }
+
+    @Test
+    void shouldLetAFlatOutSourceOutrunTheBudgetInFullBatches()
+    {
+        // 10M updates/s over 10 topics in full batches of 256 is about 39,000 messages/s, twice the budget: the budget
+        // is for a subscriber's message rate and must not hold a file replayed at --speed max back; batches grow to
+        // full instead, and full batches go whatever the budget says.
+        final int instruments = 10;
+        final Outcome outcome = simulate(10_000_000, instruments, BUDGET, false);
+
+        System.out.printf("10M/s, 10 topics, flat out: %s, %.2f updates/message%n", outcome,
+            outcome.updatesPerMessage());
+        assertThat(outcome.messages()).isGreaterThan(3 * (int)BUDGET / 2);
+        assertThat(outcome.fullBatches()).isGreaterThanOrEqualTo(outcome.updates() / 256 - instruments);
+        assertThat(outcome.messages()).isLessThanOrEqualTo((int)(outcome.updates() / 256) + instruments);
+        assertThat(outcome.budgetFlushes()).isZero();
+        assertThat(outcome.lingerFlushes()).isZero();
+        assertThat(outcome.maxWaitNs()).isLessThan(LINGER_NS);
     }
 
     @Test

@@ -1,326 +1,178 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.common.codec.RecoveryResponseDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
+import dev.feedhandler.common.wire.BatchWriter;
+import dev.feedhandler.common.wire.RecoveryReader;
+import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.common.wire.WireFormat;
-import org.junit.jupiter.api.Nested;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
-import static dev.feedhandler.publisher.recovery.ResponderHarness.CLIENT;
-import static dev.feedhandler.publisher.recovery.ResponderHarness.EPOCH;
-import static dev.feedhandler.publisher.recovery.ResponderHarness.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The recovery service's answers without a socket: request bytes in, reply frames out. Gap fills, snapshots and
- * errors as the protocol says, and catch-up streams: paced by the client's credit, following the topic, ending with
- * its range or its session, saying what no longer exists and going on after it.
+ * The responder without a socket: frames handed over go through the last-value cache into the window, requests are
+ * answered with the reply the ROUTER would send, and each outcome is counted.
  */
 class RecoveryResponderTest
 {
-    private static final long END = WireFormat.SEQUENCE_TO_END;
+    private static final long EPOCH = 1_767_258_000_000_000_000L;
 
-    @Nested
-    class GapFills
+    private final RecoveryHandoff handoff = new RecoveryHandoff(1 << 20);
+    private final RecoveryCounters counters = new RecoveryCounters();
+    private final RecoveryArchives archives = RecoveryArchives.open(null, null);
+    private final RecoveryWriter writer = new RecoveryWriter();
+    private final RecoveryReader reader = new RecoveryReader();
+    private final List<byte[]> handedOver = new ArrayList<>();
+    private LastValueCache cache;
+    private RecoveryResponder responder;
+
+    @AfterEach
+    void tearDown()
     {
-        private final ResponderHarness harness = new ResponderHarness(RecoveryConfiguration.DEFAULT_WINDOW_BYTES, 5);
-
-        @Test
-        void shouldFillAGapWithTheBatchesAsPublished()
-        {
-            final byte[] first = harness.publish("EURUSD", 1, 3);
-            final byte[] second = harness.publish("EURUSD", 4, 2);
-            harness.publish("USDJPY", 1, 2);
-            harness.gapFill("EURUSD", 42, EPOCH, 2, 4);
-
-            final ResponderHarness.Reply reply = harness.take().get(0);
-            assertThat(reply.status()).isEqualTo(RecoveryStatus.OK);
-            assertThat(reply.requestId()).isEqualTo(42);
-            assertThat(reply.topic()).isEqualTo("EURUSD");
-            assertThat(reply.from()).isEqualTo(2);
-            assertThat(reply.to()).isEqualTo(4);
-            assertThat(reply.next()).isZero();
-            assertThat(reply.frames()).containsExactly(first, second);
-        }
-
-        @Test
-        void shouldPageARangeLargerThanAReply()
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                harness.publish("EURUSD", 1 + 2L * i, 2);
-            }
-            harness.gapFill("EURUSD", 1, EPOCH, 1, 10);
-            harness.gapFill("EURUSD", 2, EPOCH, 5, 10);
-            harness.gapFill("EURUSD", 3, EPOCH, 9, 10);
-
-            final List<ResponderHarness.Reply> replies = harness.take();
-            assertThat(replies).extracting(ResponderHarness.Reply::status).containsExactly(RecoveryStatus.PARTIAL,
-                RecoveryStatus.PARTIAL, RecoveryStatus.OK);
-            assertThat(replies).extracting(ResponderHarness.Reply::next).containsExactly(5L, 9L, 0L);
-            assertThat(replies.get(0).sequences()).isEqualTo(range(1, 4));
-            assertThat(harness.counters.get(RecoveryCounters.PARTIAL)).isEqualTo(2);
-        }
-
-        @Test
-        void shouldAnswerWhatWasNotPublishedYetWithAnOkThatCoversNothing()
-        {
-            harness.publish("EURUSD", 1, 3);
-            harness.gapFill("EURUSD", 1, EPOCH, 10, 20);
-
-            final ResponderHarness.Reply reply = harness.take().get(0);
-            assertThat(reply.status()).isEqualTo(RecoveryStatus.OK);
-            assertThat(reply.to()).isEqualTo(9);
-            assertThat(reply.frames()).isEmpty();
-        }
-
-        @Test
-        void shouldSayWhatTheWindowNoLongerHolds()
-        {
-            final ResponderHarness small = new ResponderHarness(64 * 1024, 1000);
-            for (int i = 0; i < 300; i++)
-            {
-                small.publish("EURUSD", 1 + 10L * i, 10);
-            }
-            small.gapFill("EURUSD", 1, EPOCH, 1, 50);
-            small.gapFill("EURUSD", 2, EPOCH, 1, 3000);
-
-            final List<ResponderHarness.Reply> replies = small.take();
-            assertThat(replies.get(0).status()).isEqualTo(RecoveryStatus.UNAVAILABLE);
-            assertThat(replies.get(0).to()).isEqualTo(50);
-            assertThat(replies.get(0).next()).isZero();
-            assertThat(replies.get(1).status()).isEqualTo(RecoveryStatus.UNAVAILABLE);
-            assertThat(replies.get(1).next()).as("where the window starts").isEqualTo(replies.get(1).to() + 1)
-                .isGreaterThan(1000);
-        }
-
-        @Test
-        void shouldAnswerAnUnknownSessionWithWrongEpoch()
-        {
-            harness.publish("EURUSD", 1, 3);
-            harness.gapFill("EURUSD", 1, EPOCH - 1, 1, 3);
-
-            assertThat(harness.take().get(0).status()).isEqualTo(RecoveryStatus.WRONG_EPOCH);
-            assertThat(harness.responder).isNotNull();
-            assertThat(harness.counters.errors()).isEqualTo(1);
-        }
+        archives.close();
     }
 
-    @Nested
-    class SnapshotsAndErrors
+    private void start(final RecoveryConfiguration configuration, final int windowBytes)
     {
-        private final ResponderHarness harness = new ResponderHarness();
-
-        @Test
-        void shouldGiveTheLastSequenceOfEveryTopicOfAPrefix()
-        {
-            harness.publish("EURUSD", 1, 3);
-            harness.publish("USDJPY", 1, 2);
-            harness.publish("EURGBP", 1, 1);
-            harness.heartbeat("EURGBP", 4, false);
-            harness.snapshot("EUR", 9);
-
-            final ResponderHarness.Reply reply = harness.take().get(0);
-            assertThat(reply.status()).isEqualTo(RecoveryStatus.OK);
-            assertThat(reply.frames()).hasSize(4);
-            assertThat(new String(reply.frames().get(0))).isEqualTo("EURUSD");
-            assertThat(new String(reply.frames().get(2))).isEqualTo("EURGBP");
-            assertThat(harness.counters.get(RecoveryCounters.SNAPSHOT_ENTRIES)).isEqualTo(2);
-        }
-
-        @Test
-        void shouldAnswerEveryBadRequestWithItsErrorAndCountIt()
-        {
-            harness.gapFill("EURUSD", 1, EPOCH, 0, 5);
-            harness.gapFill("EURUSD", 2, EPOCH, 5, 4);
-            harness.gapFill("EUR USD", 3, EPOCH, 1, 4);
-            harness.request(CLIENT, "EURUSD", new byte[2048]);
-            harness.request(CLIENT, "EURUSD", ResponderHarness.batch(1, 1));
-            harness.request(CLIENT, "EURUSD", new byte[3]);
-            harness.request(CLIENT, "X".repeat(65), new byte[3]);
-            harness.responder.onBadEnvelope(CLIENT);
-            harness.catchUp(CLIENT, "EURUSD", 4, EPOCH, 0, END, 1);
-            harness.catchUp(CLIENT, "EURUSD", 5, EPOCH, 1, END, -1);
-            harness.catchUp(CLIENT, "EURUSD", 6, EPOCH, 1, END, CatchUpStreams.MAX_CREDIT + 1);
-            harness.credit(CLIENT, "EURUSD", 7, -1, false);
-
-            assertThat(harness.take()).extracting(ResponderHarness.Reply::status).containsExactly(
-                RecoveryStatus.MALFORMED, RecoveryStatus.MALFORMED, RecoveryStatus.MALFORMED,
-                RecoveryStatus.TOO_LARGE, RecoveryStatus.UNKNOWN_REQUEST, RecoveryStatus.MALFORMED,
-                RecoveryStatus.MALFORMED, RecoveryStatus.MALFORMED, RecoveryStatus.MALFORMED,
-                RecoveryStatus.MALFORMED, RecoveryStatus.MALFORMED, RecoveryStatus.MALFORMED);
-            assertThat(harness.counters.get(RecoveryCounters.MALFORMED)).isEqualTo(10);
-            assertThat(harness.counters.get(RecoveryCounters.TOO_LARGE)).isEqualTo(1);
-            assertThat(harness.counters.get(RecoveryCounters.UNKNOWN_REQUEST)).isEqualTo(1);
-            assertThat(harness.responder.streams()).isZero();
-        }
+        final RecoveryWindow window = new RecoveryWindow(windowBytes);
+        cache = new LastValueCache(window, counters);
+        responder = new RecoveryResponder(configuration, EPOCH, window, archives, cache, counters);
     }
 
-    @Nested
-    class Streams
+    private void handOver(final String topic, final long first, final int quotes)
     {
-        private final ResponderHarness harness = new ResponderHarness(RecoveryConfiguration.DEFAULT_WINDOW_BYTES, 6);
-
-        private void publishTen()
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+        final BatchWriter batch = new BatchWriter().wrap(buffer, 0);
+        for (int i = 0; i < quotes; i++)
         {
-            for (int i = 0; i < 10; i++)
-            {
-                harness.publish("EURUSD", 1 + 3L * i, 3);
-                harness.publish("USDJPY", 1 + 3L * i, 3);
-            }
+            batch.appendQuote(7, first + i, 1, first + i + 1, 1, 0);
+        }
+        final int length = batch.finish(EPOCH, first, 0, false);
+        final byte[] frame = new byte[length];
+        buffer.getBytes(0, frame);
+        handedOver.add(frame);
+        handoff.offer(topic.getBytes(StandardCharsets.US_ASCII), buffer, 0, length);
+        handoff.readAll(cache);
+    }
+
+    private RecoveryReply gapFill(final String topic, final long requestId, final long epoch, final long from,
+        final long to)
+    {
+        final byte[] request = new byte[WireFormat.GAP_FILL_REQUEST_LENGTH];
+        writer.gapFillRequest(new UnsafeBuffer(request), 0, requestId, epoch, from, to);
+        return responder.respond(topic.getBytes(StandardCharsets.US_ASCII), request);
+    }
+
+    private RecoveryReply snapshot(final String prefix, final long requestId, final long cursor)
+    {
+        final byte[] request = new byte[WireFormat.SNAPSHOT_REQUEST_LENGTH];
+        writer.snapshotRequest(new UnsafeBuffer(request), 0, requestId, cursor);
+        return responder.respond(prefix.getBytes(StandardCharsets.US_ASCII), request);
+    }
+
+    private RecoveryResponseDecoder response(final RecoveryReply reply)
+    {
+        assertThat(reader.read(new UnsafeBuffer(reply.response), 0, reply.response.length))
+            .isEqualTo(RecoveryResponseDecoder.TEMPLATE_ID);
+        assertThat(reader.response().frameCount()).isEqualTo(reply.frames.size());
+        return reader.response();
+    }
+
+    @Test
+    void shouldFillAGapWithTheBatchesExactlyAsHandedOver()
+    {
+        start(RecoveryConfiguration.defaults(), 1 << 20);
+        handOver("EURUSD", 1, 5);
+        handOver("GBPUSD", 1, 5);
+        handOver("EURUSD", 6, 5);
+        handOver("EURUSD", 11, 5);
+
+        final RecoveryReply reply = gapFill("EURUSD", 42, EPOCH, 3, 12);
+
+        assertThat(new String(reply.topic, StandardCharsets.US_ASCII)).isEqualTo("EURUSD");
+        final RecoveryResponseDecoder response = response(reply);
+        assertThat(response.status()).isEqualTo(RecoveryStatus.OK);
+        assertThat(response.requestId()).isEqualTo(42);
+        assertThat(response.fromSequence()).isEqualTo(3);
+        assertThat(response.toSequence()).isEqualTo(12);
+        assertThat(response.nextSequence()).isZero();
+        assertThat(reply.frames).containsExactly(handedOver.get(0), handedOver.get(2), handedOver.get(3));
+        assertThat(counters.get(RecoveryCounters.GAP_FILLS)).isEqualTo(1);
+        assertThat(counters.get(RecoveryCounters.BATCHES_FROM_WINDOW)).isEqualTo(3);
+        assertThat(counters.get(RecoveryCounters.UPDATES_SERVED)).isEqualTo(15);
+        assertThat(counters.get(RecoveryCounters.FRAMES_DRAINED)).isEqualTo(4);
+    }
+
+    @Test
+    void shouldSayUnavailableAndWhereToGoOnWhenTheWindowNoLongerHoldsTheStart()
+    {
+        start(RecoveryConfiguration.defaults(), 4096);
+        for (int i = 0; i < 100; i++)
+        {
+            handOver("EURUSD", 1 + 5L * i, 5);
         }
 
-        @Test
-        void shouldSendAsManyPagesAsTheClientHasCreditFor()
-        {
-            publishTen();
-            harness.catchUp(CLIENT, "EURUSD", 5, EPOCH, 1, END, 2);
-            harness.pollAll();
+        final RecoveryResponseDecoder response = response(gapFill("EURUSD", 1, EPOCH, 1, 500));
 
-            List<ResponderHarness.Reply> pages = harness.take();
-            assertThat(pages).extracting(ResponderHarness.Reply::status).containsExactly(RecoveryStatus.PARTIAL,
-                RecoveryStatus.PARTIAL);
-            assertThat(pages).extracting(ResponderHarness.Reply::requestId).containsOnly(5L);
-            assertThat(pages).extracting(ResponderHarness.Reply::next).containsExactly(7L, 13L);
-            assertThat(pages.get(0).frames()).as("one packed frame per page").hasSize(1);
-            assertThat(pages.get(0).sequences()).isEqualTo(range(1, 6));
-            assertThat(pages.get(1).sequences()).isEqualTo(range(7, 12));
+        assertThat(response.status()).isEqualTo(RecoveryStatus.UNAVAILABLE);
+        assertThat(response.nextSequence()).isGreaterThan(1);
+        assertThat(response.toSequence()).isEqualTo(response.nextSequence() - 1);
+        assertThat(counters.get(RecoveryCounters.UNAVAILABLE)).isEqualTo(1);
+    }
 
-            harness.credit(CLIENT, "EURUSD", 5, 1, false);
-            harness.pollAll();
+    @Test
+    void shouldAnswerEveryBadRequestWithItsErrorStatusAndCountIt()
+    {
+        start(RecoveryConfiguration.defaults(), 1 << 20);
+        handOver("EURUSD", 1, 5);
 
-            pages = harness.take();
-            assertThat(pages).hasSize(1);
-            assertThat(pages.get(0).sequences()).isEqualTo(range(13, 18));
-            assertThat(harness.counters.get(RecoveryCounters.CATCH_UP_PAGES)).isEqualTo(3);
-            assertThat(harness.counters.get(RecoveryCounters.CATCH_UP_UPDATES)).isEqualTo(18);
-        }
+        final RecoveryReply envelope = responder.malformedEnvelope();
+        assertThat(envelope.topic).isEmpty();
+        assertThat(response(envelope).status()).isEqualTo(RecoveryStatus.MALFORMED);
+        assertThat(response(gapFill("EURUSD", 3, EPOCH, 0, 4)).status()).isEqualTo(RecoveryStatus.MALFORMED);
+        assertThat(response(gapFill("EURUSD", 4, EPOCH + 1, 1, 4)).status()).isEqualTo(RecoveryStatus.WRONG_EPOCH);
+        assertThat(response(responder.respond("EURUSD".getBytes(StandardCharsets.US_ASCII),
+            new byte[WireFormat.MAX_RECOVERY_REQUEST_LENGTH + 1])).status()).isEqualTo(RecoveryStatus.TOO_LARGE);
+        assertThat(response(responder.respond(new byte[WireFormat.MAX_TOPIC_LENGTH + 1],
+            new byte[WireFormat.GAP_FILL_REQUEST_LENGTH])).status()).isEqualTo(RecoveryStatus.MALFORMED);
 
-        @Test
-        void shouldFollowTheTopicAsItIsPublishedAndEndWithItsSession()
-        {
-            publishTen();
-            harness.catchUp(CLIENT, "EURUSD", 1, EPOCH, 1, END, 50);
-            harness.pollAll();
-            assertThat(harness.take()).flatExtracting(ResponderHarness.Reply::sequences).isEqualTo(range(1, 30));
+        assertThat(counters.get(RecoveryCounters.MALFORMED)).isEqualTo(3);
+        assertThat(counters.get(RecoveryCounters.WRONG_EPOCH)).isEqualTo(1);
+        assertThat(counters.get(RecoveryCounters.TOO_LARGE)).isEqualTo(1);
+        assertThat(counters.errors()).isEqualTo(5);
+    }
 
-            harness.pollAll();
-            assertThat(harness.take()).as("nothing new, no keep-alive due").isEmpty();
-            harness.nowNs += CatchUpStreams.KEEPALIVE_MS * 1_000_000;
-            harness.pollAll();
-            final List<ResponderHarness.Reply> keepAlive = harness.take();
-            assertThat(keepAlive).hasSize(1);
-            assertThat(keepAlive.get(0).status()).isEqualTo(RecoveryStatus.PARTIAL);
-            assertThat(keepAlive.get(0).frames()).isEmpty();
-            assertThat(keepAlive.get(0).next()).isEqualTo(31);
+    @Test
+    void shouldPageASnapshotOfTheTopicsMatchingAPrefix()
+    {
+        start(RecoveryConfiguration.defaults().withMaxReplyUpdates(1), 1 << 20);
+        handOver("EURUSD", 1, 5);
+        handOver("GBPUSD", 1, 2);
+        handOver("EURGBP", 1, 3);
 
-            harness.publish("EURUSD", 31, 2);
-            harness.pollAll();
-            assertThat(harness.take()).flatExtracting(ResponderHarness.Reply::sequences).containsExactly(31L, 32L);
+        final RecoveryReply first = snapshot("EUR", 9, 0);
+        final RecoveryResponseDecoder page = response(first);
+        assertThat(page.status()).isEqualTo(RecoveryStatus.PARTIAL);
+        assertThat(page.requestId()).isEqualTo(9);
+        assertThat(page.nextSequence()).isEqualTo(2);
+        assertThat(new String(first.frames.get(0), StandardCharsets.US_ASCII)).isEqualTo("EURUSD");
+        final byte[] entry = first.frames.get(1);
+        reader.read(new UnsafeBuffer(entry), 0, entry.length);
+        assertThat(reader.snapshotEntry().lastSequence()).isEqualTo(5);
+        assertThat(reader.snapshotEntry().quoteSequence()).isEqualTo(5);
 
-            harness.heartbeat("EURUSD", 32, true);
-            harness.pollAll();
-            final List<ResponderHarness.Reply> last = harness.take();
-            assertThat(last).hasSize(1);
-            assertThat(last.get(0).status()).isEqualTo(RecoveryStatus.OK);
-            assertThat(last.get(0).next()).isZero();
-            assertThat(harness.responder.streams()).isZero();
-        }
-
-        @Test
-        void shouldEndABoundedStreamWithThePageThatCoversItsEnd()
-        {
-            publishTen();
-            harness.catchUp(CLIENT, "USDJPY", 2, EPOCH, 5, 14, 10);
-            harness.pollAll();
-
-            final List<ResponderHarness.Reply> pages = harness.take();
-            assertThat(pages).extracting(ResponderHarness.Reply::status).containsExactly(RecoveryStatus.PARTIAL,
-                RecoveryStatus.OK);
-            assertThat(pages).flatExtracting(ResponderHarness.Reply::sequences).isEqualTo(range(4, 15));
-            assertThat(harness.responder.streams()).isZero();
-        }
-
-        @Test
-        void shouldSayWhatNeitherTheWindowNorTheJournalHoldsAndGoOnAfterIt()
-        {
-            final ResponderHarness small = new ResponderHarness(64 * 1024, 1000);
-            for (int i = 0; i < 300; i++)
-            {
-                small.publish("EURUSD", 1 + 10L * i, 10);
-            }
-            small.catchUp(CLIENT, "EURUSD", 3, EPOCH, 1, END, 64);
-            small.pollAll();
-
-            final List<ResponderHarness.Reply> replies = small.take();
-            final ResponderHarness.Reply lost = replies.get(0);
-            assertThat(lost.status()).isEqualTo(RecoveryStatus.UNAVAILABLE);
-            assertThat(lost.from()).isEqualTo(1);
-            assertThat(lost.next()).isEqualTo(lost.to() + 1);
-            assertThat(replies.subList(1, replies.size())).flatExtracting(ResponderHarness.Reply::sequences)
-                .isEqualTo(range(lost.to() + 1, 3000));
-            assertThat(small.counters.get(RecoveryCounters.UNAVAILABLE)).isEqualTo(1);
-        }
-
-        @Test
-        void shouldSendNothingMoreAfterACancel()
-        {
-            publishTen();
-            harness.catchUp(CLIENT, "EURUSD", 5, EPOCH, 1, END, 1);
-            harness.pollAll();
-            harness.credit(CLIENT, "EURUSD", 5, 0, true);
-            harness.pollAll();
-
-            assertThat(harness.take()).hasSize(1);
-            assertThat(harness.responder.streams()).isZero();
-        }
-
-        @Test
-        void shouldSendAPageAgainWhenTheClientsQueueHadNoRoomAndForgetAClientThatIsGone()
-        {
-            publishTen();
-            harness.catchUp(CLIENT, "EURUSD", 5, EPOCH, 1, END, 2);
-            harness.sinkResult = ReplySink.FULL;
-            harness.pollAll();
-            harness.sinkResult = ReplySink.SENT;
-            harness.pollAll();
-            assertThat(harness.take()).flatExtracting(ResponderHarness.Reply::sequences).isEqualTo(range(1, 12));
-
-            harness.credit(CLIENT, "EURUSD", 5, 1, false);
-            harness.sinkResult = ReplySink.GONE;
-            harness.pollAll();
-            assertThat(harness.responder.streams()).isZero();
-            assertThat(harness.counters.get(RecoveryCounters.REPLIES_DROPPED)).isEqualTo(1);
-        }
-
-        @Test
-        void shouldAnswerBusyBeyondTheMostStreamsAndForgetStreamsNobodyAsksMoreOf()
-        {
-            publishTen();
-            for (int i = 0; i < CatchUpStreams.MAX_STREAMS; i++)
-            {
-                harness.catchUp(CLIENT, "EURUSD", 100 + i, EPOCH, 1, END, 0);
-            }
-            harness.catchUp(new Peer(new byte[] {9}, false), "EURUSD", 1, EPOCH, 1, END, 1);
-
-            assertThat(harness.take()).extracting(ResponderHarness.Reply::status)
-                .containsExactly(RecoveryStatus.BUSY);
-            assertThat(harness.responder.streams()).isEqualTo(CatchUpStreams.MAX_STREAMS);
-
-            harness.nowNs += (CatchUpStreams.IDLE_TIMEOUT_MS + 1) * 1_000_000;
-            harness.pollAll();
-            assertThat(harness.responder.streams()).isZero();
-        }
-
-        @Test
-        void shouldRefuseAnEarlierSessionWithoutAJournal()
-        {
-            publishTen();
-            harness.catchUp(CLIENT, "EURUSD", 5, EPOCH - 1, 1, END, 2);
-
-            assertThat(harness.take()).extracting(ResponderHarness.Reply::status)
-                .containsExactly(RecoveryStatus.WRONG_EPOCH);
-        }
+        final RecoveryReply last = snapshot("EUR", 10, 2);
+        assertThat(response(last).status()).isEqualTo(RecoveryStatus.OK);
+        assertThat(new String(last.frames.get(0), StandardCharsets.US_ASCII)).isEqualTo("EURGBP");
+        assertThat(counters.get(RecoveryCounters.SNAPSHOTS)).isEqualTo(2);
+        assertThat(counters.get(RecoveryCounters.SNAPSHOT_ENTRIES)).isEqualTo(2);
+        assertThat(counters.get(RecoveryCounters.PARTIAL)).isEqualTo(1);
     }
 }

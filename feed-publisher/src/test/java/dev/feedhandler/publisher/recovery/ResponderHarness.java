@@ -65,7 +65,7 @@ final class ResponderHarness implements ReplySink
         final RecoveryConfiguration configuration = new RecoveryConfiguration(null, windowBytes, maxReplyUpdates,
             2 * 1024 * 1024, RecoveryConfiguration.DEFAULT_RING_BYTES, Duration.ZERO, null, DropSpec.NONE);
         store = new RecoveryStore(EPOCH, windowBytes, maxReplyUpdates, RecoveryArchives.open(null, null), counters);
-        responder = new RecoveryResponder(configuration, store, counters, this);
+        responder = new RecoveryResponder(configuration, store, counters);
     }
 
     ResponderHarness()
@@ -133,7 +133,23 @@ final class ResponderHarness implements ReplySink
 
     void request(final Peer client, final String topic, final byte[] request)
     {
-        responder.onRequest(client, ascii(topic), request, nowNs);
+        send(client, responder.respond(client, ascii(topic), request, nowNs));
+    }
+
+    void badEnvelope(final Peer client)
+    {
+        send(client, responder.malformedEnvelope());
+    }
+
+    /** As the service sends a request's reply (none when a stream opened or got credit), counted. */
+    private void send(final Peer client, final RecoveryReply reply)
+    {
+        if (reply == null)
+        {
+            return;
+        }
+        counters.increment(reply(client, reply.topic, reply.response, reply.frames) == SENT ?
+            RecoveryCounters.REPLIES : RecoveryCounters.REPLIES_DROPPED);
     }
 
     /** Serves the streams until a turn sends nothing. */
@@ -141,7 +157,7 @@ final class ResponderHarness implements ReplySink
     {
         int total = 0;
         int sent;
-        while ((sent = responder.pollStreams(nowNs, 16)) > 0)
+        while ((sent = responder.pollStreams(nowNs, this, 16)) > 0)
         {
             total += sent;
         }

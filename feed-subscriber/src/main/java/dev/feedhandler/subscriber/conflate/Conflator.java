@@ -1,6 +1,5 @@
 package dev.feedhandler.subscriber.conflate;
 
-import dev.feedhandler.common.codec.MessageHeaderEncoder;
 import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.codec.QuoteEncoder;
 import dev.feedhandler.common.codec.TradeDecoder;
@@ -45,64 +44,12 @@ public final class Conflator
     public static final int TRADES_OMITTED = 3;
 
     private static final int INITIAL_TOPICS = 64;
-    private static final int NIL = -1;
-
-    private final int maxPendingTrades;
 
     private Topic[] topics = new Topic[INITIAL_TOPICS];
-
-    // A topic's pending quote.
-    private boolean[] quotePending = new boolean[INITIAL_TOPICS];
-    private long[] quoteSequence = new long[INITIAL_TOPICS];
-    private long[] quoteEpoch = new long[INITIAL_TOPICS];
-    private long[] quoteSendNs = new long[INITIAL_TOPICS];
-    private byte[] quoteDelivery = new byte[INITIAL_TOPICS];
-    private long[] quoteStamp = new long[INITIAL_TOPICS];
-    private long[] quoteReplaced = new long[INITIAL_TOPICS];
-    private int[] quoteInstrument = new int[INITIAL_TOPICS];
-    private long[] bidPrice = new long[INITIAL_TOPICS];
-    private long[] bidSize = new long[INITIAL_TOPICS];
-    private long[] askPrice = new long[INITIAL_TOPICS];
-    private long[] askSize = new long[INITIAL_TOPICS];
-    private long[] quoteSourceNs = new long[INITIAL_TOPICS];
-    private int[] quoteBlockers = new int[INITIAL_TOPICS];
-    private int[] quotePrev = filled(INITIAL_TOPICS);
-    private int[] quoteNext = filled(INITIAL_TOPICS);
-    private int quoteHead = NIL;
-    private int quoteTail = NIL;
-
-    // A topic's trades not delivered, reported together.
-    private boolean[] omittedPending = new boolean[INITIAL_TOPICS];
-    private long[] omittedDropped = new long[INITIAL_TOPICS];
-    private long[] omittedCounted = new long[INITIAL_TOPICS];
-    private long[] omittedUpTo = new long[INITIAL_TOPICS];
-    private long[] omittedStamp = new long[INITIAL_TOPICS];
-    private int[] omittedBlockers = new int[INITIAL_TOPICS];
-    private int[] omittedPrev = filled(INITIAL_TOPICS);
-    private int[] omittedNext = filled(INITIAL_TOPICS);
-    private int omittedHead = NIL;
-    private int omittedTail = NIL;
-
-    // Trades of each topic in the queue.
-    private int[] queuedTrades = new int[INITIAL_TOPICS];
-
-    // The trade queue: a ring in arrival order.
-    private final Topic[] tradeTopic;
-    private final long[] tradeSequence;
-    private final long[] tradeEpoch;
-    private final long[] tradeSendNs;
-    private final byte[] tradeDelivery;
-    private final int[] tradeInstrument;
-    private final short[] tradeSide;
-    private final long[] tradePrice;
-    private final long[] tradeSize;
-    private final long[] tradeId;
-    private final long[] tradeSourceNs;
-    private int tradeHead;
-    private int tradeCount;
-
+    private final PendingQuotes quotes = new PendingQuotes(INITIAL_TOPICS);
+    private final OmittedTrades omitted = new OmittedTrades(INITIAL_TOPICS);
+    private final TradeQueue trades;
     private long stamp;
-    private long pendingQuotes;
 
     // The current item.
     private Topic topic;
@@ -114,9 +61,6 @@ public final class Conflator
     private long dropped;
     private long counted;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[WireFormat.MAX_UPDATE_LENGTH]);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final QuoteEncoder quoteEncoder = new QuoteEncoder();
-    private final TradeEncoder tradeEncoder = new TradeEncoder();
     private final QuoteDecoder quoteDecoder = new QuoteDecoder();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
 
@@ -132,18 +76,7 @@ public final class Conflator
             throw new IllegalArgumentException("the bound on pending trades must be at least 1, was " +
                 maxPendingTrades);
         }
-        this.maxPendingTrades = maxPendingTrades;
-        tradeTopic = new Topic[maxPendingTrades];
-        tradeSequence = new long[maxPendingTrades];
-        tradeEpoch = new long[maxPendingTrades];
-        tradeSendNs = new long[maxPendingTrades];
-        tradeDelivery = new byte[maxPendingTrades];
-        tradeInstrument = new int[maxPendingTrades];
-        tradeSide = new short[maxPendingTrades];
-        tradePrice = new long[maxPendingTrades];
-        tradeSize = new long[maxPendingTrades];
-        tradeId = new long[maxPendingTrades];
-        tradeSourceNs = new long[maxPendingTrades];
+        trades = new TradeQueue(maxPendingTrades, INITIAL_TOPICS);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -165,37 +98,9 @@ public final class Conflator
         final byte delivery, final QuoteDecoder quote, final long alsoReplaced)
     {
         final int id = ensure(topic);
-        if (quotePending[id])
-        {
-            quoteReplaced[id] += 1 + alsoReplaced;
-            if (quoteBlockers[id] == 0)
-            {
-                unlinkQuote(id);
-            }
-        }
-        else
-        {
-            quotePending[id] = true;
-            quoteReplaced[id] = alsoReplaced;
-            pendingQuotes++;
-        }
-        quoteSequence[id] = sequence;
-        quoteEpoch[id] = sessionEpoch;
-        quoteSendNs[id] = sendTimestampNs;
-        quoteDelivery[id] = delivery;
-        quoteStamp[id] = ++stamp;
-        quoteInstrument[id] = quote.instrumentId();
-        bidPrice[id] = quote.bidPrice().mantissa();
-        bidSize[id] = quote.bidSize();
-        askPrice[id] = quote.askPrice().mantissa();
-        askSize[id] = quote.askSize();
-        quoteSourceNs[id] = quote.sourceTimestampNs();
         // Every trade of the topic still queued came before this quote: it goes after them.
-        quoteBlockers[id] = queuedTrades[id];
-        if (quoteBlockers[id] == 0)
-        {
-            linkQuote(id);
-        }
+        quotes.put(id, sequence, sessionEpoch, sendTimestampNs, delivery, quote, alsoReplaced, ++stamp,
+            trades.queued(id));
     }
 
     /**
@@ -213,29 +118,12 @@ public final class Conflator
         final byte delivery, final TradeDecoder trade)
     {
         final int id = ensure(topic);
-        if (tradeCount == maxPendingTrades)
+        if (trades.isFull())
         {
             omit(id, sequence, 1, true);
             return false;
         }
-        int index = tradeHead + tradeCount;
-        if (index >= maxPendingTrades)
-        {
-            index -= maxPendingTrades;
-        }
-        tradeCount++;
-        queuedTrades[id]++;
-        tradeTopic[index] = topic;
-        tradeSequence[index] = sequence;
-        tradeEpoch[index] = sessionEpoch;
-        tradeSendNs[index] = sendTimestampNs;
-        tradeDelivery[index] = delivery;
-        tradeInstrument[index] = trade.instrumentId();
-        tradeSide[index] = trade.aggressorSideRaw();
-        tradePrice[index] = trade.price().mantissa();
-        tradeSize[index] = trade.size();
-        tradeId[index] = trade.tradeId();
-        tradeSourceNs[index] = trade.sourceTimestampNs();
+        trades.add(topic, sequence, sessionEpoch, sendTimestampNs, delivery, trade);
         return true;
     }
 
@@ -254,27 +142,10 @@ public final class Conflator
         }
     }
 
-    private void omit(final int id, final long upToSequence, final long trades, final boolean drop)
+    private void omit(final int id, final long upToSequence, final long count, final boolean drop)
     {
-        if (!omittedPending[id])
-        {
-            omittedPending[id] = true;
-            omittedStamp[id] = ++stamp;
-            omittedBlockers[id] = queuedTrades[id];
-            if (omittedBlockers[id] == 0)
-            {
-                linkOmitted(id);
-            }
-        }
-        if (drop)
-        {
-            omittedDropped[id] += trades;
-        }
-        else
-        {
-            omittedCounted[id] += trades;
-        }
-        omittedUpTo[id] = Math.max(omittedUpTo[id], upToSequence);
+        // The stamp counts only in the order of arrival: one not used for a report already pending does no harm.
+        omitted.add(id, upToSequence, count, drop, ++stamp, trades.queued(id));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -288,7 +159,7 @@ public final class Conflator
      */
     public boolean isEmpty()
     {
-        return tradeCount == 0 && pendingQuotes == 0 && omittedHead == NIL;
+        return trades.count() == 0 && quotes.count() == 0 && omitted.isEmpty();
     }
 
     /**
@@ -298,7 +169,7 @@ public final class Conflator
      */
     public long pendingQuotes()
     {
-        return pendingQuotes;
+        return quotes.count();
     }
 
     /**
@@ -308,7 +179,7 @@ public final class Conflator
      */
     public int pendingTrades()
     {
-        return tradeCount;
+        return trades.count();
     }
 
     /**
@@ -318,25 +189,22 @@ public final class Conflator
      */
     public int next()
     {
-        if (quoteHead != NIL)
+        final int quoteId = quotes.next();
+        if (quoteId != TopicOrder.NIL)
         {
-            final int id = quoteHead;
-            if (omittedPending[id] && omittedBlockers[id] == 0 && omittedStamp[id] < quoteStamp[id])
+            if (omitted.isFreeBefore(quoteId, quotes.stamp(quoteId)))
             {
                 // A report of the topic's trades that came before this quote goes first.
-                unlinkOmitted(id);
-                return takeOmitted(id);
+                return takeOmitted(quoteId);
             }
-            unlinkQuote(id);
-            return takeQuote(id);
+            return takeQuote(quoteId);
         }
-        if (omittedHead != NIL)
+        final int omittedId = omitted.next();
+        if (omittedId != TopicOrder.NIL)
         {
-            final int id = omittedHead;
-            unlinkOmitted(id);
-            return takeOmitted(id);
+            return takeOmitted(omittedId);
         }
-        if (tradeCount > 0)
+        if (trades.count() > 0)
         {
             return takeTrade();
         }
@@ -347,21 +215,12 @@ public final class Conflator
     private int takeQuote(final int id)
     {
         topic = topics[id];
-        sequence = quoteSequence[id];
-        sessionEpoch = quoteEpoch[id];
-        sendTimestampNs = quoteSendNs[id];
-        delivery = quoteDelivery[id];
-        replaced = quoteReplaced[id];
-        quotePending[id] = false;
-        quoteReplaced[id] = 0;
-        pendingQuotes--;
-        quoteEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
-            .instrumentId(quoteInstrument[id])
-            .bidSize(bidSize[id])
-            .askSize(askSize[id])
-            .sourceTimestampNs(quoteSourceNs[id]);
-        quoteEncoder.bidPrice().mantissa(bidPrice[id]);
-        quoteEncoder.askPrice().mantissa(askPrice[id]);
+        sequence = quotes.sequence(id);
+        sessionEpoch = quotes.sessionEpoch(id);
+        sendTimestampNs = quotes.sendTimestampNs(id);
+        delivery = quotes.delivery(id);
+        replaced = quotes.replaced(id);
+        quotes.take(id, scratch);
         quoteDecoder.wrap(scratch, WireFormat.HEADER_LENGTH, QuoteEncoder.BLOCK_LENGTH, QuoteEncoder.SCHEMA_VERSION);
         return QUOTE;
     }
@@ -369,47 +228,27 @@ public final class Conflator
     private int takeOmitted(final int id)
     {
         topic = topics[id];
-        sequence = omittedUpTo[id];
-        dropped = omittedDropped[id];
-        counted = omittedCounted[id];
-        omittedPending[id] = false;
-        omittedDropped[id] = 0;
-        omittedCounted[id] = 0;
-        omittedUpTo[id] = 0;
+        sequence = omitted.upToSequence(id);
+        dropped = omitted.dropped(id);
+        counted = omitted.counted(id);
+        omitted.take(id);
         return TRADES_OMITTED;
     }
 
     private int takeTrade()
     {
-        final int index = tradeHead;
-        tradeHead = index + 1 == maxPendingTrades ? 0 : index + 1;
-        tradeCount--;
-        topic = tradeTopic[index];
-        tradeTopic[index] = null;
-        sequence = tradeSequence[index];
-        sessionEpoch = tradeEpoch[index];
-        sendTimestampNs = tradeSendNs[index];
-        delivery = tradeDelivery[index];
-        tradeEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
-            .instrumentId(tradeInstrument[index])
-            .size(tradeSize[index])
-            .tradeId(tradeId[index])
-            .sourceTimestampNs(tradeSourceNs[index]);
-        tradeEncoder.price().mantissa(tradePrice[index]);
-        // The side as it arrived, a value this version does not know included.
-        scratch.putByte(WireFormat.HEADER_LENGTH + TradeEncoder.aggressorSideEncodingOffset(), (byte)tradeSide[index]);
+        final int index = trades.oldest();
+        topic = trades.topic(index);
+        sequence = trades.sequence(index);
+        sessionEpoch = trades.sessionEpoch(index);
+        sendTimestampNs = trades.sendTimestampNs(index);
+        delivery = trades.delivery(index);
+        trades.removeOldest(scratch);
         tradeDecoder.wrap(scratch, WireFormat.HEADER_LENGTH, TradeEncoder.BLOCK_LENGTH, TradeEncoder.SCHEMA_VERSION);
         final int id = topic.id();
-        queuedTrades[id]--;
         // What waited for the topic's earlier trades may go now, first.
-        if (omittedPending[id] && omittedBlockers[id] > 0 && --omittedBlockers[id] == 0)
-        {
-            linkOmittedFirst(id);
-        }
-        if (quotePending[id] && quoteBlockers[id] > 0 && --quoteBlockers[id] == 0)
-        {
-            linkQuoteFirst(id);
-        }
+        omitted.onTradeTaken(id);
+        quotes.onTradeTaken(id);
         return TRADE;
     }
 
@@ -515,170 +354,22 @@ public final class Conflator
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Lists and capacity.
+    // Capacity.
     // ---------------------------------------------------------------------------------------------------------------
-
-    private void linkQuote(final int id)
-    {
-        quotePrev[id] = quoteTail;
-        quoteNext[id] = NIL;
-        if (quoteTail == NIL)
-        {
-            quoteHead = id;
-        }
-        else
-        {
-            quoteNext[quoteTail] = id;
-        }
-        quoteTail = id;
-    }
-
-    private void linkQuoteFirst(final int id)
-    {
-        quotePrev[id] = NIL;
-        quoteNext[id] = quoteHead;
-        if (quoteHead == NIL)
-        {
-            quoteTail = id;
-        }
-        else
-        {
-            quotePrev[quoteHead] = id;
-        }
-        quoteHead = id;
-    }
-
-    private void unlinkQuote(final int id)
-    {
-        final int prev = quotePrev[id];
-        final int next = quoteNext[id];
-        if (prev == NIL)
-        {
-            quoteHead = next;
-        }
-        else
-        {
-            quoteNext[prev] = next;
-        }
-        if (next == NIL)
-        {
-            quoteTail = prev;
-        }
-        else
-        {
-            quotePrev[next] = prev;
-        }
-        quotePrev[id] = NIL;
-        quoteNext[id] = NIL;
-    }
-
-    private void linkOmitted(final int id)
-    {
-        omittedPrev[id] = omittedTail;
-        omittedNext[id] = NIL;
-        if (omittedTail == NIL)
-        {
-            omittedHead = id;
-        }
-        else
-        {
-            omittedNext[omittedTail] = id;
-        }
-        omittedTail = id;
-    }
-
-    private void linkOmittedFirst(final int id)
-    {
-        omittedPrev[id] = NIL;
-        omittedNext[id] = omittedHead;
-        if (omittedHead == NIL)
-        {
-            omittedTail = id;
-        }
-        else
-        {
-            omittedPrev[omittedHead] = id;
-        }
-        omittedHead = id;
-    }
-
-    private void unlinkOmitted(final int id)
-    {
-        final int prev = omittedPrev[id];
-        final int next = omittedNext[id];
-        if (prev == NIL)
-        {
-            omittedHead = next;
-        }
-        else
-        {
-            omittedNext[prev] = next;
-        }
-        if (next == NIL)
-        {
-            omittedTail = prev;
-        }
-        else
-        {
-            omittedPrev[next] = prev;
-        }
-        omittedPrev[id] = NIL;
-        omittedNext[id] = NIL;
-    }
 
     private int ensure(final Topic newTopic)
     {
         final int id = newTopic.id();
         if (id >= topics.length)
         {
-            grow(Math.max(id + 1, topics.length * 2));
+            // Cold path: a topic id beyond every one seen before.
+            final int capacity = Math.max(id + 1, topics.length * 2);
+            topics = Arrays.copyOf(topics, capacity);
+            quotes.grow(capacity);
+            omitted.grow(capacity);
+            trades.growTopics(capacity);
         }
         topics[id] = newTopic;
         return id;
-    }
-
-    private void grow(final int capacity)
-    {
-        // Cold path: a topic id beyond every one seen before.
-        topics = Arrays.copyOf(topics, capacity);
-        quotePending = Arrays.copyOf(quotePending, capacity);
-        quoteSequence = Arrays.copyOf(quoteSequence, capacity);
-        quoteEpoch = Arrays.copyOf(quoteEpoch, capacity);
-        quoteSendNs = Arrays.copyOf(quoteSendNs, capacity);
-        quoteDelivery = Arrays.copyOf(quoteDelivery, capacity);
-        quoteStamp = Arrays.copyOf(quoteStamp, capacity);
-        quoteReplaced = Arrays.copyOf(quoteReplaced, capacity);
-        quoteInstrument = Arrays.copyOf(quoteInstrument, capacity);
-        bidPrice = Arrays.copyOf(bidPrice, capacity);
-        bidSize = Arrays.copyOf(bidSize, capacity);
-        askPrice = Arrays.copyOf(askPrice, capacity);
-        askSize = Arrays.copyOf(askSize, capacity);
-        quoteSourceNs = Arrays.copyOf(quoteSourceNs, capacity);
-        quoteBlockers = Arrays.copyOf(quoteBlockers, capacity);
-        quotePrev = grown(quotePrev, capacity);
-        quoteNext = grown(quoteNext, capacity);
-        omittedPending = Arrays.copyOf(omittedPending, capacity);
-        omittedDropped = Arrays.copyOf(omittedDropped, capacity);
-        omittedCounted = Arrays.copyOf(omittedCounted, capacity);
-        omittedUpTo = Arrays.copyOf(omittedUpTo, capacity);
-        omittedStamp = Arrays.copyOf(omittedStamp, capacity);
-        omittedBlockers = Arrays.copyOf(omittedBlockers, capacity);
-        omittedPrev = grown(omittedPrev, capacity);
-        omittedNext = grown(omittedNext, capacity);
-        queuedTrades = Arrays.copyOf(queuedTrades, capacity);
-    }
-
-    private static int[] filled(final int capacity)
-    {
-        final int[] array = new int[capacity];
-        Arrays.fill(array, NIL);
-        return array;
-    }
-
-    private static int[] grown(final int[] array, final int capacity)
-    {
-        final int[] copy = Arrays.copyOf(array, capacity);
-        Arrays.fill(copy, array.length, capacity, NIL);
-        return copy;
     }
 }

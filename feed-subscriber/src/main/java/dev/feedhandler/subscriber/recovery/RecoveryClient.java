@@ -95,7 +95,8 @@ public final class RecoveryClient implements Agent, AutoCloseable
      * @param counters     where its counters and its thread's errors go.
      */
     public RecoveryClient(final ZContext context, final String linkEndpoint, final String endpoint,
-        final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events, final ProcessCounters counters)
+        final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events,
+        final ProcessCounters counters)
     {
         this(context, linkEndpoint, endpoint, timeoutMs, retries, curve, events, counters, RUNNER_WAIT_MS);
     }

@@ -1,0 +1,74 @@
+package dev.feedhandler.publisher;
+
+import dev.feedhandler.publisher.batch.SmartBatcher;
+import dev.feedhandler.publisher.batch.TopicBatch;
+import dev.feedhandler.publisher.source.PriceSource;
+import dev.feedhandler.publisher.transport.XPubPublication;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The session's part of the publisher's JSON summary: what was published (per topic too), how fast, how it was
+ * batched, what the socket and the source say, and why the session ended. Cold path: once, at the end.
+ */
+final class PublisherSummary
+{
+    private PublisherSummary()
+    {
+    }
+
+    /**
+     * The session's figures, under the keys users' scripts read ({@code published}, {@code batches}, {@code topics},
+     * {@code elapsedSeconds}, ...), in their order.
+     *
+     * @param agent        the publisher's duty cycle (times, stop reason, failure, measurement).
+     * @param batcher      the batcher (updates, batches, flushes, topics).
+     * @param publication  the feed socket.
+     * @param source       the price source.
+     * @param sessionEpoch the session.
+     * @return an ordered map the publisher adds its parts' sections to.
+     */
+    static Map<String, Object> session(final PublisherAgent agent, final SmartBatcher batcher,
+        final XPubPublication publication, final PriceSource source, final long sessionEpoch)
+    {
+        final Map<String, Object> topics = new LinkedHashMap<>();
+        for (final TopicBatch topic : batcher.topics())
+        {
+            if (topic.publishedUpdates() > 0)
+            {
+                topics.put(topic.instrument().symbol(), topic.publishedUpdates());
+            }
+        }
+        final double elapsedSeconds = Math.max(0, agent.endNs() - agent.startNs()) / 1e9;
+        final FeedPublisher.StopReason stopReason = agent.stopReason();
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("published", batcher.publishedUpdates());
+        summary.put("batches", batcher.publishedBatches());
+        summary.put("topics", topics);
+        summary.put("elapsedSeconds", Math.round(elapsedSeconds * 1000) / 1000.0);
+        summary.put("updatesPerSecond",
+            elapsedSeconds > 0 ? Math.round(batcher.publishedUpdates() / elapsedSeconds) : 0);
+        summary.put("heartbeats", batcher.heartbeatsSent());
+        summary.put("bytesSent", publication.bytesSent());
+        summary.put("fullBatches", batcher.fullBatches());
+        summary.put("lingerFlushes", batcher.lingerFlushes());
+        summary.put("budgetFlushes", batcher.budgetFlushes());
+        summary.put("batchesPerSecond",
+            elapsedSeconds > 0 ? Math.round(batcher.publishedBatches() / elapsedSeconds) : 0);
+        summary.put("updatesPerBatch", batcher.publishedBatches() > 0 ?
+            Math.round(batcher.publishedUpdates() * 100.0 / batcher.publishedBatches()) / 100.0 : 0);
+        summary.put("sendRetries", publication.sendRetries());
+        summary.put("unsentFrames", batcher.unsentFrames());
+        summary.put("subscribers", publication.subscriberCount());
+        summary.put("sessionEpoch", sessionEpoch);
+        summary.put("source", source.name());
+        summary.putAll(source.statistics());
+        summary.put("stopReason", stopReason == null ? "none" : stopReason.name().toLowerCase());
+        if (agent.failure() != null)
+        {
+            summary.put("error", agent.failure());
+        }
+        return summary;
+    }
+}
