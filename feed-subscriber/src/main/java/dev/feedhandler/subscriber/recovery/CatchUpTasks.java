@@ -147,6 +147,7 @@ final class CatchUpTasks
             return true;
         }
         task.attempts = 0;
+        task.waits = 0;
         switch (status)
         {
             case OK:
@@ -234,6 +235,32 @@ final class CatchUpTasks
             wait = Math.min(wait, task.retryAtNs - nowNs);
         }
         return wait;
+    }
+
+    /**
+     * A stream silent for too long while the socket goes on hearing from the service: asked for again alone, on the
+     * same socket, from where it is (the old request is cancelled; a page of it that still comes is dropped by its
+     * request id), so the other streams keep the pages already on their way.
+     */
+    void reopen(final ClientTask task, final long nowNs)
+    {
+        if (open.remove(task.requestId) != task)
+        {
+            return;
+        }
+        service.credit(task.topic, task.requestId, 0, true);
+        task.waits = 0;
+        open(task, nowNs);
+    }
+
+    /**
+     * Streams open (asked for, not ended).
+     *
+     * @return the count.
+     */
+    int openCount()
+    {
+        return open.size();
     }
 
     /**

@@ -33,6 +33,8 @@ final class ClientTask
     int unacked;
     /** A stream the service was too busy for: when to ask again. */
     long retryAtNs;
+    /** A stream: late spells it waited on the same socket since its last reply ({@link StreamPatience}). */
+    int waits;
 
     private ClientTask(final long id, final int kind, final byte[] topic, final long epoch, final long from,
         final long to, final List<byte[]> prefixes)

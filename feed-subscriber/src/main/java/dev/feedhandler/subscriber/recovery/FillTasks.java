@@ -229,6 +229,17 @@ final class FillTasks
     }
 
     /**
+     * A late request asked again on the same socket (the service answers the streams on it: it is slow, not gone).
+     */
+    void resend(final ClientTask task, final long nowNs)
+    {
+        if (inFlight.remove(task.requestId) == task)
+        {
+            send(task, nowNs);
+        }
+    }
+
+    /**
      * Lazy Pirate: the socket was replaced; every outstanding request is sent again, in the order it was sent.
      */
     void resendAll(final long nowNs)

@@ -39,8 +39,10 @@ import java.util.concurrent.TimeUnit;
  * stays bounded whatever the size of a gap. A request with no reply within the timeout (a stream owed pages that
  * sends neither a page nor a keep-alive) means close the socket, open a new one (which also gets round JeroMQ
  * 0.6.0's stalled connects) and ask again, everything outstanding with it, up to the retries; then every task
- * fails (the service is not answering; later tasks try again). Replies to an attempt given up on are told apart by
- * their request id and dropped.
+ * fails (the service is not answering; later tasks try again). Unless the socket shows the service alive: while a
+ * reply came on it within {@code timeout × (retries + 1)}, a late stream waits longer (or is asked for again alone)
+ * and a late gap fill is asked again on it, so the pages on their way are not dropped ({@link StreamPatience}).
+ * Replies to an attempt given up on are told apart by their request id and dropped.
  */
 public final class RecoveryClient implements Agent, AutoCloseable
 {
@@ -72,6 +74,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private final ReceiverProxy receiver;
     private final FillTasks fills;
     private final CatchUpTasks streams;
+    private final StreamPatience patience;
     private final AtomicCounter requests;
     private final AtomicCounter timeouts;
     private final AtomicCounter failures;
@@ -81,6 +84,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private ZMQ.Poller poller;
     private AgentRunner runner;
     private long requestId;
+    private long socketHeardNs = StreamPatience.NEVER;
 
     /**
      * A client for its own thread ({@link #start()}), its end of the link bound.
@@ -139,6 +143,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
         this.receiver = new ReceiverProxy(link);
         this.fills = new FillTasks(service, receiver, this::nextRequestId, timeoutNs);
         this.streams = new CatchUpTasks(service, receiver, this::nextRequestId, timeoutNs, retries);
+        this.patience = new StreamPatience(timeoutNs, retries);
     }
 
     /**
@@ -303,6 +308,8 @@ public final class RecoveryClient implements Agent, AutoCloseable
             return;
         }
         final RecoveryResponseDecoder decoder = reader.response();
+        // Evidence that the service is there and answers on this socket, whichever request this is for.
+        socketHeardNs = System.nanoTime();
         if (!fills.onReply(first, frames, decoder))
         {
             // Otherwise a stream's page, or the late reply to an attempt given up on, or to a cancelled task.
@@ -313,9 +320,31 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private int checkTimeouts(final long nowNs)
     {
         ClientTask expired = fills.expired(nowNs);
-        if (expired == null && (expired = streams.expired(nowNs)) == null)
+        if (expired != null && streams.openCount() > 0 && patience.alive(nowNs, socketHeardNs))
         {
-            return 0;
+            // The streams are served on this socket: ask for the fill again on it rather than drop their pages.
+            fills.resend(expired, nowNs);
+            return 1;
+        }
+        if (expired == null)
+        {
+            expired = streams.expired(nowNs);
+            if (expired == null)
+            {
+                return 0;
+            }
+            switch (patience.onLate(nowNs, socketHeardNs, expired.waits))
+            {
+                case StreamPatience.WAIT:
+                    expired.waits++;
+                    expired.deadlineNs = patience.nextDeadline(nowNs, expired.waits);
+                    return 1;
+                case StreamPatience.REOPEN:
+                    streams.reopen(expired, nowNs);
+                    return 1;
+                default:
+                    break;
+            }
         }
         timeouts.incrementRelease();
         // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it, and ask again
@@ -349,6 +378,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
             dealer.setEventHook(events, SocketEventLog.EVENTS);
         }
         dealer.connect(endpoint);
+        socketHeardNs = StreamPatience.NEVER;
         service.socket(dealer);
         poller = context.createPoller(2);
         poller.register(link, ZMQ.Poller.POLLIN);
