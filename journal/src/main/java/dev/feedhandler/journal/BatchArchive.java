@@ -16,7 +16,10 @@ public interface BatchArchive extends AutoCloseable
      * @param fromSequence first sequence wanted.
      * @param toSequence   last sequence wanted.
      * @param handler      receives each covering batch; false stops.
-     * @return false if the archive holds nothing of that session (or could not be read: logged).
+     * @return false if the archive holds nothing of that session: an answer, not a failure.
+     * @throws ArchiveUnavailableException if the archive could not be read, or not within its time bound: neither
+     *                                     found nor not found (the batches handed out before it are valid), so the
+     *                                     caller must not report the range as missing; asking again later may work.
      */
     boolean findBatches(byte[] topic, long sessionEpoch, long fromSequence, long toSequence,
         JournalReader.EntryHandler handler);

@@ -1,5 +1,6 @@
 package dev.feedhandler.journal.kafka;
 
+import dev.feedhandler.journal.ArchiveUnavailableException;
 import dev.feedhandler.journal.BatchArchive;
 import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalReader;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +27,8 @@ import java.util.Map;
  * of the instrument's key, in order, from the first record at or after the session's start (its epoch is its start
  * time: Kafka's time index finds it). A lookup reads from there and stops as soon as it is past the range (a later
  * batch of the instrument, or a record of a later session), and within a bounded time: a recovery service must not
- * hang on a Kafka that is away. Recovery thread only.
+ * hang on a Kafka that is away. A lookup Kafka did not answer in time (or at all) throws
+ * {@link ArchiveUnavailableException}: "away" is never answered as "not there". Recovery thread only.
  */
 final class KafkaBatchArchive implements BatchArchive
 {
@@ -41,15 +44,26 @@ final class KafkaBatchArchive implements BatchArchive
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final JournalEntry entry = new JournalEntry();
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final long lookupNs;
     private int partitions;
     private long lookups;
+    private long unavailable;
 
     KafkaBatchArchive(final RemoteJournal journal)
     {
+        this(journal, LOOKUP_NS);
+    }
+
+    /**
+     * An archive whose lookups take at most {@code lookupNs}.
+     */
+    KafkaBatchArchive(final RemoteJournal journal, final long lookupNs)
+    {
         this.journal = journal;
+        this.lookupNs = lookupNs;
         final java.util.Properties properties = KafkaClients.consumer(journal.servers(), "feed-recovery");
         properties.put("allow.auto.create.topics", "false");
-        properties.put("default.api.timeout.ms", Long.toString(LOOKUP_NS / 1_000_000));
+        properties.put("default.api.timeout.ms", Long.toString(Math.max(1, lookupNs / 1_000_000)));
         properties.put("max.poll.records", "1000");
         this.consumer = new KafkaConsumer<>(properties);
         try
@@ -79,93 +93,110 @@ final class KafkaBatchArchive implements BatchArchive
         final long toSequence, final JournalReader.EntryHandler handler)
     {
         lookups++;
-        final long deadline = System.nanoTime() + LOOKUP_NS;
+        final long deadline = System.nanoTime() + lookupNs;
         try
         {
-            if (partitions == 0)
-            {
-                partitions(consumer.partitionsFor(journal.name(), remaining(deadline)));
-                if (partitions == 0)
-                {
-                    return false;
-                }
-            }
-            final TopicPartition partition =
-                new TopicPartition(journal.name(), KafkaRecords.partition(topic, partitions));
-            final List<TopicPartition> one = List.of(partition);
-            // One deadline for the whole lookup: each call gets what is left of it, not a timeout of its own.
-            final long end = consumer.endOffsets(one, remaining(deadline)).get(partition);
-            final Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(
-                Map.of(partition, Math.max(0, sessionEpoch / 1_000_000)), remaining(deadline));
-            final OffsetAndTimestamp at = start.get(partition);
-            if (at == null)
-            {
-                return false;
-            }
-            consumer.assign(one);
-            consumer.seek(partition, at.offset());
-            boolean found = false;
-            while (consumer.position(partition) < end)
-            {
-                if (System.nanoTime() - deadline > 0)
-                {
-                    LOG.warn("recovery: looking up {} session {} in Kafka topic {} took more than {} s; answered " +
-                        "with what was found", new String(topic, java.nio.charset.StandardCharsets.US_ASCII),
-                        sessionEpoch, journal.name(), LOOKUP_NS / 1_000_000_000);
-                    return found;
-                }
-                final Duration wait = remaining(deadline);
-                for (final ConsumerRecord<byte[], byte[]> record :
-                    consumer.poll(wait.compareTo(POLL) < 0 ? wait : POLL).records(partition))
-                {
-                    if (record.offset() >= end)
-                    {
-                        return found;
-                    }
-                    final long epoch = KafkaRecords.longHeader(record.headers(), KafkaRecords.EPOCH);
-                    if (epoch > sessionEpoch)
-                    {
-                        return found;
-                    }
-                    if (epoch != sessionEpoch)
-                    {
-                        continue;
-                    }
-                    found = true;
-                    final long first = KafkaRecords.longHeader(record.headers(), KafkaRecords.FIRST_SEQUENCE);
-                    if (first == KafkaRecords.MISSING || !Arrays.equals(record.key(), topic))
-                    {
-                        continue;
-                    }
-                    if (first > toSequence)
-                    {
-                        return true;
-                    }
-                    final long last = KafkaRecords.longHeader(record.headers(), KafkaRecords.LAST_SEQUENCE);
-                    if (last >= fromSequence)
-                    {
-                        buffer.wrap(record.value());
-                        entry.wrap(buffer, 0, record.value().length, KafkaRecords.index(record));
-                        if (!entry.isWellFormed() || !handler.onEntry(entry))
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-            return found;
+            return lookup(topic, sessionEpoch, fromSequence, toSequence, handler, deadline);
         }
-        catch (final KafkaException | KafkaRecords.NotAJournalRecordException ex)
+        catch (final KafkaException ex)
         {
-            LOG.warn("recovery: cannot read Kafka topic {} on {}: {}", journal.name(), journal.servers(),
-                KafkaClients.reason(ex));
+            // Kafka's TimeoutException is one: away or slow is not "not there".
+            unavailable++;
+            throw new ArchiveUnavailableException("recovery: cannot read " + what(topic, sessionEpoch) + ": " +
+                KafkaClients.reason(ex), ex);
+        }
+        catch (final KafkaRecords.NotAJournalRecordException ex)
+        {
+            LOG.warn("recovery: Kafka topic {} on {} does not hold a journal: {}", journal.name(), journal.servers(),
+                ex.getMessage());
             return false;
         }
     }
 
+    private boolean lookup(final byte[] topic, final long sessionEpoch, final long fromSequence,
+        final long toSequence, final JournalReader.EntryHandler handler, final long deadline)
+    {
+        if (partitions == 0)
+        {
+            partitions(consumer.partitionsFor(journal.name(), remaining(deadline)));
+            if (partitions == 0)
+            {
+                return false;
+            }
+        }
+        final TopicPartition partition = new TopicPartition(journal.name(), KafkaRecords.partition(topic, partitions));
+        final List<TopicPartition> one = List.of(partition);
+        final long end = consumer.endOffsets(one, remaining(deadline)).get(partition);
+        final OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(partition,
+            Math.max(0, sessionEpoch / 1_000_000)), remaining(deadline)).get(partition);
+        if (at == null)
+        {
+            return false;
+        }
+        consumer.assign(one);
+        consumer.seek(partition, at.offset());
+        boolean found = false;
+        while (consumer.position(partition, remaining(deadline)) < end)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                unavailable++;
+                throw new ArchiveUnavailableException("recovery: looking up " + what(topic, sessionEpoch) +
+                    " took more than " + lookupNs / 1_000_000 + " ms; " + (found ?
+                    "the batches found so far were handed out" : "nothing found so far"), null);
+            }
+            final Duration wait = remaining(deadline);
+            for (final ConsumerRecord<byte[], byte[]> record :
+                consumer.poll(wait.compareTo(POLL) < 0 ? wait : POLL).records(partition))
+            {
+                if (record.offset() >= end)
+                {
+                    return found;
+                }
+                final long epoch = KafkaRecords.longHeader(record.headers(), KafkaRecords.EPOCH);
+                if (epoch > sessionEpoch)
+                {
+                    return found;
+                }
+                if (epoch != sessionEpoch)
+                {
+                    continue;
+                }
+                found = true;
+                final long first = KafkaRecords.longHeader(record.headers(), KafkaRecords.FIRST_SEQUENCE);
+                if (first == KafkaRecords.MISSING || !Arrays.equals(record.key(), topic))
+                {
+                    continue;
+                }
+                if (first > toSequence)
+                {
+                    return true;
+                }
+                final long last = KafkaRecords.longHeader(record.headers(), KafkaRecords.LAST_SEQUENCE);
+                if (last >= fromSequence)
+                {
+                    buffer.wrap(record.value());
+                    entry.wrap(buffer, 0, record.value().length, KafkaRecords.index(record));
+                    if (!entry.isWellFormed() || !handler.onEntry(entry))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** What is left of a lookup's time, never negative (a zero timeout still answers what is at hand). */
     private static Duration remaining(final long deadline)
     {
         return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    private String what(final byte[] topic, final long sessionEpoch)
+    {
+        return new String(topic, StandardCharsets.US_ASCII) + " session " + sessionEpoch + " in Kafka topic " +
+            journal.name() + " on " + journal.servers();
     }
 
     /**
@@ -176,6 +207,16 @@ final class KafkaBatchArchive implements BatchArchive
     long lookups()
     {
         return lookups;
+    }
+
+    /**
+     * Lookups that could not be answered (Kafka away or too slow): {@link ArchiveUnavailableException}.
+     *
+     * @return the count.
+     */
+    long unavailable()
+    {
+        return unavailable;
     }
 
     @Override

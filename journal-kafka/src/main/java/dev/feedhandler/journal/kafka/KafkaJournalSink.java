@@ -77,6 +77,7 @@ public final class KafkaJournalSink implements AutoCloseable
     private long skipUpTo = -1;
     private long recordsInKafka;
     private ProducerRecord<byte[], byte[]> pending;
+    private long pendingIndex;
     private int pendingUpdates;
     private long pendingJournalNs;
     private boolean unreachableReported;
@@ -224,6 +225,7 @@ public final class KafkaJournalSink implements AutoCloseable
             return true;
         }
         pending = KafkaRecords.record(configuration.topic(), partition, key, entry, previous[partition], watermark);
+        pendingIndex = index;
         pendingUpdates = entry.kindCode() == JournalEntry.KIND_BATCH ? entry.updateCount() : 0;
         pendingJournalNs = entry.journalTimestampNs();
         return sendPending() > 0 && !inFlight.full();
@@ -241,8 +243,7 @@ public final class KafkaJournalSink implements AutoCloseable
             return 0;
         }
         final ProducerRecord<byte[], byte[]> record = pending;
-        final long index = KafkaRecords.longHeader(record.headers(), KafkaRecords.INDEX);
-        producer.send(record, inFlight.claim(index, pendingJournalNs, pendingUpdates));
+        producer.send(record, inFlight.claim(pendingIndex, pendingJournalNs, pendingUpdates));
         final Exception failed = inFlight.takeSyncFailure();
         if (failed != null)
         {
@@ -251,12 +252,12 @@ public final class KafkaJournalSink implements AutoCloseable
                 // Kafka is away (no metadata, or the producer's buffer is full): the same record goes next time.
                 return 0;
             }
-            onFailure(failed, index);
+            onFailure(failed, pendingIndex);
             return 0;
         }
         inFlight.commit();
         sent.incrementAndGet();
-        previous[record.partition()] = index;
+        previous[record.partition()] = pendingIndex;
         pending = null;
         return 1;
     }

@@ -131,7 +131,29 @@ public final class KafkaRecords
 
     static byte[] ascii(final long value)
     {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        if (value == Long.MIN_VALUE)
+        {
+            return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        }
+        // Straight into the header's array: no String on the way (six headers per record).
+        long rest = Math.abs(value);
+        int digits = 1;
+        for (long v = rest; v >= 10; v /= 10)
+        {
+            digits++;
+        }
+        final int length = value < 0 ? digits + 1 : digits;
+        final byte[] text = new byte[length];
+        for (int i = length - 1; i >= length - digits; i--)
+        {
+            text[i] = (byte)('0' + rest % 10);
+            rest /= 10;
+        }
+        if (value < 0)
+        {
+            text[0] = '-';
+        }
+        return text;
     }
 
     static long parse(final byte[] text)

@@ -26,8 +26,12 @@ class KafkaRecordsTest
         for (int i = 0; i < 100_000; i++)
         {
             final long value = i < 3 ? new long[]{0, -1, Long.MAX_VALUE}[i] : random.nextLong() >> random.nextInt(63);
+            assertThat(new String(KafkaRecords.ascii(value), StandardCharsets.US_ASCII)).as("seed %d", seed)
+                .isEqualTo(Long.toString(value));
             assertThat(KafkaRecords.parse(KafkaRecords.ascii(value))).as("seed %d", seed).isEqualTo(value);
         }
+        assertThat(new String(KafkaRecords.ascii(Long.MIN_VALUE), StandardCharsets.US_ASCII))
+            .isEqualTo(Long.toString(Long.MIN_VALUE));
         for (final String bad : new String[]{"", "-", "12a", " 1", "1.5", "123456789012345678901"})
         {
             assertThat(KafkaRecords.parse(bad.getBytes(StandardCharsets.US_ASCII))).as(bad)
