@@ -3,6 +3,7 @@ package dev.feedhandler.publisher.recovery;
 import dev.feedhandler.common.codec.RecoveryStatus;
 import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.journal.ArchiveUnavailableException;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -164,7 +165,17 @@ final class CatchUpStreams
             return 0;
         }
         page.reset(stream.next, maxPageUpdates, maxPageBytes);
-        final long end = store.fill(stream.topic, stream.epoch, stream.to, page, stream.journalIndex);
+        final long end;
+        try
+        {
+            end = store.fill(stream.topic, stream.epoch, stream.to, page, stream.journalIndex);
+        }
+        catch (final ArchiveUnavailableException ex)
+        {
+            // The journal's copy did not answer in time: the range may well be there, so it is never said to be
+            // unavailable; the stream sends nothing this turn and looks again on a later one.
+            return 0;
+        }
         if (end == RecoveryStore.UNKNOWN_SESSION)
         {
             counters.error(RecoveryStatus.WRONG_EPOCH);
