@@ -42,6 +42,12 @@ public final class SubscriberCounters
     private final AtomicCounter staleEvents;
     private final AtomicCounter sessionsLost;
     private final AtomicCounter giveUps;
+    private final AtomicCounter catchUps;
+    private final AtomicCounter catchUpDrops;
+    private final AtomicCounter catchUpUpdates;
+    private final AtomicCounter catchUpNanos;
+    private final AtomicCounter catchUpLongestNanos;
+    private final AtomicCounter catchUpLastEndNs;
     private final AtomicCounter receiverErrors;
     private final AtomicCounter[] decodeErrors = new AtomicCounter[DecodeError.count()];
     private final AtomicCounter conflated;
@@ -87,6 +93,12 @@ public final class SubscriberCounters
         staleEvents = counter("stale events");
         sessionsLost = counter("sessions lost");
         giveUps = counter("recoveries given up");
+        catchUps = counter("catch-ups");
+        catchUpDrops = counter("catch-up live updates let go");
+        catchUpUpdates = counter("catch-up updates");
+        catchUpNanos = counter("catch-up time ns");
+        catchUpLongestNanos = counter("catch-up longest ns");
+        catchUpLastEndNs = counter("catch-up last end ns");
         receiverErrors = process.newCounter(CounterTypes.ERRORS, "errors: receiver thread");
         for (int i = 0; i < decodeErrors.length; i++)
         {
@@ -381,11 +393,58 @@ public final class SubscriberCounters
     }
 
     /**
-     * Receiver thread: a topic's recovery was given up because too much was held back.
+     * Receiver thread: a topic's recovery was given up because too much was held back (no longer happens: such a
+     * topic switches to catch-up, {@link #onCatchUp()}).
      */
     public void onGiveUp()
     {
         giveUps.incrementRelease();
+    }
+
+    /**
+     * Receiver thread: a topic switched to catch-up (a stream from the recovery service, merged into the live feed)
+     * instead of holding more live updates back or asking for a gap page by page.
+     */
+    public void onCatchUp()
+    {
+        catchUps.incrementRelease();
+    }
+
+    /**
+     * Receiver thread: live updates of a topic catching up were let go (its stream brings them), to keep the memory
+     * held back bounded.
+     *
+     * @param updates how many.
+     */
+    public void onCatchUpDrop(final long updates)
+    {
+        catchUpDrops.getAndAddRelease(updates);
+    }
+
+    /**
+     * Receiver thread: updates of a catching-up topic came from its stream.
+     *
+     * @param updates how many.
+     */
+    public void onCatchUpRecovered(final long updates)
+    {
+        catchUpUpdates.getAndAddRelease(updates);
+    }
+
+    /**
+     * Receiver thread: a spell of catching up is over (every topic that caught up merged into the live feed).
+     *
+     * @param durationNs how long it lasted.
+     * @param endNs      when it ended ({@link System#nanoTime()}).
+     */
+    public void onCatchUpSpell(final long durationNs, final long endNs)
+    {
+        catchUpNanos.getAndAddRelease(durationNs);
+        if (durationNs > catchUpLongestNanos.get())
+        {
+            catchUpLongestNanos.setRelease(durationNs);
+        }
+        catchUpLastEndNs.setRelease(endNs);
     }
 
     /**
@@ -614,6 +673,66 @@ public final class SubscriberCounters
     public long giveUps()
     {
         return giveUps.get();
+    }
+
+    /**
+     * Times a topic switched to catch-up.
+     *
+     * @return the count.
+     */
+    public long catchUps()
+    {
+        return catchUps.get();
+    }
+
+    /**
+     * Live updates let go while their topic caught up (its stream brought them again).
+     *
+     * @return the count.
+     */
+    public long catchUpDrops()
+    {
+        return catchUpDrops.get();
+    }
+
+    /**
+     * Updates that catching-up topics got from their streams.
+     *
+     * @return the count.
+     */
+    public long catchUpUpdates()
+    {
+        return catchUpUpdates.get();
+    }
+
+    /**
+     * Time some topic was catching up, all spells together.
+     *
+     * @return nanoseconds.
+     */
+    public long catchUpNanos()
+    {
+        return catchUpNanos.get();
+    }
+
+    /**
+     * The longest spell of catching up: from the first topic's switch to the last one's merge.
+     *
+     * @return nanoseconds.
+     */
+    public long catchUpLongestNanos()
+    {
+        return catchUpLongestNanos.get();
+    }
+
+    /**
+     * When the last spell of catching up ended ({@link System#nanoTime()}), 0 if none has.
+     *
+     * @return the time.
+     */
+    public long catchUpLastEndNs()
+    {
+        return catchUpLastEndNs.get();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.feedhandler.subscriber;
 
+import dev.feedhandler.common.codec.CatchUpCreditDecoder;
+import dev.feedhandler.common.codec.CatchUpRequestDecoder;
 import dev.feedhandler.common.codec.GapFillRequestDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
 import dev.feedhandler.common.codec.SnapshotRequestDecoder;
@@ -23,9 +25,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ScriptedRecoveryService implements AutoCloseable
 {
-    /** A request as received. */
-    record Request(String topic, boolean snapshot, long epoch, long from, long to, long cursor)
+    /** A request as received: a gap fill, a snapshot, or a catch-up stream's opening. */
+    record Request(String topic, boolean snapshot, long epoch, long from, long to, long cursor, boolean catchUp)
     {
+        Request(final String topic, final boolean snapshot, final long epoch, final long from, final long to,
+            final long cursor)
+        {
+            this(topic, snapshot, epoch, from, to, cursor, false);
+        }
     }
 
     /** A reply: status, range, next, frames. */
@@ -45,6 +52,7 @@ final class ScriptedRecoveryService implements AutoCloseable
     private final String endpoint;
     private final Thread thread;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<String> credits = new CopyOnWriteArrayList<>();
     private volatile Script script;
     private volatile boolean running = true;
 
@@ -69,6 +77,14 @@ final class ScriptedRecoveryService implements AutoCloseable
     List<Request> requests()
     {
         return new ArrayList<>(requests);
+    }
+
+    /**
+     * The catch-up credits received, as "requestId +pages" or "requestId cancel".
+     */
+    List<String> credits()
+    {
+        return new ArrayList<>(credits);
     }
 
     void script(final Script newScript)
@@ -108,6 +124,19 @@ final class ScriptedRecoveryService implements AutoCloseable
                 requestId = reader.snapshotRequest().requestId();
                 parsed = new Request(topic, true, 0, 0, 0, reader.snapshotRequest().cursor());
             }
+            else if (template == CatchUpRequestDecoder.TEMPLATE_ID)
+            {
+                final CatchUpRequestDecoder catchUp = reader.catchUpRequest();
+                requestId = catchUp.requestId();
+                parsed = new Request(topic, false, catchUp.sessionEpoch(), catchUp.fromSequence(),
+                    catchUp.toSequence(), 0, true);
+            }
+            else if (template == CatchUpCreditDecoder.TEMPLATE_ID)
+            {
+                final CatchUpCreditDecoder credit = reader.catchUpCredit();
+                credits.add(credit.requestId() + (credit.flags().cancel() ? " cancel" : " +" + credit.credit()));
+                continue;
+            }
             else
             {
                 throw new AssertionError("not a request: " + reader.error());
@@ -129,6 +158,27 @@ final class ScriptedRecoveryService implements AutoCloseable
                 socket.send(reply.frames().get(i), i < reply.frames().size() - 1 ? ZMQ.SNDMORE : 0);
             }
         }
+    }
+
+    /**
+     * A catch-up page frame: the batches, each behind its int32 length.
+     */
+    static byte[] page(final byte[]... batches)
+    {
+        int length = 0;
+        for (final byte[] batch : batches)
+        {
+            length += WireFormat.PAGE_LENGTH_PREFIX + batch.length;
+        }
+        final UnsafeBuffer page = new UnsafeBuffer(new byte[length]);
+        int offset = 0;
+        for (final byte[] batch : batches)
+        {
+            page.putInt(offset, batch.length, java.nio.ByteOrder.LITTLE_ENDIAN);
+            page.putBytes(offset + WireFormat.PAGE_LENGTH_PREFIX, batch);
+            offset += WireFormat.PAGE_LENGTH_PREFIX + batch.length;
+        }
+        return page.byteArray();
     }
 
     /**

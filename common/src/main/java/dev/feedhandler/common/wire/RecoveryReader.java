@@ -1,5 +1,7 @@
 package dev.feedhandler.common.wire;
 
+import dev.feedhandler.common.codec.CatchUpCreditDecoder;
+import dev.feedhandler.common.codec.CatchUpRequestDecoder;
 import dev.feedhandler.common.codec.GapFillRequestDecoder;
 import dev.feedhandler.common.codec.MessageHeaderDecoder;
 import dev.feedhandler.common.codec.QuoteDecoder;
@@ -22,6 +24,8 @@ public final class RecoveryReader
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final GapFillRequestDecoder gapFillDecoder = new GapFillRequestDecoder();
     private final SnapshotRequestDecoder snapshotRequestDecoder = new SnapshotRequestDecoder();
+    private final CatchUpRequestDecoder catchUpDecoder = new CatchUpRequestDecoder();
+    private final CatchUpCreditDecoder creditDecoder = new CatchUpCreditDecoder();
     private final RecoveryResponseDecoder responseDecoder = new RecoveryResponseDecoder();
     private final SnapshotEntryDecoder entryDecoder = new SnapshotEntryDecoder();
     private final QuoteDecoder quoteDecoder = new QuoteDecoder();
@@ -36,6 +40,7 @@ public final class RecoveryReader
      * @param offset where it starts.
      * @param length its length.
      * @return the template id ({@link GapFillRequestDecoder#TEMPLATE_ID}, {@link SnapshotRequestDecoder#TEMPLATE_ID},
+     * {@link CatchUpRequestDecoder#TEMPLATE_ID}, {@link CatchUpCreditDecoder#TEMPLATE_ID},
      * {@link RecoveryResponseDecoder#TEMPLATE_ID} or {@link SnapshotEntryDecoder#TEMPLATE_ID}) with its decoder
      * positioned, or {@link #INVALID} with {@link #error()} set.
      */
@@ -60,6 +65,12 @@ public final class RecoveryReader
                 return single(next, end, templateId);
             case SnapshotRequestDecoder.TEMPLATE_ID:
                 snapshotRequestDecoder.wrap(buffer, body, blockLength, version);
+                return single(next, end, templateId);
+            case CatchUpRequestDecoder.TEMPLATE_ID:
+                catchUpDecoder.wrap(buffer, body, blockLength, version);
+                return single(next, end, templateId);
+            case CatchUpCreditDecoder.TEMPLATE_ID:
+                creditDecoder.wrap(buffer, body, blockLength, version);
                 return single(next, end, templateId);
             case RecoveryResponseDecoder.TEMPLATE_ID:
                 responseDecoder.wrap(buffer, body, blockLength, version);
@@ -125,6 +136,26 @@ public final class RecoveryReader
     public SnapshotRequestDecoder snapshotRequest()
     {
         return snapshotRequestDecoder;
+    }
+
+    /**
+     * The last catch-up request read.
+     *
+     * @return the positioned decoder.
+     */
+    public CatchUpRequestDecoder catchUpRequest()
+    {
+        return catchUpDecoder;
+    }
+
+    /**
+     * The last catch-up credit read.
+     *
+     * @return the positioned decoder.
+     */
+    public CatchUpCreditDecoder catchUpCredit()
+    {
+        return creditDecoder;
     }
 
     /**
@@ -222,6 +253,10 @@ public final class RecoveryReader
                 return GapFillRequestDecoder.BLOCK_LENGTH;
             case SnapshotRequestDecoder.TEMPLATE_ID:
                 return SnapshotRequestDecoder.BLOCK_LENGTH;
+            case CatchUpRequestDecoder.TEMPLATE_ID:
+                return CatchUpRequestDecoder.BLOCK_LENGTH;
+            case CatchUpCreditDecoder.TEMPLATE_ID:
+                return CatchUpCreditDecoder.BLOCK_LENGTH;
             case RecoveryResponseDecoder.TEMPLATE_ID:
                 return RecoveryResponseDecoder.BLOCK_LENGTH;
             case SnapshotEntryDecoder.TEMPLATE_ID:

@@ -1,6 +1,8 @@
 package dev.feedhandler.common.wire;
 
 import dev.feedhandler.common.codec.BatchHeaderEncoder;
+import dev.feedhandler.common.codec.CatchUpCreditEncoder;
+import dev.feedhandler.common.codec.CatchUpRequestEncoder;
 import dev.feedhandler.common.codec.ConflatedEncoder;
 import dev.feedhandler.common.codec.GapFillRequestEncoder;
 import dev.feedhandler.common.codec.HeartbeatEncoder;
@@ -67,6 +69,14 @@ public final class WireFormat
     /** Length of an encoded snapshot entry, without the quote that may follow it in its frame. */
     public static final int SNAPSHOT_ENTRY_LENGTH = HEADER_LENGTH + SnapshotEntryEncoder.BLOCK_LENGTH;
 
+    /** Length of an encoded catch-up request frame (recovery service). */
+    public static final int CATCH_UP_REQUEST_LENGTH = HEADER_LENGTH + CatchUpRequestEncoder.BLOCK_LENGTH;
+
+    /** Length of an encoded catch-up credit frame (recovery service). */
+    public static final int CATCH_UP_CREDIT_LENGTH = HEADER_LENGTH + CatchUpCreditEncoder.BLOCK_LENGTH;
+
+    /** Length of the int32 that precedes each batch in the page frame of a catch-up stream. */
+    public static final int PAGE_LENGTH_PREFIX = 4;
     /** Length of an encoded Conflated message (conflated stream), without the quote that may follow it. */
     public static final int CONFLATED_LENGTH = HEADER_LENGTH + ConflatedEncoder.BLOCK_LENGTH;
 

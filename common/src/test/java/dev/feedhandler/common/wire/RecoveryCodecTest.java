@@ -1,5 +1,7 @@
 package dev.feedhandler.common.wire;
 
+import dev.feedhandler.common.codec.CatchUpCreditDecoder;
+import dev.feedhandler.common.codec.CatchUpRequestDecoder;
 import dev.feedhandler.common.codec.GapFillRequestDecoder;
 import dev.feedhandler.common.codec.RecoveryResponseDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
@@ -54,6 +56,28 @@ class RecoveryCodecTest
             assertThat(reader.read(buffer, offset, length)).as(why).isEqualTo(SnapshotRequestDecoder.TEMPLATE_ID);
             assertThat(reader.snapshotRequest().requestId()).isEqualTo(a);
             assertThat(reader.snapshotRequest().cursor()).isEqualTo(b);
+
+            final int credit = random.nextInt();
+            buffer.setMemory(offset, 64, (byte)0xFF);
+            length = writer.catchUpRequest(buffer, offset, a, b, c, d, credit);
+            assertThat(reader.read(buffer, offset, length)).as(why).isEqualTo(CatchUpRequestDecoder.TEMPLATE_ID);
+            assertThat(reader.catchUpRequest().requestId()).isEqualTo(a);
+            assertThat(reader.catchUpRequest().sessionEpoch()).isEqualTo(b);
+            assertThat(reader.catchUpRequest().fromSequence()).isEqualTo(c);
+            assertThat(reader.catchUpRequest().toSequence()).isEqualTo(d);
+            assertThat(reader.catchUpRequest().credit()).isEqualTo(credit);
+            assertThat(buffer.getInt(offset + WireFormat.CATCH_UP_REQUEST_LENGTH - 4)).as("reserved").isZero();
+
+            final boolean cancel = random.nextBoolean();
+            buffer.setMemory(offset, 64, (byte)0xFF);
+            length = writer.catchUpCredit(buffer, offset, a, credit, cancel);
+            assertThat(reader.read(buffer, offset, length)).as(why).isEqualTo(CatchUpCreditDecoder.TEMPLATE_ID);
+            assertThat(reader.catchUpCredit().requestId()).isEqualTo(a);
+            assertThat(reader.catchUpCredit().credit()).isEqualTo(credit);
+            assertThat(reader.catchUpCredit().flags().cancel()).isEqualTo(cancel);
+            assertThat(buffer.getByte(offset + WireFormat.CATCH_UP_CREDIT_LENGTH - 4) & 0xFE).as("flags").isZero();
+            assertThat(buffer.getByte(offset + WireFormat.CATCH_UP_CREDIT_LENGTH - 3)).as("reserved").isZero();
+            assertThat(buffer.getShort(offset + WireFormat.CATCH_UP_CREDIT_LENGTH - 2)).as("reserved").isZero();
 
             final RecoveryStatus status = statuses[random.nextInt(statuses.length)];
             final int frames = random.nextInt();

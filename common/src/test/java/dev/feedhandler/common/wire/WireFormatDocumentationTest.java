@@ -46,7 +46,8 @@ class WireFormatDocumentationTest
     private static final List<String> MESSAGES =
         List.of("MessageHeader", "BatchHeader", "Quote", "Trade", "Heartbeat", "SessionStatus");
     private static final List<String> RECOVERY_MESSAGES =
-        List.of("GapFillRequest", "SnapshotRequest", "RecoveryResponse", "SnapshotEntry");
+        List.of("GapFillRequest", "SnapshotRequest", "RecoveryResponse", "SnapshotEntry", "CatchUpRequest",
+            "CatchUpCredit");
     private static final Map<String, Integer> TYPE_SIZES = Map.of("uint8", 1, "uint16", 2, "int32", 4, "int64", 8);
     private static final String REGENERATE = "the page must show exactly what the code writes; if the change is " +
         "deliberate, paste the blocks that WireExamples.main prints";

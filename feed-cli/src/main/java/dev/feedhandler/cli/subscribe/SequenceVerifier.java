@@ -64,17 +64,21 @@ final class SequenceVerifier
             epochs[id] = epoch;
             expected[id] = 1;
         }
+        applyLoss(topic, id);
+    }
+
+    /**
+     * A loss reported before the batch that follows it: it must start where the topic was.
+     */
+    private void applyLoss(final Topic topic, final int id)
+    {
         if (gapTo[id] != 0)
         {
-            if (gapFrom[id] == expected[id])
-            {
-                expected[id] = gapTo[id] + 1;
-            }
-            else
+            if (gapFrom[id] != expected[id])
             {
                 violation(topic, "a loss reported from " + gapFrom[id] + " while " + expected[id] + " was next");
-                expected[id] = gapTo[id] + 1;
             }
+            expected[id] = gapTo[id] + 1;
             gapTo[id] = 0;
         }
     }
@@ -94,6 +98,13 @@ final class SequenceVerifier
     void onUnrecoverable(final Topic topic, final long from, final long to)
     {
         final int id = slot(topic);
+        if (gapTo[id] != 0 && from == gapTo[id] + 1)
+        {
+            // Losses reported one after the other (a catch-up stream that the window kept moving away from).
+            gapTo[id] = to;
+            return;
+        }
+        applyLoss(topic, id);
         gapFrom[id] = from;
         gapTo[id] = to;
     }

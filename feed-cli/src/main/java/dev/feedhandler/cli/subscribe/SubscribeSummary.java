@@ -164,7 +164,22 @@ record SubscribeSummary(
             counters.giveUps(),
             counters.sessionsLost(),
             client == null ? 0 : client.requests(),
-            client == null ? 0 : client.timeouts());
+            client == null ? 0 : client.timeouts(),
+            catchUp(counters));
+    }
+
+    private static CatchUp catchUp(final SubscriberCounters counters)
+    {
+        final double seconds = counters.catchUpNanos() / 1e9;
+        final long endNs = counters.catchUpLastEndNs();
+        return new CatchUp(
+            counters.catchUps(),
+            counters.catchUpUpdates(),
+            counters.catchUpDrops(),
+            Math.round(seconds * 1000) / 1000.0,
+            seconds > 0 ? Math.round(counters.catchUpUpdates() / seconds) : 0,
+            Math.round(counters.catchUpLongestNanos() / 1e6) / 1000.0,
+            endNs == 0 ? 0 : System.currentTimeMillis() - (System.nanoTime() - endNs) / 1_000_000);
     }
 
     /**
@@ -198,9 +213,28 @@ record SubscribeSummary(
      * @param sessionsLost sessions that ended without a word.
      * @param requests     requests sent.
      * @param timeouts     requests that timed out.
+     * @param catchUp      the topics that caught up with a stream instead.
      */
     record Recovery(
-        String endpoint, long recoveries, long failed, long givenUp, long sessionsLost, long requests, long timeouts)
+        String endpoint, long recoveries, long failed, long givenUp, long sessionsLost, long requests, long timeouts,
+        CatchUp catchUp)
+    {
+    }
+
+    /**
+     * Catch-up: topics that fell far behind (or past the bound of held bytes) and were streamed by the recovery
+     * service until they merged into the live feed.
+     *
+     * @param topics           times a topic switched to catch-up.
+     * @param updates          updates the streams delivered.
+     * @param letGo            live updates let go while their topic caught up (its stream brought them again).
+     * @param seconds          time some topic was catching up, all spells together.
+     * @param updatesPerSecond {@code updates / seconds}: the catch-up rate.
+     * @param longestSeconds   the longest spell, from the first topic's switch to the last one's merge.
+     * @param lastEndedAtMs    when the last spell ended (every topic live again), epoch milliseconds; 0 if none.
+     */
+    record CatchUp(long topics, long updates, long letGo, double seconds, long updatesPerSecond,
+        double longestSeconds, long lastEndedAtMs)
     {
     }
 }

@@ -71,17 +71,43 @@ final class JournalLookup implements AutoCloseable
     boolean fill(final byte[] topic, final long sessionEpoch, final long from, final long to, final ReplyPage page,
         final boolean current)
     {
+        return fill(topic, sessionEpoch, from, to, page, current, Long.MIN_VALUE);
+    }
+
+    /**
+     * Offers a session's batches of a topic from {@code from} on, in order, to a page, reading from a journal index
+     * a previous page stopped at (a catch-up stream goes on where it was instead of from the session's start). The
+     * page's {@link ReplyPage#journalIndex} is where the next page can start.
+     *
+     * @param topic        the topic.
+     * @param sessionEpoch the session.
+     * @param from         first sequence wanted.
+     * @param to           last sequence wanted.
+     * @param page         takes them.
+     * @param current      whether it is the publisher's current session.
+     * @param fromIndex    an index at or before the first batch wanted, or {@link Long#MIN_VALUE} for the session's
+     *                     start.
+     * @return false if the journal holds nothing of that session.
+     */
+    boolean fill(final byte[] topic, final long sessionEpoch, final long from, final long to, final ReplyPage page,
+        final boolean current, final long fromIndex)
+    {
         final long start = sessionStart(sessionEpoch, current);
         if (start < 0)
         {
             return false;
         }
         reads++;
-        reader.findBatches(topic, sessionEpoch, from, to, start, (final JournalEntry entry) ->
+        reader.findBatches(topic, sessionEpoch, from, to, Math.max(start, fromIndex), (final JournalEntry entry) ->
         {
             final int result = page.offer(entry.buffer(), entry.payloadOffset(), entry.payloadLength(),
                 entry.sequence(), entry.updateCount());
-            return result == ReplyPage.TAKEN || result == ReplyPage.COVERED;
+            if (result == ReplyPage.TAKEN || result == ReplyPage.COVERED)
+            {
+                page.journalIndex = entry.index();
+                return true;
+            }
+            return false;
         });
         return true;
     }

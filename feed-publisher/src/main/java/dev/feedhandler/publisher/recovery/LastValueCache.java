@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The Last Value Cache of the ZeroMQ guide, fed from the hand-off: for every topic of the current session its last
- * sequence number and its last version-1 quote (a {@link TopicSlot}), with each data batch filed into the
+ * sequence number, whether its session ended, and its last version-1 quote (a {@link TopicSlot}), with each data
+ * batch filed into the
  * {@link RecoveryWindow} on the way. A frame is read in one pass, without allocation once its topic is known;
  * reserved topics and frames too short for a header are skipped. Recovery thread only.
  */
@@ -49,7 +50,7 @@ final class LastValueCache implements MessageHandler
     /**
      * Takes one frame handed over (a {@link RecoveryHandoff} record) and counts it: a data batch goes into the
      * window, and its topic's last sequence and last quote into the cache; a heartbeat moves its topic's last
-     * sequence on; anything else is skipped.
+     * sequence on (and marks its end of session); anything else is skipped.
      */
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -85,6 +86,10 @@ final class LastValueCache implements MessageHandler
             final TopicSlot slot = slot(buffer, topicOffset, topicLength);
             slot.lastSequence = Math.max(slot.lastSequence,
                 buffer.getLong(body + HeartbeatDecoder.lastSequenceEncodingOffset(), ORDER));
+            if ((buffer.getByte(body + HeartbeatDecoder.flagsEncodingOffset()) & 1) != 0)
+            {
+                slot.ended = true;
+            }
         }
     }
 
@@ -170,6 +175,18 @@ final class LastValueCache implements MessageHandler
     TopicSlot slotAt(final int id)
     {
         return slots.get(id);
+    }
+
+    /**
+     * The publisher ended its session and its journal is complete: every topic has ended (a catch-up stream at a
+     * topic's end then completes).
+     */
+    void endSession()
+    {
+        for (int i = 0; i < slots.size(); i++)
+        {
+            slots.get(i).ended = true;
+        }
     }
 
     private static long packedHeader(final int blockLength, final int templateId)

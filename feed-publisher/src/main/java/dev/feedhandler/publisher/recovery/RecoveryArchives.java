@@ -74,18 +74,37 @@ final class RecoveryArchives implements AutoCloseable
     boolean fill(final byte[] topic, final long sessionEpoch, final long from, final long to, final ReplyPage reply,
         final boolean current)
     {
+        return fill(topic, sessionEpoch, from, to, reply, current, Long.MIN_VALUE);
+    }
+
+    /**
+     * Like {@link #fill(byte[], long, long, long, ReplyPage, boolean)}, reading the journal from an index a previous
+     * page of the same catch-up stream stopped at ({@link ReplyPage#journalIndex}) instead of the session's start.
+     *
+     * @param topic        the topic.
+     * @param sessionEpoch the session.
+     * @param from         first sequence wanted.
+     * @param to           last sequence wanted.
+     * @param reply        takes them.
+     * @param current      whether it is the publisher's current session.
+     * @param journalIndex a journal index at or before the first batch wanted, or {@link Long#MIN_VALUE}.
+     * @return false if no archive holds anything of that session.
+     */
+    boolean fill(final byte[] topic, final long sessionEpoch, final long from, final long to, final ReplyPage reply,
+        final boolean current, final long journalIndex)
+    {
         boolean found = false;
         if (journal != null)
         {
-            final int before = reply.frames.size();
-            found = journal.fill(topic, sessionEpoch, from, to, reply, current);
-            fromJournal.addAndGet(reply.frames.size() - before);
+            final int before = reply.batches;
+            found = journal.fill(topic, sessionEpoch, from, to, reply, current, journalIndex);
+            fromJournal.addAndGet(reply.batches - before);
         }
         if (remote != null && !reply.full && reply.coveredTo < to)
         {
             final long journalHole = reply.holeAt;
             reply.holeAt = 0;
-            final int before = reply.frames.size();
+            final int before = reply.batches;
             page = reply;
             try
             {
@@ -95,7 +114,7 @@ final class RecoveryArchives implements AutoCloseable
             {
                 page = null;
             }
-            fromRemote.addAndGet(reply.frames.size() - before);
+            fromRemote.addAndGet(reply.batches - before);
             // The journal's hole still matters only if the copy did not cover up to it.
             if (journalHole > reply.coveredTo + 1 && (reply.holeAt == 0 || journalHole < reply.holeAt))
             {
@@ -110,6 +129,16 @@ final class RecoveryArchives implements AutoCloseable
         final int result = page.offer(entry.buffer(), entry.payloadOffset(), entry.payloadLength(), entry.sequence(),
             entry.updateCount());
         return result == ReplyPage.TAKEN || result == ReplyPage.COVERED;
+    }
+
+    /**
+     * Whether there is no archive at all: only the window can serve, the current session only.
+     *
+     * @return true without a journal and without a copy.
+     */
+    boolean isEmpty()
+    {
+        return journal == null && remote == null;
     }
 
     /**

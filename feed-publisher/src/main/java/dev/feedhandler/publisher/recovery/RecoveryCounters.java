@@ -1,11 +1,15 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.common.codec.RecoveryStatus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The recovery service's counters: requests by kind, replies sent and dropped, errors by kind, what was served from
- * the window and the frames drained from the hand-off. Written by the recovery thread only (ordered stores, no
- * read-modify-write), readable from any thread.
+ * where (window, journal, streams) and the frames drained from the hand-off. Written by the recovery thread only
+ * (ordered stores, no read-modify-write), readable from any thread.
  */
 final class RecoveryCounters
 {
@@ -13,7 +17,7 @@ final class RecoveryCounters
     static final int GAP_FILLS = 0;
     /** Snapshot requests decoded. */
     static final int SNAPSHOTS = 1;
-    /** Replies the socket took. */
+    /** Replies the socket took (a stream's pages and notices included). */
     static final int REPLIES = 2;
     /** Replies lost: the client was gone or its queue full. */
     static final int REPLIES_DROPPED = 3;
@@ -25,22 +29,29 @@ final class RecoveryCounters
     static final int TOO_LARGE = 6;
     /** Requests answered {@code WRONG_EPOCH}. */
     static final int WRONG_EPOCH = 7;
-    /** Gap fills answered {@code UNAVAILABLE}. */
+    /** Gap fills and stream notices answered {@code UNAVAILABLE}. */
     static final int UNAVAILABLE = 8;
     /** Replies answered {@code PARTIAL}, gap fills and snapshots. */
     static final int PARTIAL = 9;
     /** Batches served from the in-memory window. */
     static final int BATCHES_FROM_WINDOW = 10;
-    /** Updates served by gap fills. */
+    /** Updates served by gap fills and catch-up streams. */
     static final int UPDATES_SERVED = 12;
     /** Entries served by snapshots. */
     static final int SNAPSHOT_ENTRIES = 13;
     /** Frames drained from the hand-off into the window and the cache. */
     static final int FRAMES_DRAINED = 14;
+    /** Catch-up requests decoded. */
+    static final int CATCH_UPS = 15;
+    /** Pages catch-up streams sent. */
+    static final int CATCH_UP_PAGES = 16;
+    /** Updates catch-up streams sent. */
+    static final int CATCH_UP_UPDATES = 17;
+    /** Catch-up requests answered {@code BUSY} (the most streams were open). */
+    static final int BUSY = 18;
+    private static final int COUNT = 19;
 
-    private static final int COUNTERS = 15;
-
-    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    private final AtomicLongArray counters = new AtomicLongArray(COUNT);
 
     /**
      * Adds one. Recovery thread only.
@@ -75,13 +86,71 @@ final class RecoveryCounters
     }
 
     /**
-     * Errors answered, all kinds (malformed, unknown request, too large, wrong epoch). Safe from any thread.
+     * Counts an error reply by its kind.
+     *
+     * @param status the error.
+     */
+    void error(final RecoveryStatus status)
+    {
+        switch (status)
+        {
+            case TOO_LARGE:
+                increment(TOO_LARGE);
+                break;
+            case UNKNOWN_REQUEST:
+                increment(UNKNOWN_REQUEST);
+                break;
+            case WRONG_EPOCH:
+                increment(WRONG_EPOCH);
+                break;
+            case BUSY:
+                increment(BUSY);
+                break;
+            default:
+                increment(MALFORMED);
+                break;
+        }
+    }
+
+    /**
+     * Errors answered so far, all kinds (malformed, unknown request, too large, wrong epoch).
      *
      * @return the count.
      */
     long errors()
     {
-        return counters.get(MALFORMED) + counters.get(UNKNOWN_REQUEST) + counters.get(TOO_LARGE) +
-            counters.get(WRONG_EPOCH);
+        return get(MALFORMED) + get(UNKNOWN_REQUEST) + get(TOO_LARGE) + get(WRONG_EPOCH);
+    }
+
+    /**
+     * The counts of the publisher's summary, in the order of its {@code recovery} object.
+     *
+     * @param map      takes them after the endpoint.
+     * @param archives counts what the journal and its copy served.
+     */
+    void summary(final Map<String, Object> map, final RecoveryArchives archives)
+    {
+        map.put("gapFillRequests", get(GAP_FILLS));
+        map.put("snapshotRequests", get(SNAPSHOTS));
+        map.put("replies", get(REPLIES));
+        map.put("repliesDropped", get(REPLIES_DROPPED));
+        map.put("partial", get(PARTIAL));
+        map.put("unavailable", get(UNAVAILABLE));
+        final Map<String, Object> errors = new LinkedHashMap<>();
+        errors.put("malformed", get(MALFORMED));
+        errors.put("unknownRequest", get(UNKNOWN_REQUEST));
+        errors.put("tooLarge", get(TOO_LARGE));
+        errors.put("wrongEpoch", get(WRONG_EPOCH));
+        map.put("errors", errors);
+        map.put("batchesFromWindow", get(BATCHES_FROM_WINDOW));
+        map.put("batchesFromJournal", archives.fromJournal());
+        map.put("batchesFromKafka", archives.fromRemote());
+        map.put("updatesServed", get(UPDATES_SERVED));
+        map.put("snapshotEntries", get(SNAPSHOT_ENTRIES));
+        map.put("framesHandedOver", get(FRAMES_DRAINED));
+        map.put("catchUpRequests", get(CATCH_UPS));
+        map.put("catchUpPages", get(CATCH_UP_PAGES));
+        map.put("catchUpUpdates", get(CATCH_UP_UPDATES));
+        map.put("catchUpBusy", get(BUSY));
     }
 }

@@ -1,5 +1,7 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.common.codec.CatchUpCreditDecoder;
+import dev.feedhandler.common.codec.CatchUpRequestDecoder;
 import dev.feedhandler.common.codec.GapFillRequestDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
 import dev.feedhandler.common.codec.SnapshotRequestDecoder;
@@ -7,7 +9,6 @@ import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.RecoveryReader;
 import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.common.wire.WireFormat;
-import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -18,21 +19,21 @@ import java.util.List;
  * Answers recovery requests without a socket: validates and decodes a request, pages a gap fill from the window and
  * the archives (journal, then Kafka) or a snapshot from the {@link LastValueCache}, counts it, and returns the reply
  * to send after the client's envelope. Every request gets a reply: malformed, oversized, unknown and wrong-epoch
- * requests get their error status. Recovery thread only; cold path (requests are rare, each reply is built in arrays
- * of its own).
+ * requests get their error status. A catch-up request opens a {@link CatchUpStreams stream} instead (and a credit
+ * feeds one): its pages go out later, from {@link #pollStreams}, to a {@link ReplySink}; only a refusal (malformed,
+ * wrong epoch, busy) is a reply at once. Recovery thread only; cold path (requests are rare, each reply is built in
+ * arrays of its own).
  */
 final class RecoveryResponder
 {
     private final RecoveryConfiguration configuration;
-    private final long sessionEpoch;
-    private final RecoveryWindow window;
-    private final RecoveryArchives archives;
+    private final RecoveryStore store;
     private final LastValueCache cache;
     private final RecoveryCounters counters;
+    private final CatchUpStreams streams;
     private final UnsafeBuffer requestBuffer = new UnsafeBuffer(0, 0);
     private final RecoveryReader reader = new RecoveryReader();
     private final RecoveryWriter writer = new RecoveryWriter();
-    private final LongArrayList positions = new LongArrayList();
     private final RecoveryReply reply = new RecoveryReply();
     private byte[] topic;
     private long requestId;
@@ -50,12 +51,27 @@ final class RecoveryResponder
     RecoveryResponder(final RecoveryConfiguration configuration, final long sessionEpoch, final RecoveryWindow window,
         final RecoveryArchives archives, final LastValueCache cache, final RecoveryCounters counters)
     {
+        this(configuration,
+            new RecoveryStore(sessionEpoch, window, cache, archives, counters, configuration.maxReplyUpdates()),
+            counters);
+    }
+
+    /**
+     * A responder over a store.
+     *
+     * @param configuration the reply limits.
+     * @param store         what there is to serve.
+     * @param counters      counts requests, errors and what was served.
+     */
+    RecoveryResponder(final RecoveryConfiguration configuration, final RecoveryStore store,
+        final RecoveryCounters counters)
+    {
         this.configuration = configuration;
-        this.sessionEpoch = sessionEpoch;
-        this.window = window;
-        this.archives = archives;
-        this.cache = cache;
+        this.store = store;
+        this.cache = store.cache();
         this.counters = counters;
+        this.streams = new CatchUpStreams(store, counters, configuration.maxReplyUpdates(),
+            configuration.maxReplyBytes());
     }
 
     /**
@@ -70,13 +86,29 @@ final class RecoveryResponder
     }
 
     /**
-     * Answers a request.
+     * Answers a request that has one reply (a gap fill, a snapshot, anything invalid). A catch-up request needs its
+     * client ({@link #respond(Peer, byte[], byte[], long)}): without one it is answered {@code UNKNOWN_REQUEST}.
      *
      * @param topic   the request's topic frame: the topic of a gap fill, the prefix of a snapshot.
      * @param request the request frame.
      * @return the reply, valid until the next call.
      */
     RecoveryReply respond(final byte[] topic, final byte[] request)
+    {
+        return respond(null, topic, request, 0);
+    }
+
+    /**
+     * Answers a request.
+     *
+     * @param client  who asked (a stream's pages go to it), or null.
+     * @param topic   the request's topic frame: the topic of a gap fill or stream, the prefix of a snapshot.
+     * @param request the request frame.
+     * @param nowNs   the time (a stream's last sign of life).
+     * @return the reply, valid until the next call; null when there is nothing to send now (a stream opened or got
+     * credit: its pages come from {@link #pollStreams}).
+     */
+    RecoveryReply respond(final Peer client, final byte[] topic, final byte[] request, final long nowNs)
     {
         if (topic.length > WireFormat.MAX_TOPIC_LENGTH)
         {
@@ -95,6 +127,10 @@ final class RecoveryResponder
                 return gapFill();
             case SnapshotRequestDecoder.TEMPLATE_ID:
                 return snapshot();
+            case CatchUpRequestDecoder.TEMPLATE_ID:
+                return client == null ? error(RecoveryStatus.UNKNOWN_REQUEST) : openStream(client, nowNs);
+            case CatchUpCreditDecoder.TEMPLATE_ID:
+                return client == null ? error(RecoveryStatus.UNKNOWN_REQUEST) : credit(client, nowNs);
             case RecoveryReader.INVALID:
                 final DecodeError error = reader.error();
                 return error(error == DecodeError.UNKNOWN_TEMPLATE || error == DecodeError.UNEXPECTED_MESSAGE ?
@@ -102,6 +138,37 @@ final class RecoveryResponder
             default:
                 return error(RecoveryStatus.UNKNOWN_REQUEST);
         }
+    }
+
+    /**
+     * A request that failed in a way no rule foresaw: counted as malformed (the service goes on).
+     */
+    void onFailure()
+    {
+        counters.increment(RecoveryCounters.MALFORMED);
+    }
+
+    /**
+     * Serves the catch-up streams, one page each in turn.
+     *
+     * @param nowNs  the time.
+     * @param sink   where pages go.
+     * @param budget most pages.
+     * @return pages and notices sent.
+     */
+    int pollStreams(final long nowNs, final ReplySink sink, final int budget)
+    {
+        return streams.poll(nowNs, sink, budget);
+    }
+
+    /**
+     * Catch-up streams open.
+     *
+     * @return the count.
+     */
+    int streams()
+    {
+        return streams.size();
     }
 
     private void start(final byte[] topic, final long requestId)
@@ -118,67 +185,23 @@ final class RecoveryResponder
         final long epoch = request.sessionEpoch();
         final long from = request.fromSequence();
         final long to = request.toSequence();
-        if (from < 1 || to < from || !WireFormat.isValidSymbol(new String(topic, StandardCharsets.US_ASCII)))
+        if (from < 1 || to < from || !isTopic(topic))
         {
             return error(RecoveryStatus.MALFORMED);
         }
         final ReplyPage page = new ReplyPage(from, configuration.maxReplyUpdates(), configuration.maxReplyBytes());
-        if (epoch == sessionEpoch)
-        {
-            final TopicSlot slot = cache.find(topic);
-            final long end = Math.min(to, slot == null ? 0 : slot.lastSequence);
-            if (end < from)
-            {
-                // Nothing of the range has been published: the reply covers nothing, and says so.
-                return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, page.frames);
-            }
-            fillCurrent(slot, from, end, page);
-            return finish(epoch, end, false, page);
-        }
-        if (!archives.fill(topic, epoch, from, to, page, false))
+        final long end = store.fill(topic, epoch, to, page, Long.MIN_VALUE);
+        if (end == RecoveryStore.UNKNOWN_SESSION)
         {
             return error(RecoveryStatus.WRONG_EPOCH);
         }
-        return finish(epoch, to, to == WireFormat.SEQUENCE_TO_END, page);
-    }
-
-    private void fillCurrent(final TopicSlot slot, final long from, final long end, final ReplyPage page)
-    {
-        long windowFirst = Long.MAX_VALUE;
-        if (slot != null)
+        final boolean current = epoch == store.sessionEpoch();
+        if (current && end < from)
         {
-            // Each record carries at least one update: a reply never takes more records than its update limit.
-            window.collect(slot, from, end, configuration.maxReplyUpdates(), positions);
-            if (!positions.isEmpty())
-            {
-                windowFirst = window.firstSequence(positions.getLong(0));
-            }
+            // Nothing of the range has been published: the reply covers nothing, and says so.
+            return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, page.frames());
         }
-        if (windowFirst > from)
-        {
-            archives.fill(topic, sessionEpoch, from, Math.min(end, windowFirst - 1), page, true);
-            if (page.full || page.holeAt != 0)
-            {
-                return;
-            }
-            if (page.coveredTo < windowFirst - 1)
-            {
-                page.holeAt = windowFirst == Long.MAX_VALUE ? 0 : windowFirst;
-                return;
-            }
-        }
-        final int before = page.frames.size();
-        for (int i = 0; i < positions.size(); i++)
-        {
-            final long position = positions.getLong(i);
-            final int result = page.offer(window.buffer(), window.payloadOffset(position), window.length(position),
-                window.firstSequence(position), window.count(position));
-            if (result == ReplyPage.FULL || result == ReplyPage.HOLE)
-            {
-                break;
-            }
-        }
-        counters.add(RecoveryCounters.BATCHES_FROM_WINDOW, page.frames.size() - before);
+        return finish(epoch, end, !current && to == WireFormat.SEQUENCE_TO_END, page);
     }
 
     private RecoveryReply finish(final long epoch, final long end, final boolean openEnded, final ReplyPage page)
@@ -189,22 +212,22 @@ final class RecoveryResponder
             if (page.holeAt > from && page.holeAt <= end)
             {
                 counters.increment(RecoveryCounters.UNAVAILABLE);
-                return reply(RecoveryStatus.UNAVAILABLE, epoch, from, page.holeAt - 1, page.holeAt, page.frames);
+                return reply(RecoveryStatus.UNAVAILABLE, epoch, from, page.holeAt - 1, page.holeAt, List.of());
             }
             if (openEnded)
             {
-                return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, page.frames);
+                return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, List.of());
             }
             counters.increment(RecoveryCounters.UNAVAILABLE);
-            return reply(RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, page.frames);
+            return reply(RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, List.of());
         }
         counters.add(RecoveryCounters.UPDATES_SERVED, page.updates);
         if (page.coveredTo >= end || (openEnded && !page.full && page.holeAt == 0))
         {
-            return reply(RecoveryStatus.OK, epoch, from, openEnded ? page.coveredTo : end, 0, page.frames);
+            return reply(RecoveryStatus.OK, epoch, from, openEnded ? page.coveredTo : end, 0, page.frames());
         }
         counters.increment(RecoveryCounters.PARTIAL);
-        return reply(RecoveryStatus.PARTIAL, epoch, from, page.coveredTo, page.coveredTo + 1, page.frames);
+        return reply(RecoveryStatus.PARTIAL, epoch, from, page.coveredTo, page.coveredTo + 1, page.frames());
     }
 
     private RecoveryReply snapshot()
@@ -235,8 +258,8 @@ final class RecoveryResponder
                 break;
             }
             final byte[] entry = new byte[length];
-            writer.snapshotEntry(new UnsafeBuffer(entry), 0, sessionEpoch, slot.lastSequence, slot.quoteSequence,
-                slot.quoteSequence > 0 ? slot.quote : null, 0);
+            writer.snapshotEntry(new UnsafeBuffer(entry), 0, store.sessionEpoch(), slot.lastSequence,
+                slot.quoteSequence, slot.quoteSequence > 0 ? slot.quote : null, 0);
             frames.add(slot.topic);
             frames.add(entry);
             entries++;
@@ -248,7 +271,49 @@ final class RecoveryResponder
         {
             counters.increment(RecoveryCounters.PARTIAL);
         }
-        return reply(more ? RecoveryStatus.PARTIAL : RecoveryStatus.OK, sessionEpoch, 0, 0, more ? id : 0, frames);
+        return reply(more ? RecoveryStatus.PARTIAL : RecoveryStatus.OK, store.sessionEpoch(), 0, 0, more ? id : 0,
+            frames);
+    }
+
+    private RecoveryReply openStream(final Peer client, final long nowNs)
+    {
+        counters.increment(RecoveryCounters.CATCH_UPS);
+        final CatchUpRequestDecoder request = reader.catchUpRequest();
+        requestId = request.requestId();
+        final long epoch = request.sessionEpoch();
+        final long from = request.fromSequence();
+        final long to = request.toSequence();
+        final int credit = request.credit();
+        if (from < 1 || to < from || credit < 0 || credit > CatchUpStreams.MAX_CREDIT || !isTopic(topic))
+        {
+            return error(RecoveryStatus.MALFORMED);
+        }
+        if (epoch != store.sessionEpoch() && store.archives().isEmpty())
+        {
+            return error(RecoveryStatus.WRONG_EPOCH);
+        }
+        if (!streams.open(client, topic, requestId, epoch, from, to, credit, nowNs))
+        {
+            return error(RecoveryStatus.BUSY);
+        }
+        return null;
+    }
+
+    private RecoveryReply credit(final Peer client, final long nowNs)
+    {
+        final CatchUpCreditDecoder credit = reader.catchUpCredit();
+        requestId = credit.requestId();
+        if (credit.credit() < 0)
+        {
+            return error(RecoveryStatus.MALFORMED);
+        }
+        streams.credit(client, credit.requestId(), credit.credit(), credit.flags().cancel(), nowNs);
+        return null;
+    }
+
+    private static boolean isTopic(final byte[] topic)
+    {
+        return WireFormat.isValidSymbol(new String(topic, StandardCharsets.US_ASCII));
     }
 
     private static boolean startsWith(final byte[] topic, final byte[] prefix)
@@ -269,26 +334,12 @@ final class RecoveryResponder
 
     private RecoveryReply error(final RecoveryStatus status)
     {
-        switch (status)
-        {
-            case TOO_LARGE:
-                counters.increment(RecoveryCounters.TOO_LARGE);
-                break;
-            case UNKNOWN_REQUEST:
-                counters.increment(RecoveryCounters.UNKNOWN_REQUEST);
-                break;
-            case WRONG_EPOCH:
-                counters.increment(RecoveryCounters.WRONG_EPOCH);
-                break;
-            default:
-                counters.increment(RecoveryCounters.MALFORMED);
-                break;
-        }
+        counters.error(status);
         if (topic == null)
         {
             topic = new byte[0];
         }
-        return reply(status, sessionEpoch, 0, 0, 0, List.of());
+        return reply(status, store.sessionEpoch(), 0, 0, 0, List.of());
     }
 
     private RecoveryReply reply(final RecoveryStatus status, final long epoch, final long from, final long to,

@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The recovery service: a ROUTER socket next to the feed that answers gap fills (the batches of a topic's sequence
- * range, from the in-memory window or the journal) and snapshots (the last quote and sequence number of every topic
- * matching a prefix: the Last Value Cache of the ZeroMQ guide), page by page with bounded replies.
+ * range, from the in-memory window or the journal), snapshots (the last quote and sequence number of every topic
+ * matching a prefix: the Last Value Cache of the ZeroMQ guide) and catch-up streams (a topic's batches page after
+ * page as the client's credit allows, following the topic until the client merges into the live feed). This class is
+ * the socket and the thread; what is answered is the {@link RecoveryResponder}'s, what is known the
+ * {@link RecoveryStore}'s.
  * <p>
  * It runs on a thread of its own (an Agrona {@link AgentRunner} that waits in the socket for requests, up to
  * 5 ms at a time, so a request wakes it at once and an idle service does not spin), off the
@@ -30,19 +33,15 @@ import java.util.concurrent.TimeUnit;
  * drains that ring into its window and cache, completely before it answers a request, so it knows everything a
  * subscriber may have seen. Nothing a client sends can stop it: malformed, oversized, unknown and wrongly enveloped
  * requests are answered with an error status and counted; replies are sent without waiting (a client whose queue
- * is full loses the reply and retries), so one slow client never holds up the others.
- * <p>
- * This class is the ROUTER I/O, the thread and the linger on close: the {@link LastValueCache} takes the frames
- * drained, the {@link RecoveryResponder} turns each request into its reply without touching the socket, and
- * {@link RecoveryCounters} counts for both.
+ * is full loses the reply and retries; a stream's page waits for room), so one slow client never holds up the others.
  */
-public final class RecoveryService implements Agent, AutoCloseable
+public final class RecoveryService implements Agent, ReplySink, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryService.class);
 
     /**
-     * ROUTER send high-water mark per client, in replies: above the requests a subscriber pipelines (16), and small
-     * enough that a client that never reads pins little memory.
+     * ROUTER send high-water mark per client, in replies: above the requests a subscriber pipelines (16) and the
+     * pages its streams may have in flight, and small enough that a client that never reads pins little memory.
      */
     static final int SEND_HWM = 32;
     /** Largest message a client may send; ZeroMQ drops the connection of one that sends more. */
@@ -52,7 +51,9 @@ public final class RecoveryService implements Agent, AutoCloseable
     /** How long the thread waits for a request when it has nothing else to do: the hand-off's longest lag. */
     private static final int REQUEST_WAIT_MS = 5;
     private static final int REQUESTS_PER_CYCLE = 16;
+    private static final int PAGES_PER_CYCLE = 16;
     private static final int MAX_PARTS = 4;
+    private static final byte[] EMPTY = new byte[0];
 
     private final RecoveryConfiguration configuration;
     private final RecoveryHandoff handoff;
@@ -60,13 +61,14 @@ public final class RecoveryService implements Agent, AutoCloseable
     private final boolean ownsContext;
     private final ZMQ.Socket socket;
     private final String endpoint;
-    private final RecoveryWindow window;
-    private final RecoveryArchives archives;
-    private final LastValueCache cache;
+    private final RecoveryCounters counters = new RecoveryCounters();
+    private final RecoveryStore store;
     private final RecoveryResponder responder;
     private final Msg[] parts = new Msg[MAX_PARTS];
-    private final RecoveryCounters counters = new RecoveryCounters();
     private volatile long lastRequestNs = Long.MIN_VALUE;
+    private volatile boolean sessionOver;
+    private boolean sessionEnded;
+    private boolean streaming;
     private volatile AgentRunner runner;
     private boolean closed;
     private volatile boolean lingerEnded;
@@ -93,8 +95,6 @@ public final class RecoveryService implements Agent, AutoCloseable
     {
         this.configuration = configuration;
         this.handoff = handoff;
-        this.window = new RecoveryWindow(configuration.windowBytes());
-        this.cache = new LastValueCache(window, counters);
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? new ZContext(1) : sharedContext;
         this.socket = context.createSocket(SocketType.ROUTER);
@@ -123,8 +123,6 @@ public final class RecoveryService implements Agent, AutoCloseable
             final String bound = socket.getLastEndpoint();
             this.endpoint = bound == null ? endpoint : bound;
             opened = RecoveryArchives.open(configuration.journal(), configuration.remoteJournal());
-            this.archives = opened;
-            this.responder = new RecoveryResponder(configuration, sessionEpoch, window, archives, cache, counters);
         }
         catch (final RuntimeException ex)
         {
@@ -135,8 +133,12 @@ public final class RecoveryService implements Agent, AutoCloseable
             closeSocket();
             throw ex;
         }
-        LOG.info("recovery service on {} (window {} MiB, {})", this.endpoint, window.capacity() >> 20,
-            archives.description());
+        this.store = new RecoveryStore(sessionEpoch, configuration.windowBytes(), configuration.maxReplyUpdates(),
+            opened, counters);
+        store.missedFrames(handoff::notWindowed);
+        this.responder = new RecoveryResponder(configuration, store, counters);
+        LOG.info("recovery service on {} (window {} MiB, {})", this.endpoint, store.window().capacity() >> 20,
+            opened.description());
     }
 
     /**
@@ -193,14 +195,18 @@ public final class RecoveryService implements Agent, AutoCloseable
     @Override
     public int doWork()
     {
-        final int drained = handoff.read(cache, DRAIN_LIMIT);
-        return drained + serveRequests(drained < DRAIN_LIMIT);
-    }
-
-    private void drainAll()
-    {
-        // Every frame handed over before the request arrived is in the window and the cache after this.
-        handoff.readAll(cache);
+        final int drained = handoff.read(store, DRAIN_LIMIT);
+        if (sessionOver && !sessionEnded && drained < DRAIN_LIMIT)
+        {
+            sessionEnded = true;
+            store.endSession();
+        }
+        final int served = serveRequests(drained < DRAIN_LIMIT && !streaming);
+        final int pages = responder.pollStreams(System.nanoTime(), this, PAGES_PER_CYCLE);
+        // Streams with pages to send keep the thread from waiting in the socket; a stream that waits for new updates
+        // does not (the wait is what brings them).
+        streaming = pages > 0;
+        return drained + served + pages;
     }
 
     /**
@@ -214,7 +220,7 @@ public final class RecoveryService implements Agent, AutoCloseable
             (identity = socket.recvMsg(served == 0 && wait ? 0 : ZMQ.DONTWAIT)) != null)
         {
             // Before each request: the client may have seen frames handed over while the previous one was served.
-            drainAll();
+            handoff.readAll(store);
             served++;
             lastRequestNs = System.nanoTime();
             int count = 0;
@@ -230,12 +236,12 @@ public final class RecoveryService implements Agent, AutoCloseable
             }
             try
             {
-                handle(identity.data(), count);
+                onEnvelope(identity.data(), count);
             }
             catch (final RuntimeException ex)
             {
                 // A request must never stop the service: count it as malformed and go on.
-                counters.increment(RecoveryCounters.MALFORMED);
+                responder.onFailure();
                 LOG.warn("recovery request failed; the service goes on", ex);
             }
             finally
@@ -246,45 +252,71 @@ public final class RecoveryService implements Agent, AutoCloseable
         return served;
     }
 
-    private void handle(final byte[] identity, final int count)
+    /**
+     * A DEALER sends [topic][request]; a REQ socket puts an empty delimiter in front, echoed in the reply.
+     */
+    private void onEnvelope(final byte[] identity, final int count)
     {
-        // A DEALER sends [topic][request]; a REQ socket puts an empty delimiter in front, echoed in the reply.
         final boolean delimiter = count >= 3 && parts[0].size() == 0;
         final int first = delimiter ? 1 : 0;
+        final Peer client = new Peer(identity, delimiter);
         final RecoveryReply reply = count - first == 2 ?
-            responder.respond(parts[first].data(), parts[first + 1].data()) : responder.malformedEnvelope();
-        send(identity, delimiter, reply);
+            responder.respond(client, parts[first].data(), parts[first + 1].data(), lastRequestNs) :
+            responder.malformedEnvelope();
+        if (reply != null)
+        {
+            send(client, reply);
+        }
     }
 
-    private void send(final byte[] identity, final boolean delimiter, final RecoveryReply reply)
+    /**
+     * Sends a reply without waiting, and counts it sent or dropped (the client was gone or its queue full: it asks
+     * again).
+     */
+    private void send(final Peer client, final RecoveryReply reply)
     {
-        final List<byte[]> frames = reply.frames;
+        if (reply(client, reply.topic, reply.response, reply.frames) == SENT)
+        {
+            counters.increment(RecoveryCounters.REPLIES);
+        }
+        else
+        {
+            counters.increment(RecoveryCounters.REPLIES_DROPPED);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A catch-up stream's pages and notices come this way, the replies of requests through {@link #send}. With
+     * ROUTER_MANDATORY the identity frame fails at once if the client is gone (an exception) or its queue is
+     * full (false); once it is accepted, the whole reply is.
+     */
+    @Override
+    public int reply(final Peer client, final byte[] topic, final byte[] response, final List<byte[]> frames)
+    {
         try
         {
-            // With ROUTER_MANDATORY the identity frame fails at once if the client is gone or its queue is full;
-            // once it is accepted, the whole reply is.
-            if (!socket.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT))
+            if (!socket.send(client.identity(), ZMQ.SNDMORE | ZMQ.DONTWAIT))
             {
-                counters.increment(RecoveryCounters.REPLIES_DROPPED);
-                return;
+                return FULL;
             }
         }
         catch (final ZMQException ex)
         {
-            counters.increment(RecoveryCounters.REPLIES_DROPPED);
-            return;
+            return GONE;
         }
-        if (delimiter)
+        if (client.delimiter())
         {
-            socket.send(new byte[0], ZMQ.SNDMORE | ZMQ.DONTWAIT);
+            socket.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT);
         }
-        socket.send(reply.topic, ZMQ.SNDMORE | ZMQ.DONTWAIT);
-        socket.send(reply.response, frames.isEmpty() ? ZMQ.DONTWAIT : ZMQ.SNDMORE | ZMQ.DONTWAIT);
+        socket.send(topic, ZMQ.SNDMORE | ZMQ.DONTWAIT);
+        socket.send(response, frames.isEmpty() ? ZMQ.DONTWAIT : ZMQ.SNDMORE | ZMQ.DONTWAIT);
         for (int i = 0; i < frames.size(); i++)
         {
             socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE | ZMQ.DONTWAIT : ZMQ.DONTWAIT);
         }
-        counters.increment(RecoveryCounters.REPLIES);
+        return SENT;
     }
 
     /**
@@ -327,7 +359,7 @@ public final class RecoveryService implements Agent, AutoCloseable
 
     /**
      * The {@code recovery} object of the publisher's summary: the endpoint, requests by kind, replies, errors by
-     * kind, what was served from where, and the hand-off's losses. Safe from any thread.
+     * kind, what was served from where, catch-up streams, and the hand-off's losses. Safe from any thread.
      *
      * @return an ordered map for the JSON writer.
      */
@@ -335,26 +367,9 @@ public final class RecoveryService implements Agent, AutoCloseable
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("endpoint", endpoint);
-        map.put("gapFillRequests", counters.get(RecoveryCounters.GAP_FILLS));
-        map.put("snapshotRequests", counters.get(RecoveryCounters.SNAPSHOTS));
-        map.put("replies", counters.get(RecoveryCounters.REPLIES));
-        map.put("repliesDropped", counters.get(RecoveryCounters.REPLIES_DROPPED));
-        map.put("partial", counters.get(RecoveryCounters.PARTIAL));
-        map.put("unavailable", counters.get(RecoveryCounters.UNAVAILABLE));
-        final Map<String, Object> errors = new LinkedHashMap<>();
-        errors.put("malformed", counters.get(RecoveryCounters.MALFORMED));
-        errors.put("unknownRequest", counters.get(RecoveryCounters.UNKNOWN_REQUEST));
-        errors.put("tooLarge", counters.get(RecoveryCounters.TOO_LARGE));
-        errors.put("wrongEpoch", counters.get(RecoveryCounters.WRONG_EPOCH));
-        map.put("errors", errors);
-        map.put("batchesFromWindow", counters.get(RecoveryCounters.BATCHES_FROM_WINDOW));
-        map.put("batchesFromJournal", archives.fromJournal());
-        map.put("batchesFromKafka", archives.fromRemote());
-        map.put("updatesServed", counters.get(RecoveryCounters.UPDATES_SERVED));
-        map.put("snapshotEntries", counters.get(RecoveryCounters.SNAPSHOT_ENTRIES));
-        map.put("framesHandedOver", counters.get(RecoveryCounters.FRAMES_DRAINED));
+        counters.summary(map, store.archives());
         map.put("notWindowed", handoff.notWindowed());
-        map.put("windowBytes", window.capacity());
+        map.put("windowBytes", store.window().capacity());
         return map;
     }
 
@@ -369,7 +384,7 @@ public final class RecoveryService implements Agent, AutoCloseable
     }
 
     /**
-     * Replies sent so far. Safe from any thread.
+     * Replies sent so far (a stream's pages included). Safe from any thread.
      *
      * @return the count.
      */
@@ -399,36 +414,42 @@ public final class RecoveryService implements Agent, AutoCloseable
             return;
         }
         closed = true;
+        // The publisher closes its journal (writing all of it) before this: the session is over and complete.
+        sessionOver = true;
         if (runner == null)
         {
             closeSocket();
         }
         else
         {
-            final long lingerNs = configuration.linger().toNanos();
-            final long startNs = System.nanoTime();
-            while (!runner.isClosed())
-            {
-                final long lastNs = lastRequestNs;
-                final long idleSinceNs = lastNs == Long.MIN_VALUE || lastNs - startNs < 0 ? startNs : lastNs;
-                final long leftNs = idleSinceNs + lingerNs - System.nanoTime();
-                if (leftNs <= 0 || lingerEnded)
-                {
-                    break;
-                }
-                try
-                {
-                    Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNs), 10)));
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            awaitLinger();
             runner.close(5_000, thread -> LOG.warn("recovery thread {} did not stop; interrupting it", thread));
         }
-        archives.close();
+        store.archives().close();
     }
 
+    private void awaitLinger()
+    {
+        final long lingerNs = configuration.linger().toNanos();
+        final long startNs = System.nanoTime();
+        while (!runner.isClosed())
+        {
+            final long lastNs = lastRequestNs;
+            final long idleSinceNs = lastNs == Long.MIN_VALUE || lastNs - startNs < 0 ? startNs : lastNs;
+            final long leftNs = idleSinceNs + lingerNs - System.nanoTime();
+            if (leftNs <= 0 || lingerEnded)
+            {
+                return;
+            }
+            try
+            {
+                Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNs), 10)));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 }

@@ -1,14 +1,18 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One page of a gap fill reply being built: batches taken in sequence order while they continue the range without
- * a hole and fit the page's limits (at least one batch is always taken). Cold path: each batch is copied into an
- * array of its own, which the socket then owns.
+ * One page of a reply being built: batches taken in sequence order while they continue the range without a hole and
+ * fit the page's limits (at least one batch is always taken). A gap fill's page keeps each batch as a frame of its
+ * own; a catch-up stream's page packs them into one frame, each behind its int32 length, so that a page of thousands
+ * of updates costs the sockets one frame. Cold path: the frames are arrays the socket then owns.
  */
 final class ReplyPage
 {
@@ -21,22 +25,66 @@ final class ReplyPage
     /** {@link #offer} result: not taken, already covered. */
     static final int COVERED = 3;
 
-    private final int maxUpdates;
-    private final int maxBytes;
+    private final boolean packed;
+    private final ExpandableArrayBuffer packedBuffer;
+    private int maxUpdates;
+    private int maxBytes;
     final List<byte[]> frames = new ArrayList<>();
-    final long from;
+    long from;
     long coveredTo;
     long holeAt;
     int updates;
     int bytes;
+    int batches;
     boolean full;
+    /** Journal index of the last batch taken or passed over as covered, or {@link Long#MIN_VALUE}. */
+    long journalIndex = Long.MIN_VALUE;
 
+    /**
+     * A gap fill's page: one frame per batch.
+     *
+     * @param from       first sequence wanted.
+     * @param maxUpdates most updates.
+     * @param maxBytes   most payload bytes.
+     */
     ReplyPage(final long from, final int maxUpdates, final int maxBytes)
     {
-        this.from = from;
-        this.coveredTo = from - 1;
-        this.maxUpdates = maxUpdates;
-        this.maxBytes = maxBytes;
+        this.packed = false;
+        this.packedBuffer = null;
+        reset(from, maxUpdates, maxBytes);
+    }
+
+    /**
+     * A catch-up stream's page, reused page after page ({@link #reset}): one frame packing every batch.
+     */
+    ReplyPage()
+    {
+        this.packed = true;
+        this.packedBuffer = new ExpandableArrayBuffer(64 * 1024);
+    }
+
+    /**
+     * Empties the page for the next one.
+     *
+     * @param first      first sequence wanted.
+     * @param mostUpdates most updates.
+     * @param mostBytes   most payload bytes (with the length prefixes, for a packed page).
+     * @return this.
+     */
+    ReplyPage reset(final long first, final int mostUpdates, final int mostBytes)
+    {
+        frames.clear();
+        from = first;
+        coveredTo = first - 1;
+        holeAt = 0;
+        updates = 0;
+        bytes = 0;
+        batches = 0;
+        full = false;
+        journalIndex = Long.MIN_VALUE;
+        maxUpdates = mostUpdates;
+        maxBytes = mostBytes;
+        return this;
     }
 
     /**
@@ -62,22 +110,49 @@ final class ReplyPage
             holeAt = first;
             return HOLE;
         }
-        if (!frames.isEmpty() && (updates + count > maxUpdates || bytes + length > maxBytes))
+        final int size = packed ? WireFormat.PAGE_LENGTH_PREFIX + length : length;
+        if (batches > 0 && (updates + count > maxUpdates || bytes + size > maxBytes))
         {
             full = true;
             return FULL;
         }
-        final byte[] frame = new byte[length];
-        buffer.getBytes(offset, frame, 0, length);
-        frames.add(frame);
+        if (packed)
+        {
+            packedBuffer.putInt(bytes, length, ByteOrder.LITTLE_ENDIAN);
+            packedBuffer.putBytes(bytes + WireFormat.PAGE_LENGTH_PREFIX, buffer, offset, length);
+        }
+        else
+        {
+            final byte[] frame = new byte[length];
+            buffer.getBytes(offset, frame, 0, length);
+            frames.add(frame);
+        }
         coveredTo = last;
         updates += count;
-        bytes += length;
+        bytes += size;
+        batches++;
         return TAKEN;
     }
 
     boolean isEmpty()
     {
-        return frames.isEmpty();
+        return batches == 0;
+    }
+
+    /**
+     * The frames that follow the response: the batches of a gap fill page, or the one frame of a packed page (none
+     * when it is empty).
+     *
+     * @return the frames.
+     */
+    List<byte[]> frames()
+    {
+        if (packed && batches > 0 && frames.isEmpty())
+        {
+            final byte[] frame = new byte[bytes];
+            packedBuffer.getBytes(0, frame, 0, bytes);
+            frames.add(frame);
+        }
+        return frames;
     }
 }

@@ -4,6 +4,7 @@ import dev.feedhandler.common.codec.RecoveryResponseDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
 import dev.feedhandler.common.wire.RecoveryReader;
 import dev.feedhandler.common.wire.RecoveryWriter;
+import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -61,6 +62,52 @@ final class RecoveryClientStub implements AutoCloseable
         final int length = writer.snapshotRequest(buffer, 0, requestId, cursor);
         send(prefix.getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(buffer.byteArray(), length));
         return receive();
+    }
+
+    /**
+     * Streams a topic with a catch-up request (credit 2, one more for each page taken) to the stream's end, and
+     * returns its batches as the pages packed them.
+     */
+    List<byte[]> catchUp(final String topic, final long requestId, final long epoch, final long from, final long to)
+    {
+        final byte[] name = topic.getBytes(StandardCharsets.US_ASCII);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        int length = writer.catchUpRequest(buffer, 0, requestId, epoch, from, to, 2);
+        send(name, Arrays.copyOf(buffer.byteArray(), length));
+        final List<byte[]> batches = new ArrayList<>();
+        while (true)
+        {
+            final Reply page = receive();
+            if (page.requestId() != requestId)
+            {
+                throw new AssertionError("a page of request " + page.requestId());
+            }
+            for (final byte[] frame : page.frames())
+            {
+                final UnsafeBuffer packed = new UnsafeBuffer(frame);
+                int offset = 0;
+                while (offset < frame.length)
+                {
+                    final int batchLength = packed.getInt(offset, java.nio.ByteOrder.LITTLE_ENDIAN);
+                    offset += WireFormat.PAGE_LENGTH_PREFIX;
+                    batches.add(Arrays.copyOfRange(frame, offset, offset + batchLength));
+                    offset += batchLength;
+                }
+            }
+            if (page.status() == RecoveryStatus.OK)
+            {
+                return batches;
+            }
+            if (page.status() != RecoveryStatus.PARTIAL)
+            {
+                throw new AssertionError("stream ended with " + page.status());
+            }
+            if (!page.frames().isEmpty())
+            {
+                length = writer.catchUpCredit(buffer, 0, requestId, 1, false);
+                send(name, Arrays.copyOf(buffer.byteArray(), length));
+            }
+        }
     }
 
     void send(final byte[]... frames)

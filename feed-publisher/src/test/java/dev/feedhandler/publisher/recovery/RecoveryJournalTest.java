@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The recovery service with the publisher's journal: an earlier session (a restarted publisher on the same journal)
  * is served from the journal, to its end when asked for "the rest"; the current session's batches that the window
- * no longer holds come from the journal too, and the same reply goes on from the window where the journal stops.
+ * no longer holds come from the journal too, and the same reply goes on from the window where the journal stops;
+ * catch-up streams read the same, page after page.
  */
 @Timeout(60)
 class RecoveryJournalTest
@@ -85,6 +86,14 @@ class RecoveryJournalTest
             assertThat((Long)fixture.service.summary().get("batchesFromWindow")).isPositive();
 
             assertThat(client.gapFill("EURUSD", 6, EARLIER - 5, 1, 10).status()).isEqualTo(RecoveryStatus.WRONG_EPOCH);
+
+            // The same as catch-up streams: the earlier session to its end, the current one from the journal on
+            // into the window, page after page as credit allows.
+            assertThat(client.catchUp("EURUSD", 7, EARLIER, 1, WireFormat.SEQUENCE_TO_END))
+                .containsExactlyElementsOf(earlier.stream().map(ServiceFixture.Sent::payload).toList());
+            assertThat(client.catchUp("EURUSD", 8, ServiceFixture.EPOCH, 1, last))
+                .containsExactlyElementsOf(current.stream().map(ServiceFixture.Sent::payload).toList());
+            assertThat((Long)fixture.service.summary().get("catchUpPages")).isGreaterThan(2);
         }
         finally
         {

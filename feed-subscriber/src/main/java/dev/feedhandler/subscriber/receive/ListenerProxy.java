@@ -35,7 +35,8 @@ final class ListenerProxy implements SequencerListener
      * {@inheritDoc}
      */
     @Override
-    public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int length)
+    public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int offset,
+        final int length)
     {
         final BatchEvent event = claim(BatchEvent.NOTICE, topic.topic());
         try
@@ -43,7 +44,7 @@ final class ListenerProxy implements SequencerListener
             if (frame != null && verdict.kind() != Verdict.NOTICE)
             {
                 event.ensureCapacity(length);
-                System.arraycopy(frame, 0, event.data, 0, length);
+                System.arraycopy(frame, offset, event.data, 0, length);
                 decode(event, length);
             }
             apply(event, verdict);

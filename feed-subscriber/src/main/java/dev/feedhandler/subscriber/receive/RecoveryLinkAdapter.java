@@ -1,7 +1,9 @@
 package dev.feedhandler.subscriber.receive;
 
 import dev.feedhandler.common.codec.SnapshotEntryDecoder;
+import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.RecoveryReader;
+import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.recovery.RecoveryLink;
 import dev.feedhandler.subscriber.sequence.RecoveryRequests;
@@ -10,6 +12,7 @@ import dev.feedhandler.subscriber.sequence.TopicState;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.zeromq.ZMQ;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,16 @@ final class RecoveryLinkAdapter implements RecoveryRequests
     public void fillGap(final long task, final TopicState topic, final long epoch, final long from, final long to)
     {
         link.send(RecoveryLink.header(RecoveryLink.GAP_FILL, task, epoch, from, to), ZMQ.SNDMORE);
+        link.send(topic.bytes(), 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void catchUp(final long task, final TopicState topic, final long epoch, final long from)
+    {
+        link.send(RecoveryLink.header(RecoveryLink.CATCH_UP, task, epoch, from, 0), ZMQ.SNDMORE);
         link.send(topic.bytes(), 0);
     }
 
@@ -109,9 +122,19 @@ final class RecoveryLinkAdapter implements RecoveryRequests
                     for (int i = 1; i < frames.size(); i++)
                     {
                         final byte[] frame = frames.get(i);
-                        sequencer.onRecoveredFrame(task, frames.get(0), frame, frame.length);
+                        sequencer.onRecoveredFrame(task, frames.get(0), frame, 0, frame.length);
                     }
                     ack(task);
+                    break;
+                case RecoveryLink.STREAM_PAGE:
+                    if (frames.size() == 2)
+                    {
+                        onStreamPage(sequencer, task, frames.get(0), frames.get(1));
+                    }
+                    link.send(RecoveryLink.header(RecoveryLink.STREAM_ACK, task, 0, 0, 0), 0);
+                    break;
+                case RecoveryLink.UNAVAILABLE:
+                    sequencer.onUnavailable(task, header.from(), header.to());
                     break;
                 case RecoveryLink.ENTRIES:
                     onEntries(sequencer, task, frames);
@@ -125,6 +148,29 @@ final class RecoveryLinkAdapter implements RecoveryRequests
             }
         }
         return count;
+    }
+
+    /**
+     * The batches of a catch-up page, each behind its int32 length, handed on where they lie (no copy). A length
+     * that runs past the page is a decode error and ends the page.
+     */
+    private void onStreamPage(final TopicSequencer sequencer, final long task, final byte[] topic, final byte[] page)
+    {
+        entryView.wrap(page);
+        int offset = 0;
+        while (offset < page.length)
+        {
+            final int length = page.length - offset < WireFormat.PAGE_LENGTH_PREFIX ? -1 :
+                entryView.getInt(offset, ByteOrder.LITTLE_ENDIAN);
+            offset += WireFormat.PAGE_LENGTH_PREFIX;
+            if (length <= 0 || length > page.length - offset)
+            {
+                counters.onDecodeError(DecodeError.TRUNCATED);
+                return;
+            }
+            sequencer.onRecoveredFrame(task, topic, page, offset, length);
+            offset += length;
+        }
     }
 
     private void onEntries(final TopicSequencer sequencer, final long task, final List<byte[]> frames)

@@ -1,16 +1,17 @@
 package dev.feedhandler.subscriber.recovery;
 
 import dev.feedhandler.common.codec.RecoveryResponseDecoder;
-import dev.feedhandler.common.codec.RecoveryStatus;
 import dev.feedhandler.common.counters.CounterTypes;
 import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.wire.RecoveryReader;
-import dev.feedhandler.common.wire.RecoveryWriter;
-import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
@@ -21,63 +22,72 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The subscriber's client of the publisher's recovery service, on a thread of its own so that the receiver never
- * waits on the network. It takes tasks from the receiver (fill a gap, fetch a snapshot) over an inproc PAIR socket,
- * asks the service with a DEALER socket, and passes the recovered batches and snapshot entries back, page by page.
+ * The subscriber's client of the publisher's recovery service, an Agrona {@link Agent}: {@link #start()} runs it
+ * on a thread of its own (an {@link AgentRunner}), so that the receiver never waits on the network; an embedder
+ * that owns its threads runs it with an {@link AgentInvoker} instead (with a wait of 0). It takes tasks from the
+ * receiver (fill a gap, fetch a snapshot, catch a topic up) over an inproc PAIR socket ({@link RecoveryLink}), asks
+ * the service with a DEALER socket, and passes recovered batches, unavailable ranges and snapshot entries back.
  * <p>
- * Lazy Pirate (ZeroMQ guide, chapter 4), pipelined: each task has at most one request outstanding, and up to
- * {@value #MAX_IN_FLIGHT} tasks have one at a time (one request per round trip could not keep up with a feed that
- * loses hundreds of batches a second). A request with no reply within the timeout means close the socket, open a
- * new one (which also gets round JeroMQ 0.6.0's stalled connects) and ask again, the other outstanding requests with
- * it, up to the retries; then the task fails, and so do the tasks queued behind it (the service is not answering;
- * later tasks try again). Replies to an attempt given up on are told apart by their request id and dropped. Tasks
- * take turns page by page, so one long recovery does not hold up the others; pages the receiver has not handled yet
- * are bounded ({@value #MAX_UNACKED}), so memory stays bounded whatever the size of a gap.
+ * Lazy Pirate (ZeroMQ guide, chapter 4), pipelined: up to {@value #MAX_IN_FLIGHT} gap fills and snapshots have a
+ * request outstanding at once, page by page, taking turns; up to {@value #MAX_STREAMS} catch-up streams are open,
+ * each with {@value #STREAM_CREDIT} pages of credit (one more for each page the receiver has handled), so memory
+ * stays bounded whatever the size of a gap. A request with no reply within the timeout (a stream owed pages that
+ * sends neither a page nor a keep-alive) means close the socket, open a new one (which also gets round JeroMQ
+ * 0.6.0's stalled connects) and ask again, everything outstanding with it, up to the retries; then every task
+ * fails (the service is not answering; later tasks try again). Unless the socket shows the service alive: while a
+ * reply came on it within {@code timeout × (retries + 1)}, a late stream waits longer (or is asked for again alone)
+ * and a late gap fill is asked again on it, so the pages on their way are not dropped ({@link StreamPatience}).
+ * Replies to an attempt given up on are told apart by their request id and dropped.
  */
-public final class RecoveryClient implements Runnable, AutoCloseable
+public final class RecoveryClient implements Agent, AutoCloseable
 {
-    /** Most tasks with a request outstanding at once. */
+    /** How long the client's own thread waits in its sockets when there is nothing to do. */
+    public static final int RUNNER_WAIT_MS = 100;
+    /** Most gap fills and snapshots with a request outstanding at once. */
     static final int MAX_IN_FLIGHT = 16;
-    /** Most pages passed to the receiver and not yet handled by it. */
+    /** Most gap fill and snapshot pages passed to the receiver and not yet handled by it. */
     static final int MAX_UNACKED = 8;
+    /** Most catch-up streams open at once; more wait their turn. */
+    static final int MAX_STREAMS = 8;
+    /** Pages a catch-up stream may have in flight. */
+    static final int STREAM_CREDIT = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryClient.class);
-    private static final long IDLE_POLL_MS = 100;
 
     private final ZContext context;
     private final String endpoint;
-    private final long timeoutMs;
+    private final long timeoutNs;
     private final int retries;
+    private final int waitMs;
     private final CurveClient curve;
     private final SocketEventLog events;
     private final ZMQ.Socket link;
-    private final Deque<Task> queue = new ArrayDeque<>();
-    private final Long2ObjectHashMap<Task> inFlight = new Long2ObjectHashMap<>();
     private final RecoveryLink header = new RecoveryLink();
     private final RecoveryReader reader = new RecoveryReader();
-    private final RecoveryWriter writer = new RecoveryWriter();
+    private final UnsafeBuffer responseView = new UnsafeBuffer(0, 0);
+    private final ServiceProxy service = new ServiceProxy();
+    private final ReceiverProxy receiver;
+    private final FillTasks fills;
+    private final CatchUpTasks streams;
+    private final StreamPatience patience;
     private final AtomicCounter requests;
     private final AtomicCounter timeouts;
     private final AtomicCounter failures;
     private final ErrorHandler errorHandler;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     private ZMQ.Socket dealer;
     private ZMQ.Poller poller;
+    private AgentRunner runner;
     private long requestId;
-    private int unacked;
+    private long socketHeardNs = StreamPatience.NEVER;
 
     /**
-     * A client, its end of the link bound; {@link #start()} starts its thread.
+     * A client for its own thread ({@link #start()}), its end of the link bound.
      *
      * @param context      the subscriber's context (the link is inproc).
      * @param linkEndpoint the inproc endpoint the receiver connects to.
@@ -88,15 +98,30 @@ public final class RecoveryClient implements Runnable, AutoCloseable
      * @param events       the event log of the recovery socket, or null.
      * @param counters     where its counters and its thread's errors go.
      */
-    public RecoveryClient(
-        final ZContext context,
-        final String linkEndpoint,
-        final String endpoint,
-        final long timeoutMs,
-        final int retries,
-        final CurveClient curve,
-        final SocketEventLog events,
+    public RecoveryClient(final ZContext context, final String linkEndpoint, final String endpoint,
+        final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events,
         final ProcessCounters counters)
+    {
+        this(context, linkEndpoint, endpoint, timeoutMs, retries, curve, events, counters, RUNNER_WAIT_MS);
+    }
+
+    /**
+     * A client, its end of the link bound.
+     *
+     * @param context      the subscriber's context (the link is inproc).
+     * @param linkEndpoint the inproc endpoint the receiver connects to.
+     * @param endpoint     the recovery service.
+     * @param timeoutMs    how long to wait for a reply.
+     * @param retries      how many times to ask again after a timeout.
+     * @param curve        CURVE client keys, or null.
+     * @param events       the event log of the recovery socket, or null.
+     * @param counters     where its counters and its thread's errors go.
+     * @param waitMs       how long {@link #doWork()} may wait in the sockets when there is nothing to do: 0 under
+     *                     an {@link AgentInvoker} on a thread that does other work too.
+     */
+    public RecoveryClient(final ZContext context, final String linkEndpoint, final String endpoint,
+        final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events,
+        final ProcessCounters counters, final int waitMs)
     {
         this.requests = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests");
         this.timeouts = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: timeouts");
@@ -105,8 +130,9 @@ public final class RecoveryClient implements Runnable, AutoCloseable
             counters.newCounter(CounterTypes.ERRORS, "errors: recovery client thread"));
         this.context = context;
         this.endpoint = endpoint;
-        this.timeoutMs = timeoutMs;
+        this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.retries = retries;
+        this.waitMs = waitMs;
         this.curve = curve;
         this.events = events;
         this.link = context.createSocket(SocketType.PAIR);
@@ -114,18 +140,30 @@ public final class RecoveryClient implements Runnable, AutoCloseable
         link.setSndHWM(0);
         link.setRcvHWM(0);
         link.bind(linkEndpoint);
-        this.thread = new Thread(this, "feed-recovery-client");
-        thread.setDaemon(true);
+        this.receiver = new ReceiverProxy(link);
+        this.fills = new FillTasks(service, receiver, this::nextRequestId, timeoutNs);
+        this.streams = new CatchUpTasks(service, receiver, this::nextRequestId, timeoutNs, retries);
+        this.patience = new StreamPatience(timeoutNs, retries);
     }
 
     /**
-     * Starts the thread.
+     * Runs the client on a thread of its own, an {@link AgentRunner} (it waits in its sockets, so no idle strategy
+     * on top).
      *
      * @return this.
      */
     public RecoveryClient start()
     {
-        thread.start();
+        if (runner == null)
+        {
+            runner = new AgentRunner(new NoOpIdleStrategy(), errorHandler, null, this);
+            AgentRunner.startOnThread(runner, runnable ->
+            {
+                final Thread thread = new Thread(runnable, roleName());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         return this;
     }
 
@@ -133,64 +171,78 @@ public final class RecoveryClient implements Runnable, AutoCloseable
      * {@inheritDoc}
      */
     @Override
-    public void run()
+    public String roleName()
+    {
+        return "feed-recovery-client";
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onStart()
+    {
+        openDealer();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int doWork()
     {
         try
         {
-            openDealer();
-            while (running)
+            long nowNs = System.nanoTime();
+            int work = sendQueued(nowNs);
+            if (work == 0 && waitMs > 0)
             {
-                try
-                {
-                    doWork();
-                }
-                catch (final ZMQException ex)
-                {
-                    if (ex.getErrorCode() == ZMQ.Error.ETERM.getCode())
-                    {
-                        break;
-                    }
-                    errorHandler.onError(ex);
-                }
-                catch (final RuntimeException ex)
-                {
-                    errorHandler.onError(ex);
-                }
+                poller.poll(waitMs(nowNs));
             }
+            byte[] frame;
+            while ((frame = link.recv(ZMQ.DONTWAIT)) != null)
+            {
+                onLinkMessage(frame);
+                work++;
+            }
+            while ((frame = dealer.recv(ZMQ.DONTWAIT)) != null)
+            {
+                onReply(frame, rest(dealer));
+                work++;
+            }
+            nowNs = System.nanoTime();
+            return work + checkTimeouts(nowNs);
         }
-        finally
+        catch (final ZMQException ex)
         {
-            closeDealer();
-            link.close();
+            if (ex.getErrorCode() == ZMQ.Error.ETERM.getCode())
+            {
+                throw new AgentTerminationException(ex);
+            }
+            throw ex;
         }
     }
 
-    private void doWork()
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onClose()
     {
-        while (!queue.isEmpty() && inFlight.size() < MAX_IN_FLIGHT && unacked < MAX_UNACKED)
-        {
-            send(queue.pollFirst());
-        }
-        final long nowNs = System.nanoTime();
-        long waitMs = IDLE_POLL_MS;
-        for (final Task task : inFlight.values())
-        {
-            waitMs = Math.min(waitMs, Math.max(0, (task.deadlineNs - nowNs) / 1_000_000));
-        }
-        poller.poll(waitMs);
-        byte[] frame;
-        while ((frame = link.recv(ZMQ.DONTWAIT)) != null)
-        {
-            onLinkMessage(frame);
-        }
-        while ((frame = dealer.recv(ZMQ.DONTWAIT)) != null)
-        {
-            onReply(frame, rest(dealer));
-        }
-        if (!inFlight.isEmpty())
-        {
-            checkTimeouts(System.nanoTime());
-        }
+        closeDealer();
+        link.close();
+    }
+
+    private int sendQueued(final long nowNs)
+    {
+        return fills.sendQueued(nowNs) + streams.openQueued(nowNs);
+    }
+
+    private long waitMs(final long nowNs)
+    {
+        final long waitNs = streams.wait(nowNs, fills.wait(nowNs, TimeUnit.MILLISECONDS.toNanos(waitMs)));
+        // Rounded up: a wait of 0 would not wait at all until the deadline.
+        return Math.max(0, (waitNs + 999_999) / 1_000_000);
     }
 
     private void onLinkMessage(final byte[] first)
@@ -206,66 +258,40 @@ public final class RecoveryClient implements Runnable, AutoCloseable
             case RecoveryLink.GAP_FILL:
                 if (!frames.isEmpty())
                 {
-                    queue.addLast(Task.gapFill(task, frames.get(0), header.epoch(), header.from(), header.to()));
+                    fills.add(ClientTask.gapFill(task, frames.get(0), header.epoch(), header.from(), header.to()));
+                }
+                break;
+            case RecoveryLink.CATCH_UP:
+                if (!frames.isEmpty())
+                {
+                    streams.add(ClientTask.catchUp(task, frames.get(0), header.epoch(), header.from()));
                 }
                 break;
             case RecoveryLink.SNAPSHOT:
-                queue.addLast(Task.snapshot(task, frames.isEmpty() ? List.of(new byte[0]) : frames));
+                fills.add(ClientTask.snapshot(task, frames.isEmpty() ? List.of(new byte[0]) : frames));
                 break;
             case RecoveryLink.CANCEL:
-                cancel(task);
+                // Every task ends with one DONE, a cancelled one too, so the receiver can count what is in flight.
+                if (!fills.cancel(task))
+                {
+                    streams.cancel(task);
+                }
                 break;
             case RecoveryLink.ACK:
-                unacked = Math.max(0, unacked - 1);
+                fills.ack();
+                break;
+            case RecoveryLink.STREAM_ACK:
+                streams.ack(task, System.nanoTime());
                 break;
             default:
                 break;
         }
     }
 
-    /**
-     * Every task ends with one DONE, a cancelled one too, so the receiver can count what is in flight.
-     */
-    private void cancel(final long task)
+    private long nextRequestId()
     {
-        if (queue.removeIf(t -> t.id == task))
-        {
-            done(task, RecoveryLink.CANCELLED);
-            return;
-        }
-        for (final Task pending : inFlight.values())
-        {
-            if (pending.id == task)
-            {
-                // A reply to it, if one comes, no longer matches an outstanding request.
-                inFlight.remove(pending.requestId);
-                done(task, RecoveryLink.CANCELLED);
-                return;
-            }
-        }
-    }
-
-    private void send(final Task task)
-    {
-        task.requestId = ++requestId;
         requests.incrementRelease();
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[WireFormat.GAP_FILL_REQUEST_LENGTH]);
-        final int length;
-        final byte[] frame0;
-        if (task.kind == Task.GAP_FILL)
-        {
-            length = writer.gapFillRequest(buffer, 0, task.requestId, task.epoch, task.next, task.to);
-            frame0 = task.topic;
-        }
-        else
-        {
-            length = writer.snapshotRequest(buffer, 0, task.requestId, task.next);
-            frame0 = task.prefixes.get(task.prefix);
-        }
-        dealer.send(frame0, ZMQ.SNDMORE);
-        dealer.send(Arrays.copyOf(buffer.byteArray(), length), 0);
-        task.deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-        inFlight.put(task.requestId, task);
+        return ++requestId;
     }
 
     private void onReply(final byte[] first, final List<byte[]> frames)
@@ -275,137 +301,67 @@ public final class RecoveryClient implements Runnable, AutoCloseable
             return;
         }
         final byte[] response = frames.get(0);
-        if (reader.read(new UnsafeBuffer(response), 0, response.length) != RecoveryResponseDecoder.TEMPLATE_ID)
+        responseView.wrap(response);
+        if (reader.read(responseView, 0, response.length) != RecoveryResponseDecoder.TEMPLATE_ID)
         {
             LOG.warn("recovery service sent a reply that is not a response ({}); ignored", reader.error());
             return;
         }
         final RecoveryResponseDecoder decoder = reader.response();
-        final Task task = inFlight.remove(decoder.requestId());
-        if (task == null)
+        // Evidence that the service is there and answers on this socket, whichever request this is for.
+        socketHeardNs = System.nanoTime();
+        if (!fills.onReply(first, frames, decoder))
         {
-            // The late reply to an attempt given up on, or to a cancelled task.
-            return;
-        }
-        final RecoveryStatus status = decoder.status();
-        final long next = decoder.nextSequence();
-        if (decoder.frameCount() != frames.size() - 1)
-        {
-            LOG.warn("recovery reply says {} frames and has {}; asking again", decoder.frameCount(), frames.size() - 1);
-            queue.addFirst(task);
-            return;
-        }
-        task.attempts = 0;
-        switch (status)
-        {
-            case OK:
-            case PARTIAL:
-                forward(task, first, frames);
-                if (next != 0)
-                {
-                    continueWith(task, next);
-                }
-                else if (task.kind == Task.SNAPSHOT && task.prefix + 1 < task.prefixes.size())
-                {
-                    task.prefix++;
-                    continueWith(task, 0);
-                }
-                else
-                {
-                    done(task.id, RecoveryLink.ANSWERED);
-                }
-                break;
-            case UNAVAILABLE:
-                if (next != 0)
-                {
-                    continueWith(task, next);
-                }
-                else
-                {
-                    done(task.id, RecoveryLink.ANSWERED);
-                }
-                break;
-            default:
-                LOG.warn("recovery service refused a request for {}: {}", task, status);
-                done(task.id, RecoveryLink.REFUSED);
-                break;
+            // Otherwise a stream's page, or the late reply to an attempt given up on, or to a cancelled task.
+            streams.onReply(first, frames, decoder, System.nanoTime());
         }
     }
 
-    private void forward(final Task task, final byte[] topic, final List<byte[]> frames)
+    private int checkTimeouts(final long nowNs)
     {
-        if (frames.size() <= 1)
+        ClientTask expired = fills.expired(nowNs);
+        if (expired != null && streams.openCount() > 0 && patience.alive(nowNs, socketHeardNs))
         {
-            return;
-        }
-        link.send(RecoveryLink.header(task.kind == Task.GAP_FILL ? RecoveryLink.PAGE : RecoveryLink.ENTRIES,
-            task.id, 0, 0, 0), ZMQ.SNDMORE);
-        if (task.kind == Task.GAP_FILL)
-        {
-            link.send(topic, ZMQ.SNDMORE);
-        }
-        for (int i = 1; i < frames.size(); i++)
-        {
-            link.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
-        }
-        unacked++;
-    }
-
-    private void continueWith(final Task task, final long next)
-    {
-        task.next = next;
-        // Take turns: the task goes behind the others queued.
-        queue.addLast(task);
-    }
-
-    private void done(final long task, final long outcome)
-    {
-        link.send(RecoveryLink.header(RecoveryLink.DONE, task, outcome, 0, 0), 0);
-    }
-
-    private void checkTimeouts(final long nowNs)
-    {
-        Task expired = null;
-        for (final Task task : inFlight.values())
-        {
-            if (nowNs - task.deadlineNs >= 0)
-            {
-                expired = task;
-                break;
-            }
+            // The streams are served on this socket: ask for the fill again on it rather than drop their pages.
+            fills.resend(expired, nowNs);
+            return 1;
         }
         if (expired == null)
         {
-            return;
+            expired = streams.expired(nowNs);
+            if (expired == null)
+            {
+                return 0;
+            }
+            switch (patience.onLate(nowNs, socketHeardNs, expired.waits))
+            {
+                case StreamPatience.WAIT:
+                    expired.waits++;
+                    expired.deadlineNs = patience.nextDeadline(nowNs, expired.waits);
+                    return 1;
+                case StreamPatience.REOPEN:
+                    streams.reopen(expired, nowNs);
+                    return 1;
+                default:
+                    break;
+            }
         }
         timeouts.incrementRelease();
         // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it, and ask again
         // everything that was outstanding on it.
         closeDealer();
         openDealer();
-        final List<Task> outstanding = new ArrayList<>(inFlight.values());
-        inFlight.clear();
-        outstanding.sort((a, b) -> Long.compare(a.requestId, b.requestId));
-        expired.attempts++;
-        if (expired.attempts > retries)
+        if (++expired.attempts > retries)
         {
             failures.incrementRelease();
+            final int failed = fills.failAll() + streams.failAll();
             LOG.warn("recovery service {} did not answer {} attempt(s) of {} ms for {}; giving up on it and on {} " +
-                "other request(s)", endpoint, retries + 1, timeoutMs, expired, outstanding.size() - 1 + queue.size());
-            for (final Task task : outstanding)
-            {
-                done(task.id, RecoveryLink.NO_ANSWER);
-            }
-            while (!queue.isEmpty())
-            {
-                done(queue.pollFirst().id, RecoveryLink.NO_ANSWER);
-            }
-            return;
+                "other task(s)", endpoint, retries + 1, TimeUnit.NANOSECONDS.toMillis(timeoutNs), expired, failed - 1);
+            return 1;
         }
-        for (final Task task : outstanding)
-        {
-            send(task);
-        }
+        fills.resendAll(nowNs);
+        streams.reopenAll(nowNs);
+        return 1;
     }
 
     private void openDealer()
@@ -433,6 +389,8 @@ public final class RecoveryClient implements Runnable, AutoCloseable
         {
             dealer.connect(one.trim());
         }
+        socketHeardNs = StreamPatience.NEVER;
+        service.socket(dealer);
         poller = context.createPoller(2);
         poller.register(link, ZMQ.Poller.POLLIN);
         poller.register(dealer, ZMQ.Poller.POLLIN);
@@ -473,7 +431,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
     }
 
     /**
-     * Requests sent, retries included. Safe from any thread.
+     * Requests sent (catch-up streams opened included), retries included. Safe from any thread.
      *
      * @return the count.
      */
@@ -493,7 +451,7 @@ public final class RecoveryClient implements Runnable, AutoCloseable
     }
 
     /**
-     * Tasks given up after every retry. Safe from any thread.
+     * Times every task was given up after every retry. Safe from any thread.
      *
      * @return the count.
      */
@@ -503,78 +461,18 @@ public final class RecoveryClient implements Runnable, AutoCloseable
     }
 
     /**
-     * Stops the thread (it closes its sockets). Idempotent.
+     * Stops the thread (it closes its sockets), or closes the link of a client never started. Idempotent.
      */
     @Override
     public void close()
     {
-        running = false;
-        if (thread.isAlive() && Thread.currentThread() != thread)
+        if (runner != null)
         {
-            try
-            {
-                thread.join(2_000);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
+            runner.close(5_000, thread -> LOG.warn("recovery client thread {} did not stop; interrupting it", thread));
         }
-        else if (!thread.isAlive() && thread.getState() == Thread.State.NEW)
+        else if (dealer == null)
         {
             link.close();
-        }
-    }
-
-    /**
-     * One task of the receiver's.
-     */
-    private static final class Task
-    {
-        static final int GAP_FILL = 1;
-        static final int SNAPSHOT = 2;
-
-        final long id;
-        final int kind;
-        final byte[] topic;
-        final long epoch;
-        final long to;
-        final List<byte[]> prefixes;
-        long next;
-        int prefix;
-        int attempts;
-        long requestId;
-        long deadlineNs;
-
-        private Task(final long id, final int kind, final byte[] topic, final long epoch, final long from,
-            final long to, final List<byte[]> prefixes)
-        {
-            this.id = id;
-            this.kind = kind;
-            this.topic = topic;
-            this.epoch = epoch;
-            this.next = from;
-            this.to = to;
-            this.prefixes = prefixes;
-        }
-
-        static Task gapFill(final long id, final byte[] topic, final long epoch, final long from, final long to)
-        {
-            return new Task(id, GAP_FILL, topic, epoch, from, to, List.of());
-        }
-
-        static Task snapshot(final long id, final List<byte[]> prefixes)
-        {
-            return new Task(id, SNAPSHOT, null, 0, 0, 0, prefixes);
-        }
-
-        @Override
-        public String toString()
-        {
-            return kind == GAP_FILL ?
-                "gap fill of " + new String(topic, StandardCharsets.US_ASCII) + " from " + next +
-                    (to == WireFormat.SEQUENCE_TO_END ? " to the end of session " + epoch : " to " + to) :
-                "snapshot";
         }
     }
 }

@@ -11,14 +11,18 @@ import java.nio.ByteOrder;
  * topics, prefixes, and frames of the recovery protocol passed on unchanged.
  * <pre>
  *   receiver to client:
- *     GAP_FILL  [type, task, epoch, from, to][topic]            fill from..to of the topic's session epoch
- *     SNAPSHOT  [type, task][prefix]...                         the last values of every topic of the prefixes
- *     CANCEL    [type, task]                                    forget the task (the receiver gave up on it)
- *     ACK       [type, task]                                    a page was handled: the client may ask for more
+ *     GAP_FILL     [type, task, epoch, from, to][topic]         fill from..to of the topic's session epoch
+ *     CATCH_UP     [type, task, epoch, from][topic]             stream the topic from `from` on until cancelled
+ *     SNAPSHOT     [type, task][prefix]...                      the last values of every topic of the prefixes
+ *     CANCEL       [type, task]                                 forget the task (not wanted any more)
+ *     ACK          [type, task]                                 a page was handled: the client may ask for more
+ *     STREAM_ACK   [type, task]                                 a catch-up page was handled: one more page of credit
  *   client to receiver:
- *     PAGE      [type, task][topic][batch]...                   recovered batches, in sequence order
- *     ENTRIES   [type, task]([topic][SnapshotEntry])...         snapshot entries
- *     DONE      [type, task, outcome]                           the task is over
+ *     PAGE         [type, task][topic][batch]...                recovered batches, in sequence order
+ *     STREAM_PAGE  [type, task][topic][page]                    a catch-up page: | int32 length | batch | ...
+ *     UNAVAILABLE  [type, task, 0, from, to]                    the service no longer has from..to of the task
+ *     ENTRIES      [type, task]([topic][SnapshotEntry])...      snapshot entries
+ *     DONE         [type, task, outcome]                        the task is over
  *   header: 0 int8 type | 1 int64 task | 9 int64 epoch or outcome | 17 int64 from | 25 int64 to
  * </pre>
  */
@@ -38,6 +42,14 @@ public final class RecoveryLink
     public static final byte ENTRIES = 6;
     /** Client to receiver: the task is over. */
     public static final byte DONE = 7;
+    /** Receiver to client: stream a topic (catch-up). */
+    public static final byte CATCH_UP = 8;
+    /** Client to receiver: a catch-up page, batches packed as on the wire. */
+    public static final byte STREAM_PAGE = 9;
+    /** Client to receiver: a range the service no longer has. */
+    public static final byte UNAVAILABLE = 10;
+    /** Receiver to client: a catch-up page was handled. */
+    public static final byte STREAM_ACK = 11;
 
     /** {@link #DONE} outcome: the service answered to the end (what was not delivered, it does not have). */
     public static final long ANSWERED = RecoveryRequests.ANSWERED;

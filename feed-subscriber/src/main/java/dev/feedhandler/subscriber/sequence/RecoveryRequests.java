@@ -3,8 +3,8 @@ package dev.feedhandler.subscriber.sequence;
 /**
  * Where the {@link TopicSequencer} sends what it wants recovered: the recovery client (through its link), or a
  * recording in tests. Each request has the id the sequencer gave it; the answers come back as
- * {@link TopicSequencer#onRecoveredFrame}, {@link TopicSequencer#onSnapshotEntry} and
- * {@link TopicSequencer#onRequestDone}.
+ * {@link TopicSequencer#onRecoveredFrame}, {@link TopicSequencer#onUnavailable}, {@link TopicSequencer#onSnapshotEntry}
+ * and {@link TopicSequencer#onRequestDone}.
  */
 public interface RecoveryRequests
 {
@@ -27,6 +27,17 @@ public interface RecoveryRequests
      * @param to    last sequence number, or {@code WireFormat.SEQUENCE_TO_END} for the rest of the session.
      */
     void fillGap(long task, TopicState topic, long epoch, long from, long to);
+
+    /**
+     * Stream a topic's updates of a session from a sequence number on, following the topic as it is published, until
+     * cancelled (the topic merged into the live feed) or its session ends: a catch-up.
+     *
+     * @param task  the request's id.
+     * @param topic the topic.
+     * @param epoch the session.
+     * @param from  first sequence number.
+     */
+    void catchUp(long task, TopicState topic, long epoch, long from);
 
     /**
      * Fetch the last value of every topic of the subscription.

@@ -14,10 +14,11 @@ public interface SequencerListener
      *
      * @param topic   the topic.
      * @param verdict what to deliver; its origin says where the frame came from.
-     * @param frame   the frame (a batch or heartbeat message), or null for a notice of its own.
+     * @param frame   holds the frame (a batch or heartbeat message), or null for a notice of its own.
+     * @param offset  where the frame starts.
      * @param length  the frame's length.
      */
-    void onTopicEvent(TopicState topic, Verdict verdict, byte[] frame, int length);
+    void onTopicEvent(TopicState topic, Verdict verdict, byte[] frame, int offset, int length);
 
     /**
      * A topic starts from a snapshot.

@@ -17,8 +17,13 @@ public final class TopicState
     public static final int RECOVERING = 1;
     /** Waiting for a snapshot to start from; live frames are held back. */
     public static final int AWAITING_SNAPSHOT = 2;
+    /**
+     * Catching up: a stream from the recovery service brings the topic's updates; live frames are let go while far
+     * ahead of it and held once close, until the stream reaches them and the topic merges into the live feed.
+     */
+    public static final int CATCHING_UP = 3;
     /** A gap seen on one line of identical lines waits for another line to fill it; live frames are held back. */
-    public static final int AWAITING_LINE = 3;
+    public static final int AWAITING_LINE = 4;
 
     final Topic topic;
     final byte[] bytes;
@@ -34,11 +39,17 @@ public final class TopicState
     long awaitingSince;
     long auditedLast;
     long auditedEpoch;
-    boolean giveUp;
+    /** A newer session seen while the topic was not live, and whether its first frame was its beginning. */
+    long newerEpoch;
+    boolean newerFromStart;
+    /** The service did not answer: the topic's next loss is reported unrecoverable rather than asked for again. */
+    boolean reportNextLoss;
+    /** A conflating listener lost the topic's tail from here: a snapshot's quote from here on is wanted (0: none). */
+    long quoteWantedFrom;
+    /** Identical lines ({@link LineWaits}): since when the topic waits for a line, its wait just ended, retries. */
     long awaitingLineSinceNs;
     boolean lineWaitOver;
     int partialRetries;
-    long quoteWantedFrom;
 
     /**
      * A topic not seen yet.
@@ -93,17 +104,7 @@ public final class TopicState
     }
 
     /**
-     * Whether live frames are held back.
-     *
-     * @return true if some are.
-     */
-    boolean holds()
-    {
-        return held != null && !held.isEmpty();
-    }
-
-    /**
-     * {@link #LIVE}, {@link #RECOVERING}, {@link #AWAITING_SNAPSHOT} or {@link #AWAITING_LINE}.
+     * {@link #LIVE}, {@link #RECOVERING}, {@link #AWAITING_SNAPSHOT} or {@link #CATCHING_UP}.
      *
      * @return the mode.
      */
@@ -120,5 +121,15 @@ public final class TopicState
     public long heldBytes()
     {
         return heldBytes;
+    }
+
+    /**
+     * Whether live frames are held back.
+     *
+     * @return true if some are.
+     */
+    boolean holds()
+    {
+        return held != null && !held.isEmpty();
     }
 }

@@ -54,7 +54,18 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
      */
     SequencerHarness(final boolean recovery, final long maxHeldBytes)
     {
-        sequencer = new TopicSequencer(recovery ? this : null, this, counters, clock, maxHeldBytes);
+        this(recovery, maxHeldBytes, TopicSequencer.DEFAULT_CATCH_UP_THRESHOLD, TopicSequencer.DEFAULT_MERGE_WINDOW);
+    }
+
+    /**
+     * A harness whose sequencer catches up gaps of more than {@code catchUpThreshold} updates and holds frames of a
+     * catching-up topic that start within {@code mergeWindow} updates of its stream.
+     */
+    SequencerHarness(final boolean recovery, final long maxHeldBytes, final long catchUpThreshold,
+        final long mergeWindow)
+    {
+        sequencer = new TopicSequencer(recovery ? this : null, this, counters, clock, maxHeldBytes, catchUpThreshold,
+            mergeWindow);
     }
 
     TopicState topic(final String name)
@@ -166,7 +177,7 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
         // The buffer is the receiver's ring slot: reused at once. What was held must have been copied.
         final byte[] delivered = frame.clone();
         Arrays.fill(frame, (byte)0);
-        record(state, verdict, delivered, delivered.length);
+        record(state, verdict, delivered, 0, delivered.length);
         sequencer.afterFrame();
         return verdict;
     }
@@ -178,7 +189,15 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
 
     void recovered(final long task, final String name, final byte[] frame)
     {
-        sequencer.onRecoveredFrame(task, name.getBytes(StandardCharsets.US_ASCII), frame, frame.length);
+        // Where it lies in a page: somewhere in the middle of a larger array.
+        final byte[] page = new byte[frame.length + 16];
+        System.arraycopy(frame, 0, page, 8, frame.length);
+        sequencer.onRecoveredFrame(task, name.getBytes(StandardCharsets.US_ASCII), page, 8, frame.length);
+    }
+
+    void unavailable(final long task, final long from, final long to)
+    {
+        sequencer.onUnavailable(task, from, to);
     }
 
     void entry(final long task, final String name, final long epoch, final long last)
@@ -224,6 +243,16 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
     }
 
     @Override
+    public void catchUp(final long task, final TopicState topic, final long epoch, final long from)
+    {
+        if (TRACE)
+        {
+            events.add("<< catchup " + task + " " + topic.topic().symbol() + " " + epoch + " from " + from);
+        }
+        requests.add("catchup " + task + " " + topic.topic().symbol() + " " + epoch + " from " + from);
+    }
+
+    @Override
     public void snapshot(final long task)
     {
         if (TRACE)
@@ -240,7 +269,8 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
     }
 
     @Override
-    public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int length)
+    public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int offset,
+        final int length)
     {
         if (deciding)
         {
@@ -250,7 +280,7 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
         {
             throw new AssertionError("an empty delivery of " + topic.topic());
         }
-        record(topic, verdict, frame, length);
+        record(topic, verdict, frame, offset, length);
     }
 
     @Override
@@ -275,7 +305,8 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
         events.add("session end " + sessionEpoch);
     }
 
-    private void record(final TopicState state, final Verdict verdict, final byte[] frame, final int length)
+    private void record(final TopicState state, final Verdict verdict, final byte[] frame, final int offset,
+        final int length)
     {
         final String name = state.topic().symbol();
         if (verdict.lostEpoch() != 0)
@@ -297,7 +328,8 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
         }
         if (verdict.kind() == Verdict.BATCH)
         {
-            events.add(name + " batch " + origin(verdict.origin()) + " " + deliverBatch(name, verdict, frame, length));
+            events.add(name + " batch " + origin(verdict.origin()) + " " +
+                deliverBatch(name, verdict, frame, offset, length));
         }
         else if (verdict.kind() == Verdict.HEARTBEAT)
         {
@@ -322,9 +354,10 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
         }
     }
 
-    private String deliverBatch(final String name, final Verdict verdict, final byte[] frame, final int length)
+    private String deliverBatch(final String name, final Verdict verdict, final byte[] frame, final int offset,
+        final int length)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(frame, 0, length);
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame, offset, length);
         if (reader.read(buffer, 0, length) != FrameKind.BATCH)
         {
             throw new AssertionError("delivered a frame that is not a batch");

@@ -7,10 +7,12 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static dev.feedhandler.subscriber.sequence.SequencerHarness.NO_BOUND;
@@ -22,9 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The {@link TopicSequencer} against a simple model, over seeded random runs: a publisher of a few topics over
  * several sessions (some ended cleanly, some not), a network that drops, duplicates and reorders frames (across
  * topics: ZeroMQ keeps one connection's order), and a recovery service that has everything and answers late, page by
- * page, while the feed goes on. Whatever happens, each topic's listener must see, per session, every update from the
- * first one (or from its snapshot) to the last one published, in order, exactly once, with nothing reported lost;
- * the rest of a session that ended without a word is fetched and then reported with {@code onSessionLost}.
+ * page, while the feed goes on, and streams topics that catch up until they are cancelled or their session ends.
+ * Whatever happens, each topic's listener must see, per session, every update from the first one (or from its
+ * snapshot) to the last one published, in order, exactly once, with nothing reported lost, also when the bound of
+ * held bytes is small and when gaps are caught up rather than filled; the rest of a session that ended without a
+ * word is fetched and then reported with {@code onSessionLost}. Only a service that stops answering may lose
+ * updates, and then each is reported.
  */
 class TopicSequencerModelTest
 {
@@ -69,19 +74,26 @@ class TopicSequencerModelTest
         private final Map<String, Long> lastSequence = new LinkedHashMap<>();
         private final Deque<Runnable> answers = new ArrayDeque<>();
         private final List<Object[]> delayed = new ArrayList<>();
+        private final Set<Long> cancelled = new HashSet<>();
+        /** Topics whose session ended, as "topic/epoch": their streams end once everything is sent. */
+        private final Set<String> ended = new HashSet<>();
         private long epoch;
 
         Run(final Random random)
         {
             this.random = random;
             this.failing = random.nextInt(4) == 0;
-            // Sometimes a bound small enough that topics give their recoveries up.
-            final long maxHeld = random.nextInt(4) == 0 ? 100L * (1 + random.nextInt(8)) : NO_BOUND;
-            this.harness = new SequencerHarness(true, maxHeld);
-            this.exact = !failing && maxHeld == NO_BOUND;
+            // Sometimes a bound small enough that topics switch to catch-up; sometimes gaps of a few updates are
+            // caught up rather than filled, and only frames close to the stream are held.
+            final long maxHeld = random.nextInt(3) == 0 ? 100L * (1 + random.nextInt(8)) : NO_BOUND;
+            final boolean streaming = random.nextInt(3) == 0;
+            this.harness = new SequencerHarness(true, maxHeld,
+                streaming ? 1 + random.nextInt(12) : TopicSequencer.DEFAULT_CATCH_UP_THRESHOLD,
+                streaming ? random.nextInt(10) : TopicSequencer.DEFAULT_MERGE_WINDOW);
+            this.exact = !failing;
         }
 
-        /** Whether nothing may be lost: the service answers everything and nothing is given up. */
+        /** Whether nothing may be lost: the service answers everything. */
         private final boolean exact;
 
         void play()
@@ -149,6 +161,7 @@ class TopicSequencerModelTest
         {
             for (final String topic : TOPICS)
             {
+                ended.add(topic + "/" + epoch);
                 final byte[] end = heartbeat(epoch, lastSequence.get(topic), true);
                 if (reliably)
                 {
@@ -246,7 +259,12 @@ class TopicSequencerModelTest
                     case "snapshot":
                         queueSnapshot(task);
                         break;
+                    case "catchup":
+                        queueStream(task, words[2], Long.parseLong(words[3]), Long.parseLong(words[5]));
+                        break;
                     case "cancel":
+                        // A gap fill's answers keep coming (the sequencer ignores them); a stream stops.
+                        cancelled.add(task);
                         break;
                     default:
                         throw new AssertionError(request);
@@ -275,6 +293,53 @@ class TopicSequencerModelTest
                 }
             }
             answers.addLast(() -> harness.done(task));
+        }
+
+        /**
+         * A catch-up stream: one batch per turn from where it is, for as long as the topic publishes; it ends when
+         * it is cancelled, when everything of a session that is over or ended has been sent, or (a failing service)
+         * at random.
+         */
+        private void queueStream(final long task, final String topic, final long streamEpoch, final long from)
+        {
+            final long[] next = {from};
+            answers.addLast(new Runnable()
+            {
+                @Override
+                public void run()
+                {
+                    if (cancelled.contains(task))
+                    {
+                        harness.sequencer.onRequestDone(task, RecoveryRequests.CANCELLED);
+                        return;
+                    }
+                    if (failing && random.nextInt(20) == 0)
+                    {
+                        harness.sequencer.onRequestDone(task, RecoveryRequests.NO_ANSWER);
+                        return;
+                    }
+                    for (final byte[] frame : history.getOrDefault(topic, Map.of()).getOrDefault(streamEpoch,
+                        List.of()))
+                    {
+                        final long last =
+                            SequencerHarness.firstSequence(frame) + SequencerHarness.updateCount(frame) - 1;
+                        if (last >= next[0])
+                        {
+                            next[0] = last + 1;
+                            harness.recovered(task, topic, frame.clone());
+                            answers.addLast(this);
+                            return;
+                        }
+                    }
+                    if (streamEpoch != epoch || ended.contains(topic + "/" + streamEpoch))
+                    {
+                        harness.done(task);
+                        return;
+                    }
+                    // At the topic's newest update: the stream waits for more.
+                    answers.addLast(this);
+                }
+            });
         }
 
         private void queueSnapshot(final long task)

@@ -140,18 +140,42 @@ class TopicSequencerTest
         }
 
         @Test
-        void shouldReportWhatAnAnsweredFillDidNotCoverInItsPlace()
+        void shouldReportWhatTheServiceNoLongerHasInItsPlace()
         {
             harness.status(EPOCH, 0, false);
             harness.live("EURUSD", batch(EPOCH, 1, 1));
             harness.live("EURUSD", batch(EPOCH, 6, 1));
             harness.recovered(1, "EURUSD", batch(EPOCH, 2, 2));
+            harness.unavailable(1, 4, 5);
             harness.done(1);
 
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..5 recovering",
                 "EURUSD batch recovered 2..3", "EURUSD gap 4..5 unrecoverable", "EURUSD batch held 6..6");
             assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(2);
             assertThat(harness.counters.gapsDetected()).isEqualTo(1);
+        }
+
+        @Test
+        void shouldCatchUpWhatAnAnsweredFillDidNotCoverInsteadOfReportingItLost()
+        {
+            // Issue 12: an answer that covers less than the range (the service had not drained its hand-off yet) is
+            // no loss: the service has the rest, so the topic asks for it again, as a stream.
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 4, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 1));
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 2..3", "catchup 2 EURUSD 7 from 3");
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.CATCHING_UP);
+
+            harness.recovered(2, "EURUSD", batch(EPOCH, 3, 1));
+
+            assertThat(harness.takeRequests()).containsExactly("cancel 2");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..3 recovering",
+                "EURUSD batch recovered 2..2", "EURUSD batch recovered 3..3", "EURUSD batch held 4..4");
+            assertThat(harness.counters.updatesUnrecoverable()).isZero();
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
         }
 
         @Test
@@ -399,46 +423,186 @@ class TopicSequencerTest
     }
 
     @Nested
-    class GivingUp
+    class CatchingUp
     {
+        /** Gaps of more than 10 updates are caught up; frames within 5 of the stream are held. */
+        private final SequencerHarness harness = new SequencerHarness(true, NO_BOUND, 10, 5);
+
         @Test
-        void shouldGiveUpPastTheHeldBoundReportTheRangeAndDeliverWhatIsHeld()
+        void shouldCatchUpALargeGapAndMergeWhenALiveFrameContinuesTheStream()
         {
-            final int frame = batch(EPOCH, 1, 1).length;
-            final SequencerHarness harness = new SequencerHarness(true, 2L * frame);
             harness.status(EPOCH, 0, false);
             harness.live("EURUSD", batch(EPOCH, 1, 1));
-            harness.live("EURUSD", batch(EPOCH, 5, 1));
-            harness.live("EURUSD", batch(EPOCH, 6, 1));
-            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..4 recovering");
+            harness.live("EURUSD", batch(EPOCH, 100, 1));
+            harness.live("EURUSD", batch(EPOCH, 101, 1));
 
-            harness.live("EURUSD", batch(EPOCH, 7, 1));
+            assertThat(harness.takeRequests()).containsExactly("catchup 1 EURUSD 7 from 2");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..99 recovering");
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.CATCHING_UP);
+            assertThat(harness.sequencer.heldBytes()).as("far ahead of the stream: let go").isZero();
+            assertThat(harness.counters.catchUpDrops()).isEqualTo(2);
 
-            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 2..4", "cancel 1");
-            assertThat(harness.takeEvents()).containsExactly("EURUSD gap 2..4 unrecoverable",
-                "EURUSD batch held 5..5", "EURUSD batch held 6..6", "EURUSD batch held 7..7");
-            assertThat(harness.counters.giveUps()).isEqualTo(1);
-            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(3);
-            assertThat(harness.sequencer.heldBytes()).isZero();
-
-            // The cancelled request's answers and its done change nothing.
-            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 3));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 50));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 52, 48));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 100, 2));
+            harness.live("EURUSD", batch(EPOCH, 102, 1));
             harness.done(1);
-            assertThat(harness.takeEvents()).isEmpty();
+
+            assertThat(harness.takeRequests()).containsExactly("cancel 1");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch recovered 2..51",
+                "EURUSD batch recovered 52..99", "EURUSD batch recovered 100..101", "EURUSD batch live 102..102");
+            assertThat(harness.delivered.get("EURUSD")).hasSize(102);
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
+            assertThat(harness.counters.catchUps()).isEqualTo(1);
+            assertThat(harness.counters.updatesUnrecoverable()).isZero();
             assertThat(harness.sequencer.idle()).isTrue();
         }
 
         @Test
-        void shouldGiveUpOnASnapshotAndDeliverTheHeldFramesWithTheirGap()
+        void shouldCatchUpALargeTailThatOnlyTheAuditShowed()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            // Stopped for a while: the feed went stale, and the audit finds the topic far ahead.
+            harness.sequencer.onFeedStale();
+            harness.entry(1, "EURUSD", EPOCH, 40);
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "catchup 2 EURUSD 7 from 2");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..40 recovering");
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.CATCHING_UP);
+
+            harness.recovered(2, "EURUSD", batch(EPOCH, 2, 39));
+            harness.live("EURUSD", batch(EPOCH, 41, 1));
+            harness.done(2);
+
+            assertThat(harness.takeRequests()).containsExactly("cancel 2");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch recovered 2..40",
+                "EURUSD batch live 41..41");
+            assertThat(harness.delivered.get("EURUSD")).hasSize(41);
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
+            assertThat(harness.counters.updatesUnrecoverable()).isZero();
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
+        void shouldHoldLiveFramesCloseToTheStreamAndReleaseThemWhenItReachesThem()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 21, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 16));
+            harness.live("EURUSD", batch(EPOCH, 22, 1));
+            harness.live("EURUSD", batch(EPOCH, 23, 1));
+            assertThat(harness.sequencer.heldBytes()).as("within 5 of the stream: held").isPositive();
+
+            harness.recovered(1, "EURUSD", batch(EPOCH, 18, 4));
+
+            assertThat(harness.takeRequests()).containsExactly("catchup 1 EURUSD 7 from 2", "cancel 1");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..20 recovering",
+                "EURUSD batch recovered 2..17", "EURUSD batch recovered 18..21", "EURUSD batch held 22..22",
+                "EURUSD batch held 23..23");
+            assertThat(harness.sequencer.heldBytes()).isZero();
+        }
+
+        @Test
+        void shouldSwitchARecoveringTopicToCatchUpInsteadOfGivingUpPastTheHeldBound()
         {
             final int frame = batch(EPOCH, 1, 1).length;
-            final SequencerHarness harness = new SequencerHarness(true, frame);
-            harness.live("EURUSD", batch(EPOCH, 10, 1));
-            harness.live("EURUSD", batch(EPOCH, 11, 1));
+            final SequencerHarness bounded = new SequencerHarness(true, 2L * frame);
+            bounded.status(EPOCH, 0, false);
+            bounded.live("EURUSD", batch(EPOCH, 1, 1));
+            bounded.live("EURUSD", batch(EPOCH, 5, 1));
+            bounded.live("EURUSD", batch(EPOCH, 6, 1));
+            bounded.live("EURUSD", batch(EPOCH, 7, 1));
 
-            assertThat(harness.takeEvents()).containsExactly("EURUSD gap 1..9 unrecoverable",
-                "EURUSD batch held 10..10", "EURUSD batch held 11..11");
-            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
+            assertThat(bounded.takeRequests()).containsExactly("fill 1 EURUSD 7 2..4", "cancel 1",
+                "catchup 2 EURUSD 7 from 2");
+            assertThat(bounded.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..4 recovering");
+            assertThat(bounded.sequencer.heldBytes()).isZero();
+            assertThat(bounded.counters.catchUpDrops()).isEqualTo(3);
+
+            // The cancelled fill's answers change nothing; the stream brings everything.
+            bounded.recovered(1, "EURUSD", batch(EPOCH, 2, 3));
+            bounded.done(1);
+            bounded.recovered(2, "EURUSD", batch(EPOCH, 2, 3));
+            bounded.recovered(2, "EURUSD", batch(EPOCH, 5, 3));
+            bounded.live("EURUSD", batch(EPOCH, 8, 1));
+            bounded.done(2);
+
+            assertThat(bounded.takeEvents()).containsExactly("EURUSD batch recovered 2..4",
+                "EURUSD batch recovered 5..7", "EURUSD batch live 8..8");
+            assertThat(bounded.delivered.get("EURUSD")).hasSize(8);
+            assertThat(bounded.counters.giveUps()).isZero();
+            assertThat(bounded.counters.updatesUnrecoverable()).isZero();
+            assertThat(bounded.sequencer.idle()).isTrue();
+        }
+
+        @Test
+        void shouldLetGoOfWhatATopicAwaitingItsSnapshotHoldsAndRecoverItAfterTheSnapshot()
+        {
+            final int frame = batch(EPOCH, 1, 1).length;
+            final SequencerHarness bounded = new SequencerHarness(true, frame);
+            bounded.live("EURUSD", batch(EPOCH, 10, 1));
+            bounded.live("EURUSD", batch(EPOCH, 11, 1));
+            assertThat(bounded.topic("EURUSD").mode()).isEqualTo(TopicState.AWAITING_SNAPSHOT);
+            assertThat(bounded.sequencer.heldBytes()).isZero();
+
+            bounded.entry(1, "EURUSD", EPOCH, 9);
+            bounded.done(1);
+            bounded.live("EURUSD", batch(EPOCH, 12, 1));
+            bounded.recovered(2, "EURUSD", batch(EPOCH, 10, 2));
+            bounded.done(2);
+
+            assertThat(bounded.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 10..11");
+            assertThat(bounded.takeEvents()).containsExactly("EURUSD snapshot 7/9", "EURUSD gap 10..11 recovering",
+                "EURUSD batch recovered 10..11", "EURUSD batch held 12..12");
+            assertThat(bounded.counters.updatesUnrecoverable()).isZero();
+        }
+
+        @Test
+        void shouldHoldTheEndOfATopicAndDeliverItOnceTheStreamReachesIt()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 50, 1));
+            harness.live("EURUSD", heartbeat(EPOCH, 50, true));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 49));
+
+            assertThat(harness.takeRequests()).containsExactly("catchup 1 EURUSD 7 from 2", "cancel 1");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..49 recovering",
+                "EURUSD batch recovered 2..50", "EURUSD heartbeat end");
+        }
+
+        @Test
+        void shouldReportTheNextLossAtOnceAfterAStreamTheServiceDidNotAnswer()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 100, 1));
+            harness.sequencer.onRequestDone(1, RecoveryRequests.NO_ANSWER);
+            harness.live("EURUSD", batch(EPOCH, 101, 1));
+
+            assertThat(harness.takeRequests()).containsExactly("catchup 1 EURUSD 7 from 2");
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..99 recovering",
+                "EURUSD gap 2..100 unrecoverable", "EURUSD batch live 101..101");
+            assertThat(harness.counters.recoveriesFailed()).isEqualTo(1);
+            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(99);
+        }
+
+        @Test
+        void shouldReportWhatTheServiceNoLongerHasAndGoOnCatchingUp()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 100, 1));
+            harness.unavailable(1, 2, 60);
+            harness.recovered(1, "EURUSD", batch(EPOCH, 61, 40));
+            harness.live("EURUSD", batch(EPOCH, 101, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..99 recovering",
+                "EURUSD gap 2..60 unrecoverable", "EURUSD batch recovered 61..100", "EURUSD batch live 101..101");
+            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(59);
         }
     }
 

@@ -38,6 +38,11 @@ public class TopicSequencerBenchmark
         }
 
         @Override
+        public void catchUp(final long task, final TopicState topic, final long epoch, final long from)
+        {
+        }
+
+        @Override
         public void snapshot(final long task)
         {
         }
@@ -51,7 +56,8 @@ public class TopicSequencerBenchmark
     private static final SequencerListener NO_LISTENER = new SequencerListener()
     {
         @Override
-        public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int length)
+        public void onTopicEvent(final TopicState topic, final Verdict verdict, final byte[] frame, final int offset,
+            final int length)
         {
         }
 

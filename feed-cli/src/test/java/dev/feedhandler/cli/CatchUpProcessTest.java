@@ -1,0 +1,124 @@
+package dev.feedhandler.cli;
+
+import dev.feedhandler.cli.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Catch-up through {@code scripts/feed} child processes: a subscriber stopped with SIGSTOP for 5 s during a
+ * 500k updates/s run with {@code --journal} falls far behind (PUB drops what its queues cannot hold), catches up from
+ * the journal and the window once resumed, and ends with every update, in order, exactly once; a subscriber whose
+ * publisher has no journal and a small window falls behind further than the window, and reports exactly what the
+ * window no longer held, every other update delivered.
+ */
+@Timeout(150)
+class CatchUpProcessTest
+{
+    private static final long STOPPED_MS = 5_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldDeliverEveryUpdateInOrderAfterBeingStoppedForFiveSecondsAt500kPerSecond() throws Exception
+    {
+        final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        final String recovery = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", feed,
+            "--recovery-bind", recovery, "--journal", dir.resolve("journal").toString(), "--rate", "500k",
+            "--duration", "10s", "--await-subscribers", "1", "--recovery-linger", "5s");
+            FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--connect", feed,
+                "--recovery-connect", recovery, "--verify", "--exit-on-end", "--duration", "120s",
+                "--stats-interval", "200ms"))
+        {
+            awaitUpdates(subscriber);
+            subscriber.signal("STOP");
+            // The scenario itself, not a wait for something: the subscriber stays stopped this long.
+            Thread.sleep(STOPPED_MS);
+            subscriber.signal("CONT");
+
+            assertThat(publisher.waitFor(100)).as(publisher.stderr()).isZero();
+            assertThat(subscriber.waitFor(100)).as(subscriber.stderr()).isZero();
+            final Map<String, Object> published = Json.parseObject(publisher.lastStdoutLine());
+            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+
+            assertThat(got.get("received")).isEqualTo(published.get("published"));
+            assertThat(new TreeMap<>(map(got, "topics"))).isEqualTo(new TreeMap<>(map(published, "topics")));
+            assertThat(map(got, "verify")).containsEntry("violations", 0L)
+                .containsEntry("checkedUpdates", published.get("published"));
+            assertThat(got.get("unrecoverable")).isEqualTo(0L);
+            assertThat((Long)got.get("gapsDetected")).as("the stop lost updates on the feed").isPositive();
+            final Map<String, Object> catchUp = map(map(got, "recovery"), "catchUp");
+            assertThat((Long)catchUp.get("topics")).as("topics caught up with streams").isPositive();
+            assertThat((Long)catchUp.get("updates")).isPositive();
+            assertThat((Long)map(published, "recovery").get("catchUpPages")).isPositive();
+        }
+    }
+
+    @Test
+    void shouldReportExactlyWhatTheWindowNoLongerHeldWithoutAJournal() throws Exception
+    {
+        final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        final String recovery = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", feed,
+            "--recovery-bind", recovery, "--recovery-window", "64k", "--rate", "100k", "--duration", "6s",
+            "--await-subscribers", "1", "--recovery-linger", "5s");
+            FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--connect", feed,
+                "--recovery-connect", recovery, "--rcvhwm", "1000", "--verify", "--exit-on-end", "--duration",
+                "90s", "--stats-interval", "200ms"))
+        {
+            awaitUpdates(subscriber);
+            subscriber.signal("STOP");
+            // The scenario: stopped long enough that the publisher's 64 KiB window moves far past it.
+            Thread.sleep(2_000);
+            subscriber.signal("CONT");
+
+            assertThat(publisher.waitFor(60)).as(publisher.stderr()).isZero();
+            assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
+            final Map<String, Object> published = Json.parseObject(publisher.lastStdoutLine());
+            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+
+            assertThat((Long)map(published, "recovery").get("unavailable")).isPositive();
+            assertThat((Long)got.get("unrecoverable")).isPositive();
+            // Every update is either delivered or in a reported range, never both, and in order: exactly the loss.
+            assertThat(map(got, "verify")).containsEntry("violations", 0L);
+            assertThat((Long)got.get("received") + (Long)got.get("unrecoverable"))
+                .isEqualTo(published.get("published"));
+            final Map<String, Object> topics = map(got, "topics");
+            final Map<String, Object> ranges = map(map(got, "lossWindow"), "unrecoverableRanges");
+            map(published, "topics").forEach((topic, count) ->
+            {
+                long lost = 0;
+                for (final Object range : (List<?>)ranges.getOrDefault(topic, List.of()))
+                {
+                    final String[] bounds = range.toString().split("\\.\\.");
+                    lost += Long.parseLong(bounds[1]) - Long.parseLong(bounds[0]) + 1;
+                }
+                assertThat((Long)topics.get(topic) + lost).as("%s delivered and reported lost", topic)
+                    .isEqualTo(count);
+            });
+        }
+    }
+
+    private static void awaitUpdates(final FeedProcess subscriber)
+    {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            .until(() -> subscriber.stderr().matches("(?s).*total [1-9][0-9]{4,}.*"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(final Map<String, Object> summary, final String key)
+    {
+        return (Map<String, Object>)summary.get(key);
+    }
+}

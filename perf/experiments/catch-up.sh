@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Catch-up (issue 12), measured with `scripts/feed` processes on this host:
+#   1. stop: a publisher at RATE updates/s over 10 instruments with --journal for SECONDS; one `subscribe --verify`
+#      is stopped with SIGSTOP for 5 s from the 3rd second on, then SIGCONT. From the subscriber's summary: the
+#      catch-up rate (updates the streams delivered / time some topic was catching up), the longest spell, and the
+#      time to live after SIGCONT (from SIGCONT to the moment the last topic merged into the live feed); whether
+#      every update arrived, in order, exactly once (--verify).
+#   2. rate: 2M updates/s for 8 s over 50 instruments with --journal and one `subscribe --verify`: every update
+#      delivered in order, or not.
+# Runs are interleaved; the report takes medians. Raw outputs go to bench-results/catch-up-<time>/.
+#
+#   perf/experiments/catch-up.sh [RUNS] [RATE] [SECONDS]     (defaults: 3, 500000, 15)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RUNS=${1:-3}
+RATE=${2:-500000}
+SECONDS_STOP=${3:-15}
+OUT="$ROOT/bench-results/catch-up-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+FEED="$ROOT/scripts/feed"
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+
+"$FEED" --version >/dev/null   # builds the distribution first, if needed
+
+for run in $(seq 1 "$RUNS"); do
+  D="$OUT/run$run"; mkdir -p "$D"
+  # 1. Stopped for 5 s.
+  FEED_PORT=$(port); REC_PORT=$(port)
+  "$FEED" publish --bind "tcp://127.0.0.1:$FEED_PORT" --recovery-bind "tcp://127.0.0.1:$REC_PORT" \
+    --journal "$D/journal" --rate "$RATE" --duration "${SECONDS_STOP}s" --await-subscribers 1 \
+    --recovery-linger 10s > "$D/stop-pub.out" 2> "$D/stop-pub.err" &
+  PUB=$!
+  "$FEED" subscribe --connect "tcp://127.0.0.1:$FEED_PORT" --recovery-connect "tcp://127.0.0.1:$REC_PORT" \
+    --verify --exit-on-end --duration 300s --stats-interval 1s > "$D/stop-sub.out" 2> "$D/stop-sub.err" &
+  SUB=$!
+  # The publisher's status line says when its source started (it waits for the subscriber).
+  for _ in $(seq 1 600); do grep -q "total [1-9]" "$D/stop-sub.err" 2>/dev/null && break; sleep 0.1; done
+  sleep 3
+  kill -STOP $SUB; now_ms > "$D/stop.ms"
+  sleep 5
+  kill -CONT $SUB; now_ms > "$D/cont.ms"
+  wait $PUB || echo "run $run: publisher exited with $?" >&2
+  wait $SUB || echo "run $run: subscriber exited with $?" >&2
+  rm -rf "$D/journal"
+
+  # 2. 2M/s for 8 s over 50 instruments.
+  FEED_PORT=$(port); REC_PORT=$(port)
+  "$FEED" publish --bind "tcp://127.0.0.1:$FEED_PORT" --recovery-bind "tcp://127.0.0.1:$REC_PORT" \
+    --journal "$D/journal2m" --rate 2000000 --duration 8s --instruments 50 --await-subscribers 1 \
+    --recovery-linger 10s > "$D/rate-pub.out" 2> "$D/rate-pub.err" &
+  PUB=$!
+  "$FEED" subscribe --connect "tcp://127.0.0.1:$FEED_PORT" --recovery-connect "tcp://127.0.0.1:$REC_PORT" \
+    --verify --exit-on-end --duration 300s --stats-interval 1s > "$D/rate-sub.out" 2> "$D/rate-sub.err" &
+  SUB=$!
+  wait $PUB || echo "run $run: publisher exited with $?" >&2
+  wait $SUB || echo "run $run: subscriber exited with $?" >&2
+  rm -rf "$D/journal2m"
+done
+
+python3 - "$OUT" "$RUNS" "$RATE" "$SECONDS_STOP" <<'EOF'
+import json, statistics, sys, os
+out, runs, rate, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def last(path):
+    return json.loads(open(path).read().strip().splitlines()[-1])
+def med(xs):
+    return statistics.median(xs) if xs else float('nan')
+rows, stop_rates, to_live, longest, rate_rows = [], [], [], [], []
+for run in range(1, runs + 1):
+    d = os.path.join(out, f"run{run}")
+    pub, sub = last(f"{d}/stop-pub.out"), last(f"{d}/stop-sub.out")
+    cu = sub["recovery"]["catchUp"]
+    cont = int(open(f"{d}/cont.ms").read())
+    live_ms = cu["lastEndedAtMs"] - cont if cu["lastEndedAtMs"] else float('nan')
+    complete = sub["received"] == pub["published"] and sub["verify"]["violations"] == 0 and sub["unrecoverable"] == 0
+    rows.append((run, pub["published"], sub["received"], sub["gapsDetected"], cu["topics"], cu["updates"],
+                 cu["updatesPerSecond"], cu["longestSeconds"], live_ms, sub["verify"]["violations"],
+                 sub["unrecoverable"], pub["recovery"]["catchUpPages"], pub["recovery"]["catchUpBusy"], complete))
+    stop_rates.append(cu["updatesPerSecond"]); to_live.append(live_ms); longest.append(cu["longestSeconds"])
+    rp, rs = last(f"{d}/rate-pub.out"), last(f"{d}/rate-sub.out")
+    rcu = rs["recovery"]["catchUp"]
+    rate_rows.append((run, rp["published"], rs["received"], rs["gapsDetected"], rcu["topics"], rcu["updates"],
+                      rs["verify"]["violations"], rs["unrecoverable"],
+                      rs["received"] == rp["published"] and rs["verify"]["violations"] == 0))
+print(f"# catch-up.sh: {runs} runs, stop scenario at {rate}/s for {seconds} s, SIGSTOP 5 s; rate scenario 2M/s 8 s 50 instruments")
+print("## stop")
+print("| run | published | received | gaps seen | topics caught up | updates streamed | catch-up rate (updates/s) | longest spell (s) | SIGCONT to live (ms) | violations | unrecoverable | pages served | busy | complete |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+for r in rows:
+    print("| " + " | ".join(str(x) for x in r) + " |")
+print(f"\nmedian catch-up rate {med(stop_rates):.0f} updates/s, median SIGCONT to live {med(to_live):.0f} ms, "
+      f"median longest spell {med(longest):.3f} s")
+print("## 2M/s, 50 instruments, 8 s")
+print("| run | published | received | gaps seen | topics caught up | updates streamed | violations | unrecoverable | complete |")
+print("|---|---|---|---|---|---|---|---|---|")
+for r in rate_rows:
+    print("| " + " | ".join(str(x) for x in r) + " |")
+EOF
