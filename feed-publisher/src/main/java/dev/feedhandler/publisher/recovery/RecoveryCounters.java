@@ -49,7 +49,12 @@ final class RecoveryCounters
     static final int CATCH_UP_UPDATES = 17;
     /** Catch-up requests answered {@code BUSY} (the most streams were open). */
     static final int BUSY = 18;
-    private static final int COUNT = 19;
+    /**
+     * Requests left unanswered because the journal's remote copy (Kafka) did not answer in time: the client asks
+     * again; the range is never said to be unavailable for that.
+     */
+    static final int ARCHIVE_UNAVAILABLE = 19;
+    private static final int COUNT = 20;
 
     private final AtomicLongArray counters = new AtomicLongArray(COUNT);
 
@@ -152,5 +157,6 @@ final class RecoveryCounters
         map.put("catchUpPages", get(CATCH_UP_PAGES));
         map.put("catchUpUpdates", get(CATCH_UP_UPDATES));
         map.put("catchUpBusy", get(BUSY));
+        map.put("archiveUnavailable", get(ARCHIVE_UNAVAILABLE));
     }
 }

@@ -1,6 +1,7 @@
 package dev.feedhandler.publisher.recovery;
 
 import dev.feedhandler.common.socket.SocketSetup;
+import dev.feedhandler.journal.ArchiveUnavailableException;
 import dev.feedhandler.publisher.transport.EndpointException;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -237,6 +238,12 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             try
             {
                 onEnvelope(identity.data(), count);
+            }
+            catch (final ArchiveUnavailableException ex)
+            {
+                // Kafka did not answer in time: no reply (the client asks again), never "unavailable" for that.
+                counters.increment(RecoveryCounters.ARCHIVE_UNAVAILABLE);
+                LOG.warn("recovery request left unanswered, the client will ask again: {}", ex.getMessage());
             }
             catch (final RuntimeException ex)
             {
