@@ -57,10 +57,11 @@ class ConflationEndToEndTest
 
         final Map<String, List<String>> expected = new ExpectedFeed(INSTRUMENTS, SEED, count).byTopic();
         listener.assertAccountsFor(expected, true);
-        assertThat(run.subscriberCounters.updatesConflated()).as("the listener must be overloaded").isPositive();
-        assertThat(run.subscriberCounters.tradesDropped()).isZero();
+        assertThat(run.subscriberCounters.conflation().updatesConflated()).as("the listener must be overloaded")
+            .isPositive();
+        assertThat(run.subscriberCounters.conflation().tradesDropped()).isZero();
         assertThat(run.subscriberCounters.gapsDetected()).isZero();
-        assertThat(listener.conflated).isEqualTo(run.subscriberCounters.updatesConflated());
+        assertThat(listener.conflated).isEqualTo(run.subscriberCounters.conflation().updatesConflated());
         // Every trade, in order.
         for (final Map.Entry<String, List<String>> topic : expected.entrySet())
         {
@@ -80,8 +81,8 @@ class ConflationEndToEndTest
 
         final Map<String, List<String>> expected = new ExpectedFeed(INSTRUMENTS, SEED, count).byTopic();
         listener.assertAccountsFor(expected, true);
-        assertThat(run.subscriberCounters.tradesDropped()).as("the bound must be reached").isPositive();
-        assertThat(listener.dropped).isEqualTo(run.subscriberCounters.tradesDropped());
+        assertThat(run.subscriberCounters.conflation().tradesDropped()).as("the bound must be reached").isPositive();
+        assertThat(listener.dropped).isEqualTo(run.subscriberCounters.conflation().tradesDropped());
         assertThat(run.subscriberCounters.gapsDetected()).isZero();
     }
 

@@ -91,13 +91,13 @@ public final class SubscriberMetrics
         counter(registry, "feed_subscriber_updates_conflated_total",
             "Updates that reached the listener merged rather than one by one: quotes replaced by a newer quote of " +
                 "their topic (conflation), and trades a conflated stream counted instead of sending",
-            SubscriberCounters::updatesConflated);
+            c -> c.conflation().updatesConflated());
         perTopic(registry, "feed_subscriber_topic_updates_conflated_total", "Updates merged per topic",
-            SubscriberCounters::topicConflated,
-            SubscriberCounters::otherTopicConflated);
+            (c, id) -> c.conflation().topicConflated(id),
+            c -> c.conflation().otherTopicConflated());
         counter(registry, "feed_subscriber_trades_dropped_total",
             "Trades a conflating subscriber dropped, and reported to its listener, because more were waiting for " +
-                "it than its bound", SubscriberCounters::tradesDropped);
+                "it than its bound", c -> c.conflation().tradesDropped());
         counter(registry, "feed_subscriber_gaps_detected_total",
             "Sequence gaps detected (jumps in a topic's sequence, heartbeats ahead of it)",
             SubscriberCounters::gapsDetected);

@@ -42,18 +42,11 @@ public final class SubscriberCounters
     private final AtomicCounter staleEvents;
     private final AtomicCounter sessionsLost;
     private final AtomicCounter giveUps;
-    private final AtomicCounter catchUps;
-    private final AtomicCounter catchUpDrops;
-    private final AtomicCounter catchUpUpdates;
-    private final AtomicCounter catchUpNanos;
-    private final AtomicCounter catchUpLongestNanos;
-    private final AtomicCounter catchUpLastEndNs;
     private final AtomicCounter receiverErrors;
     private final AtomicCounter[] decodeErrors = new AtomicCounter[DecodeError.count()];
-    private final AtomicCounter conflated;
-    private final AtomicCounter tradesDropped;
     private final TopicCounters topicUpdates;
-    private final TopicCounters topicConflated;
+    private final CatchUpCounters catchUp;
+    private final ConflationCounters conflation;
 
     /**
      * Counters in memory (a test, a benchmark).
@@ -93,27 +86,40 @@ public final class SubscriberCounters
         staleEvents = counter("stale events");
         sessionsLost = counter("sessions lost");
         giveUps = counter("recoveries given up");
-        catchUps = counter("catch-ups");
-        catchUpDrops = counter("catch-up live updates let go");
-        catchUpUpdates = counter("catch-up updates");
-        catchUpNanos = counter("catch-up time ns");
-        catchUpLongestNanos = counter("catch-up longest ns");
-        catchUpLastEndNs = counter("catch-up last end ns");
+        catchUp = new CatchUpCounters(process);
         receiverErrors = process.newCounter(CounterTypes.ERRORS, "errors: receiver thread");
         for (int i = 0; i < decodeErrors.length; i++)
         {
             decodeErrors[i] = process.newCounter(CounterTypes.DECODE_ERRORS,
                 "decode errors: " + DecodeError.get(i).name().toLowerCase(Locale.ROOT));
         }
-        conflated = counter("updates conflated");
-        tradesDropped = counter("trades dropped");
         topicUpdates = new TopicCounters(process, CounterTypes.SUBSCRIBER_TOPIC, "topic updates received: ");
-        topicConflated = new TopicCounters(process, CounterTypes.SUBSCRIBER_TOPIC, "topic updates conflated: ");
+        conflation = new ConflationCounters(process);
     }
 
     private AtomicCounter counter(final String label)
     {
         return process.newCounter(CounterTypes.SUBSCRIBER, label);
+    }
+
+    /**
+     * The catch-up figures: topics switched to a stream, what the streams brought, how long it took.
+     *
+     * @return the catch-up counters.
+     */
+    public CatchUpCounters catchUp()
+    {
+        return catchUp;
+    }
+
+    /**
+     * The conflation figures: updates merged for a conflating listener, trades dropped past its bound.
+     *
+     * @return the conflation counters.
+     */
+    public ConflationCounters conflation()
+    {
+        return conflation;
     }
 
     /**
@@ -169,73 +175,6 @@ public final class SubscriberCounters
     public void onTopicUpdates(final Topic topic, final int updates)
     {
         topicUpdates.counter(topic.id(), topic.symbol()).getAndAddRelease(updates);
-    }
-
-    /**
-     * Listener thread: updates of a topic reached the listener merged rather than one by one: quotes replaced by a
-     * newer one, or trades a conflated stream counted.
-     *
-     * @param topic   the topic.
-     * @param updates how many.
-     */
-    public void onConflated(final Topic topic, final long updates)
-    {
-        conflated.getAndAddRelease(updates);
-        topicConflated.counter(topic.id(), topic.symbol()).getAndAddRelease(updates);
-    }
-
-    /**
-     * Listener thread: trades were dropped because more were waiting for a slow, conflating listener than its bound.
-     *
-     * @param trades how many.
-     */
-    public void onTradesDropped(final long trades)
-    {
-        tradesDropped.getAndAddRelease(trades);
-    }
-
-    /**
-     * Updates that reached the listener merged: quotes replaced by a newer quote of their topic, and trades a
-     * conflated stream counted instead of sending.
-     *
-     * @return the count.
-     */
-    public long updatesConflated()
-    {
-        return conflated.get();
-    }
-
-    /**
-     * Updates of one of the first {@link TopicLabels#MAX_TOPIC_LABELS} topics that reached the listener merged.
-     * Safe from any thread.
-     *
-     * @param topicId the topic's dense id ({@link Topic#id()}).
-     * @return the count, 0 for a topic not seen or beyond the bound (see {@link #otherTopicConflated()}).
-     */
-    public long topicConflated(final int topicId)
-    {
-        return topicConflated.get(topicId);
-    }
-
-    /**
-     * Updates of all the topics beyond the first {@link TopicLabels#MAX_TOPIC_LABELS} that reached the listener
-     * merged, together.
-     *
-     * @return the count.
-     */
-    public long otherTopicConflated()
-    {
-        return topicConflated.other().get();
-    }
-
-    /**
-     * Trades a conflating subscriber dropped (reported to the listener) because more were waiting than its bound.
-     *
-     * @return the count.
-     */
-    public long tradesDropped()
-    {
-        return tradesDropped.get();
     }
 
     /**
@@ -399,52 +338,6 @@ public final class SubscriberCounters
     public void onGiveUp()
     {
         giveUps.incrementRelease();
-    }
-
-    /**
-     * Receiver thread: a topic switched to catch-up (a stream from the recovery service, merged into the live feed)
-     * instead of holding more live updates back or asking for a gap page by page.
-     */
-    public void onCatchUp()
-    {
-        catchUps.incrementRelease();
-    }
-
-    /**
-     * Receiver thread: live updates of a topic catching up were let go (its stream brings them), to keep the memory
-     * held back bounded.
-     *
-     * @param updates how many.
-     */
-    public void onCatchUpDrop(final long updates)
-    {
-        catchUpDrops.getAndAddRelease(updates);
-    }
-
-    /**
-     * Receiver thread: updates of a catching-up topic came from its stream.
-     *
-     * @param updates how many.
-     */
-    public void onCatchUpRecovered(final long updates)
-    {
-        catchUpUpdates.getAndAddRelease(updates);
-    }
-
-    /**
-     * Receiver thread: a spell of catching up is over (every topic that caught up merged into the live feed).
-     *
-     * @param durationNs how long it lasted.
-     * @param endNs      when it ended ({@link System#nanoTime()}).
-     */
-    public void onCatchUpSpell(final long durationNs, final long endNs)
-    {
-        catchUpNanos.getAndAddRelease(durationNs);
-        if (durationNs > catchUpLongestNanos.get())
-        {
-            catchUpLongestNanos.setRelease(durationNs);
-        }
-        catchUpLastEndNs.setRelease(endNs);
     }
 
     /**
@@ -673,66 +566,6 @@ public final class SubscriberCounters
     public long giveUps()
     {
         return giveUps.get();
-    }
-
-    /**
-     * Times a topic switched to catch-up.
-     *
-     * @return the count.
-     */
-    public long catchUps()
-    {
-        return catchUps.get();
-    }
-
-    /**
-     * Live updates let go while their topic caught up (its stream brought them again).
-     *
-     * @return the count.
-     */
-    public long catchUpDrops()
-    {
-        return catchUpDrops.get();
-    }
-
-    /**
-     * Updates that catching-up topics got from their streams.
-     *
-     * @return the count.
-     */
-    public long catchUpUpdates()
-    {
-        return catchUpUpdates.get();
-    }
-
-    /**
-     * Time some topic was catching up, all spells together.
-     *
-     * @return nanoseconds.
-     */
-    public long catchUpNanos()
-    {
-        return catchUpNanos.get();
-    }
-
-    /**
-     * The longest spell of catching up: from the first topic's switch to the last one's merge.
-     *
-     * @return nanoseconds.
-     */
-    public long catchUpLongestNanos()
-    {
-        return catchUpLongestNanos.get();
-    }
-
-    /**
-     * When the last spell of catching up ended ({@link System#nanoTime()}), 0 if none has.
-     *
-     * @return the time.
-     */
-    public long catchUpLastEndNs()
-    {
-        return catchUpLastEndNs.get();
     }
 
     /**

@@ -122,9 +122,9 @@ record SubscribeSummary(
             counters.updatesUnrecoverable(),
             counters.staleEvents(),
             counters.snapshots(),
-            counters.updatesConflated(),
+            counters.conflation().updatesConflated(),
             listener.conflatedByTopic(),
-            counters.tradesDropped(),
+            counters.conflation().tradesDropped(),
             listener.tradesDroppedByTopic(),
             verify ? listener.verifier().summary() : null,
             counters.decodeErrors(),
@@ -170,15 +170,15 @@ record SubscribeSummary(
 
     private static CatchUp catchUp(final SubscriberCounters counters)
     {
-        final double seconds = counters.catchUpNanos() / 1e9;
-        final long endNs = counters.catchUpLastEndNs();
+        final double seconds = counters.catchUp().nanos() / 1e9;
+        final long endNs = counters.catchUp().lastEndNs();
         return new CatchUp(
-            counters.catchUps(),
-            counters.catchUpUpdates(),
-            counters.catchUpDrops(),
+            counters.catchUp().count(),
+            counters.catchUp().updates(),
+            counters.catchUp().liveDrops(),
             Math.round(seconds * 1000) / 1000.0,
-            seconds > 0 ? Math.round(counters.catchUpUpdates() / seconds) : 0,
-            Math.round(counters.catchUpLongestNanos() / 1e6) / 1000.0,
+            seconds > 0 ? Math.round(counters.catchUp().updates() / seconds) : 0,
+            Math.round(counters.catchUp().longestNanos() / 1e6) / 1000.0,
             endNs == 0 ? 0 : System.currentTimeMillis() - (System.nanoTime() - endNs) / 1_000_000);
     }
 

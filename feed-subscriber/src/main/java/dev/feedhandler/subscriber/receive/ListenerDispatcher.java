@@ -272,7 +272,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
         {
             if (replaced > 0)
             {
-                counters.onConflated(topic, replaced);
+                counters.conflation().onConflated(topic, replaced);
                 listener.onConflatedQuote(topic, sequence, quote, replaced);
             }
             else
@@ -292,12 +292,12 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
         {
             if (counted > 0)
             {
-                counters.onConflated(topic, counted);
+                counters.conflation().onConflated(topic, counted);
                 listener.onTradesOmitted(topic, upToSequence, counted, false);
             }
             if (dropped > 0)
             {
-                counters.onTradesDropped(dropped);
+                counters.conflation().onTradesDropped(dropped);
                 listener.onTradesOmitted(topic, upToSequence, dropped, true);
             }
         }

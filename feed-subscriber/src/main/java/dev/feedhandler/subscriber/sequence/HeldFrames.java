@@ -84,7 +84,7 @@ final class HeldFrames
                 updates += reader.batchHeader().updateCount();
             }
         }
-        counters.onCatchUpDrop(updates);
+        counters.catchUp().onLiveDrop(updates);
         bytes -= state.heldBytes;
         state.heldBytes = 0;
         state.held = null;

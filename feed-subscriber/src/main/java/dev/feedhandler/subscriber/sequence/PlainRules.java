@@ -54,7 +54,7 @@ final class PlainRules
             counters.onRecovered(count - v.skip);
             if (state.mode == TopicState.CATCHING_UP)
             {
-                counters.onCatchUpRecovered(count - v.skip);
+                counters.catchUp().onRecovered(count - v.skip);
             }
         }
     }

@@ -220,7 +220,7 @@ final class RecoveryRules
         }
         else
         {
-            counters.onCatchUpDrop(last - first + 1);
+            counters.catchUp().onLiveDrop(last - first + 1);
         }
     }
 

@@ -63,7 +63,7 @@ final class RecoveryTasks
     void catchUp(final TopicState state)
     {
         final long task = start(state, TopicState.CATCHING_UP, WireFormat.SEQUENCE_TO_END);
-        counters.onCatchUp();
+        counters.catchUp().onStart();
         if (catchingUp++ == 0)
         {
             spellStartNs = clock.nanoTime();
@@ -80,7 +80,7 @@ final class RecoveryTasks
         if (--catchingUp == 0)
         {
             final long nowNs = clock.nanoTime();
-            counters.onCatchUpSpell(nowNs - spellStartNs, nowNs);
+            counters.catchUp().onSpell(nowNs - spellStartNs, nowNs);
         }
     }
 

@@ -130,7 +130,7 @@ class SubscriberAllocationTest
         final long updates = (long)measuredBatches * UPDATES_PER_BATCH;
         System.out.printf("allocated for %d updates%s%s: receiver %d bytes, listener %d bytes (%d merged)%n",
             updates, recovery ? " (recovery enabled)" : "", conflate ? " (conflating)" : "", receiverAllocated,
-            listenerAllocated, counters.updatesConflated());
+            listenerAllocated, counters.conflation().updatesConflated());
         assertThat(counters.gapsDetected()).isZero();
         assertThat(counters.decodeErrors()).isZero();
         assertThat(sum[0]).isNotZero();
@@ -174,7 +174,7 @@ class SubscriberAllocationTest
     {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
             .pollInterval(java.time.Duration.ofMillis(1))
-            .until(() -> counters.updatesDelivered() + counters.updatesConflated() + counters.tradesDropped() >=
-                updates);
+            .until(() -> counters.updatesDelivered() + counters.conflation().updatesConflated() +
+                counters.conflation().tradesDropped() >= updates);
     }
 }

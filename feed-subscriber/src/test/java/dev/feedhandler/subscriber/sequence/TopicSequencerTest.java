@@ -440,7 +440,7 @@ class TopicSequencerTest
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..99 recovering");
             assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.CATCHING_UP);
             assertThat(harness.sequencer.heldBytes()).as("far ahead of the stream: let go").isZero();
-            assertThat(harness.counters.catchUpDrops()).isEqualTo(2);
+            assertThat(harness.counters.catchUp().liveDrops()).isEqualTo(2);
 
             harness.recovered(1, "EURUSD", batch(EPOCH, 2, 50));
             harness.recovered(1, "EURUSD", batch(EPOCH, 52, 48));
@@ -453,7 +453,7 @@ class TopicSequencerTest
                 "EURUSD batch recovered 52..99", "EURUSD batch recovered 100..101", "EURUSD batch live 102..102");
             assertThat(harness.delivered.get("EURUSD")).hasSize(102);
             assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
-            assertThat(harness.counters.catchUps()).isEqualTo(1);
+            assertThat(harness.counters.catchUp().count()).isEqualTo(1);
             assertThat(harness.counters.updatesUnrecoverable()).isZero();
             assertThat(harness.sequencer.idle()).isTrue();
         }
@@ -520,7 +520,7 @@ class TopicSequencerTest
                 "catchup 2 EURUSD 7 from 2");
             assertThat(bounded.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..4 recovering");
             assertThat(bounded.sequencer.heldBytes()).isZero();
-            assertThat(bounded.counters.catchUpDrops()).isEqualTo(3);
+            assertThat(bounded.counters.catchUp().liveDrops()).isEqualTo(3);
 
             // The cancelled fill's answers change nothing; the stream brings everything.
             bounded.recovered(1, "EURUSD", batch(EPOCH, 2, 3));
