@@ -155,6 +155,15 @@ public final class SubscriberMetrics
             SubscriberCounters::staleEpochDrops);
         counter(registry, "feed_subscriber_session_ends_total", "Session ends announced by publishers",
             SubscriberCounters::sessionEnds);
+        registerGauges(registry);
+        registerLines(registry);
+    }
+
+    /**
+     * The subscriber's state now: its ring, whether the feed is stale, the topics seen.
+     */
+    private void registerGauges(final PrometheusRegistry registry)
+    {
         GaugeWithCallback.builder()
             .name("feed_subscriber_ring_occupancy")
             .help("Batches waiting in the ring for the listener (the hand-off from the receiver thread)")
@@ -175,7 +184,6 @@ public final class SubscriberMetrics
             .help("Topics seen")
             .callback(callback -> callback.call(subscriber.topics().size()))
             .register(registry);
-        registerLines(registry);
     }
 
     /**
