@@ -14,6 +14,7 @@ import dev.feedhandler.publisher.recovery.DroppingPublication;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryHandoff;
 import dev.feedhandler.publisher.recovery.RecoveryPublication;
+import dev.feedhandler.publisher.source.Instrument;
 import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.source.PriceSource;
 import dev.feedhandler.publisher.transport.XPubPublication;
@@ -175,11 +176,21 @@ public final class FeedPublisher implements AutoCloseable
         final Publication socketSide = dropping == null ? transport : dropping;
         final Publication journaled = journal == null ? socketSide :
             new JournalingPublication(socketSide, journal, clock);
-        final Publication recovered = this.recovery == null ? journaled : new RecoveryPublication(journaled, handoff);
+        final RecoveryPublication handedOver = this.recovery == null ? null :
+            new RecoveryPublication(journaled, handoff);
+        final Publication recovered = handedOver == null ? journaled : handedOver;
         final Publication output = conflated == null ? recovered : conflated.wrap(recovered, clock);
         this.batcher = new SmartBatcher(configuration.batch(), context.registry(), output, clock, sessionEpoch);
         // The instruments known now are topics from the start: counters and metrics show them, at zero, at once.
         batcher.ensureAllTopics();
+        if (handedOver != null)
+        {
+            // ... and for the recovery service too: a late joiner's snapshot names them (last sequence 0).
+            for (final Instrument instrument : context.registry().instruments())
+            {
+                handedOver.announce(instrument.topicBytes(), sessionEpoch, WallClock.epochNanos());
+            }
+        }
         counters.update(batcher, publication);
         this.agent = new PublisherAgent(configuration, source, publication, conflated, batcher, counters,
             this::closeSession);

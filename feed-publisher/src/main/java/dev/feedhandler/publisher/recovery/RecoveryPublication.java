@@ -1,7 +1,10 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.common.wire.ControlWriter;
+import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Hands every frame the publisher sends to the recovery service's thread ({@link RecoveryHandoff}), <em>before</em>
@@ -41,5 +44,22 @@ public final class RecoveryPublication implements Publication
         final int result = delegate.send(topic, payload, offset, length);
         retrying = result == BACK_PRESSURED;
         return result;
+    }
+
+    /**
+     * Tells the recovery service of a topic before its first update, so that a late joiner's snapshot names it with
+     * last sequence 0 (as the wire format's snapshot entry says) also while the publisher holds its source, e.g. for
+     * {@code --await-subscribers}: a heartbeat at sequence 0 into the hand-off only, never onto the socket. Call it
+     * from the thread that sends, before the first send (at start-up).
+     *
+     * @param topic        the topic.
+     * @param sessionEpoch the session.
+     * @param nowEpochNs   the time, epoch nanoseconds.
+     */
+    public void announce(final byte[] topic, final long sessionEpoch, final long nowEpochNs)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[WireFormat.HEARTBEAT_LENGTH]);
+        final int length = new ControlWriter().heartbeat(frame, 0, sessionEpoch, 0, nowEpochNs, false);
+        handoff.offer(topic, frame, 0, length);
     }
 }
