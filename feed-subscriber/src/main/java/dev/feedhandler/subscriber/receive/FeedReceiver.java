@@ -1,19 +1,14 @@
 package dev.feedhandler.subscriber.receive;
 
 import dev.feedhandler.common.wire.DecodeError;
-import dev.feedhandler.common.wire.FrameKind;
-import dev.feedhandler.common.wire.FrameReader;
-import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.SubscriberCounters;
 import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.sequence.LineArbiter;
 import dev.feedhandler.subscriber.sequence.TopicSequencer;
-import dev.feedhandler.subscriber.sequence.TopicState;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
@@ -23,11 +18,11 @@ import zmq.Msg;
 import java.util.List;
 
 /**
- * The receiver: reads {@code [topic][payload]} messages from the SUB socket, copies each payload once into a ring
- * slot, validates it completely, asks the {@link TopicSequencer} what to do with it, and publishes the slot to the
- * listener's thread. It does the I/O and the ring publishing; every sequence rule is the sequencer's. Malformed
- * messages are counted by kind and skipped; nothing stops the loop. Allocation-free per message (JeroMQ itself
- * allocates each received frame). Receiver thread only.
+ * The receiver: reads {@code [topic][payload]} messages from the SUB socket (or the lines' sockets) and hands each
+ * to its {@link FrameIntake}, which copies the payload once into a ring slot, validates it completely, asks the
+ * {@link TopicSequencer} what to do with it, and publishes the slot to the listener's thread. Every sequence rule is
+ * the sequencer's. Malformed messages are counted by kind and skipped; nothing stops the loop. Allocation-free per
+ * message (JeroMQ itself allocates each received frame). Receiver thread only.
  * <p>
  * With recovery ({@link #enableRecovery}), while requests are in flight the loop also watches the link to the
  * recovery client (one poller over both sockets). It tells the listener when the feed goes stale and live.
@@ -39,26 +34,20 @@ public final class FeedReceiver
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedReceiver.class);
     private static final int DRAIN_LIMIT = 256;
-    private static final int MAX_CONTROL_BYTES = 4096;
 
     private ZMQ.Socket socket;
     private final ListenerProxy proxy;
     private final SubscriberCounters counters;
-    private final FrameReader controlReader = new FrameReader();
     private final TopicTable topicTable = new TopicTable();
-    private final byte[] topicBytes = new byte[WireFormat.MAX_TOPIC_LENGTH];
-    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(new byte[MAX_CONTROL_BYTES]);
     private final ReceiveBufferPool pool;
-    private final int maxFrameBytes;
-    private final int maxTopics;
     private final NanoClock clock;
     private TopicSequencer sequencer;
     private RecoveryLinkAdapter recovery;
-    private FrameTap tap;
     private ZContext context;
     private ZMQ.Poller poller;
     private ZMQ.Socket polled;
     private final FeedLiveness liveness = new FeedLiveness();
+    private final FrameIntake intake;
     private int feedMessages;
     private ZMQ.Socket[] lineSockets;
     private LineArbiter arbiter;
@@ -89,10 +78,15 @@ public final class FeedReceiver
         this.pool = pool;
         this.proxy = new ListenerProxy(handoff, counters);
         this.counters = counters;
-        this.maxFrameBytes = maxFrameBytes;
-        this.maxTopics = maxTopics;
         this.clock = new SystemNanoClock();
-        this.sequencer = new TopicSequencer(null, proxy, counters, clock, 0);
+        this.intake = new FrameIntake(proxy, counters, topicTable, clock, maxFrameBytes, maxTopics);
+        sequencer(new TopicSequencer(null, proxy, counters, clock, 0));
+    }
+
+    private void sequencer(final TopicSequencer topicSequencer)
+    {
+        sequencer = topicSequencer;
+        intake.sequencer(topicSequencer);
     }
 
     /**
@@ -102,7 +96,7 @@ public final class FeedReceiver
      */
     public void tap(final FrameTap frameTap)
     {
-        this.tap = frameTap;
+        intake.tap(frameTap);
     }
 
     /**
@@ -132,6 +126,7 @@ public final class FeedReceiver
         }
         this.lineSockets = sockets.clone();
         this.arbiter = lineArbiter;
+        intake.arbiter(lineArbiter);
         sequencer.arbitrate(lineArbiter);
     }
 
@@ -170,7 +165,7 @@ public final class FeedReceiver
     {
         this.context = context;
         recovery = new RecoveryLinkAdapter(link, prefixes, counters, topicTable);
-        sequencer = new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes).conflating(conflating);
+        sequencer(new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes).conflating(conflating));
     }
 
     /**
@@ -456,39 +451,7 @@ public final class FeedReceiver
      */
     void onFrames(final Msg topicFrame, final Msg payload)
     {
-        final int topicLength = topicFrame.size();
-        if (!validTopicLength(topicLength))
-        {
-            return;
-        }
-        topicFrame.getBytes(0, topicBytes, 0, topicLength);
-        final int length = payload.size();
-        if (topicBytes[0] == WireFormat.RESERVED_TOPIC_BYTE)
-        {
-            if (length <= controlBuffer.capacity())
-            {
-                payload.getBytes(0, controlBuffer.byteArray(), 0, length);
-            }
-            onControl(topicLength, length);
-            return;
-        }
-        final TopicState state = accept(topicLength, length);
-        if (state == null)
-        {
-            return;
-        }
-        final BatchEvent event = proxy.claim(BatchEvent.NONE, state.topic());
-        try
-        {
-            event.ensureCapacity(length);
-            payload.getBytes(0, event.data, 0, length);
-            process(state, event, topicLength, length);
-        }
-        finally
-        {
-            proxy.publishClaimed();
-        }
-        sequencer.afterFrame();
+        intake.onFrames(topicFrame, payload, line);
     }
 
     /**
@@ -510,135 +473,6 @@ public final class FeedReceiver
         {
             live();
         }
-        if (!validTopicLength(topicLength))
-        {
-            return;
-        }
-        topic.getBytes(topicOffset, topicBytes, 0, topicLength);
-        if (topicBytes[0] == WireFormat.RESERVED_TOPIC_BYTE)
-        {
-            if (length <= controlBuffer.capacity())
-            {
-                payload.getBytes(payloadOffset, controlBuffer, 0, length);
-            }
-            onControl(topicLength, length);
-            return;
-        }
-        final TopicState state = accept(topicLength, length);
-        if (state == null)
-        {
-            return;
-        }
-        final BatchEvent event = proxy.claim(BatchEvent.NONE, state.topic());
-        try
-        {
-            event.ensureCapacity(length);
-            payload.getBytes(payloadOffset, event.data, 0, length);
-            process(state, event, topicLength, length);
-        }
-        finally
-        {
-            proxy.publishClaimed();
-        }
-        sequencer.afterFrame();
-    }
-
-    private boolean validTopicLength(final int topicLength)
-    {
-        if (topicLength == 0 || topicLength > WireFormat.MAX_TOPIC_LENGTH)
-        {
-            counters.onDecodeError(DecodeError.BAD_TOPIC);
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * The state of the data topic in {@link #topicBytes}, or null (counted) if the frame is not accepted.
-     */
-    private TopicState accept(final int topicLength, final int length)
-    {
-        if (!WireFormat.isPrintableTopic(topicBytes, topicLength))
-        {
-            counters.onDecodeError(DecodeError.BAD_TOPIC);
-            return null;
-        }
-        if (length > maxFrameBytes)
-        {
-            counters.onDecodeError(DecodeError.OVERSIZED);
-            return null;
-        }
-        final TopicState state = topicTable.lookup(topicBytes, topicLength);
-        if (state.topic().id() >= maxTopics)
-        {
-            counters.onDecodeError(DecodeError.BAD_TOPIC);
-            return null;
-        }
-        return state;
-    }
-
-    /**
-     * A data frame copied into its slot: taps it, decodes it, and puts the sequencer's verdict in the slot.
-     */
-    private void process(final TopicState state, final BatchEvent event, final int topicLength, final int length)
-    {
-        if (tap != null)
-        {
-            tap.onFrame(topicBytes, topicLength, event.buffer, 0, length);
-        }
-        final FrameKind kind = proxy.decode(event, length);
-        if (kind == FrameKind.BATCH)
-        {
-            if (arbiter != null)
-            {
-                arbiter.onBatch(line, state, event.sessionEpoch, event.firstSequence, event.updateCount,
-                    event.buffer, 0, event.updatesOffset, length, clock.nanoTime());
-            }
-            ListenerProxy.apply(event, sequencer.onBatch(state, event.sessionEpoch, event.firstSequence,
-                event.updateCount, event.buffer, 0, length));
-        }
-        else if (kind == FrameKind.HEARTBEAT)
-        {
-            if (arbiter != null)
-            {
-                arbiter.onHeartbeat(line, state, event.sessionEpoch, event.lastSequence);
-            }
-            ListenerProxy.apply(event, sequencer.onHeartbeat(state, event.sessionEpoch, event.lastSequence,
-                event.endOfTopic, event.buffer, 0, length));
-        }
-        else if (kind == FrameKind.CONFLATED)
-        {
-            ListenerProxy.apply(event, sequencer.onConflated(state, event.sessionEpoch, event.firstSequence,
-                event.lastSequence, event.quoteSequence, event.buffer, 0, length));
-        }
-    }
-
-    /**
-     * A control frame, copied into {@link #controlBuffer} when it fits.
-     */
-    private void onControl(final int topicFrameLength, final int length)
-    {
-        if (length > controlBuffer.capacity())
-        {
-            counters.onDecodeError(DecodeError.OVERSIZED);
-            return;
-        }
-        if (tap != null)
-        {
-            tap.onFrame(topicBytes, topicFrameLength, controlBuffer, 0, length);
-        }
-        final FrameKind kind = controlReader.read(controlBuffer, 0, length);
-        if (kind == FrameKind.INVALID)
-        {
-            counters.onDecodeError(controlReader.error());
-            return;
-        }
-        if (kind != FrameKind.SESSION_STATUS)
-        {
-            counters.onDecodeError(DecodeError.UNEXPECTED_MESSAGE);
-            return;
-        }
-        sequencer.onSessionStatus(controlReader.sessionEpoch(), controlReader.sessionStatus().publishedUpdates(),
-            controlReader.isSessionEnded(), controlReader.sendTimestampNs());
+        intake.onFrame(topic, topicOffset, topicLength, payload, payloadOffset, length);
     }
 }
