@@ -100,13 +100,13 @@ class CurveRecoveryTest
                 assertThat(ended).as("session end within 40 s: published %d, delivered %d, gaps %d, recoveries %d " +
                     "(failed %d), recovered %d, unrecoverable %d, client requests %d timeouts %d failures %d",
                     publisher.counters().publishedUpdates(), allowed.counters().updatesDelivered(),
-                    allowed.counters().gapsDetected(), allowed.counters().recoveries(),
-                    allowed.counters().recoveriesFailed(), allowed.counters().updatesRecovered(),
-                    allowed.counters().updatesUnrecoverable(), allowed.recoveryClient().requests(),
+                    allowed.counters().gapsDetected(), allowed.counters().recovery().recoveries(),
+                    allowed.counters().recovery().recoveriesFailed(), allowed.counters().recovery().updatesRecovered(),
+                    allowed.counters().recovery().updatesUnrecoverable(), allowed.recoveryClient().requests(),
                     allowed.recoveryClient().timeouts(), allowed.recoveryClient().failures()).isTrue();
                 assertThat(new TreeMap<>(recorder.byTopic()))
                     .isEqualTo(new TreeMap<>(new ExpectedFeed(INSTRUMENTS, SEED, count).byTopic()));
-                assertThat(allowed.counters().updatesRecovered()).isPositive();
+                assertThat(allowed.counters().recovery().updatesRecovered()).isPositive();
                 assertThat(recorder.unrecoverable()).isZero();
 
                 final long refusedBefore = curve.policy().refused();

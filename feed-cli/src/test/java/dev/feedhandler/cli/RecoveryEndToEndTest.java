@@ -204,7 +204,7 @@ class RecoveryEndToEndTest
         {
             assertSameUpdates("slow subscriber", recorder.byTopic(), expected, recorder);
             assertThat(recorder.unrecoverable()).isZero();
-            assertThat(subscriber.counters().updatesRecovered()).isPositive();
+            assertThat(subscriber.counters().recovery().updatesRecovered()).isPositive();
         }
         else
         {
@@ -232,7 +232,7 @@ class RecoveryEndToEndTest
         {
             assertSameUpdates("injected loss", recorder.byTopic(), expected, recorder);
             assertThat(recorder.unrecoverable()).isZero();
-            assertThat(subscriber.counters().updatesRecovered())
+            assertThat(subscriber.counters().recovery().updatesRecovered())
                 .isEqualTo(subscriber.counters().updatesLost()).isPositive();
         }
         else
@@ -306,7 +306,7 @@ class RecoveryEndToEndTest
         }
         assertThat(late.unrecoverable()).isZero();
         assertThat(late.snapshots()).as("every topic started from a snapshot").hasSize(INSTRUMENTS);
-        assertThat(joiner.counters().snapshots()).isEqualTo(INSTRUMENTS);
+        assertThat(joiner.counters().recovery().snapshots()).isEqualTo(INSTRUMENTS);
         for (final Map.Entry<String, RecoveryRecorder.Snapshot> entry : late.snapshots().entrySet())
         {
             final String topic = entry.getKey();

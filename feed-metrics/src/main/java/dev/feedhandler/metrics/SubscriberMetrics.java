@@ -39,7 +39,7 @@ public final class SubscriberMetrics
             @Override
             public long updatesRecovered()
             {
-                return counters.updatesRecovered();
+                return counters.recovery().updatesRecovered();
             }
 
             @Override
@@ -111,7 +111,7 @@ public final class SubscriberMetrics
             .register(registry);
         counter(registry, "feed_subscriber_updates_unrecoverable_total",
             "Updates reported lost for good (onGap unrecoverable): every lost update without a recovery service",
-            SubscriberCounters::updatesUnrecoverable);
+            c -> c.recovery().updatesUnrecoverable());
         CounterWithCallback.builder()
             .name("feed_subscriber_stale_events_total")
             .help("Times the feed went stale: nothing at all for three heartbeat intervals")
@@ -119,13 +119,13 @@ public final class SubscriberMetrics
             .register(registry);
         counter(registry, "feed_subscriber_snapshots_total",
             "Topics started from a snapshot (a late join, or a restarted publisher's missed beginning)",
-            SubscriberCounters::snapshots);
+            c -> c.recovery().snapshots());
         counter(registry, "feed_subscriber_recoveries_total",
             "Recoveries started (gap fills, rests of sessions that ended without a word)",
-            SubscriberCounters::recoveries);
+            c -> c.recovery().recoveries());
         counter(registry, "feed_subscriber_recoveries_failed_total",
             "Recoveries and snapshots the recovery service did not answer (after every retry) or refused",
-            SubscriberCounters::recoveriesFailed);
+            c -> c.recovery().recoveriesFailed());
         CounterWithCallback.builder()
             .name("feed_subscriber_decode_errors_total")
             .help("Malformed messages skipped, by kind")

@@ -34,17 +34,11 @@ public final class SubscriberCounters
     private final AtomicCounter epochChanges;
     private final AtomicCounter sessionEnds;
     private final AtomicCounter reconnects;
-    private final AtomicCounter recovered;
-    private final AtomicCounter unrecoverable;
-    private final AtomicCounter recoveries;
-    private final AtomicCounter recoveriesFailed;
-    private final AtomicCounter snapshots;
     private final AtomicCounter staleEvents;
-    private final AtomicCounter sessionsLost;
-    private final AtomicCounter giveUps;
     private final AtomicCounter receiverErrors;
     private final AtomicCounter[] decodeErrors = new AtomicCounter[DecodeError.count()];
     private final TopicCounters topicUpdates;
+    private final GapRecoveryCounters recovery;
     private final CatchUpCounters catchUp;
     private final ConflationCounters conflation;
 
@@ -78,14 +72,8 @@ public final class SubscriberCounters
         epochChanges = counter("epoch changes");
         sessionEnds = counter("session ends");
         reconnects = counter("reconnects");
-        recovered = counter("updates recovered");
-        unrecoverable = counter("updates unrecoverable");
-        recoveries = counter("recoveries");
-        recoveriesFailed = counter("recoveries failed");
-        snapshots = counter("snapshots");
+        recovery = new GapRecoveryCounters(process);
         staleEvents = counter("stale events");
-        sessionsLost = counter("sessions lost");
-        giveUps = counter("recoveries given up");
         catchUp = new CatchUpCounters(process);
         receiverErrors = process.newCounter(CounterTypes.ERRORS, "errors: receiver thread");
         for (int i = 0; i < decodeErrors.length; i++)
@@ -100,6 +88,17 @@ public final class SubscriberCounters
     private AtomicCounter counter(final String label)
     {
         return process.newCounter(CounterTypes.SUBSCRIBER, label);
+    }
+
+    /**
+     * The recovery figures: updates recovered and reported lost, recoveries started and failed, snapshots, sessions
+     * lost, recoveries given up.
+     *
+     * @return the recovery counters.
+     */
+    public GapRecoveryCounters recovery()
+    {
+        return recovery;
     }
 
     /**
@@ -272,72 +271,11 @@ public final class SubscriberCounters
     }
 
     /**
-     * Receiver thread: updates of a gap are lost for good (reported with {@code onGap(..., true)}).
-     *
-     * @param updates how many.
-     */
-    public void onUnrecoverable(final long updates)
-    {
-        unrecoverable.getAndAddRelease(updates);
-    }
-
-    /**
-     * Receiver thread: updates recovered from the recovery service were delivered.
-     *
-     * @param updates how many.
-     */
-    public void onRecovered(final long updates)
-    {
-        recovered.getAndAddRelease(updates);
-    }
-
-    /**
-     * Receiver thread: a recovery (gap fill, or the rest of an earlier session) started.
-     */
-    public void onRecoveryStarted()
-    {
-        recoveries.incrementRelease();
-    }
-
-    /**
-     * Receiver thread: the recovery service did not answer a recovery or refused it.
-     */
-    public void onRecoveryFailed()
-    {
-        recoveriesFailed.incrementRelease();
-    }
-
-    /**
-     * Receiver thread: a topic started from a snapshot.
-     */
-    public void onSnapshot()
-    {
-        snapshots.incrementRelease();
-    }
-
-    /**
      * Receiver thread: the feed went stale.
      */
     public void onStale()
     {
         staleEvents.incrementRelease();
-    }
-
-    /**
-     * Receiver thread: a topic left a session that ended without a word (its end is unknown).
-     */
-    public void onSessionLost()
-    {
-        sessionsLost.incrementRelease();
-    }
-
-    /**
-     * Receiver thread: a topic's recovery was given up because too much was held back (no longer happens: such a
-     * topic switches to catch-up, {@link #onCatchUp()}).
-     */
-    public void onGiveUp()
-    {
-        giveUps.incrementRelease();
     }
 
     /**
@@ -489,56 +427,6 @@ public final class SubscriberCounters
     }
 
     /**
-     * Updates delivered from the recovery service.
-     *
-     * @return the count.
-     */
-    public long updatesRecovered()
-    {
-        return recovered.get();
-    }
-
-    /**
-     * Updates reported lost for good ({@code onGap(..., true)}).
-     *
-     * @return the count.
-     */
-    public long updatesUnrecoverable()
-    {
-        return unrecoverable.get();
-    }
-
-    /**
-     * Recoveries started (gap fills, rests of earlier sessions).
-     *
-     * @return the count.
-     */
-    public long recoveries()
-    {
-        return recoveries.get();
-    }
-
-    /**
-     * Recoveries and snapshots the service did not answer (after every retry) or refused.
-     *
-     * @return the count.
-     */
-    public long recoveriesFailed()
-    {
-        return recoveriesFailed.get();
-    }
-
-    /**
-     * Topics started from a snapshot.
-     *
-     * @return the count.
-     */
-    public long snapshots()
-    {
-        return snapshots.get();
-    }
-
-    /**
      * Times the feed went stale (nothing for three heartbeat intervals).
      *
      * @return the count.
@@ -546,26 +434,6 @@ public final class SubscriberCounters
     public long staleEvents()
     {
         return staleEvents.get();
-    }
-
-    /**
-     * Topics that left a session which ended without a word.
-     *
-     * @return the count.
-     */
-    public long sessionsLost()
-    {
-        return sessionsLost.get();
-    }
-
-    /**
-     * Recoveries given up because too much was held back.
-     *
-     * @return the count.
-     */
-    public long giveUps()
-    {
-        return giveUps.get();
     }
 
     /**

@@ -142,8 +142,8 @@ class RecoveringSubscriberTest
         final SubscriberCounters counters = subscriber.counters();
         assertThat(counters.gapsDetected()).isEqualTo(1);
         assertThat(counters.updatesLost()).isEqualTo(2);
-        assertThat(counters.updatesRecovered()).isEqualTo(2);
-        assertThat(counters.updatesUnrecoverable()).isZero();
+        assertThat(counters.recovery().updatesRecovered()).isEqualTo(2);
+        assertThat(counters.recovery().updatesUnrecoverable()).isZero();
     }
 
     @Test
@@ -188,8 +188,8 @@ class RecoveringSubscriberTest
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 4);
         assertThat(sequences("EURUSD")).containsExactly("1", "2", "GAP 3..4", "GAP 3..3 lost", "RECOVERED 4+1", "4",
             "HELD_BACK 5+1", "5");
-        assertThat(subscriber.counters().updatesRecovered()).isEqualTo(1);
-        assertThat(subscriber.counters().updatesUnrecoverable()).isEqualTo(1);
+        assertThat(subscriber.counters().recovery().updatesRecovered()).isEqualTo(1);
+        assertThat(subscriber.counters().recovery().updatesUnrecoverable()).isEqualTo(1);
     }
 
     @Test
@@ -204,8 +204,8 @@ class RecoveringSubscriberTest
         assertThat(sequences("EURUSD")).containsExactly("1", "GAP 2..3", "GAP 2..3 lost", "HELD_BACK 4+1", "4");
         // Three attempts, each on a new socket; one that is closed before it connects never reaches the service.
         assertThat(service.requests()).hasSizeBetween(1, 3);
-        assertThat(subscriber.counters().updatesUnrecoverable()).isEqualTo(2);
-        assertThat(subscriber.counters().recoveriesFailed()).isEqualTo(1);
+        assertThat(subscriber.counters().recovery().updatesUnrecoverable()).isEqualTo(2);
+        assertThat(subscriber.counters().recovery().recoveriesFailed()).isEqualTo(1);
         assertThat(subscriber.recoveryClient().timeouts()).isEqualTo(3);
     }
 
@@ -219,7 +219,7 @@ class RecoveringSubscriberTest
 
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.events().contains("AUDUSD END 4"));
         assertThat(sequences("AUDUSD")).containsExactly("1", "2", "GAP 3..4", "RECOVERED 3+2", "3", "4", "END 4");
-        assertThat(subscriber.counters().updatesRecovered()).isEqualTo(2);
+        assertThat(subscriber.counters().recovery().updatesRecovered()).isEqualTo(2);
     }
 
     @Test
@@ -241,7 +241,7 @@ class RecoveringSubscriberTest
             List.of("SNAPSHOT 11 quote 9 1.5", "HELD_BACK 12+1", "12", "13"));
         assertThat(service.requests()).containsExactly(
             new ScriptedRecoveryService.Request("", true, 0, 0, 0, 0));
-        assertThat(subscriber.counters().snapshots()).isEqualTo(1);
+        assertThat(subscriber.counters().recovery().snapshots()).isEqualTo(1);
         assertThat(subscriber.counters().gapsDetected()).isZero();
     }
 
@@ -270,7 +270,7 @@ class RecoveringSubscriberTest
             "LOST " + EPOCH + " after 4", "HELD_BACK 1+1", "1");
         assertThat(service.requests()).containsExactly(
             new ScriptedRecoveryService.Request("USDCHF", false, EPOCH, 3, WireFormat.SEQUENCE_TO_END, 0));
-        assertThat(subscriber.counters().sessionsLost()).isEqualTo(1);
+        assertThat(subscriber.counters().recovery().sessionsLost()).isEqualTo(1);
         assertThat(subscriber.counters().epochChanges()).isEqualTo(1);
     }
 
@@ -329,8 +329,8 @@ class RecoveringSubscriberTest
         assertThat(service.requests()).last().isEqualTo(
             new ScriptedRecoveryService.Request("EURUSD", false, EPOCH, 2, WireFormat.SEQUENCE_TO_END, 0, true));
         assertThat(subscriber.counters().catchUp().count()).isEqualTo(1);
-        assertThat(subscriber.counters().giveUps()).isZero();
-        assertThat(subscriber.counters().updatesUnrecoverable()).isZero();
+        assertThat(subscriber.counters().recovery().giveUps()).isZero();
+        assertThat(subscriber.counters().recovery().updatesUnrecoverable()).isZero();
     }
 
     @Test

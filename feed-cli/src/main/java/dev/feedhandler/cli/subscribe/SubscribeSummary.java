@@ -118,10 +118,10 @@ record SubscribeSummary(
             listener.received(),
             listener.topics(),
             counters.gapsDetected(),
-            counters.updatesRecovered(),
-            counters.updatesUnrecoverable(),
+            counters.recovery().updatesRecovered(),
+            counters.recovery().updatesUnrecoverable(),
             counters.staleEvents(),
-            counters.snapshots(),
+            counters.recovery().snapshots(),
             counters.conflation().updatesConflated(),
             listener.conflatedByTopic(),
             counters.conflation().tradesDropped(),
@@ -159,10 +159,10 @@ record SubscribeSummary(
         final RecoveryClient client = subscriber.recoveryClient();
         return new Recovery(
             client == null ? null : client.endpoint(),
-            counters.recoveries(),
-            counters.recoveriesFailed(),
-            counters.giveUps(),
-            counters.sessionsLost(),
+            counters.recovery().recoveries(),
+            counters.recovery().recoveriesFailed(),
+            counters.recovery().giveUps(),
+            counters.recovery().sessionsLost(),
             client == null ? 0 : client.requests(),
             client == null ? 0 : client.timeouts(),
             catchUp(counters));

@@ -112,7 +112,7 @@ final class ConflatedRules
         if (wantedFrom > 0 && quoteOffset >= 0 && quoteSequence >= wantedFrom && quoteSequence < state.nextExpected)
         {
             listener.onSnapshot(state, epoch, state.nextExpected - 1, quoteSequence, entry, quoteOffset);
-            counters.onSnapshot();
+            counters.recovery().onSnapshot();
         }
     }
 }

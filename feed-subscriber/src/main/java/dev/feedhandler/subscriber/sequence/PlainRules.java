@@ -51,7 +51,7 @@ final class PlainRules
         v.kind = Verdict.BATCH;
         if (v.origin == Verdict.RECOVERED)
         {
-            counters.onRecovered(count - v.skip);
+            counters.recovery().onRecovered(count - v.skip);
             if (state.mode == TopicState.CATCHING_UP)
             {
                 counters.catchUp().onRecovered(count - v.skip);
@@ -129,7 +129,7 @@ final class PlainRules
         {
             counters.onGap(missing);
         }
-        counters.onUnrecoverable(missing);
+        counters.recovery().onUnrecoverable(missing);
         if (v.hasGap())
         {
             v.gapUnrecoverable = true;
@@ -147,7 +147,7 @@ final class PlainRules
      */
     void sessionLost(final TopicState state, final Verdict v)
     {
-        counters.onSessionLost();
+        counters.recovery().onSessionLost();
         v.sessionLost(state.sessionEpoch, state.nextExpected - 1);
         state.ended = true;
         state.auditedLast = 0;

@@ -141,7 +141,7 @@ final class RecoveryTasks
         state.task = task;
         state.taskTo = to;
         byTask.put(task, state);
-        counters.onRecoveryStarted();
+        counters.recovery().onRecoveryStarted();
         return task;
     }
 

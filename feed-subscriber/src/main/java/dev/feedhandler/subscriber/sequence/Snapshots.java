@@ -115,7 +115,7 @@ final class Snapshots
         task = 0;
         if (outcome != RecoveryRequests.ANSWERED && !audit)
         {
-            counters.onRecoveryFailed();
+            counters.recovery().onRecoveryFailed();
         }
         final List<TopicState> missed = new ArrayList<>();
         for (final TopicState state : awaiting)

@@ -395,7 +395,7 @@ public final class TopicSequencer
             return;
         }
         listener.onSnapshot(state, epoch, lastSequence, quoteSequence, entry, quoteOffset);
-        counters.onSnapshot();
+        counters.recovery().onSnapshot();
         state.nextExpected = lastSequence + 1;
         state.mode = TopicState.LIVE;
         snapshots.taken(state);
@@ -431,7 +431,7 @@ public final class TopicSequencer
         }
         if (outcome != RecoveryRequests.ANSWERED)
         {
-            counters.onRecoveryFailed();
+            counters.recovery().onRecoveryFailed();
             // A stream has no end to report lost: the loss the topic shows next is reported, not asked for again.
             state.reportNextLoss = state.mode == TopicState.CATCHING_UP;
         }

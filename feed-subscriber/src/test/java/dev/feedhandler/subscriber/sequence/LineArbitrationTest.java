@@ -192,7 +192,7 @@ class LineArbitrationTest
 
         assertThat(harness.takeEvents()).contains("EURUSD batch live 3..3");
         assertThat(harness.takeRequests()).isEmpty();
-        assertThat(harness.counters.updatesUnrecoverable()).isZero();
+        assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
     }
 
     @Test

@@ -386,7 +386,7 @@ class TopicSequencerModelTest
                 events.forEach(System.out::println);
             }
             assertThat(events).noneMatch(event -> event.contains("unrecoverable"));
-            assertThat(harness.counters.updatesUnrecoverable()).as("unrecoverable").isZero();
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).as("unrecoverable").isZero();
         }
 
         /**

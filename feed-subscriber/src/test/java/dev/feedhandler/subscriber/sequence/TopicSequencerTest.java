@@ -44,7 +44,7 @@ class TopicSequencerTest
                 "EURUSD gap 4..9 unrecoverable", "EURUSD batch live 10..10");
             assertThat(harness.counters.gapsDetected()).isEqualTo(1);
             assertThat(harness.counters.updatesLost()).isEqualTo(6);
-            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(6);
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isEqualTo(6);
         }
 
         @Test
@@ -133,8 +133,8 @@ class TopicSequencerTest
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch recovered 4..5",
                 "EURUSD batch recovered 6..6", "EURUSD batch held 7..8", "EURUSD batch held 9..9");
             assertThat(harness.delivered.get("EURUSD")).hasSize(9);
-            assertThat(harness.counters.updatesRecovered()).isEqualTo(3);
-            assertThat(harness.counters.updatesUnrecoverable()).isZero();
+            assertThat(harness.counters.recovery().updatesRecovered()).isEqualTo(3);
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
             assertThat(harness.sequencer.idle()).isTrue();
             assertThat(harness.sequencer.heldBytes()).isZero();
         }
@@ -151,7 +151,7 @@ class TopicSequencerTest
 
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..5 recovering",
                 "EURUSD batch recovered 2..3", "EURUSD gap 4..5 unrecoverable", "EURUSD batch held 6..6");
-            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(2);
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isEqualTo(2);
             assertThat(harness.counters.gapsDetected()).isEqualTo(1);
         }
 
@@ -174,7 +174,7 @@ class TopicSequencerTest
             assertThat(harness.takeRequests()).containsExactly("cancel 2");
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..3 recovering",
                 "EURUSD batch recovered 2..2", "EURUSD batch recovered 3..3", "EURUSD batch held 4..4");
-            assertThat(harness.counters.updatesUnrecoverable()).isZero();
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
             assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
         }
 
@@ -203,7 +203,7 @@ class TopicSequencerTest
 
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..2 recovering",
                 "EURUSD gap 2..2 unrecoverable", "EURUSD batch held 3..3");
-            assertThat(harness.counters.recoveriesFailed()).isEqualTo(1);
+            assertThat(harness.counters.recovery().recoveriesFailed()).isEqualTo(1);
         }
 
         @Test
@@ -271,7 +271,7 @@ class TopicSequencerTest
             harness.done(1);
 
             assertThat(harness.takeEvents()).containsExactly("EURUSD snapshot 7/41", "EURUSD batch held 42..42");
-            assertThat(harness.counters.snapshots()).isEqualTo(1);
+            assertThat(harness.counters.recovery().snapshots()).isEqualTo(1);
             assertThat(harness.counters.duplicateUpdates()).isEqualTo(2);
             assertThat(harness.counters.gapsDetected()).isZero();
         }
@@ -325,7 +325,7 @@ class TopicSequencerTest
 
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3",
                 "EURUSD batch recovered 4..5", "EURUSD lost 7/5", "EURUSD batch held 1..2");
-            assertThat(harness.counters.sessionsLost()).isEqualTo(1);
+            assertThat(harness.counters.recovery().sessionsLost()).isEqualTo(1);
             assertThat(harness.counters.epochChanges()).isEqualTo(1);
         }
 
@@ -454,7 +454,7 @@ class TopicSequencerTest
             assertThat(harness.delivered.get("EURUSD")).hasSize(102);
             assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
             assertThat(harness.counters.catchUp().count()).isEqualTo(1);
-            assertThat(harness.counters.updatesUnrecoverable()).isZero();
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
             assertThat(harness.sequencer.idle()).isTrue();
         }
 
@@ -481,7 +481,7 @@ class TopicSequencerTest
                 "EURUSD batch live 41..41");
             assertThat(harness.delivered.get("EURUSD")).hasSize(41);
             assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
-            assertThat(harness.counters.updatesUnrecoverable()).isZero();
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
             assertThat(harness.sequencer.idle()).isTrue();
         }
 
@@ -533,8 +533,8 @@ class TopicSequencerTest
             assertThat(bounded.takeEvents()).containsExactly("EURUSD batch recovered 2..4",
                 "EURUSD batch recovered 5..7", "EURUSD batch live 8..8");
             assertThat(bounded.delivered.get("EURUSD")).hasSize(8);
-            assertThat(bounded.counters.giveUps()).isZero();
-            assertThat(bounded.counters.updatesUnrecoverable()).isZero();
+            assertThat(bounded.counters.recovery().giveUps()).isZero();
+            assertThat(bounded.counters.recovery().updatesUnrecoverable()).isZero();
             assertThat(bounded.sequencer.idle()).isTrue();
         }
 
@@ -557,7 +557,7 @@ class TopicSequencerTest
             assertThat(bounded.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 10..11");
             assertThat(bounded.takeEvents()).containsExactly("EURUSD snapshot 7/9", "EURUSD gap 10..11 recovering",
                 "EURUSD batch recovered 10..11", "EURUSD batch held 12..12");
-            assertThat(bounded.counters.updatesUnrecoverable()).isZero();
+            assertThat(bounded.counters.recovery().updatesUnrecoverable()).isZero();
         }
 
         @Test
@@ -586,8 +586,8 @@ class TopicSequencerTest
             assertThat(harness.takeRequests()).containsExactly("catchup 1 EURUSD 7 from 2");
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..99 recovering",
                 "EURUSD gap 2..100 unrecoverable", "EURUSD batch live 101..101");
-            assertThat(harness.counters.recoveriesFailed()).isEqualTo(1);
-            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(99);
+            assertThat(harness.counters.recovery().recoveriesFailed()).isEqualTo(1);
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isEqualTo(99);
         }
 
         @Test
@@ -602,7 +602,7 @@ class TopicSequencerTest
 
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..99 recovering",
                 "EURUSD gap 2..60 unrecoverable", "EURUSD batch recovered 61..100", "EURUSD batch live 101..101");
-            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(59);
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isEqualTo(59);
         }
     }
 
@@ -621,8 +621,8 @@ class TopicSequencerTest
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3",
                 "EURUSD gap 4..6 unrecoverable", "EURUSD batch live 7..8");
             assertThat(harness.takeRequests()).isEmpty();
-            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(3);
-            assertThat(harness.counters.recoveries()).isZero();
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isEqualTo(3);
+            assertThat(harness.counters.recovery().recoveries()).isZero();
             assertThat(harness.sequencer.idle()).isTrue();
         }
 
@@ -640,7 +640,7 @@ class TopicSequencerTest
             harness.done(1);
 
             assertThat(harness.takeEvents()).containsExactly("EURUSD snapshot 7/5 quote 5");
-            assertThat(harness.counters.snapshots()).isEqualTo(1);
+            assertThat(harness.counters.recovery().snapshots()).isEqualTo(1);
             assertThat(harness.topic("EURUSD").nextExpected()).isEqualTo(6);
             assertThat(harness.sequencer.idle()).isTrue();
         }
@@ -745,7 +745,7 @@ class TopicSequencerTest
             assertThat(harness.takeEvents()).containsExactly("EURUSD conflated live 5..9 quote 8",
                 "EURUSD gap 10..14 unrecoverable", "EURUSD conflated live 15..20 quote 20");
             assertThat(harness.takeRequests()).isEmpty();
-            assertThat(harness.counters.updatesUnrecoverable()).isEqualTo(5);
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isEqualTo(5);
         }
 
         @Test

@@ -1,0 +1,163 @@
+package dev.feedhandler.subscriber;
+
+import dev.feedhandler.common.counters.CounterTypes;
+import dev.feedhandler.common.counters.ProcessCounters;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * The subscriber's recovery figures (part of {@link SubscriberCounters}): updates recovered and reported lost,
+ * recoveries started and failed, snapshots, sessions that ended without a word, recoveries given up. Written by the
+ * receiver thread only, read from any thread.
+ */
+public final class GapRecoveryCounters
+{
+    private final AtomicCounter recovered;
+    private final AtomicCounter unrecoverable;
+    private final AtomicCounter recoveries;
+    private final AtomicCounter recoveriesFailed;
+    private final AtomicCounter snapshots;
+    private final AtomicCounter sessionsLost;
+    private final AtomicCounter giveUps;
+
+    GapRecoveryCounters(final ProcessCounters process)
+    {
+        recovered = process.newCounter(CounterTypes.SUBSCRIBER, "updates recovered");
+        unrecoverable = process.newCounter(CounterTypes.SUBSCRIBER, "updates unrecoverable");
+        recoveries = process.newCounter(CounterTypes.SUBSCRIBER, "recoveries");
+        recoveriesFailed = process.newCounter(CounterTypes.SUBSCRIBER, "recoveries failed");
+        snapshots = process.newCounter(CounterTypes.SUBSCRIBER, "snapshots");
+        sessionsLost = process.newCounter(CounterTypes.SUBSCRIBER, "sessions lost");
+        giveUps = process.newCounter(CounterTypes.SUBSCRIBER, "recoveries given up");
+    }
+
+    /**
+     * Receiver thread: updates of a gap are lost for good (reported with {@code onGap(..., true)}).
+     *
+     * @param updates how many.
+     */
+    public void onUnrecoverable(final long updates)
+    {
+        unrecoverable.getAndAddRelease(updates);
+    }
+
+    /**
+     * Receiver thread: updates recovered from the recovery service were delivered.
+     *
+     * @param updates how many.
+     */
+    public void onRecovered(final long updates)
+    {
+        recovered.getAndAddRelease(updates);
+    }
+
+    /**
+     * Receiver thread: a recovery (gap fill, or the rest of an earlier session) started.
+     */
+    public void onRecoveryStarted()
+    {
+        recoveries.incrementRelease();
+    }
+
+    /**
+     * Receiver thread: the recovery service did not answer a recovery or refused it.
+     */
+    public void onRecoveryFailed()
+    {
+        recoveriesFailed.incrementRelease();
+    }
+
+    /**
+     * Receiver thread: a topic started from a snapshot.
+     */
+    public void onSnapshot()
+    {
+        snapshots.incrementRelease();
+    }
+
+    /**
+     * Receiver thread: a topic left a session that ended without a word (its end is unknown).
+     */
+    public void onSessionLost()
+    {
+        sessionsLost.incrementRelease();
+    }
+
+    /**
+     * Receiver thread: a topic's recovery was given up because too much was held back (no longer happens: such a
+     * topic switches to catch-up, {@link #onCatchUp()}).
+     */
+    public void onGiveUp()
+    {
+        giveUps.incrementRelease();
+    }
+
+    /**
+     * Updates delivered from the recovery service.
+     *
+     * @return the count.
+     */
+    public long updatesRecovered()
+    {
+        return recovered.get();
+    }
+
+    /**
+     * Updates reported lost for good ({@code onGap(..., true)}).
+     *
+     * @return the count.
+     */
+    public long updatesUnrecoverable()
+    {
+        return unrecoverable.get();
+    }
+
+    /**
+     * Recoveries started (gap fills, rests of earlier sessions).
+     *
+     * @return the count.
+     */
+    public long recoveries()
+    {
+        return recoveries.get();
+    }
+
+    /**
+     * Recoveries and snapshots the service did not answer (after every retry) or refused.
+     *
+     * @return the count.
+     */
+    public long recoveriesFailed()
+    {
+        return recoveriesFailed.get();
+    }
+
+    /**
+     * Topics started from a snapshot.
+     *
+     * @return the count.
+     */
+    public long snapshots()
+    {
+        return snapshots.get();
+    }
+
+    /**
+     * Topics that left a session which ended without a word.
+     *
+     * @return the count.
+     */
+    public long sessionsLost()
+    {
+        return sessionsLost.get();
+    }
+
+    /**
+     * Recoveries given up because too much was held back.
+     *
+     * @return the count.
+     */
+    public long giveUps()
+    {
+        return giveUps.get();
+    }
+}
