@@ -3,6 +3,8 @@ package dev.feedhandler.cli;
 import dev.feedhandler.cli.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,8 +23,12 @@ import static org.awaitility.Awaitility.await;
  * and seed, and a subscriber arbitrating between them. Either line killed with SIGKILL (A, then B once A is back)
  * costs nothing; both lines dropping batches independently cost nothing; lines that differ (another seed) or are not
  * one feed (another feed id) end the subscriber with a one-line error.
+ * <p>
+ * It runs beside the other test classes (junit-platform.properties): the lines publish at 5-10k updates/s, so most of
+ * its time is waiting for JVMs and the feed's pace.
  */
 @Timeout(300)
+@Execution(ExecutionMode.CONCURRENT)
 class ArbitrationProcessTest
 {
     private static final int INSTRUMENTS = 6;

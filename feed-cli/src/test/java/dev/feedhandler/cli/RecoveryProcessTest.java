@@ -5,6 +5,8 @@ import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -26,8 +28,11 @@ import static org.awaitility.Awaitility.await;
  * subscribers, one recovering (complete, in order, verified) and one with {@code --no-recovery} (it reports its
  * losses); a publisher killed with SIGKILL and restarted on the same journal, whose subscriber goes stale,
  * resynchronises on the new session and reports the loss window honestly; bad recovery flags.
+ * <p>
+ * It runs beside the other test classes (junit-platform.properties): its feeds are paced at 20-30k updates/s.
  */
 @Timeout(180)
+@Execution(ExecutionMode.CONCURRENT)
 class RecoveryProcessTest
 {
     private static final int INSTRUMENTS = 8;
