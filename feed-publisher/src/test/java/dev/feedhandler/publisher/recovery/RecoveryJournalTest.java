@@ -93,7 +93,10 @@ class RecoveryJournalTest
                 .containsExactlyElementsOf(earlier.stream().map(ServiceFixture.Sent::payload).toList());
             assertThat(client.catchUp("EURUSD", 8, ServiceFixture.EPOCH, 1, last))
                 .containsExactlyElementsOf(current.stream().map(ServiceFixture.Sent::payload).toList());
-            assertThat((Long)fixture.service.summary().get("catchUpPages")).isGreaterThan(2);
+            // At least a page per stream. How many more this set-up does not fix: the current session's stream took
+            // one page in some runs (seen under load), two or more in others. Paging itself, page after page as
+            // credit allows, is StreamingResponderTest's.
+            assertThat((Long)fixture.service.summary().get("catchUpPages")).isGreaterThanOrEqualTo(2);
         }
         finally
         {
