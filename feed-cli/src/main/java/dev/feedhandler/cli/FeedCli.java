@@ -5,6 +5,7 @@ import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.ConfigDefaults;
 import dev.feedhandler.cli.options.ConfigFile;
 import dev.feedhandler.cli.options.ConfigOptions;
+import dev.feedhandler.cli.options.JulBridge;
 import dev.feedhandler.cli.options.LogFormat;
 import dev.feedhandler.cli.options.FeedVersion;
 import dev.feedhandler.cli.journal.JournalInfoCommand;
@@ -203,6 +204,7 @@ public final class FeedCli implements Runnable
      */
     public static void main(final String[] args)
     {
+        JulBridge.install();
         System.exit(commandLine().execute(args));
     }
 }

@@ -70,6 +70,27 @@ class LogFormatTest
     }
 
     @Test
+    void shouldWriteWhatLibrariesLogThroughJavaUtilLoggingAsJsonToo()
+    {
+        JulBridge.install();
+        LogFormat.apply("json");
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        // As the JDK's HTTP server behind the metrics endpoint logs: java.util.logging, with a parameter.
+        java.util.logging.Logger.getLogger("sun.net.httpserver").log(java.util.logging.Level.WARNING,
+            "connection {0} reset", "127.0.0.1:4711");
+        java.util.logging.Logger.getLogger("sun.net.httpserver").fine("not forwarded");
+
+        final List<String> lines = captured(bytes);
+        assertThat(lines).as("one JSON object, not java.util.logging's two lines of text").hasSize(1);
+        final Map<String, Object> warning = Json.parseObject(lines.get(0));
+        assertThat(warning.get("level")).isEqualTo("WARN");
+        assertThat(warning.get("loggerName")).isEqualTo("sun.net.httpserver");
+        assertThat(warning.get("formattedMessage")).isEqualTo("connection 127.0.0.1:4711 reset");
+    }
+
+    @Test
     void shouldGoBackToTextAndRejectOtherFormats()
     {
         LogFormat.apply("JSON");
