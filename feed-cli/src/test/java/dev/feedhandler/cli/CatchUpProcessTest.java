@@ -52,7 +52,9 @@ class CatchUpProcessTest
             final Map<String, Object> published = Json.parseObject(publisher.lastStdoutLine());
             final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
 
-            assertThat(got.get("received")).isEqualTo(published.get("published"));
+            assertThat(got.get("received")).as("summary %s%nsubscriber log:%n%s%npublisher log:%n%s",
+                subscriber.lastStdoutLine(), tail(subscriber.stderr()), tail(publisher.stderr()))
+                .isEqualTo(published.get("published"));
             assertThat(new TreeMap<>(map(got, "topics"))).isEqualTo(new TreeMap<>(map(published, "topics")));
             assertThat(map(got, "verify")).containsEntry("violations", 0L)
                 .containsEntry("checkedUpdates", published.get("published"));
@@ -108,6 +110,13 @@ class CatchUpProcessTest
                     .isEqualTo(count);
             });
         }
+    }
+
+    /** The last lines of a log, for a failure's message (status lines every 200 ms make the whole too long). */
+    private static String tail(final String log)
+    {
+        final List<String> lines = log.lines().toList();
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private static void awaitUpdates(final FeedProcess subscriber)
