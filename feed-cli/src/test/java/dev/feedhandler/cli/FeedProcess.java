@@ -143,16 +143,36 @@ final class FeedProcess implements AutoCloseable
         }
     }
 
+    /** First port handed out by {@link #freePort}: below Linux's ephemeral range (32768-60999 by default). */
+    private static final int FIRST_PORT = 20_000;
+    /** Ports {@link #freePort} hands out: [FIRST_PORT, FIRST_PORT + PORTS). */
+    private static final int PORTS = 12_000;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+        new java.util.concurrent.atomic.AtomicInteger(new java.util.Random().nextInt(PORTS));
+
+    /**
+     * A port free now that no other caller in this JVM gets again, taken below the kernel's ephemeral range: a test
+     * binds it seconds later (a subscriber connects first, publishers come up after a lead), and a port the kernel
+     * handed out for {@code bind(0)} could meanwhile go to another process of the other JUnit lane, or be the source
+     * port of its outgoing connection (seen: a subscriber connected to another test's listener on its line's port).
+     */
     static int freePort()
     {
-        try (ServerSocket socket = new ServerSocket(0))
+        for (int attempt = 0; attempt < PORTS; attempt++)
         {
-            return socket.getLocalPort();
+            final int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
+            try (ServerSocket socket = new ServerSocket())
+            {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return port;
+            }
+            catch (final IOException ex)
+            {
+                // Taken: try the next one.
+            }
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        throw new IllegalStateException("no free port in " + FIRST_PORT + ".." + (FIRST_PORT + PORTS - 1));
     }
 
     @Override
