@@ -53,7 +53,7 @@ class CatchUpProcessTest
             final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
 
             assertThat(got.get("received")).as("summary %s%nsubscriber log:%n%s%npublisher log:%n%s",
-                subscriber.lastStdoutLine(), tail(subscriber.stderr()), tail(publisher.stderr()))
+                subscriber.lastStdoutLine(), tail(subscriber), tail(publisher))
                 .isEqualTo(published.get("published"));
             assertThat(new TreeMap<>(map(got, "topics"))).isEqualTo(new TreeMap<>(map(published, "topics")));
             assertThat(map(got, "verify")).containsEntry("violations", 0L)
@@ -113,9 +113,9 @@ class CatchUpProcessTest
     }
 
     /** The last lines of a log, for a failure's message (status lines every 200 ms make the whole too long). */
-    private static String tail(final String log)
+    private static String tail(final FeedProcess process)
     {
-        final List<String> lines = log.lines().toList();
+        final List<String> lines = process.stderrLines();
         return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 

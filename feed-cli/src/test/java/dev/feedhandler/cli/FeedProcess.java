@@ -4,6 +4,8 @@ import dev.feedhandler.common.counters.CountersDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs {@code scripts/feed} as a child process, exactly as a user would, with this test JVM's classpath (so the
@@ -147,8 +151,7 @@ final class FeedProcess implements AutoCloseable
     private static final int FIRST_PORT = 20_000;
     /** Ports {@link #freePort} hands out: [FIRST_PORT, FIRST_PORT + PORTS). */
     private static final int PORTS = 12_000;
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
-        new java.util.concurrent.atomic.AtomicInteger(new java.util.Random().nextInt(PORTS));
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(new Random().nextInt(PORTS));
 
     /**
      * A port free now that no other caller in this JVM gets again, taken below the kernel's ephemeral range: a test
@@ -164,7 +167,7 @@ final class FeedProcess implements AutoCloseable
             try (ServerSocket socket = new ServerSocket())
             {
                 socket.setReuseAddress(false);
-                socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 return port;
             }
             catch (final IOException ex)
