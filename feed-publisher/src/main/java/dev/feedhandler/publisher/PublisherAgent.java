@@ -164,6 +164,11 @@ final class PublisherAgent implements Agent
             finish(nowNs);
             throw new AgentTerminationException(true);
         }
+        if (work == 0 && dueTimes != null)
+        {
+            // Subscriptions are read every housekeeping period while waiting for them (a stop request unparks).
+            dueTimes.wakeAt(Math.min(IdleDue.HOUSEKEEPING_INTERVAL_NS, awaitDeadlineNs - nowNs) + nowNs);
+        }
         return work;
     }
 
