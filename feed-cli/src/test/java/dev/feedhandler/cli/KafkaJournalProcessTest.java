@@ -239,7 +239,8 @@ class KafkaJournalProcessTest
                             stale[0]++;
                             continue;
                         }
-                        assertThat(reader.response().status()).isEqualTo(RecoveryStatus.OK);
+                        // PARTIAL: the lookup ran out of time after it found some (or the page was full).
+                        assertThat(reader.response().status()).isIn(RecoveryStatus.OK, RecoveryStatus.PARTIAL);
                         assertThat(reader.response().sessionEpoch()).isEqualTo(epoch);
                         served.addAll(reply.subList(2, reply.size()));
                         next[0] = reader.response().toSequence() + 1;
