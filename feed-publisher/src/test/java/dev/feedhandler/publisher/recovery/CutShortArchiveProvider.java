@@ -1,10 +1,8 @@
 package dev.feedhandler.publisher.recovery;
 
 import dev.feedhandler.journal.ArchiveUnavailableException;
-import dev.feedhandler.journal.BatchArchive;
 import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalReader;
-import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.journal.RemoteJournal;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -16,48 +14,23 @@ import java.nio.charset.StandardCharsets;
  * on a slow cluster: it hands out the batch of {@value #UPDATES} updates that starts at the first sequence asked for,
  * then throws {@link ArchiveUnavailableException} (kind {@value #KIND}, found through the service loader).
  */
-public final class CutShortArchiveProvider implements RemoteJournal.Provider
+public final class CutShortArchiveProvider extends LookupOnlyArchiveProvider
 {
     static final String KIND = "cut-short";
     static final int UPDATES = 10;
 
-    @Override
-    public String kind()
+    public CutShortArchiveProvider()
     {
-        return KIND;
+        super(KIND);
     }
 
     @Override
-    public JournalSource openSource(final RemoteJournal journal)
+    boolean lookup(final RemoteJournal journal, final byte[] topic, final long sessionEpoch, final long fromSequence,
+        final long toSequence, final JournalReader.EntryHandler handler)
     {
-        throw new UnsupportedOperationException("only lookups");
-    }
-
-    @Override
-    public BatchArchive openArchive(final RemoteJournal journal)
-    {
-        return new BatchArchive()
-        {
-            @Override
-            public boolean findBatches(final byte[] topic, final long sessionEpoch, final long fromSequence,
-                final long toSequence, final JournalReader.EntryHandler handler)
-            {
-                handler.onEntry(batch(topic, sessionEpoch, fromSequence));
-                throw new ArchiveUnavailableException(journal + ": looking up took more than 5000 ms; the batches " +
-                    "found so far were handed out", null);
-            }
-
-            @Override
-            public String description()
-            {
-                return journal.toString();
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        };
+        handler.onEntry(batch(topic, sessionEpoch, fromSequence));
+        throw new ArchiveUnavailableException(journal + ": looking up took more than 5000 ms; the batches found so " +
+            "far were handed out", null);
     }
 
     /**
