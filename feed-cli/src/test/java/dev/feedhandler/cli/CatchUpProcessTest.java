@@ -53,7 +53,7 @@ class CatchUpProcessTest
             final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
 
             assertThat(got.get("received")).as("summary %s%nsubscriber log:%n%s%npublisher log:%n%s",
-                subscriber.lastStdoutLine(), tail(subscriber), tail(publisher))
+                subscriber.lastStdoutLine(), subscriber.stderrTail(40), publisher.stderrTail(40))
                 .isEqualTo(published.get("published"));
             assertThat(new TreeMap<>(map(got, "topics"))).isEqualTo(new TreeMap<>(map(published, "topics")));
             assertThat(map(got, "verify")).containsEntry("violations", 0L)
@@ -110,13 +110,6 @@ class CatchUpProcessTest
                     .isEqualTo(count);
             });
         }
-    }
-
-    /** The last lines of a log, for a failure's message (status lines every 200 ms make the whole too long). */
-    private static String tail(final FeedProcess process)
-    {
-        final List<String> lines = process.stderrLines();
-        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private static void awaitUpdates(final FeedProcess subscriber)

@@ -115,6 +115,18 @@ final class FeedProcess implements AutoCloseable
         return lines(stderr);
     }
 
+    /**
+     * The last lines of the log, for a failure's message (status lines every 100-200 ms make the whole too long).
+     *
+     * @param count how many lines at most.
+     * @return them, one per line.
+     */
+    String stderrTail(final int count)
+    {
+        final List<String> lines = stderrLines();
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
+
     String stderr()
     {
         return String.join("\n", lines(stderr));

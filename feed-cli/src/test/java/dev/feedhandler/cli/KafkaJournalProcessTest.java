@@ -15,12 +15,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -48,13 +51,18 @@ import static org.awaitility.Awaitility.await;
  * reported and caught up with; the recovery service serves from Kafka what a deleted journal held; and replay from
  * Kafka prints exactly what replay from the journal prints.
  * <p>
- * It runs beside the other test classes (junit-platform.properties): most of its time is waiting.
+ * It runs beside the other test classes (junit-platform.properties): most of its time is waiting. Its tests run
+ * beside each other too, except the one that takes the broker away: the others share the broker and would meet an
+ * outage they do not expect at a moment nobody chose (a CI run's recovery test timed out, most likely beside it: the
+ * recovery service rides out an outage, but only once the broker is back).
  */
 @Timeout(240)
 @Execution(ExecutionMode.CONCURRENT)
 class KafkaJournalProcessTest
 {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** The class's broker: the test that stops it has it to itself. */
+    private static final String BROKER = "KafkaJournalProcessTest.broker";
 
     @TempDir
     static Path brokerDir;
@@ -80,6 +88,7 @@ class KafkaJournalProcessTest
     }
 
     @Test
+    @ResourceLock(value = BROKER, mode = ResourceAccessMode.READ)
     void shouldHoldEveryJournalEntryOnceAfterTheSinkIsKilledThreeTimes() throws Exception
     {
         final Path journal = dir.resolve("journal");
@@ -119,6 +128,7 @@ class KafkaJournalProcessTest
     }
 
     @Test
+    @ResourceLock(value = BROKER, mode = ResourceAccessMode.READ_WRITE)
     void shouldWaitReportAndResumeWhenTheBrokerIsAwayForTenSeconds() throws Exception
     {
         final Path journal = dir.resolve("journal");
@@ -167,6 +177,7 @@ class KafkaJournalProcessTest
     }
 
     @Test
+    @ResourceLock(value = BROKER, mode = ResourceAccessMode.READ)
     void shouldServeRecoveryFromKafkaWhenTheLocalJournalWasDeleted() throws Exception
     {
         final Path journal = dir.resolve("journal");
@@ -209,29 +220,45 @@ class KafkaJournalProcessTest
             final long[] requestId = {0};
             final long[] firstForNext = {1};
             final RecoveryReader reader = new RecoveryReader();
-            await().atMost(WAIT).until(() ->
+            final long[] stale = {0};
+            try
             {
-                final UnsafeBuffer request = new UnsafeBuffer(new byte[64]);
-                final int length = new RecoveryWriter().gapFillRequest(request, 0, ++requestId[0], epoch, next[0], 200);
-                client.send("EURUSD".getBytes(StandardCharsets.US_ASCII), ZMQ.SNDMORE);
-                client.send(Arrays.copyOf(request.byteArray(), length), 0);
-                for (List<byte[]> reply = receive(client); reply != null; reply = receive(client))
+                await().atMost(WAIT).until(() ->
                 {
-                    assertThat(reader.read(new UnsafeBuffer(reply.get(1)), 0, reply.get(1).length))
-                        .isEqualTo(RecoveryResponseDecoder.TEMPLATE_ID);
-                    if (reader.response().requestId() < firstForNext[0])
+                    final UnsafeBuffer request = new UnsafeBuffer(new byte[64]);
+                    final int length =
+                        new RecoveryWriter().gapFillRequest(request, 0, ++requestId[0], epoch, next[0], 200);
+                    client.send("EURUSD".getBytes(StandardCharsets.US_ASCII), ZMQ.SNDMORE);
+                    client.send(Arrays.copyOf(request.byteArray(), length), 0);
+                    for (List<byte[]> reply = receive(client); reply != null; reply = receive(client))
                     {
-                        continue;
+                        assertThat(reader.read(new UnsafeBuffer(reply.get(1)), 0, reply.get(1).length))
+                            .isEqualTo(RecoveryResponseDecoder.TEMPLATE_ID);
+                        if (reader.response().requestId() < firstForNext[0])
+                        {
+                            stale[0]++;
+                            continue;
+                        }
+                        // PARTIAL: the lookup ran out of time after it found some (or the page was full).
+                        assertThat(reader.response().status()).isIn(RecoveryStatus.OK, RecoveryStatus.PARTIAL);
+                        assertThat(reader.response().sessionEpoch()).isEqualTo(epoch);
+                        served.addAll(reply.subList(2, reply.size()));
+                        next[0] = reader.response().toSequence() + 1;
+                        firstForNext[0] = requestId[0] + 1;
+                        break;
                     }
-                    assertThat(reader.response().status()).isEqualTo(RecoveryStatus.OK);
-                    assertThat(reader.response().sessionEpoch()).isEqualTo(epoch);
-                    served.addAll(reply.subList(2, reply.size()));
-                    next[0] = reader.response().toSequence() + 1;
-                    firstForNext[0] = requestId[0] + 1;
-                    break;
-                }
-                return next[0] > 200;
-            });
+                    return next[0] > 200;
+                });
+            }
+            catch (final ConditionTimeoutException ex)
+            {
+                // What the client saw and what the service logged (status lines left out), for a failure seen once.
+                throw new AssertionError(String.format("recovery from Kafka not complete in %s: %d requests, %d " +
+                    "stale replies, %d batches served, next sequence %d%npublisher log:%n%s%nlast status: %s",
+                    WAIT, requestId[0], stale[0], served.size(), next[0], String.join(System.lineSeparator(),
+                    second.stderrLines().stream().filter(line -> !line.startsWith("feed publish: rate")).toList()),
+                    second.stderrTail(1)), ex);
+            }
             assertThat(served).as("the batches the deleted journal held, byte for byte")
                 .containsExactlyElementsOf(expected);
             second.signal("TERM");

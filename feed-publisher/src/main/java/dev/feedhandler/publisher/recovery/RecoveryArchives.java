@@ -1,5 +1,6 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.journal.ArchiveUnavailableException;
 import dev.feedhandler.journal.BatchArchive;
 import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalException;
@@ -25,6 +26,7 @@ final class RecoveryArchives implements AutoCloseable
     private final BatchArchive remote;
     private final AtomicLong fromJournal = new AtomicLong();
     private final AtomicLong fromRemote = new AtomicLong();
+    private final AtomicLong cutShort = new AtomicLong();
     private ReplyPage page;
     private final JournalReader.EntryHandler offer = this::offer;
 
@@ -110,6 +112,19 @@ final class RecoveryArchives implements AutoCloseable
             {
                 found |= remote.findBatches(topic, sessionEpoch, reply.coveredTo + 1, to, offer);
             }
+            catch (final ArchiveUnavailableException ex)
+            {
+                if (reply.batches == before)
+                {
+                    throw ex;
+                }
+                // Out of time after it handed out batches, which are valid: the page goes out with them, and the
+                // client asks for the rest (the archive reads on from there) instead of for all of it again.
+                found = true;
+                cutShort.incrementAndGet();
+                LOG.warn("{}; answering with the {} batches found, the client asks for the rest", ex.getMessage(),
+                    reply.batches - before);
+            }
             finally
             {
                 page = null;
@@ -159,6 +174,16 @@ final class RecoveryArchives implements AutoCloseable
     long fromRemote()
     {
         return fromRemote.get();
+    }
+
+    /**
+     * Lookups in the copy off this host that ran out of time after they had found batches, answered with those.
+     *
+     * @return the count.
+     */
+    long remoteCutShort()
+    {
+        return cutShort.get();
     }
 
     /**

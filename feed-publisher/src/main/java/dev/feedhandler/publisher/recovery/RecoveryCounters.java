@@ -158,5 +158,6 @@ final class RecoveryCounters
         map.put("catchUpUpdates", get(CATCH_UP_UPDATES));
         map.put("catchUpBusy", get(BUSY));
         map.put("archiveUnavailable", get(ARCHIVE_UNAVAILABLE));
+        map.put("archiveCutShort", archives.remoteCutShort());
     }
 }

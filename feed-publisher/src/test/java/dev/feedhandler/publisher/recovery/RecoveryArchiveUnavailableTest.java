@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A gap fill that only the journal's copy off the host could serve, while that copy does not answer: the service
  * leaves the request unanswered (the client asks again) and counts it, instead of telling the client the range is
- * unavailable, which the client would report as lost. The service goes on serving what it holds.
+ * unavailable, which the client would report as lost. The service goes on serving what it holds. A copy that runs out
+ * of time after it found some batches has them answered (partial: the client asks for the rest).
  */
 @Timeout(60)
 class RecoveryArchiveUnavailableTest
@@ -52,6 +53,29 @@ class RecoveryArchiveUnavailableTest
                 client.gapFill("EURUSD", 2, ServiceFixture.EPOCH, first.first(), first.last());
             assertThat(reply.status()).as("the window is still served").isEqualTo(RecoveryStatus.OK);
             assertThat(reply.frames()).containsExactly(first.payload());
+        }
+    }
+
+    @Test
+    void shouldAnswerWithWhatTheCopyFoundBeforeItRanOutOfTime()
+    {
+        final RecoveryConfiguration configuration = RecoveryConfiguration.defaults()
+            .withRemoteJournal(new RemoteJournal(CutShortArchiveProvider.KIND, "broker:9092", "feed"));
+        try (ServiceFixture fixture = new ServiceFixture(configuration, 3, 4, ServiceFixture.EPOCH, null);
+            RecoveryClientStub client = new RecoveryClientStub(fixture.context, fixture.endpoint()))
+        {
+            // Each lookup finds one batch of ten, then runs out of time: each reply takes the range ten further.
+            for (long from = 1, request = 1; from <= 21; from += CutShortArchiveProvider.UPDATES, request++)
+            {
+                final RecoveryClientStub.Reply reply = client.gapFill("EURUSD", request, EARLIER, from, 100);
+                assertThat(reply.status()).isEqualTo(RecoveryStatus.PARTIAL);
+                assertThat(reply.to()).isEqualTo(from + CutShortArchiveProvider.UPDATES - 1);
+                assertThat(reply.next()).isEqualTo(from + CutShortArchiveProvider.UPDATES);
+                assertThat(reply.frames()).containsExactly(CutShortArchiveProvider.payload(from));
+            }
+            assertThat(fixture.service.summary()).containsEntry("archiveCutShort", 3L)
+                .containsEntry("archiveUnavailable", 0L).containsEntry("batchesFromKafka", 3L);
+            assertThat(fixture.service.errors()).isZero();
         }
     }
 }

@@ -28,7 +28,10 @@ import java.util.Map;
  * time: Kafka's time index finds it). A lookup reads from there and stops as soon as it is past the range (a later
  * batch of the instrument, or a record of a later session), and within a bounded time: a recovery service must not
  * hang on a Kafka that is away. A lookup Kafka did not answer in time (or at all) throws
- * {@link ArchiveUnavailableException}: "away" is never answered as "not there". Recovery thread only.
+ * {@link ArchiveUnavailableException}: "away" is never answered as "not there". A lookup that goes on where the
+ * previous one of the same instrument and session stopped (a client asking for the rest of a range) reads on from
+ * there instead of from the session's start, so a long range costs one pass over the partition, not one per page.
+ * Recovery thread only.
  */
 final class KafkaBatchArchive implements BatchArchive
 {
@@ -48,6 +51,14 @@ final class KafkaBatchArchive implements BatchArchive
     private int partitions;
     private long lookups;
     private long unavailable;
+    private long resumed;
+    /** Where the last lookup stopped: the instrument and session, and the partition offset after its last batch. */
+    private byte[] resumeTopic;
+    private long resumeEpoch;
+    /** Every batch of resumeTopic in resumeEpoch before resumeOffset ends before this sequence. */
+    private long resumeSequence;
+    private TopicPartition resumePartition;
+    private long resumeOffset = -1;
 
     KafkaBatchArchive(final RemoteJournal journal)
     {
@@ -100,8 +111,10 @@ final class KafkaBatchArchive implements BatchArchive
         }
         catch (final KafkaException ex)
         {
-            // Kafka's TimeoutException is one: away or slow is not "not there".
+            // Kafka's TimeoutException is one: away or slow is not "not there". The next lookup starts afresh (the
+            // offset it would read on from may be gone).
             unavailable++;
+            resumeOffset = -1;
             throw new ArchiveUnavailableException("recovery: cannot read " + what(topic, sessionEpoch) + ": " +
                 KafkaClients.reason(ex), ex);
         }
@@ -127,15 +140,28 @@ final class KafkaBatchArchive implements BatchArchive
         final TopicPartition partition = new TopicPartition(journal.name(), KafkaRecords.partition(topic, partitions));
         final List<TopicPartition> one = List.of(partition);
         final long end = consumer.endOffsets(one, remaining(deadline)).get(partition);
-        final OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(partition,
-            Math.max(0, sessionEpoch / 1_000_000)), remaining(deadline)).get(partition);
-        if (at == null)
+        final long start;
+        final boolean resuming = canResume(topic, sessionEpoch, fromSequence, partition, end);
+        if (resuming)
         {
-            return false;
+            resumed++;
+            start = resumeOffset;
+        }
+        else
+        {
+            final OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(partition,
+                Math.max(0, sessionEpoch / 1_000_000)), remaining(deadline)).get(partition);
+            if (at == null)
+            {
+                return false;
+            }
+            start = at.offset();
+            resumeOffset = -1;
         }
         consumer.assign(one);
-        consumer.seek(partition, at.offset());
-        boolean found = false;
+        consumer.seek(partition, start);
+        // A resumed lookup has found the session before: its batches are there even if none is left to read.
+        boolean found = resuming;
         while (consumer.position(partition, remaining(deadline)) < end)
         {
             if (System.nanoTime() - deadline > 0)
@@ -181,10 +207,29 @@ final class KafkaBatchArchive implements BatchArchive
                     {
                         return true;
                     }
+                    if (resumeOffset < 0)
+                    {
+                        resumeTopic = topic.clone();
+                        resumeEpoch = sessionEpoch;
+                        resumePartition = partition;
+                    }
+                    resumeSequence = last + 1;
+                    resumeOffset = record.offset() + 1;
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * Whether a lookup can read on from where the previous one stopped: same instrument, session and partition, a
+     * range that starts after what it handed out, and an offset the partition still holds.
+     */
+    private boolean canResume(final byte[] topic, final long sessionEpoch, final long fromSequence,
+        final TopicPartition partition, final long end)
+    {
+        return resumeOffset >= 0 && resumeEpoch == sessionEpoch && fromSequence >= resumeSequence &&
+            resumeOffset <= end && partition.equals(resumePartition) && Arrays.equals(resumeTopic, topic);
     }
 
     /** What is left of a lookup's time, never negative (a zero timeout still answers what is at hand). */
@@ -207,6 +252,16 @@ final class KafkaBatchArchive implements BatchArchive
     long lookups()
     {
         return lookups;
+    }
+
+    /**
+     * Lookups that read on from where the previous one stopped instead of from the session's start.
+     *
+     * @return the count.
+     */
+    long resumed()
+    {
+        return resumed;
     }
 
     /**

@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The recovery archive on a real broker: a session's batches are found, a session Kafka does not hold is "not
  * found", and a Kafka that does not answer is neither: the lookup throws {@link ArchiveUnavailableException} within
- * its bound, and succeeds again once the broker is back.
+ * its bound, and succeeds again once the broker is back. A lookup for the rest of a range reads on from where the
+ * previous one stopped.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KafkaBatchArchiveTest
@@ -86,6 +87,33 @@ class KafkaBatchArchiveTest
             broker.start();
             await().atMost(Duration.ofSeconds(60)).ignoreException(ArchiveUnavailableException.class)
                 .until(() -> sequencesFound(archive, EPOCH, 1, 30).size() == 3);
+        }
+    }
+
+    @Test
+    void shouldReadOnWhereThePreviousLookupOfTheSameRangeStopped()
+    {
+        try (KafkaBatchArchive archive = new KafkaBatchArchive(RemoteJournal.kafka(broker.bootstrapServers(), TOPIC),
+            LOOKUP_NS))
+        {
+            // A page that takes one batch, then the rest of the range: the second lookup reads on from the first.
+            final List<Long> first = new ArrayList<>();
+            assertThat(archive.findBatches(EURUSD, EPOCH, 1, 30, (final JournalEntry entry) ->
+                first.add(entry.sequence()) && first.size() < 2)).isTrue();
+            assertThat(first).as("the second batch offered, refused: the page was full").containsExactly(1L, 11L);
+            assertThat(sequencesFound(archive, EPOCH, 11, 30)).containsExactly(11L, 21L);
+            assertThat(archive.resumed()).isEqualTo(1);
+            // Past the session's last batch: found (the session is there), nothing handed out.
+            assertThat(sequencesFound(archive, EPOCH, 31, 40)).isEmpty();
+            assertThat(archive.resumed()).isEqualTo(2);
+
+            // Before where it stopped, another session, another instrument: from the session's start again.
+            assertThat(sequencesFound(archive, EPOCH, 5, 15)).containsExactly(1L, 11L);
+            assertThat(archive.findBatches(EURUSD, EPOCH + TimeUnit.HOURS.toNanos(1), 31, 40, e -> true)).isFalse();
+            assertThat(archive.findBatches("GBPUSD".getBytes(StandardCharsets.US_ASCII), EPOCH, 31, 40, e -> true))
+                .isTrue();
+            assertThat(archive.resumed()).isEqualTo(2);
+            assertThat(archive.unavailable()).isZero();
         }
     }
 
