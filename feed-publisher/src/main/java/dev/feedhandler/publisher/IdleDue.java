@@ -52,7 +52,7 @@ final class IdleDue
      * update at any moment), so the idle strategy backs off as usual.
      *
      * @param sourceDueNs        the source's {@code nextUpdateNs}.
-     * @param nextHousekeepingNs the next housekeeping.
+     * @param nextHousekeepingNs the next housekeeping (or the session's end, if sooner).
      * @param nowNs              now.
      * @return the due time, or {@code nowNs} for none.
      */
@@ -65,7 +65,14 @@ final class IdleDue
         return earliest(sourceDueNs, nextHousekeepingNs);
     }
 
-    private static long earliest(final long aNs, final long bNs)
+    /**
+     * The earlier of two {@link System#nanoTime()} values.
+     *
+     * @param aNs one time.
+     * @param bNs another.
+     * @return the earlier.
+     */
+    static long earliest(final long aNs, final long bNs)
     {
         return aNs - bNs <= 0 ? aNs : bNs;
     }

@@ -258,7 +258,10 @@ final class PublisherAgent implements Agent
         }
         if (work == 0 && dueTimes != null && conflated == null && !batcher.isBackPressured())
         {
-            final long dueNs = IdleDue.nextDueNs(source.nextUpdateNs(timeNs), nextHousekeepingNs, timeNs);
+            // The end of --duration is a timed duty too: the session ends on time, not at the next wake-up.
+            final long dutyNs = durationNs == Long.MAX_VALUE ? nextHousekeepingNs :
+                IdleDue.earliest(nextHousekeepingNs, durationStartNs + durationNs);
+            final long dueNs = IdleDue.nextDueNs(source.nextUpdateNs(timeNs), dutyNs, timeNs);
             if (dueNs != timeNs)
             {
                 dueTimes.wakeAt(dueNs);
