@@ -39,7 +39,10 @@ class ObservabilityProcessTest
     void shouldServeMetricsThatAgreeWithTheSummariesAndPrintStatusLines() throws Exception
     {
         final String endpoint = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        // block: the subscriber has no recovery, so it gets every update only if the publisher waits for it when a
+        // loaded machine starves it (with drop, the default, PUB drops for it and it reports the gap).
         try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", endpoint,
+            "--backpressure", "block",
             "--await-subscribers", "1", "--count", "20000", "--rate", "10000", "--instruments", "8",
             "--heartbeat-interval", "200ms", "--metrics-port", "0", "--stats-interval", "300ms"))
         {
@@ -127,6 +130,7 @@ class ObservabilityProcessTest
 
         final String endpoint = "tcp://127.0.0.1:" + FeedProcess.freePort();
         try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", endpoint,
+            "--backpressure", "block",
             "--await-subscribers", "1", "--count", "5000", "--rate", "10000", "--heartbeat-interval", "200ms",
             // Closing waits for the queue to reach the subscriber (at once when it is there): a CURVE subscriber on a
             // loaded machine was 1,153 updates behind when the default close linger ran out and the rest was dropped.

@@ -31,7 +31,10 @@ class ProcessEndToEndTest
     void shouldReceiveInSubscriberProcessesExactlyWhatThePublisherProcessPublished() throws Exception
     {
         final String endpoint = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        // The publisher waits for a subscriber that falls behind (block), so neither loses a frame without recovery
+        // however loaded the machine (with drop, the default, PUB drops for a starved subscriber: a gap it reports).
         try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", endpoint,
+            "--backpressure", "block",
             "--await-subscribers", "2", "--count", "30000", "--rate", "30000", "--instruments", "15",
             "--heartbeat-interval", "200ms");
             FeedProcess all = FeedProcess.start(dir, "all", "subscribe", "--connect", endpoint,
