@@ -1,6 +1,7 @@
 package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.concurrent.IdleStrategies;
+import dev.feedhandler.common.concurrent.ParkingIdleStrategy;
 import dev.feedhandler.common.shm.ShmLogWriter;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalRecorder;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A publisher session: a price source, the smart batcher and the XPUB socket, made from one
@@ -86,6 +88,7 @@ public final class FeedPublisher implements AutoCloseable
     private final ConflatedStream conflated;
     private final SmartBatcher batcher;
     private final PublisherAgent agent;
+    private volatile Thread runner;
     private final long sessionEpoch;
     private final PublisherCounters counters;
 
@@ -221,6 +224,8 @@ public final class FeedPublisher implements AutoCloseable
     public StopReason run()
     {
         final IdleStrategy idle = IdleStrategies.of(configuration.idleStrategy());
+        agent.dueTimes(idle instanceof ParkingIdleStrategy ? (ParkingIdleStrategy)idle : null);
+        runner = Thread.currentThread();
         try (AgentInvoker invoker = new AgentInvoker(FeedPublisher::onAgentError, null, agent))
         {
             invoker.start();
@@ -268,6 +273,12 @@ public final class FeedPublisher implements AutoCloseable
     public void requestStop()
     {
         agent.requestStop();
+        // The run loop may park until its next due time (up to a second): wake it to stop now.
+        final Thread thread = runner;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
         if (recovery != null && state() == State.ENDED)
         {
             // A stop asked for after the session ended (a signal while the recovery service lingers) ends the linger.

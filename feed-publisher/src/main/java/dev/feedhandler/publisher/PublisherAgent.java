@@ -1,6 +1,7 @@
 package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.codec.SessionState;
+import dev.feedhandler.common.concurrent.ParkingIdleStrategy;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.publisher.FeedPublisher.StopReason;
 import dev.feedhandler.publisher.batch.SmartBatcher;
@@ -16,7 +17,10 @@ import java.util.Map;
 /**
  * The publisher's duty cycle, as an Agrona {@link Agent}: waits for subscribers if asked, then each cycle polls the
  * source into the batcher and lets the batcher's policy flush what is due ({@link SmartBatcher#flushDue}); every
- * 10 ms it reads subscriptions, sends heartbeats and the session status and copies the counters. The
+ * 10 ms while updates flow (up to 100 ms when idle, {@link IdleDue}) it reads subscriptions, sends heartbeats and the
+ * session status and copies the counters. Given a {@link ParkingIdleStrategy} ({@link #dueTimes}), a cycle without
+ * work tells it when the next timed duty is due (the source's next update, housekeeping), so an idle publisher
+ * parks until then. The
  * {@code block} back-pressure policy lives here: while the socket refuses frames the agent offers them again each
  * cycle (the idle strategy waits in between) and takes nothing from the source. When the session ends (stop,
  * duration, end of source, source failure) it flushes, sends the final heartbeats and the ended status, gives
@@ -28,7 +32,6 @@ final class PublisherAgent implements Agent
     private static final Logger LOG = LoggerFactory.getLogger(PublisherAgent.class);
     private static final int POLL_LIMIT = 1024;
     private static final int MAX_POLLS_PER_CYCLE = 64;
-    private static final long HOUSEKEEPING_INTERVAL_NS = 10_000_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private enum State
@@ -63,6 +66,8 @@ final class PublisherAgent implements Agent
     private StopReason stopReason;
     private String failure;
     private Map<String, Object> measurement = Map.of();
+    private ParkingIdleStrategy dueTimes;
+    private long housekeptUpdates;
 
     PublisherAgent(
         final PublisherConfiguration configuration,
@@ -159,6 +164,11 @@ final class PublisherAgent implements Agent
             finish(nowNs);
             throw new AgentTerminationException(true);
         }
+        if (work == 0 && dueTimes != null)
+        {
+            // Subscriptions are read every housekeeping period while waiting for them (a stop request unparks).
+            dueTimes.wakeAt(Math.min(IdleDue.HOUSEKEEPING_INTERVAL_NS, awaitDeadlineNs - nowNs) + nowNs);
+        }
         return work;
     }
 
@@ -186,7 +196,7 @@ final class PublisherAgent implements Agent
         {
             startMeasuring(nowNs);
         }
-        nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+        nextHousekeepingNs = nowNs + IdleDue.HOUSEKEEPING_INTERVAL_NS;
         nextStatusNs = nowNs + heartbeatIntervalNs;
         state = State.PUBLISHING;
         lifecycle = FeedPublisher.State.RUNNING;
@@ -242,7 +252,22 @@ final class PublisherAgent implements Agent
         }
         // A batch waiting for its linger or a budget token is work due soon: with the park idle strategy a non-zero
         // count means the shortest park, rather than a backoff past the batch's deadline.
-        return work == 0 && batcher.pendingBatches() > 0 ? 1 : work;
+        if (work == 0 && batcher.pendingBatches() > 0)
+        {
+            return 1;
+        }
+        if (work == 0 && dueTimes != null && conflated == null && !batcher.isBackPressured())
+        {
+            // The end of --duration is a timed duty too: the session ends on time, not at the next wake-up.
+            final long dutyNs = durationNs == Long.MAX_VALUE ? nextHousekeepingNs :
+                IdleDue.earliest(nextHousekeepingNs, durationStartNs + durationNs);
+            final long dueNs = IdleDue.nextDueNs(source.nextUpdateNs(timeNs), dutyNs, timeNs);
+            if (dueNs != timeNs)
+            {
+                dueTimes.wakeAt(dueNs);
+            }
+        }
+        return work;
     }
 
     private StopReason stopCondition(final long nowNs)
@@ -269,7 +294,6 @@ final class PublisherAgent implements Agent
 
     private int housekeeping(final long nowNs)
     {
-        nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
         if (!allocationMeter.started() && nowNs - startNs >= measureAfterNs)
         {
             startMeasuring(nowNs);
@@ -285,6 +309,10 @@ final class PublisherAgent implements Agent
             }
         }
         counters.update(batcher, publication);
+        final long published = batcher.publishedUpdates();
+        nextHousekeepingNs = IdleDue.nextHousekeepingNs(batcher, nowNs, heartbeatIntervalNs, nextStatusNs,
+            dueTimes != null && published == housekeptUpdates);
+        housekeptUpdates = published;
         return work;
     }
 
@@ -344,6 +372,16 @@ final class PublisherAgent implements Agent
     void measureAfter(final long warmupNs)
     {
         measureAfterNs = warmupNs;
+    }
+
+    /**
+     * Tells this idle strategy, the one that waits between this agent's duty cycles, when the next timed duty is due.
+     *
+     * @param idle the strategy, or null to tell none (another strategy: it backs off as it does).
+     */
+    void dueTimes(final ParkingIdleStrategy idle)
+    {
+        dueTimes = idle;
     }
 
     void requestStop()

@@ -26,7 +26,12 @@ public final class WaitStrategies
     /** The default name. */
     public static final String DEFAULT = "lite-blocking";
 
-    private static final long LITE_TIMEOUT_MS = 1;
+    /**
+     * The lite strategies' timeout: only a safety net (the receiver wakes a waiting listener; the dispatcher has no
+     * timed duty), so long enough that an idle listener does not wake up for nothing: at 1 ms it woke 930 times a
+     * second, 1.6% of a core (issue 12, perf/experiments/idle-cpu.sh).
+     */
+    static final long LITE_TIMEOUT_MS = 100;
     private static final long PHASED_SPIN_NS = 2_000;
     private static final long PHASED_YIELD_NS = 200_000;
 

@@ -4,6 +4,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.Locale;
@@ -12,8 +13,9 @@ import java.util.Locale;
  * Named idle strategies for the threads that poll. The default, {@code backoff}, spins briefly, then yields, then
  * parks for up to a millisecond, so an idle thread does not burn a core (development and CI machines have two).
  * {@code park} never spins nor yields: it parks after every duty cycle, 50 us after work, doubling while idle up to
- * 4 ms ({@link ParkingIdleStrategy}); the publisher's default, whose message budget, not its wake-ups, sets the
- * message rate. {@code spin} burns a core and is for benchmarks on machines with cores to spare.
+ * 4 ms, or until the agent's next timed duty when it says when that is (up to a second; {@link ParkingIdleStrategy});
+ * the publisher's default, whose message budget, not its wake-ups, sets the message rate. {@code spin} burns a core
+ * and is for benchmarks on machines with cores to spare.
  */
 public final class IdleStrategies
 {
@@ -30,6 +32,7 @@ public final class IdleStrategies
     private static final long SLEEP_NS = 100_000;
     private static final long MIN_PARK_ONLY_NS = 50_000;
     private static final long MAX_PARK_ONLY_NS = 4_000_000;
+    private static final long MAX_DUE_PARK_NS = 1_000_000_000;
 
     private IdleStrategies()
     {
@@ -47,7 +50,8 @@ public final class IdleStrategies
         switch (name.toLowerCase(Locale.ROOT))
         {
             case ParkingIdleStrategy.ALIAS:
-                return new ParkingIdleStrategy(MIN_PARK_ONLY_NS, MAX_PARK_ONLY_NS);
+                return new ParkingIdleStrategy(MIN_PARK_ONLY_NS, MAX_PARK_ONLY_NS, MAX_DUE_PARK_NS,
+                    SystemNanoClock.INSTANCE);
             case "backoff":
                 return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
             case "sleep":

@@ -36,6 +36,17 @@ public final class TopicBatch
     }
 
     /**
+     * When the topic last sent a batch or heartbeat ({@link System#nanoTime()}): its next heartbeat is due an
+     * interval later unless it sends before.
+     *
+     * @return nanoseconds.
+     */
+    public long lastSentNs()
+    {
+        return lastSentNs;
+    }
+
+    /**
      * Makes room for one more update of the largest kind. The buffer grows only while a topic's batches get larger
      * than ever before (up to the batch byte limit), so in steady state this is one comparison.
      */

@@ -31,6 +31,7 @@ public final class RecoveryHandoff
     private final AtomicBuffer buffer;
     private final RingBuffer ring;
     private final AtomicLong notWindowed = new AtomicLong();
+    private volatile Doorbell doorbell;
 
     /**
      * A hand-off.
@@ -64,6 +65,31 @@ public final class RecoveryHandoff
         buffer.putBytes(index + TOPIC_OFFSET, topic);
         buffer.putBytes(index + TOPIC_OFFSET + topic.length, payload, offset, length);
         ring.commit(index);
+        final Doorbell bell = doorbell;
+        if (bell != null && bell.isArmed())
+        {
+            bell.ringIfArmed();
+        }
+    }
+
+    /**
+     * Rings this doorbell when a frame is handed over while it is armed (the service waits long when idle).
+     *
+     * @param doorbell the service's, or null for none.
+     */
+    void doorbell(final Doorbell doorbell)
+    {
+        this.doorbell = doorbell;
+    }
+
+    /**
+     * Whether a frame waits in the ring (the service's last look before it waits long). Recovery service's thread.
+     *
+     * @return true if the ring holds a frame.
+     */
+    boolean isEmpty()
+    {
+        return ring.size() == 0;
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The recovery service: a ROUTER socket next to the feed that answers gap fills (the batches of a topic's sequence
@@ -28,11 +29,11 @@ import java.util.concurrent.TimeUnit;
  * the socket and the thread; what is answered is the {@link RecoveryResponder}'s, what is known the
  * {@link RecoveryStore}'s.
  * <p>
- * It runs on a thread of its own (an Agrona {@link AgentRunner} that waits in the socket for requests, up to
- * 5 ms at a time, so a request wakes it at once and an idle service does not spin), off the
- * price path: the publisher's thread hands it every frame through a {@link RecoveryHandoff}, and the service
- * drains that ring into its window and cache, completely before it answers a request, so it knows everything a
- * subscriber may have seen. Nothing a client sends can stop it: malformed, oversized, unknown and wrongly enveloped
+ * It runs on a thread of its own (an Agrona {@link AgentRunner} that waits in a poller for requests, so a request
+ * wakes it at once and an idle service does not spin: {@link ServiceWait} says how long), off the price path:
+ * the publisher's thread hands it every frame through a {@link RecoveryHandoff}, and the service drains that ring
+ * into its window and cache, completely before it answers a request, so it knows everything a subscriber may have
+ * seen. Nothing a client sends can stop it: malformed, oversized, unknown and wrongly enveloped
  * requests are answered with an error status and counted; replies are sent without waiting (a client whose queue
  * is full loses the reply and retries; a stream's page waits for room), so one slow client never holds up the others.
  */
@@ -49,8 +50,8 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     static final long MAX_MESSAGE_BYTES = 64 * 1024;
 
     private static final int DRAIN_LIMIT = 4096;
-    /** How long the thread waits for a request when it has nothing else to do: the hand-off's longest lag. */
-    private static final int REQUEST_WAIT_MS = 5;
+    /** Longest park of the closing thread between looks at the linger (a dead service thread ends it too). */
+    private static final long MAX_LINGER_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int REQUESTS_PER_CYCLE = 16;
     private static final int PAGES_PER_CYCLE = 16;
     private static final int MAX_PARTS = 4;
@@ -66,6 +67,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     private final RecoveryStore store;
     private final RecoveryResponder responder;
     private final Msg[] parts = new Msg[MAX_PARTS];
+    private final ServiceWait waits;
     private volatile long lastRequestNs = Long.MIN_VALUE;
     private volatile boolean sessionOver;
     private boolean sessionEnded;
@@ -73,6 +75,8 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     private volatile AgentRunner runner;
     private boolean closed;
     private volatile boolean lingerEnded;
+    private volatile boolean stopping;
+    private volatile Thread closer;
 
     /**
      * Binds the ROUTER socket (prepared by {@code setup}: CURVE, event log) and opens the journal if there is one.
@@ -100,13 +104,13 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         this.context = ownsContext ? new ZContext(1) : sharedContext;
         this.socket = context.createSocket(SocketType.ROUTER);
         RecoveryArchives opened = null;
+        ServiceWait waiting = null;
         try
         {
             socket.setLinger(0);
             socket.setRouterMandatory(true);
             socket.setSndHWM(SEND_HWM);
             socket.setMaxMsgSize(MAX_MESSAGE_BYTES);
-            socket.setReceiveTimeOut(REQUEST_WAIT_MS);
             setup.apply(context, socket);
             try
             {
@@ -124,6 +128,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             final String bound = socket.getLastEndpoint();
             this.endpoint = bound == null ? endpoint : bound;
             opened = RecoveryArchives.open(configuration.journal(), configuration.remoteJournal());
+            waiting = new ServiceWait(context, socket, handoff);
         }
         catch (final RuntimeException ex)
         {
@@ -134,6 +139,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             closeSocket();
             throw ex;
         }
+        this.waits = waiting;
         this.store = new RecoveryStore(sessionEpoch, configuration.windowBytes(), configuration.maxReplyUpdates(),
             opened, counters);
         store.missedFrames(handoff::notWindowed);
@@ -151,7 +157,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     {
         if (runner == null)
         {
-            // The thread waits in the socket for requests (a request wakes it at once), so no idle strategy on top.
+            // The thread waits in its poller for requests (a request wakes it at once), so no idle strategy on top.
             runner = new AgentRunner(new NoOpIdleStrategy(), this::onError, null, this);
             AgentRunner.startOnThread(runner, runnable ->
             {
@@ -202,23 +208,24 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             sessionEnded = true;
             store.endSession();
         }
-        final int served = serveRequests(drained < DRAIN_LIMIT && !streaming);
+        waits.await(drained >= DRAIN_LIMIT, streaming,
+            drained > 0 || responder.streams() > 0 || stopping || (sessionOver && !sessionEnded));
+        final int served = serveRequests();
         final int pages = responder.pollStreams(System.nanoTime(), this, PAGES_PER_CYCLE);
-        // Streams with pages to send keep the thread from waiting in the socket; a stream that waits for new updates
+        // Streams with pages to send keep the thread from waiting in the poller; a stream that waits for new updates
         // does not (the wait is what brings them).
         streaming = pages > 0;
         return drained + served + pages;
     }
 
     /**
-     * Serves the requests that are there, waiting a little for the first one if asked to.
+     * Serves the requests that are there.
      */
-    private int serveRequests(final boolean wait)
+    private int serveRequests()
     {
         int served = 0;
         Msg identity;
-        while (served < REQUESTS_PER_CYCLE &&
-            (identity = socket.recvMsg(served == 0 && wait ? 0 : ZMQ.DONTWAIT)) != null)
+        while (served < REQUESTS_PER_CYCLE && (identity = socket.recvMsg(ZMQ.DONTWAIT)) != null)
         {
             // Before each request: the client may have seen frames handed over while the previous one was served.
             handoff.readAll(store);
@@ -337,6 +344,10 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
 
     private void closeSocket()
     {
+        if (waits != null)
+        {
+            waits.close();
+        }
         socket.close();
         if (ownsContext)
         {
@@ -406,6 +417,11 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     public void endLinger()
     {
         lingerEnded = true;
+        final Thread thread = closer;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
     }
 
     /**
@@ -429,7 +445,11 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         }
         else
         {
+            // Wake the thread out of a long wait: it ends the session now, and stops as soon as asked.
+            waits.wake();
             awaitLinger();
+            stopping = true;
+            waits.wake();
             runner.close(5_000, thread -> LOG.warn("recovery thread {} did not stop; interrupting it", thread));
         }
         store.archives().close();
@@ -439,6 +459,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     {
         final long lingerNs = configuration.linger().toNanos();
         final long startNs = System.nanoTime();
+        closer = Thread.currentThread();
         while (!runner.isClosed())
         {
             final long lastNs = lastRequestNs;
@@ -448,13 +469,10 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             {
                 return;
             }
-            try
+            // Until the linger's end as it stands (a request moves it later: look again then); endLinger() unparks.
+            LockSupport.parkNanos(this, Math.min(leftNs, MAX_LINGER_PARK_NS));
+            if (Thread.currentThread().isInterrupted())
             {
-                Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNs), 10)));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
                 return;
             }
         }

@@ -36,6 +36,19 @@ public interface PriceSource extends AutoCloseable
     }
 
     /**
+     * When the source's next update is due, if it knows (a paced source), so that an idle publisher parks until then
+     * rather than polling every few milliseconds. Called after a poll that handed over everything ready.
+     *
+     * @param nowNs {@link System#nanoTime()} now.
+     * @return the {@link System#nanoTime()} at which the next update is due, or {@code nowNs} (the default) if it
+     *     cannot tell: an update may come at any moment.
+     */
+    default long nextUpdateNs(final long nowNs)
+    {
+        return nowNs;
+    }
+
+    /**
      * Whether the source has nothing more to give, ever (end of a file, a count reached).
      *
      * @return true when exhausted.

@@ -128,6 +128,28 @@ public final class SyntheticSource implements PriceSource
     }
 
     /**
+     * {@inheritDoc}
+     * <p>
+     * Paced and started: the intended time of the next regular update or burst, whichever comes first.
+     */
+    @Override
+    public long nextUpdateNs(final long nowNs)
+    {
+        if (!paced || !started || isExhausted())
+        {
+            return nowNs;
+        }
+        long dueNs = startNs + (long)Math.ceil(regularEmitted / updatesPerNs);
+        final int burstSize = configuration.burstSize();
+        if (burstSize > 0)
+        {
+            final long burstNs = startNs + (burstEmitted / burstSize + 1) * burstEveryNs;
+            dueNs = burstNs - dueNs < 0 ? burstNs : dueNs;
+        }
+        return dueNs;
+    }
+
+    /**
      * Every update and burst update whose intended time has come, in the order of those times (a burst before the
      * regular update of the same time): the same order whenever the polls happen.
      */

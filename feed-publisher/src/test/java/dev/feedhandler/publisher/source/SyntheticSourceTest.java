@@ -98,6 +98,33 @@ class SyntheticSourceTest
     }
 
     @Test
+    void shouldSayWhenItsNextUpdateIsDueSoThatAnIdlePublisherParksUntilThen()
+    {
+        final Recorder recorder = new Recorder();
+        final SyntheticSource source = source(new InstrumentRegistry(), 1000, 1, 0);
+        assertThat(source.nextUpdateNs(3 * SECOND)).as("not started: cannot tell").isEqualTo(3 * SECOND);
+        source.poll(recorder, 1000, 5 * SECOND);
+        assertThat(source.nextUpdateNs(5 * SECOND)).isEqualTo(5 * SECOND + 1_000_000);
+        // Each due time is the time at which a poll hands the update over, and none earlier.
+        for (int i = 0; i < 1000; i++)
+        {
+            final long dueNs = source.nextUpdateNs(0);
+            assertThat(source.poll(recorder, 1000, dueNs - 1)).as("update %d before its time", i).isZero();
+            assertThat(source.poll(recorder, 1000, dueNs)).as("update %d at its time", i).isEqualTo(1);
+        }
+
+        final SyntheticSource bursty = source(new InstrumentRegistry(), 1, 1, 500);
+        bursty.poll(recorder, 10_000, 0);
+        assertThat(bursty.nextUpdateNs(0)).as("the burst every second, with the regular update").isEqualTo(SECOND);
+        bursty.poll(recorder, 10_000, SECOND);
+        assertThat(bursty.nextUpdateNs(SECOND)).isEqualTo(2 * SECOND);
+
+        final SyntheticSource flatOut = source(new InstrumentRegistry(), Long.MAX_VALUE, 1, 0);
+        flatOut.poll(recorder, 10, 0);
+        assertThat(flatOut.nextUpdateNs(7)).as("flat out: always ready, nothing to wait for").isEqualTo(7);
+    }
+
+    @Test
     void shouldReleaseBurstsOnTopOfTheRate()
     {
         final Recorder recorder = new Recorder();

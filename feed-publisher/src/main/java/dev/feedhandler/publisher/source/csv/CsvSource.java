@@ -188,6 +188,17 @@ public final class CsvSource implements PriceSource
         return count;
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Paced, with the next tick read: its recorded time (divided by the speed) after the start.
+     */
+    @Override
+    public long nextUpdateNs(final long nowNs)
+    {
+        return paced && polled && pending ? startNs + pendingDueNs : nowNs;
+    }
+
     /** Puts the earliest tick of all inputs at the top of the heap; false if there is none yet, or no more. */
     private boolean nextTick()
     {
