@@ -1,6 +1,8 @@
 package dev.feedhandler.cli;
 
 import dev.feedhandler.common.counters.CountersDirectory;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,6 +90,43 @@ final class FeedProcess implements AutoCloseable
     long pid()
     {
         return process.pid();
+    }
+
+    /**
+     * Waits until the process has printed a text on stderr. Fails at once, with its log, if it ends first; on timeout
+     * with its log and the stacks of its threads (SIGQUIT makes the JVM print them on stdout), so a start-up that
+     * hangs says where.
+     *
+     * @param text   what to wait for.
+     * @param atMost how long.
+     * @throws Exception if interrupted.
+     */
+    void awaitStderr(final String text, final Duration atMost) throws Exception
+    {
+        try
+        {
+            Awaitility.await().atMost(atMost).until(() -> stderr().contains(text) || !process.isAlive());
+        }
+        catch (final ConditionTimeoutException ex)
+        {
+            signal("QUIT");
+            try
+            {
+                Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> String.join("\n", stdoutLines()).contains("Full thread dump"));
+            }
+            catch (final ConditionTimeoutException dumpMissing)
+            {
+                // What stdout holds is reported as it is.
+            }
+            throw new AssertionError("no '" + text + "' on stderr within " + atMost + "; stderr:\n" +
+                stderrTail(60) + "\nstdout:\n" + String.join("\n", stdoutLines()), ex);
+        }
+        if (!stderr().contains(text))
+        {
+            throw new AssertionError("ended with status " + process.exitValue() + " before it printed '" + text +
+                "'; stderr:\n" + stderrTail(60));
+        }
     }
 
     int waitFor(final long seconds) throws InterruptedException
