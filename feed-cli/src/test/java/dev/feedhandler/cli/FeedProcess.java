@@ -201,33 +201,45 @@ final class FeedProcess implements AutoCloseable
 
     /** First port handed out by {@link #freePort}: below Linux's ephemeral range (32768-60999 by default). */
     private static final int FIRST_PORT = 20_000;
-    /** Ports {@link #freePort} hands out: [FIRST_PORT, FIRST_PORT + PORTS). */
-    private static final int PORTS = 12_000;
-    private static final AtomicInteger NEXT_PORT = new AtomicInteger(new Random().nextInt(PORTS));
+    /** Pairs of ports {@link #freePort} hands out: [FIRST_PORT, FIRST_PORT + 2 * PAIRS). */
+    private static final int PAIRS = 6_000;
+    private static final AtomicInteger NEXT_PAIR = new AtomicInteger(new Random().nextInt(PAIRS));
 
     /**
-     * A port free now that no other caller in this JVM gets again, taken below the kernel's ephemeral range: a test
-     * binds it seconds later (a subscriber connects first, publishers come up after a lead), and a port the kernel
-     * handed out for {@code bind(0)} could meanwhile go to another process of the other JUnit lane, or be the source
-     * port of its outgoing connection (seen: a subscriber connected to another test's listener on its line's port).
+     * A port free now, with the one above it, that no other caller in this JVM gets again, taken below the kernel's
+     * ephemeral range: a test binds it seconds later (a subscriber connects first, publishers come up after a lead),
+     * and a port the kernel handed out for {@code bind(0)} could meanwhile go to another process of the other JUnit
+     * lane, or be the source port of its outgoing connection (seen: a subscriber connected to another test's listener
+     * on its line's port). The port above is kept out of everyone else's way because a publisher bound to a feed
+     * port binds its recovery service on the next one by default (seen twice, in CI's red run and a hunt's: a
+     * recovery port handed to one test was the default recovery port of another test's publisher, "address already
+     * in use").
      */
     static int freePort()
     {
-        for (int attempt = 0; attempt < PORTS; attempt++)
+        for (int attempt = 0; attempt < PAIRS; attempt++)
         {
-            final int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
-            try (ServerSocket socket = new ServerSocket())
+            final int port = FIRST_PORT + 2 * Math.floorMod(NEXT_PAIR.getAndIncrement(), PAIRS);
+            if (isFree(port) && isFree(port + 1))
             {
-                socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 return port;
             }
-            catch (final IOException ex)
-            {
-                // Taken: try the next one.
-            }
         }
-        throw new IllegalStateException("no free port in " + FIRST_PORT + ".." + (FIRST_PORT + PORTS - 1));
+        throw new IllegalStateException("no free pair of ports in " + FIRST_PORT + ".." + (FIRST_PORT + 2 * PAIRS - 1));
+    }
+
+    private static boolean isFree(final int port)
+    {
+        try (ServerSocket socket = new ServerSocket())
+        {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 
     @Override
