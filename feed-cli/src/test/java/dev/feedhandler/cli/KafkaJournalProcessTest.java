@@ -53,8 +53,7 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * It runs beside the other test classes (junit-platform.properties): most of its time is waiting. Its tests run
  * beside each other too, except the one that takes the broker away: the others share the broker and would meet an
- * outage they do not expect at a moment nobody chose (a CI run's recovery test timed out, most likely beside it: the
- * recovery service rides out an outage, but only once the broker is back).
+ * outage they do not expect at a moment nobody chose.
  */
 @Timeout(240)
 @Execution(ExecutionMode.CONCURRENT)
@@ -208,8 +207,8 @@ class KafkaJournalProcessTest
             ZContext context = new ZContext(1);
             ZMQ.Socket client = context.createSocket(SocketType.DEALER))
         {
-            // Seen twice in full-suite runs (CI's, a hunt's): no status line within 90 s, cause unknown; the
-            // failure now carries the publisher's log and threads.
+            // A publisher that cannot start fails the test at once with its log (seen: its recovery port taken,
+            // before FeedProcess.freePort kept the port above each one it hands out free).
             second.awaitStderr("feed publish: rate", WAIT);
             client.setLinger(0);
             client.setReceiveTimeOut(5_000);
