@@ -1,7 +1,7 @@
 #!/bin/bash
 # Flat out, builds side by side, interleaved: the bench's feed-tcp-max scenario by hand (publish --rate max,
 # 10 instruments, 256 updates per batch at most, --backpressure block, recovery on, one subscriber), each run 12 s
-# (2 s warm-up), per-thread CPU of both processes over seconds 5-10 after launch (thread-cpu.py), the subscriber's measured rate.
+# (2 s warm-up), per-thread CPU of both processes over seconds 7-12 after launch (thread-cpu.py), the subscriber's measured rate.
 #
 #   perf/experiments/flat-out-ab.sh ROUNDS NAME=ROOT[:PUBLISH ARGS] ...
 #   e.g. flat-out-ab.sh 4 before=/work/wt/baseline after=/work/main "after-backoff=/work/main:--idle backoff"
@@ -28,7 +28,7 @@ for r in $(seq 1 "$ROUNDS"); do
       --duration 12s --warmup 2s --rate max --instruments 10 --batch-max-updates 256 --backpressure block $extra \
       > "$OUT/$name-$r.pub.out" 2> "$OUT/$name-$r.pub.err" &
     pp=$!
-    sleep 5
+    sleep 7
     spid=$(pgrep -P $sp java || echo $sp); ppid=$(pgrep -P $pp java || echo $pp)
     python3 perf/experiments/thread-cpu.py 5 pub="$ppid" sub="$spid" > "$OUT/$name-$r.threads" 2>&1 || true
     wait $pp || true
