@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The benchmark harness behind {@code scripts/bench}: runs every scenario several times in rounds (so that the
@@ -31,6 +32,15 @@ public final class BenchRunner
     /** The pass's settings, kept with its raw results. */
     static final String RUN_FILE = "run.json";
 
+    private static final Set<String> FLAGS = Set.of("help", "quick", "no-jmh", "no-profile");
+    private static final Set<String> VALUED = Set.of("root", "suite", "runs", "seconds", "warmup", "gc-seconds",
+        "only", "out", "report", "from");
+    private static final String USAGE = String.join(System.lineSeparator(),
+        "usage: scripts/bench [--quick | --suite jeromq-tail | --suite shm] [--runs N] [--seconds S] [--warmup S]",
+        "                     [--gc-seconds S] [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh] [--no-profile]",
+        "       scripts/bench --from DIR [--report FILE]   (the report again from a pass's raw results)",
+        "With no option: the full run (about 40 minutes on 2 cores), which rewrites docs/benchmarks.md.");
+
     private BenchRunner()
     {
     }
@@ -43,7 +53,7 @@ public final class BenchRunner
      */
     public static void main(final String[] args) throws Exception
     {
-        final Map<String, String> options = parse(args);
+        final Map<String, String> options = optionsOrExit(args);
         if (options.containsKey("from"))
         {
             regenerate(options);
@@ -253,18 +263,67 @@ public final class BenchRunner
         System.out.flush();
     }
 
-    private static Map<String, String> parse(final String[] args) throws IOException
+    /**
+     * The options, or an exit: status 2 with a one-line error for a bad command line, 0 after the usage for --help.
+     */
+    private static Map<String, String> optionsOrExit(final String[] args)
+    {
+        try
+        {
+            final Map<String, String> options = parse(args);
+            if (options.containsKey("help"))
+            {
+                System.out.println(USAGE);
+                System.exit(0);
+            }
+            return options;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("bench: " + ex.getMessage() + " (scripts/bench --help lists the options)");
+            System.exit(2);
+            throw ex;
+        }
+    }
+
+    /**
+     * Reads the options: each one known, a flag without a value, any other with one ({@code -h} is {@code --help}).
+     *
+     * @param args the command line.
+     * @return the options by name (without the dashes), flags as {@code "true"}.
+     * @throws IllegalArgumentException for an unknown option, a flag given a value or an option without one.
+     */
+    static Map<String, String> parse(final String[] args)
     {
         final Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++)
         {
+            if ("-h".equals(args[i]))
+            {
+                options.put("help", "true");
+                continue;
+            }
             if (!args[i].startsWith("--"))
             {
-                throw new IOException("unexpected argument " + args[i]);
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
             }
             final String name = args[i].substring(2);
-            final boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            options.put(name, flag ? "true" : args[++i]);
+            if (FLAGS.contains(name))
+            {
+                options.put(name, "true");
+            }
+            else if (VALUED.contains(name))
+            {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--"))
+                {
+                    throw new IllegalArgumentException("option --" + name + " needs a value");
+                }
+                options.put(name, args[++i]);
+            }
+            else
+            {
+                throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+            }
         }
         return options;
     }
