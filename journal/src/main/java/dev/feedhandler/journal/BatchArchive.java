@@ -25,6 +25,16 @@ public interface BatchArchive extends AutoCloseable
         JournalReader.EntryHandler handler);
 
     /**
+     * Seeks the archive made to find where ranges start without reading what precedes them, for the summary.
+     *
+     * @return the count; 0 for an archive that does not seek.
+     */
+    default long seeks()
+    {
+        return 0;
+    }
+
+    /**
      * What the archive is, for logs and summaries.
      *
      * @return such as {@code kafka topic feed on 127.0.0.1:9092}.

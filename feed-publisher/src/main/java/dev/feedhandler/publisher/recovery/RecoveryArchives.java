@@ -27,6 +27,7 @@ final class RecoveryArchives implements AutoCloseable
     private final AtomicLong fromJournal = new AtomicLong();
     private final AtomicLong fromRemote = new AtomicLong();
     private final AtomicLong cutShort = new AtomicLong();
+    private final AtomicLong remoteSeeks = new AtomicLong();
     private ReplyPage page;
     private final JournalReader.EntryHandler offer = this::offer;
 
@@ -128,6 +129,7 @@ final class RecoveryArchives implements AutoCloseable
             finally
             {
                 page = null;
+                remoteSeeks.set(remote.seeks());
             }
             fromRemote.addAndGet(reply.batches - before);
             // The journal's hole still matters only if the copy did not cover up to it.
@@ -184,6 +186,16 @@ final class RecoveryArchives implements AutoCloseable
     long remoteCutShort()
     {
         return cutShort.get();
+    }
+
+    /**
+     * Seeks into the copy off this host to find where a range starts without reading what precedes it.
+     *
+     * @return the count.
+     */
+    long remoteSeeks()
+    {
+        return remoteSeeks.get();
     }
 
     /**

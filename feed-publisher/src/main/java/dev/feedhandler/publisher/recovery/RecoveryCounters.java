@@ -159,5 +159,6 @@ final class RecoveryCounters
         map.put("catchUpBusy", get(BUSY));
         map.put("archiveUnavailable", get(ARCHIVE_UNAVAILABLE));
         map.put("archiveCutShort", archives.remoteCutShort());
+        map.put("archiveSeeks", archives.remoteSeeks());
     }
 }

@@ -25,6 +25,12 @@ public final class CutShortArchiveProvider extends LookupOnlyArchiveProvider
     }
 
     @Override
+    long seeksPerLookup()
+    {
+        return 2;
+    }
+
+    @Override
     boolean lookup(final RemoteJournal journal, final byte[] topic, final long sessionEpoch, final long fromSequence,
         final long toSequence, final JournalReader.EntryHandler handler)
     {

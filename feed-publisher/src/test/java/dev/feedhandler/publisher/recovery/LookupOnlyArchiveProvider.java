@@ -23,6 +23,14 @@ abstract class LookupOnlyArchiveProvider implements RemoteJournal.Provider
     abstract boolean lookup(RemoteJournal journal, byte[] topic, long sessionEpoch, long fromSequence,
         long toSequence, JournalReader.EntryHandler handler);
 
+    /**
+     * The seeks each lookup reports it made ({@link BatchArchive#seeks}).
+     */
+    long seeksPerLookup()
+    {
+        return 0;
+    }
+
     @Override
     public String kind()
     {
@@ -40,11 +48,20 @@ abstract class LookupOnlyArchiveProvider implements RemoteJournal.Provider
     {
         return new BatchArchive()
         {
+            private long lookups;
+
             @Override
             public boolean findBatches(final byte[] topic, final long sessionEpoch, final long fromSequence,
                 final long toSequence, final JournalReader.EntryHandler handler)
             {
+                lookups++;
                 return lookup(journal, topic, sessionEpoch, fromSequence, toSequence, handler);
+            }
+
+            @Override
+            public long seeks()
+            {
+                return lookups * seeksPerLookup();
             }
 
             @Override

@@ -74,7 +74,8 @@ class RecoveryArchiveUnavailableTest
                 assertThat(reply.frames()).containsExactly(CutShortArchiveProvider.payload(from));
             }
             assertThat(fixture.service.summary()).containsEntry("archiveCutShort", 3L)
-                .containsEntry("archiveUnavailable", 0L).containsEntry("batchesFromKafka", 3L);
+                .containsEntry("archiveUnavailable", 0L).containsEntry("batchesFromKafka", 3L)
+                .as("the copy's seeks, counted when its lookup ran out of time too").containsEntry("archiveSeeks", 6L);
             assertThat(fixture.service.errors()).isZero();
         }
     }

@@ -9,10 +9,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,17 +20,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A journal's Kafka topic as a recovery archive: the batches of one instrument in one session are in the partition
- * of the instrument's key, in order, from the first record at or after the session's start (its epoch is its start
- * time: Kafka's time index finds it). A lookup reads from there and stops as soon as it is past the range (a later
- * batch of the instrument, or a record of a later session), and within a bounded time: a recovery service must not
- * hang on a Kafka that is away. A lookup Kafka did not answer in time (or at all) throws
- * {@link ArchiveUnavailableException}: "away" is never answered as "not there". A lookup that goes on where the
- * previous one of the same instrument and session stopped (a client asking for the rest of a range) reads on from
- * there instead of from the session's start, so a long range costs one pass over the partition, not one per page.
+ * of the instrument's key, in order, after the first record at or after the session's start (its epoch is its start
+ * time: Kafka's time index finds it). A lookup finds where the range starts by seeking ({@link SequenceSeek}: a
+ * binary search over offsets, however far into the partition the range lies), reads from there and stops as soon as
+ * it is past the range (a later batch of the instrument, or a record of a later session), and within a bounded time:
+ * a recovery service must not hang on a Kafka that is away. A lookup Kafka did not answer in time (or at all) throws
+ * {@link ArchiveUnavailableException}: "away" is never answered as "not there"; what its seeks found is remembered,
+ * so the next lookup goes on from there. A lookup that goes on where the previous one of the same instrument and
+ * session stopped (a client asking for the rest of a range) reads on from there without seeking.
  * Recovery thread only.
  */
 final class KafkaBatchArchive implements BatchArchive
@@ -48,10 +48,12 @@ final class KafkaBatchArchive implements BatchArchive
     private final JournalEntry entry = new JournalEntry();
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private final long lookupNs;
+    private final SequenceSeek seek;
     private int partitions;
     private long lookups;
     private long unavailable;
     private long resumed;
+    private long scanned;
     /** Where the last lookup stopped: the instrument and session, and the partition offset after its last batch. */
     private byte[] resumeTopic;
     private long resumeEpoch;
@@ -76,7 +78,13 @@ final class KafkaBatchArchive implements BatchArchive
         properties.put("allow.auto.create.topics", "false");
         properties.put("default.api.timeout.ms", Long.toString(Math.max(1, lookupNs / 1_000_000)));
         properties.put("max.poll.records", "1000");
+        // A probe reads a record or two after its seek, not a megabyte; and a fetch at the partition's end (the
+        // prefetch after a scan's last poll) must not hold the next seek's fetch back for the default 500 ms, which
+        // every lookup that read to the end waited (KafkaBatchArchiveTest, 30 ms now).
+        properties.put("fetch.max.wait.ms", "20");
+        properties.put("max.partition.fetch.bytes", "131072");
         this.consumer = new KafkaConsumer<>(properties);
+        this.seek = new SequenceSeek(consumer);
         try
         {
             // Connects and learns the topic now, so the first lookup is not also the slowest.
@@ -115,6 +123,11 @@ final class KafkaBatchArchive implements BatchArchive
             // offset it would read on from may be gone).
             unavailable++;
             resumeOffset = -1;
+            if (!(ex instanceof TimeoutException))
+            {
+                // Not just slow: the topic may have been deleted and created again, its offsets mean other records.
+                seek.forget();
+            }
             throw new ArchiveUnavailableException("recovery: cannot read " + what(topic, sessionEpoch) + ": " +
                 KafkaClients.reason(ex), ex);
         }
@@ -146,22 +159,28 @@ final class KafkaBatchArchive implements BatchArchive
         {
             resumed++;
             start = resumeOffset;
+            consumer.assign(one);
         }
         else
         {
-            final OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(partition,
-                Math.max(0, sessionEpoch / 1_000_000)), remaining(deadline)).get(partition);
-            if (at == null)
+            resumeOffset = -1;
+            start = seek.start(partition, topic, sessionEpoch, fromSequence, end, deadline);
+            if (start == SequenceSeek.NOT_THERE)
             {
                 return false;
             }
-            start = at.offset();
-            resumeOffset = -1;
+            if (start == SequenceSeek.TIMED_OUT)
+            {
+                unavailable++;
+                throw new ArchiveUnavailableException("recovery: looking up " + what(topic, sessionEpoch) +
+                    " took more than " + lookupNs / 1_000_000 + " ms (seeking the range's start, " + seek.seeks() +
+                    " seeks so far; the next lookup goes on from what they found)", null);
+            }
         }
-        consumer.assign(one);
         consumer.seek(partition, start);
-        // A resumed lookup has found the session before: its batches are there even if none is left to read.
-        boolean found = resuming;
+        // A resumed lookup has found the session before, a search may have met it: its batches are there even if
+        // none is left to read.
+        boolean found = resuming || seek.sessionSeen();
         while (consumer.position(partition, remaining(deadline)) < end)
         {
             if (System.nanoTime() - deadline > 0)
@@ -179,6 +198,7 @@ final class KafkaBatchArchive implements BatchArchive
                 {
                     return found;
                 }
+                scanned++;
                 final long epoch = KafkaRecords.longHeader(record.headers(), KafkaRecords.EPOCH);
                 if (epoch > sessionEpoch)
                 {
@@ -262,6 +282,27 @@ final class KafkaBatchArchive implements BatchArchive
     long resumed()
     {
         return resumed;
+    }
+
+    /**
+     * Seeks into a partition to find where a range starts ({@link SequenceSeek}).
+     *
+     * @return the count.
+     */
+    @Override
+    public long seeks()
+    {
+        return seek.seeks();
+    }
+
+    /**
+     * Records read: by the seeks, and from where they led up to the range's end.
+     *
+     * @return the count.
+     */
+    long recordsRead()
+    {
+        return scanned + seek.recordsRead();
     }
 
     /**
