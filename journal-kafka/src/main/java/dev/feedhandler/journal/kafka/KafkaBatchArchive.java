@@ -144,7 +144,7 @@ final class KafkaBatchArchive implements BatchArchive
     {
         if (partitions == 0)
         {
-            partitions(consumer.partitionsFor(journal.name(), remaining(deadline)));
+            partitions(consumer.partitionsFor(journal.name(), KafkaClients.remaining(deadline)));
             if (partitions == 0)
             {
                 return false;
@@ -152,7 +152,7 @@ final class KafkaBatchArchive implements BatchArchive
         }
         final TopicPartition partition = new TopicPartition(journal.name(), KafkaRecords.partition(topic, partitions));
         final List<TopicPartition> one = List.of(partition);
-        final long end = consumer.endOffsets(one, remaining(deadline)).get(partition);
+        final long end = consumer.endOffsets(one, KafkaClients.remaining(deadline)).get(partition);
         final long start;
         final boolean resuming = canResume(topic, sessionEpoch, fromSequence, partition, end);
         if (resuming)
@@ -181,7 +181,7 @@ final class KafkaBatchArchive implements BatchArchive
         // A resumed lookup has found the session before, a search may have met it: its batches are there even if
         // none is left to read.
         boolean found = resuming || seek.sessionSeen();
-        while (consumer.position(partition, remaining(deadline)) < end)
+        while (consumer.position(partition, KafkaClients.remaining(deadline)) < end)
         {
             if (System.nanoTime() - deadline > 0)
             {
@@ -190,7 +190,7 @@ final class KafkaBatchArchive implements BatchArchive
                     " took more than " + lookupNs / 1_000_000 + " ms; " + (found ?
                     "the batches found so far were handed out" : "nothing found so far"), null);
             }
-            final Duration wait = remaining(deadline);
+            final Duration wait = KafkaClients.remaining(deadline);
             for (final ConsumerRecord<byte[], byte[]> record :
                 consumer.poll(wait.compareTo(POLL) < 0 ? wait : POLL).records(partition))
             {
@@ -250,12 +250,6 @@ final class KafkaBatchArchive implements BatchArchive
     {
         return resumeOffset >= 0 && resumeEpoch == sessionEpoch && fromSequence >= resumeSequence &&
             resumeOffset <= end && partition.equals(resumePartition) && Arrays.equals(resumeTopic, topic);
-    }
-
-    /** What is left of a lookup's time, never negative (a zero timeout still answers what is at hand). */
-    private static Duration remaining(final long deadline)
-    {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     private String what(final byte[] topic, final long sessionEpoch)

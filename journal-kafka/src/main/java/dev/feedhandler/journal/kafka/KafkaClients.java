@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -88,6 +89,17 @@ final class KafkaClients
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(API_TIMEOUT_MS));
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(API_TIMEOUT_MS / 2));
         return properties;
+    }
+
+    /**
+     * What is left of a lookup's time, never negative (a zero timeout still answers what is at hand).
+     *
+     * @param deadline {@link System#nanoTime()} to give up at.
+     * @return the time left.
+     */
+    static Duration remaining(final long deadline)
+    {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /**

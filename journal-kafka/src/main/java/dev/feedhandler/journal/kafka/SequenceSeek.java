@@ -67,7 +67,7 @@ final class SequenceSeek
         if (start < 0 || start > end)
         {
             final OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(partition, Math.max(0, epoch / 1_000_000)),
-                remaining(deadline)).get(partition);
+                KafkaClients.remaining(deadline)).get(partition);
             if (at == null)
             {
                 return NOT_THERE;
@@ -109,7 +109,7 @@ final class SequenceSeek
         consumer.seek(partition, middle);
         while (System.nanoTime() - deadline < 0)
         {
-            final Duration wait = remaining(deadline);
+            final Duration wait = KafkaClients.remaining(deadline);
             for (final ConsumerRecord<byte[], byte[]> record :
                 consumer.poll(wait.compareTo(POLL) < 0 ? wait : POLL).records(partition))
             {
@@ -124,7 +124,7 @@ final class SequenceSeek
                     return true;
                 }
             }
-            if (consumer.position(partition, remaining(deadline)) >= upper)
+            if (consumer.position(partition, KafkaClients.remaining(deadline)) >= upper)
             {
                 upper = middle;
                 return true;
@@ -203,10 +203,5 @@ final class SequenceSeek
     long recordsRead()
     {
         return recordsRead;
-    }
-
-    private static Duration remaining(final long deadline)
-    {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 }
