@@ -13,10 +13,9 @@ import java.time.zone.ZoneRules;
  * instants it holds for (between two transitions) are kept, and java.time is asked again only when a time falls
  * outside that span, which for a tick file replayed in order happens at each daylight-saving change.
  * <p>
- * A local time in a gap (clocks go forward) moves forward by the gap, as {@link ZonedDateTime#ofLocal} does. A
- * local time in an overlap (clocks go back) takes the offset currently kept: the earlier offset while replaying
- * forward through the transition, so the repeated hour's ticks appear to go back in time (they are then due at
- * once, see the pacing rules).
+ * A local time in a gap (clocks go forward) moves forward by the gap, and a local time in an overlap (clocks go
+ * back) takes the earlier offset, both as {@link ZonedDateTime#ofLocal} does, whatever was read before it: the
+ * repeated hour's second pass appears to go back in time (its ticks are then due at once, see the pacing rules).
  */
 final class LocalZone
 {
@@ -24,8 +23,12 @@ final class LocalZone
     private final ZoneRules rules;
     private final boolean fixed;
     private long offsetSeconds;
-    private long validFrom = Long.MAX_VALUE;
     private long validTo = Long.MIN_VALUE;
+    /**
+     * The first instant of the kept span that only one local time maps to: after a transition into an overlap,
+     * the overlap's local times map first to the earlier offset, so the kept (later) one must not answer for them.
+     */
+    private long unambiguousFrom = Long.MAX_VALUE;
 
     /**
      * A converter for a zone.
@@ -56,7 +59,7 @@ final class LocalZone
             return localSecond - offsetSeconds;
         }
         final long guess = localSecond - offsetSeconds;
-        if (guess >= validFrom && guess < validTo)
+        if (guess >= unambiguousFrom && guess < validTo)
         {
             return guess;
         }
@@ -72,8 +75,10 @@ final class LocalZone
         offsetSeconds = rules.getOffset(instant).getTotalSeconds();
         final ZoneOffsetTransition previous = rules.previousTransition(instant.plusSeconds(1));
         final ZoneOffsetTransition next = rules.nextTransition(instant);
-        validFrom = previous == null ? Long.MIN_VALUE : previous.toEpochSecond();
+        final long validFrom = previous == null ? Long.MIN_VALUE : previous.toEpochSecond();
         validTo = next == null ? Long.MAX_VALUE : next.toEpochSecond();
+        unambiguousFrom = previous != null && previous.isOverlap() ?
+            validFrom + previous.getDuration().negated().getSeconds() : validFrom;
         return epochSecond;
     }
 }

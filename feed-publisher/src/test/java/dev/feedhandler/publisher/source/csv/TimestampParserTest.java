@@ -136,6 +136,31 @@ class TimestampParserTest
     }
 
     @Test
+    void shouldTakeTheEarlierOffsetInAnOverlapWhateverWasReadBefore()
+    {
+        final ZoneId newYork = ZoneId.of("America/New_York");
+        final TimestampParser parser = TimestampParser.create("dd/MM/yyyy HH:mm:ss", newYork, EpochUnit.NS);
+        // The seed that once failed (69372978829708): a time after the 2070 fall-back read first keeps the
+        // standard offset, then a time in the repeated hour must still take daylight time, as java.time does.
+        parse(parser, "02/11/2070 03:00:00");
+        assertThat(parse(parser, "02/11/2070 01:32:02")).isEqualTo(3182131922_000_000_000L)
+            .isEqualTo(nanos(ZonedDateTime.ofLocal(LocalDateTime.of(2070, 11, 2, 1, 32, 2), newYork, null)
+            .toInstant()));
+        // Both edges of the overlap, each after a time that keeps the later offset.
+        for (final String text : new String[] {"02/11/2070 01:00:00", "02/11/2070 01:59:59", "02/11/2070 02:00:00"})
+        {
+            parse(parser, "03/11/2070 12:00:00");
+            final LocalDateTime local = LocalDateTime.parse(text, DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm:ss"));
+            assertThat(parse(parser, text)).as(text)
+                .isEqualTo(nanos(ZonedDateTime.ofLocal(local, newYork, null).toInstant()));
+        }
+        // A time in the spring gap read after a later one moves forward by the gap.
+        parse(parser, "10/03/2070 12:00:00");
+        assertThat(parse(parser, "09/03/2070 02:30:00"))
+            .isEqualTo(nanos(ZonedDateTime.ofLocal(LocalDateTime.of(2070, 3, 9, 2, 30), newYork, null).toInstant()));
+    }
+
+    @Test
     void shouldRejectDatesThatDoNotExist()
     {
         final TimestampParser iso = TimestampParser.create(null, UTC, EpochUnit.NS);
