@@ -73,7 +73,7 @@ def scenario(name):
 print(f"## Conflation benchmark ({os.path.basename(OUT).split('-', 1)[1]})")
 print()
 print(f"Command: `perf/experiments/conflation.sh {PASSES} {SLOW} {FAST}`. Machine: {machine()}. "
-      f"Every process a `scripts/feed` JVM on this host, 50 instruments, publisher `--idle sleep`, tcp loopback; "
+      f"Every process a `scripts/feed` JVM on this host, 50 instruments, publisher `--idle sleep`, tcp loopback (`-shm`: the shared-memory log); "
       f"5 s warm-up left out of the percentiles. Load average when the report was written: "
       f"{' '.join(open('/proc/loadavg').read().split()[:3])} (work of others on the host counts: compare it with the number of cores).")
 print()
@@ -87,7 +87,7 @@ print()
 print("| pass | scenario | published/s | delivered | merged (`conflated`) | trades dropped | gaps | unrecoverable "
       "| snapshots | age p50 ms | age p99 ms | age max ms | latency p99 ms | ring full | heap MB | last quotes |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-for name in ("slow-conflate-quotes", "slow-conflate", "slow-conflate-bound", "slow-plain"):
+for name in ("slow-conflate-quotes", "slow-conflate-quotes-shm", "slow-conflate", "slow-conflate-bound", "slow-plain"):
     for d in scenario(name):
         s, p = sub_summary(d), last_json(os.path.join(d, "pub.out"))
         if s is None or p is None:

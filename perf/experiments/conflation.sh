@@ -5,6 +5,8 @@
 #                  (--trade-ratio 0), with --conflate: age of the delivered prices, merged updates, loss, heap after
 #                  each GC (-Xlog:gc), and the listener's last quote of each instrument against the publisher's
 #                  (journal replayed; the subscriber prints what it delivers with --print);
+#   slow-conflate-quotes-shm  the same over the shared-memory log (publish --shm, subscribe --shm) instead of tcp:
+#                  no JeroMQ I/O thread on either side (docs/shared-memory.md);
 #   slow-conflate  the same with the default 10% trades (20k trades/s: as much as the listener can take alone);
 #   slow-conflate-bound  the same with --conflate-max-trades 100: trades past the bound dropped and reported;
 #   slow-plain     the same listener without --conflate: what happens then;
@@ -16,6 +18,7 @@
 # Raw outputs go to bench-results/conflation-<time>/; the report (markdown) is printed and written there.
 #
 #   perf/experiments/conflation.sh [PASSES] [SLOW_SECONDS] [FAST_SECONDS]     (defaults: 1, 60, 20)
+#   SCENARIOS="slow-conflate-quotes slow-conflate-quotes-shm" perf/experiments/conflation.sh ...   (only these)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -30,7 +33,7 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 
 "$FEED" --version >/dev/null   # builds the distribution first, if needed
 
-# run NAME PUB_SECONDS "PUBLISHER ARGS" "SUBSCRIBER ARGS" [stream]: one publisher, one subscriber (on the feed, or
+# run NAME PUB_SECONDS "PUBLISHER ARGS" "SUBSCRIBER ARGS" [stream|shm]: one publisher, one subscriber (on the feed, or
 # with "stream" on the conflated stream), both ending with the publisher's session; heap log of the subscriber.
 run() {
   local name=$1 seconds=$2 pub_args=$3 sub_args=$4 target=${5:-feed}
@@ -38,27 +41,36 @@ run() {
   mkdir -p "$d"
   local feed="tcp://127.0.0.1:$(port)" recovery="tcp://127.0.0.1:$(port)" stream="tcp://127.0.0.1:$(port)"
   local connect=$feed sub_recovery=(--recovery-connect "$recovery")
-  if [ "$target" = stream ]; then connect=$stream; sub_recovery=(--no-recovery); fi
+  local source=(--connect "$connect") shm=() await=1
+  if [ "$target" = stream ]; then source=(--connect "$stream"); sub_recovery=(--no-recovery); fi
+  # Over shared memory the subscriber reads the publisher's log (it waits for the log to appear), the publisher
+  # does not wait for socket subscribers.
+  if [ "$target" = shm ]; then shm=(--shm "conflation-$$-${name//\//-}"); source=("${shm[@]}"); await=0; fi
   # shellcheck disable=SC2086
-  FEED_JAVA_OPTS="-Xlog:gc:file=$d/sub-gc.log:uptime" "$FEED" subscribe --connect "$connect" "${sub_recovery[@]}" \
+  FEED_JAVA_OPTS="-Xlog:gc:file=$d/sub-gc.log:uptime" "$FEED" subscribe "${source[@]}" "${sub_recovery[@]}" \
     --exit-on-end --duration "$((seconds + WARMUP + 60))s" --warmup "${WARMUP}s" $sub_args \
     > "$d/sub.out" 2> "$d/sub.err" &
   local sub=$!
   # shellcheck disable=SC2086
   "$FEED" publish --bind "$feed" --recovery-bind "$recovery" --conflated-bind "$stream" --conflate-interval 100ms \
-    --instruments 50 --await-subscribers 1 --await-timeout 60s --duration "$((seconds + WARMUP))s" \
+    "${shm[@]}" --instruments 50 --await-subscribers "$await" --await-timeout 60s --duration "$((seconds + WARMUP))s" \
     --warmup "${WARMUP}s" $pub_args > "$d/pub.out" 2> "$d/pub.err"
   wait $sub || echo "conflation.sh: $name: the subscriber exited with $? (see $d/sub.err)" >&2
 }
 
+# wanted NAME: whether SCENARIOS (all when unset) names this scenario.
+wanted() { [ -z "${SCENARIOS:-}" ] || [[ " $SCENARIOS " == *" $1 "* ]]; }
+
 for pass in $(seq 1 "$PASSES"); do
   P="pass$pass"
-  for s in slow-conflate-quotes slow-conflate slow-conflate-bound; do
-    ratio=""; bound=""
+  for s in slow-conflate-quotes slow-conflate-quotes-shm slow-conflate slow-conflate-bound; do
+    wanted "$s" || continue
+    ratio=""; bound=""; target=feed
     [ $s = slow-conflate-quotes ] && ratio="--trade-ratio 0"
+    [ $s = slow-conflate-quotes-shm ] && ratio="--trade-ratio 0" && target=shm
     [ $s = slow-conflate-bound ] && bound="--conflate-max-trades 100"
     run "$P/$s" "$SLOW" "--rate 200k $ratio --idle sleep --journal $OUT/$P/$s/journal" \
-      "--conflate $bound --listener-work 50us --print"
+      "--conflate $bound --listener-work 50us --print" "$target"
     # The listener's last quote of each instrument (or a snapshot's) against the publisher's last (the journal
     # replayed as text): topic, sequence number, bid and ask.
     D="$OUT/$P/$s"
@@ -72,11 +84,11 @@ for pass in $(seq 1 "$PASSES"); do
     tail -n 1 "$D/sub.out" > "$D/sub.json"
     gzip -f "$D/sub.out"
   done
-  run "$P/slow-plain" "$SLOW" "--rate 200k --idle sleep" "--listener-work 50us"
-  run "$P/fast-plain" "$FAST" "--rate 200k --idle sleep" ""
-  run "$P/fast-conflate" "$FAST" "--rate 200k --idle sleep" "--conflate"
-  run "$P/stream-200k" "$FAST" "--rate 200k --idle sleep" "--print" stream
-  run "$P/stream-1m" "$FAST" "--rate 1M --idle sleep" "--print" stream
+  ! wanted slow-plain || run "$P/slow-plain" "$SLOW" "--rate 200k --idle sleep" "--listener-work 50us"
+  ! wanted fast-plain || run "$P/fast-plain" "$FAST" "--rate 200k --idle sleep" ""
+  ! wanted fast-conflate || run "$P/fast-conflate" "$FAST" "--rate 200k --idle sleep" "--conflate"
+  ! wanted stream-200k || run "$P/stream-200k" "$FAST" "--rate 200k --idle sleep" "--print" stream
+  ! wanted stream-1m || run "$P/stream-1m" "$FAST" "--rate 1M --idle sleep" "--print" stream
 done
 
 python3 "$ROOT/perf/experiments/conflation-report.py" "$OUT" "$PASSES" "$SLOW" "$FAST" | tee "$OUT/report.md"

@@ -148,6 +148,7 @@ public final class FeedSubscriber implements AutoCloseable
                 runnable -> daemon(runnable, "feed-listener"), ProducerType.SINGLE,
                 WaitStrategies.of(settings.waitStrategy()));
             disruptor.handleEventsWith(dispatcher);
+            dispatcher.published(disruptor.getRingBuffer());
             final RingBuffer<BatchEvent> ring = disruptor.start();
             handoff = new RingHandoff(ring, counters);
         }

@@ -29,8 +29,8 @@ import java.util.Arrays;
  * ones it stands for, and its counted trades are reported as omitted (not dropped).
  * <p>
  * Taking out is a pull: {@link #next()} says what comes next and positions the accessors on it. Fold only between
- * complete drains (the listener's thread does both). Allocation-free, except when a topic id beyond the current
- * capacity appears.
+ * deliveries, never while an item taken out is being delivered (the listener's thread does both). Allocation-free,
+ * except when a topic id beyond the current capacity appears.
  */
 public final class Conflator
 {

@@ -1,5 +1,6 @@
 package dev.feedhandler.subscriber.receive;
 
+import com.lmax.disruptor.Cursored;
 import com.lmax.disruptor.EventHandler;
 import dev.feedhandler.common.codec.MessageHeaderDecoder;
 import dev.feedhandler.common.codec.QuoteDecoder;
@@ -28,6 +29,11 @@ import org.slf4j.event.Level;
  * reaches the last one (it has caught up) everything folded is delivered: each topic's newest quote once, its trades
  * in order. A listener that keeps up always gets the last slot published, so nothing changes for it and nothing
  * waits. Slots other than updates (gaps, snapshots, ends, stale and live) are delivered after what is pending.
+ * <p>
+ * Delivering what was folded takes the listener's time per item, and the feed goes on meanwhile: when the ring
+ * says ({@link #published(Cursored)}) that newer slots arrived during a delivery, the rest waits while they are
+ * folded in first, so each topic's quote is the newest at the time it is delivered, not at the time the delivery
+ * began. The oldest pending topic still goes first (one item at least per turn), so no topic waits behind others.
  */
 public final class ListenerDispatcher implements EventHandler<BatchEvent>
 {
@@ -44,6 +50,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     private final QuoteDecoder conflatedQuote = new QuoteDecoder();
     private final Conflator conflator;
     private final ErrorHandler errorHandler;
+    private Cursored published;
 
     /**
      * A dispatcher to one listener.
@@ -74,12 +81,24 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     }
 
     /**
+     * The ring this dispatcher consumes, whose cursor says whether newer slots were published during a conflated
+     * delivery (single producer: the cursor is the last slot published). Without it (a listener on the receiver's
+     * thread), everything folded is delivered in one go. Set before the consumer thread starts.
+     *
+     * @param ring the ring's cursor.
+     */
+    public void published(final Cursored ring)
+    {
+        this.published = ring;
+    }
+
+    /**
      * {@inheritDoc}
      */
     @Override
     public void onEvent(final BatchEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (conflator != null && conflate(event, endOfBatch))
+        if (conflator != null && conflate(event, sequence, endOfBatch))
         {
             return;
         }
@@ -153,7 +172,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
      *
      * @return true if the slot was handled here; false to deliver it as usual (after what was pending).
      */
-    private boolean conflate(final BatchEvent event, final boolean endOfBatch)
+    private boolean conflate(final BatchEvent event, final long sequence, final boolean endOfBatch)
     {
         final boolean updates = (event.kind == BatchEvent.BATCH || event.kind == BatchEvent.CONFLATED) &&
             event.lostEpoch == 0 && !event.hasGap();
@@ -162,7 +181,7 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
             fold(event);
             if (endOfBatch)
             {
-                drain();
+                drain(sequence);
             }
             return true;
         }
@@ -170,13 +189,13 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
         {
             if (endOfBatch && !conflator.isEmpty())
             {
-                drain();
+                drain(sequence);
             }
             return true;
         }
         if (!conflator.isEmpty())
         {
-            drain();
+            drain(Long.MAX_VALUE);
         }
         return false;
     }
@@ -215,55 +234,75 @@ public final class ListenerDispatcher implements EventHandler<BatchEvent>
     }
 
     /**
-     * Delivers everything folded: each item as a batch of one, so {@code onBatchStart} and {@code onBatchEnd} keep
-     * their meaning.
+     * Delivers what was folded until a slot newer than {@code sequence} is published (it is folded in before the
+     * rest goes: the Disruptor hands it over next), one item at least; everything with {@link Long#MAX_VALUE}.
      */
-    private void drain()
+    private void drain(final long sequence)
     {
-        int kind;
-        while ((kind = conflator.next()) != Conflator.NONE)
+        final Cursored ring = published;
+        while (deliverNext())
         {
-            final Topic topic = conflator.topic();
-            if (kind == Conflator.TRADES_OMITTED)
+            if (ring != null && ring.getCursor() > sequence)
             {
-                tradesOmitted(topic, conflator.sequence(), conflator.counted(), conflator.dropped());
-                continue;
+                return;
             }
-            final long sequence = conflator.sequence();
+        }
+    }
+
+    /**
+     * Delivers the next item folded, as a batch of one, so {@code onBatchStart} and {@code onBatchEnd} keep their
+     * meaning.
+     *
+     * @return false if nothing was pending.
+     */
+    private boolean deliverNext()
+    {
+        final int kind = conflator.next();
+        if (kind == Conflator.NONE)
+        {
+            return false;
+        }
+        final Topic topic = conflator.topic();
+        if (kind == Conflator.TRADES_OMITTED)
+        {
+            tradesOmitted(topic, conflator.sequence(), conflator.counted(), conflator.dropped());
+            return true;
+        }
+        final long sequence = conflator.sequence();
+        try
+        {
+            listener.onBatchStart(topic, conflator.sessionEpoch(), sequence, 1, conflator.sendTimestampNs(),
+                DELIVERIES[conflator.delivery()]);
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
+        }
+        if (kind == Conflator.QUOTE)
+        {
+            deliverQuote(topic, sequence, quoteView.wrap(conflator.quoteDecoder()), conflator.replaced());
+        }
+        else
+        {
             try
             {
-                listener.onBatchStart(topic, conflator.sessionEpoch(), sequence, 1, conflator.sendTimestampNs(),
-                    DELIVERIES[conflator.delivery()]);
-            }
-            catch (final RuntimeException ex)
-            {
-                onListenerError(ex);
-            }
-            if (kind == Conflator.QUOTE)
-            {
-                deliverQuote(topic, sequence, quoteView.wrap(conflator.quoteDecoder()), conflator.replaced());
-            }
-            else
-            {
-                try
-                {
-                    listener.onTrade(topic, sequence, tradeView.wrap(conflator.tradeDecoder()));
-                }
-                catch (final RuntimeException ex)
-                {
-                    onListenerError(ex);
-                }
-            }
-            counters.onDelivered(1);
-            try
-            {
-                listener.onBatchEnd(topic);
+                listener.onTrade(topic, sequence, tradeView.wrap(conflator.tradeDecoder()));
             }
             catch (final RuntimeException ex)
             {
                 onListenerError(ex);
             }
         }
+        counters.onDelivered(1);
+        try
+        {
+            listener.onBatchEnd(topic);
+        }
+        catch (final RuntimeException ex)
+        {
+            onListenerError(ex);
+        }
+        return true;
     }
 
     private void deliverQuote(final Topic topic, final long sequence, final QuoteView quote, final long replaced)
