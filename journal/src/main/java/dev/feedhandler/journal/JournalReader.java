@@ -2,6 +2,7 @@ package dev.feedhandler.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -31,6 +32,9 @@ public final class JournalReader implements JournalSource
          */
         boolean onEntry(JournalEntry entry);
     }
+
+    /** Most entries a probe of {@link #seekBatch} reads looking for the topic's next batch. */
+    static final int PROBE_ENTRIES = 4096;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -187,6 +191,95 @@ public final class JournalReader implements JournalSource
             return true;
         });
         return found[0];
+    }
+
+    /**
+     * An index to start {@link #findBatches(byte[], long, long, long, long, EntryHandler)} from for a sequence far into
+     * a session, found by a binary search over the journal's indexes instead of a scan from the session's start (a
+     * catch-up stream's first page used to read every entry of the session before its range: about a second for a
+     * subscriber 10 s behind). A topic's sequences grow with the index, so "the topic's first batch at or after an
+     * index ends at or after {@code fromSequence}" is false and then true along the journal: the search finds where
+     * it turns. Each probe reads forward from its index to the topic's next batch, at most {@link #PROBE_ENTRIES}
+     * entries; a probe that finds none (a quiet topic, another session, a cycle boundary) counts as "at or after",
+     * which only moves the answer earlier. The search stays within the last cycle file; a range that starts in an
+     * earlier one gets the lower bound back, and with it the scan.
+     *
+     * @param topic        the topic's bytes.
+     * @param sessionEpoch the session.
+     * @param fromSequence first sequence wanted.
+     * @param lowIndex     an index at or before the first batch wanted (the session's start).
+     * @return an index at or before the topic's first batch that ends at or after {@code fromSequence}, and not
+     * before {@code lowIndex}.
+     */
+    public long seekBatch(final byte[] topic, final long sessionEpoch, final long fromSequence, final long lowIndex)
+    {
+        final long last = queue.lastIndex();
+        if (lowIndex < 0 || last < 0 || last <= lowIndex)
+        {
+            return lowIndex;
+        }
+        final RollCycle cycle = queue.rollCycle();
+        long low = Math.max(lowIndex, cycle.toIndex(cycle.toCycle(last), 0));
+        if (low > lowIndex && reachesFrom(topic, sessionEpoch, fromSequence, low))
+        {
+            return lowIndex;
+        }
+        // Invariant: low == lowIndex or the probe at low is false; the probe at high is true (or high is past the end).
+        long high = last + 1;
+        while (high - low > 1)
+        {
+            final long middle = low + ((high - low) >>> 1);
+            if (reachesFrom(topic, sessionEpoch, fromSequence, middle))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+        return low;
+    }
+
+    /**
+     * Whether the topic's first batch of the session at or after an index ends at or after a sequence; true when
+     * that cannot be told within {@link #PROBE_ENTRIES} entries (the safe answer: it keeps the search earlier).
+     */
+    private boolean reachesFrom(final byte[] topic, final long sessionEpoch, final long fromSequence, final long index)
+    {
+        if (!tailer.moveToIndex(index))
+        {
+            return true;
+        }
+        for (int read = 0; read < PROBE_ENTRIES; read++)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return true;
+                }
+                if (dc.isMetaData())
+                {
+                    continue;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                entry.wrap(bytes.addressForRead(bytes.readPosition()), (int)bytes.readRemaining(), dc.index());
+                if (!entry.isWellFormed() || entry.kindCode() == JournalEntry.KIND_INVALID)
+                {
+                    continue;
+                }
+                if (entry.sessionEpoch() != sessionEpoch)
+                {
+                    return true;
+                }
+                if (entry.kindCode() == JournalEntry.KIND_BATCH && entry.topicEquals(topic))
+                {
+                    return entry.sequence() + entry.updateCount() - 1 >= fromSequence;
+                }
+            }
+        }
+        return true;
     }
 
     /**

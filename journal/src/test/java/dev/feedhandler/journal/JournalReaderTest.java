@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,5 +122,48 @@ class JournalReaderTest
         }
         assertThat(covered[0]).isLessThanOrEqualTo(40);
         assertThat(covered[1]).isGreaterThanOrEqualTo(60);
+    }
+
+    @Test
+    void shouldSeekToTheTopicsLastBatchBeforeTheRangeWithoutScanning()
+    {
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final long start = reader.sessionStart(77, Long.MIN_VALUE);
+            final boolean oneCycle = reader.queue().rollCycle().toCycle(start) ==
+                reader.queue().rollCycle().toCycle(reader.lastIndex());
+            for (final String topic : TestFrames.TOPICS)
+            {
+                final byte[] bytes = topic.getBytes(StandardCharsets.US_ASCII);
+                // The topic's batches by brute force: index, first and last sequence.
+                final List<long[]> batches = new ArrayList<>();
+                reader.findBatches(topic, 77, 1, Long.MAX_VALUE, e ->
+                    batches.add(new long[] {e.index(), e.sequence(), e.sequence() + e.updateCount() - 1}));
+                assertThat(batches).hasSizeGreaterThan(10);
+                for (int b = 0; b < batches.size(); b += 7)
+                {
+                    final long from = batches.get(b)[1] + (b % 3 == 0 ? 0 : batches.get(b)[2] - batches.get(b)[1]);
+                    final long seek = reader.seekBatch(bytes, 77, from, start);
+                    assertThat(seek).isBetween(start, batches.get(b)[0]);
+                    if (oneCycle)
+                    {
+                        // Exactly the previous batch of the topic: nothing before the range is read.
+                        assertThat(seek).isEqualTo(b == 0 ? start : batches.get(b - 1)[0]);
+                    }
+                    final List<Long> fromSeek = new ArrayList<>();
+                    reader.findBatches(bytes, 77, from, from + 30, seek, e -> fromSeek.add(e.index()));
+                    final List<Long> fromStart = new ArrayList<>();
+                    reader.findBatches(bytes, 77, from, from + 30, start, e -> fromStart.add(e.index()));
+                    assertThat(fromSeek).isNotEmpty().isEqualTo(fromStart);
+                }
+                // Past the topic's last sequence: somewhere at or after its last batch, never before the start.
+                final long[] lastBatch = batches.get(batches.size() - 1);
+                assertThat(reader.seekBatch(bytes, 77, lastBatch[2] + 1, start)).isGreaterThanOrEqualTo(
+                    oneCycle ? lastBatch[0] : start);
+            }
+            // Another session's sequences: the lower bound back, never an index past what it could need.
+            assertThat(reader.seekBatch("GBPUSD".getBytes(StandardCharsets.US_ASCII), 78, 5, start))
+                .isGreaterThanOrEqualTo(start);
+        }
     }
 }

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 /**
  * The publisher's journal as a source of batches for the recovery service: the only source for earlier sessions,
  * and the fallback for the current one when the window no longer holds (or never got) a batch. Each session's first
- * journal index is found once and remembered, and every lookup stops as soon as it is past the range, so a lookup
- * reads the journal from the session's start to the range, not from the journal's start. Recovery thread only.
+ * journal index is found once and remembered; a lookup starts where a binary search over the session's indexes
+ * says the range begins ({@link JournalReader#seekBatch}), or where the stream's previous page stopped, and stops as
+ * soon as it is past the range. Recovery thread only.
  */
 final class JournalLookup implements AutoCloseable
 {
@@ -98,7 +99,10 @@ final class JournalLookup implements AutoCloseable
             return false;
         }
         reads++;
-        reader.findBatches(topic, sessionEpoch, from, to, Math.max(start, fromIndex), (final JournalEntry entry) ->
+        // Without a place to go on from, a binary search finds where the range starts: no scan from the session's
+        // start.
+        final long begin = fromIndex > start ? fromIndex : reader.seekBatch(topic, sessionEpoch, from, start);
+        reader.findBatches(topic, sessionEpoch, from, to, begin, (final JournalEntry entry) ->
         {
             final int result = page.offer(entry.buffer(), entry.payloadOffset(), entry.payloadLength(),
                 entry.sequence(), entry.updateCount());
