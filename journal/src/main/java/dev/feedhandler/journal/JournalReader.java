@@ -80,8 +80,17 @@ public final class JournalReader implements JournalSource
     @Override
     public long read(final JournalFilter filter, final EntryHandler handler)
     {
-        final byte[][] prefixes = filter.prefixBytes();
         position(filter.fromIndex());
+        return readOn(filter, handler);
+    }
+
+    /**
+     * Reads on from where the tailer is to the current end (or the filter's last index), handing out the entries
+     * that pass.
+     */
+    private long readOn(final JournalFilter filter, final EntryHandler handler)
+    {
+        final byte[][] prefixes = filter.prefixBytes();
         long count = 0;
         while (true)
         {
@@ -251,35 +260,30 @@ public final class JournalReader implements JournalSource
         {
             return true;
         }
-        for (int read = 0; read < PROBE_ENTRIES; read++)
+        // {reads, answer}: the answer stays true (the safe one) unless the topic's next batch says otherwise.
+        final int[] probe = {0, 1};
+        readOn(JournalFilter.ALL, e ->
         {
-            try (DocumentContext dc = tailer.readingDocument())
+            if (++probe[0] > PROBE_ENTRIES)
             {
-                if (!dc.isPresent())
-                {
-                    return true;
-                }
-                if (dc.isMetaData())
-                {
-                    continue;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                entry.wrap(bytes.addressForRead(bytes.readPosition()), (int)bytes.readRemaining(), dc.index());
-                if (!entry.isWellFormed() || entry.kindCode() == JournalEntry.KIND_INVALID)
-                {
-                    continue;
-                }
-                if (entry.sessionEpoch() != sessionEpoch)
-                {
-                    return true;
-                }
-                if (entry.kindCode() == JournalEntry.KIND_BATCH && entry.topicEquals(topic))
-                {
-                    return entry.sequence() + entry.updateCount() - 1 >= fromSequence;
-                }
+                return false;
             }
-        }
-        return true;
+            if (e.kindCode() == JournalEntry.KIND_INVALID)
+            {
+                return true;
+            }
+            if (e.sessionEpoch() != sessionEpoch)
+            {
+                return false;
+            }
+            if (e.kindCode() != JournalEntry.KIND_BATCH || !e.topicEquals(topic))
+            {
+                return true;
+            }
+            probe[1] = e.sequence() + e.updateCount() - 1 >= fromSequence ? 1 : 0;
+            return false;
+        });
+        return probe[1] == 1;
     }
 
     /**
