@@ -250,9 +250,13 @@ public final class FeedSubscriber implements AutoCloseable
         if (settings.recoveryEndpoint() != null)
         {
             final String linkEndpoint = "inproc://feed-recovery-" + helloId;
+            // Evidence that the service's process runs, for the client's patience with a slow service: the feed's
+            // heartbeats arrive (only with liveness on: without heartbeats, silence proves nothing either way).
+            final boolean liveness = settings.heartbeatIntervalNs() > 0;
             recoveryClient = new RecoveryClient(context, linkEndpoint, settings.recoveryEndpoint(),
-                settings.recoveryTimeoutMs(), settings.recoveryRetries(), settings.curve(), settings.recoveryEvents(),
-                counters.process())
+                settings.recoveryTimeoutMs(), settings.recoveryRetries(), settings.recoveryPatienceMs(),
+                () -> liveness && feedState() == FeedState.LIVE, settings.curve(), settings.recoveryEvents(),
+                counters.process(), RecoveryClient.RUNNER_WAIT_MS)
                 .start();
             LOG.info("recovering gaps from {}", settings.recoveryEndpoint());
             link = context.createSocket(SocketType.PAIR);

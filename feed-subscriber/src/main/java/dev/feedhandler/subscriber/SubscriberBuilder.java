@@ -407,7 +407,7 @@ public final class SubscriberBuilder extends SubscriberLossSettings
         return new FeedSubscriber(new SubscriberConfiguration(endpoints, topics, receiveHwm, receiveBufferBytes,
             ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
             handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
-            recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, maxHeldBytes, heartbeatIntervalNs,
+            recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, recoveryPatienceMs, maxHeldBytes, heartbeatIntervalNs,
             recoveryEvents, inlineListener, agentInvoker, conflate, conflateMaxTrades, sharedMemory, counters,
             arbitrationWindowNs));
     }

@@ -40,6 +40,9 @@ import java.util.List;
  * @param recoveryEndpoint   the publisher's recovery service, or null for no recovery.
  * @param recoveryTimeoutMs  how long to wait for a recovery reply.
  * @param recoveryRetries    how many times to ask again after a timeout.
+ * @param recoveryPatienceMs how long a request may wait for a recovery service that is slow, not gone (the
+ *                           publisher's feed live, the socket connected) before its silence counts toward the retries;
+ *                           0 for never.
  * @param maxHeldBytes       most bytes of live frames held back behind recoveries.
  * @param heartbeatIntervalNs the publisher's heartbeat interval, 0 for no liveness.
  * @param recoveryEvents     the recovery socket's event log, or null.
@@ -79,6 +82,7 @@ public record SubscriberConfiguration(
     String recoveryEndpoint,
     long recoveryTimeoutMs,
     int recoveryRetries,
+    long recoveryPatienceMs,
     long maxHeldBytes,
     long heartbeatIntervalNs,
     SocketEventLog recoveryEvents,
@@ -140,6 +144,12 @@ public record SubscriberConfiguration(
 
     /** Default number of times to ask the recovery service again after a timeout. */
     public static final int DEFAULT_RECOVERY_RETRIES = 3;
+
+    /**
+     * Default time a request may wait for a recovery service that is slow, not gone, before its silence counts
+     * toward the retries.
+     */
+    public static final long DEFAULT_RECOVERY_PATIENCE_MS = 30_000;
 
     /** Default bound of live frames held back behind recoveries. */
     public static final long DEFAULT_MAX_HELD_BYTES = 64L * 1024 * 1024;
@@ -206,10 +216,10 @@ public record SubscriberConfiguration(
         {
             throw new IllegalArgumentException("max frame bytes too small: " + maxFrameBytes);
         }
-        if (recoveryTimeoutMs < 1 || recoveryRetries < 0)
+        if (recoveryTimeoutMs < 1 || recoveryRetries < 0 || recoveryPatienceMs < 0)
         {
-            throw new IllegalArgumentException("the recovery timeout must be at least 1 ms and the retries " +
-                "not negative");
+            throw new IllegalArgumentException("the recovery timeout must be at least 1 ms and the retries and the " +
+                "patience not negative");
         }
         if (maxHeldBytes < 0 || heartbeatIntervalNs < 0)
         {

@@ -12,6 +12,7 @@ abstract sealed class SubscriberLossSettings permits SubscriberBuilder
     String recoveryEndpoint;
     long recoveryTimeoutMs = SubscriberConfiguration.DEFAULT_RECOVERY_TIMEOUT_MS;
     int recoveryRetries = SubscriberConfiguration.DEFAULT_RECOVERY_RETRIES;
+    long recoveryPatienceMs = SubscriberConfiguration.DEFAULT_RECOVERY_PATIENCE_MS;
     long maxHeldBytes = SubscriberConfiguration.DEFAULT_MAX_HELD_BYTES;
     long heartbeatIntervalNs = SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS * 1_000_000L;
     SocketEventLog recoveryEvents;
@@ -62,6 +63,23 @@ abstract sealed class SubscriberLossSettings permits SubscriberBuilder
     public SubscriberBuilder recoveryRetries(final int retries)
     {
         recoveryRetries = retries;
+        return self();
+    }
+
+    /**
+     * How long a request may wait for a recovery service that is slow rather than gone before its silence counts
+     * toward the retries: while the publisher's feed is live (heartbeats arriving; liveness must be on) and the
+     * recovery socket's connection to the service is through its greeting, a late request waits on the same socket
+     * instead of being asked again on a new one, so that a service starved of CPU is neither made to start over nor
+     * given up on while it still holds the updates.
+     *
+     * @param patienceMs milliseconds, default {@value SubscriberConfiguration#DEFAULT_RECOVERY_PATIENCE_MS}; 0 counts
+     *                   every timeout toward the retries.
+     * @return this.
+     */
+    public SubscriberBuilder recoveryPatienceMs(final long patienceMs)
+    {
+        recoveryPatienceMs = patienceMs;
         return self();
     }
 

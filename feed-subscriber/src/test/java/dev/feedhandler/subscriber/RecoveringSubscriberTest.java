@@ -216,6 +216,74 @@ class RecoveringSubscriberTest
     }
 
     @Test
+    void shouldWaitForASlowServiceWhileThePublisherIsLiveAndLoseNothing()
+    {
+        // A service starved of CPU (the fan-out benchmark: eight subscribers and a publisher on two cores) answers
+        // after 1.5 s, well past timeout x (retries + 1) = 200 ms. The publisher's heartbeats keep arriving and the
+        // recovery socket is connected: the client waits on the same socket instead of giving up.
+        start(request ->
+        {
+            pause(1_500);
+            return ok(request, batch(EPOCH, 2, 1));
+        }, FeedSubscriber.builder().heartbeatIntervalMs(100).recoveryTimeoutMs(100).recoveryRetries(1));
+        publisher.send("GBPUSD", batch(EPOCH, 1, 1));
+        publisher.send("EURUSD", batch(EPOCH, 1, 1));
+        publisher.send("EURUSD", batch(EPOCH, 3, 1));
+        heartbeatUntil(() -> sequences("EURUSD").contains("3"));
+
+        assertThat(sequences("EURUSD")).containsExactly("1", "GAP 2..2", "RECOVERED 2+1", "2", "HELD_BACK 3+1", "3");
+        assertThat(subscriber.counters().recovery().updatesUnrecoverable()).isZero();
+        assertThat(subscriber.counters().recovery().recoveriesFailed()).isZero();
+        assertThat(subscriber.recoveryClient().slowWaits()).isPositive();
+        assertThat(subscriber.recoveryClient().failures()).isZero();
+    }
+
+    @Test
+    void shouldGiveUpOnAConnectedServiceThatOwesAnAnswerPastThePatience()
+    {
+        // Connected and the publisher live, but the service never answers: after the patience (600 ms) the silence
+        // counts toward the retries as before, and the loss is reported.
+        start(request -> null, FeedSubscriber.builder().heartbeatIntervalMs(100).recoveryTimeoutMs(100)
+            .recoveryRetries(1).recoveryPatienceMs(600));
+        publisher.send("GBPUSD", batch(EPOCH, 1, 1));
+        publisher.send("EURUSD", batch(EPOCH, 1, 1));
+        publisher.send("EURUSD", batch(EPOCH, 4, 1));
+        heartbeatUntil(() -> sequences("EURUSD").contains("4"));
+
+        assertThat(sequences("EURUSD")).containsExactly("1", "GAP 2..3", "GAP 2..3 lost", "HELD_BACK 4+1", "4");
+        assertThat(subscriber.counters().recovery().updatesUnrecoverable()).isEqualTo(2);
+        assertThat(subscriber.recoveryClient().slowWaits()).isPositive();
+        assertThat(subscriber.recoveryClient().failures()).isEqualTo(1);
+    }
+
+    /**
+     * The publisher's heartbeats, every 50 ms (a tenth of GBPUSD's liveness), until the condition holds (at most
+     * 20 s), as a live publisher sends them while the service works.
+     */
+    private void heartbeatUntil(final java.util.function.BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline)
+        {
+            publisher.send("GBPUSD", heartbeat(EPOCH, 1, false));
+            pause(50);
+        }
+        assertThat(condition.getAsBoolean()).as("condition within 20 s").isTrue();
+    }
+
+    private static void pause(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void shouldRecoverATailLossThatAHeartbeatReveals()
     {
         start(request -> ok(request, batch(EPOCH, 3, 2)));

@@ -112,6 +112,8 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("subscribe --recovery-timeout",
             Durations.format(Duration.ofMillis(SubscriberConfiguration.DEFAULT_RECOVERY_TIMEOUT_MS)));
         map.put("subscribe --recovery-retries", "" + SubscriberConfiguration.DEFAULT_RECOVERY_RETRIES);
+        map.put("subscribe --recovery-patience",
+            Durations.format(Duration.ofMillis(SubscriberConfiguration.DEFAULT_RECOVERY_PATIENCE_MS)));
         map.put("subscribe --max-held-bytes", ByteSizes.format(SubscriberConfiguration.DEFAULT_MAX_HELD_BYTES));
         map.put("subscribe --heartbeat-interval",
             Durations.format(Duration.ofMillis(SubscriberConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS)));

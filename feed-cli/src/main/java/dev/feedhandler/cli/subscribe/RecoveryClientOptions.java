@@ -32,6 +32,12 @@ public final class RecoveryClientOptions
             "(default: ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = "--recovery-patience", paramLabel = "DURATION", converter = Durations.class,
+        description = "How long a request may wait for a recovery service that is slow rather than gone (the " +
+            "publisher's heartbeats arriving, the service connected) before its silence counts toward " +
+            "--recovery-retries (default: ${DEFAULT-VALUE}; 0 counts every timeout).")
+    Duration patience;
+
     @Option(names = "--max-held-bytes", paramLabel = "BYTES", converter = ByteSizes.class,
         description = "Most live updates held back behind recoveries, all topics together; past it a topic gives up " +
             "its recovery and reports the loss (default: ${DEFAULT-VALUE}).")
@@ -58,10 +64,10 @@ public final class RecoveryClientOptions
      */
     public String apply(final SubscriberBuilder builder, final List<String> endpoints, final boolean lines)
     {
-        if (timeout.toMillis() < 1 || retries < 0)
+        if (timeout.toMillis() < 1 || retries < 0 || patience.isNegative())
         {
-            throw new CliException(CliException.USAGE,
-                "--recovery-timeout must be at least 1ms and --recovery-retries not negative");
+            throw new CliException(CliException.USAGE, "--recovery-timeout must be at least 1ms and " +
+                "--recovery-retries and --recovery-patience not negative");
         }
         if (heartbeatInterval.isNegative())
         {
@@ -70,6 +76,7 @@ public final class RecoveryClientOptions
         builder.heartbeatIntervalMs(heartbeatInterval.toMillis())
             .recoveryTimeoutMs(timeout.toMillis())
             .recoveryRetries(retries)
+            .recoveryPatienceMs(patience.toMillis())
             .maxHeldBytes(maxHeldBytes);
         if (noRecovery)
         {

@@ -40,6 +40,8 @@ class LibraryDefaultsTest
             .isEqualTo(Duration.ofMillis(SubscriberConfiguration.DEFAULT_RECOVERY_TIMEOUT_MS));
         assertThat((int)value(subscribe, "--recovery-retries"))
             .isEqualTo(SubscriberConfiguration.DEFAULT_RECOVERY_RETRIES);
+        assertThat((Duration)value(subscribe, "--recovery-patience"))
+            .isEqualTo(Duration.ofMillis(SubscriberConfiguration.DEFAULT_RECOVERY_PATIENCE_MS));
         assertThat((long)value(subscribe, "--max-held-bytes"))
             .isEqualTo(SubscriberConfiguration.DEFAULT_MAX_HELD_BYTES);
         assertThat((Duration)value(subscribe, "--heartbeat-interval"))

@@ -76,7 +76,7 @@ final class CatchUpTasks
         task.requestId = requestIds.getAsLong();
         task.credit = Math.max(0, RecoveryClient.STREAM_CREDIT - task.unacked);
         service.catchUp(task.topic, task.requestId, task.epoch, task.next, task.to, task.credit);
-        task.deadlineNs = task.credit > 0 ? nowNs + timeoutNs : 0;
+        owe(task, nowNs);
         open.put(task.requestId, task);
     }
 
@@ -119,7 +119,7 @@ final class CatchUpTasks
             task.credit++;
             if (task.deadlineNs == 0)
             {
-                task.deadlineNs = nowNs + timeoutNs;
+                owe(task, nowNs);
             }
         }
     }
@@ -146,8 +146,7 @@ final class CatchUpTasks
             queue.addFirst(task);
             return true;
         }
-        task.attempts = 0;
-        task.waits = 0;
+        task.answered();
         switch (status)
         {
             case OK:
@@ -195,7 +194,24 @@ final class CatchUpTasks
             return;
         }
         task.next = next;
-        task.deadlineNs = task.credit > 0 ? nowNs + timeoutNs : 0;
+        owe(task, nowNs);
+    }
+
+    /**
+     * A stream with credit owes pages: it is late after the timeout. Without credit it owes nothing.
+     */
+    private void owe(final ClientTask task, final long nowNs)
+    {
+        if (task.credit > 0)
+        {
+            task.deadlineNs = nowNs + timeoutNs;
+            task.owe(nowNs);
+        }
+        else
+        {
+            task.deadlineNs = 0;
+            task.owedSinceNs = ClientTask.NOT_OWED;
+        }
     }
 
     /**

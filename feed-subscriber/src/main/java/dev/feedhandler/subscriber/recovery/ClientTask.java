@@ -33,8 +33,13 @@ final class ClientTask
     int unacked;
     /** A stream the service was too busy for: when to ask again. */
     long retryAtNs;
-    /** A stream: late spells it waited on the same socket since its last reply ({@link StreamPatience}). */
+    /** Late spells it waited on the same socket since its last reply ({@link StreamPatience}). */
     int waits;
+    /** Since when the service has owed it an answer (asked, no reply since), or {@link #NOT_OWED}. */
+    long owedSinceNs = NOT_OWED;
+
+    /** {@link #owedSinceNs} while nothing is owed. */
+    static final long NOT_OWED = Long.MIN_VALUE;
 
     private ClientTask(final long id, final int kind, final byte[] topic, final long epoch, final long from,
         final long to, final List<byte[]> prefixes)
@@ -46,6 +51,29 @@ final class ClientTask
         this.next = from;
         this.to = to;
         this.prefixes = prefixes;
+    }
+
+    /**
+     * The service now owes it an answer, if it did not already.
+     *
+     * @param nowNs the time.
+     */
+    void owe(final long nowNs)
+    {
+        if (owedSinceNs == NOT_OWED)
+        {
+            owedSinceNs = nowNs;
+        }
+    }
+
+    /**
+     * The service answered it: nothing is owed until it is asked again.
+     */
+    void answered()
+    {
+        owedSinceNs = NOT_OWED;
+        attempts = 0;
+        waits = 0;
     }
 
     static ClientTask gapFill(final long id, final byte[] topic, final long epoch, final long from, final long to)

@@ -72,6 +72,7 @@ final class FillTasks
             service.snapshot(task.prefixes.get(task.prefix), task.requestId, task.next);
         }
         task.deadlineNs = nowNs + timeoutNs;
+        task.owe(nowNs);
         inFlight.put(task.requestId, task);
     }
 
@@ -139,7 +140,7 @@ final class FillTasks
             queue.addFirst(task);
             return;
         }
-        task.attempts = 0;
+        task.answered();
         switch (status)
         {
             case OK:

@@ -25,6 +25,7 @@ import org.zeromq.ZMQException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The subscriber's client of the publisher's recovery service, an Agrona {@link Agent}: {@link #start()} runs it
@@ -41,7 +42,12 @@ import java.util.concurrent.TimeUnit;
  * 0.6.0's stalled connects) and ask again, everything outstanding with it, up to the retries; then every task
  * fails (the service is not answering; later tasks try again). Unless the socket shows the service alive: while a
  * reply came on it within {@code timeout × (retries + 1)}, a late stream waits longer (or is asked for again alone)
- * and a late gap fill is asked again on it, so the pages on their way are not dropped ({@link StreamPatience}).
+ * and a late gap fill is asked again on it, so the pages on their way are not dropped ({@link StreamPatience}). And
+ * unless the service is slow, not gone: while the publisher's feed is live and the socket's connection to the
+ * service is through its greeting, a late request waits on the same socket for up to the patience
+ * ({@code --recovery-patience}) before its silence counts toward the retries, so that a service starved of CPU
+ * (eight subscribers and a publisher on two cores) is not asked everything again every timeout, which only adds to
+ * its work, nor given up on while it still holds the updates.
  * Replies to an attempt given up on are told apart by their request id and dropped.
  */
 public final class RecoveryClient implements Agent, AutoCloseable
@@ -78,32 +84,17 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private final AtomicCounter requests;
     private final AtomicCounter timeouts;
     private final AtomicCounter failures;
+    private final AtomicCounter slowWaits;
     private final ErrorHandler errorHandler;
+    private final BooleanSupplier publisherLive;
 
     private ZMQ.Socket dealer;
     private ZMQ.Poller poller;
     private AgentRunner runner;
     private long requestId;
     private long socketHeardNs = StreamPatience.NEVER;
-
-    /**
-     * A client for its own thread ({@link #start()}), its end of the link bound.
-     *
-     * @param context      the subscriber's context (the link is inproc).
-     * @param linkEndpoint the inproc endpoint the receiver connects to.
-     * @param endpoint     the recovery service.
-     * @param timeoutMs    how long to wait for a reply.
-     * @param retries      how many times to ask again after a timeout.
-     * @param curve        CURVE client keys, or null.
-     * @param events       the event log of the recovery socket, or null.
-     * @param counters     where its counters and its thread's errors go.
-     */
-    public RecoveryClient(final ZContext context, final String linkEndpoint, final String endpoint,
-        final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events,
-        final ProcessCounters counters)
-    {
-        this(context, linkEndpoint, endpoint, timeoutMs, retries, curve, events, counters, RUNNER_WAIT_MS);
-    }
+    private DealerConnection connection;
+    private boolean slowSpell;
 
     /**
      * A client, its end of the link bound.
@@ -113,6 +104,9 @@ public final class RecoveryClient implements Agent, AutoCloseable
      * @param endpoint     the recovery service.
      * @param timeoutMs    how long to wait for a reply.
      * @param retries      how many times to ask again after a timeout.
+     * @param patienceMs   how long a request may wait for a service that is slow, not gone (the publisher's feed
+     *                     live, the socket connected), before its silence counts toward the retries; 0 for never.
+     * @param publisherLive whether the publisher's feed is live now (heartbeats arriving); any thread may call it.
      * @param curve        CURVE client keys, or null.
      * @param events       the event log of the recovery socket, or null.
      * @param counters     where its counters and its thread's errors go.
@@ -120,12 +114,15 @@ public final class RecoveryClient implements Agent, AutoCloseable
      *                     an {@link AgentInvoker} on a thread that does other work too.
      */
     public RecoveryClient(final ZContext context, final String linkEndpoint, final String endpoint,
-        final long timeoutMs, final int retries, final CurveClient curve, final SocketEventLog events,
-        final ProcessCounters counters, final int waitMs)
+        final long timeoutMs, final int retries, final long patienceMs, final BooleanSupplier publisherLive,
+        final CurveClient curve, final SocketEventLog events, final ProcessCounters counters, final int waitMs)
     {
         this.requests = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests");
         this.timeouts = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: timeouts");
         this.failures = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests given up");
+        this.slowWaits = counters.newCounter(CounterTypes.RECOVERY_CLIENT,
+            "recovery client: waits for a slow service");
+        this.publisherLive = publisherLive;
         this.errorHandler = counters.errors().handler(LOG, Level.ERROR, "recovery client error; it goes on",
             counters.newCounter(CounterTypes.ERRORS, "errors: recovery client thread"));
         this.context = context;
@@ -143,7 +140,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
         this.receiver = new ReceiverProxy(link);
         this.fills = new FillTasks(service, receiver, this::nextRequestId, timeoutNs);
         this.streams = new CatchUpTasks(service, receiver, this::nextRequestId, timeoutNs, retries);
-        this.patience = new StreamPatience(timeoutNs, retries);
+        this.patience = new StreamPatience(timeoutNs, retries, TimeUnit.MILLISECONDS.toNanos(patienceMs));
     }
 
     /**
@@ -310,6 +307,11 @@ public final class RecoveryClient implements Agent, AutoCloseable
         final RecoveryResponseDecoder decoder = reader.response();
         // Evidence that the service is there and answers on this socket, whichever request this is for.
         socketHeardNs = System.nanoTime();
+        if (slowSpell)
+        {
+            slowSpell = false;
+            LOG.info("recovery service {} answers again", endpoint);
+        }
         if (!fills.onReply(first, frames, decoder))
         {
             // Otherwise a stream's page, or the late reply to an attempt given up on, or to a cancelled task.
@@ -346,6 +348,22 @@ public final class RecoveryClient implements Agent, AutoCloseable
                     break;
             }
         }
+        if (patience.slow(nowNs, expired.owedSinceNs, publisherLive.getAsBoolean(),
+            connection.connected() && connection.losses() == 0))
+        {
+            // Slow, not gone: keep the socket and the work the service has started on it; wait longer.
+            slowWaits.incrementRelease();
+            expired.waits++;
+            expired.deadlineNs = patience.nextDeadline(nowNs, expired.waits);
+            if (!slowSpell)
+            {
+                slowSpell = true;
+                LOG.info("recovery service {} is slow to answer {} ({} ms so far; the publisher's feed is live and " +
+                    "the service connected): waiting on the same socket", endpoint, expired,
+                    TimeUnit.NANOSECONDS.toMillis(nowNs - expired.owedSinceNs));
+            }
+            return 1;
+        }
         timeouts.incrementRelease();
         // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it, and ask again
         // everything that was outstanding on it.
@@ -355,8 +373,9 @@ public final class RecoveryClient implements Agent, AutoCloseable
         {
             failures.incrementRelease();
             final int failed = fills.failAll() + streams.failAll();
-            LOG.warn("recovery service {} did not answer {} attempt(s) of {} ms for {}; giving up on it and on {} " +
-                "other task(s)", endpoint, retries + 1, TimeUnit.NANOSECONDS.toMillis(timeoutNs), expired, failed - 1);
+            LOG.warn("recovery service {} did not answer {} attempt(s) of {} ms for {} (asked {} ms ago); giving up " +
+                "on it and on {} other task(s)", endpoint, retries + 1, TimeUnit.NANOSECONDS.toMillis(timeoutNs),
+                expired, TimeUnit.NANOSECONDS.toMillis(nowNs - expired.owedSinceNs), failed - 1);
             return 1;
         }
         fills.resendAll(nowNs);
@@ -366,29 +385,8 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     private void openDealer()
     {
-        dealer = context.createSocket(SocketType.DEALER);
-        dealer.setLinger(0);
-        if (curve != null)
-        {
-            curve.configure(dealer);
-        }
-        if (events != null)
-        {
-            events.curve(curve != null);
-            dealer.setEventHook(events, SocketEventLog.EVENTS);
-        }
-        // Identical lines: one service per line, comma-separated; the DEALER asks whichever is connected, and a
-        // request that times out is asked again on a new socket, which reaches whichever line's service answers.
-        final String[] endpoints = endpoint.split(",");
-        if (endpoints.length > 1)
-        {
-            // Queue requests only to services connected now: not to a dead line's, which would never answer.
-            dealer.setImmediate(true);
-        }
-        for (final String one : endpoints)
-        {
-            dealer.connect(one.trim());
-        }
+        connection = new DealerConnection();
+        dealer = connection.open(context, endpoint, curve, events);
         socketHeardNs = StreamPatience.NEVER;
         service.socket(dealer);
         poller = context.createPoller(2);
@@ -458,6 +456,17 @@ public final class RecoveryClient implements Agent, AutoCloseable
     public long failures()
     {
         return failures.get();
+    }
+
+    /**
+     * Times a late request waited longer on the same socket because the service was slow, not gone (the
+     * publisher's feed live, the socket connected), instead of counting toward the retries.
+     *
+     * @return the count.
+     */
+    public long slowWaits()
+    {
+        return slowWaits.get();
     }
 
     /**

@@ -14,6 +14,15 @@ package dev.feedhandler.subscriber.recovery;
  *     <li>the socket heard nothing for the whole patience, or nothing since it was opened: Lazy Pirate,
  *     {@link #RECONNECT} (a new socket, everything asked again, an attempt counted toward giving up).</li>
  * </ul>
+ * A socket that heard nothing is replaced only when there is no better evidence either. While the publisher's feed
+ * is live (its heartbeats arrive: the process runs) and the socket's connection to the service completed its
+ * greeting and has not been lost since the request went out (the request is there), the service is
+ * {@link #slow slow, not gone}: starved of CPU by other processes, or busy with other subscribers. Replacing the
+ * socket then throws away the work it has started and asks it again; giving up reports updates unrecoverable that
+ * the service still holds. So such a request waits, twice as long after each silence up to the patience, and
+ * counts toward the retries only once it has been owed for longer than the slow limit ({@code --recovery-patience},
+ * 30 s by default).
+ * <p>
  * Pure: the times are given, so the rule is tested with a clock of the test's own.
  */
 final class StreamPatience
@@ -30,6 +39,7 @@ final class StreamPatience
     private final long timeoutNs;
     private final long patienceNs;
     private final int maxWaits;
+    private final long slowLimitNs;
 
     /**
      * A rule.
@@ -39,9 +49,39 @@ final class StreamPatience
      */
     StreamPatience(final long timeoutNs, final int retries)
     {
+        this(timeoutNs, retries, 0);
+    }
+
+    /**
+     * A rule with a slow limit.
+     *
+     * @param timeoutNs   how long a reply may take before a request counts as late.
+     * @param retries     how many times a request is asked again before it is given up.
+     * @param slowLimitNs how long a request may be owed by a service that is slow, not gone, before its silence
+     *                    counts toward the retries; 0 never waits for a slow service.
+     */
+    StreamPatience(final long timeoutNs, final int retries, final long slowLimitNs)
+    {
         this.timeoutNs = timeoutNs;
         this.maxWaits = Math.max(1, retries + 1);
         this.patienceNs = timeoutNs * maxWaits;
+        this.slowLimitNs = Math.max(0, slowLimitNs);
+    }
+
+    /**
+     * Whether a late request that the socket would be replaced for may wait instead: the service is slow, not gone.
+     *
+     * @param nowNs         the time.
+     * @param owedSinceNs   since when the service has owed this request an answer (its last reply to it, or when it
+     *                      was first asked).
+     * @param publisherLive whether the publisher's feed is live, its heartbeats arriving (liveness on).
+     * @param connected     whether the socket's connection to the service completed its greeting and has not been
+     *                      lost since the request was sent.
+     * @return true if it may wait.
+     */
+    boolean slow(final long nowNs, final long owedSinceNs, final boolean publisherLive, final boolean connected)
+    {
+        return publisherLive && connected && nowNs - owedSinceNs < slowLimitNs;
     }
 
     /**

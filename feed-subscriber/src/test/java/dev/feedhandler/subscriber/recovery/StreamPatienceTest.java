@@ -86,4 +86,22 @@ class StreamPatienceTest
         assertThat(patience.onLate(heard + patienceNs, heard, 0)).isEqualTo(StreamPatience.RECONNECT);
         assertThat(patience.alive(heard + patienceNs, heard)).isFalse();
     }
+
+    @Test
+    void shouldWaitForASlowServiceOnlyWhileThePublisherIsLiveAndTheSocketConnectedUpToTheLimit()
+    {
+        final StreamPatience slowRule = new StreamPatience(TIMEOUT, RETRIES, 30_000 * MS);
+        final long owed = 1_000 * MS;
+        // A starved service: the publisher's heartbeats arrive and the connection is through its greeting.
+        assertThat(slowRule.slow(owed + TIMEOUT, owed, true, true)).isTrue();
+        assertThat(slowRule.slow(owed + 29_999 * MS, owed, true, true)).isTrue();
+        // Owed for the whole limit: its silence counts toward the retries again.
+        assertThat(slowRule.slow(owed + 30_000 * MS, owed, true, true)).isFalse();
+        // No evidence that the service's process runs, or that the request reached it: Lazy Pirate as before.
+        assertThat(slowRule.slow(owed + TIMEOUT, owed, false, true)).isFalse();
+        assertThat(slowRule.slow(owed + TIMEOUT, owed, true, false)).isFalse();
+        // A limit of 0 never waits, and neither does the rule without one.
+        assertThat(new StreamPatience(TIMEOUT, RETRIES, 0).slow(owed + TIMEOUT, owed, true, true)).isFalse();
+        assertThat(patience.slow(owed + TIMEOUT, owed, true, true)).isFalse();
+    }
 }
