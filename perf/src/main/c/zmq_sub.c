@@ -84,7 +84,9 @@ int main(int argc, char **argv)
     }
 
     const int64_t started_ns = mono_ns();
-    const int64_t warmup_end_ns = started_ns + warmup_ns;
+    /* The warm-up counts from the first message, as feed subscribe's and BaselineStats' do: a subscriber started
+       before its publisher must not count the publisher's first seconds as steady state. */
+    int64_t warmup_end_ns = -1;
     int64_t received = 0;
     int64_t measured_from = -1;
     int64_t measured_from_ns = 0;
@@ -126,6 +128,10 @@ int main(int argc, char **argv)
         }
         received += updates;
         const int64_t now_ns = mono_ns();
+        if (warmup_end_ns < 0)
+        {
+            warmup_end_ns = now_ns + warmup_ns;
+        }
         last_receive_ns = now_ns;
         while (seconds < MAX_SECONDS && now_ns - started_ns >= (int64_t)(seconds + 1) * 1000000000LL)
         {

@@ -12,17 +12,22 @@ import java.nio.file.Path;
 /**
  * Collects the listener's latency recorders once a second, off the listener thread: each interval goes to an
  * HdrHistogram interval log ({@code .hlog}) if one is asked for, and, once the warm-up is over, into the totals
- * the summary reports.
+ * the summary reports. The warm-up runs from the first second in which updates arrived, not from the process's
+ * start: a subscriber started before its publisher (as the benchmarks and most deployments start them) would
+ * otherwise count the publisher's first seconds (its JIT, a CURVE handshake, the backlog they leave) as steady state.
  */
 final class LatencyHarvester implements AutoCloseable
 {
     private static final long INTERVAL_MS = 1000;
+    /** {@link #warmupEndMs} until the first updates arrive. */
+    private static final long NOT_STARTED = Long.MAX_VALUE;
 
     private final SingleWriterRecorder send;
     private final SingleWriterRecorder source;
     private final Histogram sendTotal = LatencyReport.newHistogram();
     private final Histogram sourceTotal = LatencyReport.newHistogram();
-    private final long warmupEndMs;
+    private final long warmupMs;
+    private long warmupEndMs;
     private final PrintStream logStream;
     private final HistogramLogWriter log;
     private final Thread thread;
@@ -38,7 +43,8 @@ final class LatencyHarvester implements AutoCloseable
         this.send = send;
         this.source = source;
         final long startMs = System.currentTimeMillis();
-        this.warmupEndMs = startMs + warmupMs;
+        this.warmupMs = warmupMs;
+        this.warmupEndMs = warmupMs == 0 ? startMs : NOT_STARTED;
         if (hlog != null)
         {
             try
@@ -55,7 +61,7 @@ final class LatencyHarvester implements AutoCloseable
             }
             log = new HistogramLogWriter(logStream);
             log.outputComment("feed subscribe latency, nanoseconds; tag send = publisher send to listener, " +
-                "tag source = source (intended) time to listener; warm-up ends at " + warmupEndMs + " ms");
+                "tag source = source (intended) time to listener; warm-up " + warmupMs + " ms from the first updates");
             log.outputLogFormatVersion();
             log.outputStartTime(startMs);
             log.setBaseTime(startMs);
@@ -89,7 +95,18 @@ final class LatencyHarvester implements AutoCloseable
 
     private synchronized void harvest()
     {
-        final boolean counted = System.currentTimeMillis() >= warmupEndMs;
+        final long nowMs = System.currentTimeMillis();
+        sendInterval = send.getIntervalHistogram(sendInterval);
+        sourceInterval = source.getIntervalHistogram(sourceInterval);
+        if (warmupEndMs == NOT_STARTED && (sendInterval.getTotalCount() > 0 || sourceInterval.getTotalCount() > 0))
+        {
+            warmupEndMs = nowMs + warmupMs;
+            if (log != null)
+            {
+                log.outputComment("first updates by " + nowMs + " ms; warm-up ends at " + warmupEndMs + " ms");
+            }
+        }
+        final boolean counted = nowMs >= warmupEndMs;
         if (counted && !warm)
         {
             warm = true;
@@ -98,8 +115,6 @@ final class LatencyHarvester implements AutoCloseable
                 onWarmupEnd.run();
             }
         }
-        sendInterval = send.getIntervalHistogram(sendInterval);
-        sourceInterval = source.getIntervalHistogram(sourceInterval);
         if (counted)
         {
             sendTotal.add(sendInterval);

@@ -100,8 +100,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     boolean print;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
-        description = "Leave latencies of the first DURATION out of the summary (they still go to --hlog) " +
-            "(default: none).")
+        description = "Leave latencies of the first DURATION after the first updates arrive out of the summary " +
+            "(they still go to --hlog) (default: none).")
     Duration warmup;
 
     @Option(names = "--hlog", paramLabel = "FILE",
@@ -286,10 +286,12 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                     measuredFrom[0] = subscriber.counters().updatesDelivered();
                     measuredFrom[1] = WallClock.epochNanos();
                     meter.start(measuredFrom[0], null, null, "feed-receiver", "feed-listener", "iothread");
+                    listener.measureAgeFrom(measuredFrom[1]);
                 });
                 this.meter = meter;
                 this.measuredFrom = measuredFrom;
-                listener.measureAgeFrom(WallClock.epochNanos() + warmup.toNanos());
+                // Ages count from the end of the warm-up, which starts with the first updates (the harvester's).
+                listener.measureAgeFrom(warmup.isZero() ? 0 : Long.MAX_VALUE);
                 try
                 {
                     subscriber.start();

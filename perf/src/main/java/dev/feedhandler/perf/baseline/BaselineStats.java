@@ -31,7 +31,9 @@ final class BaselineStats
     private final long startNs = System.nanoTime();
     private int seconds;
     private final AllocationMeter meter = new AllocationMeter();
-    private final long warmupEndNs;
+    private final long warmupNs;
+    private long warmupEndNs = Long.MAX_VALUE;
+    private boolean anyMessage;
     private final Path hgrm;
     private final Path hlog;
     private long received;
@@ -41,7 +43,9 @@ final class BaselineStats
 
     BaselineStats(final long warmupNs, final Path hgrm, final Path hlog)
     {
-        this.warmupEndNs = System.nanoTime() + warmupNs;
+        // The warm-up counts from the first message (record), as feed subscribe's does: a subscriber started before
+        // its publisher must not count the publisher's first seconds as steady state.
+        this.warmupNs = warmupNs;
         this.hgrm = hgrm;
         this.hlog = hlog;
     }
@@ -54,6 +58,11 @@ final class BaselineStats
     {
         received += count;
         final long now = System.nanoTime();
+        if (!anyMessage)
+        {
+            anyMessage = true;
+            warmupEndNs = now + warmupNs;
+        }
         lastReceiveNs = now;
         // Every second of the run, warm-up included: how the tail evolves from start-up to steady state.
         while (seconds < MAX_SECONDS && now - startNs >= (seconds + 1) * SECOND_NS)
