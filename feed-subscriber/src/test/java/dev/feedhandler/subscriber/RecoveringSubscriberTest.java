@@ -225,7 +225,7 @@ class RecoveringSubscriberTest
         {
             pause(1_500);
             return ok(request, batch(EPOCH, 2, 1));
-        }, FeedSubscriber.builder().heartbeatIntervalMs(100).recoveryTimeoutMs(100).recoveryRetries(1));
+        }, FeedSubscriber.builder().heartbeatIntervalMs(500).recoveryTimeoutMs(100).recoveryRetries(1));
         publisher.send("GBPUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 3, 1));
@@ -243,7 +243,7 @@ class RecoveringSubscriberTest
     {
         // Connected and the publisher live, but the service never answers: after the patience (600 ms) the silence
         // counts toward the retries as before, and the loss is reported.
-        start(request -> null, FeedSubscriber.builder().heartbeatIntervalMs(100).recoveryTimeoutMs(100)
+        start(request -> null, FeedSubscriber.builder().heartbeatIntervalMs(500).recoveryTimeoutMs(100)
             .recoveryRetries(1).recoveryPatienceMs(600));
         publisher.send("GBPUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 1, 1));
@@ -257,7 +257,8 @@ class RecoveringSubscriberTest
     }
 
     /**
-     * The publisher's heartbeats, every 50 ms (a tenth of GBPUSD's liveness), until the condition holds (at most
+     * The publisher's heartbeats, every 50 ms (a thirtieth of the 1.5 s of silence that makes the feed stale at a
+     * 500 ms interval, so a test thread kept off a core does not make it stale), until the condition holds (at most
      * 20 s), as a live publisher sends them while the service works.
      */
     private void heartbeatUntil(final java.util.function.BooleanSupplier condition)

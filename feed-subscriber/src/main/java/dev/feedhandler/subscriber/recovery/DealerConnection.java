@@ -9,22 +9,20 @@ import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMonitor;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * Opens the recovery client's DEALER socket, and keeps what it knows of its connection to the service: whether a
  * connection has completed its ZMTP greeting (the service's process answered on it, so it runs and reads what is
- * sent) and how many connections it has lost since it was opened (a request sent before a loss may never have
- * arrived). One per socket: a replaced socket's late events change only its own. Events arrive on JeroMQ's I/O
- * thread; the client reads on its own.
+ * sent) and whether one was lost since the socket opened (a request sent before the loss may never have arrived).
+ * One per socket: a replaced socket's late events change only its own. Events arrive on JeroMQ's I/O thread; the
+ * client reads on its own.
  */
 final class DealerConnection implements ZEvent.ZEventConsummer
 {
     /** The events it needs (JeroMQ 0.6.0 reports a completed greeting as {@code HANDSHAKE_PROTOCOL}). */
     static final int EVENTS = ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED;
 
-    private final AtomicInteger connected = new AtomicInteger();
-    private final AtomicInteger losses = new AtomicInteger();
+    private volatile boolean greeted;
+    private volatile boolean lost;
 
     /**
      * Opens the DEALER socket this watches, connected to the service.
@@ -77,33 +75,23 @@ final class DealerConnection implements ZEvent.ZEventConsummer
         final ZMonitor.Event type = event.getEvent();
         if (type == ZMonitor.Event.HANDSHAKE_PROTOCOL)
         {
-            connected.incrementAndGet();
+            greeted = true;
         }
         else if (type == ZMonitor.Event.DISCONNECTED)
         {
-            connected.updateAndGet(count -> Math.max(0, count - 1));
-            losses.incrementAndGet();
+            lost = true;
         }
     }
 
     /**
-     * Whether a connection to the service is through its greeting and not lost since.
+     * Whether a connection to the service completed its greeting and none was lost since the socket opened: what was
+     * sent on it has reached a service that runs.
      *
      * @return true if so.
      */
-    boolean connected()
+    boolean through()
     {
-        return connected.get() > 0;
-    }
-
-    /**
-     * Connections lost since the socket opened: a request sent when this was lower may have gone with one.
-     *
-     * @return the count.
-     */
-    int losses()
-    {
-        return losses.get();
+        return greeted && !lost;
     }
 
     /**

@@ -348,8 +348,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
                     break;
             }
         }
-        if (patience.slow(nowNs, expired.owedSinceNs, publisherLive.getAsBoolean(),
-            connection.connected() && connection.losses() == 0))
+        if (patience.slow(nowNs, expired.owedSinceNs, publisherLive.getAsBoolean(), connection.through()))
         {
             // Slow, not gone: keep the socket and the work the service has started on it; wait longer.
             slowWaits.incrementRelease();

@@ -22,6 +22,8 @@ final class BaselineStats
 {
     private static final int MAX_SECONDS = 3600;
     private static final long SECOND_NS = 1_000_000_000L;
+    /** {@link #warmupEndNs} until the first message. */
+    private static final long NOT_STARTED = Long.MAX_VALUE;
 
     private final Histogram send = LatencyReport.newHistogram();
     private final Histogram source = LatencyReport.newHistogram();
@@ -32,8 +34,7 @@ final class BaselineStats
     private int seconds;
     private final AllocationMeter meter = new AllocationMeter();
     private final long warmupNs;
-    private long warmupEndNs = Long.MAX_VALUE;
-    private boolean anyMessage;
+    private long warmupEndNs = NOT_STARTED;
     private final Path hgrm;
     private final Path hlog;
     private long received;
@@ -58,9 +59,8 @@ final class BaselineStats
     {
         received += count;
         final long now = System.nanoTime();
-        if (!anyMessage)
+        if (warmupEndNs == NOT_STARTED)
         {
-            anyMessage = true;
             warmupEndNs = now + warmupNs;
         }
         lastReceiveNs = now;
