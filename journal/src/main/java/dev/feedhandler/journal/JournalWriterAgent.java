@@ -42,6 +42,8 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriterAgent.class);
     private static final int DRAIN_LIMIT = 256;
+    /** Reads of {@link #DRAIN_LIMIT} per duty cycle at most: the thread parks after every cycle, so a cycle drains. */
+    private static final int MAX_READS_PER_CYCLE = 64;
 
     private final SingleChronicleQueue queue;
     private final RingBuffer ring;
@@ -96,7 +98,15 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     @Override
     public int doWork()
     {
-        final int read = ring.read(this, DRAIN_LIMIT);
+        int read = 0;
+        int last;
+        int reads = 0;
+        do
+        {
+            last = ring.read(this, DRAIN_LIMIT);
+            read += last;
+        }
+        while (last == DRAIN_LIMIT && ++reads < MAX_READS_PER_CYCLE);
         if (read > 0 && appender != null)
         {
             final int cycle = appender.cycle();
