@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * Hands frames to the journal without ever waiting on a disk write. The producer (the publisher's thread, or a
  * subscriber's receiver thread) copies each frame into a bounded lock-free ring (Agrona's
  * {@link OneToOneRingBuffer}); a journal thread (an Agrona {@link AgentRunner} that parks after every pass, 1 ms after
- * work and up to 4 ms while idle: it never spins nor yields) drains the ring into Chronicle Queue. When the ring is full the
- * {@link FullPolicy} decides: wait for room (the default, counted and timed) or drop and count. Closing drains the
- * ring before the queue is closed, so everything recorded before {@link #close()} is in the journal.
+ * work and up to 4 ms while idle: it never spins nor yields) drains the ring into Chronicle Queue. When the ring is
+ * full the {@link FullPolicy} decides: wait for room (the default, counted and timed) or drop and count. Closing
+ * drains the ring before the queue is closed, so everything recorded before {@link #close()} is in the journal.
  * <p>
  * {@link #record} is called by one producer thread only and allocates nothing. Frames offered, dropped and waits are
  * {@link AtomicCounter}s written by the producer, frames and bytes written and failures by the journal thread (each
