@@ -37,12 +37,20 @@ public record PublisherConfiguration(
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
     /**
-     * Default idle strategy of the publisher's thread: {@code park}, which never spins: it parks 50 us after a duty
-     * cycle that did work and backs off to 4 ms while idle, so the wake-ups stay bounded whatever the traffic and an
-     * idle publisher costs next to nothing; the message budget, not the wake-ups, sets the message rate. With a
-     * spinning strategy ({@code backoff}, {@code yield}, {@code spin}) a cycle that did work runs again at once.
+     * Default idle strategy of the publisher's thread: {@code park}, which never spins: it parks 200 us after a duty
+     * cycle that did work ({@link #SHARED_MEMORY_IDLE_STRATEGY} when it writes a shared-memory log) and backs off to
+     * 4 ms while idle, so the wake-ups stay bounded whatever the traffic and an idle publisher costs next to nothing;
+     * the message budget, not the wake-ups, sets the message rate. With a spinning strategy ({@code backoff},
+     * {@code yield}, {@code spin}) a cycle that did work runs again at once.
      */
     public static final String DEFAULT_IDLE_STRATEGY = ParkingIdleStrategy.ALIAS;
+
+    /**
+     * What the default {@code park} becomes for a publisher that writes a shared-memory log: 50 us after work. Its
+     * readers are on the host for latency, and a frame written to the log wakes no I/O thread, so the longer park
+     * that saves the socket path's wake-ups would only delay them.
+     */
+    public static final String SHARED_MEMORY_IDLE_STRATEGY = ParkingIdleStrategy.ALIAS + ":50us";
 
     /** Default longest wait for subscribers. */
     public static final Duration DEFAULT_AWAIT_TIMEOUT = Duration.ofSeconds(30);
@@ -92,6 +100,18 @@ public record PublisherConfiguration(
         final String idleStrategy)
     {
         this(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout, duration, idleStrategy, null, null);
+    }
+
+    /**
+     * The idle strategy the publisher's thread runs: the one configured, but the default {@code park} is
+     * {@link #SHARED_MEMORY_IDLE_STRATEGY} when the publisher writes a shared-memory log.
+     *
+     * @return a name {@link IdleStrategies#of(String)} takes.
+     */
+    public String effectiveIdleStrategy()
+    {
+        return sharedMemory != null && ParkingIdleStrategy.ALIAS.equalsIgnoreCase(idleStrategy) ?
+            SHARED_MEMORY_IDLE_STRATEGY : idleStrategy;
     }
 
     /**

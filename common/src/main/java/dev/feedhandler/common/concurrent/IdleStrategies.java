@@ -12,15 +12,29 @@ import java.util.Locale;
 /**
  * Named idle strategies for the threads that poll. The default, {@code backoff}, spins briefly, then yields, then
  * parks for up to a millisecond, so an idle thread does not burn a core (development and CI machines have two).
- * {@code park} never spins nor yields: it parks after every duty cycle, 50 us after work, doubling while idle up to
+ * {@code park} never spins nor yields: it parks after every duty cycle, 200 us after work, doubling while idle up to
  * 4 ms, or until the agent's next timed duty when it says when that is (up to a second; {@link ParkingIdleStrategy});
- * the publisher's default, whose message budget, not its wake-ups, sets the message rate. {@code spin} burns a core
- * and is for benchmarks on machines with cores to spare.
+ * the publisher's default, whose message budget, not its wake-ups, sets the message rate. {@code park:D} parks D
+ * after work instead (for example {@code park:50us}: lower latency at moderate rates, more wake-ups).
+ * {@code spin} burns a core and is for benchmarks on machines with cores to spare.
  */
 public final class IdleStrategies
 {
     /** The names accepted by {@link #of(String)}. */
-    public static final String NAMES = "park, backoff, sleep, yield, spin";
+    public static final String NAMES = "park, park:DURATION (e.g. park:50us), backoff, sleep, yield, spin";
+
+    /**
+     * The park after a duty cycle that did work, of {@code park}. Each wake-up of a thread costs 20-40 us of CPU on
+     * the 2-core development VM, and a publisher's wake-up wakes JeroMQ's I/O thread and the subscribers' threads in
+     * turn: 200 us instead of 50 took the feed at 100k/s from 1.14-1.16 to 0.76-0.83 cores (publisher and subscriber)
+     * at the same p99, for 0-70 us more at the median (docs/batching.md).
+     */
+    public static final long PARK_AFTER_WORK_NS = 200_000;
+
+    /** The shortest park after work that {@code park:D} accepts. */
+    public static final long MIN_PARK_AFTER_WORK_NS = 1_000;
+    /** The longest park after work that {@code park:D} accepts. */
+    public static final long MAX_PARK_AFTER_WORK_NS = 4_000_000;
 
     /** The default name. */
     public static final String DEFAULT = "backoff";
@@ -30,7 +44,6 @@ public final class IdleStrategies
     private static final long MIN_PARK_NS = 1_000;
     private static final long MAX_PARK_NS = 1_000_000;
     private static final long SLEEP_NS = 100_000;
-    private static final long MIN_PARK_ONLY_NS = 50_000;
     private static final long MAX_PARK_ONLY_NS = 4_000_000;
     private static final long MAX_DUE_PARK_NS = 1_000_000_000;
 
@@ -47,11 +60,15 @@ public final class IdleStrategies
      */
     public static IdleStrategy of(final String name)
     {
-        switch (name.toLowerCase(Locale.ROOT))
+        final String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(ParkingIdleStrategy.ALIAS + ":"))
+        {
+            return park(parkAfterWorkNs(name.substring(ParkingIdleStrategy.ALIAS.length() + 1)));
+        }
+        switch (lower)
         {
             case ParkingIdleStrategy.ALIAS:
-                return new ParkingIdleStrategy(MIN_PARK_ONLY_NS, MAX_PARK_ONLY_NS, MAX_DUE_PARK_NS,
-                    SystemNanoClock.INSTANCE);
+                return park(PARK_AFTER_WORK_NS);
             case "backoff":
                 return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
             case "sleep":
@@ -63,5 +80,61 @@ public final class IdleStrategies
             default:
                 throw new IllegalArgumentException("unknown idle strategy '" + name + "' (use one of " + NAMES + ")");
         }
+    }
+
+    /**
+     * A parking strategy: {@code afterWorkNs} after a duty cycle that did work, doubling while idle up to 4 ms, or
+     * until the agent's next timed duty (up to a second).
+     *
+     * @param afterWorkNs the park after work, within [{@link #MIN_PARK_AFTER_WORK_NS},
+     *                    {@link #MAX_PARK_AFTER_WORK_NS}].
+     * @return a new strategy.
+     */
+    public static ParkingIdleStrategy park(final long afterWorkNs)
+    {
+        return new ParkingIdleStrategy(afterWorkNs, MAX_PARK_ONLY_NS, MAX_DUE_PARK_NS, SystemNanoClock.INSTANCE);
+    }
+
+    private static long parkAfterWorkNs(final String text)
+    {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        final long unitNs;
+        final String digits;
+        if (value.endsWith("us"))
+        {
+            unitNs = 1_000;
+            digits = value.substring(0, value.length() - 2);
+        }
+        else if (value.endsWith("ms"))
+        {
+            unitNs = 1_000_000;
+            digits = value.substring(0, value.length() - 2);
+        }
+        else if (value.endsWith("ns"))
+        {
+            unitNs = 1;
+            digits = value.substring(0, value.length() - 2);
+        }
+        else
+        {
+            throw new IllegalArgumentException("idle strategy 'park:" + text + "': give the park after work with a " +
+                "unit, for example park:50us or park:1ms");
+        }
+        final long ns;
+        try
+        {
+            ns = Math.multiplyExact(Long.parseLong(digits.trim()), unitNs);
+        }
+        catch (final NumberFormatException | ArithmeticException ex)
+        {
+            throw new IllegalArgumentException("idle strategy 'park:" + text + "': '" + digits.trim() +
+                "' is not a whole number (for example park:50us)");
+        }
+        if (ns < MIN_PARK_AFTER_WORK_NS || ns > MAX_PARK_AFTER_WORK_NS)
+        {
+            throw new IllegalArgumentException("idle strategy 'park:" + text + "': the park after work must be " +
+                "from 1us to 4ms");
+        }
+        return ns;
     }
 }

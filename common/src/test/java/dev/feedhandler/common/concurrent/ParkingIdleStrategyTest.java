@@ -64,7 +64,7 @@ class ParkingIdleStrategyTest
     void shouldBeTheParkStrategyByName()
     {
         assertThat(IdleStrategies.of("park")).isInstanceOf(ParkingIdleStrategy.class);
-        assertThat(((ParkingIdleStrategy)IdleStrategies.of("PARK")).nextParkNs()).isEqualTo(50_000);
+        assertThat(((ParkingIdleStrategy)IdleStrategies.of("PARK")).nextParkNs()).isEqualTo(200_000);
     }
 
     @Test
