@@ -37,7 +37,7 @@ public final class SubscriberBuilder extends SubscriberLossSettings
     private CurveClient curve;
     private SocketEventLog socketEvents;
     private FrameTap frameTap;
-    private boolean inlineListener;
+    private Boolean inlineListener;
     private boolean agentInvoker;
     private ShmLocation sharedMemory;
     private ProcessCounters counters;
@@ -301,7 +301,10 @@ public final class SubscriberBuilder extends SubscriberLossSettings
     /**
      * Runs the listener on the receiver's thread: no ring and no listener thread, one hand-off fewer per update.
      * For a listener that returns quickly; while it runs nothing is received (ZeroMQ queues what arrives, up to the
-     * receive high-water mark).
+     * receive high-water mark). Unless this is called, the listener runs on a thread of its own behind the ring for
+     * sockets, and on the reader's thread for {@link #sharedMemory shared memory} without {@link #conflate
+     * conflation}: there the log itself holds what the listener has not read yet (64 MiB by default, against a ring
+     * of 1,024 batches), so the ring adds a thread to wake per batch and no slack.
      *
      * @param inline true to run the listener on the receiver's thread.
      * @return this.
@@ -408,7 +411,12 @@ public final class SubscriberBuilder extends SubscriberLossSettings
             ringSize, slotBytes, waitStrategy, receiveIdle, maxFrameBytes, maxTopics, ioThreads,
             handshakeTimeoutNs, pooledFrameBytes, pooledFrames, context, listener, curve, socketEvents, frameTap,
             recoveryEndpoint, recoveryTimeoutMs, recoveryRetries, recoveryPatienceMs, maxHeldBytes, heartbeatIntervalNs,
-            recoveryEvents, inlineListener, agentInvoker, conflate, conflateMaxTrades, sharedMemory, counters,
+            recoveryEvents, inlineListener(), agentInvoker, conflate, conflateMaxTrades, sharedMemory, counters,
             arbitrationWindowNs));
+    }
+
+    private boolean inlineListener()
+    {
+        return inlineListener != null ? inlineListener : sharedMemory != null && !conflate;
     }
 }

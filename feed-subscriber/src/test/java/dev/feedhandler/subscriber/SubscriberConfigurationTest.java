@@ -35,6 +35,20 @@ class SubscriberConfigurationTest
     }
 
     @Test
+    void shouldRunTheListenerOnTheReadersThreadForSharedMemoryUnlessConflatingOrAskedOtherwise()
+    {
+        assertThat(FeedSubscriber.builder().listener(LISTENER).build().configuration().inlineListener()).isFalse();
+        assertThat(FeedSubscriber.builder().listener(LISTENER).sharedMemory("fx").build().configuration()
+            .inlineListener()).isTrue();
+        assertThat(FeedSubscriber.builder().listener(LISTENER).sharedMemory("fx").conflate(true).build()
+            .configuration().inlineListener()).isFalse();
+        assertThat(FeedSubscriber.builder().listener(LISTENER).sharedMemory("fx").listenerOnReceiverThread(false)
+            .build().configuration().inlineListener()).isFalse();
+        assertThat(FeedSubscriber.builder().listener(LISTENER).listenerOnReceiverThread(true).build()
+            .configuration().inlineListener()).isTrue();
+    }
+
+    @Test
     void shouldKeepABuiltSubscriberAwayFromLaterChangesToItsBuilder()
     {
         final SubscriberBuilder builder = FeedSubscriber.builder().listener(LISTENER)

@@ -186,8 +186,11 @@ final class Catalog
         all.add(feed("feed-tcp-100k", "feed, tcp", SHM, Kind.LATENCY).rate("100k").build());
         all.add(BaselineScenario.pair("libzmq-c-100k", "libzmq C, 10 topics, the updates due per topic in one " +
             "message", SHM, Kind.LATENCY, Program.LIBZMQ_C, Program.LIBZMQ_C, "100k", 10, 256));
-        all.add(feed("feed-shm-100k", "feed, shm, default reader (parks 100 µs when idle)", SHM, Kind.LATENCY)
-            .transport("shm").rate("100k").build());
+        all.add(feed("feed-shm-100k", "feed, shm, default reader (parks 100 µs when idle; the listener on the " +
+            "reader's thread)", SHM, Kind.LATENCY).transport("shm").rate("100k").build());
+        all.add(feed("feed-shm-own-100k", "feed, shm, default reader, the listener behind the ring " +
+            "(--listener-thread own)", SHM, Kind.LATENCY).transport("shm").rate("100k")
+            .subscriberArgs("--listener-thread", "own").build());
         all.add(feed("feed-shm-spin-100k", "feed, shm, spinning reader (--receive-idle spin)", SHM, Kind.LATENCY)
             .transport("shm").rate("100k").subscriberArgs("--receive-idle", "spin").build());
         all.add(feed("feed-shm-max", "feed, shm, max rate, one reader", SHM, Kind.THROUGHPUT).transport("shm")

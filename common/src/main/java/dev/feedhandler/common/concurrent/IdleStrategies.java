@@ -21,7 +21,8 @@ import java.util.Locale;
 public final class IdleStrategies
 {
     /** The names accepted by {@link #of(String)}. */
-    public static final String NAMES = "park, park:DURATION (e.g. park:50us), backoff, sleep, yield, spin";
+    public static final String NAMES =
+        "park, park:DURATION (e.g. park:50us), backoff, sleep, sleep:DURATION (e.g. sleep:50us), yield, spin";
 
     /**
      * The park after a duty cycle that did work, of {@code park}. Each wake-up of a thread costs 20-40 us of CPU on
@@ -44,6 +45,7 @@ public final class IdleStrategies
     private static final long MIN_PARK_NS = 1_000;
     private static final long MAX_PARK_NS = 1_000_000;
     private static final long SLEEP_NS = 100_000;
+    private static final String SLEEP = "sleep";
     private static final long MAX_PARK_ONLY_NS = 4_000_000;
     private static final long MAX_DUE_PARK_NS = 1_000_000_000;
 
@@ -63,7 +65,11 @@ public final class IdleStrategies
         final String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith(ParkingIdleStrategy.ALIAS + ":"))
         {
-            return park(parkAfterWorkNs(name.substring(ParkingIdleStrategy.ALIAS.length() + 1)));
+            return park(duration(ParkingIdleStrategy.ALIAS, name.substring(ParkingIdleStrategy.ALIAS.length() + 1)));
+        }
+        if (lower.startsWith(SLEEP + ":"))
+        {
+            return new SleepingIdleStrategy(duration(SLEEP, name.substring(SLEEP.length() + 1)));
         }
         switch (lower)
         {
@@ -71,7 +77,7 @@ public final class IdleStrategies
                 return park(PARK_AFTER_WORK_NS);
             case "backoff":
                 return new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
-            case "sleep":
+            case SLEEP:
                 return new SleepingIdleStrategy(SLEEP_NS);
             case "yield":
                 return new YieldingIdleStrategy();
@@ -95,7 +101,7 @@ public final class IdleStrategies
         return new ParkingIdleStrategy(afterWorkNs, MAX_PARK_ONLY_NS, MAX_DUE_PARK_NS, SystemNanoClock.INSTANCE);
     }
 
-    private static long parkAfterWorkNs(final String text)
+    private static long duration(final String alias, final String text)
     {
         final String value = text.trim().toLowerCase(Locale.ROOT);
         final long unitNs;
@@ -117,8 +123,8 @@ public final class IdleStrategies
         }
         else
         {
-            throw new IllegalArgumentException("idle strategy 'park:" + text + "': give the park after work with a " +
-                "unit, for example park:50us or park:1ms");
+            throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': give the " +
+                what(alias) + " with a unit, for example " + alias + ":50us or " + alias + ":1ms");
         }
         final long ns;
         try
@@ -127,14 +133,19 @@ public final class IdleStrategies
         }
         catch (final NumberFormatException | ArithmeticException ex)
         {
-            throw new IllegalArgumentException("idle strategy 'park:" + text + "': '" + digits.trim() +
-                "' is not a whole number (for example park:50us)");
+            throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': '" + digits.trim() +
+                "' is not a whole number (for example " + alias + ":50us)");
         }
         if (ns < MIN_PARK_AFTER_WORK_NS || ns > MAX_PARK_AFTER_WORK_NS)
         {
-            throw new IllegalArgumentException("idle strategy 'park:" + text + "': the park after work must be " +
-                "from 1us to 4ms");
+            throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': the " + what(alias) +
+                " must be from 1us to 4ms");
         }
         return ns;
+    }
+
+    private static String what(final String alias)
+    {
+        return SLEEP.equals(alias) ? "sleep" : "park after work";
     }
 }

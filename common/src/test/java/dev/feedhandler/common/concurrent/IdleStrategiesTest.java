@@ -2,6 +2,7 @@ package dev.feedhandler.common.concurrent;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +40,19 @@ class IdleStrategiesTest
             .hasMessageContaining("from 1us to 4ms");
         assertThatThrownBy(() -> IdleStrategies.of("nap")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith("unknown idle strategy 'nap'");
+    }
+
+    @Test
+    void shouldSleepTheGivenPeriodForSleepWithADurationAndRefuseOneWithoutAUnit()
+    {
+        assertThat(IdleStrategies.of("sleep")).isInstanceOf(SleepingIdleStrategy.class)
+            .hasToString(new SleepingIdleStrategy(100_000).toString());
+        assertThat(IdleStrategies.of("sleep:50us")).isInstanceOf(SleepingIdleStrategy.class)
+            .hasToString(new SleepingIdleStrategy(50_000).toString());
+        assertThatThrownBy(() -> IdleStrategies.of("sleep:50")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("idle strategy 'sleep:50': give the sleep with a unit, for example sleep:50us or sleep:1ms");
+        assertThatThrownBy(() -> IdleStrategies.of("sleep:10ms")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("idle strategy 'sleep:10ms': the sleep must be from 1us to 4ms");
     }
 
     @Test

@@ -127,21 +127,19 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
 
     @Option(names = "--receive-idle", paramLabel = "MODE",
         description = "Receiver thread: block in the socket, or poll with an idle strategy: spin, yield, backoff, " +
-            "sleep (default: ${DEFAULT-VALUE}).")
+            "sleep, sleep:D such as sleep:50us (default: ${DEFAULT-VALUE}).")
     String receiveIdle;
 
-    /** Where the listener runs. */
+    /** Where the listener runs: a thread of its own behind the Disruptor ring, or the receiver's thread. */
     enum ListenerThread
     {
-        /** A thread of its own behind the Disruptor ring. */
-        own,
-        /** The receiver's thread: one hand-off fewer, for a listener that keeps up. */
-        receiver
+        own, receiver
     }
 
-    @Option(names = "--listener-thread", paramLabel = "own|receiver", defaultValue = "own",
+    @Option(names = "--listener-thread", paramLabel = "own|receiver",
         description = "Where the listener runs: a thread of its own behind the ring, or the receiver's thread (one " +
-            "hand-off fewer per update; the receiver waits while the listener works) (default: ${DEFAULT-VALUE}).")
+            "hand-off fewer per update; the receiver waits while the listener works) (default: own, and receiver " +
+            "with --shm unless --conflate: the log holds what the listener has not read yet).")
     ListenerThread listenerThread;
 
     @Mixin
@@ -422,6 +420,10 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         {
             throw new CliException(CliException.USAGE, "--shm-dir needs --shm NAME");
         }
+        if (listenerThread != null)
+        {
+            builder.listenerOnReceiverThread(listenerThread == ListenerThread.receiver);
+        }
         return builder
             .counters(processCounters)
             .curve(curveClient)
@@ -433,7 +435,6 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             .ringSize(ringSize)
             .waitStrategy(waitStrategy)
             .receiveIdle(receiveIdle)
-            .listenerOnReceiverThread(listenerThread == ListenerThread.receiver)
             .conflate(conflate)
             .conflateMaxTrades(conflateMaxTrades)
             .maxFrameBytes(maxFrameBytes)
