@@ -92,7 +92,8 @@ class SharedMemoryProcessTest
                 "publisher's shared memory"));
             try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind",
                 "tcp://127.0.0.1:" + FeedProcess.freePort(), "--recovery-bind", recovery, "--shm", "lap",
-                "--shm-dir", dir.toString(), "--shm-capacity", Integer.toString(capacity), "--count", "100000",
+                "--shm-dir", dir.toString(), "--shm-capacity", Integer.toString(capacity), "--batch-max-bytes", "16384",
+                "--count", "100000",
                 "--rate", "20000", "--instruments", Integer.toString(INSTRUMENTS), "--heartbeat-interval", "200ms",
                 "--recovery-linger", "5s"))
             {

@@ -102,7 +102,7 @@ final class Catalog
         all.add(new BaselineScenario("feed-inproc-max", "feed, inproc (one JVM), max rate", TRANSPORTS,
             Kind.THROUGHPUT, Program.FEED_INPROC, "max", List.of("--backpressure", "block")));
 
-        for (final int batch : new int[] {1, 16, 64, 512})
+        for (final int batch : new int[] {1, 16, 64, 256})
         {
             all.add(feed("feed-batch" + batch + "-max", "feed, batches of at most " + batch + ", max rate", BATCH,
                 Kind.THROUGHPUT).rate("max").batch(batch).block()

@@ -1,6 +1,7 @@
 package dev.feedhandler.perf;
 
 import dev.feedhandler.common.security.CurveKeys;
+import dev.feedhandler.publisher.batch.BatchConfiguration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -318,7 +319,7 @@ final class FeedScenario extends AbstractScenario
         private String transport = "tcp";
         private String rate = "100k";
         private int instruments = 10;
-        private int batchMaxUpdates = 256;
+        private int batchMaxUpdates = BatchConfiguration.DEFAULT_MAX_UPDATES;
         private int subscribers = 1;
         private String backpressure = "drop";
         private boolean journal;
