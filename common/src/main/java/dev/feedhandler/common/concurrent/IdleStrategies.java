@@ -16,6 +16,7 @@ import java.util.Locale;
  * 4 ms, or until the agent's next timed duty when it says when that is (up to a second; {@link ParkingIdleStrategy});
  * the publisher's default, whose message budget, not its wake-ups, sets the message rate. {@code park:D} parks D
  * after work instead (for example {@code park:50us}: lower latency at moderate rates, more wake-ups).
+ * {@code sleep} sleeps 100 us whenever idle, {@code sleep:D} D (a shared-memory reader's wait, docs/shared-memory.md).
  * {@code spin} burns a core and is for benchmarks on machines with cores to spare.
  */
 public final class IdleStrategies
@@ -65,11 +66,12 @@ public final class IdleStrategies
         final String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith(ParkingIdleStrategy.ALIAS + ":"))
         {
-            return park(duration(ParkingIdleStrategy.ALIAS, name.substring(ParkingIdleStrategy.ALIAS.length() + 1)));
+            return park(duration(ParkingIdleStrategy.ALIAS, "park after work",
+                name.substring(ParkingIdleStrategy.ALIAS.length() + 1)));
         }
         if (lower.startsWith(SLEEP + ":"))
         {
-            return new SleepingIdleStrategy(duration(SLEEP, name.substring(SLEEP.length() + 1)));
+            return new SleepingIdleStrategy(duration(SLEEP, SLEEP, name.substring(SLEEP.length() + 1)));
         }
         switch (lower)
         {
@@ -101,51 +103,41 @@ public final class IdleStrategies
         return new ParkingIdleStrategy(afterWorkNs, MAX_PARK_ONLY_NS, MAX_DUE_PARK_NS, SystemNanoClock.INSTANCE);
     }
 
-    private static long duration(final String alias, final String text)
+    private static long duration(final String alias, final String noun, final String text)
     {
         final String value = text.trim().toLowerCase(Locale.ROOT);
         final long unitNs;
-        final String digits;
-        if (value.endsWith("us"))
+        switch (value.length() < 2 ? "" : value.substring(value.length() - 2))
         {
-            unitNs = 1_000;
-            digits = value.substring(0, value.length() - 2);
+            case "ns":
+                unitNs = 1;
+                break;
+            case "us":
+                unitNs = 1_000;
+                break;
+            case "ms":
+                unitNs = 1_000_000;
+                break;
+            default:
+                throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': give the " + noun +
+                    " with a unit, for example " + alias + ":50us or " + alias + ":1ms");
         }
-        else if (value.endsWith("ms"))
-        {
-            unitNs = 1_000_000;
-            digits = value.substring(0, value.length() - 2);
-        }
-        else if (value.endsWith("ns"))
-        {
-            unitNs = 1;
-            digits = value.substring(0, value.length() - 2);
-        }
-        else
-        {
-            throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': give the " +
-                what(alias) + " with a unit, for example " + alias + ":50us or " + alias + ":1ms");
-        }
+        final String digits = value.substring(0, value.length() - 2).trim();
         final long ns;
         try
         {
-            ns = Math.multiplyExact(Long.parseLong(digits.trim()), unitNs);
+            ns = Math.multiplyExact(Long.parseLong(digits), unitNs);
         }
         catch (final NumberFormatException | ArithmeticException ex)
         {
-            throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': '" + digits.trim() +
+            throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': '" + digits +
                 "' is not a whole number (for example " + alias + ":50us)");
         }
         if (ns < MIN_PARK_AFTER_WORK_NS || ns > MAX_PARK_AFTER_WORK_NS)
         {
-            throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': the " + what(alias) +
+            throw new IllegalArgumentException("idle strategy '" + alias + ":" + text + "': the " + noun +
                 " must be from 1us to 4ms");
         }
         return ns;
-    }
-
-    private static String what(final String alias)
-    {
-        return SLEEP.equals(alias) ? "sleep" : "park after work";
     }
 }
