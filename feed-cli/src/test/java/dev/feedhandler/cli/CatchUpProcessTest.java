@@ -68,6 +68,39 @@ class CatchUpProcessTest
     }
 
     @Test
+    void shouldEndAndExitWhenStoppedThroughThePublishersEnd() throws Exception
+    {
+        final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        final String recovery = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", feed,
+            "--recovery-bind", recovery, "--journal", dir.resolve("journal").toString(), "--rate", "500k",
+            "--duration", "3s", "--await-subscribers", "1", "--recovery-linger", "15s");
+            FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--connect", feed,
+                "--recovery-connect", recovery, "--verify", "--exit-on-end", "--duration", "120s",
+                "--stats-interval", "200ms"))
+        {
+            awaitUpdates(subscriber);
+            subscriber.signal("STOP");
+            // The scenario: stopped until well after the session ended and the publisher closed its feed socket
+            // (2 s close linger), so the feed's own end is never read; the service lingers.
+            Thread.sleep(STOPPED_MS + 2_000);
+            subscriber.signal("CONT");
+
+            assertThat(subscriber.waitFor(60)).as(subscriber.stderrTail(40)).isZero();
+            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+            assertThat(publisher.waitFor(60)).as(publisher.stderr()).isZero();
+            final Map<String, Object> published = Json.parseObject(publisher.lastStdoutLine());
+
+            assertThat(got.get("publisherEnded")).as("the end, learned from the streams: --exit-on-end exits")
+                .isEqualTo(true);
+            assertThat(got.get("received")).as("summary %s", subscriber.lastStdoutLine())
+                .isEqualTo(published.get("published"));
+            assertThat(map(got, "verify")).containsEntry("violations", 0L);
+            assertThat(got.get("unrecoverable")).isEqualTo(0L);
+        }
+    }
+
+    @Test
     void shouldReportExactlyWhatTheWindowNoLongerHeldWithoutAJournal() throws Exception
     {
         final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();

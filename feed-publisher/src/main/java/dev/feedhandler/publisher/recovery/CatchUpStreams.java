@@ -1,6 +1,7 @@
 package dev.feedhandler.publisher.recovery;
 
 import dev.feedhandler.common.codec.RecoveryStatus;
+import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.RecoveryWriter;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.journal.ArchiveUnavailableException;
@@ -43,6 +44,7 @@ final class CatchUpStreams
     private final int maxPageUpdates;
     private final int maxPageBytes;
     private final RecoveryWriter writer = new RecoveryWriter();
+    private final ControlWriter control = new ControlWriter();
     private final ReplyPage page = new ReplyPage();
     private final Map<Peer, Long2ObjectHashMap<CatchUpStream>> byClient = new HashMap<>();
     private final List<CatchUpStream> streams = new ArrayList<>();
@@ -201,6 +203,10 @@ final class CatchUpStreams
         // An earlier session's page stops where the journal does; the current one's where the topic is now.
         final boolean more = page.full || page.holeAt != 0 || (stream.epoch == store.sessionEpoch() && covered < end);
         final boolean complete = !more && (covered >= stream.to || ended(stream, covered));
+        if (complete)
+        {
+            endOfSession(stream, covered);
+        }
         final int result = send(stream, complete ? RecoveryStatus.OK : RecoveryStatus.PARTIAL, page.from, covered,
             complete ? 0 : covered + 1, sink);
         if (result == ReplySink.FULL)
@@ -251,6 +257,7 @@ final class CatchUpStreams
         }
         if (!current || from > stream.to || ended(stream, from - 1))
         {
+            endOfSession(stream, from - 1);
             final int result = send(stream, RecoveryStatus.OK, from, from - 1, 0, sink);
             if (result != ReplySink.FULL)
             {
@@ -305,6 +312,19 @@ final class CatchUpStreams
         }
         final TopicSlot slot = store.existingSlot(stream.topic);
         return slot != null && slot.ended && covered >= slot.lastSequence;
+    }
+
+    /**
+     * The last page of a current session's topic that ended at {@code covered} carries its end-of-session heartbeat
+     * (see {@link ReplyPage#endOfSession}); a stream that ends anywhere else does not.
+     */
+    private void endOfSession(final CatchUpStream stream, final long covered)
+    {
+        if (stream.epoch == store.sessionEpoch() && ended(stream, covered))
+        {
+            page.endOfSession(control, stream.epoch, store.existingSlot(stream.topic).lastSequence,
+                System.currentTimeMillis() * 1_000_000L);
+        }
     }
 
     private int send(final CatchUpStream stream, final RecoveryStatus status, final long from, final long to,

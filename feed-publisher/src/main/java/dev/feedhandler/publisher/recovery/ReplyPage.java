@@ -1,5 +1,6 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -132,6 +133,26 @@ final class ReplyPage
         bytes += size;
         batches++;
         return TAKEN;
+    }
+
+    /**
+     * Ends a packed page with the topic's end-of-session heartbeat, after its batches (or alone): a client that missed
+     * the feed's own end hears it from the stream that brought the topic's last updates. Covers no update.
+     *
+     * @param writer          writes the heartbeat.
+     * @param sessionEpoch    the topic's session.
+     * @param lastSequence    its last update.
+     * @param sendTimestampNs now, epoch nanoseconds.
+     */
+    void endOfSession(final ControlWriter writer, final long sessionEpoch, final long lastSequence,
+        final long sendTimestampNs)
+    {
+        final int length = writer.heartbeat(packedBuffer, bytes + WireFormat.PAGE_LENGTH_PREFIX, sessionEpoch,
+            lastSequence, sendTimestampNs, true);
+        packedBuffer.putInt(bytes, length, ByteOrder.LITTLE_ENDIAN);
+        bytes += WireFormat.PAGE_LENGTH_PREFIX + length;
+        batches++;
+        frames.clear();
     }
 
     boolean isEmpty()

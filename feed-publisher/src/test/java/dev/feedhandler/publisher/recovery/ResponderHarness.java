@@ -46,6 +46,21 @@ final class ResponderHarness implements ReplySink
             }
             return sequences;
         }
+
+        /**
+         * The last sequence of the end-of-session heartbeat a catch-up page ends with, if it does.
+         *
+         * @return its last sequence, or -1 without one.
+         */
+        long endOfSession()
+        {
+            long end = -1;
+            for (final byte[] frame : frames)
+            {
+                end = Math.max(end, endOf(frame));
+            }
+            return end;
+        }
     }
 
     final RecoveryCounters counters = new RecoveryCounters();
@@ -211,14 +226,41 @@ final class ResponderHarness implements ReplySink
         {
             final int length = buffer.getInt(offset, ByteOrder.LITTLE_ENDIAN);
             offset += WireFormat.PAGE_LENGTH_PREFIX;
-            if (frameReader.read(buffer, offset, length) != FrameKind.BATCH)
+            final FrameKind kind = frameReader.read(buffer, offset, length);
+            if (kind == FrameKind.HEARTBEAT && offset + length == frame.length)
             {
-                throw new AssertionError("a page holds a frame that is not a batch at " + offset);
+                break;
+            }
+            if (kind != FrameKind.BATCH)
+            {
+                throw new AssertionError("a page holds a frame that is not a batch at " + offset + ": " + kind);
             }
             addSequences(frameReader, sequences);
             offset += length;
         }
         return sequences;
+    }
+
+    /**
+     * The last sequence of the end-of-session heartbeat that ends a catch-up page, or -1.
+     */
+    private static long endOf(final byte[] frame)
+    {
+        final FrameReader frameReader = new FrameReader();
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        int offset = 0;
+        while (offset < frame.length)
+        {
+            final int length = buffer.getInt(offset, ByteOrder.LITTLE_ENDIAN);
+            offset += WireFormat.PAGE_LENGTH_PREFIX;
+            if (frameReader.read(buffer, offset, length) == FrameKind.HEARTBEAT &&
+                frameReader.heartbeat().flags().endOfSession())
+            {
+                return frameReader.heartbeat().lastSequence();
+            }
+            offset += length;
+        }
+        return -1;
     }
 
     private static void addSequences(final FrameReader frameReader, final List<Long> sequences)

@@ -217,7 +217,9 @@ class StreamingResponderTest
 
             harness.publish("EURUSD", 31, 2);
             harness.pollAll();
-            assertThat(harness.take()).flatExtracting(ResponderHarness.Reply::sequences).containsExactly(31L, 32L);
+            final List<ResponderHarness.Reply> more = harness.take();
+            assertThat(more).flatExtracting(ResponderHarness.Reply::sequences).containsExactly(31L, 32L);
+            assertThat(more).extracting(ResponderHarness.Reply::endOfSession).containsOnly(-1L);
 
             harness.heartbeat("EURUSD", 32, true);
             harness.pollAll();
@@ -225,7 +227,26 @@ class StreamingResponderTest
             assertThat(last).hasSize(1);
             assertThat(last.get(0).status()).isEqualTo(RecoveryStatus.OK);
             assertThat(last.get(0).next()).isZero();
+            assertThat(last.get(0).sequences()).isEmpty();
+            assertThat(last.get(0).endOfSession()).as("the topic's end, for a client that missed the feed's")
+                .isEqualTo(32);
             assertThat(harness.responder.streams()).isZero();
+        }
+
+        @Test
+        void shouldEndTheLastPageOfATopicThatEndedWithItsEndOfSession()
+        {
+            publishTen();
+            harness.heartbeat("EURUSD", 30, true);
+            harness.catchUp(CLIENT, "EURUSD", 3, EPOCH, 1, END, 50);
+            harness.pollAll();
+
+            final List<ResponderHarness.Reply> pages = harness.take();
+            assertThat(pages).flatExtracting(ResponderHarness.Reply::sequences).isEqualTo(range(1, 30));
+            assertThat(pages.get(pages.size() - 1).status()).isEqualTo(RecoveryStatus.OK);
+            assertThat(pages).extracting(ResponderHarness.Reply::endOfSession).last().isEqualTo(30L);
+            assertThat(pages.subList(0, pages.size() - 1)).extracting(ResponderHarness.Reply::endOfSession)
+                .containsOnly(-1L);
         }
 
         @Test

@@ -28,6 +28,8 @@ final class Deliveries
     private final Verdict released = new Verdict();
     private final FrameReader reader = new FrameReader();
     private final UnsafeBuffer frameView = new UnsafeBuffer(0, 0);
+    /** Whether the frame {@link #recovered} last took was an end-of-session heartbeat (a stream's last page). */
+    boolean recoveredEnd;
 
     Deliveries(final SequencerListener listener, final SubscriberCounters counters, final RecoveryTasks tasks,
         final PlainRules plain, final RecoveryRules rules, final HeldFrames held, final ConflatedRules conflated)
@@ -47,6 +49,7 @@ final class Deliveries
      */
     void recovered(final TopicState state, final byte[] frame, final int offset, final int length)
     {
+        recoveredEnd = false;
         deliverLater(state, frame, offset, length, Verdict.RECOVERED);
         tryMerge(state);
     }
@@ -200,8 +203,10 @@ final class Deliveries
             case HEARTBEAT:
             {
                 final HeartbeatDecoder heartbeat = reader.heartbeat();
-                heartbeat(state, released, heartbeat.sessionEpoch(), heartbeat.lastSequence(),
-                    heartbeat.flags().endOfSession(), length, frameView, 0);
+                final boolean end = heartbeat.flags().endOfSession();
+                recoveredEnd |= end && origin == Verdict.RECOVERED;
+                heartbeat(state, released, heartbeat.sessionEpoch(), heartbeat.lastSequence(), end, length,
+                    frameView, 0);
                 break;
             }
             case CONFLATED:

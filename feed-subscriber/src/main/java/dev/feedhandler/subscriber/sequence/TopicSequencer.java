@@ -59,6 +59,7 @@ public final class TopicSequencer
     private LineWaits lines;
     private final ConflatedRules conflated;
     private boolean conflating;
+    private final KnownTopics known = new KnownTopics();
 
     private long statusEpoch;
     private long lastEndedEpoch;
@@ -208,6 +209,7 @@ public final class TopicSequencer
         final DirectBuffer buffer, final int offset, final int length)
     {
         verdict.reset(Verdict.LIVE);
+        known.see(state);
         deliveries.batch(state, verdict, epoch, first, count, length, buffer, offset);
         return verdict;
     }
@@ -229,6 +231,7 @@ public final class TopicSequencer
     {
         verdict.reset(Verdict.LIVE);
         counters.onHeartbeat();
+        known.see(state);
         deliveries.heartbeat(state, verdict, epoch, last, end, length, buffer, offset);
         return verdict;
     }
@@ -251,6 +254,7 @@ public final class TopicSequencer
         final long quoteSequence, final DirectBuffer buffer, final int offset, final int length)
     {
         verdict.reset(Verdict.LIVE);
+        known.see(state);
         deliveries.conflated(state, verdict, epoch, from, to, quoteSequence, length, buffer, offset);
         return verdict;
     }
@@ -328,6 +332,11 @@ public final class TopicSequencer
             return;
         }
         deliveries.recovered(state, frame, offset, length);
+        if (deliveries.recoveredEnd && state.sessionEpoch > lastEndedEpoch && known.allEnded(state.sessionEpoch))
+        {
+            // The feed's end went by unseen (stopped, or dropped by PUB): the streams brought every topic's end.
+            onSessionStatus(state.sessionEpoch, Long.MAX_VALUE, true, 0);
+        }
     }
 
     /**

@@ -30,6 +30,8 @@ public final class TopicState
     long sessionEpoch;
     long nextExpected = 1;
     boolean ended;
+    /** Registered with the sequencer's list of the topics it has seen. */
+    boolean known;
 
     int mode = LIVE;
     ArrayDeque<byte[]> held;

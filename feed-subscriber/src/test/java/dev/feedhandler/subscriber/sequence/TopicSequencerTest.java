@@ -561,6 +561,59 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldEndTheSessionWhenTheStreamsBringEveryTopicsEndThatTheFeedNeverDid()
+        {
+            // Stopped through the publisher's end: its last frames, heartbeats and session status never came.
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("USDJPY", batch(EPOCH, 1, 1));
+            harness.sequencer.onFeedStale();
+            harness.entry(1, "EURUSD", EPOCH, 40);
+            harness.entry(1, "USDJPY", EPOCH, 30);
+            harness.done(1);
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "catchup 2 EURUSD 7 from 2",
+                "catchup 3 USDJPY 7 from 2");
+
+            harness.recovered(2, "EURUSD", batch(EPOCH, 2, 39));
+            harness.recovered(2, "EURUSD", heartbeat(EPOCH, 40, true));
+            harness.done(2);
+            assertThat(harness.takeEvents()).as("one topic of two ended: the session goes on")
+                .doesNotContain("session end 7");
+
+            harness.recovered(3, "USDJPY", batch(EPOCH, 2, 29));
+            harness.recovered(3, "USDJPY", heartbeat(EPOCH, 30, true));
+            harness.done(3);
+            assertThat(harness.takeRequests()).as("the topics' ends checked with the service first")
+                .containsExactly("cancel 2", "cancel 3", "snapshot 4");
+            assertThat(harness.takeEvents()).doesNotContain("session end 7");
+
+            harness.entry(4, "EURUSD", EPOCH, 40);
+            harness.entry(4, "USDJPY", EPOCH, 30);
+            harness.done(4);
+
+            assertThat(harness.takeEvents()).containsExactly("session end 7");
+            assertThat(harness.delivered.get("EURUSD")).hasSize(40);
+            assertThat(harness.delivered.get("USDJPY")).hasSize(30);
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
+        void shouldNotEndTheSessionWhenAStreamEndsAtATopicThatGoesOn()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 100, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 99));
+            harness.live("EURUSD", batch(EPOCH, 101, 1));
+            harness.done(1);
+
+            assertThat(harness.takeRequests()).containsExactly("catchup 1 EURUSD 7 from 2", "cancel 1");
+            assertThat(harness.takeEvents()).doesNotContain("session end 7");
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
         void shouldHoldTheEndOfATopicAndDeliverItOnceTheStreamReachesIt()
         {
             harness.status(EPOCH, 0, false);

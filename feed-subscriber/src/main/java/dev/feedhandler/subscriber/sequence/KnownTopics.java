@@ -1,0 +1,47 @@
+package dev.feedhandler.subscriber.sequence;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The topics the {@link TopicSequencer} has seen, for the one question asked of all of them: has every one ended, so
+ * that a session whose end the feed never delivered is known to be over? Receiver thread only.
+ */
+final class KnownTopics
+{
+    private final List<TopicState> topics = new ArrayList<>();
+
+    /**
+     * A topic seen in a live frame: remembered the first time.
+     *
+     * @param state the topic.
+     */
+    void see(final TopicState state)
+    {
+        if (!state.known)
+        {
+            state.known = true;
+            topics.add(state);
+        }
+    }
+
+    /**
+     * Whether every topic seen has ended in {@code epoch} or an earlier session: nothing more of that session is
+     * coming. Asked only when a recovered frame ends a topic, so a walk over all of them is fine.
+     *
+     * @param epoch the session.
+     * @return true if none is open in it or later.
+     */
+    boolean allEnded(final long epoch)
+    {
+        for (int i = 0, n = topics.size(); i < n; i++)
+        {
+            final TopicState state = topics.get(i);
+            if (!state.ended || state.sessionEpoch > epoch)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
