@@ -51,9 +51,7 @@ final class RecoveryResponder
     RecoveryResponder(final RecoveryConfiguration configuration, final long sessionEpoch, final RecoveryWindow window,
         final RecoveryArchives archives, final LastValueCache cache, final RecoveryCounters counters)
     {
-        this(configuration,
-            new RecoveryStore(sessionEpoch, window, cache, archives, counters, configuration.maxReplyUpdates()),
-            counters);
+        this(configuration, new RecoveryStore(sessionEpoch, window, cache, archives, counters), counters);
     }
 
     /**

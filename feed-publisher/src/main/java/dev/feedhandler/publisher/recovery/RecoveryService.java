@@ -140,8 +140,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             throw ex;
         }
         this.waits = waiting;
-        this.store = new RecoveryStore(sessionEpoch, configuration.windowBytes(), configuration.maxReplyUpdates(),
-            opened, counters);
+        this.store = new RecoveryStore(sessionEpoch, configuration.windowBytes(), opened, counters);
         store.missedFrames(handoff::notWindowed);
         this.responder = new RecoveryResponder(configuration, store, counters);
         LOG.info("recovery service on {} (window {} MiB, {})", this.endpoint, store.window().capacity() >> 20,

@@ -19,7 +19,6 @@ final class RecoveryStore implements MessageHandler
     static final long UNKNOWN_SESSION = Long.MIN_VALUE;
 
     private final long sessionEpoch;
-    private final int maxReplyUpdates;
     private final RecoveryWindow window;
     private final RecoveryArchives archives;
     private final RecoveryCounters counters;
@@ -32,14 +31,13 @@ final class RecoveryStore implements MessageHandler
      *
      * @param sessionEpoch    the publisher's current session.
      * @param windowBytes     the window's size.
-     * @param maxReplyUpdates most updates in a page (bounds a window lookup).
      * @param archives        the journal and its copy off this host (possibly none).
      * @param counters        counts what is served from where.
      */
-    RecoveryStore(final long sessionEpoch, final int windowBytes, final int maxReplyUpdates,
-        final RecoveryArchives archives, final RecoveryCounters counters)
+    RecoveryStore(final long sessionEpoch, final int windowBytes, final RecoveryArchives archives,
+        final RecoveryCounters counters)
     {
-        this(sessionEpoch, new RecoveryWindow(windowBytes), null, archives, counters, maxReplyUpdates);
+        this(sessionEpoch, new RecoveryWindow(windowBytes), null, archives, counters);
     }
 
     /**
@@ -50,13 +48,11 @@ final class RecoveryStore implements MessageHandler
      * @param cache           each topic's last sequence and quote, fed into {@code window}; null for a new one.
      * @param archives        the journal and its copy off this host (possibly none).
      * @param counters        counts what is served from where.
-     * @param maxReplyUpdates most updates in a page (bounds a window lookup).
      */
     RecoveryStore(final long sessionEpoch, final RecoveryWindow window, final LastValueCache cache,
-        final RecoveryArchives archives, final RecoveryCounters counters, final int maxReplyUpdates)
+        final RecoveryArchives archives, final RecoveryCounters counters)
     {
         this.sessionEpoch = sessionEpoch;
-        this.maxReplyUpdates = maxReplyUpdates;
         this.window = window;
         this.cache = cache == null ? new LastValueCache(window, counters) : cache;
         this.archives = archives;
@@ -173,8 +169,8 @@ final class RecoveryStore implements MessageHandler
         positions.clear();
         if (slot != null)
         {
-            // Each record carries at least one update: a page never takes more records than its update limit.
-            window.collect(slot, from, end, maxReplyUpdates, positions);
+            // Where the window starts first (its first record): a page the journal fills needs no more of it.
+            window.collect(slot, from, end, 0, 0, positions);
             if (!positions.isEmpty())
             {
                 windowFirst = window.firstSequence(positions.getLong(0));
@@ -192,6 +188,10 @@ final class RecoveryStore implements MessageHandler
                 page.holeAt = windowFirst == Long.MAX_VALUE ? 0 : windowFirst;
                 return;
             }
+        }
+        if (slot != null && windowFirst != Long.MAX_VALUE)
+        {
+            window.collect(slot, from, end, page.maxUpdates(), page.maxBytes(), positions);
         }
         final int before = page.batches;
         for (int i = 0; i < positions.size(); i++)

@@ -131,16 +131,19 @@ final class RecoveryWindow
 
     /**
      * The records of a topic that carry any update from {@code from} to {@code to}, oldest first, as far back as
-     * the window reaches (the first one may start after {@code from}: the window does not reach back that far), at
-     * most {@code limit} of them.
+     * the window reaches (the first one may start after {@code from}: the window does not reach back that far): a
+     * page's worth, up to and including the first record that takes the updates past {@code maxUpdates} or the
+     * payload bytes past {@code maxBytes} (so a page with those limits fills up from them, and no more is looked at).
      *
-     * @param slot  the topic.
-     * @param from  first sequence wanted.
-     * @param to    last sequence wanted.
-     * @param limit most records wanted (a reply's worth).
-     * @param out   cleared, then filled with the records' positions.
+     * @param slot       the topic.
+     * @param from       first sequence wanted.
+     * @param to         last sequence wanted.
+     * @param maxUpdates the page's most updates.
+     * @param maxBytes   the page's most payload bytes.
+     * @param out        cleared, then filled with the records' positions.
      */
-    void collect(final TopicSlot slot, final long from, final long to, final int limit, final LongArrayList out)
+    void collect(final TopicSlot slot, final long from, final long to, final int maxUpdates, final int maxBytes,
+        final LongArrayList out)
     {
         out.clear();
         dropOverwritten(slot);
@@ -160,7 +163,9 @@ final class RecoveryWindow
                 high = middle;
             }
         }
-        for (int i = low; i < slot.positionsSize && out.size() < limit; i++)
+        long updates = 0;
+        long bytes = 0;
+        for (int i = low; i < slot.positionsSize; i++)
         {
             final long position = positionAt(slot, i);
             if (firstSequence(position) > to)
@@ -168,6 +173,12 @@ final class RecoveryWindow
                 break;
             }
             out.addLong(position);
+            updates += count(position);
+            bytes += length(position);
+            if (updates > maxUpdates || bytes > maxBytes)
+            {
+                break;
+            }
         }
     }
 

@@ -155,6 +155,16 @@ final class ReplyPage
         frames.clear();
     }
 
+    int maxUpdates()
+    {
+        return maxUpdates;
+    }
+
+    int maxBytes()
+    {
+        return maxBytes;
+    }
+
     boolean isEmpty()
     {
         return batches == 0;

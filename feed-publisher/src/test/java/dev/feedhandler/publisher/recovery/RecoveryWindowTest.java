@@ -38,9 +38,15 @@ class RecoveryWindowTest
         return next;
     }
 
-    private List<Long> firstSequences(final TopicSlot slot, final long from, final long to, final int limit)
+    private List<Long> firstSequences(final TopicSlot slot, final long from, final long to, final int maxUpdates)
     {
-        window.collect(slot, from, to, limit, out);
+        return firstSequences(slot, from, to, maxUpdates, Integer.MAX_VALUE);
+    }
+
+    private List<Long> firstSequences(final TopicSlot slot, final long from, final long to, final int maxUpdates,
+        final int maxBytes)
+    {
+        window.collect(slot, from, to, maxUpdates, maxBytes, out);
         final List<Long> firsts = new ArrayList<>();
         for (int i = 0; i < out.size(); i++)
         {
@@ -64,7 +70,11 @@ class RecoveryWindowTest
         assertThat(firstSequences(gbp, 9, 9, 100)).containsExactly(7L);
         assertThat(firstSequences(eur, 28, 1_000, 100)).containsExactly(28L);
         assertThat(firstSequences(eur, 31, 40, 100)).isEmpty();
-        assertThat(firstSequences(eur, 1, 30, 4)).containsExactly(1L, 4L, 7L, 10L);
+        assertThat(firstSequences(eur, 1, 30, 10)).as("a page of 10 updates: up to the record past them")
+            .containsExactly(1L, 4L, 7L, 10L);
+        assertThat(firstSequences(eur, 1, 30, 9)).containsExactly(1L, 4L, 7L, 10L);
+        assertThat(firstSequences(eur, 1, 30, 100, 2 * PAYLOAD)).as("two records' bytes, and the one past them")
+            .containsExactly(1L, 4L, 7L);
         assertThat(firstSequences(new TopicSlot(2, new byte[] {'X'}), 1, 10, 100)).isEmpty();
     }
 

@@ -79,7 +79,7 @@ final class ResponderHarness implements ReplySink
     {
         final RecoveryConfiguration configuration = new RecoveryConfiguration(null, windowBytes, maxReplyUpdates,
             2 * 1024 * 1024, RecoveryConfiguration.DEFAULT_RING_BYTES, Duration.ZERO, null, DropSpec.NONE);
-        store = new RecoveryStore(EPOCH, windowBytes, maxReplyUpdates, RecoveryArchives.open(null, null), counters);
+        store = new RecoveryStore(EPOCH, windowBytes, RecoveryArchives.open(null, null), counters);
         responder = new RecoveryResponder(configuration, store, counters);
     }
 
