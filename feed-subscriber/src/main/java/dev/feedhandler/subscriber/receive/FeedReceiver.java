@@ -54,6 +54,7 @@ public final class FeedReceiver
     private int line;
     private boolean linesChanged;
     private boolean conflating;
+    private LivePause livePause;
 
     /**
      * A receiver over a connected, subscribed socket, with the plain sequence rules (every gap unrecoverable) until
@@ -107,6 +108,10 @@ public final class FeedReceiver
     public void socket(final ZMQ.Socket socket)
     {
         this.socket = socket;
+        if (livePause != null)
+        {
+            livePause.reset();
+        }
     }
 
     /**
@@ -165,6 +170,7 @@ public final class FeedReceiver
     {
         this.context = context;
         recovery = new RecoveryLinkAdapter(link, prefixes, counters, topicTable);
+        livePause = socket == null ? null : new LivePause(prefixes);
         sequencer(new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes).conflating(conflating));
     }
 
@@ -247,6 +253,11 @@ public final class FeedReceiver
             poller.poll(RECEIVE_TIMEOUT_MS);
             count = drainFeed();
             handled = recovery.drain(sequencer);
+        }
+        if (livePause != null && handled > 0 &&
+            livePause.check(socket, sequencer.catchingUpEverything(), recovery.nearHead()))
+        {
+            recovery.nearHead(false);
         }
         return count + handled;
     }

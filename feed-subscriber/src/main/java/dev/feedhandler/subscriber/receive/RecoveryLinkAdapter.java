@@ -32,6 +32,7 @@ final class RecoveryLinkAdapter implements RecoveryRequests
     private final RecoveryLink header = new RecoveryLink();
     private final RecoveryReader reader = new RecoveryReader();
     private final UnsafeBuffer entryView = new UnsafeBuffer(0, 0);
+    private boolean nearHead;
 
     RecoveryLinkAdapter(final ZMQ.Socket link, final List<String> prefixes, final SubscriberCounters counters,
         final TopicTable topics)
@@ -48,6 +49,20 @@ final class RecoveryLinkAdapter implements RecoveryRequests
     ZMQ.Socket link()
     {
         return link;
+    }
+
+    /**
+     * Whether a stream page smaller than {@link LivePause#NEAR_HEAD_PAGE_BYTES} came since it was last set to false:
+     * some stream is near its topic's newest update.
+     */
+    boolean nearHead()
+    {
+        return nearHead;
+    }
+
+    void nearHead(final boolean near)
+    {
+        nearHead = near;
     }
 
     /**
@@ -156,6 +171,7 @@ final class RecoveryLinkAdapter implements RecoveryRequests
      */
     private void onStreamPage(final TopicSequencer sequencer, final long task, final byte[] topic, final byte[] page)
     {
+        nearHead |= page.length < LivePause.NEAR_HEAD_PAGE_BYTES;
         entryView.wrap(page);
         int offset = 0;
         while (offset < page.length)

@@ -25,6 +25,11 @@ final class KnownTopics
         }
     }
 
+    int size()
+    {
+        return topics.size();
+    }
+
     /**
      * Whether every topic seen has ended in {@code epoch} or an earlier session: nothing more of that session is
      * coming. Asked only when a recovered frame ends a topic, so a walk over all of them is fine.

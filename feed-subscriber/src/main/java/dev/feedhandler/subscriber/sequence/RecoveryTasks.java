@@ -71,6 +71,11 @@ final class RecoveryTasks
         requests.catchUp(task, state, state.sessionEpoch, state.nextExpected);
     }
 
+    int catchingUp()
+    {
+        return catchingUp;
+    }
+
     /**
      * A catching-up topic is live again (merged, or its stream ended); the spell of catching up ends with the last.
      */

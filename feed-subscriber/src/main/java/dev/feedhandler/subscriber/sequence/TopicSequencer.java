@@ -150,11 +150,13 @@ public final class TopicSequencer
         return this;
     }
 
-    /**
-     * Whether requests are in flight: their answers must be watched for.
-     *
-     * @return true while something is asked of the recovery service.
-     */
+    /** @return whether every topic seen is catching up (a stream brings its updates, its live frames are let go). */
+    public boolean catchingUpEverything()
+    {
+        return tasks.catchingUp() > 0 && tasks.catchingUp() >= known.size();
+    }
+
+    /** @return whether requests are in flight (their answers must be watched for). */
     public boolean busy()
     {
         return tasks.outstanding() > 0;
