@@ -75,14 +75,16 @@ final class PlainRules
             // Tail loss: the publisher sent updates this subscriber never saw.
             lostForGood(state, v, state.nextExpected, last, true);
         }
+        // The topic's end can come twice: from a catch-up stream's last page and from the feed (held meanwhile).
+        final boolean newEnd = end && !state.ended;
         if (end)
         {
             state.ended = true;
         }
-        if (v.hasGap() || end)
+        if (v.hasGap() || newEnd)
         {
             v.kind = Verdict.HEARTBEAT;
-            v.endOfTopic = end;
+            v.endOfTopic = newEnd;
         }
         else
         {

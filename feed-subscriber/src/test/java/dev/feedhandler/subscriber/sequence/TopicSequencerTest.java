@@ -599,6 +599,23 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldPassTheTopicsEndOnOnceWhenTheStreamAndTheFeedBothBringIt()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 50, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 49));
+            harness.recovered(1, "EURUSD", heartbeat(EPOCH, 50, true));
+            harness.done(1);
+            // The feed's own end, later than the stream's (it queued behind the live frames let go meanwhile).
+            harness.live("EURUSD", heartbeat(EPOCH, 50, true));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..49 recovering",
+                "EURUSD batch recovered 2..50", "EURUSD heartbeat end");
+            assertThat(harness.delivered.get("EURUSD")).hasSize(50);
+        }
+
+        @Test
         void shouldNotEndTheSessionWhenAStreamEndsAtATopicThatGoesOn()
         {
             harness.status(EPOCH, 0, false);
