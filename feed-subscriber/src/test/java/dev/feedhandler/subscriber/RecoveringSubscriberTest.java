@@ -226,6 +226,7 @@ class RecoveringSubscriberTest
             pause(1_500);
             return ok(request, batch(EPOCH, 2, 1));
         }, FeedSubscriber.builder().heartbeatIntervalMs(500).recoveryTimeoutMs(100).recoveryRetries(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.recoveryClient().serviceConnected());
         publisher.send("GBPUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 3, 1));
@@ -245,6 +246,8 @@ class RecoveringSubscriberTest
         // counts toward the retries as before, and the loss is reported.
         start(request -> null, FeedSubscriber.builder().heartbeatIntervalMs(500).recoveryTimeoutMs(100)
             .recoveryRetries(1).recoveryPatienceMs(600));
+        // The patience needs the service connected: on a busy machine the greeting can take longer than a timeout.
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.recoveryClient().serviceConnected());
         publisher.send("GBPUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 4, 1));

@@ -5,6 +5,7 @@ import dev.feedhandler.common.codec.CatchUpRequestDecoder;
 import dev.feedhandler.common.codec.GapFillRequestDecoder;
 import dev.feedhandler.common.codec.RecoveryStatus;
 import dev.feedhandler.common.codec.SnapshotRequestDecoder;
+import dev.feedhandler.common.wire.ControlWriter;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.common.wire.RecoveryReader;
 import dev.feedhandler.common.wire.RecoveryWriter;
@@ -34,6 +35,7 @@ final class RecoveryResponder
     private final UnsafeBuffer requestBuffer = new UnsafeBuffer(0, 0);
     private final RecoveryReader reader = new RecoveryReader();
     private final RecoveryWriter writer = new RecoveryWriter();
+    private final ControlWriter control = new ControlWriter();
     private final RecoveryReply reply = new RecoveryReply();
     private byte[] topic;
     private long requestId;
@@ -199,7 +201,27 @@ final class RecoveryResponder
             // Nothing of the range has been published: the reply covers nothing, and says so.
             return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, page.frames());
         }
+        if (current && !page.isEmpty() && page.coveredTo >= end)
+        {
+            endOfSession(topic, epoch, page);
+        }
         return finish(epoch, end, !current && to == WireFormat.SEQUENCE_TO_END, page);
+    }
+
+    /**
+     * A fill that covers the last update of a current session's topic that ended ends with the topic's end-of-session
+     * heartbeat, as a catch-up stream's last page does: a client that missed the feed's end hears it.
+     */
+    private void endOfSession(final byte[] topic, final long epoch, final ReplyPage page)
+    {
+        final TopicSlot slot = store.existingSlot(topic);
+        if (slot != null && slot.ended && page.coveredTo >= slot.lastSequence)
+        {
+            final byte[] heartbeat = new byte[WireFormat.HEARTBEAT_LENGTH];
+            control.heartbeat(new UnsafeBuffer(heartbeat), 0, epoch, slot.lastSequence,
+                System.currentTimeMillis() * 1_000_000L, true);
+            page.frames().add(heartbeat);
+        }
     }
 
     private RecoveryReply finish(final long epoch, final long end, final boolean openEnded, final ReplyPage page)

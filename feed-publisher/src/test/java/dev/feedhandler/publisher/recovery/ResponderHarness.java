@@ -48,7 +48,7 @@ final class ResponderHarness implements ReplySink
         }
 
         /**
-         * The last sequence of the end-of-session heartbeat a catch-up page ends with, if it does.
+         * The last sequence of the end-of-session heartbeat that ends the reply, if it does.
          *
          * @return its last sequence, or -1 without one.
          */
@@ -216,9 +216,14 @@ final class ResponderHarness implements ReplySink
         final FrameReader frameReader = new FrameReader();
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         final List<Long> sequences = new ArrayList<>();
-        if (frameReader.read(buffer, 0, frame.length) == FrameKind.BATCH)
+        final FrameKind whole = frameReader.read(buffer, 0, frame.length);
+        if (whole == FrameKind.BATCH)
         {
             addSequences(frameReader, sequences);
+            return sequences;
+        }
+        if (whole == FrameKind.HEARTBEAT)
+        {
             return sequences;
         }
         int offset = 0;
@@ -242,12 +247,22 @@ final class ResponderHarness implements ReplySink
     }
 
     /**
-     * The last sequence of the end-of-session heartbeat that ends a catch-up page, or -1.
+     * The last sequence of the end-of-session heartbeat a frame is (a gap fill's) or ends with (a catch-up page's),
+     * or -1.
      */
     private static long endOf(final byte[] frame)
     {
         final FrameReader frameReader = new FrameReader();
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        final FrameKind whole = frameReader.read(buffer, 0, frame.length);
+        if (whole == FrameKind.HEARTBEAT && frameReader.heartbeat().flags().endOfSession())
+        {
+            return frameReader.heartbeat().lastSequence();
+        }
+        if (whole == FrameKind.BATCH)
+        {
+            return -1;
+        }
         int offset = 0;
         while (offset < frame.length)
         {

@@ -45,6 +45,27 @@ class StreamingResponderTest
         }
 
         @Test
+        void shouldEndAFillThatCoversAnEndedTopicsLastUpdateWithItsEndOfSession()
+        {
+            final byte[] first = harness.publish("EURUSD", 1, 3);
+            final byte[] second = harness.publish("EURUSD", 4, 2);
+            harness.gapFill("EURUSD", 1, EPOCH, 2, 5);
+            assertThat(harness.take().get(0).endOfSession()).as("the topic goes on").isEqualTo(-1);
+
+            harness.heartbeat("EURUSD", 5, true);
+            harness.gapFill("EURUSD", 2, EPOCH, 2, 3);
+            harness.gapFill("EURUSD", 3, EPOCH, 4, 5);
+
+            final List<ResponderHarness.Reply> replies = harness.take();
+            assertThat(replies.get(0).endOfSession()).as("short of the topic's end").isEqualTo(-1);
+            assertThat(replies.get(1).status()).isEqualTo(RecoveryStatus.OK);
+            assertThat(replies.get(1).frames()).hasSize(2).startsWith(second);
+            assertThat(replies.get(1).sequences()).isEqualTo(range(4, 5));
+            assertThat(replies.get(1).endOfSession()).isEqualTo(5);
+            assertThat(first).isNotEmpty();
+        }
+
+        @Test
         void shouldPageARangeLargerThanAReply()
         {
             for (int i = 0; i < 5; i++)

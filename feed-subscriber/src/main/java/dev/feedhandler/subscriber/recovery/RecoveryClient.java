@@ -93,7 +93,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private AgentRunner runner;
     private long requestId;
     private long socketHeardNs = StreamPatience.NEVER;
-    private DealerConnection connection;
+    private volatile DealerConnection connection;
     private boolean slowSpell;
 
     /**
@@ -455,6 +455,18 @@ public final class RecoveryClient implements Agent, AutoCloseable
     public long failures()
     {
         return failures.get();
+    }
+
+    /**
+     * Whether the current socket's connection to the service is through its greeting (and none was lost since it
+     * opened). Safe from any thread.
+     *
+     * @return true if so.
+     */
+    public boolean serviceConnected()
+    {
+        final DealerConnection current = connection;
+        return current != null && current.through();
     }
 
     /**

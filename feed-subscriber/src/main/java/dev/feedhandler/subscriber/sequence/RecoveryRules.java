@@ -138,14 +138,17 @@ final class RecoveryRules
     }
 
     /**
-     * A heartbeat (live or held back): decides its verdict.
+     * A heartbeat (live, held back, or a topic's end that a gap fill or a stream brought): decides its verdict. A
+     * fill's end goes through at once (it follows the fill's last batch); a stream's merges or waits like a live one.
      */
     void heartbeat(final TopicState state, final Verdict v, final long epoch, final long last,
         final boolean end, final int length, final DirectBuffer buffer, final int offset)
     {
         if (state.mode != TopicState.LIVE || epoch != state.sessionEpoch || last >= state.nextExpected)
         {
-            if (state.mode != TopicState.LIVE && waits(state, v, epoch, last + 1, last, end, length, buffer, offset))
+            final boolean fillsEnd = v.origin == Verdict.RECOVERED && state.mode == TopicState.RECOVERING;
+            if (state.mode != TopicState.LIVE && !fillsEnd &&
+                waits(state, v, epoch, last + 1, last, end, length, buffer, offset))
             {
                 return;
             }

@@ -379,6 +379,38 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldEndTheSessionWhenTheFillsOfTheTailsBringEveryTopicsEnd()
+        {
+            // The feed's last frames and its end were lost; the audit finds short tails, filled rather than caught up.
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("USDJPY", batch(EPOCH, 1, 1));
+            harness.sequencer.onFeedStale();
+            harness.entry(1, "EURUSD", EPOCH, 3);
+            harness.entry(1, "USDJPY", EPOCH, 2);
+            harness.done(1);
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 2..3",
+                "fill 3 USDJPY 7 2..2");
+
+            harness.recovered(2, "EURUSD", batch(EPOCH, 2, 2));
+            harness.recovered(2, "EURUSD", heartbeat(EPOCH, 3, true));
+            harness.done(2);
+            harness.recovered(3, "USDJPY", batch(EPOCH, 2, 1));
+            harness.recovered(3, "USDJPY", heartbeat(EPOCH, 2, true));
+            harness.done(3);
+            assertThat(harness.takeRequests()).as("the topics' ends checked with the service first")
+                .containsExactly("snapshot 4");
+            harness.entry(4, "EURUSD", EPOCH, 3);
+            harness.entry(4, "USDJPY", EPOCH, 2);
+            harness.done(4);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "USDJPY batch live 1..1",
+                "EURUSD gap 2..3 recovering", "USDJPY gap 2..2 recovering", "EURUSD batch recovered 2..3",
+                "EURUSD heartbeat end", "USDJPY batch recovered 2..2", "USDJPY heartbeat end", "session end 7");
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
         void shouldNotApplyAnAuditOfAnEarlierSessionToTheNextOne()
         {
             harness.status(EPOCH, 0, false);
