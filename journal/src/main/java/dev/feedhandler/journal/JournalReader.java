@@ -15,6 +15,12 @@ import java.util.List;
  * entry is handed out as a {@link JournalEntry} view over the mapped file, valid only during the callback: nothing
  * is copied and nothing allocated per entry. Entries of another format version fail the read with a one-line
  * {@link JournalException}. One thread at a time.
+ * <p>
+ * A read from an index goes on with a tailer that stopped exactly there if one did: a catch-up stream reads the
+ * journal page by page, each page from where the previous one stopped, and several streams take turns, so the reader
+ * keeps a few tailers ({@value #CURSORS}, the least recently used one moved when none fits) instead of moving one
+ * tailer back and forth. Moving a tailer to an index scans from the nearest index entry: it was most of the
+ * recovery service's time during a catch-up.
  */
 public final class JournalReader implements JournalSource
 {
@@ -35,17 +41,26 @@ public final class JournalReader implements JournalSource
 
     /** Most entries a probe of {@link #seekBatch} reads looking for the topic's next batch. */
     static final int PROBE_ENTRIES = 4096;
+    /** Tailers kept for reads that go on where an earlier one stopped. */
+    static final int CURSORS = 16;
+    private static final long NOWHERE = Long.MIN_VALUE;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
-    private final ExcerptTailer tailer;
+    private final ExcerptTailer probe;
+    private final ExcerptTailer[] cursors = new ExcerptTailer[CURSORS];
+    private final long[] cursorAt = new long[CURSORS];
+    private final long[] cursorUsed = new long[CURSORS];
     private final JournalEntry entry = new JournalEntry();
+    private long uses;
+    private long moves;
+    private long stoppedAt = NOWHERE;
 
     private JournalReader(final Path directory, final SingleChronicleQueue queue)
     {
         this.directory = directory;
         this.queue = queue;
-        this.tailer = queue.createTailer();
+        this.probe = queue.createTailer();
     }
 
     /**
@@ -80,16 +95,20 @@ public final class JournalReader implements JournalSource
     @Override
     public long read(final JournalFilter filter, final EntryHandler handler)
     {
-        position(filter.fromIndex());
-        return readOn(filter, handler);
+        final int cursor = cursor(filter.fromIndex());
+        final long count = readOn(cursors[cursor], filter, handler);
+        cursorAt[cursor] = stoppedAt;
+        return count;
     }
 
     /**
-     * Reads on from where the tailer is to the current end (or the filter's last index), handing out the entries
-     * that pass.
+     * Reads on from where a tailer is to the current end (or the filter's last index), handing out the entries that
+     * pass. An entry the handler declines, or past the last index, is left unread: {@link #stoppedAt} is its index
+     * (else {@link #NOWHERE}), and the tailer reads it next.
      */
-    private long readOn(final JournalFilter filter, final EntryHandler handler)
+    private long readOn(final ExcerptTailer tailer, final JournalFilter filter, final EntryHandler handler)
     {
+        stoppedAt = NOWHERE;
         final byte[][] prefixes = filter.prefixBytes();
         long count = 0;
         while (true)
@@ -107,6 +126,7 @@ public final class JournalReader implements JournalSource
                 final long index = dc.index();
                 if (index > filter.toIndex())
                 {
+                    stopAt(dc, index);
                     return count;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
@@ -123,11 +143,18 @@ public final class JournalReader implements JournalSource
                     count++;
                     if (!handler.onEntry(entry))
                     {
+                        stopAt(dc, index);
                         return count;
                     }
                 }
             }
         }
+    }
+
+    private void stopAt(final DocumentContext dc, final long index)
+    {
+        dc.rollbackOnClose();
+        stoppedAt = index;
     }
 
     /**
@@ -256,15 +283,15 @@ public final class JournalReader implements JournalSource
      */
     private boolean reachesFrom(final byte[] topic, final long sessionEpoch, final long fromSequence, final long index)
     {
-        if (!tailer.moveToIndex(index))
+        if (!probe.moveToIndex(index))
         {
             return true;
         }
         // {reads, answer}: the answer stays true (the safe one) unless the topic's next batch says otherwise.
-        final int[] probe = {0, 1};
-        readOn(JournalFilter.ALL, e ->
+        final int[] answer = {0, 1};
+        readOn(probe, JournalFilter.ALL, e ->
         {
-            if (++probe[0] > PROBE_ENTRIES)
+            if (++answer[0] > PROBE_ENTRIES)
             {
                 return false;
             }
@@ -280,10 +307,10 @@ public final class JournalReader implements JournalSource
             {
                 return true;
             }
-            probe[1] = e.sequence() + e.updateCount() - 1 >= fromSequence ? 1 : 0;
+            answer[1] = e.sequence() + e.updateCount() - 1 >= fromSequence ? 1 : 0;
             return false;
         });
-        return probe[1] == 1;
+        return answer[1] == 1;
     }
 
     /**
@@ -322,10 +349,69 @@ public final class JournalReader implements JournalSource
         return last < 0 ? -1 : last;
     }
 
-    private void position(final long fromIndex)
+    /**
+     * Tailer moves made: reads that found no tailer stopped where they start (for tests and counters).
+     *
+     * @return the count.
+     */
+    public long moves()
+    {
+        return moves;
+    }
+
+    /**
+     * A tailer at {@code fromIndex}: one that stopped exactly there, else the least recently used one, moved.
+     */
+    private int cursor(final long fromIndex)
+    {
+        int chosen = -1;
+        if (fromIndex != NOWHERE)
+        {
+            for (int i = 0; i < CURSORS; i++)
+            {
+                if (cursors[i] != null && cursorAt[i] == fromIndex)
+                {
+                    chosen = i;
+                    break;
+                }
+            }
+        }
+        if (chosen < 0)
+        {
+            chosen = leastRecentlyUsed();
+            if (cursors[chosen] == null)
+            {
+                cursors[chosen] = queue.createTailer();
+            }
+            moves++;
+            position(cursors[chosen], fromIndex);
+        }
+        cursorAt[chosen] = NOWHERE;
+        cursorUsed[chosen] = ++uses;
+        return chosen;
+    }
+
+    private int leastRecentlyUsed()
+    {
+        int chosen = 0;
+        for (int i = 0; i < CURSORS; i++)
+        {
+            if (cursors[i] == null)
+            {
+                return i;
+            }
+            if (cursorUsed[i] < cursorUsed[chosen])
+            {
+                chosen = i;
+            }
+        }
+        return chosen;
+    }
+
+    private void position(final ExcerptTailer tailer, final long fromIndex)
     {
         tailer.toStart();
-        if (fromIndex != Long.MIN_VALUE && fromIndex > queue.firstIndex())
+        if (fromIndex != NOWHERE && fromIndex > queue.firstIndex())
         {
             if (!tailer.moveToIndex(fromIndex))
             {
@@ -341,7 +427,14 @@ public final class JournalReader implements JournalSource
     @Override
     public void close()
     {
-        tailer.close();
+        probe.close();
+        for (final ExcerptTailer cursor : cursors)
+        {
+            if (cursor != null)
+            {
+                cursor.close();
+            }
+        }
         queue.close();
     }
 }

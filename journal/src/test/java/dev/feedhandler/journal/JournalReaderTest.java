@@ -166,4 +166,107 @@ class JournalReaderTest
                 .isGreaterThanOrEqualTo(start);
         }
     }
+
+    @Test
+    void shouldGoOnWhereEachInterleavedPageStoppedWithoutMovingATailerAgain()
+    {
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final long start = reader.sessionStart(77, Long.MIN_VALUE);
+            final int streams = TestFrames.TOPICS.length;
+            final List<List<Long>> expected = new ArrayList<>();
+            final List<List<Long>> paged = new ArrayList<>();
+            final long[] next = new long[streams];
+            for (int t = 0; t < streams; t++)
+            {
+                final List<Long> all = new ArrayList<>();
+                reader.findBatches(TestFrames.TOPICS[t], 77, 1, Long.MAX_VALUE, e -> all.add(e.index()));
+                expected.add(all);
+                paged.add(new ArrayList<>());
+                next[t] = start;
+            }
+            final long movesBefore = reader.moves();
+            // The streams take turns, a page of at most 7 batches each; a page goes on at the batch the previous
+            // one could not take (what a catch-up stream does).
+            boolean more = true;
+            while (more)
+            {
+                more = false;
+                for (int t = 0; t < streams; t++)
+                {
+                    if (next[t] == Long.MAX_VALUE)
+                    {
+                        continue;
+                    }
+                    final int stream = t;
+                    final List<Long> page = new ArrayList<>();
+                    final long[] stoppedAt = {Long.MAX_VALUE};
+                    reader.findBatches(TestFrames.TOPICS[t].getBytes(StandardCharsets.US_ASCII), 77, 1,
+                        Long.MAX_VALUE, next[t], e ->
+                        {
+                            if (page.size() == 7)
+                            {
+                                stoppedAt[0] = e.index();
+                                return false;
+                            }
+                            if (paged.get(stream).isEmpty() ||
+                                e.index() > paged.get(stream).get(paged.get(stream).size() - 1))
+                            {
+                                page.add(e.index());
+                            }
+                            return true;
+                        });
+                    paged.get(t).addAll(page);
+                    next[t] = stoppedAt[0];
+                    more |= next[t] != Long.MAX_VALUE;
+                }
+            }
+            assertThat(paged).isEqualTo(expected);
+            // At most one move per stream, for its first page: every later page went on with the tailer that stopped
+            // there (without cursors it was one per page).
+            assertThat(paged.stream().mapToInt(List::size).sum()).isGreaterThan(10 * streams * 7);
+            assertThat(reader.moves() - movesBefore).isBetween(1L, (long)streams);
+        }
+    }
+
+    @Test
+    void shouldReadCorrectlyWithMoreInterleavedReadsThanTailers()
+    {
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final int readers = JournalReader.CURSORS + 3;
+            final long[] next = new long[readers];
+            final List<List<Long>> seen = new ArrayList<>();
+            for (int r = 0; r < readers; r++)
+            {
+                next[r] = indexes.get(r);
+                seen.add(new ArrayList<>());
+            }
+            for (int round = 0; round < 20; round++)
+            {
+                for (int r = 0; r < readers; r++)
+                {
+                    final List<Long> got = seen.get(r);
+                    final int[] taken = {0};
+                    final long[] stoppedAt = {0};
+                    reader.read(new JournalFilter(next[r], Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE,
+                        List.of()), e ->
+                        {
+                            if (taken[0]++ == 5)
+                            {
+                                stoppedAt[0] = e.index();
+                                return false;
+                            }
+                            got.add(e.index());
+                            return true;
+                        });
+                    next[r] = stoppedAt[0];
+                }
+            }
+            for (int r = 0; r < readers; r++)
+            {
+                assertThat(seen.get(r)).isEqualTo(indexes.subList(r, r + 100));
+            }
+        }
+    }
 }

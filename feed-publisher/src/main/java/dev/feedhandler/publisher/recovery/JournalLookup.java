@@ -111,6 +111,11 @@ final class JournalLookup implements AutoCloseable
                 page.journalIndex = entry.index();
                 return true;
             }
+            if (result == ReplyPage.FULL)
+            {
+                // The next page starts with this batch, and the reader's tailer stopped on it: no move.
+                page.journalIndex = entry.index();
+            }
             return false;
         });
         return true;
