@@ -17,6 +17,13 @@ public final class CatchUpCounters
     private final AtomicCounter catchUpNanos;
     private final AtomicCounter catchUpLongestNanos;
     private final AtomicCounter catchUpLastEndNs;
+    private final AtomicCounter spells;
+    private final AtomicCounter firstSpellNanos;
+    private final AtomicCounter firstSpellUpdates;
+    private final AtomicCounter firstSpellEndNs;
+    private final AtomicCounter lastSpellNanos;
+    private final AtomicCounter lastSpellUpdates;
+    private long updatesAtLastSpellEnd;
 
     CatchUpCounters(final ProcessCounters process)
     {
@@ -26,6 +33,12 @@ public final class CatchUpCounters
         catchUpNanos = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up time ns");
         catchUpLongestNanos = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up longest ns");
         catchUpLastEndNs = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up last end ns");
+        spells = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up spells");
+        firstSpellNanos = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up first spell ns");
+        firstSpellUpdates = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up first spell updates");
+        firstSpellEndNs = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up first spell end ns");
+        lastSpellNanos = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up last spell ns");
+        lastSpellUpdates = process.newCounter(CounterTypes.SUBSCRIBER, "catch-up last spell updates");
     }
 
     /**
@@ -59,13 +72,27 @@ public final class CatchUpCounters
     }
 
     /**
-     * Receiver thread: a spell of catching up is over (every topic that caught up merged into the live feed).
+     * Receiver thread: a spell of catching up is over (every topic that caught up merged into the live feed). The
+     * first and the last spell are kept apart: a process's first catch-up runs code the JIT compiles meanwhile, a
+     * later one runs it compiled.
      *
      * @param durationNs how long it lasted.
      * @param endNs      when it ended ({@link System#nanoTime()}).
      */
     public void onSpell(final long durationNs, final long endNs)
     {
+        final long total = catchUpUpdates.get();
+        final long updates = total - updatesAtLastSpellEnd;
+        updatesAtLastSpellEnd = total;
+        if (spells.get() == 0)
+        {
+            firstSpellNanos.setRelease(durationNs);
+            firstSpellUpdates.setRelease(updates);
+            firstSpellEndNs.setRelease(endNs);
+        }
+        lastSpellNanos.setRelease(durationNs);
+        lastSpellUpdates.setRelease(updates);
+        spells.incrementRelease();
         catchUpNanos.getAndAddRelease(durationNs);
         if (durationNs > catchUpLongestNanos.get())
         {
@@ -132,5 +159,66 @@ public final class CatchUpCounters
     public long lastEndNs()
     {
         return catchUpLastEndNs.get();
+    }
+
+    /**
+     * Spells of catching up that ended: periods from a first topic's switch to catch-up to the moment every
+     * catching-up topic merged into the live feed.
+     *
+     * @return the count.
+     */
+    public long spells()
+    {
+        return spells.get();
+    }
+
+    /**
+     * The first spell's length.
+     *
+     * @return nanoseconds, 0 if none ended.
+     */
+    public long firstSpellNanos()
+    {
+        return firstSpellNanos.get();
+    }
+
+    /**
+     * Updates the streams delivered during the first spell.
+     *
+     * @return the count.
+     */
+    public long firstSpellUpdates()
+    {
+        return firstSpellUpdates.get();
+    }
+
+    /**
+     * When the first spell ended ({@link System#nanoTime()}), 0 if none has.
+     *
+     * @return the time.
+     */
+    public long firstSpellEndNs()
+    {
+        return firstSpellEndNs.get();
+    }
+
+    /**
+     * The last spell's length.
+     *
+     * @return nanoseconds, 0 if none ended.
+     */
+    public long lastSpellNanos()
+    {
+        return lastSpellNanos.get();
+    }
+
+    /**
+     * Updates the streams delivered during the last spell.
+     *
+     * @return the count.
+     */
+    public long lastSpellUpdates()
+    {
+        return lastSpellUpdates.get();
     }
 }

@@ -179,7 +179,23 @@ record SubscribeSummary(
             Math.round(seconds * 1000) / 1000.0,
             seconds > 0 ? Math.round(counters.catchUp().updates() / seconds) : 0,
             Math.round(counters.catchUp().longestNanos() / 1e6) / 1000.0,
-            endNs == 0 ? 0 : System.currentTimeMillis() - (System.nanoTime() - endNs) / 1_000_000);
+            epochMs(endNs),
+            counters.catchUp().spells(),
+            spell(counters.catchUp().firstSpellNanos(), counters.catchUp().firstSpellUpdates(),
+                counters.catchUp().firstSpellEndNs()),
+            spell(counters.catchUp().lastSpellNanos(), counters.catchUp().lastSpellUpdates(), endNs));
+    }
+
+    private static long epochMs(final long nanoTime)
+    {
+        return nanoTime == 0 ? 0 : System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000;
+    }
+
+    private static Spell spell(final long nanos, final long updates, final long endNs)
+    {
+        final double seconds = nanos / 1e9;
+        return new Spell(Math.round(seconds * 1000) / 1000.0, updates,
+            seconds > 0 ? Math.round(updates / seconds) : 0, epochMs(endNs));
     }
 
     /**
@@ -232,9 +248,24 @@ record SubscribeSummary(
      * @param updatesPerSecond {@code updates / seconds}: the catch-up rate.
      * @param longestSeconds   the longest spell, from the first topic's switch to the last one's merge.
      * @param lastEndedAtMs    when the last spell ended (every topic live again), epoch milliseconds; 0 if none.
+     * @param spells           spells that ended.
+     * @param firstSpell       the first spell (the process's first catch-up: its code still being compiled).
+     * @param lastSpell        the last spell (the same as the first when there was one).
      */
     record CatchUp(long topics, long updates, long letGo, double seconds, long updatesPerSecond,
-        double longestSeconds, long lastEndedAtMs)
+        double longestSeconds, long lastEndedAtMs, long spells, Spell firstSpell, Spell lastSpell)
+    {
+    }
+
+    /**
+     * One spell of catching up.
+     *
+     * @param seconds          its length.
+     * @param updates          updates the streams delivered during it.
+     * @param updatesPerSecond {@code updates / seconds}.
+     * @param endedAtMs        when it ended, epoch milliseconds; 0 if none.
+     */
+    record Spell(double seconds, long updates, long updatesPerSecond, long endedAtMs)
     {
     }
 }

@@ -491,6 +491,44 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldCountTheFirstAndTheLastSpellApart()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.clock.update(1_000_000);
+            harness.live("EURUSD", batch(EPOCH, 100, 1));
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 99));
+            // The spell ends when the topic merges into the live feed.
+            harness.clock.update(6_000_000);
+            harness.live("EURUSD", batch(EPOCH, 101, 1));
+            harness.done(1);
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
+            assertThat(harness.counters.catchUp().spells()).isEqualTo(1);
+            assertThat(harness.counters.catchUp().firstSpellUpdates()).isEqualTo(99);
+            assertThat(harness.counters.catchUp().lastSpellUpdates()).isEqualTo(99);
+            assertThat(harness.counters.catchUp().firstSpellEndNs()).isEqualTo(6_000_000);
+            assertThat(harness.counters.catchUp().firstSpellNanos()).isEqualTo(5_000_000);
+
+            harness.clock.update(10_000_000);
+            harness.live("EURUSD", batch(EPOCH, 200, 1));
+            harness.takeRequests();
+            harness.recovered(2, "EURUSD", batch(EPOCH, 102, 60));
+            harness.recovered(2, "EURUSD", batch(EPOCH, 162, 39));
+            harness.clock.update(12_000_000);
+            harness.live("EURUSD", batch(EPOCH, 201, 1));
+            harness.done(2);
+
+            assertThat(harness.delivered.get("EURUSD")).hasSize(201);
+            assertThat(harness.counters.catchUp().spells()).isEqualTo(2);
+            assertThat(harness.counters.catchUp().firstSpellUpdates()).isEqualTo(99);
+            assertThat(harness.counters.catchUp().lastSpellUpdates()).isEqualTo(99);
+            assertThat(harness.counters.catchUp().updates()).isEqualTo(198);
+            assertThat(harness.counters.catchUp().firstSpellNanos()).isEqualTo(5_000_000);
+            assertThat(harness.counters.catchUp().lastSpellNanos()).isEqualTo(2_000_000);
+            assertThat(harness.counters.catchUp().firstSpellEndNs()).isEqualTo(6_000_000);
+        }
+
+        @Test
         void shouldCatchUpALargeTailThatOnlyTheAuditShowed()
         {
             harness.status(EPOCH, 0, false);
