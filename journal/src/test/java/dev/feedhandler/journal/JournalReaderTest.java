@@ -226,6 +226,48 @@ class JournalReaderTest
             // there (without cursors it was one per page).
             assertThat(paged.stream().mapToInt(List::size).sum()).isGreaterThan(10 * streams * 7);
             assertThat(reader.moves() - movesBefore).isBetween(1L, (long)streams);
+
+            // Released (no stream is open): nothing stays mapped for them, and reads go on with new tailers.
+            assertThat(reader.openTailers()).isPositive();
+            reader.releaseTailers();
+            assertThat(reader.openTailers()).isZero();
+            final List<Long> again = new ArrayList<>();
+            reader.findBatches(TestFrames.TOPICS[0], 77, 1, Long.MAX_VALUE, e -> again.add(e.index()));
+            assertThat(again).isEqualTo(expected.get(0));
+        }
+    }
+
+    @Test
+    void shouldCloseATailerThatNoReadUsedForAWhile()
+    {
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            for (int r = 0; r < 5; r++)
+            {
+                reader.read(new JournalFilter(indexes.get(10 * r), Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE,
+                    List.of()), e -> false);
+            }
+            assertThat(reader.openTailers()).isEqualTo(5);
+            long next = indexes.get(100);
+            final List<Long> read = new ArrayList<>();
+            for (int r = 0; r <= JournalReader.IDLE_READS + 1; r++)
+            {
+                final long[] stoppedAt = {0};
+                final int[] taken = {0};
+                reader.read(new JournalFilter(next, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, List.of()), e ->
+                {
+                    if (taken[0]++ == 1)
+                    {
+                        stoppedAt[0] = e.index();
+                        return false;
+                    }
+                    read.add(e.index());
+                    return true;
+                });
+                next = stoppedAt[0];
+            }
+            assertThat(read).isEqualTo(indexes.subList(100, 100 + read.size()));
+            assertThat(reader.openTailers()).as("the five that no read used were closed").isEqualTo(1);
         }
     }
 

@@ -367,6 +367,10 @@ final class CatchUpStreams
             {
                 cursor--;
             }
+            if (streams.isEmpty())
+            {
+                store.archives().idle();
+            }
         }
     }
 }

@@ -137,6 +137,14 @@ final class JournalLookup implements AutoCloseable
     }
 
     /**
+     * Closes the reader's tailers kept for reads that go on (no stream needs them now).
+     */
+    void releaseTailers()
+    {
+        reader.releaseTailers();
+    }
+
+    /**
      * Lookups made.
      *
      * @return the count.

@@ -209,6 +209,18 @@ final class RecoveryArchives implements AutoCloseable
         return remote == null ? local : local + ", " + remote.description();
     }
 
+    /**
+     * No catch-up stream is open: the journal's tailers kept for them are closed (a parked tailer keeps its cycle
+     * file mapped).
+     */
+    void idle()
+    {
+        if (journal != null)
+        {
+            journal.releaseTailers();
+        }
+    }
+
     @Override
     public void close()
     {
