@@ -101,6 +101,34 @@ class CatchUpProcessTest
     }
 
     @Test
+    void shouldEndAndExitWhenOnlyTheSessionsEndWasLost() throws Exception
+    {
+        final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        final String recovery = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        // The scenario: every update arrives, the session's end (every end-of-session heartbeat, the ended status)
+        // does not; only the recovery service knows the session ended.
+        try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", feed,
+            "--recovery-bind", recovery, "--rate", "10k", "--duration", "2s", "--await-subscribers", "1",
+            "--recovery-linger", "20s", "--drop-batches", "end");
+            FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--connect", feed,
+                "--recovery-connect", recovery, "--verify", "--exit-on-end", "--duration", "120s"))
+        {
+            assertThat(subscriber.waitFor(60)).as(subscriber.stderrTail(40)).isZero();
+            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+            assertThat(publisher.waitFor(60)).as(publisher.stderr()).isZero();
+            final Map<String, Object> published = Json.parseObject(publisher.lastStdoutLine());
+
+            assertThat(got.get("publisherEnded")).as("the end, learned from the service: --exit-on-end exits")
+                .isEqualTo(true);
+            assertThat(got.get("received")).as("summary %s", subscriber.lastStdoutLine())
+                .isEqualTo(published.get("published"));
+            assertThat(got.get("gapsDetected")).as("nothing but the end was lost").isEqualTo(0L);
+            assertThat(map(got, "verify")).containsEntry("violations", 0L);
+            assertThat(got.get("unrecoverable")).isEqualTo(0L);
+        }
+    }
+
+    @Test
     void shouldReportExactlyWhatTheWindowNoLongerHeldWithoutAJournal() throws Exception
     {
         final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();

@@ -191,7 +191,7 @@ class RecoveryProcessTest
                 taken.getLocalPort() + ": address already in use");
             assertThat(badDrop.waitFor(30)).isEqualTo(2);
             assertThat(badDrop.stderrLines()).containsExactly("feed publish: --drop-batches: bad item 'EURUSD': " +
-                "expected TOPIC:SEQ, TOPIC:FROM-TO, every:N or random:P%");
+                "expected TOPIC:SEQ, TOPIC:FROM-TO, every:N, random:P% or end");
             assertThat(both.waitFor(30)).isEqualTo(2);
             assertThat(both.stderrLines()).containsExactly(
                 "feed subscribe: --recovery-connect and --no-recovery exclude each other");

@@ -19,15 +19,17 @@ import java.util.SplittableRandom;
  *     <li>{@code random:P%}: each data batch with probability P percent, independently of every other publisher
  *     (seeded from the clock; {@code random:P%@SEED} repeats a run): two lines of a feed dropping
  *     {@code random:1%} each lose different batches, as independent network paths would.</li>
+ *     <li>{@code end}: the session's end, every topic's end-of-session heartbeat and the status that says the session
+ *     ended (the recovery service still knows it: a subscriber that hears the end from no one else asks it).</li>
  * </ul>
- * Heartbeats and session statuses are never dropped. Off by default; for tests and measurements only.
+ * Other heartbeats and session statuses are never dropped. Off by default; for tests and measurements only.
  */
 public final class DropSpec
 {
     /** Drops nothing. */
-    public static final DropSpec NONE = new DropSpec(new byte[0][], new long[0], new long[0], 0, 0, 0, "");
+    public static final DropSpec NONE = new DropSpec(new byte[0][], new long[0], new long[0], 0, 0, 0, false, "");
 
-    private static final String EXPECTED = "expected TOPIC:SEQ, TOPIC:FROM-TO, every:N or random:P%";
+    private static final String EXPECTED = "expected TOPIC:SEQ, TOPIC:FROM-TO, every:N, random:P% or end";
 
     private final byte[][] topics;
     private final long[] fromSequences;
@@ -35,11 +37,13 @@ public final class DropSpec
     private final long everyNth;
     private final long randomThreshold;
     private final SplittableRandom random;
+    private final boolean end;
     private final String text;
 
     private DropSpec(final byte[][] topics, final long[] fromSequences, final long[] toSequences,
-        final long everyNth, final double randomFraction, final long seed, final String text)
+        final long everyNth, final double randomFraction, final long seed, final boolean end, final String text)
     {
+        this.end = end;
         this.topics = topics;
         this.fromSequences = fromSequences;
         this.toSequences = toSequences;
@@ -67,9 +71,15 @@ public final class DropSpec
         long every = 0;
         double fraction = 0;
         long seed = System.nanoTime() ^ ProcessHandle.current().pid() << 32;
+        boolean end = false;
         for (final String raw : spec.split(","))
         {
             final String item = raw.trim();
+            if ("end".equals(item.toLowerCase(Locale.ROOT)))
+            {
+                end = true;
+                continue;
+            }
             final int colon = item.lastIndexOf(':');
             if (colon <= 0 || colon == item.length() - 1)
             {
@@ -113,7 +123,7 @@ public final class DropSpec
             froms[i] = ranges.get(i)[0];
             tos[i] = ranges.get(i)[1];
         }
-        return new DropSpec(topics.toArray(new byte[0][]), froms, tos, every, fraction, seed, spec.trim());
+        return new DropSpec(topics.toArray(new byte[0][]), froms, tos, every, fraction, seed, end, spec.trim());
     }
 
     private static double percent(final String item, final String text)
@@ -178,7 +188,17 @@ public final class DropSpec
      */
     public boolean isActive()
     {
-        return everyNth > 0 || topics.length > 0 || random != null;
+        return everyNth > 0 || topics.length > 0 || random != null || end;
+    }
+
+    /**
+     * Whether the session's end (end-of-session heartbeats, the ended status) is kept off the socket.
+     *
+     * @return true for {@code end}.
+     */
+    public boolean dropsEnd()
+    {
+        return end;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.feedhandler.publisher.recovery;
 
 import dev.feedhandler.common.codec.BatchHeaderEncoder;
+import dev.feedhandler.common.codec.HeartbeatEncoder;
+import dev.feedhandler.common.codec.SessionState;
+import dev.feedhandler.common.codec.SessionStatusEncoder;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.DirectBuffer;
@@ -8,10 +11,10 @@ import org.agrona.DirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The test hook {@code --drop-batches}: keeps the data batches a {@link DropSpec} chooses off the socket, and sends
- * everything else. It sits right in front of the socket, so the journal and the recovery window still get the
- * dropped batches: subscribers see a loss the recovery service can repair. A batch offered again after
- * back-pressure is counted and judged once. Publisher thread only.
+ * The test hook {@code --drop-batches}: keeps the data batches a {@link DropSpec} chooses off the socket (and, with
+ * {@code end}, the session's end), and sends everything else. It sits right in front of the socket, so the journal
+ * and the recovery window still get the dropped batches: subscribers see a loss the recovery service can repair. A
+ * batch offered again after back-pressure is counted and judged once. Publisher thread only.
  */
 public final class DroppingPublication implements Publication
 {
@@ -20,6 +23,9 @@ public final class DroppingPublication implements Publication
         WireFormat.HEADER_LENGTH + BatchHeaderEncoder.firstSequenceEncodingOffset();
     private static final int UPDATE_COUNT_OFFSET =
         WireFormat.HEADER_LENGTH + BatchHeaderEncoder.updateCountEncodingOffset();
+    private static final int HEARTBEAT_FLAGS_OFFSET = WireFormat.HEADER_LENGTH + HeartbeatEncoder.flagsEncodingOffset();
+    private static final int STATUS_STATE_OFFSET =
+        WireFormat.HEADER_LENGTH + SessionStatusEncoder.stateEncodingOffset();
 
     private final Publication delegate;
     private final DropSpec spec;
@@ -45,6 +51,10 @@ public final class DroppingPublication implements Publication
     @Override
     public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
+        if (spec.dropsEnd() && isEnd(payload, offset, length))
+        {
+            return SENT;
+        }
         if (!retrying && length >= WireFormat.BATCH_HEADER_LENGTH && topic.length > 0 &&
             topic[0] != WireFormat.RESERVED_TOPIC_BYTE &&
             (payload.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) ==
@@ -62,6 +72,21 @@ public final class DroppingPublication implements Publication
         final int result = delegate.send(topic, payload, offset, length);
         retrying = result == BACK_PRESSURED;
         return result;
+    }
+
+    private static boolean isEnd(final DirectBuffer payload, final int offset, final int length)
+    {
+        if (length < WireFormat.HEADER_LENGTH)
+        {
+            return false;
+        }
+        final int template = payload.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        if (template == HeartbeatEncoder.TEMPLATE_ID && length > HEARTBEAT_FLAGS_OFFSET)
+        {
+            return (payload.getByte(offset + HEARTBEAT_FLAGS_OFFSET) & 1) != 0;
+        }
+        return template == SessionStatusEncoder.TEMPLATE_ID && length > STATUS_STATE_OFFSET &&
+            payload.getByte(offset + STATUS_STATE_OFFSET) == SessionState.ENDED.value();
     }
 
     /**

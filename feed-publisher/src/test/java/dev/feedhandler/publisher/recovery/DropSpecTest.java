@@ -64,10 +64,20 @@ class DropSpecTest
     }
 
     @Test
+    void shouldDropTheEndOnlyWhenAsked()
+    {
+        assertThat(DropSpec.parse("end").dropsEnd()).isTrue();
+        assertThat(DropSpec.parse("end").drops(EURUSD, 1, 1, 1)).as("no data batch").isFalse();
+        assertThat(DropSpec.parse("EURUSD:3, END").dropsEnd()).isTrue();
+        assertThat(DropSpec.parse("EURUSD:3").dropsEnd()).isFalse();
+        assertThat(DropSpec.NONE.dropsEnd()).isFalse();
+    }
+
+    @Test
     void shouldRejectWhatItCannotParseWithOneLine()
     {
         assertThatThrownBy(() -> DropSpec.parse("EURUSD")).hasMessage(
-            "--drop-batches: bad item 'EURUSD': expected TOPIC:SEQ, TOPIC:FROM-TO, every:N or random:P%");
+            "--drop-batches: bad item 'EURUSD': expected TOPIC:SEQ, TOPIC:FROM-TO, every:N, random:P% or end");
         assertThatThrownBy(() -> DropSpec.parse("EURUSD:x")).hasMessage(
             "--drop-batches: bad item 'EURUSD:x': 'x' is not a number");
         assertThatThrownBy(() -> DropSpec.parse("every:0")).hasMessage(

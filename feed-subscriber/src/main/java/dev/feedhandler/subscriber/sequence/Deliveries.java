@@ -171,7 +171,7 @@ final class Deliveries
         {
             if (state.auditedEpoch == state.sessionEpoch)
             {
-                auditTail(state, state.auditedLast);
+                auditTail(state, state.auditedLast, false);
             }
             else
             {
@@ -231,12 +231,19 @@ final class Deliveries
 
     /**
      * A tail the feed never announced (its last heartbeats were dropped too) is recovered like any gap: a small one
-     * filled, a large one (a subscriber stopped for seconds) caught up by a stream.
+     * filled, a large one (a subscriber stopped for seconds) caught up by a stream. Without a tail, while the
+     * session's end is unheard ({@code confirmEnd}: the feed went stale), the topic's last update is asked for again:
+     * the service's fill of a topic that ended carries its end-of-session heartbeat, so a subscriber whose feed lost
+     * only the end still learns it (the update itself is a duplicate, skipped; an answer without it reports nothing).
      */
-    void auditTail(final TopicState state, final long last)
+    void auditTail(final TopicState state, final long last, final boolean confirmEnd)
     {
         state.auditedLast = 0;
-        if (last >= state.nextExpected)
+        if (confirmEnd && !state.ended && last > 0 && last == state.nextExpected - 1)
+        {
+            tasks.fill(state, state.sessionEpoch, last, last);
+        }
+        else if (last >= state.nextExpected)
         {
             counters.onGap(last - state.nextExpected + 1);
             released.reset(Verdict.LIVE);

@@ -394,7 +394,7 @@ public final class TopicSequencer
             }
             else
             {
-                deliveries.auditTail(state, lastSequence);
+                deliveries.auditTail(state, lastSequence, lastEndedEpoch < epoch);
             }
             return;
         }

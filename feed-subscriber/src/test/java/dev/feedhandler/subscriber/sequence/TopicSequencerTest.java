@@ -411,6 +411,62 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldLearnTheEndWhenOnlyTheEndWasLostByAskingForEachTopicsLastUpdateAgain()
+        {
+            // Every update arrived; the feed's end (the last heartbeats and the status) did not.
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("USDJPY", batch(EPOCH, 1, 2));
+            harness.sequencer.onFeedStale();
+            harness.entry(1, "EURUSD", EPOCH, 3);
+            harness.entry(1, "USDJPY", EPOCH, 2);
+            harness.done(1);
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 3..3",
+                "fill 3 USDJPY 7 2..2");
+
+            // The service's fills carry the topics' ends; the updates they repeat are not delivered twice.
+            harness.recovered(2, "EURUSD", batch(EPOCH, 1, 3));
+            harness.recovered(2, "EURUSD", heartbeat(EPOCH, 3, true));
+            harness.done(2);
+            harness.recovered(3, "USDJPY", batch(EPOCH, 2, 1));
+            harness.recovered(3, "USDJPY", heartbeat(EPOCH, 2, true));
+            harness.done(3);
+            harness.takeRequests();
+            harness.entry(4, "EURUSD", EPOCH, 3);
+            harness.entry(4, "USDJPY", EPOCH, 2);
+            harness.done(4);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3", "USDJPY batch live 1..2",
+                "EURUSD heartbeat end", "USDJPY heartbeat end", "session end 7");
+            assertThat(harness.delivered.get("EURUSD")).hasSize(3);
+            assertThat(harness.delivered.get("USDJPY")).hasSize(2);
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
+            assertThat(harness.sequencer.idle()).isTrue();
+            // Stale again after the end: nothing more is asked.
+            harness.sequencer.onFeedStale();
+            assertThat(harness.takeRequests()).isEmpty();
+        }
+
+        @Test
+        void shouldReportNothingWhenTheLastUpdateAskedAgainIsNoLongerHeld()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.sequencer.onFeedStale();
+            harness.entry(1, "EURUSD", EPOCH, 3);
+            harness.done(1);
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 3..3");
+            harness.unavailable(2, 3, 3);
+            harness.done(2);
+            // The feed is back (the publisher was only stalled).
+            harness.live("EURUSD", batch(EPOCH, 4, 1));
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3", "EURUSD batch live 4..4");
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
+            assertThat(harness.topic("EURUSD").mode()).isEqualTo(TopicState.LIVE);
+        }
+
+        @Test
         void shouldNotApplyAnAuditOfAnEarlierSessionToTheNextOne()
         {
             harness.status(EPOCH, 0, false);
