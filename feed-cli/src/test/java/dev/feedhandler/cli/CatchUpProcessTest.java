@@ -109,7 +109,7 @@ class CatchUpProcessTest
         // does not; only the recovery service knows the session ended.
         try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", feed,
             "--recovery-bind", recovery, "--rate", "10k", "--duration", "2s", "--await-subscribers", "1",
-            "--recovery-linger", "20s", "--drop-batches", "end");
+            "--recovery-linger", "10s", "--drop-batches", "end");
             FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--connect", feed,
                 "--recovery-connect", recovery, "--verify", "--exit-on-end", "--duration", "120s"))
         {
