@@ -74,6 +74,11 @@ def last(path):
     return json.loads(open(path).read().strip().splitlines()[-1])
 def med(xs):
     return statistics.median(xs) if xs else float('nan')
+def table(header, rows):
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for r in rows:
+        print("| " + " | ".join(str(x) for x in r) + " |")
 rows, stop_rates, to_live, longest, rate_rows, spells = [], [], [], [], [], []
 first_rates, first_live, second_rates, second_live = [], [], [], []
 for run in range(1, runs + 1):
@@ -106,22 +111,17 @@ for run in range(1, runs + 1):
 print(f"# catch-up.sh: {runs} runs, stop scenario at {rate}/s for {seconds} s, SIGSTOP 5 s (twice from 20 s on); "
       "rate scenario 2M/s 8 s 50 instruments")
 print("## stop")
-print("| run | published | received | gaps seen | topics caught up | updates streamed | catch-up rate (updates/s) | longest spell (s) | SIGCONT to live (ms) | violations | unrecoverable | pages served | busy | complete |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-for r in rows:
-    print("| " + " | ".join(str(x) for x in r) + " |")
+table(["run", "published", "received", "gaps seen", "topics caught up", "updates streamed",
+       "catch-up rate (updates/s)", "longest spell (s)", "SIGCONT to live (ms)", "violations", "unrecoverable",
+       "pages served", "busy", "complete"], rows)
 print(f"\nmedian catch-up rate {med(stop_rates):.0f} updates/s, median SIGCONT to live {med(to_live):.0f} ms, "
       f"median longest spell {med(longest):.3f} s (all spells; SIGCONT to live: the last stop's)")
 print("## first stop (the process's first catch-up) and second stop (its code compiled)")
-print("| run | spells | first: updates streamed | first: rate (updates/s) | first: SIGCONT to live (ms) | second: updates streamed | second: rate (updates/s) | second: SIGCONT to live (ms) |")
-print("|---|---|---|---|---|---|---|---|")
-for r in spells:
-    print("| " + " | ".join(str(x) for x in r) + " |")
+table(["run", "spells", "first: updates streamed", "first: rate (updates/s)", "first: SIGCONT to live (ms)",
+       "second: updates streamed", "second: rate (updates/s)", "second: SIGCONT to live (ms)"], spells)
 print(f"\nmedian first-stop rate {med(first_rates):.0f} updates/s, SIGCONT to live {med(first_live):.0f} ms; "
       f"median second-stop rate {med(second_rates):.0f} updates/s, SIGCONT to live {med(second_live):.0f} ms")
 print("## 2M/s, 50 instruments, 8 s")
-print("| run | published | received | gaps seen | topics caught up | updates streamed | violations | unrecoverable | complete |")
-print("|---|---|---|---|---|---|---|---|---|")
-for r in rate_rows:
-    print("| " + " | ".join(str(x) for x in r) + " |")
+table(["run", "published", "received", "gaps seen", "topics caught up", "updates streamed", "violations",
+       "unrecoverable", "complete"], rate_rows)
 EOF

@@ -354,11 +354,11 @@ public final class JournalReader implements JournalSource
     }
 
     /**
-     * Tailer moves made: reads that found no tailer stopped where they start (for tests and counters).
+     * Tailer moves made: reads that found no tailer stopped where they start (for tests).
      *
      * @return the count.
      */
-    public long moves()
+    long moves()
     {
         return moves;
     }
