@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # CPU accounting of a fan-out run: N subscriber JVMs on every topic, the publisher at RATE; prints each process's
 # CPU seconds per wall second and the machine's busy share, for the benchmark analysis.
+# SUBX="..." adds options to every subscriber (e.g. SUBX="--listener-thread receiver"); a third argument to the publisher.
 set -euo pipefail
 N=${1:-8}; RATE=${2:-125000}; EXTRA_PUB=${3:-}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd); S=$ROOT/scripts/feed
 D=/tmp/cpu-fanout; rm -rf $D; mkdir -p $D; cd $D
 P=$((20000 + RANDOM % 10000)); R=$((P + 1))
 for i in $(seq 1 $N); do
-  $S subscribe --connect tcp://127.0.0.1:$P --recovery-connect tcp://127.0.0.1:$R --exit-on-end --duration 120s --warmup 3s > sub$i.out 2> sub$i.err &
+  $S subscribe ${SUBX:-} --connect tcp://127.0.0.1:$P --recovery-connect tcp://127.0.0.1:$R --exit-on-end --duration 120s --warmup 3s > sub$i.out 2> sub$i.err &
 done
 sleep 3
 $S publish --bind tcp://127.0.0.1:$P --recovery-bind tcp://127.0.0.1:$R --rate $RATE --duration 13s --warmup 3s --await-subscribers $N $EXTRA_PUB > pub.out 2> pub.err &
