@@ -22,6 +22,15 @@ class BenchRunnerTest
     }
 
     @Test
+    void shouldMeasureTheFanOutTargetInSteadyStateNextToTheStartUp()
+    {
+        assertThat(BenchRunner.scenarios(false, null, "feed-fanout8-1m," + Catalog.FANOUT8_STEADY))
+            .extracting(Scenario::id).containsExactly("feed-fanout8-1m", Catalog.FANOUT8_STEADY);
+        assertThat(Catalog.full()).filteredOn(s -> s.id().equals(Catalog.FANOUT8_STEADY)).singleElement()
+            .extracting(Scenario::title).asString().contains("8 subscriber processes", "25 s warm-up");
+    }
+
+    @Test
     void shouldTakeHelpInBothSpellings()
     {
         assertThat(BenchRunner.parse(new String[] {"--help"})).containsKey("help");
