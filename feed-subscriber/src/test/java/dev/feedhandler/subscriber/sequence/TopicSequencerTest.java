@@ -431,7 +431,8 @@ class TopicSequencerTest
             harness.recovered(3, "USDJPY", batch(EPOCH, 2, 1));
             harness.recovered(3, "USDJPY", heartbeat(EPOCH, 2, true));
             harness.done(3);
-            harness.takeRequests();
+            assertThat(harness.takeRequests()).as("no second fill: the ends checked with the service")
+                .containsExactly("snapshot 4");
             harness.entry(4, "EURUSD", EPOCH, 3);
             harness.entry(4, "USDJPY", EPOCH, 2);
             harness.done(4);
