@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.shm.ShmLocation;
 import dev.feedhandler.common.shm.ShmLogReader;
+import dev.feedhandler.common.socket.ConnectEndpoint;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.subscriber.conflate.Conflator;
 import dev.feedhandler.subscriber.receive.BatchEvent;
@@ -171,6 +172,9 @@ public final class FeedSubscriber implements AutoCloseable
             startSharedMemoryReceiver();
             return;
         }
+        // Checked before any socket opens: a mistake fails start() with its one-line reason.
+        settings.endpoints().forEach(ConnectEndpoint::check);
+        ConnectEndpoint.checkEach(settings.recoveryEndpoint());
         final boolean threaded = !settings.agentInvoker();
         final boolean blocking = threaded && settings.blockingReceive();
         // Identical lines get a socket each (the arbiter must know which line brought what); otherwise one socket

@@ -439,4 +439,27 @@ class FeedSubscriberTest
             .hasMessageStartingWith("cannot connect nonsense: malformed endpoint")
             .hasMessageNotContaining("\n");
     }
+
+    @Test
+    void shouldSayWhyAnEndpointCannotBeConnectedBeforeOpeningAnySocket()
+    {
+        final String[][] cases = {
+            {"udp://127.0.0.1:5000", null, "cannot connect udp://127.0.0.1:5000: unsupported transport 'udp'"},
+            {"tcp://127.0.0.1:99999", null, "cannot connect tcp://127.0.0.1:99999: port 99999 out of range"},
+            {"tcp://no-such-host.invalid:5556", null,
+                "cannot connect tcp://no-such-host.invalid:5556: unknown host no-such-host.invalid"},
+            // The recovery endpoint is connected on the recovery client's thread: checked up front all the same.
+            {"tcp://127.0.0.1:5556", "tcp://127.0.0.1:5557,tcp://no-such-host.invalid:5557",
+                "cannot connect tcp://no-such-host.invalid:5557: unknown host no-such-host.invalid"},
+        };
+        for (final String[] c : cases)
+        {
+            final FeedSubscriber bad = FeedSubscriber.builder().endpoint(c[0]).recoveryEndpoint(c[1])
+                .listener(listener).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(bad::start).as(c[0])
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(c[2])
+                .hasMessageNotContaining("\n");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.feedhandler.subscriber.receive;
 
 import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.socket.ConnectEndpoint;
 import dev.feedhandler.common.socket.SocketEventFanOut;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.wire.WireFormat;
@@ -105,8 +106,9 @@ public record SubscriberSocket(
             }
             catch (final IllegalArgumentException | ZMQException ex)
             {
-                throw new IllegalArgumentException("cannot connect " + endpoint + ": malformed endpoint " +
-                    "(expected tcp://host:port, ipc://name or inproc://name)", ex);
+                final String problem = ConnectEndpoint.problem(endpoint);
+                throw new IllegalArgumentException("cannot connect " + endpoint + ": " + (problem != null ? problem :
+                    "malformed endpoint (expected tcp://host:port, ipc://name or inproc://name)"), ex);
             }
         }
         for (final String topic : topics)
