@@ -74,9 +74,10 @@ public final class JournalRecorder implements AutoCloseable
     private long waitMaxNs;
     private long lagMax;
     private boolean closed;
+    private boolean threadLost;
 
     private JournalRecorder(final JournalConfiguration configuration, final SingleChronicleQueue queue,
-        final Origin origin, final String threadName, final ProcessCounters counters)
+        final Origin origin, final String threadName, final ProcessCounters counters, final JournalSpace space)
     {
         this.configuration = configuration;
         this.queue = queue;
@@ -90,7 +91,8 @@ public final class JournalRecorder implements AutoCloseable
         this.errorHandler = counters.errors().handler(LOG, Level.ERROR, null,
             counters.newCounter(CounterTypes.ERRORS, "errors: " + threadName + " thread"));
         this.agent = new JournalWriterAgent(queue, ring, origin, configuration.keepCycles(),
-            configuration.directory(), threadName, counters, errorHandler);
+            configuration.directory(), threadName, counters, errorHandler,
+            space != null ? space : JournalSpace.of(configuration.directory()));
         this.written = agent.writtenCounter();
     }
 
@@ -124,8 +126,14 @@ public final class JournalRecorder implements AutoCloseable
     public static JournalRecorder open(final JournalConfiguration configuration, final Origin origin,
         final String threadName, final ProcessCounters counters)
     {
+        return open(configuration, origin, threadName, counters, null);
+    }
+
+    static JournalRecorder open(final JournalConfiguration configuration, final Origin origin,
+        final String threadName, final ProcessCounters counters, final JournalSpace space)
+    {
         final SingleChronicleQueue queue = JournalFiles.openForWriting(configuration);
-        return new JournalRecorder(configuration, queue, origin, threadName, counters);
+        return new JournalRecorder(configuration, queue, origin, threadName, counters, space);
     }
 
     /**
@@ -160,6 +168,14 @@ public final class JournalRecorder implements AutoCloseable
         final Thread thread = current == null ? null : current.thread();
         return current != null && !current.isClosed() && thread != null && thread != AgentRunner.TOMBSTONE &&
             thread.isAlive();
+    }
+
+    /** The journal thread ran and is gone (an error it did not survive): nothing will make room in the ring. */
+    private boolean threadEnded()
+    {
+        final AgentRunner current = runner;
+        final Thread thread = current == null ? null : current.thread();
+        return thread != null && (thread == AgentRunner.TOMBSTONE || !thread.isAlive());
     }
 
     private void onAgentError(final Throwable ex)
@@ -213,6 +229,11 @@ public final class JournalRecorder implements AutoCloseable
                 return false;
             }
             index = awaitRoom(recordLength);
+            if (index < 0)
+            {
+                dropped.incrementRelease();
+                return false;
+            }
         }
         ringBuffer.putLong(index + JournalWriterAgent.RECORD_TIMESTAMP_OFFSET, journalTimestampNs,
             JournalEntry.ORDER);
@@ -221,7 +242,7 @@ public final class JournalRecorder implements AutoCloseable
         ringBuffer.putBytes(index + JournalWriterAgent.RECORD_HEADER_LENGTH + topicLength, payload, offset, length);
         ring.commit(index);
         final long offeredCount = offered.incrementRelease() + 1;
-        final long lag = offeredCount - written.get();
+        final long lag = offeredCount - written.get() - agent.failed();
         if (lag > lagMax)
         {
             lagMax = lag;
@@ -237,6 +258,17 @@ public final class JournalRecorder implements AutoCloseable
         int index;
         while ((index = ring.tryClaim(MSG_TYPE_FRAME, recordLength)) < 0)
         {
+            if (threadEnded())
+            {
+                // Nothing will ever make room: the producer goes on, the frame is dropped and counted.
+                if (!threadLost)
+                {
+                    threadLost = true;
+                    LOG.error("journal {}: the journal thread is not running; frames are dropped (counted)",
+                        configuration.directory());
+                }
+                return -1;
+            }
             waitIdle.idle();
         }
         final long waitedNs = System.nanoTime() - startNs;

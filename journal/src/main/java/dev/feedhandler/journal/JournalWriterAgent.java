@@ -27,11 +27,15 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The journal thread's unit of work: drains the handoff ring into Chronicle Queue excerpts (one per frame, laid out
  * as {@link JournalEntry} describes), decoding each frame only to fill the entry's fixed header, and applies the
- * retention when a new cycle starts. A failed write is counted, logged and reported; the loop goes on.
+ * retention when a new cycle starts. A failed write is counted, logged and reported; the loop goes on. Below
+ * {@link JournalSpace#MIN_FREE_BYTES} free on its file system (or after a write faulted on a mapped page) it writes
+ * nothing and counts every frame as failed, so the producer never waits for a journal that cannot write; it writes
+ * again once {@link JournalSpace#RESUME_FREE_BYTES} are free.
  */
 final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHandler
 {
@@ -58,16 +62,24 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     private final AtomicCounter bytesWritten;
     private final AtomicCounter failed;
     private final AtomicCounter cyclesDeleted;
+    private final AtomicCounter suspensions;
     private final ErrorHandler errorHandler;
+    private final JournalSpace space;
 
     private ExcerptAppender appender;
     private int lastCycle = Integer.MIN_VALUE;
     private volatile String lastError;
+    /** Why the journal writes nothing now, or null while it writes. */
+    private String suspended;
+    private long failedWhenSuspended;
+    private long resumeNotBeforeNs;
 
     JournalWriterAgent(final SingleChronicleQueue queue, final RingBuffer ring, final Origin origin,
         final int keepCycles, final Path directory, final String name, final ProcessCounters counters,
-        final ErrorHandler errorHandler)
+        final ErrorHandler errorHandler, final JournalSpace space)
     {
+        this.space = space;
+        this.suspensions = counters.newCounter(CounterTypes.JOURNAL, name + ": stops for lack of space");
         this.written = counters.newCounter(CounterTypes.JOURNAL, name + ": frames written");
         this.bytesWritten = counters.newCounter(CounterTypes.JOURNAL, name + ": bytes written");
         this.failed = counters.newCounter(CounterTypes.JOURNAL, name + ": writes failed");
@@ -85,6 +97,13 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     @Override
     public void onStart()
     {
+        final long free = space.free();
+        if (free != JournalSpace.UNKNOWN && free < JournalSpace.MIN_FREE_BYTES)
+        {
+            suspend("disk full: " + JournalSpace.mib(free) + " free on " + space.where() + ", and the journal " +
+                "leaves " + JournalSpace.mib(JournalSpace.MIN_FREE_BYTES) + " free", System.nanoTime());
+            return;
+        }
         try
         {
             appender = queue.createAppender();
@@ -98,6 +117,11 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     @Override
     public int doWork()
     {
+        final long nowNs = System.nanoTime();
+        if (space.due(nowNs))
+        {
+            watchSpace(nowNs);
+        }
         int read = 0;
         int last;
         int reads = 0;
@@ -141,6 +165,14 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
         catch (final RuntimeException ex)
         {
             onError("journal write failed: " + JournalFiles.reason(ex), ex);
+            return;
+        }
+        catch (final InternalError ex)
+        {
+            // A fault on a mapped page (SIGBUS): the file system could not back it. Not one more write into it.
+            failed.incrementRelease();
+            suspend("a write faulted on a mapped page (" + JournalSpace.mib(space.free()) + " free on " +
+                space.where() + ")", System.nanoTime());
             return;
         }
         bytesWritten.getAndAddRelease(JournalEntry.HEADER_LENGTH + topicLength + payloadLength);
@@ -235,6 +267,64 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
         queue.refreshDirectoryListing();
     }
 
+    private void watchSpace(final long nowNs)
+    {
+        final long free = space.free();
+        if (free == JournalSpace.UNKNOWN)
+        {
+            return;
+        }
+        if (suspended == null && free < JournalSpace.MIN_FREE_BYTES)
+        {
+            suspend("disk full: " + JournalSpace.mib(free) + " free on " + space.where() + ", and the journal " +
+                "leaves " + JournalSpace.mib(JournalSpace.MIN_FREE_BYTES) + " free", nowNs);
+        }
+        else if (suspended != null && free >= JournalSpace.RESUME_FREE_BYTES && nowNs - resumeNotBeforeNs >= 0)
+        {
+            resume(free);
+        }
+    }
+
+    private void suspend(final String reason, final long nowNs)
+    {
+        if (appender != null)
+        {
+            try
+            {
+                appender.close();
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                LOG.debug("closing the appender of journal {}", directory, ex);
+            }
+            appender = null;
+        }
+        suspended = reason;
+        failedWhenSuspended = failed.get();
+        // A fault may come again at once: at most one stop and start a second.
+        resumeNotBeforeNs = nowNs + TimeUnit.SECONDS.toNanos(1);
+        suspensions.incrementRelease();
+        lastError = "journal " + directory + ": " + reason + "; frames are not journaled (counted as failed) until " +
+            JournalSpace.mib(JournalSpace.RESUME_FREE_BYTES) + " are free; the feed goes on";
+        LOG.error(lastError);
+    }
+
+    private void resume(final long free)
+    {
+        try
+        {
+            appender = queue.createAppender();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            LOG.debug("journal {}: cannot append yet", directory, ex);
+            return;
+        }
+        LOG.warn("journal {}: {} free again on {}; journaling again ({} frame(s) were not journaled meanwhile)",
+            directory, JournalSpace.mib(free), space.where(), failed.get() - failedWhenSuspended);
+        suspended = null;
+    }
+
     private void onError(final String message, final Throwable ex)
     {
         failed.incrementRelease();
@@ -250,7 +340,15 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
         RingBuffers.readAll(ring, this);
         if (appender != null)
         {
-            appender.close();
+            try
+            {
+                appender.close();
+            }
+            catch (final InternalError ex)
+            {
+                LOG.error("journal {}: closing faulted on a mapped page ({} free on {})", directory,
+                    JournalSpace.mib(space.free()), space.where());
+            }
         }
     }
 
@@ -286,6 +384,21 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     long cyclesDeleted()
     {
         return cyclesDeleted.get();
+    }
+
+    /**
+     * Why the journal writes nothing now. Journal thread only.
+     *
+     * @return the reason, or null while it writes.
+     */
+    String suspended()
+    {
+        return suspended;
+    }
+
+    long suspensions()
+    {
+        return suspensions.get();
     }
 
     String lastError()
