@@ -96,6 +96,40 @@ final class ShmLogFiles
     }
 
     /**
+     * Deletes the temporary files a writer of this log left when its process died while creating it
+     * ({@code .NAME.PID.tmp} whose process is gone): each holds the room of a whole ring.
+     *
+     * @param directory the log's directory.
+     * @param name      the log's name.
+     */
+    static void deleteLeftovers(final Path directory, final String name)
+    {
+        final String prefix = "." + name + ".";
+        try (java.util.stream.Stream<Path> files = Files.list(directory))
+        {
+            files.forEach(file ->
+            {
+                final String fileName = file.getFileName().toString();
+                if (fileName.startsWith(prefix) && fileName.endsWith(".tmp"))
+                {
+                    final String pid = fileName.substring(prefix.length(), fileName.length() - ".tmp".length());
+                    if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty() &&
+                        ProcessHandle.of(Long.parseLong(pid)).isEmpty())
+                    {
+                        LOG.info("shared memory {}: deleting {}, left by process {} that is gone", directory.resolve(
+                            name), fileName, pid);
+                        deleteQuietly(file);
+                    }
+                }
+            });
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOG.debug("cannot list {}", directory, ex);
+        }
+    }
+
+    /**
      * Whether the process that wrote a log still runs: same pid, and (when both are known) the same start time, so
      * that a recycled pid does not count.
      *

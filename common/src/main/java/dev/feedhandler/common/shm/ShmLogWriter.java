@@ -42,6 +42,7 @@ public final class ShmLogWriter implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ShmLogWriter.class);
     private static final int PAGE = 4096;
+    private static final double MIB = 1024.0 * 1024.0;
 
     private final Path path;
     private final MappedByteBuffer mapped;
@@ -123,6 +124,13 @@ public final class ShmLogWriter implements AutoCloseable
         MappedByteBuffer mapped = null;
         try
         {
+            ShmLogFiles.deleteLeftovers(location.directory(), location.name());
+            final long needed = (long)ShmLogDescriptor.HEADER_LENGTH + capacity;
+            final long free = Files.getFileStore(location.directory()).getUsableSpace();
+            if (free < needed)
+            {
+                throw new ShmLogException(noRoom(path, needed, free));
+            }
             Files.deleteIfExists(temporary);
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rw-------")));
@@ -134,9 +142,18 @@ public final class ShmLogWriter implements AutoCloseable
             }
             // Give the file its memory now: no page fault on the first lap.
             final UnsafeBuffer all = new UnsafeBuffer(mapped);
-            for (int offset = 0; offset < length; offset += PAGE)
+            try
             {
-                all.putLong(offset, 0L);
+                for (int offset = 0; offset < length; offset += PAGE)
+                {
+                    all.putLong(offset, 0L);
+                }
+            }
+            catch (final InternalError ex)
+            {
+                // A page the file system could not back (SIGBUS): filled up since the check above.
+                throw new ShmLogException(noRoom(path, length,
+                    Files.getFileStore(location.directory()).getUsableSpace()));
             }
             writeHeader(all, capacity, maxRecord, sessionEpoch);
             if (groupPrincipal != null)
@@ -170,6 +187,13 @@ public final class ShmLogWriter implements AutoCloseable
             ShmLogFiles.deleteQuietly(temporary);
             throw ex;
         }
+    }
+
+    private static String noRoom(final Path path, final long needed, final long free)
+    {
+        return String.format(java.util.Locale.ROOT, "shared memory %s: no room for the ring: it needs %.1f MiB, " +
+            "%.1f MiB are free on %s (a smaller --shm-capacity, or room in the directory)", path, needed / MIB,
+            free / MIB, path.getParent());
     }
 
     private static long minCapacityFor(final int maxRecord)
