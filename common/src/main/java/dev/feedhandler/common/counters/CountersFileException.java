@@ -7,6 +7,8 @@ public final class CountersFileException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    private final boolean noSpace;
+
     /**
      * An error.
      *
@@ -14,6 +16,28 @@ public final class CountersFileException extends RuntimeException
      */
     public CountersFileException(final String message)
     {
+        this(message, false);
+    }
+
+    /**
+     * An error, saying whether it is a file system without room.
+     *
+     * @param message one line: which file, what is wrong.
+     * @param noSpace true if the file system is full.
+     */
+    public CountersFileException(final String message, final boolean noSpace)
+    {
         super(message);
+        this.noSpace = noSpace;
+    }
+
+    /**
+     * Whether the file system had no room for the file: a process can go on with its counters in memory.
+     *
+     * @return true if it is full.
+     */
+    public boolean isNoSpace()
+    {
+        return noSpace;
     }
 }

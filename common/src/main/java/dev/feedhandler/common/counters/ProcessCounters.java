@@ -30,6 +30,7 @@ public final class ProcessCounters implements AutoCloseable
 {
     /** Counters a process can have: the publisher and the subscriber use about 100. */
     public static final int DEFAULT_CAPACITY = 512;
+    private static final int ZERO_CHUNK = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCounters.class);
     private static final int IN_MEMORY_ERROR_LOG_BYTES = 64 * 1024;
@@ -124,7 +125,8 @@ public final class ProcessCounters implements AutoCloseable
         catch (final IOException ex)
         {
             deleteQuietly(temporary);
-            throw new CountersFileException("cannot create counters file " + file + ": " + reason(ex));
+            throw new CountersFileException("cannot create counters file " + file + ": " + reason(ex),
+                isNoSpace(ex));
         }
         final int metadataLength = capacity * CountersReader.METADATA_LENGTH;
         final int valuesLength = capacity * CountersReader.COUNTER_LENGTH;
@@ -170,7 +172,18 @@ public final class ProcessCounters implements AutoCloseable
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE))
         {
-            // The file is sparse: zero pages cost nothing until a counter or an error lands on them.
+            // Every block written now, not left sparse: a page first touched when a counter or an error lands on it
+            // in a full /dev/shm would be a SIGBUS in whichever thread counts (a 1.3 MiB file by default). A full
+            // file system fails here, with "No space left on device".
+            final ByteBuffer zeros = ByteBuffer.allocate(ZERO_CHUNK);
+            for (long position = 0; position < length; position += ZERO_CHUNK)
+            {
+                zeros.clear().limit((int)Math.min(ZERO_CHUNK, length - position));
+                while (zeros.hasRemaining())
+                {
+                    channel.write(zeros, position + zeros.position());
+                }
+            }
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
         }
     }
@@ -229,6 +242,13 @@ public final class ProcessCounters implements AutoCloseable
         {
             LOG.debug("cannot delete {}", path, ex);
         }
+    }
+
+    private static boolean isNoSpace(final IOException ex)
+    {
+        return String.valueOf(ex.getMessage()).contains("No space left on device") ||
+            ex instanceof java.nio.file.FileSystemException &&
+            String.valueOf(((java.nio.file.FileSystemException)ex).getReason()).contains("No space left on device");
     }
 
     static String reason(final IOException ex)

@@ -208,4 +208,18 @@ class ProcessCountersTest
         reader.counters().forEach((value, id, label) -> values.put(label, value));
         return values;
     }
+
+    @Test
+    void shouldGiveEveryPageOfTheFileItsBlockWhenCreatingIt() throws Exception
+    {
+        // Not sparse: a page first touched later in a full /dev/shm would be a SIGBUS in the thread that counts.
+        try (ProcessCounters counters = ProcessCounters.createFile(dir, "blocks", "publish", ""))
+        {
+            final Path file = dir.resolve("blocks" + CountersFileLayout.SUFFIX);
+            final Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).start();
+            final String[] blocks = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+            assertThat(stat.waitFor()).isZero();
+            assertThat(Long.parseLong(blocks[0]) * Long.parseLong(blocks[1])).isGreaterThanOrEqualTo(Files.size(file));
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.feedhandler.cli.options;
 import dev.feedhandler.common.counters.CountersDirectory;
 import dev.feedhandler.common.counters.CountersFileException;
 import dev.feedhandler.common.counters.ProcessCounters;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -51,6 +52,13 @@ public final class CountersOptions
         }
         catch (final CountersFileException ex)
         {
+            if (ex.isNoSpace())
+            {
+                // Monitoring must not stop the feed: it goes on, only `feed stat` and `feed top` cannot see it.
+                LoggerFactory.getLogger(CountersOptions.class).warn("{}; this process keeps its counters in memory " +
+                    "(feed stat cannot see it)", ex.getMessage());
+                return ProcessCounters.inMemory(role);
+            }
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
     }
