@@ -54,7 +54,7 @@ public final class CountersOptions
         {
             if (ex.isNoSpace())
             {
-                // Monitoring must not stop the feed: it goes on, only `feed stat` and `feed top` cannot see it.
+                // Monitoring must not stop the feed: it goes on, only `feed stat` cannot see it.
                 LoggerFactory.getLogger(CountersOptions.class).warn("{}; this process keeps its counters in memory " +
                     "(feed stat cannot see it)", ex.getMessage());
                 return ProcessCounters.inMemory(role);
