@@ -56,6 +56,7 @@ public final class JournalReader implements JournalSource
     private final long[] cursorAt = new long[CURSORS];
     private final long[] cursorUsed = new long[CURSORS];
     private final JournalEntry entry = new JournalEntry();
+    private final UnreadableEntries unreadable;
     private long uses;
     private long moves;
     private long stoppedAt = NOWHERE;
@@ -63,6 +64,7 @@ public final class JournalReader implements JournalSource
     private JournalReader(final Path directory, final SingleChronicleQueue queue)
     {
         this.directory = directory;
+        this.unreadable = new UnreadableEntries(directory);
         this.queue = queue;
         this.probe = queue.createTailer();
     }
@@ -138,9 +140,8 @@ public final class JournalReader implements JournalSource
                 entry.wrap(bytes.addressForRead(bytes.readPosition()), (int)length, index);
                 if (!entry.isWellFormed())
                 {
-                    throw new JournalException("journal " + directory + " is not a feed journal: the entry at index " +
-                        index + " is not one this version reads (format version " +
-                        (length > 0 ? entry.version() : -1) + ", " + length + " bytes)");
+                    unreadable.onMalformed(index, length, length > 0 ? entry.version() : -1);
+                    continue;
                 }
                 if (filter.matches(entry, prefixes))
                 {

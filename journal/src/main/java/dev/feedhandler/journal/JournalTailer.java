@@ -19,11 +19,13 @@ public final class JournalTailer implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final JournalEntry entry = new JournalEntry();
+    private final UnreadableEntries unreadable;
     private long lastIndex = -1;
 
     private JournalTailer(final Path directory, final SingleChronicleQueue queue)
     {
         this.directory = directory;
+        this.unreadable = new UnreadableEntries(directory);
         this.queue = queue;
         this.tailer = queue.createTailer();
     }
@@ -101,9 +103,8 @@ public final class JournalTailer implements AutoCloseable
                 entry.wrap(bytes.addressForRead(bytes.readPosition()), (int)length, index);
                 if (!entry.isWellFormed())
                 {
-                    throw new JournalException("journal " + directory + " is not a feed journal: the entry at index " +
-                        index + " is not one this version reads (format version " +
-                        (length > 0 ? entry.version() : -1) + ", " + length + " bytes)");
+                    unreadable.onMalformed(index, length, length > 0 ? entry.version() : -1);
+                    continue;
                 }
                 lastIndex = index;
                 count++;
