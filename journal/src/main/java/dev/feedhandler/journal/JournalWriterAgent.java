@@ -73,6 +73,8 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     private String suspended;
     private long failedWhenSuspended;
     private long resumeNotBeforeNs;
+    /** A write faulted: Chronicle's write lock is left held, so this run writes no more. */
+    private boolean faulted;
 
     JournalWriterAgent(final SingleChronicleQueue queue, final RingBuffer ring, final Origin origin,
         final int keepCycles, final Path directory, final String name, final ProcessCounters counters,
@@ -169,10 +171,15 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
         }
         catch (final InternalError ex)
         {
-            // A fault on a mapped page (SIGBUS): the file system could not back it. Not one more write into it.
+            // A fault on a mapped page (SIGBUS): the file system could not back it. The entry it was writing keeps
+            // Chronicle's write lock and an incomplete header, so not one more write in this run: an appender would
+            // wait for that lock for ever (seen: the journal thread stuck, then the publisher behind it).
             failed.incrementRelease();
+            faulted = true;
+            appender = null;
             suspend("a write faulted on a mapped page (" + JournalSpace.mib(space.free()) + " free on " +
-                space.where() + ")", System.nanoTime());
+                space.where() + "); the journal is not written again in this run (a restart journals again, after " +
+                "the entries before the fault)", System.nanoTime());
             return;
         }
         bytesWritten.getAndAddRelease(JournalEntry.HEADER_LENGTH + topicLength + payloadLength);
@@ -279,7 +286,8 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
             suspend("disk full: " + JournalSpace.mib(free) + " free on " + space.where() + ", and the journal " +
                 "leaves " + JournalSpace.mib(JournalSpace.MIN_FREE_BYTES) + " free", nowNs);
         }
-        else if (suspended != null && free >= JournalSpace.RESUME_FREE_BYTES && nowNs - resumeNotBeforeNs >= 0)
+        else if (suspended != null && !faulted && free >= JournalSpace.RESUME_FREE_BYTES &&
+            nowNs - resumeNotBeforeNs >= 0)
         {
             resume(free);
         }
@@ -301,11 +309,12 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
         }
         suspended = reason;
         failedWhenSuspended = failed.get();
-        // A fault may come again at once: at most one stop and start a second.
+        // Free space can hover around the bounds: at most one stop and start a second.
         resumeNotBeforeNs = nowNs + TimeUnit.SECONDS.toNanos(1);
         suspensions.incrementRelease();
-        lastError = "journal " + directory + ": " + reason + "; frames are not journaled (counted as failed) until " +
-            JournalSpace.mib(JournalSpace.RESUME_FREE_BYTES) + " are free; the feed goes on";
+        lastError = "journal " + directory + ": " + reason + "; frames are not journaled (counted as failed)" +
+            (faulted ? "" : " until " + JournalSpace.mib(JournalSpace.RESUME_FREE_BYTES) + " are free") +
+            "; the feed goes on";
         LOG.error(lastError);
     }
 
