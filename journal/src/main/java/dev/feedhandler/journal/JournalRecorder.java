@@ -281,6 +281,17 @@ public final class JournalRecorder implements AutoCloseable
     }
 
     /**
+     * Why the journal writes nothing now (no room on its file system, or a write faulted), for health probes and
+     * tests. Safe from any thread.
+     *
+     * @return the reason, or null while it writes.
+     */
+    public String stoppedReason()
+    {
+        return agent.suspended();
+    }
+
+    /**
      * Frames handed to the ring.
      *
      * @return the count.

@@ -69,8 +69,8 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     private ExcerptAppender appender;
     private int lastCycle = Integer.MIN_VALUE;
     private volatile String lastError;
-    /** Why the journal writes nothing now, or null while it writes. */
-    private String suspended;
+    /** Why the journal writes nothing now, or null while it writes. Written by the journal thread only. */
+    private volatile String suspended;
     private long failedWhenSuspended;
     private long resumeNotBeforeNs;
     /** A write faulted: Chronicle's write lock is left held, so this run writes no more. */
@@ -396,7 +396,7 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     }
 
     /**
-     * Why the journal writes nothing now. Journal thread only.
+     * Why the journal writes nothing now. Safe from any thread.
      *
      * @return the reason, or null while it writes.
      */

@@ -78,15 +78,17 @@ class JournalSpaceTest
         record(recorder, before);
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.written() == before.size());
         free.set(SHORT);
-        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.summary().containsKey("error"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.stoppedReason() != null);
+        assertThat(recorder.stoppedReason()).startsWith("disk full: 10.0 MiB free");
         record(recorder, during);
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.failed() == during.size());
         // Between the stop and the 128 MiB that start it again, it stays stopped.
         free.set(100L << 20);
         record(recorder, during);
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.failed() == 2L * during.size());
+        assertThat(recorder.stoppedReason()).isNotNull();
         free.set(PLENTY);
-        await().pollDelay(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.stoppedReason() == null);
         record(recorder, after);
         recorder.close();
 
