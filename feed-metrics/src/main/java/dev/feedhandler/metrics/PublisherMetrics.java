@@ -123,26 +123,7 @@ public final class PublisherMetrics
             .callback(callback -> callback.call(expectedSubscribers))
             .register(registry);
 
-        CounterWithCallback.builder()
-            .name("feed_journal_batches_written_total")
-            .help("Frames (batches, heartbeats, session status) written to the journal (0 without --journal)")
-            .callback(callback -> callback.call(journal.batchesWritten()))
-            .register(registry);
-        CounterWithCallback.builder()
-            .name("feed_journal_bytes_written_total")
-            .help("Bytes of entries written to the journal: header, topic and payload (0 without --journal)")
-            .callback(callback -> callback.call(journal.bytesWritten()))
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("feed_journal_lag_batches")
-            .help("Frames sent but not yet journaled (0 without --journal)")
-            .callback(callback -> callback.call(journal.lagBatches()))
-            .register(registry);
-        GaugeWithCallback.builder()
-            .name("feed_journal_ring_occupancy")
-            .help("Bytes in use in the hand-off ring to the journal thread: frames sent, not yet journaled")
-            .callback(callback -> callback.call(journal.ringOccupancy()))
-            .register(registry);
+        registerJournal(registry);
         conflatedCounter(registry, "feed_publisher_conflated_messages_sent_total",
             "Messages sent on the conflated stream: one per changed topic and interval (0 without --conflated-bind)",
             ConflatingPublication::messagesSent);
@@ -163,6 +144,42 @@ public final class PublisherMetrics
                 final ConflatingPublication stream = conflated;
                 callback.call(stream == null ? 0 : stream.subscriberCount());
             })
+            .register(registry);
+    }
+
+    private void registerJournal(final PrometheusRegistry registry)
+    {
+        CounterWithCallback.builder()
+            .name("feed_journal_batches_written_total")
+            .help("Frames (batches, heartbeats, session status) written to the journal (0 without --journal)")
+            .callback(callback -> callback.call(journal.batchesWritten()))
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("feed_journal_bytes_written_total")
+            .help("Bytes of entries written to the journal: header, topic and payload (0 without --journal)")
+            .callback(callback -> callback.call(journal.bytesWritten()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_journal_lag_batches")
+            .help("Frames sent but not yet journaled (0 without --journal)")
+            .callback(callback -> callback.call(journal.lagBatches()))
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("feed_journal_frames_not_journaled_total")
+            .help("Frames sent that the journal will never hold: dropped (--journal-full drop) or not written (an " +
+                "I/O error, no room on its file system)")
+            .callback(callback -> callback.call(journal.framesNotJournaled()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_journal_stopped")
+            .help("1 while the journal writes nothing (less than 64 MiB free on its file system, or a write " +
+                "faulted): alert on it; the feed goes on")
+            .callback(callback -> callback.call(journal.stopped() ? 1 : 0))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("feed_journal_ring_occupancy")
+            .help("Bytes in use in the hand-off ring to the journal thread: frames sent, not yet journaled")
+            .callback(callback -> callback.call(journal.ringOccupancy()))
             .register(registry);
         GaugeWithCallback.builder()
             .name("feed_journal_ring_capacity")

@@ -75,4 +75,25 @@ public interface JournalStatistics
      * @return the capacity, 0 without a journal.
      */
     long ringCapacity();
+
+    /**
+     * Frames sent that the journal will never hold: dropped under the drop policy, or not written (an I/O error, no
+     * room on its file system).
+     *
+     * @return the count, 0 without a journal.
+     */
+    default long framesNotJournaled()
+    {
+        return 0;
+    }
+
+    /**
+     * Whether the journal writes nothing now: no room on its file system, or a write faulted.
+     *
+     * @return true while stopped; false without a journal.
+     */
+    default boolean stopped()
+    {
+        return false;
+    }
 }

@@ -43,7 +43,19 @@ public final class RecorderJournalStatistics implements JournalStatistics
     @Override
     public long lagBatches()
     {
-        return Math.max(0, counters.messagesSent() - recorder.written());
+        return Math.max(0, counters.messagesSent() - recorder.written() - framesNotJournaled());
+    }
+
+    @Override
+    public long framesNotJournaled()
+    {
+        return recorder.dropped() + recorder.failed();
+    }
+
+    @Override
+    public boolean stopped()
+    {
+        return recorder.stoppedReason() != null;
     }
 
     @Override
