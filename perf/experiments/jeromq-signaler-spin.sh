@@ -7,6 +7,8 @@
 #
 #   perf/experiments/jeromq-signaler-spin.sh [ROUNDS] [RATE] [-- PUBLISH ARGS]
 #   e.g. perf/experiments/jeromq-signaler-spin.sh 3 100000
+#   Steady state: W (subscriber warm-up, s, default 3), DUR (publisher's run, s, default 14) and S0 (when the 5 s
+#   measurement starts, s after launch, default 7), e.g. W=25 DUR=45 S0=30 ... 3 100000
 #
 # Needs Linux `perf` (linux-perf) for the epoll_wait counts (without it they print as "-"). The patched class is
 # compiled into /tmp from JeroMQ's sources jar (fetched with Maven when missing) for this measurement only: the
@@ -52,14 +54,14 @@ for r in $(seq 1 "$ROUNDS"); do
     cp="$DIST"; [ "$v" = patched ] && cp="$PATCH/classes:$DIST"
     port=$(( (20000 + RANDOM % 10000) * 2 ))
     FEED_CLASSPATH="$cp" scripts/feed subscribe --connect "tcp://127.0.0.1:$port" \
-      --recovery-connect "tcp://127.0.0.1:$((port + 1))" --exit-on-end --duration 90s --warmup 3s \
+      --recovery-connect "tcp://127.0.0.1:$((port + 1))" --exit-on-end --duration 120s --warmup "${W:-3}s" \
       > "$OUT/$v-$r.sub.out" 2> "$OUT/$v-$r.sub.err" &
     sp=$!
     FEED_CLASSPATH="$cp" scripts/feed publish --bind "tcp://127.0.0.1:$port" --recovery-bind "tcp://127.0.0.1:$((port + 1))" \
-      --await-subscribers 1 --await-timeout 60s --duration 14s --warmup 3s --rate "$RATE" "$@" \
+      --await-subscribers 1 --await-timeout 60s --duration "${DUR:-14}s" --warmup 3s --rate "$RATE" "$@" \
       > "$OUT/$v-$r.pub.out" 2> "$OUT/$v-$r.pub.err" &
     pp=$!
-    sleep 7
+    sleep "${S0:-7}"
     io=$(busiest_io "$pp")
     p0=$(awk '{print $14+$15}' /proc/$pp/stat); s0=$(awk '{print $14+$15}' /proc/$sp/stat)
     if [ "$have_perf" = 1 ] && [ -n "$io" ]; then
