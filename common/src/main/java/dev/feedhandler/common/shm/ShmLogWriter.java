@@ -191,9 +191,20 @@ public final class ShmLogWriter implements AutoCloseable
 
     private static String noRoom(final Path path, final long needed, final long free)
     {
+        // The new ring is written beside the old log before it replaces it: the old one's room is not free yet.
+        long old = 0;
+        try
+        {
+            old = Files.isRegularFile(path) ? Files.size(path) : 0;
+        }
+        catch (final IOException ex)
+        {
+            LOG.debug("cannot read the size of {}", path, ex);
+        }
         return String.format(java.util.Locale.ROOT, "shared memory %s: no room for the ring: it needs %.1f MiB, " +
-            "%.1f MiB are free on %s (a smaller --shm-capacity, or room in the directory)", path, needed / MIB,
-            free / MIB, path.getParent());
+            "%.1f MiB are free on %s (a smaller --shm-capacity, or room in the directory%s)", path, needed / MIB,
+            free / MIB, path.getParent(), old == 0 ? "" : String.format(java.util.Locale.ROOT,
+            "; the old log %s holds %.1f MiB until the new one replaces it", path.getFileName(), old / MIB));
     }
 
     private static long minCapacityFor(final int maxRecord)
