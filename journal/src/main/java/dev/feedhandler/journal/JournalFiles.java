@@ -2,6 +2,8 @@ package dev.feedhandler.journal;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,6 +23,8 @@ import java.util.stream.Stream;
  */
 public final class JournalFiles
 {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalFiles.class);
+
     /** Suffix of a Chronicle Queue cycle file. */
     public static final String CYCLE_SUFFIX = ".cq4";
 
@@ -86,7 +90,15 @@ public final class JournalFiles
         {
             builder.timeProvider(configuration.timeProvider());
         }
-        return build(directory, builder);
+        final SingleChronicleQueue queue = build(directory, builder);
+        if (!queue.rollCycle().equals(configuration.rollCycle()))
+        {
+            // Chronicle keeps the roll cycle a journal was created with (and says so at WARN in its own words).
+            LOG.warn("journal {} rolls {}, as it was created; a roll of {} applies to a new journal only",
+                directory, JournalRollCycles.alias(queue.rollCycle()),
+                JournalRollCycles.alias(configuration.rollCycle()));
+        }
+        return queue;
     }
 
     /**

@@ -66,6 +66,24 @@ public final class JournalRollCycles
     }
 
     /**
+     * The name a user gives a roll cycle: the alias ({@code daily}, {@code hourly} ...) if it has one.
+     *
+     * @param cycle a roll cycle.
+     * @return such as {@code hourly}, or the Chronicle name in lower case.
+     */
+    public static String alias(final RollCycle cycle)
+    {
+        for (final Map.Entry<String, RollCycle> entry : BY_NAME.entrySet())
+        {
+            if (entry.getValue().equals(cycle))
+            {
+                return entry.getKey();
+            }
+        }
+        return name(cycle);
+    }
+
+    /**
      * A readable name of a roll cycle.
      *
      * @param cycle the roll cycle.
