@@ -136,6 +136,9 @@ public final class ReplayCommand implements Callable<Integer>
     /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
     private static final int REPLAY_FRAME_BYTES_HINT = BatchConfiguration.DEFAULT_MAX_BYTES;
 
+    /** Entries printed between two checks that stdout still has a reader. */
+    private static final int OUTPUT_CHECK_ENTRIES = 16;
+
     private final PrintStream out;
     private final PrintStream err;
     private volatile boolean running = true;
@@ -263,12 +266,16 @@ public final class ReplayCommand implements Callable<Integer>
         final long startNs = System.nanoTime();
         final UpdateFormat printer = new UpdateFormat(kind, out);
         printer.start();
+        final long[] printed = {0};
         final long entries = reader.read(filter, entry ->
         {
             final long before = printer.updates();
             printer.print(entry);
             progress.onEntry((int)(printer.updates() - before));
-            return running;
+            // A reader that went away (`feed replay ... | head`): stop, as Unix tools do, rather than format the
+            // rest of the journal for nobody (seen: 56 s for 2.9 M updates after head had its 2 lines).
+            // checkError() flushes, so it is asked once every OUTPUT_CHECK_ENTRIES entries only.
+            return running && (++printed[0] % OUTPUT_CHECK_ENTRIES != 0 || !out.checkError());
         });
         out.flush();
         final double seconds = (System.nanoTime() - startNs) / 1e9;
