@@ -261,6 +261,10 @@ public final class ProcessCounters implements AutoCloseable
         {
             return "no such file or directory";
         }
+        if (ex instanceof java.nio.file.NotDirectoryException)
+        {
+            return "not a directory";
+        }
         if (ex instanceof java.nio.file.FileSystemException)
         {
             final String reason = ((java.nio.file.FileSystemException)ex).getReason();
