@@ -113,6 +113,11 @@ public final class ProcessCounters implements AutoCloseable
         final Path file = directory.resolve(name + CountersFileLayout.SUFFIX);
         final Path temporary = directory.resolve("." + name + "." + ProcessHandle.current().pid() + ".tmp");
         final MappedByteBuffer mapped;
+        if (Files.exists(directory) && !Files.isDirectory(directory))
+        {
+            throw new CountersFileException("cannot create counters file " + file + ": " + directory +
+                " is not a directory", false);
+        }
         try
         {
             Files.createDirectories(directory);
