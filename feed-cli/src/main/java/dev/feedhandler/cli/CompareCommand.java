@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +32,8 @@ import java.util.concurrent.Callable;
     versionProvider = FeedVersion.class,
     description = {
         "Compare the JSON summaries of a publisher and its subscribers, per topic.",
-        "Exit status 0 when every subscriber received exactly what was published on its topics."
+        "Exit status 0 when every subscriber received exactly what was published on its topics, 1 when not, 2 " +
+            "when a file is missing or is not a summary."
     })
 public final class CompareCommand implements Callable<Integer>
 {
@@ -68,8 +71,8 @@ public final class CompareCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final Map<String, Object> published = lastJsonLine(publisher);
-        final Map<String, Long> publishedTopics = longs(published.get("topics"), publisher);
+        final Map<String, Object> published = summary(publisher, "publish", "published");
+        final Map<String, Long> publishedTopics = longs(published, "topics", publisher);
         boolean allAgree = true;
         for (final String spec : subscribers)
         {
@@ -87,14 +90,14 @@ public final class CompareCommand implements Callable<Integer>
 
     private boolean compare(final Path file, final List<String> prefixes, final Map<String, Long> publishedTopics)
     {
-        final Map<String, Object> summary = lastJsonLine(file);
-        final Map<String, Long> received = longs(summary.get("topics"), file);
+        final Map<String, Object> summary = summary(file, "subscribe", "received");
+        final Map<String, Long> received = longs(summary, "topics", file);
         // A conflating subscriber gets some updates merged into later ones (or counted): they are accounted for, not
         // lost. Trades it dropped past its bound are accounted for too, and counted below as lost.
         final Map<String, Long> merged = summary.containsKey("conflatedByTopic") ?
-            longs(summary.get("conflatedByTopic"), file) : Map.of();
+            longs(summary, "conflatedByTopic", file) : Map.of();
         final Map<String, Long> dropped = summary.containsKey("tradesDroppedByTopic") ?
-            longs(summary.get("tradesDroppedByTopic"), file) : Map.of();
+            longs(summary, "tradesDroppedByTopic", file) : Map.of();
         final TreeSet<String> names = new TreeSet<>(received.keySet());
         publishedTopics.keySet().stream().filter(t -> matches(t, prefixes)).forEach(names::add);
 
@@ -120,18 +123,18 @@ public final class CompareCommand implements Callable<Integer>
                     matches(topic, prefixes) ? "" : " (not subscribed)"));
             }
         }
-        final long gaps = number(summary.get("gapsDetected"));
+        final long gaps = number(summary, "gapsDetected", file);
         // A gap that was recovered is no loss; a summary without recovery figures counts every gap as one.
-        final long lost = summary.containsKey("unrecoverable") ? number(summary.get("unrecoverable")) : gaps;
-        final long decodeErrors = number(summary.get("decodeErrors"));
-        final long tradesDropped = number(summary.get("tradesDropped"));
+        final long lost = summary.containsKey("unrecoverable") ? number(summary, "unrecoverable", file) : gaps;
+        final long decodeErrors = number(summary, "decodeErrors", file);
+        final long tradesDropped = number(summary, "tradesDropped", file);
         agree &= lost == 0 && decodeErrors == 0 && tradesDropped == 0;
         out.printf("%s %s [%s]: %d topics, received %d of %d updates%s, gaps %d (recovered %d updates, lost %d), " +
             "decode errors %d%s%n",
             agree ? "OK      " : "MISMATCH", file.getFileName(), String.join(",", prefixes).isEmpty() ? "all" :
             String.join(",", prefixes), names.size(), receivedTotal, expectedTotal,
             mergedTotal > 0 ? " (" + mergedTotal + " more merged by conflation)" : "", gaps,
-            number(summary.get("recovered")), lost, decodeErrors,
+            number(summary, "recovered", file), lost, decodeErrors,
             tradesDropped > 0 ? ", trades dropped " + tradesDropped : "");
         out.print(mismatches);
         return agree;
@@ -149,12 +152,35 @@ public final class CompareCommand implements Callable<Integer>
         return false;
     }
 
+    /**
+     * The summary on the last line of a file, which must be one of the given command ({@code key} present). Every
+     * problem with a file is exit status 2, so that a script can tell bad input from a verdict (1).
+     */
+    private static Map<String, Object> summary(final Path file, final String command, final String key)
+    {
+        final Map<String, Object> summary = lastJsonLine(file);
+        if (!summary.containsKey(key) || !(summary.get("topics") instanceof Map))
+        {
+            throw new CliException(CliException.USAGE, file + ": not a feed " + command + " summary (no \"" +
+                (summary.containsKey(key) ? "topics" : key) + "\")");
+        }
+        return summary;
+    }
+
     private static Map<String, Object> lastJsonLine(final Path file)
     {
         final List<String> lines;
         try
         {
             lines = Files.readAllLines(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new CliException(CliException.USAGE, "cannot read " + file + ": no such file");
+        }
+        catch (final MalformedInputException ex)
+        {
+            throw new CliException(CliException.USAGE, "cannot read " + file + ": not UTF-8 text");
         }
         catch (final IOException ex)
         {
@@ -171,27 +197,42 @@ public final class CompareCommand implements Callable<Integer>
                 }
                 catch (final IllegalArgumentException ex)
                 {
-                    throw new CliException(CliException.FAILURE,
+                    throw new CliException(CliException.USAGE,
                         file + ": last line is not a JSON summary (" + ex.getMessage() + ")");
                 }
             }
         }
-        throw new CliException(CliException.FAILURE, file + ": empty, no JSON summary");
+        throw new CliException(CliException.USAGE, file + ": empty, no JSON summary");
     }
 
-    private static Map<String, Long> longs(final Object value, final Path file)
+    /** An object of counts by name; absent is empty. */
+    private static Map<String, Long> longs(final Map<String, Object> summary, final String key, final Path file)
     {
-        if (!(value instanceof Map))
+        final Object value = summary.get(key);
+        if (value != null && !(value instanceof Map))
         {
-            throw new CliException(CliException.FAILURE, file + ": summary has no \"topics\" object");
+            throw new CliException(CliException.USAGE, file + ": \"" + key + "\" is not an object: " + value);
         }
         final Map<String, Long> map = new TreeMap<>();
-        ((Map<?, ?>)value).forEach((k, v) -> map.put(String.valueOf(k), number(v)));
+        if (value != null)
+        {
+            ((Map<?, ?>)value).forEach((k, v) -> map.put(String.valueOf(k), count(v, key + "." + k, file)));
+        }
         return map;
     }
 
-    private static long number(final Object value)
+    /** A count; absent is 0 (summaries of older versions lack some). */
+    private static long number(final Map<String, Object> summary, final String key, final Path file)
     {
-        return value instanceof Number ? ((Number)value).longValue() : 0L;
+        return summary.containsKey(key) ? count(summary.get(key), key, file) : 0L;
+    }
+
+    private static long count(final Object value, final String name, final Path file)
+    {
+        if (!(value instanceof Number))
+        {
+            throw new CliException(CliException.USAGE, file + ": \"" + name + "\" is not a number: " + value);
+        }
+        return ((Number)value).longValue();
     }
 }

@@ -1,5 +1,6 @@
 package dev.feedhandler.cli;
 
+import dev.feedhandler.cli.options.BootstrapServers;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -113,7 +114,8 @@ public final class KafkaSinkCommand implements Callable<Integer>
         final KafkaSinkConfiguration configuration;
         try
         {
-            configuration = new KafkaSinkConfiguration(journal, bootstrapServers, topic, partitions, replicationFactor,
+            configuration = new KafkaSinkConfiguration(journal, BootstrapServers.check(bootstrapServers), topic,
+                partitions, replicationFactor,
                 KafkaSinkConfiguration.DEFAULT_MAX_IN_FLIGHT, stallReport, kafkaProperties);
             metrics.validate();
         }

@@ -216,6 +216,28 @@ class RecoveringSubscriberTest
     }
 
     @Test
+    void shouldCountRepliesThatAreNotResponsesAndReportTheGapUnrecoverable()
+    {
+        start(request -> new ScriptedRecoveryService.Reply(null, 0, 0, 0, 0, List.of(new byte[] {1, 2, 3})),
+            FeedSubscriber.builder().heartbeatIntervalMs(0).recoveryTimeoutMs(100).recoveryRetries(2));
+        publisher.send("EURUSD", batch(EPOCH, 1, 1));
+        publisher.send("EURUSD", batch(EPOCH, 4, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 2);
+        assertThat(sequences("EURUSD")).containsExactly("1", "GAP 2..3", "GAP 2..3 lost", "HELD_BACK 4+1", "4");
+        final long[] badReplies = {-1};
+        subscriber.counters().process().reader().forEach((id, type, key, label) ->
+        {
+            if (label.equals("recovery client: replies that are not responses"))
+            {
+                badReplies[0] = subscriber.counters().process().reader().getCounterValue(id);
+            }
+        });
+        // A reply to a socket already replaced after its timeout is never read.
+        assertThat(badReplies[0]).isPositive().isLessThanOrEqualTo(service.requests().size());
+    }
+
+    @Test
     void shouldWaitForASlowServiceWhileThePublisherIsLiveAndLoseNothing()
     {
         // A service starved of CPU (the fan-out benchmark: eight subscribers and a publisher on two cores) answers

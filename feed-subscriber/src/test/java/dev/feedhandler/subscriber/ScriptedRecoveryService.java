@@ -35,7 +35,7 @@ final class ScriptedRecoveryService implements AutoCloseable
         }
     }
 
-    /** A reply: status, range, next, frames. */
+    /** A reply: status, range, next, frames; a null status sends the frames alone (not a response). */
     record Reply(RecoveryStatus status, long epoch, long from, long to, long next, List<byte[]> frames)
     {
     }
@@ -145,6 +145,17 @@ final class ScriptedRecoveryService implements AutoCloseable
             final Reply reply = script.answer(parsed);
             if (reply == null)
             {
+                continue;
+            }
+            if (reply.status() == null)
+            {
+                // A broken service: its frames as they are, without a response.
+                socket.send(identity, ZMQ.SNDMORE);
+                socket.send(frames.get(0), ZMQ.SNDMORE);
+                for (int i = 0; i < reply.frames().size(); i++)
+                {
+                    socket.send(reply.frames().get(i), i < reply.frames().size() - 1 ? ZMQ.SNDMORE : 0);
+                }
                 continue;
             }
             final UnsafeBuffer response = new UnsafeBuffer(new byte[WireFormat.RECOVERY_RESPONSE_LENGTH]);

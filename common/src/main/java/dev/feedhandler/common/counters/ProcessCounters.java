@@ -113,6 +113,11 @@ public final class ProcessCounters implements AutoCloseable
         final Path file = directory.resolve(name + CountersFileLayout.SUFFIX);
         final Path temporary = directory.resolve("." + name + "." + ProcessHandle.current().pid() + ".tmp");
         final MappedByteBuffer mapped;
+        if (Files.exists(directory) && !Files.isDirectory(directory))
+        {
+            throw new CountersFileException("cannot create counters file " + file + ": " + directory +
+                " is not a directory", false);
+        }
         try
         {
             Files.createDirectories(directory);
@@ -260,6 +265,10 @@ public final class ProcessCounters implements AutoCloseable
         if (ex instanceof java.nio.file.NoSuchFileException)
         {
             return "no such file or directory";
+        }
+        if (ex instanceof java.nio.file.NotDirectoryException)
+        {
+            return "not a directory";
         }
         if (ex instanceof java.nio.file.FileSystemException)
         {

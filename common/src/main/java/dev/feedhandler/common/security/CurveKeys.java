@@ -71,6 +71,12 @@ public final class CurveKeys
         final ZCert certificate = new ZCert();
         certificate.setMeta("name", name);
         certificate.setMeta("generated-by", "feed keygen");
+        if (Files.exists(directory) && !Files.isDirectory(directory))
+        {
+            throw new KeyFileException(directory + " is not a directory");
+        }
+        boolean secretCreated = false;
+        boolean publicStarted = false;
         try
         {
             Files.createDirectories(directory);
@@ -93,10 +99,12 @@ public final class CurveKeys
             {
                 Files.createFile(secretFile);
             }
+            secretCreated = true;
             try (Writer writer = Files.newBufferedWriter(secretFile, StandardCharsets.UTF_8))
             {
                 certificate.saveSecret(writer);
             }
+            publicStarted = true;
             try (Writer writer = Files.newBufferedWriter(publicFile, StandardCharsets.UTF_8))
             {
                 certificate.savePublic(writer);
@@ -108,9 +116,27 @@ public final class CurveKeys
         }
         catch (final IOException ex)
         {
+            // Half a pair (an empty secret file on a full disk) is no key, and would be refused as existing next time.
+            deleteQuietly(secretCreated ? secretFile : null);
+            deleteQuietly(publicStarted ? publicFile : null);
             throw new KeyFileException("cannot write certificates in " + directory + ": " + reason(ex));
         }
         return new Generated(publicFile, secretFile, certificate.getPublicKeyAsZ85());
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            if (file != null && Files.isRegularFile(file))
+            {
+                Files.delete(file);
+            }
+        }
+        catch (final IOException ex)
+        {
+            // The one-line error about the write says what went wrong; the file is left as it is.
+        }
     }
 
     /**

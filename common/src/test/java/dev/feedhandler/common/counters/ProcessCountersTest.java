@@ -151,6 +151,16 @@ class ProcessCountersTest
     }
 
     @Test
+    void shouldSayADirectoryThatIsAFileIsNotADirectory() throws Exception
+    {
+        final Path notDirectory = Files.writeString(dir.resolve("counters"), "x");
+        assertThatThrownBy(() -> ProcessCounters.createFile(notDirectory, "desk-1", "subscribe", ""))
+            .isInstanceOf(CountersFileException.class)
+            .hasMessage("cannot create counters file " + notDirectory.resolve("desk-1.counters") + ": " +
+                notDirectory + " is not a directory");
+    }
+
+    @Test
     void shouldRejectNamesThatAreNotPlainFileNames()
     {
         assertThatThrownBy(() -> ProcessCounters.createFile(dir, "../escape", "publish", ""))

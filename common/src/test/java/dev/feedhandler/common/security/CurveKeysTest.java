@@ -130,4 +130,22 @@ class CurveKeysTest
         assertThatThrownBy(() -> CurveKeys.generate(dir, "../escape", false))
             .hasMessageStartingWith("bad certificate name '../escape'");
     }
+
+    @Test
+    void shouldLeaveNoHalfPairWhenTheCertificatesCannotBeWritten() throws Exception
+    {
+        // The public file's path taken by a directory: the secret file is written, the public one fails.
+        Files.createDirectories(dir.resolve("desk.key"));
+
+        assertThatThrownBy(() -> CurveKeys.generate(dir, "desk", true))
+            .isInstanceOf(KeyFileException.class)
+            .hasMessageStartingWith("cannot write certificates in " + dir + ": ");
+        assertThat(dir.resolve("desk.key_secret")).doesNotExist();
+        assertThat(dir.resolve("desk.key")).isDirectory();
+
+        final Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        assertThatThrownBy(() -> CurveKeys.generate(file, "desk", true))
+            .hasMessage(file + " is not a directory");
+        assertThat(file).hasContent("x");
+    }
 }

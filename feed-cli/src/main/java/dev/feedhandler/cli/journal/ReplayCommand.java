@@ -10,6 +10,7 @@ import dev.feedhandler.metrics.ReplayMetrics;
 import dev.feedhandler.metrics.StatsPrinter;
 import dev.feedhandler.publisher.replay.ReplayProgress;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.feedhandler.cli.options.BootstrapServers;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -253,7 +254,7 @@ public final class ReplayCommand implements Callable<Integer>
                 throw new CliException(CliException.USAGE, "--kafka needs --bootstrap-servers HOST:PORT and one " +
                     "--topic NAME (the Kafka topic; filter instruments with --instrument)");
             }
-            return RemoteJournal.kafka(bootstrapServers, topics.get(0)).openSource();
+            return RemoteJournal.kafka(BootstrapServers.check(bootstrapServers), topics.get(0)).openSource();
         }
         catch (final JournalException | IllegalArgumentException ex)
         {

@@ -153,9 +153,22 @@ public final class StatCommand implements Callable<Integer>
         }
     }
 
+    /** The files in --counters-dir; a directory that cannot be listed (a file, no permission) is one line, exit 2. */
+    private List<Path> files()
+    {
+        try
+        {
+            return CountersDirectory.list(directory);
+        }
+        catch (final CountersFileException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
     private void list()
     {
-        final List<Path> files = CountersDirectory.list(directory);
+        final List<Path> files = files();
         if (files.isEmpty())
         {
             out.println("no counters files in " + directory + " (feed publish and feed subscribe create one each)");
@@ -199,7 +212,7 @@ public final class StatCommand implements Callable<Integer>
 
     private Path byPid(final long pid)
     {
-        for (final Path file : CountersDirectory.list(directory))
+        for (final Path file : files())
         {
             try (CountersFileReader reader = CountersFileReader.open(file, false))
             {
@@ -221,7 +234,7 @@ public final class StatCommand implements Callable<Integer>
     {
         Path found = null;
         int running = 0;
-        for (final Path file : CountersDirectory.list(directory))
+        for (final Path file : files())
         {
             try (CountersFileReader reader = CountersFileReader.open(file, false))
             {

@@ -5,9 +5,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 
-import java.io.FileNotFoundException;
-import java.io.PrintStream;
-import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Collects the listener's latency recorders once a second, off the listener thread: each interval goes to an
@@ -18,6 +17,7 @@ import java.nio.file.Path;
  */
 final class LatencyHarvester implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(LatencyHarvester.class);
     private static final long INTERVAL_MS = 1000;
     /** {@link #warmupEndMs} until the first updates arrive. */
     private static final long NOT_STARTED = Long.MAX_VALUE;
@@ -28,8 +28,8 @@ final class LatencyHarvester implements AutoCloseable
     private final Histogram sourceTotal = LatencyReport.newHistogram();
     private final long warmupMs;
     private long warmupEndMs;
-    private final PrintStream logStream;
-    private final HistogramLogWriter log;
+    private final LatencyFile logFile;
+    private HistogramLogWriter log;
     private final Thread thread;
     private Histogram sendInterval;
     private Histogram sourceInterval;
@@ -38,39 +38,24 @@ final class LatencyHarvester implements AutoCloseable
     private boolean warm;
 
     LatencyHarvester(
-        final SingleWriterRecorder send, final SingleWriterRecorder source, final long warmupMs, final Path hlog)
+        final SingleWriterRecorder send, final SingleWriterRecorder source, final long warmupMs, final LatencyFile hlog)
     {
         this.send = send;
         this.source = source;
         final long startMs = System.currentTimeMillis();
         this.warmupMs = warmupMs;
         this.warmupEndMs = warmupMs == 0 ? startMs : NOT_STARTED;
+        logFile = hlog;
         if (hlog != null)
         {
-            try
-            {
-                logStream = new PrintStream(hlog.toFile(), java.nio.charset.StandardCharsets.US_ASCII);
-            }
-            catch (final FileNotFoundException ex)
-            {
-                throw new IllegalArgumentException("cannot write " + hlog + ": " + ex.getMessage());
-            }
-            catch (final java.io.IOException ex)
-            {
-                throw new IllegalArgumentException("cannot write " + hlog + ": " + ex.getMessage());
-            }
-            log = new HistogramLogWriter(logStream);
+            log = new HistogramLogWriter(hlog.stream());
             log.outputComment("feed subscribe latency, nanoseconds; tag send = publisher send to listener, " +
                 "tag source = source (intended) time to listener; warm-up " + warmupMs + " ms from the first updates");
             log.outputLogFormatVersion();
             log.outputStartTime(startMs);
             log.setBaseTime(startMs);
             log.outputLegend();
-        }
-        else
-        {
-            logStream = null;
-            log = null;
+            checkLog();
         }
         thread = new Thread(this::run, "latency-harvester");
         thread.setDaemon(true);
@@ -126,7 +111,29 @@ final class LatencyHarvester implements AutoCloseable
             sourceInterval.setTag("source");
             log.outputIntervalHistogram(sendInterval);
             log.outputIntervalHistogram(sourceInterval);
+            checkLog();
         }
+    }
+
+    /** A write that failed (a full disk) ends the interval log, said once; the run goes on. */
+    private void checkLog()
+    {
+        final String error = logFile.error();
+        if (error != null)
+        {
+            log = null;
+            LOG.error("{}; the interval log (--hlog) stops here, the run goes on", error);
+        }
+    }
+
+    /**
+     * Why the interval log is incomplete, one line, or null if every interval reached it (or none was asked for).
+     *
+     * @return the first write error.
+     */
+    synchronized String logError()
+    {
+        return logFile == null ? null : logFile.error();
     }
 
     /**
@@ -177,9 +184,10 @@ final class LatencyHarvester implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         harvest();
-        if (logStream != null)
+        if (logFile != null)
         {
-            logStream.close();
+            logFile.flush();
+            logFile.close();
         }
     }
 }

@@ -198,6 +198,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     private AllocationMeter meter;
     private long[] measuredFrom;
     private Map<String, Object> measuredAtStop = Map.of();
+    private LatencyFile hgrmFile;
 
     /**
      * A command printing to stdout.
@@ -340,14 +341,17 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
 
     private LatencyHarvester startHarvester(final StatsListener listener, final JournalRecorder recorder)
     {
+        // Both files are created before the run, so that one that cannot be written is an error before any data.
         try
         {
-            return new LatencyHarvester(listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(), hlog);
+            hgrmFile = hgrm == null ? null : LatencyFile.open(hgrm);
+            return new LatencyHarvester(listener.sendLatency(), listener.sourceLatency(), warmup.toMillis(),
+                hlog == null ? null : LatencyFile.open(hlog));
         }
-        catch (final IllegalArgumentException ex)
+        catch (final CliException ex)
         {
             closeRecording(recorder);
-            throw new CliException(CliException.USAGE, ex.getMessage());
+            throw ex;
         }
     }
 
@@ -475,26 +479,20 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final JournalRecorder recorder)
     {
         LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
-        if (hgrm != null)
-        {
-            writeDistribution(harvester.sendTotal());
-        }
+        final String hlogError = harvester.logError();
+        final String hgrmError = hgrmFile == null ? null :
+            hgrmFile.writeAndClose(out -> harvester.sendTotal().outputPercentileDistribution(out, 1000.0));
         final SubscribeSummary summary = SubscribeSummary.of(listener, harvester, subscriber, verify,
             Math.round(elapsed * 1000) / 1000.0, warmup.toMillis() / 1000.0, measuredAtStop,
             recorder == null ? null : recorder.summary());
         stdout.println(Json.write(summary));
         stdout.flush();
+        // The summary is printed whatever happened to the latency files; a file left incomplete fails the run.
+        if (hlogError != null || hgrmError != null)
+        {
+            throw new CliException(CliException.FAILURE, hlogError == null ? hgrmError :
+                hgrmError == null ? hlogError : hlogError + "; " + hgrmError);
+        }
     }
 
-    private void writeDistribution(final org.HdrHistogram.Histogram histogram)
-    {
-        try (PrintStream out = new PrintStream(hgrm.toFile(), java.nio.charset.StandardCharsets.US_ASCII))
-        {
-            histogram.outputPercentileDistribution(out, 1000.0);
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new CliException(CliException.FAILURE, "cannot write " + hgrm + ": " + ex.getMessage());
-        }
-    }
 }

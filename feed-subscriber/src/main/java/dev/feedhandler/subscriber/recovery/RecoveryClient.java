@@ -85,6 +85,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private final AtomicCounter timeouts;
     private final AtomicCounter failures;
     private final AtomicCounter slowWaits;
+    private final BadReplies badReplies;
     private final ErrorHandler errorHandler;
     private final BooleanSupplier publisherLive;
 
@@ -122,6 +123,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
         this.failures = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests given up");
         this.slowWaits = counters.newCounter(CounterTypes.RECOVERY_CLIENT,
             "recovery client: waits for a slow service");
+        this.badReplies = new BadReplies(endpoint, counters, LOG);
         this.publisherLive = publisherLive;
         this.errorHandler = counters.errors().handler(LOG, Level.ERROR, "recovery client error; it goes on",
             counters.newCounter(CounterTypes.ERRORS, "errors: recovery client thread"));
@@ -301,7 +303,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
         responseView.wrap(response);
         if (reader.read(responseView, 0, response.length) != RecoveryResponseDecoder.TEMPLATE_ID)
         {
-            LOG.warn("recovery service sent a reply that is not a response ({}); ignored", reader.error());
+            badReplies.onReply(reader.error());
             return;
         }
         final RecoveryResponseDecoder decoder = reader.response();
