@@ -174,6 +174,11 @@ public final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (awaitSubscribers < 0)
+        {
+            throw new CliException(CliException.USAGE, "--await-subscribers must not be negative, was " +
+                awaitSubscribers);
+        }
         final JournalFilter filter = filter();
         final UpdateFormat.Kind kind = format;
         final double pace;
@@ -309,8 +314,8 @@ public final class ReplayCommand implements Callable<Integer>
             {
                 if (running)
                 {
-                    throw new CliException(CliException.FAILURE, "timed out after " + awaitTimeout.toSeconds() +
-                        "s waiting for " + awaitSubscribers + " subscriber(s)");
+                    throw new CliException(CliException.FAILURE, "timed out after " + Durations.format(awaitTimeout) +
+                        " waiting for " + awaitSubscribers + " subscriber(s)");
                 }
                 stopReason = "stopped";
             }

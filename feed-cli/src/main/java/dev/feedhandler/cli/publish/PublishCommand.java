@@ -277,6 +277,12 @@ public final class PublishCommand implements Callable<Integer>
             configuration = configuration();
             recoveryConfiguration = recovery.configuration(journal.enabled() ? journal.directory() : null);
             checkConflation();
+            if (duration != null && duration.isZero())
+            {
+                // Zero would mean no limit to the publisher: the opposite of what the flag asks for.
+                throw new CliException(CliException.USAGE, "--duration must be positive, was 0s " +
+                    "(leave it out to run until the source ends or SIGINT/SIGTERM)");
+            }
             if (expectedSubscribers != null && expectedSubscribers < 0)
             {
                 throw new CliException(CliException.USAGE, "--expected-subscribers must not be negative, was " +
@@ -365,8 +371,8 @@ public final class PublishCommand implements Callable<Integer>
         }
         if (reason == FeedPublisher.StopReason.AWAIT_TIMEOUT)
         {
-            throw new CliException(CliException.FAILURE, "timed out after " + awaitTimeout.toSeconds() +
-                "s waiting for " + awaitSubscribers + " subscriber(s)");
+            throw new CliException(CliException.FAILURE, "timed out after " + Durations.format(awaitTimeout) +
+                " waiting for " + awaitSubscribers + " subscriber(s)");
         }
         return 0;
     }

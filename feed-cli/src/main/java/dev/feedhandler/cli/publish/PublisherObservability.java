@@ -17,6 +17,7 @@ import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.metrics.PublisherMetrics;
 import dev.feedhandler.publisher.journal.RecorderJournalStatistics;
+import dev.feedhandler.publisher.transport.ZmqThreadErrors;
 import org.zeromq.ZContext;
 
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ final class PublisherObservability implements AutoCloseable
         ZContext context = null;
         if (curve != null)
         {
-            context = new ZContext(ioThreads);
+            context = ZmqThreadErrors.install(new ZContext(ioThreads));
             context.setLinger(lingerMs);
         }
         final PublisherObservability observability =

@@ -52,7 +52,7 @@ public final class RecoveryOptions
 
     @Option(names = "--drop-batches", paramLabel = "SPEC",
         description = "Test hook: keep these data batches off the socket (still journaled and recoverable): " +
-            "TOPIC:SEQ, TOPIC:FROM-TO, every:N, random:P%[@SEED], or end (the session's end: the end-of-session " +
+            "TOPIC:SEQ, TOPIC:FROM-TO, every:N, random:P%%[@SEED], or end (the session's end: the end-of-session " +
             "heartbeats and the ended status), comma-separated (default: none).")
     String dropBatches;
 

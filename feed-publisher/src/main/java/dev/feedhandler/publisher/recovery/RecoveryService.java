@@ -3,6 +3,7 @@ package dev.feedhandler.publisher.recovery;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.journal.ArchiveUnavailableException;
 import dev.feedhandler.publisher.transport.EndpointException;
+import dev.feedhandler.publisher.transport.ZmqThreadErrors;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -101,7 +102,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         this.configuration = configuration;
         this.handoff = handoff;
         this.ownsContext = sharedContext == null;
-        this.context = ownsContext ? new ZContext(1) : sharedContext;
+        this.context = ownsContext ? ZmqThreadErrors.install(new ZContext(1)) : sharedContext;
         this.socket = context.createSocket(SocketType.ROUTER);
         RecoveryArchives opened = null;
         ServiceWait waiting = null;

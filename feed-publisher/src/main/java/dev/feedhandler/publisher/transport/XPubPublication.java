@@ -84,7 +84,7 @@ public final class XPubPublication implements Publication, AutoCloseable
     {
         this.configuration = configuration;
         this.ownsContext = sharedContext == null;
-        this.context = ownsContext ? new ZContext(configuration.ioThreads()) : sharedContext;
+        this.context = ownsContext ? ZmqThreadErrors.install(new ZContext(configuration.ioThreads())) : sharedContext;
         if (ownsContext)
         {
             context.setLinger(configuration.closeLingerMs());
@@ -454,5 +454,13 @@ public final class XPubPublication implements Publication, AutoCloseable
             // Closing the socket itself keeps its own linger (destroySocket would impose the context's).
             socket.close();
         }
+    }
+
+    /**
+     * The socket's context (tests).
+     */
+    ZContext context()
+    {
+        return context;
     }
 }

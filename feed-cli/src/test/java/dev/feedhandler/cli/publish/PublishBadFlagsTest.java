@@ -1,0 +1,77 @@
+package dev.feedhandler.cli.publish;
+
+import dev.feedhandler.cli.journal.ReplayCommand;
+import dev.feedhandler.cli.options.CliException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Flags of {@code feed publish} and {@code feed replay --publish} whose value asks for something the command would
+ * not do: a usage error in one line (exit status 2) before any socket is bound, never a run that ignores it.
+ */
+@Timeout(60)
+class PublishBadFlagsTest
+{
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final StringWriter err = new StringWriter();
+
+    /** Runs the command with the error handling of the {@code feed} executable (FeedCli). */
+    private int run(final Object command, final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(command);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
+        {
+            if (ex instanceof CliException)
+            {
+                cmd.getErr().println(ex.getMessage());
+                return ((CliException)ex).exitCode();
+            }
+            throw ex;
+        });
+        return commandLine.execute(args);
+    }
+
+    private PrintStream stdout()
+    {
+        return new PrintStream(out, true, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldRefuseAZeroDurationInsteadOfPublishingWithoutEnd()
+    {
+        final int status = run(new PublishCommand(stdout()), "--duration", "0s", "--bind", "tcp://127.0.0.1:*",
+            "--recovery-bind", "none", "--close-linger", "0", "--rate", "max");
+
+        assertThat(status).isEqualTo(CliException.USAGE);
+        assertThat(err.toString().lines().toList()).singleElement().asString()
+            .startsWith("--duration must be positive, was 0s");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseANegativeSubscriberCountForReplay()
+    {
+        final int status = run(new ReplayCommand(stdout(), stdout()), "--journal", dir.toString(),
+            "--publish", "tcp://127.0.0.1:*", "--await-subscribers", "-1");
+
+        assertThat(status).isEqualTo(CliException.USAGE);
+        assertThat(err.toString().lines().toList())
+            .containsExactly("--await-subscribers must not be negative, was -1");
+    }
+}
