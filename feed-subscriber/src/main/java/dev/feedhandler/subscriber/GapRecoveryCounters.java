@@ -18,6 +18,7 @@ public final class GapRecoveryCounters
     private final AtomicCounter snapshots;
     private final AtomicCounter sessionsLost;
     private final AtomicCounter giveUps;
+    private final AtomicCounter heldAtStop;
 
     GapRecoveryCounters(final ProcessCounters process)
     {
@@ -28,6 +29,7 @@ public final class GapRecoveryCounters
         snapshots = process.newCounter(CounterTypes.SUBSCRIBER, "snapshots");
         sessionsLost = process.newCounter(CounterTypes.SUBSCRIBER, "sessions lost");
         giveUps = process.newCounter(CounterTypes.SUBSCRIBER, "recoveries given up");
+        heldAtStop = process.newCounter(CounterTypes.SUBSCRIBER, "updates held back at stop (never delivered)");
     }
 
     /**
@@ -89,6 +91,26 @@ public final class GapRecoveryCounters
     public void onGiveUp()
     {
         giveUps.incrementRelease();
+    }
+
+    /**
+     * Receiver thread, as it stops: updates received and held back behind recoveries that had not completed.
+     *
+     * @param updates how many; they are never delivered.
+     */
+    public void onHeldAtStop(final long updates)
+    {
+        heldAtStop.getAndAddRelease(updates);
+    }
+
+    /**
+     * Updates received and held back behind recoveries that had not completed when the subscriber stopped.
+     *
+     * @return the count.
+     */
+    public long heldAtStop()
+    {
+        return heldAtStop.get();
     }
 
     /**

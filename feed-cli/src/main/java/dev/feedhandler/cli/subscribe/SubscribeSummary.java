@@ -162,6 +162,7 @@ record SubscribeSummary(
             counters.recovery().recoveries(),
             counters.recovery().recoveriesFailed(),
             counters.recovery().giveUps(),
+            counters.recovery().heldAtStop(),
             counters.recovery().sessionsLost(),
             client == null ? 0 : client.requests(),
             client == null ? 0 : client.timeouts(),
@@ -226,14 +227,15 @@ record SubscribeSummary(
      * @param recoveries   recoveries completed.
      * @param failed       recoveries that failed.
      * @param givenUp      recoveries given up (held-back bound reached).
+     * @param heldAtStop   updates received and held back behind recoveries that had not completed at the stop.
      * @param sessionsLost sessions that ended without a word.
      * @param requests     requests sent.
      * @param timeouts     requests that timed out.
      * @param catchUp      the topics that caught up with a stream instead.
      */
     record Recovery(
-        String endpoint, long recoveries, long failed, long givenUp, long sessionsLost, long requests, long timeouts,
-        CatchUp catchUp)
+        String endpoint, long recoveries, long failed, long givenUp, long heldAtStop, long sessionsLost, long requests,
+        long timeouts, CatchUp catchUp)
     {
     }
 

@@ -370,6 +370,13 @@ public final class FeedReceiver
      */
     public void close()
     {
+        final long held = sequencer.heldUpdates();
+        if (held > 0)
+        {
+            counters.recovery().onHeldAtStop(held);
+            LOG.warn("stopped with {} update(s) held back behind recoveries that had not completed ({} in flight): " +
+                "they were received but are never delivered", held, sequencer.busy() ? "some" : "none");
+        }
         if (poller != null)
         {
             poller.close();

@@ -7,6 +7,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The live frames topics hold back, in arrival order per topic (copies), and their bytes all topics together against
@@ -19,6 +21,8 @@ final class HeldFrames
     private final FrameReader reader = new FrameReader();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long bytes;
+    /** The topics that hold frames now. */
+    private final Set<TopicState> holding = new HashSet<>();
 
     HeldFrames(final long maxBytes, final SubscriberCounters counters)
     {
@@ -38,6 +42,7 @@ final class HeldFrames
         if (state.held == null)
         {
             state.held = new ArrayDeque<>();
+            holding.add(state);
         }
         state.held.addLast(copy);
         state.heldBytes += length;
@@ -63,6 +68,7 @@ final class HeldFrames
         if (state.held.isEmpty())
         {
             state.held = null;
+            holding.remove(state);
         }
     }
 
@@ -75,6 +81,30 @@ final class HeldFrames
         {
             return;
         }
+        counters.catchUp().onLiveDrop(updates(state));
+        bytes -= state.heldBytes;
+        state.heldBytes = 0;
+        state.held = null;
+        holding.remove(state);
+    }
+
+    /**
+     * Updates in the frames held, all topics together.
+     *
+     * @return the count.
+     */
+    long updates()
+    {
+        long updates = 0;
+        for (final TopicState state : holding)
+        {
+            updates += updates(state);
+        }
+        return updates;
+    }
+
+    private long updates(final TopicState state)
+    {
         long updates = 0;
         for (final byte[] frame : state.held)
         {
@@ -84,10 +114,7 @@ final class HeldFrames
                 updates += reader.batchHeader().updateCount();
             }
         }
-        counters.catchUp().onLiveDrop(updates);
-        bytes -= state.heldBytes;
-        state.heldBytes = 0;
-        state.held = null;
+        return updates;
     }
 
     /**

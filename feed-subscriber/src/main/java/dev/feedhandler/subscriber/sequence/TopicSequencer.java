@@ -75,12 +75,8 @@ public final class TopicSequencer
      * @param clock        the time, for how long recoveries take.
      * @param maxHeldBytes most bytes of live frames held back, all topics together.
      */
-    public TopicSequencer(
-        final RecoveryRequests requests,
-        final SequencerListener listener,
-        final SubscriberCounters counters,
-        final NanoClock clock,
-        final long maxHeldBytes)
+    public TopicSequencer(final RecoveryRequests requests, final SequencerListener listener,
+        final SubscriberCounters counters, final NanoClock clock, final long maxHeldBytes)
     {
         this(requests, listener, counters, clock, maxHeldBytes, DEFAULT_CATCH_UP_THRESHOLD, DEFAULT_MERGE_WINDOW);
     }
@@ -154,6 +150,12 @@ public final class TopicSequencer
     public boolean catchingUpEverything()
     {
         return tasks.catchingUp() > 0 && tasks.catchingUp() >= known.size();
+    }
+
+    /** @return updates of the live frames held back, all topics together: never delivered if it stops now. */
+    public long heldUpdates()
+    {
+        return held.updates();
     }
 
     /** @return whether requests are in flight (their answers must be watched for). */
