@@ -24,6 +24,8 @@ public final class CountersDirectory
     public static final String ENVIRONMENT_VARIABLE = "FEED_COUNTERS_DIR";
 
     private static final Path SHM = Paths.get("/dev/shm");
+    /** rwxrwxrwt, as /tmp. */
+    private static final int SHARED_MODE = 01777;
 
     private CountersDirectory()
     {
@@ -46,6 +48,37 @@ public final class CountersDirectory
             return SHM.resolve(DIRECTORY_NAME);
         }
         return Paths.get(System.getProperty("java.io.tmpdir")).resolve(DIRECTORY_NAME);
+    }
+
+    /**
+     * Creates a counters directory if it is missing. The machine-wide default one ({@code /dev/shm/feed-counters} or
+     * {@code <tmpdir>/feed-counters}, not one given by flag or environment) is made like {@code /tmp}, mode 1777:
+     * every user's processes put their files there and only their owner can delete them. Created 0755 by whoever ran
+     * first, it kept every other user's publish and subscribe from starting.
+     *
+     * @param directory the directory.
+     * @throws IOException if it cannot be created.
+     */
+    public static void create(final Path directory) throws IOException
+    {
+        if (Files.isDirectory(directory))
+        {
+            return;
+        }
+        Files.createDirectories(directory);
+        final boolean shared = directory.equals(SHM.resolve(DIRECTORY_NAME)) ||
+            directory.equals(Paths.get(System.getProperty("java.io.tmpdir")).resolve(DIRECTORY_NAME));
+        if (shared)
+        {
+            try
+            {
+                Files.setAttribute(directory, "unix:mode", SHARED_MODE);
+            }
+            catch (final UnsupportedOperationException | IllegalArgumentException | IOException ex)
+            {
+                // Not a POSIX file system: the directory is the user's alone, as it was.
+            }
+        }
     }
 
     /**

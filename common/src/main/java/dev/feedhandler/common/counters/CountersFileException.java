@@ -23,7 +23,7 @@ public final class CountersFileException extends RuntimeException
      * An error, saying whether it is a file system without room.
      *
      * @param message one line: which file, what is wrong.
-     * @param noSpace true if the file system is full.
+     * @param noSpace true if the file system is full, or refused the file (permission denied).
      */
     public CountersFileException(final String message, final boolean noSpace)
     {
@@ -32,9 +32,10 @@ public final class CountersFileException extends RuntimeException
     }
 
     /**
-     * Whether the file system had no room for the file: a process can go on with its counters in memory.
+     * Whether the file system had no room for the file, or refused it (permission denied): a process can go on with
+     * its counters in memory.
      *
-     * @return true if it is full.
+     * @return true if it is full or not this user's to write.
      */
     public boolean isNoSpace()
     {

@@ -120,7 +120,7 @@ public final class ProcessCounters implements AutoCloseable
         }
         try
         {
-            Files.createDirectories(directory);
+            CountersDirectory.create(directory);
             refuseLiveOwner(file);
             mapped = map(temporary, CountersFileLayout.fileLength(capacity, errorLogBytes));
             final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersFileLayout.HEADER_LENGTH);
@@ -131,7 +131,7 @@ public final class ProcessCounters implements AutoCloseable
         {
             deleteQuietly(temporary);
             throw new CountersFileException("cannot create counters file " + file + ": " + reason(ex),
-                isNoSpace(ex));
+                isNoSpace(ex) || ex instanceof java.nio.file.AccessDeniedException);
         }
         final int metadataLength = capacity * CountersReader.METADATA_LENGTH;
         final int valuesLength = capacity * CountersReader.COUNTER_LENGTH;

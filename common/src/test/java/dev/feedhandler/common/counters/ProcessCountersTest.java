@@ -232,4 +232,25 @@ class ProcessCountersTest
             assertThat(Long.parseLong(blocks[0]) * Long.parseLong(blocks[1])).isGreaterThanOrEqualTo(Files.size(file));
         }
     }
+
+    @Test
+    void shouldMakeTheSharedDefaultDirectoryEveryUsersAsTmpIsAndNoOther() throws Exception
+    {
+        // Created 0755 by whoever ran first, the default directory kept every other user's processes from starting.
+        final String tmp = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", dir.toString());
+        try
+        {
+            final Path shared = dir.resolve(CountersDirectory.DIRECTORY_NAME);
+            final Path own = dir.resolve("mine");
+            CountersDirectory.create(shared);
+            CountersDirectory.create(own);
+            assertThat((int)Files.getAttribute(shared, "unix:mode") & 07777).isEqualTo(01777);
+            assertThat((int)Files.getAttribute(own, "unix:mode") & 07777).isNotEqualTo(01777);
+        }
+        finally
+        {
+            System.setProperty("java.io.tmpdir", tmp);
+        }
+    }
 }

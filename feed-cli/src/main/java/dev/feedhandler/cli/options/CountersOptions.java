@@ -54,7 +54,8 @@ public final class CountersOptions
         {
             if (ex.isNoSpace())
             {
-                // Monitoring must not stop the feed: it goes on, only `feed stat` cannot see it.
+                // Monitoring must not stop the feed (a full /dev/shm, a directory another user created): it goes on,
+                // only `feed stat` cannot see it.
                 LoggerFactory.getLogger(CountersOptions.class).warn("{}; this process keeps its counters in memory " +
                     "(feed stat cannot see it)", ex.getMessage());
                 return ProcessCounters.inMemory(role);
