@@ -237,6 +237,19 @@ public final class JournalFiles
 
     static String reason(final Throwable ex)
     {
+        // A file system exception's message is its path, which the caller's line already names: its reason says why.
+        if (ex instanceof java.nio.file.AccessDeniedException)
+        {
+            return "permission denied";
+        }
+        if (ex instanceof java.nio.file.NoSuchFileException)
+        {
+            return "no such file or directory";
+        }
+        if (ex instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() != null)
+        {
+            return fileSystem.getReason();
+        }
         final String message = ex.getMessage();
         final String text = message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
         final int newline = text.indexOf('\n');
