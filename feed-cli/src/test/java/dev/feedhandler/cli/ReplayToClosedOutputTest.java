@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code feed replay ... | head}: once its reader has gone, the replay stops (status 0, its summary on stderr) instead
- * of formatting the rest of the journal for nobody; real processes and a real pipe.
+ * {@code feed replay ... | head} and {@code feed subscribe --print | head}: once their reader has gone, they stop
+ * instead of formatting updates for nobody; real processes and a real pipe.
  */
 @Timeout(120)
 class ReplayToClosedOutputTest
@@ -49,5 +49,27 @@ class ReplayToClosedOutputTest
             .orElseThrow();
         final Map<String, Object> parsed = Json.parseObject(summary);
         assertThat(((Number)parsed.get("printed")).longValue()).isPositive().isLessThan(UPDATES / 2);
+    }
+
+    @Test
+    void shouldStopSubscribingWhenWhatReadsItsPrintHasGone() throws Exception
+    {
+        final int port = FeedProcess.freePort();
+        try (FeedProcess publisher = FeedProcess.start(dir, "pub2", "publish", "--bind", "tcp://127.0.0.1:" + port,
+            "--rate", "20k", "--duration", "60s", "--await-subscribers", "1"))
+        {
+            final Path err = dir.resolve("subscribe.err");
+            final ProcessBuilder builder = new ProcessBuilder("bash", "-c", "bash \"$0\" subscribe --connect \"$1\" " +
+                "--print --duration 30s | head -3", FeedProcess.root().resolve("scripts/feed").toString(),
+                "tcp://127.0.0.1:" + port).redirectError(err.toFile());
+            builder.environment().put("FEED_CLASSPATH", System.getProperty("java.class.path"));
+            final Process pipeline = builder.start();
+            final List<String> lines = new String(pipeline.getInputStream().readAllBytes()).lines().toList();
+            // The subscriber's 30 s bound the test (the pipe stays open until it exits); what shows it stopped
+            // because nothing read its output is its log line.
+            assertThat(pipeline.waitFor(45, TimeUnit.SECONDS)).isTrue();
+            assertThat(lines).hasSize(3);
+            assertThat(Files.readString(err)).contains("stdout has no reader any more: stopping");
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.TradeView;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.Map;
@@ -46,10 +47,15 @@ import java.util.concurrent.CountDownLatch;
  */
 final class StatsListener implements FeedListener
 {
+    /** Batches between two checks that stdout still has a reader (a check flushes it). */
+    private static final int OUTPUT_CHECK_BATCHES = 64;
+
     private final WallClock clock = WallClock.shared();
     private final long maxUpdates;
     private final boolean exitOnEnd;
-    private final UpdatePrinter printer;
+    /** Null without --print, and once stdout has lost its reader. */
+    private UpdatePrinter printer;
+    private int batchesSinceOutputCheck;
     private final CountDownLatch stop;
     private final SequenceVerifier verifier;
     private final DeliveryLatency latency;
@@ -197,6 +203,17 @@ final class StatsListener implements FeedListener
     public void onBatchEnd(final Topic topic)
     {
         latency.recordBatch();
+        if (printer != null && ++batchesSinceOutputCheck >= OUTPUT_CHECK_BATCHES)
+        {
+            batchesSinceOutputCheck = 0;
+            if (printer.readerGone())
+            {
+                // `feed subscribe --print | head`: stop, as Unix tools do, rather than format updates for nobody.
+                LoggerFactory.getLogger(StatsListener.class).info("stdout has no reader any more: stopping");
+                printer = null;
+                stop.countDown();
+            }
+        }
     }
 
     @Override

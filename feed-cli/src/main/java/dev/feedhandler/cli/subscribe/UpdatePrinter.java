@@ -71,6 +71,16 @@ final class UpdatePrinter
         out.println(line);
     }
 
+    /**
+     * Whether stdout has lost its reader (a write failed). Flushes it: call now and then, not per update.
+     *
+     * @return true once nothing reads what is printed.
+     */
+    boolean readerGone()
+    {
+        return out.checkError();
+    }
+
     void stale()
     {
         out.println("STALE");
