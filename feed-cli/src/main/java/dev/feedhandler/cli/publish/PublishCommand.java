@@ -227,6 +227,14 @@ public final class PublishCommand implements Callable<Integer>
     @Mixin
     CountersOptions counters;
 
+    private static final String[] SYNTHETIC_FLAGS =
+        {"--instruments", "--rate", "--seed", "--trade-ratio", "--burst-size", "--burst-every"};
+    private static final String[] CSV_FLAGS = {"--file", "--format", "--symbol", "--symbol-from-name",
+        "--zip-entries", "--size-scale", "--columns", "--time-pattern", "--time-zone", "--epoch-unit", "--delimiter",
+        "--speed", "--on-bad-line"};
+    private static final String[] JOURNAL_FLAGS = {"--journal-roll", "--journal-keep", "--journal-full",
+        "--journal-ring"};
+
     @Spec
     CommandSpec spec;
 
@@ -277,6 +285,7 @@ public final class PublishCommand implements Callable<Integer>
             configuration = configuration();
             recoveryConfiguration = recovery.configuration(journal.enabled() ? journal.directory() : null);
             checkConflation();
+            checkFlagsApply();
             if (duration != null && duration.isZero())
             {
                 // Zero would mean no limit to the publisher: the opposite of what the flag asks for.
@@ -391,6 +400,38 @@ public final class PublishCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, "--conflate-interval must be at least 1ms, was " +
                 Durations.format(conflateInterval));
+        }
+    }
+
+    /**
+     * A flag typed for a source that is not the one chosen, or a journal flag without a journal, would be ignored:
+     * {@code --file ticks.csv} without {@code --source csv} published synthetic prices without a word. Values from a
+     * {@code --config} file are not typed flags and are not checked.
+     */
+    private void checkFlagsApply()
+    {
+        if (spec == null)
+        {
+            return;
+        }
+        final picocli.CommandLine.ParseResult typed = spec.commandLine().getParseResult();
+        final String[] other = source == SourceKind.csv ? SYNTHETIC_FLAGS : CSV_FLAGS;
+        for (final String flag : other)
+        {
+            if (typed.hasMatchedOption(flag))
+            {
+                throw new CliException(CliException.USAGE, source == SourceKind.csv ?
+                    flag + " applies to the synthetic source, not to --source csv (a tick file keeps its recorded " +
+                    "pace: --speed)" : flag + " applies to --source csv (the default source is synthetic): add " +
+                    "--source csv");
+            }
+        }
+        for (final String flag : JOURNAL_FLAGS)
+        {
+            if (!journal.enabled() && typed.hasMatchedOption(flag))
+            {
+                throw new CliException(CliException.USAGE, flag + " needs --journal DIR");
+            }
         }
     }
 

@@ -74,4 +74,33 @@ class PublishBadFlagsTest
         assertThat(err.toString().lines().toList())
             .containsExactly("--await-subscribers must not be negative, was -1");
     }
+
+    @Test
+    void shouldRefuseFlagsThatTheChosenSourceOrAMissingJournalWouldIgnore() throws Exception
+    {
+        // --file without --source csv used to publish synthetic prices without a word.
+        final String ticks = java.nio.file.Files.writeString(dir.resolve("ticks.csv"),
+            "time,symbol,bid,ask\n2026-01-02T09:00:00Z,EURUSD,1.1,1.2\n").toString();
+        final String[][] cases = {
+            {"--file", ticks},
+            {"--source", "csv", "--file", ticks, "--rate", "10k"},
+            {"--journal-keep", "3"},
+        };
+        final String[] lines = {
+            "--file applies to --source csv (the default source is synthetic): add --source csv",
+            "--rate applies to the synthetic source, not to --source csv (a tick file keeps its recorded pace: --speed)",
+            "--journal-keep needs --journal DIR",
+        };
+        for (int i = 0; i < cases.length; i++)
+        {
+            err.getBuffer().setLength(0);
+            final String[] args = new String[cases[i].length + 4];
+            System.arraycopy(cases[i], 0, args, 0, cases[i].length);
+            System.arraycopy(new String[] {"--bind", "tcp://127.0.0.1:*", "--recovery-bind", "none"}, 0, args,
+                cases[i].length, 4);
+            assertThat(run(new PublishCommand(stdout()), args)).as(lines[i]).isEqualTo(CliException.USAGE);
+            assertThat(err.toString().lines().toList()).containsExactly(lines[i]);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
 }
