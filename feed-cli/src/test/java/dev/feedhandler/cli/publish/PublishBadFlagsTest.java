@@ -88,7 +88,8 @@ class PublishBadFlagsTest
         };
         final String[] lines = {
             "--file applies to --source csv (the default source is synthetic): add --source csv",
-            "--rate applies to the synthetic source, not to --source csv (a tick file keeps its recorded pace: --speed)",
+            "--rate applies to the synthetic source, not to --source csv (a tick file keeps its recorded pace: " +
+                "--speed)",
             "--journal-keep needs --journal DIR",
         };
         for (int i = 0; i < cases.length; i++)
