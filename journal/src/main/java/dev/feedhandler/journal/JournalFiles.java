@@ -1,5 +1,6 @@
 package dev.feedhandler.journal;
 
+import dev.feedhandler.common.io.FileErrors;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.slf4j.Logger;
@@ -237,18 +238,9 @@ public final class JournalFiles
 
     static String reason(final Throwable ex)
     {
-        // A file system exception's message is its path, which the caller's line already names: its reason says why.
-        if (ex instanceof java.nio.file.AccessDeniedException)
+        if (ex instanceof IOException io)
         {
-            return "permission denied";
-        }
-        if (ex instanceof java.nio.file.NoSuchFileException)
-        {
-            return "no such file or directory";
-        }
-        if (ex instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() != null)
-        {
-            return fileSystem.getReason();
+            return FileErrors.reason(io);
         }
         final String message = ex.getMessage();
         final String text = message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;

@@ -108,6 +108,18 @@ final class JournalSpace
     }
 
     /**
+     * Why the journal must not write with this much free space.
+     *
+     * @param free free bytes, or {@link #UNKNOWN}.
+     * @return the reason, or null if there is room (or the file system cannot say).
+     */
+    String shortage(final long free)
+    {
+        return free == UNKNOWN || free >= MIN_FREE_BYTES ? null : "disk full: " + mib(free) + " free on " + where +
+            ", and the journal leaves " + mib(MIN_FREE_BYTES) + " free";
+    }
+
+    /**
      * The file system, for messages.
      *
      * @return the directory and the file system's type.

@@ -99,11 +99,10 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     @Override
     public void onStart()
     {
-        final long free = space.free();
-        if (free != JournalSpace.UNKNOWN && free < JournalSpace.MIN_FREE_BYTES)
+        final String shortage = space.shortage(space.free());
+        if (shortage != null)
         {
-            suspend("disk full: " + JournalSpace.mib(free) + " free on " + space.where() + ", and the journal " +
-                "leaves " + JournalSpace.mib(JournalSpace.MIN_FREE_BYTES) + " free", System.nanoTime());
+            suspend(shortage, System.nanoTime());
             return;
         }
         try
@@ -281,10 +280,10 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
         {
             return;
         }
-        if (suspended == null && free < JournalSpace.MIN_FREE_BYTES)
+        final String shortage = space.shortage(free);
+        if (suspended == null && shortage != null)
         {
-            suspend("disk full: " + JournalSpace.mib(free) + " free on " + space.where() + ", and the journal " +
-                "leaves " + JournalSpace.mib(JournalSpace.MIN_FREE_BYTES) + " free", nowNs);
+            suspend(shortage, nowNs);
         }
         else if (suspended != null && !faulted && free >= JournalSpace.RESUME_FREE_BYTES &&
             nowNs - resumeNotBeforeNs >= 0)
@@ -403,11 +402,6 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     String suspended()
     {
         return suspended;
-    }
-
-    long suspensions()
-    {
-        return suspensions.get();
     }
 
     String lastError()

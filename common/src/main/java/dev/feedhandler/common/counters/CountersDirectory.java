@@ -1,5 +1,7 @@
 package dev.feedhandler.common.counters;
 
+import dev.feedhandler.common.io.FileErrors;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -136,7 +138,7 @@ public final class CountersDirectory
         }
         catch (final IOException ex)
         {
-            throw new CountersFileException("cannot list " + directory + ": " + ProcessCounters.reason(ex));
+            throw new CountersFileException("cannot list " + directory + ": " + FileErrors.reason(ex));
         }
         files.sort(null);
         return files;

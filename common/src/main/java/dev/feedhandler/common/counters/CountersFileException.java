@@ -7,7 +7,7 @@ public final class CountersFileException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
-    private final boolean noSpace;
+    private final boolean refused;
 
     /**
      * An error.
@@ -23,12 +23,12 @@ public final class CountersFileException extends RuntimeException
      * An error, saying whether it is a file system without room.
      *
      * @param message one line: which file, what is wrong.
-     * @param noSpace true if the file system is full, or refused the file (permission denied).
+     * @param refused true if the file system is full, or refused the file (permission denied).
      */
-    public CountersFileException(final String message, final boolean noSpace)
+    public CountersFileException(final String message, final boolean refused)
     {
         super(message);
-        this.noSpace = noSpace;
+        this.refused = refused;
     }
 
     /**
@@ -37,8 +37,8 @@ public final class CountersFileException extends RuntimeException
      *
      * @return true if it is full or not this user's to write.
      */
-    public boolean isNoSpace()
+    public boolean isRefusedByFileSystem()
     {
-        return noSpace;
+        return refused;
     }
 }

@@ -1,5 +1,6 @@
 package dev.feedhandler.common.counters;
 
+import dev.feedhandler.common.io.FileErrors;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.errors.ErrorConsumer;
 import org.agrona.concurrent.errors.ErrorLogReader;
@@ -72,7 +73,7 @@ public final class CountersFileReader implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new CountersFileException("cannot read " + file + ": " + ProcessCounters.reason(ex));
+            throw new CountersFileException("cannot read " + file + ": " + FileErrors.reason(ex));
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
         final Header header = readHeader(file, buffer);

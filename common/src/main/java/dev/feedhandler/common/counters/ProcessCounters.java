@@ -1,5 +1,6 @@
 package dev.feedhandler.common.counters;
 
+import dev.feedhandler.common.io.FileErrors;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -130,7 +131,7 @@ public final class ProcessCounters implements AutoCloseable
         catch (final IOException ex)
         {
             deleteQuietly(temporary);
-            throw new CountersFileException("cannot create counters file " + file + ": " + reason(ex),
+            throw new CountersFileException("cannot create counters file " + file + ": " + FileErrors.reason(ex),
                 isNoSpace(ex) || ex instanceof java.nio.file.AccessDeniedException);
         }
         final int metadataLength = capacity * CountersReader.METADATA_LENGTH;
@@ -256,28 +257,6 @@ public final class ProcessCounters implements AutoCloseable
             String.valueOf(((java.nio.file.FileSystemException)ex).getReason()).contains("No space left on device");
     }
 
-    static String reason(final IOException ex)
-    {
-        if (ex instanceof java.nio.file.AccessDeniedException)
-        {
-            return "permission denied";
-        }
-        if (ex instanceof java.nio.file.NoSuchFileException)
-        {
-            return "no such file or directory";
-        }
-        if (ex instanceof java.nio.file.NotDirectoryException)
-        {
-            return "not a directory";
-        }
-        if (ex instanceof java.nio.file.FileSystemException)
-        {
-            final String reason = ((java.nio.file.FileSystemException)ex).getReason();
-            return reason != null ? reason : ex.getClass().getSimpleName();
-        }
-        return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
-    }
-
     /**
      * Allocates a counter. Cold path (start-up, a new topic): thread-safe, allocates.
      *
@@ -374,7 +353,7 @@ public final class ProcessCounters implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            LOG.warn("cannot delete counters file {}: {}", file, reason(ex));
+            LOG.warn("cannot delete counters file {}: {}", file, FileErrors.reason(ex));
         }
     }
 }

@@ -52,7 +52,7 @@ public final class CountersOptions
         }
         catch (final CountersFileException ex)
         {
-            if (ex.isNoSpace())
+            if (ex.isRefusedByFileSystem())
             {
                 // Monitoring must not stop the feed (a full /dev/shm, a directory another user created): it goes on,
                 // only `feed stat` cannot see it.

@@ -374,8 +374,8 @@ public final class FeedReceiver
         if (held > 0)
         {
             counters.recovery().onHeldAtStop(held);
-            LOG.warn("stopped with {} update(s) held back behind recoveries that had not completed ({} in flight): " +
-                "they were received but are never delivered", held, sequencer.busy() ? "some" : "none");
+            LOG.warn("stopped with {} update(s) held back behind recoveries that had not completed: they were " +
+                "received but are never delivered", held);
         }
         if (poller != null)
         {
