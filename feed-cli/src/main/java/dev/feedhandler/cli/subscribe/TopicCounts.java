@@ -42,7 +42,8 @@ final class TopicCounts
 
     void onDelivered(final Topic topic)
     {
-        delivered[symbol(topic)]++;
+        final int id = symbol(topic); // before reading the field: symbol() may replace the array with a larger one
+        delivered[id]++;
     }
 
     void addConflated(final Topic topic, final long count)
