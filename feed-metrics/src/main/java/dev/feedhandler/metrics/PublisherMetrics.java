@@ -92,6 +92,10 @@ public final class PublisherMetrics
             PublisherCounters::fullBatches);
         counter(registry, "feed_publisher_linger_flushes_total", "Batches closed by the linger",
             PublisherCounters::lingerFlushes);
+        counter(registry, "feed_publisher_over_budget_seconds_total",
+            "Seconds in which the linger, not the message budget, set the message rate, over the budget " +
+            "(too many topics with traffic for the budget; a longer --batch-linger sends fewer messages)",
+            PublisherCounters::overBudgetSeconds);
         CounterWithCallback.builder()
             .name("feed_publisher_topic_updates_published_total")
             .help("Updates published per topic: the first " + TopicLabels.MAX_TOPIC_LABELS +

@@ -4,6 +4,7 @@ import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.concurrent.ParkingIdleStrategy;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.publisher.FeedPublisher.StopReason;
+import dev.feedhandler.publisher.batch.MessageRateWatch;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.source.PriceSource;
 import dev.feedhandler.publisher.transport.XPubPublication;
@@ -47,6 +48,7 @@ final class PublisherAgent implements Agent
     private final PublisherCounters counters;
     private final Runnable onClose;
     private final AllocationMeter allocationMeter = new AllocationMeter();
+    private final MessageRateWatch rateWatch;
     private final long heartbeatIntervalNs;
     private final long durationNs;
 
@@ -85,6 +87,7 @@ final class PublisherAgent implements Agent
         this.batcher = batcher;
         this.counters = counters;
         this.onClose = onClose;
+        this.rateWatch = new MessageRateWatch(configuration.batch());
         this.heartbeatIntervalNs = configuration.heartbeatInterval().toNanos();
         this.durationNs = configuration.duration() == null || configuration.duration().isZero() ?
             Long.MAX_VALUE : configuration.duration().toNanos();
@@ -310,6 +313,13 @@ final class PublisherAgent implements Agent
         }
         counters.update(batcher, publication);
         final long published = batcher.publishedUpdates();
+        final String overBudget = rateWatch.onHousekeeping(nowNs, batcher.publishedBatches(), batcher.lingerFlushes(),
+            published, batcher.topicCount());
+        if (overBudget != null)
+        {
+            LOG.warn(overBudget);
+        }
+        counters.overBudgetSeconds(rateWatch.overBudgetSeconds());
         nextHousekeepingNs = IdleDue.nextHousekeepingNs(batcher, nowNs, heartbeatIntervalNs, nextStatusNs,
             dueTimes != null && published == housekeptUpdates);
         housekeptUpdates = published;
@@ -417,6 +427,11 @@ final class PublisherAgent implements Agent
     long endNs()
     {
         return endNs;
+    }
+
+    long overBudgetSeconds()
+    {
+        return rateWatch.overBudgetSeconds();
     }
 
     Map<String, Object> measurement()

@@ -30,6 +30,7 @@ public final class PublisherCounters
     private final AtomicCounter sendRetries;
     private final AtomicCounter fullBatches;
     private final AtomicCounter lingerFlushes;
+    private final AtomicCounter overBudgetSeconds;
     private final AtomicCounter subscribers;
     private final AtomicCounter topics;
     private final TopicCounters topicUpdates;
@@ -60,6 +61,7 @@ public final class PublisherCounters
         sendRetries = counter("send retries");
         fullBatches = counter("full batches");
         lingerFlushes = counter("linger flushes");
+        overBudgetSeconds = counter("seconds over the message budget (linger-bound)");
         subscribers = counter("subscribers");
         topics = counter("topics");
         topicUpdates = new TopicCounters(process, CounterTypes.PUBLISHER_TOPIC, "topic updates published: ");
@@ -113,6 +115,26 @@ public final class PublisherCounters
             topicUpdates.counter(id, topicSymbols.get(id)).setRelease(topicUpdateCount);
         }
         topicUpdates.other().setRelease(batcher.publishedUpdates() - sum);
+    }
+
+    /**
+     * Publisher thread: the seconds spent over the message budget because of the linger ({@code MessageRateWatch}).
+     *
+     * @param seconds the count so far.
+     */
+    public void overBudgetSeconds(final long seconds)
+    {
+        overBudgetSeconds.setRelease(seconds);
+    }
+
+    /**
+     * Seconds the linger, not the budget, set the message rate, over the budget ({@code MessageRateWatch}).
+     *
+     * @return the count.
+     */
+    public long overBudgetSeconds()
+    {
+        return overBudgetSeconds.get();
     }
 
     /**

@@ -56,6 +56,7 @@ final class PublisherSummary
         summary.put("fullBatches", batcher.fullBatches());
         summary.put("lingerFlushes", batcher.lingerFlushes());
         summary.put("budgetFlushes", batcher.budgetFlushes());
+        summary.put("overBudgetSeconds", agent.overBudgetSeconds());
         summary.put("batchesPerSecond",
             elapsedSeconds > 0 ? Math.round(batcher.publishedBatches() / elapsedSeconds) : 0);
         summary.put("updatesPerBatch", batcher.publishedBatches() > 0 ?

@@ -90,7 +90,7 @@ public record BatchConfiguration(int maxUpdates, int maxBytes, long lingerNs, lo
     }
 
     /**
-     * The defaults: 256 updates, 16 KiB, 1 ms, 20,000 batches a second.
+     * The defaults: 1,024 updates, 64 KiB, 1 ms, 20,000 batches a second.
      *
      * @return default limits.
      */
