@@ -4,10 +4,10 @@ import dev.feedhandler.common.codec.BatchHeaderDecoder;
 import dev.feedhandler.common.codec.HeartbeatDecoder;
 import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.codec.TradeDecoder;
+import dev.feedhandler.common.wire.TopicKey;
 import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -31,9 +31,9 @@ final class LastValueCache implements MessageHandler
 
     private final RecoveryWindow window;
     private final RecoveryCounters counters;
-    private final Map<UnsafeBuffer, TopicSlot> slotsByTopic = new HashMap<>();
+    private final Map<TopicKey, TopicSlot> slotsByTopic = new HashMap<>();
     private final List<TopicSlot> slots = new ArrayList<>();
-    private final UnsafeBuffer lookupKey = new UnsafeBuffer(0, 0);
+    private final TopicKey lookupKey = new TopicKey();
 
     /**
      * An empty cache.
@@ -140,7 +140,7 @@ final class LastValueCache implements MessageHandler
         buffer.getBytes(offset, topic);
         final TopicSlot added = new TopicSlot(slots.size(), topic);
         slots.add(added);
-        slotsByTopic.put(new UnsafeBuffer(topic), added);
+        slotsByTopic.put(TopicKey.copyOf(topic, 0, length), added);
         return added;
     }
 
@@ -152,7 +152,7 @@ final class LastValueCache implements MessageHandler
      */
     TopicSlot find(final byte[] topic)
     {
-        lookupKey.wrap(topic);
+        lookupKey.wrap(topic, 0, topic.length);
         return slotsByTopic.get(lookupKey);
     }
 

@@ -1,15 +1,14 @@
 package dev.feedhandler.publisher.source.csv;
 
+import dev.feedhandler.common.wire.TopicKey;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import org.agrona.collections.Object2IntHashMap;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Symbol bytes of a line to instrument ids, without allocation for a symbol seen before: the lookup key is a
- * reused {@link UnsafeBuffer} wrapped over the bytes ({@code UnsafeBuffer} hashes and compares by content). A new
+ * reused {@link TopicKey} wrapped over the bytes (it hashes and compares by content). A new
  * symbol is a cold path: it is checked, registered in the {@link InstrumentRegistry} (ids in order of first
  * appearance) and its bytes copied as a key. With normalization, {@code / - _ .} are dropped and letters
  * upper-cased first ({@code EUR/USD} and {@code eur_usd} are both {@code EURUSD}).
@@ -24,8 +23,8 @@ final class SymbolTable
 
     private final InstrumentRegistry registry;
     private final boolean normalize;
-    private final Object2IntHashMap<UnsafeBuffer> ids = new Object2IntHashMap<>(UNKNOWN);
-    private final UnsafeBuffer key = new UnsafeBuffer(new byte[0]);
+    private final Object2IntHashMap<TopicKey> ids = new Object2IntHashMap<>(UNKNOWN);
+    private final TopicKey key = new TopicKey();
     private final byte[] normalized = new byte[WireFormat.MAX_TOPIC_LENGTH];
 
     /**
@@ -82,14 +81,14 @@ final class SymbolTable
         {
             return id;
         }
-        final int length = key.capacity();
+        final int length = key.bytes().capacity();
         if (length == 0)
         {
             return INVALID;
         }
         for (int i = 0; i < length; i++)
         {
-            final byte b = key.getByte(i);
+            final byte b = key.bytes().getByte(i);
             if (b <= ' ' || b > '~')
             {
                 return INVALID;
@@ -105,10 +104,9 @@ final class SymbolTable
      */
     int register()
     {
-        final byte[] copy = new byte[key.capacity()];
-        key.getBytes(0, copy);
-        final int id = registry.register(new String(copy, StandardCharsets.US_ASCII));
-        ids.put(new UnsafeBuffer(copy), id);
+        final TopicKey copy = TopicKey.copyOf(key.bytes(), 0, key.bytes().capacity());
+        final int id = registry.register(copy.toString());
+        ids.put(copy, id);
         return id;
     }
 }
