@@ -26,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Reliable delivery through {@code scripts/feed} child processes: a publisher that drops batches on purpose and two
  * subscribers, one recovering (complete, in order, verified) and one with {@code --no-recovery} (it reports its
- * losses); a publisher killed with SIGKILL and restarted on the same journal, whose subscriber goes stale,
- * resynchronises on the new session and reports the loss window honestly; bad recovery flags.
+ * losses); a subscriber stopped while its recoveries go unanswered (it reports them still being recovered); a
+ * publisher killed with SIGKILL and restarted on the same journal, whose subscriber goes stale, resynchronises on the
+ * new session and reports the loss window honestly; bad recovery flags.
  * <p>
  * It runs beside the other test classes (junit-platform.properties): its feeds are paced at 20-30k updates/s.
  */
@@ -90,6 +91,50 @@ class RecoveryProcessTest
             assertThat(status).as("only the plain subscriber misses updates").isEqualTo(1);
             assertThat(verdict.toString(StandardCharsets.UTF_8))
                 .contains("OK       recovering.out").contains("MISMATCH plain.out");
+        }
+    }
+
+    /**
+     * A subscriber whose recovery service never answers (nothing listens on its endpoint) is stopped with SIGTERM
+     * once it has read the whole feed: what the feed dropped is neither delivered nor unrecoverable but still being
+     * recovered, and the summary and the log say so. A subscriber without recovery on the same feed tells how many
+     * updates the feed dropped: exactly that many.
+     */
+    @Test
+    void shouldReportTheRangesStillBeingRecoveredWhenStoppedBeforeTheServiceAnswers() throws Exception
+    {
+        final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        final String silent = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        try (FeedProcess waiting = FeedProcess.start(dir, "waiting", "subscribe", "--connect", feed,
+            "--recovery-connect", silent, "--recovery-timeout", "120s", "--heartbeat-interval", "200ms", "--verify",
+            "--duration", "120s");
+            FeedProcess plain = FeedProcess.start(dir, "plain", "subscribe", "--connect", feed, "--no-recovery",
+                "--heartbeat-interval", "200ms", "--exit-on-end", "--duration", "90s");
+            FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", feed, "--await-subscribers",
+                "2", "--count", "3000", "--rate", "3000", "--instruments", Integer.toString(INSTRUMENTS), "--seed",
+                Long.toString(SEED), "--heartbeat-interval", "200ms", "--drop-batches", "every:20"))
+        {
+            assertThat(publisher.waitFor(90)).as(publisher.stderr()).isZero();
+            assertThat(plain.waitFor(60)).as(plain.stderr()).isZero();
+            // Once the publisher is gone, a feed gone stale means the receiver has read everything it sent.
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                waiting.stderr().lastIndexOf("feed stale") > waiting.stderr().lastIndexOf("feed live again"));
+            waiting.signal("TERM");
+            assertThat(waiting.waitFor(30)).as("stopped by SIGTERM; " + waiting.stderr()).isEqualTo(143);
+
+            final long published = map(Json.parseObject(publisher.lastStdoutLine()), "topics").values().stream()
+                .mapToLong(count -> (Long)count).sum();
+            final Map<String, Object> got = Json.parseObject(waiting.lastStdoutLine());
+            final Map<String, Object> recovery = map(got, "recovery");
+            final long dropped = (Long)Json.parseObject(plain.lastStdoutLine()).get("unrecoverable");
+            assertThat(dropped).isPositive();
+            assertThat(recovery.get("pendingAtStop")).isEqualTo(dropped);
+            assertThat(got.get("unrecoverable")).isEqualTo(0L);
+            assertThat((Long)got.get("received") + (Long)recovery.get("heldAtStop") + dropped).isEqualTo(published);
+            assertThat(map(got, "verify")).containsEntry("violations", 0L);
+            assertThat(waiting.stderrLines()).filteredOn(line -> line.contains("still being recovered"))
+                .singleElement().asString()
+                .contains("WARN", "stopped with " + dropped + " update(s) still being recovered, never delivered: ");
         }
     }
 

@@ -6,8 +6,8 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The subscriber's recovery figures (part of {@link SubscriberCounters}): updates recovered and reported lost,
- * recoveries started and failed, snapshots, sessions that ended without a word, recoveries given up. Written by the
- * receiver thread only, read from any thread.
+ * recoveries started and failed, snapshots, sessions that ended without a word, recoveries given up, and what a stop
+ * left undelivered. Written by the receiver thread only, read from any thread.
  */
 public final class GapRecoveryCounters
 {
@@ -19,6 +19,7 @@ public final class GapRecoveryCounters
     private final AtomicCounter sessionsLost;
     private final AtomicCounter giveUps;
     private final AtomicCounter heldAtStop;
+    private final AtomicCounter pendingAtStop;
 
     GapRecoveryCounters(final ProcessCounters process)
     {
@@ -30,6 +31,8 @@ public final class GapRecoveryCounters
         sessionsLost = process.newCounter(CounterTypes.SUBSCRIBER, "sessions lost");
         giveUps = process.newCounter(CounterTypes.SUBSCRIBER, "recoveries given up");
         heldAtStop = process.newCounter(CounterTypes.SUBSCRIBER, "updates held back at stop (never delivered)");
+        pendingAtStop = process.newCounter(CounterTypes.SUBSCRIBER,
+            "updates still being recovered at stop (never delivered)");
     }
 
     /**
@@ -111,6 +114,29 @@ public final class GapRecoveryCounters
     public long heldAtStop()
     {
         return heldAtStop.get();
+    }
+
+    /**
+     * Receiver thread, as it stops: updates detected missing and still being recovered (gap fills in flight or
+     * queued, catch-up streams not merged), never received (or let go while catching up), neither delivered nor
+     * reported unrecoverable.
+     *
+     * @param updates how many; they are never delivered.
+     */
+    public void onPendingAtStop(final long updates)
+    {
+        pendingAtStop.getAndAddRelease(updates);
+    }
+
+    /**
+     * Updates detected missing and still being recovered when the subscriber stopped: never delivered, nor reported
+     * unrecoverable ({@link #heldAtStop()} are those received behind them).
+     *
+     * @return the count.
+     */
+    public long pendingAtStop()
+    {
+        return pendingAtStop.get();
     }
 
     /**

@@ -163,6 +163,7 @@ record SubscribeSummary(
             counters.recovery().recoveriesFailed(),
             counters.recovery().giveUps(),
             counters.recovery().heldAtStop(),
+            counters.recovery().pendingAtStop(),
             counters.recovery().sessionsLost(),
             client == null ? 0 : client.requests(),
             client == null ? 0 : client.timeouts(),
@@ -223,19 +224,21 @@ record SubscribeSummary(
     /**
      * The recovery client's part of the summary.
      *
-     * @param endpoint     the recovery service, or null without recovery.
-     * @param recoveries   recoveries completed.
-     * @param failed       recoveries that failed.
-     * @param givenUp      recoveries given up (held-back bound reached).
-     * @param heldAtStop   updates received and held back behind recoveries that had not completed at the stop.
-     * @param sessionsLost sessions that ended without a word.
-     * @param requests     requests sent.
-     * @param timeouts     requests that timed out.
-     * @param catchUp      the topics that caught up with a stream instead.
+     * @param endpoint      the recovery service, or null without recovery.
+     * @param recoveries    recoveries completed.
+     * @param failed        recoveries that failed.
+     * @param givenUp       recoveries given up (held-back bound reached).
+     * @param heldAtStop    updates received and held back behind recoveries that had not completed at the stop.
+     * @param pendingAtStop updates detected missing and still being recovered at the stop (never received, or let
+     *                      go while catching up): never delivered, nor reported unrecoverable.
+     * @param sessionsLost  sessions that ended without a word.
+     * @param requests      requests sent.
+     * @param timeouts      requests that timed out.
+     * @param catchUp       the topics that caught up with a stream instead.
      */
     record Recovery(
-        String endpoint, long recoveries, long failed, long givenUp, long heldAtStop, long sessionsLost, long requests,
-        long timeouts, CatchUp catchUp)
+        String endpoint, long recoveries, long failed, long givenUp, long heldAtStop, long pendingAtStop,
+        long sessionsLost, long requests, long timeouts, CatchUp catchUp)
     {
     }
 

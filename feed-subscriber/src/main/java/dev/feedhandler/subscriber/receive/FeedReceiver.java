@@ -366,17 +366,12 @@ public final class FeedReceiver
     }
 
     /**
-     * Closes the poller of the recovering mode, if there is one.
+     * Reports what is never delivered now ({@link StopReport}) and closes the poller of the recovering mode, if
+     * there is one.
      */
     public void close()
     {
-        final long held = sequencer.heldUpdates();
-        if (held > 0)
-        {
-            counters.recovery().onHeldAtStop(held);
-            LOG.warn("stopped with {} update(s) held back behind recoveries that had not completed: they were " +
-                "received but are never delivered", held);
-        }
+        StopReport.report(sequencer, counters.recovery());
         if (poller != null)
         {
             poller.close();

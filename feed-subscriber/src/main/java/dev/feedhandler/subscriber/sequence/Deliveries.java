@@ -246,6 +246,7 @@ final class Deliveries
         else if (last >= state.nextExpected)
         {
             counters.onGap(last - state.nextExpected + 1);
+            state.missingUpTo(state.sessionEpoch, last);
             released.reset(Verdict.LIVE);
             released.kind = Verdict.NOTICE;
             released.gap(state.nextExpected, last, false);

@@ -7,8 +7,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The live frames topics hold back, in arrival order per topic (copies), and their bytes all topics together against
@@ -21,8 +19,6 @@ final class HeldFrames
     private final FrameReader reader = new FrameReader();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long bytes;
-    /** The topics that hold frames now. */
-    private final Set<TopicState> holding = new HashSet<>();
 
     HeldFrames(final long maxBytes, final SubscriberCounters counters)
     {
@@ -42,7 +38,6 @@ final class HeldFrames
         if (state.held == null)
         {
             state.held = new ArrayDeque<>();
-            holding.add(state);
         }
         state.held.addLast(copy);
         state.heldBytes += length;
@@ -68,12 +63,12 @@ final class HeldFrames
         if (state.held.isEmpty())
         {
             state.held = null;
-            holding.remove(state);
         }
     }
 
     /**
-     * Lets go of everything a topic holds (it catches up instead), counting the updates let go.
+     * Lets go of everything a topic holds (it catches up instead), counting the updates let go; they are missing
+     * until the stream brings them.
      */
     void letGo(final TopicState state)
     {
@@ -81,40 +76,34 @@ final class HeldFrames
         {
             return;
         }
-        counters.catchUp().onLiveDrop(updates(state));
-        bytes -= state.heldBytes;
-        state.heldBytes = 0;
-        state.held = null;
-        holding.remove(state);
-    }
-
-    /**
-     * Updates in the frames held, all topics together.
-     *
-     * @return the count.
-     */
-    long updates()
-    {
-        long updates = 0;
-        for (final TopicState state : holding)
-        {
-            updates += updates(state);
-        }
-        return updates;
-    }
-
-    private long updates(final TopicState state)
-    {
         long updates = 0;
         for (final byte[] frame : state.held)
         {
             view.wrap(frame);
-            if (reader.read(view, 0, frame.length) == FrameKind.BATCH)
+            final FrameKind kind = reader.read(view, 0, frame.length);
+            if (kind == FrameKind.BATCH)
             {
-                updates += reader.batchHeader().updateCount();
+                final int count = reader.batchHeader().updateCount();
+                updates += count;
+                missing(state, reader.sessionEpoch(), reader.batchHeader().firstSequence() + count - 1);
+            }
+            else if (kind == FrameKind.HEARTBEAT)
+            {
+                missing(state, reader.sessionEpoch(), reader.heartbeat().lastSequence());
             }
         }
-        return updates;
+        counters.catchUp().onLiveDrop(updates);
+        bytes -= state.heldBytes;
+        state.heldBytes = 0;
+        state.held = null;
+    }
+
+    private static void missing(final TopicState state, final long epoch, final long last)
+    {
+        if (epoch == state.sessionEpoch)
+        {
+            state.missingUpTo(epoch, last);
+        }
     }
 
     /**

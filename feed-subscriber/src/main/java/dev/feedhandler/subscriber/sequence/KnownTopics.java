@@ -31,6 +31,16 @@ final class KnownTopics
     }
 
     /**
+     * Every topic seen, in the order they were first seen.
+     *
+     * @return the topics (do not change the list).
+     */
+    List<TopicState> all()
+    {
+        return topics;
+    }
+
+    /**
      * Whether every topic seen has ended in {@code epoch} or an earlier session: nothing more of that session is
      * coming. Asked only when a recovered frame ends a topic, so a walk over all of them is fine.
      *

@@ -224,6 +224,7 @@ final class RecoveryRules
         else
         {
             counters.catchUp().onLiveDrop(last - first + 1);
+            state.missingUpTo(epoch, last);
         }
     }
 
@@ -252,6 +253,7 @@ final class RecoveryRules
             return false;
         }
         counters.onGap(to - from + 1);
+        state.missingUpTo(state.sessionEpoch, to);
         v.kind = Verdict.NOTICE;
         v.gap(from, to, false);
         if (catchesUp(to - from + 1))

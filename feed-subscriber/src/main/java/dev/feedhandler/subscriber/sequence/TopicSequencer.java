@@ -152,10 +152,10 @@ public final class TopicSequencer
         return tasks.catchingUp() > 0 && tasks.catchingUp() >= known.size();
     }
 
-    /** @return updates of the live frames held back, all topics together: never delivered if it stops now. */
-    public long heldUpdates()
+    /** @return what is never delivered if it stops now (receiver thread): held back, or still being recovered. */
+    public Undelivered undelivered()
     {
-        return held.updates();
+        return Undelivered.of(known.all());
     }
 
     /** @return whether requests are in flight (their answers must be watched for). */

@@ -48,6 +48,12 @@ public final class TopicState
     boolean reportNextLoss;
     /** A conflating listener lost the topic's tail from here: a snapshot's quote from here on is wanted (0: none). */
     long quoteWantedFrom;
+    /**
+     * The highest sequence number of the topic's session known to exist and recovered rather than delivered (a gap's
+     * end, a live frame let go while catching up, a tail an audit found): what a stop never delivers.
+     */
+    long missingEpoch;
+    long missingTo;
     /** Identical lines ({@link LineWaits}): since when the topic waits for a line, its wait just ended, retries. */
     long awaitingLineSinceNs;
     boolean lineWaitOver;
@@ -123,6 +129,26 @@ public final class TopicState
     public long heldBytes()
     {
         return heldBytes;
+    }
+
+    /**
+     * Updates up to {@code sequence} of the topic's session exist and are recovered rather than delivered now; until
+     * they are delivered or reported unrecoverable, a stop counts them ({@link Undelivered}).
+     *
+     * @param epoch    the topic's session.
+     * @param sequence the highest sequence number known missing.
+     */
+    void missingUpTo(final long epoch, final long sequence)
+    {
+        if (epoch != missingEpoch)
+        {
+            missingEpoch = epoch;
+            missingTo = sequence;
+        }
+        else if (sequence > missingTo)
+        {
+            missingTo = sequence;
+        }
     }
 
     /**

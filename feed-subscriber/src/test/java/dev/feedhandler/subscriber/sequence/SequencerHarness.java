@@ -42,6 +42,8 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
     final Map<String, List<String>> delivered = new LinkedHashMap<>();
     /** Every update delivered or reported unrecoverable, per topic, as "epoch/sequence" ("!" after a lost one). */
     final Map<String, List<String>> accounted = new LinkedHashMap<>();
+    /** The highest sequence number a live batch or heartbeat showed, per "topic/epoch". */
+    final Map<String, Long> highestLive = new LinkedHashMap<>();
 
     private final Map<String, TopicState> topics = new LinkedHashMap<>();
     private final FrameReader reader = new FrameReader();
@@ -150,12 +152,15 @@ final class SequencerHarness implements RecoveryRequests, SequencerListener
             if (kind == FrameKind.BATCH)
             {
                 final BatchHeaderDecoder header = reader.batchHeader();
+                highestLive.merge(name + "/" + header.sessionEpoch(),
+                    header.firstSequence() + header.updateCount() - 1, Math::max);
                 verdict = sequencer.onBatch(state, header.sessionEpoch(), header.firstSequence(),
                     header.updateCount(), buffer, 0, frame.length);
             }
             else if (kind == FrameKind.HEARTBEAT)
             {
                 final HeartbeatDecoder heartbeat = reader.heartbeat();
+                highestLive.merge(name + "/" + heartbeat.sessionEpoch(), heartbeat.lastSequence(), Math::max);
                 verdict = sequencer.onHeartbeat(state, heartbeat.sessionEpoch(), heartbeat.lastSequence(),
                     heartbeat.flags().endOfSession(), buffer, 0, frame.length);
             }

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * snapshot) to the last one published, in order, exactly once, with nothing reported lost, also when the bound of
  * held bytes is small and when gaps are caught up rather than filled; the rest of a session that ended without a
  * word is fetched and then reported with {@code onSessionLost}. Only a service that stops answering may lose
- * updates, and then each is reported.
+ * updates, and then each is reported. Along the way, what a stop would leave undelivered ({@link Undelivered}: held
+ * back, still being recovered) accounts for every update known ({@link StopAccount}).
  */
 class TopicSequencerModelTest
 {
@@ -114,6 +115,11 @@ class TopicSequencerModelTest
                 {
                     publishOne();
                     answerSome();
+                    if (i % 5 == 2)
+                    {
+                        // What a stop now would leave undelivered accounts for every update known.
+                        StopAccount.check(harness, TOPICS, this::published);
+                    }
                     if (random.nextInt(200) == 0)
                     {
                         // Three heartbeat intervals of silence: the topics' ends are checked with the service.
@@ -369,8 +375,26 @@ class TopicSequencerModelTest
             }
         }
 
+        /** The last sequence number published of a "topic/epoch", 0 if none. */
+        private long published(final String topicAndEpoch)
+        {
+            final String[] parts = topicAndEpoch.split("/");
+            final List<byte[]> batches = history.getOrDefault(parts[0], Map.of())
+                .getOrDefault(Long.parseLong(parts[1]), List.of());
+            if (batches.isEmpty())
+            {
+                return 0;
+            }
+            final byte[] last = batches.get(batches.size() - 1);
+            return SequencerHarness.firstSequence(last) + SequencerHarness.updateCount(last) - 1;
+        }
+
         private void check()
         {
+            StopAccount.check(harness, TOPICS, this::published);
+            final Undelivered undelivered = harness.sequencer.undelivered();
+            assertThat(undelivered.pending()).as("nothing pending at the end").isEmpty();
+            assertThat(undelivered.heldUpdates()).as("nothing held at the end").isZero();
             final List<String> events = harness.takeEvents();
             assertThat(harness.sequencer.idle()).as("idle at the end; events " + events).isTrue();
             for (final String topic : TOPICS)
