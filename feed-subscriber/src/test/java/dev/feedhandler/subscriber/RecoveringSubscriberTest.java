@@ -248,7 +248,7 @@ class RecoveringSubscriberTest
             pause(1_500);
             return ok(request, batch(EPOCH, 2, 1));
         }, FeedSubscriber.builder().heartbeatIntervalMs(500).recoveryTimeoutMs(100).recoveryRetries(1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.recoveryClient().serviceConnected());
+        await().atMost(Duration.ofSeconds(15)).until(() -> subscriber.recoveryClient().serviceConnected());
         publisher.send("GBPUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 3, 1));
@@ -268,8 +268,9 @@ class RecoveringSubscriberTest
         // counts toward the retries as before, and the loss is reported.
         start(request -> null, FeedSubscriber.builder().heartbeatIntervalMs(500).recoveryTimeoutMs(100)
             .recoveryRetries(1).recoveryPatienceMs(600));
-        // The patience needs the service connected: on a busy machine the greeting can take longer than a timeout.
-        await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.recoveryClient().serviceConnected());
+        // The patience needs the service connected: on a busy machine the greeting can take longer than a timeout
+        // (once over 10 s, with the load average at 10).
+        await().atMost(Duration.ofSeconds(15)).until(() -> subscriber.recoveryClient().serviceConnected());
         publisher.send("GBPUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 1, 1));
         publisher.send("EURUSD", batch(EPOCH, 4, 1));
@@ -368,7 +369,8 @@ class RecoveringSubscriberTest
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.eventsWith(" Q ").size() == 3);
         assertThat(sequences("USDCHF")).containsExactly("1", "2", "RECOVERED 3+2", "3", "4",
             "LOST " + EPOCH + " after 4", "HELD_BACK 1+1", "1");
-        assertThat(service.requests()).containsExactly(
+        // One request; asked again, the same, if a loaded machine kept the answer past the 500 ms timeout.
+        assertThat(service.requests()).isNotEmpty().containsOnly(
             new ScriptedRecoveryService.Request("USDCHF", false, EPOCH, 3, WireFormat.SEQUENCE_TO_END, 0));
         assertThat(subscriber.counters().recovery().sessionsLost()).isEqualTo(1);
         assertThat(subscriber.counters().epochChanges()).isEqualTo(1);
