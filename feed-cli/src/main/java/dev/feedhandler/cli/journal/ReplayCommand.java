@@ -23,6 +23,7 @@ import dev.feedhandler.journal.JournalReader;
 import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.journal.RemoteJournal;
 import dev.feedhandler.publisher.replay.JournalReplay;
+import dev.feedhandler.publisher.source.ReplaySpeed;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
@@ -105,8 +106,8 @@ public final class ReplayCommand implements Callable<Integer>
     List<String> publish = new ArrayList<>();
 
     @Option(names = "--speed", paramLabel = "1|N|max", defaultValue = "1",
-        description = "With --publish: 1 for the recorded pace, N for N times faster, max for flat out " +
-            "(default: ${DEFAULT-VALUE}).")
+        description = "With --publish: 1 for the recorded pace, N for N times faster (decimals allowed, at least " +
+            ReplaySpeed.MIN_SPEED_TEXT + "), max for flat out (default: ${DEFAULT-VALUE}).")
     String speed;
 
     @Option(names = "--await-subscribers", paramLabel = "N", defaultValue = "0",
@@ -386,9 +387,14 @@ public final class ReplayCommand implements Callable<Integer>
         try
         {
             final double value = Double.parseDouble(text.trim());
-            if (value > 0 && !Double.isInfinite(value))
+            if (ReplaySpeed.isValid(value))
             {
                 return value;
+            }
+            if (ReplaySpeed.isTooSlow(value))
+            {
+                throw new IllegalArgumentException("--speed must be at least " + ReplaySpeed.MIN_SPEED_TEXT +
+                    " or max; was '" + text + "'");
             }
         }
         catch (final NumberFormatException ex)

@@ -10,6 +10,7 @@ import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.publisher.batch.Publication;
+import dev.feedhandler.publisher.source.ReplaySpeed;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -66,9 +67,11 @@ public final class JournalReplay
      * @param filter       which entries.
      * @param publication  where frames go.
      * @param housekeeping run every few hundred frames (reads subscriptions), or a no-op.
-     * @param speed        1 for the recorded pace, N for N times faster, 0 (or infinity) for flat out.
+     * @param speed        1 for the recorded pace, N for N times faster (within {@link ReplaySpeed}'s bounds), 0 (or
+     *                     infinity) for flat out.
      * @param clock        epoch clock for fresh send timestamps.
      * @param running      stops the replay when it turns false.
+     * @throws IllegalArgumentException if the speed is out of bounds.
      */
     public JournalReplay(final JournalSource reader, final JournalFilter filter, final Publication publication,
         final Runnable housekeeping, final double speed, final WallClock clock, final BooleanSupplier running)
@@ -77,6 +80,11 @@ public final class JournalReplay
         this.filter = filter;
         this.publication = publication;
         this.housekeeping = housekeeping;
+        if (speed != 0 && speed != Double.POSITIVE_INFINITY && !ReplaySpeed.isValid(speed))
+        {
+            throw new IllegalArgumentException("replay speed must be at least " + ReplaySpeed.MIN_SPEED_TEXT +
+                ", or 0 or infinity for flat out, was " + speed);
+        }
         this.speed = Double.isInfinite(speed) ? 0 : speed;
         this.clock = clock;
         this.running = running;
