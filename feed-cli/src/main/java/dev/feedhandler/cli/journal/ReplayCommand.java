@@ -30,7 +30,9 @@ import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -84,7 +86,7 @@ public final class ReplayCommand implements Callable<Integer>
     List<String> instruments = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-        description = "How to print updates: text, csv or json (default: ${DEFAULT-VALUE}).")
+        description = "How to print updates: text, csv or json; not with --publish (default: ${DEFAULT-VALUE}).")
     UpdateFormat.Kind format;
 
     @Option(names = "--topic", paramLabel = "PREFIX",
@@ -115,7 +117,8 @@ public final class ReplayCommand implements Callable<Integer>
     int awaitSubscribers;
 
     @Option(names = "--await-timeout", paramLabel = "DURATION", converter = Durations.class,
-        description = "Longest wait for --await-subscribers; then exit with status 1 (default: ${DEFAULT-VALUE}).")
+        description = "Longest wait for --await-subscribers; then print the summary (stopReason await_timeout) and " +
+            "exit with status 1 (default: ${DEFAULT-VALUE}).")
     Duration awaitTimeout;
 
     @Option(names = "--backpressure", paramLabel = "MODE", defaultValue = "block",
@@ -135,8 +138,14 @@ public final class ReplayCommand implements Callable<Integer>
     @Mixin
     MetricsOptions metrics;
 
+    @Spec
+    CommandSpec spec;
+
     /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
     private static final int REPLAY_FRAME_BYTES_HINT = BatchConfiguration.DEFAULT_MAX_BYTES;
+
+    /** The summary's stopReason when no subscriber came in time: the publisher's word for it. */
+    private static final String AWAIT_TIMEOUT = "await_timeout";
 
     /** Entries printed between two checks that stdout still has a reader. */
     private static final int OUTPUT_CHECK_ENTRIES = 16;
@@ -179,6 +188,13 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, "--await-subscribers must not be negative, was " +
                 awaitSubscribers);
+        }
+        if (!publish.isEmpty() && spec != null && spec.commandLine().getParseResult().hasMatchedOption("--format"))
+        {
+            // Re-published frames go out as they were recorded and the summary is JSON either way: the flag would
+            // be ignored without a word.
+            throw new CliException(CliException.USAGE, "--format applies only when printing updates, not with " +
+                "--publish");
         }
         final JournalFilter filter = filter();
         final UpdateFormat.Kind kind = format;
@@ -306,35 +322,38 @@ public final class ReplayCommand implements Callable<Integer>
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
         final Map<String, Object> summary = new LinkedHashMap<>();
-        String stopReason = "end";
+        String stopReason = null;
         publishing = publication;
         try (publication)
         {
+            final JournalReplay replay = new JournalReplay(reader, filter, publication,
+                publication::pollSubscriptions, pace, WallClock.shared(), () -> running).progress(progress);
             if (awaitSubscribers > 0 &&
                 !publication.awaitSubscribers(awaitSubscribers, awaitTimeout.toMillis(), () -> running))
             {
-                if (running)
-                {
-                    throw new CliException(CliException.FAILURE, "timed out after " + Durations.format(awaitTimeout) +
-                        " waiting for " + awaitSubscribers + " subscriber(s)");
-                }
-                stopReason = "stopped";
+                // Nothing was replayed: the summary says so, with the replay's figures at zero, like a publisher's.
+                stopReason = running ? AWAIT_TIMEOUT : "stopped";
             }
             else
             {
-                final JournalReplay replay = new JournalReplay(reader, filter, publication,
-                    publication::pollSubscriptions, pace, WallClock.shared(), () -> running).progress(progress);
                 replay.run();
-                summary.putAll(replay.summary());
-                stopReason = (String)summary.get("stopReason");
             }
+            summary.putAll(replay.summary());
             summary.put("subscribers", publication.subscriberCount());
             summary.put("sendRetries", publication.sendRetries());
             summary.put("endpoints", publication.boundEndpoints());
         }
-        summary.put("stopReason", stopReason);
+        if (stopReason != null)
+        {
+            summary.put("stopReason", stopReason);
+        }
         out.println(Json.write(summary));
         out.flush();
+        if (AWAIT_TIMEOUT.equals(stopReason))
+        {
+            throw new CliException(CliException.FAILURE, "timed out after " + Durations.format(awaitTimeout) +
+                " waiting for " + awaitSubscribers + " subscriber(s)");
+        }
         return 0;
     }
 
