@@ -225,6 +225,22 @@ public final class JournalReplay
     }
 
     /**
+     * The summary of a replay stopped before it ran (a signal during its process's start-up): the keys of
+     * {@link #summary()}, every figure zero, and {@code stopReason} {@code stopped}.
+     *
+     * @param speed the replay's speed, as for the constructor.
+     * @return an ordered map for the JSON writer.
+     */
+    public static Map<String, Object> summaryBeforeStart(final double speed)
+    {
+        final Map<String, Object> summary = new JournalReplay(null, null, null, () ->
+        {
+        }, speed, null, () -> false).summary();
+        summary.put("stopReason", "stopped");
+        return summary;
+    }
+
+    /**
      * The summary: {@code published} (updates), {@code batches}, {@code heartbeats}, {@code sessionStatuses},
      * {@code entries}, {@code topics} (symbol to updates), {@code elapsedSeconds}, {@code updatesPerSecond}.
      *
