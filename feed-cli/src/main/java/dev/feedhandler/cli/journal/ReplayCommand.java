@@ -14,7 +14,9 @@ import dev.feedhandler.cli.options.BootstrapServers;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.options.GracefulCommand;
 import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.cli.options.StopRequest;
 import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalException;
@@ -65,7 +67,7 @@ import java.util.function.BooleanSupplier;
         "Printing: stdout carries only the updates; the summary goes to stderr. Publishing: the one-line JSON " +
             "summary is the last line of stdout."
     })
-public final class ReplayCommand implements Callable<Integer>
+public final class ReplayCommand implements Callable<Integer>, GracefulCommand
 {
     @Mixin
     ConfigOptions config;
@@ -152,7 +154,7 @@ public final class ReplayCommand implements Callable<Integer>
 
     private final PrintStream out;
     private final PrintStream err;
-    private volatile boolean running = true;
+    private final StopRequest stop = new StopRequest("replaying");
     private final ReplayProgress progress = new ReplayProgress();
     private volatile XPubPublication publishing;
     private volatile boolean journalOpen;
@@ -184,63 +186,73 @@ public final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (awaitSubscribers < 0)
+        // From here on a signal ends the command with its summary, whatever step start-up is at.
+        try (GracefulShutdown shutdown = new GracefulShutdown(stop))
         {
-            throw new CliException(CliException.USAGE, "--await-subscribers must not be negative, was " +
-                awaitSubscribers);
-        }
-        if (!publish.isEmpty() && spec != null && spec.commandLine().getParseResult().hasMatchedOption("--format"))
-        {
-            // Re-published frames go out as they were recorded and the summary is JSON either way: the flag would
-            // be ignored without a word.
-            throw new CliException(CliException.USAGE, "--format applies only when printing updates, not with " +
-                "--publish");
-        }
-        final JournalFilter filter = filter();
-        final UpdateFormat.Kind kind = format;
-        final double pace;
-        try
-        {
-            pace = speed(speed);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new CliException(CliException.USAGE, ex.getMessage());
-        }
-        metrics.validate();
-        final MetricsServer server;
-        if (metrics.metricsEnabled())
-        {
-            // Every series is registered before the endpoint starts: its first scrape has them all, at zero.
-            final PrometheusRegistry registry = MetricsServer.newRegistry();
-            ReplayMetrics.register(registry, progress, () ->
+            if (awaitSubscribers < 0)
             {
-                final XPubPublication current = publishing;
-                return current == null ? 0 : current.subscriberCount();
-            });
-            // /health: the replay runs; /ready: its journal is open and, with --publish, its socket is bound.
-            final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
-            ready.put("journalOpen", () -> journalOpen);
-            ready.put("bound", () -> publish.isEmpty() || publishing != null);
-            final HealthProbes probes = new HealthProbes("replay").health(Map.of("replaying", () -> running))
-                .ready(ready);
-            server = metrics.startServer(registry, probes);
+                throw new CliException(CliException.USAGE, "--await-subscribers must not be negative, was " +
+                    awaitSubscribers);
+            }
+            if (!publish.isEmpty() && spec != null &&
+                spec.commandLine().getParseResult().hasMatchedOption("--format"))
+            {
+                // Re-published frames go out as they were recorded and the summary is JSON either way: the flag
+                // would be ignored without a word.
+                throw new CliException(CliException.USAGE, "--format applies only when printing updates, not with " +
+                    "--publish");
+            }
+            final JournalFilter filter = filter();
+            final double pace;
+            try
+            {
+                pace = speed(speed);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliException(CliException.USAGE, ex.getMessage());
+            }
+            metrics.validate();
+            try (MetricsServer server = startMetrics();
+                StatsPrinter stats = metrics.startStats(System.err, ReplayMetrics.statusLine(progress)))
+            {
+                return replay(filter, format, pace);
+            }
         }
-        else
+    }
+
+    /** The metrics endpoint, with every series registered before it starts (its first scrape has them, at zero). */
+    private MetricsServer startMetrics()
+    {
+        if (!metrics.metricsEnabled())
         {
-            server = null;
+            return null;
         }
-        try (server; StatsPrinter stats = metrics.startStats(System.err, ReplayMetrics.statusLine(progress)))
+        final PrometheusRegistry registry = MetricsServer.newRegistry();
+        ReplayMetrics.register(registry, progress, () ->
         {
-            return replay(filter, kind, pace);
-        }
+            final XPubPublication current = publishing;
+            return current == null ? 0 : current.subscriberCount();
+        });
+        // /health: the replay runs; /ready: its journal is open and, with --publish, its socket is bound.
+        final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
+        ready.put("journalOpen", () -> journalOpen);
+        ready.put("bound", () -> publish.isEmpty() || publishing != null);
+        final HealthProbes probes = new HealthProbes("replay").health(Map.of("replaying", this::running))
+            .ready(ready);
+        return metrics.startServer(registry, probes);
     }
 
     private int replay(final JournalFilter filter, final UpdateFormat.Kind kind, final double pace)
     {
+        if (stop.before("journal"))
+        {
+            return publish.isEmpty() ? printSummary(new PrintSummary(0, 0, 0, 0.0)) :
+                publishSummary(JournalReplay.summaryBeforeStart(pace), 0, 0, List.of(), null);
+        }
         final JournalSource reader = open();
         journalOpen = true;
-        try (reader; GracefulShutdown shutdown = new GracefulShutdown(() -> running = false))
+        try (reader)
         {
             try
             {
@@ -253,9 +265,13 @@ public final class ReplayCommand implements Callable<Integer>
             finally
             {
                 out.flush();
-                shutdown.done();
             }
         }
+    }
+
+    private boolean running()
+    {
+        return !stop.requested();
     }
 
     private JournalSource open()
@@ -298,18 +314,28 @@ public final class ReplayCommand implements Callable<Integer>
             // A reader that went away (`feed replay ... | head`): stop, as Unix tools do, rather than format the
             // rest of the journal for nobody (seen: 56 s for 2.9 M updates after head had its 2 lines).
             // checkError() flushes, so it is asked once every OUTPUT_CHECK_ENTRIES entries only.
-            return running && (++printed[0] % OUTPUT_CHECK_ENTRIES != 0 || !out.checkError());
+            return running() && (++printed[0] % OUTPUT_CHECK_ENTRIES != 0 || !out.checkError());
         });
         out.flush();
         final double seconds = (System.nanoTime() - startNs) / 1e9;
-        err.println(Json.write(new PrintSummary(printer.updates(), printer.batches(), entries,
-            Math.round(seconds * 1000) / 1000.0)));
+        return printSummary(new PrintSummary(printer.updates(), printer.batches(), entries,
+            Math.round(seconds * 1000) / 1000.0));
+    }
+
+    /** A printing replay's summary, on stderr after the updates. */
+    private int printSummary(final PrintSummary summary)
+    {
+        err.println(Json.write(summary));
         err.flush();
         return 0;
     }
 
     private int publish(final JournalSource reader, final JournalFilter filter, final double pace)
     {
+        if (stop.before("bind"))
+        {
+            return publishSummary(JournalReplay.summaryBeforeStart(pace), 0, 0, List.of(), null);
+        }
         final XPubPublication publication;
         try
         {
@@ -321,39 +347,62 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
-        final Map<String, Object> summary = new LinkedHashMap<>();
+        final Map<String, Object> summary;
+        final int subscribers;
+        final long sendRetries;
+        final List<String> endpoints;
         String stopReason = null;
         publishing = publication;
         try (publication)
         {
             final JournalReplay replay = new JournalReplay(reader, filter, publication,
-                publication::pollSubscriptions, pace, WallClock.shared(), () -> running).progress(progress);
-            if (awaitSubscribers > 0 &&
-                !publication.awaitSubscribers(awaitSubscribers, awaitTimeout.toMillis(), () -> running))
+                publication::pollSubscriptions, pace, WallClock.shared(), this::running).progress(progress);
+            if (stop.before("replay"))
+            {
+                stopReason = "stopped";
+            }
+            else if (awaitSubscribers > 0 &&
+                !publication.awaitSubscribers(awaitSubscribers, awaitTimeout.toMillis(), this::running))
             {
                 // Nothing was replayed: the summary says so, with the replay's figures at zero, like a publisher's.
-                stopReason = running ? AWAIT_TIMEOUT : "stopped";
+                stopReason = running() ? AWAIT_TIMEOUT : "stopped";
             }
             else
             {
                 replay.run();
             }
-            summary.putAll(replay.summary());
-            summary.put("subscribers", publication.subscriberCount());
-            summary.put("sendRetries", publication.sendRetries());
-            summary.put("endpoints", publication.boundEndpoints());
+            summary = replay.summary();
+            subscribers = publication.subscriberCount();
+            sendRetries = publication.sendRetries();
+            endpoints = publication.boundEndpoints();
         }
+        // After the close: its linger delivers what is queued.
+        publishSummary(summary, subscribers, sendRetries, endpoints, stopReason);
+        if (AWAIT_TIMEOUT.equals(stopReason))
+        {
+            throw new CliException(CliException.FAILURE, "timed out after " + Durations.format(awaitTimeout) +
+                " waiting for " + awaitSubscribers + " subscriber(s)");
+        }
+        return 0;
+    }
+
+    /**
+     * A publishing replay's summary, the last line of stdout: the replay's figures, then the socket's, and the stop
+     * reason when the replay's figures cannot tell it (it did not run), else null.
+     */
+    private int publishSummary(final Map<String, Object> replay, final int subscribers, final long sendRetries,
+        final List<String> endpoints, final String stopReason)
+    {
+        final Map<String, Object> summary = new LinkedHashMap<>(replay);
+        summary.put("subscribers", subscribers);
+        summary.put("sendRetries", sendRetries);
+        summary.put("endpoints", endpoints);
         if (stopReason != null)
         {
             summary.put("stopReason", stopReason);
         }
         out.println(Json.write(summary));
         out.flush();
-        if (AWAIT_TIMEOUT.equals(stopReason))
-        {
-            throw new CliException(CliException.FAILURE, "timed out after " + Durations.format(awaitTimeout) +
-                " waiting for " + awaitSubscribers + " subscriber(s)");
-        }
         return 0;
     }
 
