@@ -111,7 +111,8 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
 
     @Option(names = "--speed", paramLabel = "1|N|max", defaultValue = "1",
         description = "With --publish: 1 for the recorded pace, N for N times faster (decimals allowed, at least " +
-            ReplaySpeed.MIN_SPEED_TEXT + "), max for flat out (default: ${DEFAULT-VALUE}).")
+            ReplaySpeed.MIN_SPEED_NUMBER + ": " + ReplaySpeed.MIN_SPEED_MEANING + "), max for flat out " +
+            "(default: ${DEFAULT-VALUE}).")
     String speed;
 
     @Option(names = "--await-subscribers", paramLabel = "N", defaultValue = "0",

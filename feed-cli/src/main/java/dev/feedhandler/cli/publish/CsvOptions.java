@@ -82,7 +82,8 @@ public final class CsvOptions
 
     @Option(names = "--speed", paramLabel = "SPEED", defaultValue = "1",
         description = "Csv: 1 replays at recorded pace, N at N times that pace (decimals allowed, at least " +
-            ReplaySpeed.MIN_SPEED_TEXT + "), max flat out (default: ${DEFAULT-VALUE}).")
+            ReplaySpeed.MIN_SPEED_NUMBER + ": " + ReplaySpeed.MIN_SPEED_MEANING + "), max flat out " +
+            "(default: ${DEFAULT-VALUE}).")
     String speed;
 
     @Option(names = "--on-bad-line", paramLabel = "POLICY", defaultValue = "fail",

@@ -18,8 +18,14 @@ public final class ReplaySpeed
     /** The slowest speed accepted: one second of the recording then takes 27.8 hours. */
     public static final double MIN_SPEED = 0.00001;
 
-    /** {@link #MIN_SPEED} as messages and help texts print it, with what it means. */
-    public static final String MIN_SPEED_TEXT = "0.00001 (one second of the recording then takes 27.8 hours)";
+    /** {@link #MIN_SPEED} as messages and help texts print it. */
+    public static final String MIN_SPEED_NUMBER = "0.00001";
+
+    /** What {@link #MIN_SPEED} means. */
+    public static final String MIN_SPEED_MEANING = "one second of the recording then takes 27.8 hours";
+
+    /** {@link #MIN_SPEED} with what it means, for messages. */
+    public static final String MIN_SPEED_TEXT = MIN_SPEED_NUMBER + " (" + MIN_SPEED_MEANING + ")";
 
     private ReplaySpeed()
     {

@@ -15,10 +15,9 @@ class ReplaySpeedTest
     @Test
     void shouldPrintTheBoundItChecksAndWhatItMeans()
     {
-        final String number = ReplaySpeed.MIN_SPEED_TEXT.substring(0, ReplaySpeed.MIN_SPEED_TEXT.indexOf(' '));
-        assertThat(Double.parseDouble(number)).isEqualTo(ReplaySpeed.MIN_SPEED);
+        assertThat(Double.parseDouble(ReplaySpeed.MIN_SPEED_NUMBER)).isEqualTo(ReplaySpeed.MIN_SPEED);
         final double hoursPerSecond = 1 / ReplaySpeed.MIN_SPEED / 3600;
-        assertThat(ReplaySpeed.MIN_SPEED_TEXT)
+        assertThat(ReplaySpeed.MIN_SPEED_MEANING)
             .contains("one second of the recording then takes " + Math.round(hoursPerSecond * 10) / 10.0 + " hours");
         assertThat(hoursPerSecond).as("slower than a day per second is refused, not a day itself")
             .isGreaterThanOrEqualTo(24);
