@@ -5,6 +5,8 @@ import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.ConfigDefaults;
 import dev.feedhandler.cli.options.ConfigFile;
 import dev.feedhandler.cli.options.ConfigOptions;
+import dev.feedhandler.cli.options.GracefulCommand;
+import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.cli.options.JulBridge;
 import dev.feedhandler.cli.options.LogFormat;
 import dev.feedhandler.cli.options.FeedVersion;
@@ -47,7 +49,7 @@ import java.util.Locale;
     })
 public final class FeedCli implements Runnable
 {
-    private static final Logger LOG = LoggerFactory.getLogger(FeedCli.class);
+    // No static logger: Logback starts in most of a second, which would come before main installs the signal hook.
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -100,6 +102,10 @@ public final class FeedCli implements Runnable
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionStrategy(parseResult ->
         {
+            if (!(leaf(parseResult).commandSpec().userObject() instanceof GracefulCommand))
+            {
+                GracefulShutdown.noGracefulStop();
+            }
             applyInheritedFromConfig(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
@@ -133,7 +139,7 @@ public final class FeedCli implements Runnable
                 printError(command, name + ": " + (origin == null ? "" : origin + ": ") + ex.getMessage());
                 return ((CliException)ex).exitCode();
             }
-            LOG.debug("unexpected failure", ex);
+            LoggerFactory.getLogger(FeedCli.class).debug("unexpected failure", ex);
             printError(command, name + ": unexpected error: " + ex + " (run with --log-level debug for details)");
             return CliException.FAILURE;
         });
@@ -162,11 +168,7 @@ public final class FeedCli implements Runnable
      */
     private static void applyInheritedFromConfig(final CommandLine.ParseResult root)
     {
-        CommandLine.ParseResult leaf = root;
-        while (leaf.hasSubcommand())
-        {
-            leaf = leaf.subcommand();
-        }
+        final CommandLine.ParseResult leaf = leaf(root);
         final ConfigDefaults config = ConfigDefaults.of(leaf.commandSpec());
         if (config == null || config.config() == null)
         {
@@ -197,6 +199,17 @@ public final class FeedCli implements Runnable
         }
     }
 
+    /** The subcommand that runs: the last one on the command line. */
+    private static CommandLine.ParseResult leaf(final CommandLine.ParseResult root)
+    {
+        CommandLine.ParseResult leaf = root;
+        while (leaf.hasSubcommand())
+        {
+            leaf = leaf.subcommand();
+        }
+        return leaf;
+    }
+
     /**
      * Runs the command line and exits with its status.
      *
@@ -204,7 +217,11 @@ public final class FeedCli implements Runnable
      */
     public static void main(final String[] args)
     {
+        // First of all: a signal while the JVM starts and the command line is parsed still gets the summary.
+        GracefulShutdown.installForProcess();
         JulBridge.install();
-        System.exit(commandLine().execute(args));
+        final int status = commandLine().execute(args);
+        GracefulShutdown.processDone();
+        System.exit(status);
     }
 }

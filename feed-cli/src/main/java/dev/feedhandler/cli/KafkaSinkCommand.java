@@ -4,6 +4,7 @@ import dev.feedhandler.cli.options.BootstrapServers;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.options.GracefulCommand;
 import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.cli.options.MetricsOptions;
@@ -45,7 +46,7 @@ import java.util.concurrent.Callable;
         "Runs until SIGINT/SIGTERM (or with --exit-at-end until everything the journal holds is acknowledged), then " +
             "prints a one-line JSON summary, the last line of stdout."
     })
-public final class KafkaSinkCommand implements Callable<Integer>
+public final class KafkaSinkCommand implements Callable<Integer>, GracefulCommand
 {
     @Option(names = "--journal", paramLabel = "DIR", required = true, description = "The journal to follow.")
     Path journal;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,21 @@ final class FeedProcess implements AutoCloseable
     static FeedProcess startUnder(final List<String> prefix, final Path directory, final String name,
         final String... args)
     {
+        return start(prefix, Map.of(), directory, name, args);
+    }
+
+    /**
+     * Runs {@code scripts/feed} with more environment variables ({@code FEED_JAVA_OPTS=-D...}).
+     */
+    static FeedProcess startWith(final Map<String, String> environment, final Path directory, final String name,
+        final String... args)
+    {
+        return start(List.of(), environment, directory, name, args);
+    }
+
+    private static FeedProcess start(final List<String> prefix, final Map<String, String> environment,
+        final Path directory, final String name, final String... args)
+    {
         final List<String> command = new ArrayList<>(prefix);
         command.add("bash");
         command.add(root().resolve("scripts/feed").toString());
@@ -66,6 +82,7 @@ final class FeedProcess implements AutoCloseable
         builder.environment().put("FEED_CLASSPATH", System.getProperty("java.class.path"));
         // Counters files of test processes stay in the test's directory, not in the machine's /dev/shm.
         builder.environment().put(CountersDirectory.ENVIRONMENT_VARIABLE, countersDirectory(directory).toString());
+        builder.environment().putAll(environment);
         try
         {
             return new FeedProcess(builder.start(), out, err);

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bad journal input on the command line: a directory that does not exist, is not a queue or is not writable, and
- * a bad bound, each a one-line error on stderr with exit status 2 and nothing on stdout.
+ * a bad bound or speed, each a one-line error on stderr with exit status 2 and nothing on stdout.
  */
 @Timeout(60)
 class JournalBadInputTest
@@ -107,5 +107,22 @@ class JournalBadInputTest
                 "Queue roll cycle such as FAST_HOURLY or TEN_MINUTELY)");
         assertOneLine(run("replay", "--journal", dir.toString(), "--speed", "fast"),
             "feed replay: --speed must be 1 (recorded pace), a positive factor N, or max; was 'fast'");
+    }
+
+    @Test
+    void shouldRefuseASpeedThatWouldWaitForEver() throws Exception
+    {
+        final String slowest = "0.00001 (one second of the recording then takes 27.8 hours)";
+        assertOneLine(run("replay", "--journal", dir.toString(), "--speed", "1e-300"),
+            "feed replay: --speed must be at least " + slowest + " or max; was '1e-300'");
+        for (final String speed : new String[]{"NaN", "Infinity", "0"})
+        {
+            assertOneLine(run("replay", "--journal", dir.toString(), "--speed", speed),
+                "feed replay: --speed must be 1 (recorded pace), a positive factor N, or max; was '" + speed + "'");
+        }
+        final Path ticks = Files.writeString(dir.resolve("t.csv"),
+            "timestamp,symbol,bid,ask\n2026-01-02T00:00:00Z,EURUSD,1.1,1.2\n");
+        assertOneLine(run("publish", "--source", "csv", "--file", ticks.toString(), "--speed", "1e-300"),
+            "feed publish: --speed must be at least " + slowest + " or max, was '1e-300'");
     }
 }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code feed publish --journal} and {@code feed subscribe --record} as real child processes, then
  * {@code feed replay --publish --speed max} to a second recording subscriber: the journal holds exactly what was
  * sent (the subscriber's recording equals it byte for byte, and its updates are the ones the seeded source
- * produces), and a replay delivers the identical update stream.
+ * produces), and a replay delivers the identical update stream; a replay that no subscriber came to says so.
  */
 @Timeout(120)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -129,6 +129,26 @@ class JournalProcessTest
                 assertThat(live.flags() & 1).as("live batches are not flagged replay").isZero();
                 assertThat(again.flags() & 1).as("replayed batches are flagged replay").isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void shouldSummariseAReplayThatNoSubscriberCameTo() throws Exception
+    {
+        // Bound to a port of its own that nobody connects to: the wait ends at its timeout.
+        try (FeedProcess replay = FeedProcess.start(dir, "lonely", "replay", "--journal",
+            dir.resolve("journal").toString(), "--publish", "tcp://127.0.0.1:0", "--await-subscribers", "1",
+            "--await-timeout", "1s"))
+        {
+            assertThat(replay.waitFor(60)).as(replay.stderr()).isEqualTo(1);
+            assertThat(replay.stderrLines()).last().isEqualTo("feed replay: timed out after 1s waiting for 1 " +
+                "subscriber(s)");
+            assertThat(replay.stdoutLines()).hasSize(1);
+            final Map<String, Object> summary = Json.parseObject(replay.lastStdoutLine());
+            assertThat(summary).containsEntry("stopReason", "await_timeout").containsEntry("published", 0L)
+                .containsEntry("batches", 0L).containsEntry("entries", 0L).containsEntry("subscribers", 0L)
+                .containsEntry("speed", 1.0).containsEntry("topics", Map.of());
+            assertThat((List<?>)summary.get("endpoints")).singleElement().asString().startsWith("tcp://127.0.0.1:");
         }
     }
 

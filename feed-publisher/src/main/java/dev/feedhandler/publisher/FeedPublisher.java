@@ -267,8 +267,8 @@ public final class FeedPublisher implements AutoCloseable
     }
 
     /**
-     * Asks the running session to stop gracefully; {@link #run()} then returns. Asked after the session ended, it
-     * also ends the recovery service's linger in {@link #close()}. Safe from any thread.
+     * Asks the running session to stop gracefully; {@link #run()} then returns. Asked before it ran or after it
+     * ended, it also ends the recovery service's linger in {@link #close()}. Safe from any thread.
      */
     public void requestStop()
     {
@@ -279,9 +279,9 @@ public final class FeedPublisher implements AutoCloseable
         {
             LockSupport.unpark(thread);
         }
-        if (recovery != null && state() == State.ENDED)
+        if (recovery != null && (state() == State.ENDED || state() == State.BOUND))
         {
-            // A stop asked for after the session ended (a signal while the recovery service lingers) ends the linger.
+            // Before the session ran (nothing to recover) or after it ended (a signal while it lingers): no linger.
             recovery.endLinger();
         }
     }
@@ -382,6 +382,18 @@ public final class FeedPublisher implements AutoCloseable
             summary.put("conflated", conflated.summary());
         }
         return summary;
+    }
+
+    /**
+     * The summary of a publisher stopped before it was built: {@link #summary()}'s keys that need no socket, at 0.
+     *
+     * @param source  the price source, closed.
+     * @param journal the journal opened for it, closed, or null.
+     * @return an ordered map for the JSON writer.
+     */
+    public static Map<String, Object> summaryBeforeStart(final PriceSource source, final JournalRecorder journal)
+    {
+        return PublisherSummary.beforeStart(source, journal);
     }
 
     /**

@@ -411,7 +411,8 @@ final class PublisherAgent implements Agent
 
     StopReason stopReason()
     {
-        return stopReason;
+        // Asked to stop before it ran (a signal during its process's start-up): stopped, though it never started.
+        return stopReason == null && !running ? StopReason.STOPPED : stopReason;
     }
 
     String failure()

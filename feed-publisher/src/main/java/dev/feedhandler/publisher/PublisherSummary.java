@@ -1,5 +1,6 @@
 package dev.feedhandler.publisher;
 
+import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.publisher.batch.SmartBatcher;
 import dev.feedhandler.publisher.batch.TopicBatch;
 import dev.feedhandler.publisher.source.PriceSource;
@@ -7,6 +8,7 @@ import dev.feedhandler.publisher.transport.XPubPublication;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,6 +80,44 @@ final class PublisherSummary
         if (agent.failure() != null)
         {
             summary.put("error", agent.failure());
+        }
+        return summary;
+    }
+
+    /**
+     * The summary of a publisher stopped before it was built: the keys of {@link #session} (those of a feed of its
+     * own) and of {@link FeedPublisher#summary()} that need no socket, in their order, every figure zero, and
+     * stopReason stopped.
+     *
+     * @param source  the price source.
+     * @param journal the journal opened for the publisher, or null.
+     * @return an ordered map.
+     */
+    static Map<String, Object> beforeStart(final PriceSource source, final JournalRecorder journal)
+    {
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("published", 0L);
+        summary.put("batches", 0L);
+        summary.put("topics", Map.of());
+        summary.put("elapsedSeconds", 0.0);
+        for (final String figure : List.of("updatesPerSecond", "heartbeats", "bytesSent", "fullBatches",
+            "lingerFlushes", "budgetFlushes", "batchesPerSecond"))
+        {
+            summary.put(figure, 0L);
+        }
+        summary.put("updatesPerBatch", 0.0);
+        summary.put("sendRetries", 0L);
+        summary.put("unsentFrames", 0L);
+        summary.put("subscribers", 0);
+        summary.put("sessionEpoch", 0L);
+        summary.put("source", source.name());
+        summary.putAll(source.statistics());
+        summary.put("stopReason", FeedPublisher.StopReason.STOPPED.name().toLowerCase());
+        summary.put("endpoints", List.of());
+        summary.put("measured", Map.of());
+        if (journal != null)
+        {
+            summary.put("journal", journal.summary());
         }
         return summary;
     }

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * Opens journal directories as Chronicle Queues, after checking them so that every mistake is a one-line
  * {@link JournalException}: a directory that does not exist (for reading), is not a directory, is not a queue,
  * or is not writable. Every queue this product opens goes through here, so Chronicle's analytics and banner are
- * switched off before the first Chronicle class initialises.
+ * switched off before the first Chronicle class initialises, and its shutdown hook is registered before a signal
+ * could make the JVM refuse it ({@link ChronicleShutdownHook}).
  */
 public final class JournalFiles
 {
@@ -45,6 +46,13 @@ public final class JournalFiles
     {
         setIfAbsent("chronicle.analytics.disable", "true");
         setIfAbsent("chronicle.announcer.disable", "true");
+    }
+
+    /** Quiet, and with its shutdown hook registered before a signal could make the JVM refuse it. */
+    private static void prepareChronicle()
+    {
+        quietChronicle();
+        ChronicleShutdownHook.ensureRegistered();
     }
 
     private static void setIfAbsent(final String key, final String value)
@@ -84,7 +92,7 @@ public final class JournalFiles
             throw new JournalException("journal directory " + directory + " is not a journal: it holds other " +
                 "files and no Chronicle Queue");
         }
-        quietChronicle();
+        prepareChronicle();
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(configuration.rollCycle());
         if (configuration.timeProvider() != null)
@@ -112,7 +120,7 @@ public final class JournalFiles
     public static SingleChronicleQueue openForReading(final Path directory)
     {
         checkReadable(directory);
-        quietChronicle();
+        prepareChronicle();
         return build(directory, SingleChronicleQueueBuilder.binary(directory).readOnly(true));
     }
 

@@ -58,7 +58,14 @@ public final class ProcessCounters implements AutoCloseable
             // A JVM that exits without closing this (System.exit, a signal) still leaves nothing behind; only a
             // crash or a kill does, and that file is then detectably stale.
             cleanup = new Thread(() -> deleteQuietly(file), "counters-file-cleanup");
-            Runtime.getRuntime().addShutdownHook(cleanup);
+            try
+            {
+                Runtime.getRuntime().addShutdownHook(cleanup);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // A signal started the JVM's shutdown during start-up: no hook any more, close() deletes the file.
+            }
         }
     }
 

@@ -1,8 +1,13 @@
 package dev.feedhandler.cli.journal;
 
+import dev.feedhandler.cli.options.CliException;
+import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.journal.FullPolicy;
 import dev.feedhandler.journal.JournalConfiguration;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.journal.JournalRollCycles;
+import dev.feedhandler.journal.Origin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -49,11 +54,35 @@ public final class RecordOptions
      *
      * @param largestFrameBytes the largest topic plus payload that will be recorded.
      * @return the configuration, or null if {@code --record} was not given.
-     * @throws dev.feedhandler.cli.options.CliException (usage) for an invalid value.
+     * @throws CliException (usage) for an invalid value.
      */
     public JournalConfiguration configuration(final int largestFrameBytes)
     {
         return directory == null ? null : JournalOptions.configuration(directory, roll, keep, full,
             JournalConfiguration.DEFAULT_RING_BYTES, largestFrameBytes, "--record");
+    }
+
+    /**
+     * Opens and starts the recording, if {@code --record} was given.
+     *
+     * @param largestFrameBytes the largest topic plus payload that will be recorded.
+     * @param counters          the process's counters, where the recording counts too.
+     * @return the started recorder, to close after the last frame; null without {@code --record}.
+     * @throws CliException (usage) for an invalid value or a directory that cannot be a journal.
+     */
+    public JournalRecorder open(final int largestFrameBytes, final ProcessCounters counters)
+    {
+        if (!enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return JournalRecorder.open(configuration(largestFrameBytes), Origin.RECEIVED, "record", counters).start();
+        }
+        catch (final JournalException ex)
+        {
+            throw new CliException(CliException.USAGE, ex.getMessage());
+        }
     }
 }

@@ -14,7 +14,9 @@ import dev.feedhandler.cli.options.BootstrapServers;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.options.GracefulCommand;
 import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.cli.options.StopRequest;
 import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.journal.JournalException;
@@ -23,13 +25,16 @@ import dev.feedhandler.journal.JournalReader;
 import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.journal.RemoteJournal;
 import dev.feedhandler.publisher.replay.JournalReplay;
+import dev.feedhandler.publisher.source.ReplaySpeed;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -62,7 +67,7 @@ import java.util.function.BooleanSupplier;
         "Printing: stdout carries only the updates; the summary goes to stderr. Publishing: the one-line JSON " +
             "summary is the last line of stdout."
     })
-public final class ReplayCommand implements Callable<Integer>
+public final class ReplayCommand implements Callable<Integer>, GracefulCommand
 {
     @Mixin
     ConfigOptions config;
@@ -83,7 +88,7 @@ public final class ReplayCommand implements Callable<Integer>
     List<String> instruments = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-        description = "How to print updates: text, csv or json (default: ${DEFAULT-VALUE}).")
+        description = "How to print updates: text, csv or json; not with --publish (default: ${DEFAULT-VALUE}).")
     UpdateFormat.Kind format;
 
     @Option(names = "--topic", paramLabel = "PREFIX",
@@ -105,7 +110,8 @@ public final class ReplayCommand implements Callable<Integer>
     List<String> publish = new ArrayList<>();
 
     @Option(names = "--speed", paramLabel = "1|N|max", defaultValue = "1",
-        description = "With --publish: 1 for the recorded pace, N for N times faster, max for flat out " +
+        description = "With --publish: 1 for the recorded pace, N for N times faster (decimals allowed, at least " +
+            ReplaySpeed.MIN_SPEED_NUMBER + ": " + ReplaySpeed.MIN_SPEED_MEANING + "), max for flat out " +
             "(default: ${DEFAULT-VALUE}).")
     String speed;
 
@@ -114,7 +120,8 @@ public final class ReplayCommand implements Callable<Integer>
     int awaitSubscribers;
 
     @Option(names = "--await-timeout", paramLabel = "DURATION", converter = Durations.class,
-        description = "Longest wait for --await-subscribers; then exit with status 1 (default: ${DEFAULT-VALUE}).")
+        description = "Longest wait for --await-subscribers; then print the summary (stopReason await_timeout) and " +
+            "exit with status 1 (default: ${DEFAULT-VALUE}).")
     Duration awaitTimeout;
 
     @Option(names = "--backpressure", paramLabel = "MODE", defaultValue = "block",
@@ -134,15 +141,21 @@ public final class ReplayCommand implements Callable<Integer>
     @Mixin
     MetricsOptions metrics;
 
+    @Spec
+    CommandSpec spec;
+
     /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
     private static final int REPLAY_FRAME_BYTES_HINT = BatchConfiguration.DEFAULT_MAX_BYTES;
+
+    /** The summary's stopReason when no subscriber came in time: the publisher's word for it. */
+    private static final String AWAIT_TIMEOUT = "await_timeout";
 
     /** Entries printed between two checks that stdout still has a reader. */
     private static final int OUTPUT_CHECK_ENTRIES = 16;
 
     private final PrintStream out;
     private final PrintStream err;
-    private volatile boolean running = true;
+    private final StopRequest stop = new StopRequest("replaying");
     private final ReplayProgress progress = new ReplayProgress();
     private volatile XPubPublication publishing;
     private volatile boolean journalOpen;
@@ -174,56 +187,73 @@ public final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (awaitSubscribers < 0)
+        // From here on a signal ends the command with its summary, whatever step start-up is at.
+        try (GracefulShutdown shutdown = new GracefulShutdown(stop))
         {
-            throw new CliException(CliException.USAGE, "--await-subscribers must not be negative, was " +
-                awaitSubscribers);
-        }
-        final JournalFilter filter = filter();
-        final UpdateFormat.Kind kind = format;
-        final double pace;
-        try
-        {
-            pace = speed(speed);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new CliException(CliException.USAGE, ex.getMessage());
-        }
-        metrics.validate();
-        final MetricsServer server;
-        if (metrics.metricsEnabled())
-        {
-            // Every series is registered before the endpoint starts: its first scrape has them all, at zero.
-            final PrometheusRegistry registry = MetricsServer.newRegistry();
-            ReplayMetrics.register(registry, progress, () ->
+            if (awaitSubscribers < 0)
             {
-                final XPubPublication current = publishing;
-                return current == null ? 0 : current.subscriberCount();
-            });
-            // /health: the replay runs; /ready: its journal is open and, with --publish, its socket is bound.
-            final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
-            ready.put("journalOpen", () -> journalOpen);
-            ready.put("bound", () -> publish.isEmpty() || publishing != null);
-            final HealthProbes probes = new HealthProbes("replay").health(Map.of("replaying", () -> running))
-                .ready(ready);
-            server = metrics.startServer(registry, probes);
+                throw new CliException(CliException.USAGE, "--await-subscribers must not be negative, was " +
+                    awaitSubscribers);
+            }
+            if (!publish.isEmpty() && spec != null &&
+                spec.commandLine().getParseResult().hasMatchedOption("--format"))
+            {
+                // Re-published frames go out as they were recorded and the summary is JSON either way: the flag
+                // would be ignored without a word.
+                throw new CliException(CliException.USAGE, "--format applies only when printing updates, not with " +
+                    "--publish");
+            }
+            final JournalFilter filter = filter();
+            final double pace;
+            try
+            {
+                pace = speed(speed);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliException(CliException.USAGE, ex.getMessage());
+            }
+            metrics.validate();
+            try (MetricsServer server = startMetrics();
+                StatsPrinter stats = metrics.startStats(System.err, ReplayMetrics.statusLine(progress)))
+            {
+                return replay(filter, format, pace);
+            }
         }
-        else
+    }
+
+    /** The metrics endpoint, with every series registered before it starts (its first scrape has them, at zero). */
+    private MetricsServer startMetrics()
+    {
+        if (!metrics.metricsEnabled())
         {
-            server = null;
+            return null;
         }
-        try (server; StatsPrinter stats = metrics.startStats(System.err, ReplayMetrics.statusLine(progress)))
+        final PrometheusRegistry registry = MetricsServer.newRegistry();
+        ReplayMetrics.register(registry, progress, () ->
         {
-            return replay(filter, kind, pace);
-        }
+            final XPubPublication current = publishing;
+            return current == null ? 0 : current.subscriberCount();
+        });
+        // /health: the replay runs; /ready: its journal is open and, with --publish, its socket is bound.
+        final Map<String, BooleanSupplier> ready = new LinkedHashMap<>();
+        ready.put("journalOpen", () -> journalOpen);
+        ready.put("bound", () -> publish.isEmpty() || publishing != null);
+        final HealthProbes probes = new HealthProbes("replay").health(Map.of("replaying", this::running))
+            .ready(ready);
+        return metrics.startServer(registry, probes);
     }
 
     private int replay(final JournalFilter filter, final UpdateFormat.Kind kind, final double pace)
     {
+        if (stop.before("journal"))
+        {
+            return publish.isEmpty() ? printSummary(new PrintSummary(0, 0, 0, 0.0)) :
+                publishSummary(JournalReplay.summaryBeforeStart(pace), 0, 0, List.of(), null);
+        }
         final JournalSource reader = open();
         journalOpen = true;
-        try (reader; GracefulShutdown shutdown = new GracefulShutdown(() -> running = false))
+        try (reader)
         {
             try
             {
@@ -236,9 +266,13 @@ public final class ReplayCommand implements Callable<Integer>
             finally
             {
                 out.flush();
-                shutdown.done();
             }
         }
+    }
+
+    private boolean running()
+    {
+        return !stop.requested();
     }
 
     private JournalSource open()
@@ -281,18 +315,28 @@ public final class ReplayCommand implements Callable<Integer>
             // A reader that went away (`feed replay ... | head`): stop, as Unix tools do, rather than format the
             // rest of the journal for nobody (seen: 56 s for 2.9 M updates after head had its 2 lines).
             // checkError() flushes, so it is asked once every OUTPUT_CHECK_ENTRIES entries only.
-            return running && (++printed[0] % OUTPUT_CHECK_ENTRIES != 0 || !out.checkError());
+            return running() && (++printed[0] % OUTPUT_CHECK_ENTRIES != 0 || !out.checkError());
         });
         out.flush();
         final double seconds = (System.nanoTime() - startNs) / 1e9;
-        err.println(Json.write(new PrintSummary(printer.updates(), printer.batches(), entries,
-            Math.round(seconds * 1000) / 1000.0)));
+        return printSummary(new PrintSummary(printer.updates(), printer.batches(), entries,
+            Math.round(seconds * 1000) / 1000.0));
+    }
+
+    /** A printing replay's summary, on stderr after the updates. */
+    private int printSummary(final PrintSummary summary)
+    {
+        err.println(Json.write(summary));
         err.flush();
         return 0;
     }
 
     private int publish(final JournalSource reader, final JournalFilter filter, final double pace)
     {
+        if (stop.before("bind"))
+        {
+            return publishSummary(JournalReplay.summaryBeforeStart(pace), 0, 0, List.of(), null);
+        }
         final XPubPublication publication;
         try
         {
@@ -304,34 +348,60 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new CliException(CliException.USAGE, ex.getMessage());
         }
-        final Map<String, Object> summary = new LinkedHashMap<>();
-        String stopReason = "end";
+        final Map<String, Object> summary;
+        final int subscribers;
+        final long sendRetries;
+        final List<String> endpoints;
+        String stopReason = null;
         publishing = publication;
         try (publication)
         {
-            if (awaitSubscribers > 0 &&
-                !publication.awaitSubscribers(awaitSubscribers, awaitTimeout.toMillis(), () -> running))
+            final JournalReplay replay = new JournalReplay(reader, filter, publication,
+                publication::pollSubscriptions, pace, WallClock.shared(), this::running).progress(progress);
+            if (stop.before("replay"))
             {
-                if (running)
-                {
-                    throw new CliException(CliException.FAILURE, "timed out after " + Durations.format(awaitTimeout) +
-                        " waiting for " + awaitSubscribers + " subscriber(s)");
-                }
                 stopReason = "stopped";
+            }
+            else if (awaitSubscribers > 0 &&
+                !publication.awaitSubscribers(awaitSubscribers, awaitTimeout.toMillis(), this::running))
+            {
+                // Nothing was replayed: the summary says so, with the replay's figures at zero, like a publisher's.
+                stopReason = running() ? AWAIT_TIMEOUT : "stopped";
             }
             else
             {
-                final JournalReplay replay = new JournalReplay(reader, filter, publication,
-                    publication::pollSubscriptions, pace, WallClock.shared(), () -> running).progress(progress);
                 replay.run();
-                summary.putAll(replay.summary());
-                stopReason = (String)summary.get("stopReason");
             }
-            summary.put("subscribers", publication.subscriberCount());
-            summary.put("sendRetries", publication.sendRetries());
-            summary.put("endpoints", publication.boundEndpoints());
+            summary = replay.summary();
+            subscribers = publication.subscriberCount();
+            sendRetries = publication.sendRetries();
+            endpoints = publication.boundEndpoints();
         }
-        summary.put("stopReason", stopReason);
+        // After the close: its linger delivers what is queued.
+        publishSummary(summary, subscribers, sendRetries, endpoints, stopReason);
+        if (AWAIT_TIMEOUT.equals(stopReason))
+        {
+            throw new CliException(CliException.FAILURE, "timed out after " + Durations.format(awaitTimeout) +
+                " waiting for " + awaitSubscribers + " subscriber(s)");
+        }
+        return 0;
+    }
+
+    /**
+     * A publishing replay's summary, the last line of stdout: the replay's figures, then the socket's, and the stop
+     * reason when the replay's figures cannot tell it (it did not run), else null.
+     */
+    private int publishSummary(final Map<String, Object> replay, final int subscribers, final long sendRetries,
+        final List<String> endpoints, final String stopReason)
+    {
+        final Map<String, Object> summary = new LinkedHashMap<>(replay);
+        summary.put("subscribers", subscribers);
+        summary.put("sendRetries", sendRetries);
+        summary.put("endpoints", endpoints);
+        if (stopReason != null)
+        {
+            summary.put("stopReason", stopReason);
+        }
         out.println(Json.write(summary));
         out.flush();
         return 0;
@@ -386,9 +456,14 @@ public final class ReplayCommand implements Callable<Integer>
         try
         {
             final double value = Double.parseDouble(text.trim());
-            if (value > 0 && !Double.isInfinite(value))
+            if (ReplaySpeed.isValid(value))
             {
                 return value;
+            }
+            if (ReplaySpeed.isTooSlow(value))
+            {
+                throw new IllegalArgumentException("--speed must be at least " + ReplaySpeed.MIN_SPEED_TEXT +
+                    " or max; was '" + text + "'");
             }
         }
         catch (final NumberFormatException ex)

@@ -6,6 +6,7 @@ import dev.feedhandler.publisher.source.csv.CsvFormat;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.PriceSource;
+import dev.feedhandler.publisher.source.ReplaySpeed;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
@@ -80,7 +81,8 @@ public final class CsvOptions
     Boolean normalizeSymbols;
 
     @Option(names = "--speed", paramLabel = "SPEED", defaultValue = "1",
-        description = "Csv: 1 replays at recorded pace, N at N times that pace (decimals allowed), max flat out " +
+        description = "Csv: 1 replays at recorded pace, N at N times that pace (decimals allowed, at least " +
+            ReplaySpeed.MIN_SPEED_NUMBER + ": " + ReplaySpeed.MIN_SPEED_MEANING + "), max flat out " +
             "(default: ${DEFAULT-VALUE}).")
     String speed;
 

@@ -6,8 +6,10 @@ import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.options.GracefulCommand;
 import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.cli.options.Rates;
+import dev.feedhandler.cli.options.StopRequest;
 import dev.feedhandler.common.concurrent.IdleStrategies;
 import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.cli.json.Json;
@@ -37,6 +39,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
@@ -61,7 +64,7 @@ import java.util.concurrent.Callable;
         "Stops after --duration, at the end of the source, or on SIGINT/SIGTERM; either way it flushes pending "
             + "batches, closes the socket and prints a one-line JSON summary as the last line of stdout."
     })
-public final class PublishCommand implements Callable<Integer>
+public final class PublishCommand implements Callable<Integer>, GracefulCommand
 {
     /** Source names accepted by {@code --source}. */
     public enum SourceKind
@@ -227,14 +230,6 @@ public final class PublishCommand implements Callable<Integer>
     @Mixin
     CountersOptions counters;
 
-    private static final String[] SYNTHETIC_FLAGS =
-        {"--instruments", "--rate", "--seed", "--trade-ratio", "--burst-size", "--burst-every"};
-    private static final String[] CSV_FLAGS = {"--file", "--format", "--symbol", "--symbol-from-name",
-        "--zip-entries", "--size-scale", "--columns", "--time-pattern", "--time-zone", "--epoch-unit", "--delimiter",
-        "--speed", "--on-bad-line"};
-    private static final String[] JOURNAL_FLAGS = {"--journal-roll", "--journal-keep", "--journal-full",
-        "--journal-ring"};
-
     @Spec
     CommandSpec spec;
 
@@ -264,6 +259,16 @@ public final class PublishCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        // From here on a signal ends the command with its summary, whatever step start-up is at.
+        final StopRequest stop = new StopRequest("publishing");
+        try (GracefulShutdown shutdown = new GracefulShutdown(stop))
+        {
+            return start(stop);
+        }
+    }
+
+    private int start(final StopRequest stop)
+    {
         final InstrumentRegistry registry = new InstrumentRegistry();
         final PriceSource priceSource = createSource(registry);
         if (listInstruments)
@@ -284,8 +289,9 @@ public final class PublishCommand implements Callable<Integer>
         {
             configuration = configuration();
             recoveryConfiguration = recovery.configuration(journal.enabled() ? journal.directory() : null);
-            checkConflation();
-            checkFlagsApply();
+            final ParseResult typed = spec == null ? null : spec.commandLine().getParseResult();
+            PublishFlags.checkConflation(typed, !conflatedBind.isEmpty(), conflateInterval);
+            PublishFlags.checkApply(typed, source, journal.enabled());
             if (duration != null && duration.isZero())
             {
                 // Zero would mean no limit to the publisher: the opposite of what the flag asks for.
@@ -330,18 +336,22 @@ public final class PublishCommand implements Callable<Integer>
                 .recovery(recoveryConfiguration)
                 .recoverySocketSetup(observability.socketSetup(PublisherObservability.RECOVERY_SOCKET))
                 .conflation(conflation)
-                .counters(processCounters), processCounters, observability, priceSource);
+                .counters(processCounters), processCounters, observability, priceSource, stop);
         }
     }
 
     private int publish(final PublisherContext context, final ProcessCounters processCounters,
-        final PublisherObservability observability, final PriceSource priceSource)
+        final PublisherObservability observability, final PriceSource priceSource, final StopRequest stop)
     {
         final FeedPublisher.StopReason reason;
         final String failure;
         try (observability)
         {
-            final JournalRecorder recorder = openJournal(priceSource, processCounters);
+            final JournalRecorder recorder = stop.before("journal") ? null : openJournal(priceSource, processCounters);
+            if (stop.before("bind"))
+            {
+                return stoppedBeforeBinding(priceSource, recorder);
+            }
             final FeedPublisher publisher;
             try
             {
@@ -359,19 +369,17 @@ public final class PublishCommand implements Callable<Integer>
             observability.attach(publisher, recorder);
 
             publisher.measureAfter(warmup);
-            try (GracefulShutdown shutdown = new GracefulShutdown(publisher::requestStop))
+            stop.forwardTo(publisher::requestStop);
+            try
             {
-                try
-                {
-                    reason = publisher.run();
-                    failure = publisher.failure();
-                }
-                finally
-                {
-                    publisher.close();
-                    printSummary(publisher.summary());
-                    shutdown.done();
-                }
+                // Stopped before it ran: nothing published, the sockets closed; the summary says "stopped".
+                reason = stop.before("run") ? FeedPublisher.StopReason.STOPPED : publisher.run();
+                failure = publisher.failure();
+            }
+            finally
+            {
+                publisher.close();
+                printSummary(publisher.summary());
             }
         }
         if (reason == FeedPublisher.StopReason.FAILED)
@@ -384,55 +392,6 @@ public final class PublishCommand implements Callable<Integer>
                 " waiting for " + awaitSubscribers + " subscriber(s)");
         }
         return 0;
-    }
-
-    /**
-     * The conflated stream's options: an interval only with an endpoint, and a valid one.
-     */
-    private void checkConflation()
-    {
-        if (conflatedBind.isEmpty() && spec != null &&
-            spec.commandLine().getParseResult().hasMatchedOption("--conflate-interval"))
-        {
-            throw new CliException(CliException.USAGE, "--conflate-interval needs --conflated-bind ENDPOINT");
-        }
-        if (conflateInterval.toMillis() < 1)
-        {
-            throw new CliException(CliException.USAGE, "--conflate-interval must be at least 1ms, was " +
-                Durations.format(conflateInterval));
-        }
-    }
-
-    /**
-     * A flag typed for a source that is not the one chosen, or a journal flag without a journal, would be ignored:
-     * {@code --file ticks.csv} without {@code --source csv} published synthetic prices without a word. Values from a
-     * {@code --config} file are not typed flags and are not checked.
-     */
-    private void checkFlagsApply()
-    {
-        if (spec == null)
-        {
-            return;
-        }
-        final picocli.CommandLine.ParseResult typed = spec.commandLine().getParseResult();
-        final String[] other = source == SourceKind.csv ? SYNTHETIC_FLAGS : CSV_FLAGS;
-        for (final String flag : other)
-        {
-            if (typed.hasMatchedOption(flag))
-            {
-                throw new CliException(CliException.USAGE, source == SourceKind.csv ?
-                    flag + " applies to the synthetic source, not to --source csv (a tick file keeps its recorded " +
-                    "pace: --speed)" : flag + " applies to --source csv (the default source is synthetic): add " +
-                    "--source csv");
-            }
-        }
-        for (final String flag : JOURNAL_FLAGS)
-        {
-            if (!journal.enabled() && typed.hasMatchedOption(flag))
-            {
-                throw new CliException(CliException.USAGE, flag + " needs --journal DIR");
-            }
-        }
     }
 
     private JournalRecorder openJournal(final PriceSource priceSource, final ProcessCounters processCounters)
@@ -451,6 +410,18 @@ public final class PublishCommand implements Callable<Integer>
             priceSource.close();
             throw ex instanceof CliException ? (CliException)ex : new CliException(CliException.USAGE, ex.getMessage());
         }
+    }
+
+    /** A stop during start-up, before any socket was bound: the source and the journal closed, a summary at zero. */
+    private int stoppedBeforeBinding(final PriceSource priceSource, final JournalRecorder recorder)
+    {
+        priceSource.close();
+        if (recorder != null)
+        {
+            recorder.close();
+        }
+        printSummary(FeedPublisher.summaryBeforeStart(priceSource, recorder));
+        return 0;
     }
 
     private void printSummary(final Map<String, Object> summary)

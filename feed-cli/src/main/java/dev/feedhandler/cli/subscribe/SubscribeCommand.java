@@ -7,7 +7,9 @@ import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.FeedVersion;
+import dev.feedhandler.cli.options.GracefulCommand;
 import dev.feedhandler.cli.options.GracefulShutdown;
+import dev.feedhandler.cli.options.StopRequest;
 import dev.feedhandler.common.counters.ProcessCounters;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.cli.json.Json;
@@ -16,9 +18,7 @@ import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.common.latency.LatencyReport;
 import dev.feedhandler.common.time.WallClock;
 import dev.feedhandler.common.wire.WireFormat;
-import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalRecorder;
-import dev.feedhandler.journal.Origin;
 import dev.feedhandler.cli.journal.RecordOptions;
 import dev.feedhandler.subscriber.FeedSubscriber;
 import dev.feedhandler.subscriber.SubscriberBuilder;
@@ -63,7 +63,7 @@ import java.util.concurrent.TimeUnit;
             + "SIGINT/SIGTERM, then prints the latency percentiles and a one-line JSON summary as the last line "
             + "of stdout."
     })
-public final class SubscribeCommand implements java.util.concurrent.Callable<Integer>
+public final class SubscribeCommand implements java.util.concurrent.Callable<Integer>, GracefulCommand
 {
     /** The name of the feed socket in logs and metrics. */
     static final String FEED_SOCKET = "feed";
@@ -224,20 +224,25 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     @Override
     public Integer call() throws InterruptedException
     {
-        if (count < 0)
+        // From here on a signal ends the command with its summary, whatever step start-up is at.
+        final StopRequest request = new StopRequest("subscribing");
+        try (GracefulShutdown shutdown = new GracefulShutdown(request))
         {
-            throw new CliException(CliException.USAGE, "--count must not be negative");
-        }
-        metrics.validate();
-        final CurveClient curveClient = curve.create();
-        try (ProcessCounters processCounters = counters.create("subscribe"))
-        {
-            return subscribe(curveClient, processCounters);
+            if (count < 0)
+            {
+                throw new CliException(CliException.USAGE, "--count must not be negative");
+            }
+            metrics.validate();
+            final CurveClient curveClient = curve.create();
+            try (ProcessCounters processCounters = counters.create("subscribe"))
+            {
+                return subscribe(curveClient, processCounters, request);
+            }
         }
     }
 
-    private int subscribe(final CurveClient curveClient, final ProcessCounters processCounters)
-        throws InterruptedException
+    private int subscribe(final CurveClient curveClient, final ProcessCounters processCounters,
+        final StopRequest request) throws InterruptedException
     {
         final CountDownLatch stop = new CountDownLatch(1);
         final SocketEvents events = new SocketEvents(processCounters.errors());
@@ -249,7 +254,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final LatencyWindow ageWindow = metrics.metricsEnabled() ? new LatencyWindow() : null;
         final StatsListener listener = new StatsListener(count, exitOnEnd, print ? stdout : null, stop, window,
             verify, ageWindow, listenerWork.toNanos(), conflate);
-        final JournalRecorder recorder = openRecording(processCounters);
+        final JournalRecorder recorder = record.open(Math.max(maxFrameBytes, 4096) + WireFormat.MAX_TOPIC_LENGTH,
+            processCounters);
         final FeedSubscriber subscriber;
         try
         {
@@ -276,44 +282,33 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 throw ex;
             }
             final LatencyHarvester harvester = startHarvester(listener, recorder);
-            try (GracefulShutdown shutdown = new GracefulShutdown(stop::countDown))
+            request.forwardTo(stop::countDown);
+            measureAfterWarmup(harvester, subscriber, listener);
+            try
             {
-                final AllocationMeter meter = new AllocationMeter();
-                final long[] measuredFrom = new long[2];
-                harvester.onWarmupEnd(() ->
-                {
-                    measuredFrom[0] = subscriber.counters().updatesDelivered();
-                    measuredFrom[1] = WallClock.epochNanos();
-                    meter.start(measuredFrom[0], null, null, "feed-receiver", "feed-listener", "iothread");
-                    listener.measureAgeFrom(measuredFrom[1]);
-                });
-                this.meter = meter;
-                this.measuredFrom = measuredFrom;
-                // Ages count from the end of the warm-up, which starts with the first updates (the harvester's).
-                listener.measureAgeFrom(warmup.isZero() ? 0 : Long.MAX_VALUE);
-                try
+                // Stopped during start-up: never connected; the stop latch is down, the summary has zeros.
+                if (!request.before("subscribe"))
                 {
                     subscriber.start();
-                    if (metrics.statsEnabled())
-                    {
-                        stats = metrics.startStats(System.err,
-                            SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
-                    }
                 }
-                catch (final IllegalArgumentException | ShmLogException ex)
+                if (metrics.statsEnabled())
                 {
-                    closeRecording(recorder);
-                    throw new CliException(CliException.USAGE, ex.getMessage());
+                    stats = metrics.startStats(System.err,
+                        SubscriberMetrics.statusLine(subscriber, window, metrics.statsInterval()));
                 }
-                try
-                {
-                    awaitStop(stop, subscriber);
-                }
-                finally
-                {
-                    finishRun(subscriber, harvester, listener, recorder, startNs);
-                    shutdown.done();
-                }
+            }
+            catch (final IllegalArgumentException | ShmLogException ex)
+            {
+                closeRecording(recorder);
+                throw new CliException(CliException.USAGE, ex.getMessage());
+            }
+            try
+            {
+                awaitStop(stop, subscriber);
+            }
+            finally
+            {
+                finishRun(subscriber, harvester, listener, recorder, startNs);
             }
         }
         finally
@@ -337,6 +332,25 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         ArbitrationOptions.failOnMismatch(subscriber);
         return 0;
+    }
+
+    /** Allocation, GCs, rate and ages are measured from the end of the warm-up, which the harvester sees. */
+    private void measureAfterWarmup(final LatencyHarvester harvester, final FeedSubscriber subscriber,
+        final StatsListener listener)
+    {
+        final AllocationMeter meter = new AllocationMeter();
+        final long[] measuredFrom = new long[2];
+        harvester.onWarmupEnd(() ->
+        {
+            measuredFrom[0] = subscriber.counters().updatesDelivered();
+            measuredFrom[1] = WallClock.epochNanos();
+            meter.start(measuredFrom[0], null, null, "feed-receiver", "feed-listener", "iothread");
+            listener.measureAgeFrom(measuredFrom[1]);
+        });
+        this.meter = meter;
+        this.measuredFrom = measuredFrom;
+        // Ages count from the end of the warm-up, which starts with the first updates (the harvester's).
+        listener.measureAgeFrom(warmup.isZero() ? 0 : Long.MAX_VALUE);
     }
 
     private LatencyHarvester startHarvester(final StatsListener listener, final JournalRecorder recorder)
@@ -444,23 +458,6 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             .maxFrameBytes(maxFrameBytes)
             .listener(listener)
             .build();
-    }
-
-    private JournalRecorder openRecording(final ProcessCounters processCounters)
-    {
-        if (!record.enabled())
-        {
-            return null;
-        }
-        try
-        {
-            return JournalRecorder.open(record.configuration(Math.max(maxFrameBytes, 4096) +
-                WireFormat.MAX_TOPIC_LENGTH), Origin.RECEIVED, "record", processCounters).start();
-        }
-        catch (final JournalException ex)
-        {
-            throw new CliException(CliException.USAGE, ex.getMessage());
-        }
     }
 
     private static void closeRecording(final JournalRecorder recorder)

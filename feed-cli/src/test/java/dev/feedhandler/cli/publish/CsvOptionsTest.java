@@ -1,5 +1,6 @@
 package dev.feedhandler.cli.publish;
 
+import dev.feedhandler.publisher.source.ReplaySpeed;
 import dev.feedhandler.publisher.source.csv.CsvConfiguration;
 import dev.feedhandler.publisher.source.csv.CsvConfiguration.EpochUnit;
 import dev.feedhandler.publisher.source.csv.CsvConfiguration.OnBadLine;
@@ -60,6 +61,11 @@ class CsvOptionsTest
         assertThat(configuration.onBadLine()).isEqualTo(OnBadLine.SKIP);
         assertThat(configuration("--file", "x", "--speed", "max").speed()).isEqualTo(CsvConfiguration.MAX_SPEED);
         assertThat(configuration("--file", "x", "--speed", "10x").speed()).isEqualTo(10.0);
+        assertThat(configuration("--file", "x", "--speed", "0.00001").speed()).isEqualTo(ReplaySpeed.MIN_SPEED);
+        assertThat(configuration("--file", "x", "--speed", "1e300").speed()).as("every update due at once")
+            .isEqualTo(1e300);
+        assertThat(configuration("--file", "x", "--speed", "1.7976931348623157E308").speed())
+            .isEqualTo(Double.MAX_VALUE);
         assertThat(configuration("--file", "x", "--delimiter", ";").delimiter()).isEqualTo((byte)';');
     }
 
@@ -70,6 +76,10 @@ class CsvOptionsTest
             new String[]{"--speed", "0"},
             new String[]{"--speed", "fast"},
             new String[]{"--speed", "-2"},
+            new String[]{"--speed", "1e-300"},
+            new String[]{"--speed", "0.000009"},
+            new String[]{"--speed", "NaN"},
+            new String[]{"--speed", "Infinity"},
             new String[]{"--epoch-unit", "min"},
             new String[]{"--on-bad-line", "ignore"},
             new String[]{"--time-zone", "Mars/Olympus"},
@@ -84,6 +94,9 @@ class CsvOptionsTest
                 .hasMessageStartingWith(flag[0])
                 .hasMessageNotContaining("\n");
         }
+        assertThatThrownBy(() -> configuration("--file", "x.csv", "--speed", "1e-300"))
+            .hasMessage("--speed must be at least 0.00001 (one second of the recording then takes 27.8 hours) or " +
+                "max, was '1e-300'");
         assertThatThrownBy(() -> configuration()).isInstanceOf(IllegalArgumentException.class)
             .hasMessage("--file is required with --source csv");
     }

@@ -76,6 +76,19 @@ class PublishBadFlagsTest
     }
 
     @Test
+    void shouldRefuseAFormatThatAReplayToASocketWouldIgnore()
+    {
+        // --format json --publish used to re-publish the frames and print the usual summary, without a word.
+        final int status = run(new ReplayCommand(stdout(), stdout()), "--journal", dir.toString(),
+            "--publish", "tcp://127.0.0.1:*", "--format", "json");
+
+        assertThat(status).isEqualTo(CliException.USAGE);
+        assertThat(err.toString().lines().toList())
+            .containsExactly("--format applies only when printing updates, not with --publish");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void shouldRefuseFlagsThatTheChosenSourceOrAMissingJournalWouldIgnore() throws Exception
     {
         // --file without --source csv used to publish synthetic prices without a word.

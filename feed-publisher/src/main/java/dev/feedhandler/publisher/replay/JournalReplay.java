@@ -10,6 +10,7 @@ import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.publisher.batch.Publication;
+import dev.feedhandler.publisher.source.ReplaySpeed;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -66,9 +67,11 @@ public final class JournalReplay
      * @param filter       which entries.
      * @param publication  where frames go.
      * @param housekeeping run every few hundred frames (reads subscriptions), or a no-op.
-     * @param speed        1 for the recorded pace, N for N times faster, 0 (or infinity) for flat out.
+     * @param speed        1 for the recorded pace, N for N times faster (within {@link ReplaySpeed}'s bounds), 0 (or
+     *                     infinity) for flat out.
      * @param clock        epoch clock for fresh send timestamps.
      * @param running      stops the replay when it turns false.
+     * @throws IllegalArgumentException if the speed is out of bounds.
      */
     public JournalReplay(final JournalSource reader, final JournalFilter filter, final Publication publication,
         final Runnable housekeeping, final double speed, final WallClock clock, final BooleanSupplier running)
@@ -77,6 +80,11 @@ public final class JournalReplay
         this.filter = filter;
         this.publication = publication;
         this.housekeeping = housekeeping;
+        if (speed != 0 && speed != Double.POSITIVE_INFINITY && !ReplaySpeed.isValid(speed))
+        {
+            throw new IllegalArgumentException("replay speed must be at least " + ReplaySpeed.MIN_SPEED_TEXT +
+                ", or 0 or infinity for flat out, was " + speed);
+        }
         this.speed = Double.isInfinite(speed) ? 0 : speed;
         this.clock = clock;
         this.running = running;
@@ -214,6 +222,22 @@ public final class JournalReplay
                 Thread.onSpinWait();
             }
         }
+    }
+
+    /**
+     * The summary of a replay stopped before it ran (a signal during its process's start-up): the keys of
+     * {@link #summary()}, every figure zero, and {@code stopReason} {@code stopped}.
+     *
+     * @param speed the replay's speed, as for the constructor.
+     * @return an ordered map for the JSON writer.
+     */
+    public static Map<String, Object> summaryBeforeStart(final double speed)
+    {
+        final Map<String, Object> summary = new JournalReplay(null, null, null, () ->
+        {
+        }, speed, null, () -> false).summary();
+        summary.put("stopReason", "stopped");
+        return summary;
     }
 
     /**

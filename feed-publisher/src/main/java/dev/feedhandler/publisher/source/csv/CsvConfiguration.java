@@ -1,5 +1,7 @@
 package dev.feedhandler.publisher.source.csv;
 
+import dev.feedhandler.publisher.source.ReplaySpeed;
+
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -27,7 +29,8 @@ import java.util.stream.Collectors;
  * @param delimiter        the field delimiter, one ASCII byte.
  * @param normalizeSymbols strip {@code / - _ .} from symbols and upper-case them.
  * @param sizeScale        sizes are multiplied by this power of ten (1 for whole numbers).
- * @param speed            replay speed: 1 for recorded pace, N for N times faster, {@link #MAX_SPEED} for flat out.
+ * @param speed            replay speed: 1 for recorded pace, N for N times faster (within {@link ReplaySpeed}'s
+ *                         bounds), {@link #MAX_SPEED} for flat out.
  * @param onBadLine        what a malformed line does.
  * @param maxUpdates       stop after this many updates, 0 for every input to its end.
  * @param bufferBytes      the longest line (its end included): a longer line is a bad line.
@@ -311,7 +314,7 @@ public record CsvConfiguration(
     }
 
     /**
-     * Parses {@code --speed}: a positive decimal number or {@code max}.
+     * Parses {@code --speed}: a decimal number within {@link ReplaySpeed}'s bounds, or {@code max}.
      *
      * @param text the flag's value.
      * @return the speed, {@link #MAX_SPEED} for max.
@@ -328,9 +331,14 @@ public record CsvConfiguration(
         {
             final double speed = Double.parseDouble(value.endsWith("x") ? value.substring(0, value.length() - 1) :
                 value);
-            if (speed > 0 && !Double.isInfinite(speed))
+            if (ReplaySpeed.isValid(speed))
             {
                 return speed;
+            }
+            if (ReplaySpeed.isTooSlow(speed))
+            {
+                throw new IllegalArgumentException("--speed must be at least " + ReplaySpeed.MIN_SPEED_TEXT +
+                    " or max, was '" + text + "'");
             }
         }
         catch (final NumberFormatException ex)

@@ -1,5 +1,7 @@
 package dev.feedhandler.publisher.source.csv;
 
+import dev.feedhandler.publisher.source.ReplaySpeed;
+
 import java.nio.file.FileSystems;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -131,9 +133,10 @@ final class CsvConfigurationChecks
      */
     static void replay(final double speed, final long maxUpdates, final int bufferBytes)
     {
-        if (!(speed > 0))
+        if (speed != CsvConfiguration.MAX_SPEED && !ReplaySpeed.isValid(speed))
         {
-            throw new IllegalArgumentException("--speed must be a positive number or max, was " + speed);
+            throw new IllegalArgumentException("--speed must be a positive number of at least " +
+                ReplaySpeed.MIN_SPEED_TEXT + " or max, was " + speed);
         }
         if (maxUpdates < 0)
         {

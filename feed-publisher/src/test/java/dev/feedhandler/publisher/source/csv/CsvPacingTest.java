@@ -1,6 +1,7 @@
 package dev.feedhandler.publisher.source.csv;
 
 import dev.feedhandler.publisher.source.InstrumentRegistry;
+import dev.feedhandler.publisher.source.ReplaySpeed;
 import dev.feedhandler.publisher.source.csv.RecordingSink.Update;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Pacing, driven by synthetic {@code nowNs} values: which updates are due when.
@@ -107,6 +109,49 @@ class CsvPacingTest
             assertThat(source.poll(sink, 100, START_NS)).isEqualTo(2);
             assertThat(source.isExhausted()).isTrue();
             assertThat(source.statistics()).containsEntry("speed", "max");
+        }
+    }
+
+    @Test
+    void shouldReplayEverythingAtOnceAtAFiniteSpeedLargerThanTheFileSpan()
+    {
+        for (final double speed : new double[]{1e300, Double.MAX_VALUE})
+        {
+            try (CsvSource source = source(speed))
+            {
+                final RecordingSink sink = new RecordingSink();
+                assertThat(source.poll(sink, 100, START_NS)).as("speed %s", speed).isEqualTo(6);
+                assertThat(source.isExhausted()).isTrue();
+                assertThat(source.statistics()).containsEntry("speed", speed);
+            }
+        }
+    }
+
+    @Test
+    void shouldPaceAtTheSlowestSpeedWithoutOverflowNearTheTopOfTheClock()
+    {
+        try (CsvSource source = source(ReplaySpeed.MIN_SPEED))
+        {
+            final RecordingSink sink = new RecordingSink();
+            // 1 ms of the file takes 100 s, less the rounding of 0.00001 in binary, rounded down to whole ns.
+            final long oneMsOfFileNs = (long)(MS / ReplaySpeed.MIN_SPEED);
+            assertThat(oneMsOfFileNs).isBetween(100_000_000_000L - 1, 100_000_000_000L);
+            assertThat(source.poll(sink, 100, START_NS)).isEqualTo(2);
+            assertThat(source.nextUpdateNs(START_NS) - START_NS).isEqualTo(oneMsOfFileNs);
+            assertThat(source.poll(sink, 100, START_NS + oneMsOfFileNs - 1)).isZero();
+            assertThat(source.poll(sink, 100, START_NS + oneMsOfFileNs)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldRefuseASpeedBelowTheSlowest()
+    {
+        final CsvConfiguration configuration = CsvConfiguration.defaults(ticks());
+        for (final double speed : new double[]{1e-300, ReplaySpeed.MIN_SPEED / 2, Double.NaN, -1, 0})
+        {
+            assertThatThrownBy(() -> configuration.withSpeed(speed)).as("speed %s", speed)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--speed must be a positive number of at least 0.00001 (one second");
         }
     }
 
