@@ -101,7 +101,7 @@ final class PublisherSummary
         summary.put("topics", Map.of());
         summary.put("elapsedSeconds", 0.0);
         for (final String figure : List.of("updatesPerSecond", "heartbeats", "bytesSent", "fullBatches",
-            "lingerFlushes", "budgetFlushes", "batchesPerSecond"))
+            "lingerFlushes", "budgetFlushes", "overBudgetSeconds", "batchesPerSecond"))
         {
             summary.put(figure, 0L);
         }
