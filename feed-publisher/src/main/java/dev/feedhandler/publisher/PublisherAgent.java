@@ -315,7 +315,7 @@ final class PublisherAgent implements Agent
         final long published = batcher.publishedUpdates();
         final String overBudget = rateWatch.onHousekeeping(nowNs, batcher.publishedBatches(), batcher.lingerFlushes(),
             published, batcher.topicCount());
-        if (overBudget != null)
+        if (overBudget != null && !batcher.linger().canStretch())
         {
             LOG.warn(overBudget);
         }

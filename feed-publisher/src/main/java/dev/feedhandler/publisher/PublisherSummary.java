@@ -59,6 +59,7 @@ final class PublisherSummary
         summary.put("lingerFlushes", batcher.lingerFlushes());
         summary.put("budgetFlushes", batcher.budgetFlushes());
         summary.put("overBudgetSeconds", agent.overBudgetSeconds());
+        summary.put("lingerStretchedToMicros", batcher.linger().stretchedNanos() / 1_000);
         summary.put("batchesPerSecond",
             elapsedSeconds > 0 ? Math.round(batcher.publishedBatches() / elapsedSeconds) : 0);
         summary.put("updatesPerBatch", batcher.publishedBatches() > 0 ?
@@ -101,7 +102,7 @@ final class PublisherSummary
         summary.put("topics", Map.of());
         summary.put("elapsedSeconds", 0.0);
         for (final String figure : List.of("updatesPerSecond", "heartbeats", "bytesSent", "fullBatches",
-            "lingerFlushes", "budgetFlushes", "overBudgetSeconds", "batchesPerSecond"))
+            "lingerFlushes", "budgetFlushes", "overBudgetSeconds", "lingerStretchedToMicros", "batchesPerSecond"))
         {
             summary.put(figure, 0L);
         }

@@ -163,6 +163,12 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
             "budget is spent; 0 disables (default: ${DEFAULT-VALUE}).")
     Duration batchLinger;
 
+    @Option(names = "--batch-linger-max", paramLabel = "DURATION", converter = Durations.class,
+        description = "Longest the linger may stretch to while linger-closed batches alone would take the message " +
+            "rate over the budget (many instruments, docs/batching.md); quiet periods keep --batch-linger " +
+            "(default: --batch-linger, never stretched).")
+    Duration batchLingerMax;
+
     @Option(names = "--batch-max-rate", paramLabel = "RATE", converter = Rates.class,
         description = "Message budget: most batches per second over all topics (such as 20k); under it an update " +
             "goes out at once, above it batches grow; max for no budget (default: ${DEFAULT-VALUE}).")
@@ -454,8 +460,8 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
             final SocketConfiguration socket = new SocketConfiguration(
                 bind.isEmpty() ? List.of(SocketConfiguration.DEFAULT_ENDPOINT) : bind,
                 sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), backpressure);
-            final BatchConfiguration batch = new BatchConfiguration(
-                batchMaxUpdates, batchMaxBytes, batchLinger.toNanos(), batchMaxRate);
+            final BatchConfiguration batch = new BatchConfiguration(batchMaxUpdates, batchMaxBytes,
+                batchLinger.toNanos(), batchMaxRate, (batchLingerMax == null ? batchLinger : batchLingerMax).toNanos());
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,
                 duration, idle, shm.configuration(), line.line());
         }

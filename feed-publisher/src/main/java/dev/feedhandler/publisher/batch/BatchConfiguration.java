@@ -12,8 +12,12 @@ import dev.feedhandler.common.wire.WireFormat;
  *                             source has nothing ready and the budget allows, or when a budget token comes).
  * @param maxMessagesPerSecond the message budget: most batches per second over all topics while the linger does not
  *                             force more ({@link MessageBudget}); 0 or {@link Long#MAX_VALUE} for none.
+ * @param maxLingerNs          longest the linger may stretch to while linger-closed batches alone would take the
+ *                             message rate over the budget ({@link LingerControl}); equal to {@code lingerNs} for a
+ *                             linger that never stretches (the default).
  */
-public record BatchConfiguration(int maxUpdates, int maxBytes, long lingerNs, long maxMessagesPerSecond)
+public record BatchConfiguration(int maxUpdates, int maxBytes, long lingerNs, long maxMessagesPerSecond,
+    long maxLingerNs)
 {
     /**
      * Default most updates per batch. Below flat out the message budget and the linger close batches long before
@@ -75,6 +79,24 @@ public record BatchConfiguration(int maxUpdates, int maxBytes, long lingerNs, lo
         {
             throw new IllegalArgumentException("--batch-max-rate must not be negative");
         }
+        if (maxLingerNs < lingerNs)
+        {
+            throw new IllegalArgumentException("--batch-linger-max must not be shorter than --batch-linger");
+        }
+    }
+
+    /**
+     * Limits with a linger that never stretches.
+     *
+     * @param maxUpdates           most updates in one batch.
+     * @param maxBytes             most bytes in one batch payload.
+     * @param lingerNs             longest wait of an update in a batch.
+     * @param maxMessagesPerSecond the message budget.
+     */
+    public BatchConfiguration(final int maxUpdates, final int maxBytes, final long lingerNs,
+        final long maxMessagesPerSecond)
+    {
+        this(maxUpdates, maxBytes, lingerNs, maxMessagesPerSecond, lingerNs);
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.feedhandler.publisher.batch;
 
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The batcher's topics by instrument id: each instrument's {@link TopicBatch}, made on its first update or heartbeat
@@ -70,6 +72,21 @@ final class BatcherTopics
     TopicBatch at(final int instrumentId)
     {
         return topics[instrumentId];
+    }
+
+    /**
+     * Every topic that has a state, in id order (cold path: summaries).
+     *
+     * @return a new list.
+     */
+    List<TopicBatch> list()
+    {
+        final List<TopicBatch> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            list.add(topics[i]);
+        }
+        return list;
     }
 
     /**

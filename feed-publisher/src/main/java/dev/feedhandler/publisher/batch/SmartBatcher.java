@@ -9,7 +9,6 @@ import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.UpdateSink;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +31,7 @@ public final class SmartBatcher implements UpdateSink
     private final InstrumentRegistry registry;
     private final SendQueue sendQueue;
     private final MessageBudget budget;
+    private final LingerControl linger;
     private final WallClock clock;
     private final long sessionEpoch;
     private final ControlWriter controlWriter = new ControlWriter();
@@ -71,6 +71,7 @@ public final class SmartBatcher implements UpdateSink
         this.skipper = new SkippingSink(topics);
         this.sendQueue = new SendQueue(publication, topics::topicBytes);
         this.budget = configuration.newBudget();
+        this.linger = new LingerControl(configuration);
         this.clock = clock;
         this.sessionEpoch = sessionEpoch;
         this.nowNs = System.nanoTime();
@@ -159,7 +160,8 @@ public final class SmartBatcher implements UpdateSink
     public int flushDue(final long nowNs, final boolean sourceDrained)
     {
         int sent = 0;
-        final long lingerNs = configuration.lingerNs();
+        linger.onFlushDecision(nowNs, publishedBatches, lingerFlushes);
+        final long lingerNs = linger.nanos();
         if (lingerNs > 0)
         {
             while (pending.oldest() != null && nowNs - pending.oldest().firstPendingNs >= lingerNs)
@@ -416,23 +418,18 @@ public final class SmartBatcher implements UpdateSink
     }
 
     /**
-     * Times the socket refused a frame (back-pressure), counting each retry.
+     * The linger, which stretches up to {@code --batch-linger-max} while it sets the message rate.
      *
-     * @return the count.
+     * @return its control.
      */
-    public long backPressured()
+    public LingerControl linger()
     {
-        return sendQueue.backPressured();
+        return linger;
     }
 
-    /**
-     * Most frames that waited for the socket at once.
-     *
-     * @return the count.
-     */
-    public int maxWaitingFrames()
+    SendQueue sendQueue()
     {
-        return sendQueue.maxWaitingFrames();
+        return sendQueue;
     }
 
     /**
@@ -488,11 +485,6 @@ public final class SmartBatcher implements UpdateSink
      */
     public List<TopicBatch> topics()
     {
-        final List<TopicBatch> list = new ArrayList<>(topics.count());
-        for (int i = 0, n = topics.count(); i < n; i++)
-        {
-            list.add(topics.at(i));
-        }
-        return list;
+        return topics.list();
     }
 }

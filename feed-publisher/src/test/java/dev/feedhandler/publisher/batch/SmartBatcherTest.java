@@ -180,8 +180,8 @@ class SmartBatcherTest
                 org.assertj.core.groups.Tuple.tuple(FrameKind.BATCH, "GBPUSD", 1L),
                 org.assertj.core.groups.Tuple.tuple(FrameKind.SESSION_STATUS, WireFormat.CONTROL_TOPIC, 0L),
                 org.assertj.core.groups.Tuple.tuple(FrameKind.BATCH, "EURUSD", 2L));
-        assertThat(batcher.backPressured()).isEqualTo(2);
-        assertThat(batcher.maxWaitingFrames()).isEqualTo(3);
+        assertThat(batcher.sendQueue().backPressured()).isEqualTo(2);
+        assertThat(batcher.sendQueue().maxWaitingFrames()).isEqualTo(3);
         assertThat(batcher.unsentFrames()).isZero();
     }
 
