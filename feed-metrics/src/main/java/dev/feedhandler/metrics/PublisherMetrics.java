@@ -122,6 +122,11 @@ public final class PublisherMetrics
             PublisherCounters::subscribers);
         gauge(registry, "feed_publisher_topics", "Topics of the session", PublisherCounters::topics);
         GaugeWithCallback.builder()
+            .name("feed_publisher_batch_linger_seconds")
+            .help("The batch linger now: --batch-linger, or longer while --batch-linger-max stretches it")
+            .callback(callback -> callback.call(counters.lingerNanos() / 1e9))
+            .register(registry);
+        GaugeWithCallback.builder()
             .name("feed_publisher_subscribers_expected")
             .help("Subscribers this publisher expects (--expected-subscribers): alert when fewer are connected")
             .callback(callback -> callback.call(expectedSubscribers))

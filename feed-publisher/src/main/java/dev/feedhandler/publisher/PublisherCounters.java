@@ -31,6 +31,7 @@ public final class PublisherCounters
     private final AtomicCounter fullBatches;
     private final AtomicCounter lingerFlushes;
     private final AtomicCounter overBudgetSeconds;
+    private final AtomicCounter lingerNs;
     private final AtomicCounter subscribers;
     private final AtomicCounter topics;
     private final TopicCounters topicUpdates;
@@ -62,6 +63,7 @@ public final class PublisherCounters
         fullBatches = counter("full batches");
         lingerFlushes = counter("linger flushes");
         overBudgetSeconds = counter("seconds over the message budget (linger-bound)");
+        lingerNs = counter("batch linger now (ns)");
         subscribers = counter("subscribers");
         topics = counter("topics");
         topicUpdates = new TopicCounters(process, CounterTypes.PUBLISHER_TOPIC, "topic updates published: ");
@@ -99,6 +101,7 @@ public final class PublisherCounters
         sendRetries.setRelease(publication.sendRetries());
         fullBatches.setRelease(batcher.fullBatches());
         lingerFlushes.setRelease(batcher.lingerFlushes());
+        lingerNs.setRelease(batcher.linger().nanos());
         subscribers.setRelease(publication.subscriberCount());
         final int topicCount = batcher.topicCount();
         topics.setRelease(topicCount);
@@ -125,6 +128,16 @@ public final class PublisherCounters
     public void overBudgetSeconds(final long seconds)
     {
         overBudgetSeconds.setRelease(seconds);
+    }
+
+    /**
+     * The batch linger now: {@code --batch-linger}, or longer while {@code --batch-linger-max} stretches it.
+     *
+     * @return nanoseconds.
+     */
+    public long lingerNanos()
+    {
+        return lingerNs.get();
     }
 
     /**
