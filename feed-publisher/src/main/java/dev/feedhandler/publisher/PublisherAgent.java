@@ -314,7 +314,7 @@ final class PublisherAgent implements Agent
         counters.update(batcher, publication);
         final long published = batcher.publishedUpdates();
         final String overBudget = rateWatch.onHousekeeping(nowNs, batcher.publishedBatches(), batcher.lingerFlushes(),
-            published, batcher.topicCount());
+            published, batcher.topicCount(), batcher.linger().nanos());
         if (overBudget != null && !batcher.linger().canStretch())
         {
             LOG.warn(overBudget);

@@ -6,7 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A topic's (or a symbol's) bytes as a hash key, compared by content and hashed so that symbols that differ in a few
  * characters spread over the whole table. A reused instance wraps received bytes for a lookup without allocation
- * ({@link #wrap}); a stored key owns a copy ({@link #copyOf}).
+ * ({@link #wrap}); a stored key wraps bytes it owns ({@link #copyOf}, or an array no one changes).
  * <p>
  * Agrona's {@code UnsafeBuffer}, the key before, hashes eight bytes at a time and folds each long in half, so
  * 8-byte symbols that differ only in their digits ({@code SYM12345}; option symbols likewise) fell into a few hundred
@@ -30,21 +30,6 @@ public final class TopicKey
     {
         final byte[] copy = new byte[length];
         bytes.getBytes(offset, copy);
-        return new TopicKey().wrap(copy, 0, length);
-    }
-
-    /**
-     * A key that owns a copy of the bytes.
-     *
-     * @param bytes  the bytes.
-     * @param offset where they start.
-     * @param length how many.
-     * @return a new key.
-     */
-    public static TopicKey copyOf(final byte[] bytes, final int offset, final int length)
-    {
-        final byte[] copy = new byte[length];
-        System.arraycopy(bytes, offset, copy, 0, length);
         return new TopicKey().wrap(copy, 0, length);
     }
 

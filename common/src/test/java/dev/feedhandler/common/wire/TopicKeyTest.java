@@ -40,11 +40,11 @@ class TopicKeyTest
         final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
         direct.putStringWithoutLengthAscii(3, "EURUSD");
         final TopicKey fromDirect = new TopicKey().wrap(direct, 3, 6);
-        final TopicKey copy = TopicKey.copyOf(framed, 2, 6);
+        final TopicKey copy = TopicKey.copyOf(new UnsafeBuffer(framed), 2, 6);
 
         assertThat(fromArray).isEqualTo(fromDirect).isEqualTo(copy).hasSameHashCodeAs(copy);
         assertThat(copy).hasToString("EURUSD");
-        assertThat(fromArray).isNotEqualTo(TopicKey.copyOf(framed, 2, 5)).isNotEqualTo("EURUSD");
+        assertThat(fromArray).isNotEqualTo(TopicKey.copyOf(new UnsafeBuffer(framed), 2, 5)).isNotEqualTo("EURUSD");
 
         framed[2] = 'X';
         assertThat(copy).hasToString("EURUSD");
@@ -58,7 +58,7 @@ class TopicKeyTest
         for (int i = 0; i < 1_000; i++)
         {
             final byte[] symbol = ("OPT" + i + "C00150000").getBytes(StandardCharsets.US_ASCII);
-            map.put(TopicKey.copyOf(symbol, 0, symbol.length), i);
+            map.put(TopicKey.copyOf(new UnsafeBuffer(symbol), 0, symbol.length), i);
         }
         final TopicKey lookup = new TopicKey();
         for (int i = 0; i < 1_000; i++)

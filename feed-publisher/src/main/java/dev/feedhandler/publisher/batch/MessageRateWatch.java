@@ -32,7 +32,6 @@ public final class MessageRateWatch
     public static final long WARN_INTERVAL_NS = TimeUnit.MINUTES.toNanos(5);
 
     private final long budgetPerSecond;
-    private final long lingerNs;
     private long windowStartNs;
     private long windowBatches;
     private long windowLingerFlushes;
@@ -45,12 +44,11 @@ public final class MessageRateWatch
     /**
      * A watch of one publisher session's batching.
      *
-     * @param configuration the batching settings: the budget (no watch when it is off) and the linger.
+     * @param configuration the batching settings: the budget (no watch when it is off).
      */
     public MessageRateWatch(final BatchConfiguration configuration)
     {
         this.budgetPerSecond = configuration.maxMessagesPerSecond();
-        this.lingerNs = configuration.lingerNs();
     }
 
     /**
@@ -61,11 +59,13 @@ public final class MessageRateWatch
      * @param lingerFlushes of them, batches closed by the linger.
      * @param updates       updates published so far.
      * @param topics        topics of the session.
+     * @param lingerNs      the linger now (it may have stretched, {@link LingerControl}).
      * @return a one-line warning to log when this window starts a spell over the budget (at most one every
      *         {@link #WARN_INTERVAL_NS}), else null.
      */
     public String onHousekeeping(
-        final long nowNs, final long batches, final long lingerFlushes, final long updates, final int topics)
+        final long nowNs, final long batches, final long lingerFlushes, final long updates, final int topics,
+        final long lingerNs)
     {
         if (budgetPerSecond <= 0 || budgetPerSecond == Long.MAX_VALUE)
         {

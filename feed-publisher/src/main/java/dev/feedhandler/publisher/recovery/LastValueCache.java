@@ -140,7 +140,7 @@ final class LastValueCache implements MessageHandler
         buffer.getBytes(offset, topic);
         final TopicSlot added = new TopicSlot(slots.size(), topic);
         slots.add(added);
-        slotsByTopic.put(TopicKey.copyOf(topic, 0, length), added);
+        slotsByTopic.put(new TopicKey().wrap(topic, 0, length), added);
         return added;
     }
 

@@ -15,6 +15,7 @@ class MessageRateWatchTest
     private long batches;
     private long lingered;
     private long updates;
+    private long lingerNs = 1_000_000;
 
     @Test
     void warnsWhenLingerForcedBatchesTakeTheRateOverTheBudget()
@@ -26,6 +27,14 @@ class MessageRateWatchTest
             .contains("90% of them were closed by the 1 ms linger with 1.6 updates each")
             .contains("with 2,000 topics of similar activity about 100 ms keeps to the budget");
         assertThat(watch.overBudgetSeconds()).isEqualTo(1);
+    }
+
+    @Test
+    void namesTheLingerInForceNotTheConfiguredOne()
+    {
+        second(0, 0, 0);
+        lingerNs = 200_000_000; // --batch-linger-max stretched it to its most, and still over the budget
+        assertThat(second(60_000, 60_000, 600_000)).contains("closed by the 200 ms linger with 10.0 updates each");
     }
 
     @Test
@@ -63,19 +72,19 @@ class MessageRateWatchTest
         nowNs += SECOND / 2;
         batches += 100_000;
         lingered += 100_000;
-        assertThat(watch.onHousekeeping(nowNs, batches, lingered, updates, 2_000)).isNull();
+        assertThat(watch.onHousekeeping(nowNs, batches, lingered, updates, 2_000, lingerNs)).isNull();
         assertThat(watch.overBudgetSeconds()).isZero();
 
         nowNs += SECOND / 2;
-        assertThat(watch.onHousekeeping(nowNs, batches, lingered, updates, 2_000)).isNotNull();
+        assertThat(watch.onHousekeeping(nowNs, batches, lingered, updates, 2_000, lingerNs)).isNotNull();
     }
 
     @Test
     void noBudgetNoWatch()
     {
         final MessageRateWatch off = new MessageRateWatch(new BatchConfiguration(1024, 65536, 1_000_000, 0));
-        off.onHousekeeping(0, 0, 0, 0, 1);
-        assertThat(off.onHousekeeping(SECOND, 1_000_000, 1_000_000, 1_000_000, 1)).isNull();
+        off.onHousekeeping(0, 0, 0, 0, 1, 1_000_000);
+        assertThat(off.onHousekeeping(SECOND, 1_000_000, 1_000_000, 1_000_000, 1, 1_000_000)).isNull();
         assertThat(off.overBudgetSeconds()).isZero();
     }
 
@@ -83,12 +92,12 @@ class MessageRateWatchTest
     {
         if (batches == 0 && sent == 0)
         {
-            return watch.onHousekeeping(nowNs, batches, lingered, updates, 2_000);
+            return watch.onHousekeeping(nowNs, batches, lingered, updates, 2_000, lingerNs);
         }
         nowNs += SECOND;
         batches += sent;
         lingered += lingerForced;
         updates += carried;
-        return watch.onHousekeeping(nowNs, batches, lingered, updates, 2_000);
+        return watch.onHousekeeping(nowNs, batches, lingered, updates, 2_000, lingerNs);
     }
 }

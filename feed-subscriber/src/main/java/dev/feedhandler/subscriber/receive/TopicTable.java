@@ -46,7 +46,7 @@ final class TopicTable
         System.arraycopy(bytes, 0, copy, 0, length);
         final TopicState state = new TopicState(
             new Topic(states.size(), new String(copy, StandardCharsets.US_ASCII)), copy);
-        byBytes.put(TopicKey.copyOf(copy, 0, length), state);
+        byBytes.put(new TopicKey().wrap(copy, 0, length), state);
         states.add(state);
         publish(state.topic());
         return state;
