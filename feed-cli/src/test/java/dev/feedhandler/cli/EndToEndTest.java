@@ -84,7 +84,24 @@ class EndToEndTest
     {
         final Run run = new Run(endpoint(transport), List.of(List.of(), List.of("EUR"), List.of("USDJ", "GBP")));
         run.execute();
+        assertDelivered(run);
+    }
 
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"tcp", "inproc"})
+    void shouldDeliverTheSameThroughEnvelopesWithTopicsFilteredBySubscribers(final String transport) throws Exception
+    {
+        final Run run = new Run(endpoint(transport), List.of(List.of(), List.of("EUR"), List.of("USDJ", "GBP")));
+        run.envelope = true;
+        // Parking 200 µs after work, as by default: each duty cycle then has frames of several topics to send.
+        run.idle = "park";
+        run.execute();
+        assertDelivered(run);
+        assertThat((Long)run.summary.get("envelopes")).as("frames went in envelopes").isPositive();
+    }
+
+    private static void assertDelivered(final Run run)
+    {
         final Map<String, List<String>> expected = new ExpectedFeed(INSTRUMENTS, SEED, COUNT).byTopic();
         assertThat(expected.values().stream().mapToInt(List::size).sum()).isEqualTo((int)COUNT);
 
@@ -223,6 +240,8 @@ class EndToEndTest
         final List<List<String>> prefixes;
         final List<UpdateRecorder> recorders = new ArrayList<>();
         long count = COUNT;
+        boolean envelope;
+        String idle = "backoff";
         Map<String, Object> summary;
 
         Run(final String bind, final List<List<String>> prefixes)
@@ -244,8 +263,8 @@ class EndToEndTest
                     INSTRUMENTS, RATE, SEED, 0.2, 0, Duration.ofSeconds(1), count), registry, WallClock.shared());
                 final PublisherConfiguration configuration = new PublisherConfiguration(
                     new BatchConfiguration(64, 4096, 50_000),
-                    new SocketConfiguration(List.of(bind), 1_000_000, 1, 0, false, 2_000, Backpressure.DROP),
-                    Duration.ofMillis(200), prefixes.size(), Duration.ofSeconds(30), null, "backoff");
+                    new SocketConfiguration(List.of(bind), 1_000_000, 1, 0, false, 2_000, Backpressure.DROP, envelope),
+                    Duration.ofMillis(200), prefixes.size(), Duration.ofSeconds(30), null, idle);
                 final FeedPublisher publisher = new FeedPublisher(new PublisherContext().configuration(configuration)
                     .source(source).registry(registry).zContext(context));
                 final String endpoint = publisher.boundEndpoints().get(0);

@@ -83,8 +83,15 @@ public final class PublisherMetrics
             PublisherCounters::heartbeatsSent);
         counter(registry, "feed_publisher_bytes_sent_total", "Bytes handed to the socket, topic frames included",
             PublisherCounters::bytesSent);
-        counter(registry, "feed_publisher_messages_sent_total", "Messages handed to the socket",
+        counter(registry, "feed_publisher_messages_sent_total",
+            "Messages handed to the socket (with --envelope an envelope of several frames is one message)",
             PublisherCounters::messagesSent);
+        counter(registry, "feed_publisher_frames_sent_total",
+            "Frames (batches, heartbeats, session status) handed to the socket, alone or in envelopes",
+            PublisherCounters::framesSent);
+        counter(registry, "feed_publisher_envelopes_sent_total",
+            "Envelopes of two frames or more handed to the socket (--envelope)",
+            PublisherCounters::envelopesSent);
         counter(registry, "feed_publisher_send_retries_total",
             "Times a blocking send (--backpressure block) found a subscriber's queue full",
             PublisherCounters::sendRetries);

@@ -253,13 +253,16 @@ final class PublisherAgent implements Agent
         {
             work += housekeeping(timeNs);
         }
+        // --envelope: what this cycle sent goes now, as one message.
+        publication.flush();
         // A batch waiting for its linger or a budget token is work due soon: with the park idle strategy a non-zero
         // count means the shortest park, rather than a backoff past the batch's deadline.
         if (work == 0 && batcher.pendingBatches() > 0)
         {
             return 1;
         }
-        if (work == 0 && dueTimes != null && conflated == null && !batcher.isBackPressured())
+        if (work == 0 && dueTimes != null && conflated == null && !batcher.isBackPressured() &&
+            !publication.isBackPressured())
         {
             // The end of --duration is a timed duty too: the session ends on time, not at the next wake-up.
             final long dutyNs = durationNs == Long.MAX_VALUE ? nextHousekeepingNs :
@@ -313,8 +316,10 @@ final class PublisherAgent implements Agent
         }
         counters.update(batcher, publication);
         final long published = batcher.publishedUpdates();
-        final String overBudget = rateWatch.onHousekeeping(nowNs, batcher.publishedBatches(), batcher.lingerFlushes(),
-            published, batcher.topicCount(), batcher.linger().nanos());
+        // With --envelope a message carries many frames: the frame rate is no message rate, and nothing to warn of.
+        final String overBudget = configuration.socket().envelope() ? null : rateWatch.onHousekeeping(nowNs,
+            batcher.publishedBatches(), batcher.lingerFlushes(), published, batcher.topicCount(),
+            batcher.linger().nanos());
         if (overBudget != null && !batcher.linger().canStretch())
         {
             LOG.warn(overBudget);
@@ -340,15 +345,18 @@ final class PublisherAgent implements Agent
     private int drainAtEnd(final long nowNs)
     {
         final int work = batcher.isBackPressured() ? batcher.retryBackPressured() : 0;
-        if (batcher.isBackPressured() && nowNs - endDeadlineNs < 0)
+        publication.flush();
+        final boolean waiting = batcher.isBackPressured() || publication.isBackPressured();
+        if (waiting && nowNs - endDeadlineNs < 0)
         {
             publication.pollSubscriptions();
             return work;
         }
-        if (batcher.isBackPressured())
+        if (waiting)
         {
             LOG.warn("{} frames never went out: a subscriber's queue stayed full for the close linger ({} ms) " +
-                "(--backpressure block)", batcher.discardBackPressured(), configuration.socket().closeLingerMs());
+                "(--backpressure block)", batcher.discardBackPressured() + publication.discardWaiting(),
+                configuration.socket().closeLingerMs());
         }
         finish(nowNs);
         LOG.info("session ended ({}): {} updates in {} batches", stopReason.name().toLowerCase(),

@@ -27,6 +27,8 @@ public final class PublisherCounters
     private final AtomicCounter heartbeats;
     private final AtomicCounter bytes;
     private final AtomicCounter messages;
+    private final AtomicCounter frames;
+    private final AtomicCounter envelopes;
     private final AtomicCounter sendRetries;
     private final AtomicCounter fullBatches;
     private final AtomicCounter lingerFlushes;
@@ -59,6 +61,8 @@ public final class PublisherCounters
         heartbeats = counter("heartbeats sent");
         bytes = counter("bytes sent");
         messages = counter("messages sent");
+        frames = counter("frames sent");
+        envelopes = counter("envelopes sent");
         sendRetries = counter("send retries");
         fullBatches = counter("full batches");
         lingerFlushes = counter("linger flushes");
@@ -98,6 +102,8 @@ public final class PublisherCounters
         heartbeats.setRelease(batcher.heartbeatsSent());
         bytes.setRelease(publication.bytesSent());
         messages.setRelease(publication.messagesSent());
+        frames.setRelease(publication.framesSent());
+        envelopes.setRelease(publication.envelopesSent());
         sendRetries.setRelease(publication.sendRetries());
         fullBatches.setRelease(batcher.fullBatches());
         lingerFlushes.setRelease(batcher.lingerFlushes());
@@ -191,13 +197,34 @@ public final class PublisherCounters
     }
 
     /**
-     * Messages handed to the socket (batches, heartbeats, session status).
+     * Messages handed to the socket (batches, heartbeats, session status; with {@code --envelope} an envelope of
+     * several of them is one message).
      *
      * @return the count.
      */
     public long messagesSent()
     {
         return messages.get();
+    }
+
+    /**
+     * Frames handed to the socket (batches, heartbeats, session status), alone or in envelopes.
+     *
+     * @return the count.
+     */
+    public long framesSent()
+    {
+        return frames.get();
+    }
+
+    /**
+     * Envelopes of two frames or more handed to the socket ({@code --envelope}).
+     *
+     * @return the count.
+     */
+    public long envelopesSent()
+    {
+        return envelopes.get();
     }
 
     /**

@@ -64,6 +64,10 @@ final class PublisherSummary
             elapsedSeconds > 0 ? Math.round(batcher.publishedBatches() / elapsedSeconds) : 0);
         summary.put("updatesPerBatch", batcher.publishedBatches() > 0 ?
             Math.round(batcher.publishedUpdates() * 100.0 / batcher.publishedBatches()) / 100.0 : 0);
+        summary.put("messages", publication.messagesSent());
+        summary.put("messagesPerSecond",
+            elapsedSeconds > 0 ? Math.round(publication.messagesSent() / elapsedSeconds) : 0);
+        summary.put("envelopes", publication.envelopesSent());
         summary.put("sendRetries", publication.sendRetries());
         summary.put("unsentFrames", batcher.unsentFrames());
         summary.put("subscribers", publication.subscriberCount());
@@ -107,6 +111,9 @@ final class PublisherSummary
             summary.put(figure, 0L);
         }
         summary.put("updatesPerBatch", 0.0);
+        summary.put("messages", 0L);
+        summary.put("messagesPerSecond", 0L);
+        summary.put("envelopes", 0L);
         summary.put("sendRetries", 0L);
         summary.put("unsentFrames", 0L);
         summary.put("subscribers", 0);

@@ -196,7 +196,7 @@ public final class FeedSubscriber implements AutoCloseable
         }
         final ZMQ.Socket socket = opened[0];
         final FeedReceiver feedReceiver = new FeedReceiver(socket, handoff, counters, pool, settings.maxFrameBytes(),
-            settings.maxTopics());
+            settings.maxTopics(), settings.topics());
         feedReceiver.tap(settings.frameTap());
         feedReceiver.liveness(settings.heartbeatIntervalNs());
         feedReceiver.conflating(settings.conflate());
@@ -225,7 +225,7 @@ public final class FeedSubscriber implements AutoCloseable
         final ShmLocation location = settings.sharedMemory();
         final ShmLogReader reader = ShmReceiverAgent.open(location, settings.topics());
         final FeedReceiver feedReceiver = new FeedReceiver(null, handoff, counters, null, settings.maxFrameBytes(),
-            settings.maxTopics());
+            settings.maxTopics(), settings.topics());
         feedReceiver.tap(settings.frameTap());
         feedReceiver.liveness(settings.heartbeatIntervalNs());
         feedReceiver.conflating(settings.conflate());

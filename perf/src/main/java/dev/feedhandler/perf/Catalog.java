@@ -90,6 +90,8 @@ final class Catalog
         all.add(new BaselineScenario("aeron-udp-100k", "Aeron UDP loopback", LATENCY, Kind.LATENCY,
             Program.AERON_UDP, "100k", List.of()));
         all.add(libzmq100k());
+        all.add(feed("feed-envelope-100k", "feed, tcp, --envelope (each duty cycle's frames in one message)", LATENCY,
+            Kind.LATENCY).rate("100k").publisherArgs("--envelope").build());
         all.add(BaselineScenario.pair("raw-topics-100k", "raw JeroMQ, libzmq C's way (10 topics, the updates due " +
             "per topic in one message)", LATENCY, Kind.LATENCY, Program.RAW, Program.RAW, "100k", 10, 256));
 
@@ -123,6 +125,10 @@ final class Catalog
             .rate("max").instruments(1000).block().build());
         all.add(feed("feed-instr1000-100k", "feed, 1000 instruments, 100k/s", INSTRUMENTS, Kind.LATENCY)
             .rate("100k").instruments(1000).build());
+        all.add(feed("feed-instr2000-200k", "feed, 2000 instruments, 200k/s", INSTRUMENTS, Kind.LATENCY)
+            .rate("200k").instruments(2000).build());
+        all.add(feed("feed-envelope-instr2000-200k", "feed, 2000 instruments, 200k/s, --envelope", INSTRUMENTS,
+            Kind.LATENCY).rate("200k").instruments(2000).publisherArgs("--envelope").build());
 
         for (final int subscribers : new int[] {1, 4, 8})
         {
@@ -229,6 +235,8 @@ final class Catalog
             feed("feed-tcp-1m-50", "feed, tcp", MILLION, Kind.LATENCY).rate("1M").instruments(50).build(),
             feed("feed-journal-1m-50", "feed + journal", MILLION, Kind.LATENCY).rate("1M").instruments(50)
                 .journal().build(),
+            feed("feed-envelope-journal-1m-50", "feed + journal, --envelope", MILLION, Kind.LATENCY).rate("1M")
+                .instruments(50).journal().publisherArgs("--envelope").build(),
             BaselineScenario.pair("libzmq-c-1m-50", "libzmq C, the updates due per topic in one message", MILLION,
                 Kind.LATENCY, Program.LIBZMQ_C, Program.LIBZMQ_C, "1M", 50, 256),
             BaselineScenario.pair("raw-topics-1m-50", "raw JeroMQ, libzmq C's way", MILLION, Kind.LATENCY,

@@ -174,6 +174,11 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
             "goes out at once, above it batches grow; max for no budget (default: ${DEFAULT-VALUE}).")
     long batchMaxRate;
 
+    @Option(names = "--envelope",
+        description = "Send the frames of each duty cycle, all topics together, as one message (fewer messages " +
+            "with many instruments; subscribers then filter topics themselves, docs/batching.md).")
+    boolean envelope;
+
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = Durations.class,
         description = "Heartbeat on each topic idle this long (default: ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
@@ -459,7 +464,7 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
         {
             final SocketConfiguration socket = new SocketConfiguration(
                 bind.isEmpty() ? List.of(SocketConfiguration.DEFAULT_ENDPOINT) : bind,
-                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), backpressure);
+                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), backpressure, envelope);
             final BatchConfiguration batch = new BatchConfiguration(batchMaxUpdates, batchMaxBytes,
                 batchLinger.toNanos(), batchMaxRate, (batchLingerMax == null ? batchLinger : batchLingerMax).toNanos());
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,

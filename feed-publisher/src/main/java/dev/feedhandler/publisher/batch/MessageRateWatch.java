@@ -102,9 +102,11 @@ public final class MessageRateWatch
             "sending %,d messages/s, %.1f times the message budget of %,d/s (--batch-max-rate): " +
             "%d%% of them were closed by the %s linger with %.1f updates each, so the topics with traffic, not the " +
             "rate, set the messages; a subscriber that cannot take that many falls behind and loses updates to " +
-            "its PUB queue. Fewer instruments per publisher, or a longer --batch-linger-max (a linger that " +
-            "stretches only while needed) or --batch-linger (each update may wait that long; with %,d topics of " +
-            "similar activity about %s keeps to the budget), send fewer messages (docs/batching.md#many-instruments)",
+            "its PUB queue. --envelope (each duty cycle's frames, all topics, in one message; subscribers then " +
+            "filter topics themselves), fewer instruments per publisher, or a longer --batch-linger-max (a linger " +
+            "that stretches only while needed) or --batch-linger (each update may wait that long; with %,d topics " +
+            "of similar activity about %s keeps to the budget), send fewer messages " +
+            "(docs/batching.md#many-instruments)",
             Math.round(perSecond), perSecond / budgetPerSecond, budgetPerSecond, lingered * 100 / sent,
             duration(lingerNs), (double)carried / sent, topics, duration(topics * 1_000_000_000L / budgetPerSecond));
     }

@@ -43,7 +43,7 @@ public final class RecorderJournalStatistics implements JournalStatistics
     @Override
     public long lagBatches()
     {
-        return Math.max(0, counters.messagesSent() - recorder.written() - framesNotJournaled());
+        return Math.max(0, counters.framesSent() - recorder.written() - framesNotJournaled());
     }
 
     @Override

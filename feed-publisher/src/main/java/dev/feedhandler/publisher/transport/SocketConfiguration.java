@@ -14,6 +14,8 @@ import java.util.List;
  * @param tcpKeepAlive  whether to enable TCP keep-alive.
  * @param closeLingerMs how long close may wait to deliver queued messages.
  * @param backpressure  what to do when a subscriber's queue is full.
+ * @param envelope      whether the frames one duty cycle sends go as one message ({@code --envelope}, see
+ *                      {@link dev.feedhandler.common.wire.Envelope}).
  */
 public record SocketConfiguration(
     List<String> endpoints,
@@ -22,7 +24,8 @@ public record SocketConfiguration(
     int sendBufferBytes,
     boolean tcpKeepAlive,
     int closeLingerMs,
-    Backpressure backpressure)
+    Backpressure backpressure,
+    boolean envelope)
 {
     /** The endpoint bound when none is given. */
     public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;
@@ -88,6 +91,41 @@ public record SocketConfiguration(
     }
 
     /**
+     * Settings without envelopes: one message per frame.
+     *
+     * @param endpoints       every endpoint to bind (tcp, ipc, inproc).
+     * @param sendHwm         send high-water mark in messages, per subscriber.
+     * @param ioThreads       ZeroMQ I/O threads.
+     * @param sendBufferBytes kernel send buffer (SO_SNDBUF), 0 for the system default.
+     * @param tcpKeepAlive    whether to enable TCP keep-alive.
+     * @param closeLingerMs   how long close may wait to deliver queued messages.
+     * @param backpressure    what to do when a subscriber's queue is full.
+     */
+    public SocketConfiguration(
+        final List<String> endpoints,
+        final int sendHwm,
+        final int ioThreads,
+        final int sendBufferBytes,
+        final boolean tcpKeepAlive,
+        final int closeLingerMs,
+        final Backpressure backpressure)
+    {
+        this(endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, false);
+    }
+
+    /**
+     * The same settings with envelopes on or off.
+     *
+     * @param on whether to pack each duty cycle's frames into one message.
+     * @return the settings.
+     */
+    public SocketConfiguration withEnvelope(final boolean on)
+    {
+        return new SocketConfiguration(
+            endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, on);
+    }
+
+    /**
      * Defaults on the given endpoints.
      *
      * @param endpoints to bind.
@@ -97,6 +135,6 @@ public record SocketConfiguration(
     {
         return new SocketConfiguration(
             endpoints, DEFAULT_SEND_HWM, DEFAULT_IO_THREADS, DEFAULT_SEND_BUFFER_BYTES, false, DEFAULT_CLOSE_LINGER_MS,
-            DEFAULT_BACKPRESSURE);
+            DEFAULT_BACKPRESSURE, false);
     }
 }

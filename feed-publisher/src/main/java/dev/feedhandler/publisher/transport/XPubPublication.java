@@ -12,11 +12,6 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 import zmq.Msg;
 
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,10 +41,12 @@ public final class XPubPublication implements Publication, AutoCloseable
     private final ZMQ.Socket socket;
     private final List<String> boundEndpoints = new ArrayList<>();
     private final Set<String> subscribers = new HashSet<>();
+    private final EnvelopeSender envelope;
 
     private Msg pendingPayload;
     private long bytesSent;
     private long messagesSent;
+    private long framesSent;
     private long sendRetries;
     private long subscriptionsSeen;
 
@@ -90,6 +87,7 @@ public final class XPubPublication implements Publication, AutoCloseable
             context.setLinger(configuration.closeLingerMs());
         }
         this.socket = context.createSocket(SocketType.XPUB);
+        this.envelope = configuration.envelope() ? new EnvelopeSender(this::sendMessage, maxPayloadBytes) : null;
         try
         {
             socket.setLinger(configuration.closeLingerMs());
@@ -118,12 +116,12 @@ public final class XPubPublication implements Publication, AutoCloseable
     {
         try
         {
-            checkLocalHost(endpoint);
+            BindErrors.checkLocalHost(endpoint);
             socket.bind(endpoint);
         }
         catch (final ZMQException ex)
         {
-            throw new EndpointException(endpoint, reason(endpoint, ex));
+            throw new EndpointException(endpoint, BindErrors.reason(endpoint, ex));
         }
         catch (final NumberFormatException ex)
         {
@@ -138,79 +136,6 @@ public final class XPubPublication implements Publication, AutoCloseable
         final String bound = socket.getLastEndpoint();
         boundEndpoints.add(bound != null ? bound : endpoint);
         LOG.info("publishing on {}", bound != null ? bound : endpoint);
-    }
-
-    private static void checkLocalHost(final String endpoint)
-    {
-        if (!endpoint.startsWith("tcp://"))
-        {
-            return;
-        }
-        final String rest = endpoint.substring("tcp://".length());
-        final int colon = rest.lastIndexOf(':');
-        if (colon <= 0)
-        {
-            throw new EndpointException(endpoint, "malformed endpoint (expected tcp://host:port)");
-        }
-        String host = rest.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]"))
-        {
-            host = host.substring(1, host.length() - 1);
-        }
-        if ("*".equals(host))
-        {
-            return;
-        }
-        try
-        {
-            final InetAddress address = InetAddress.getByName(host);
-            if (!address.isAnyLocalAddress() && !address.isLoopbackAddress() &&
-                NetworkInterface.getByInetAddress(address) == null)
-            {
-                throw new EndpointException(endpoint, "address " + host + " is not an address of this host");
-            }
-        }
-        catch (final UnknownHostException ex)
-        {
-            throw new EndpointException(endpoint, "unknown host " + host);
-        }
-        catch (final SocketException ex)
-        {
-            // Interfaces cannot be listed: let the bind itself decide.
-            LOG.debug("cannot list network interfaces", ex);
-        }
-    }
-
-    private static String reason(final String endpoint, final ZMQException ex)
-    {
-        final ZMQ.Error error = ZMQ.Error.findByCode(ex.getErrorCode());
-        switch (error)
-        {
-            case EADDRINUSE:
-                return "address already in use";
-            case EPROTONOSUPPORT:
-                return "unsupported transport '" + scheme(endpoint) +
-                    "' (JeroMQ supports tcp, ipc and inproc; it has no pgm or epgm)";
-            case EADDRNOTAVAIL:
-                return "address not available" + (ex.getMessage() != null ? " (" + ex.getMessage() + ")" : "");
-            case EINVAL:
-                return "malformed endpoint";
-            default:
-                return error.getMessage();
-        }
-    }
-
-    private static String scheme(final String endpoint)
-    {
-        try
-        {
-            final String scheme = URI.create(endpoint).getScheme();
-            return scheme == null ? endpoint : scheme;
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return endpoint;
-        }
     }
 
     /**
@@ -229,6 +154,70 @@ public final class XPubPublication implements Publication, AutoCloseable
      */
     @Override
     public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    {
+        final int result = envelope == null ? sendMessage(topic, payload, offset, length) :
+            envelope.send(topic, payload, offset, length);
+        if (result == SENT)
+        {
+            framesSent++;
+        }
+        return result;
+    }
+
+    /**
+     * Sends what {@code --envelope} has packed so far: call at the end of every duty cycle (without envelopes there
+     * is never anything to send).
+     *
+     * @return {@link #SENT} (also when nothing waited), {@link #BACK_PRESSURED} (it waits and goes on a later call)
+     *         or {@link #CLOSED}.
+     */
+    public int flush()
+    {
+        return envelope == null ? SENT : envelope.flush();
+    }
+
+    /**
+     * Whether an envelope the socket refused waits to go ({@code --backpressure block}): offer it again
+     * ({@link #flush()}) before taking more from the source.
+     *
+     * @return true while one waits.
+     */
+    public boolean isBackPressured()
+    {
+        return envelope != null && envelope.isBackPressured();
+    }
+
+    /**
+     * Gives up an envelope that waits (the session ends and it could not go within the close linger).
+     *
+     * @return frames given up.
+     */
+    public int discardWaiting()
+    {
+        return envelope == null ? 0 : envelope.discard();
+    }
+
+    /**
+     * Envelopes of two frames or more sent ({@code --envelope}).
+     *
+     * @return the count.
+     */
+    public long envelopesSent()
+    {
+        return envelope == null ? 0 : envelope.envelopes();
+    }
+
+    /**
+     * Frames that went inside envelopes ({@code --envelope}).
+     *
+     * @return the count.
+     */
+    public long framesEnveloped()
+    {
+        return envelope == null ? 0 : envelope.framesEnveloped();
+    }
+
+    private int sendMessage(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
         try
         {
@@ -409,13 +398,23 @@ public final class XPubPublication implements Publication, AutoCloseable
     }
 
     /**
-     * Messages handed to the socket.
+     * Messages handed to the socket (with {@code --envelope}, an envelope is one message).
      *
      * @return the count.
      */
     public long messagesSent()
     {
         return messagesSent;
+    }
+
+    /**
+     * Frames taken: each topic's batch, heartbeat or status, whether it went alone or in an envelope.
+     *
+     * @return the count.
+     */
+    public long framesSent()
+    {
+        return framesSent;
     }
 
     /**

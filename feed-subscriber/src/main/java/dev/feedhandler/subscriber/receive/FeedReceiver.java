@@ -48,6 +48,7 @@ public final class FeedReceiver
     private ZMQ.Socket polled;
     private final FeedLiveness liveness = new FeedLiveness();
     private final FrameIntake intake;
+    private final EnvelopeIntake envelopes;
     private int feedMessages;
     private ZMQ.Socket[] lineSockets;
     private LineArbiter arbiter;
@@ -66,6 +67,8 @@ public final class FeedReceiver
      * @param pool          the socket's receive pool, to give arrays back to, or null.
      * @param maxFrameBytes largest payload accepted.
      * @param maxTopics     most distinct topics tracked; frames of further topics are rejected.
+     * @param topics        the subscription's topic prefixes, applied here to the frames inside an envelope
+     *                      ({@code publish --envelope}; ZeroMQ filters by the envelope's topic only).
      */
     public FeedReceiver(
         final ZMQ.Socket socket,
@@ -73,7 +76,8 @@ public final class FeedReceiver
         final SubscriberCounters counters,
         final ReceiveBufferPool pool,
         final int maxFrameBytes,
-        final int maxTopics)
+        final int maxTopics,
+        final List<String> topics)
     {
         this.socket = socket;
         this.pool = pool;
@@ -81,6 +85,7 @@ public final class FeedReceiver
         this.counters = counters;
         this.clock = new SystemNanoClock();
         this.intake = new FrameIntake(proxy, counters, topicTable, clock, maxFrameBytes, maxTopics);
+        this.envelopes = new EnvelopeIntake(intake, counters, topics);
         sequencer(new TopicSequencer(null, proxy, counters, clock, 0));
     }
 
@@ -170,7 +175,7 @@ public final class FeedReceiver
     {
         this.context = context;
         recovery = new RecoveryLinkAdapter(link, prefixes, counters, topicTable);
-        livePause = socket == null ? null : new LivePause(prefixes);
+        livePause = socket == null ? null : new LivePause(SubscriberSocket.dataTopics(prefixes));
         sequencer(new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes).conflating(conflating));
     }
 
@@ -399,10 +404,6 @@ public final class FeedReceiver
         return sequencer;
     }
 
-    // ---------------------------------------------------------------------------------------------------------------
-    // Messages from the socket.
-    // ---------------------------------------------------------------------------------------------------------------
-
     private void onMessage(final Msg topicFrame)
     {
         feedMessages++;
@@ -438,7 +439,14 @@ public final class FeedReceiver
             release(extra);
             return;
         }
-        onFrames(topicFrame, payload);
+        if (EnvelopeIntake.isEnvelope(topicFrame))
+        {
+            envelopes.onEnvelope(payload, line);
+        }
+        else
+        {
+            onFrames(topicFrame, payload);
+        }
         release(payload);
     }
 
@@ -486,6 +494,6 @@ public final class FeedReceiver
         {
             live();
         }
-        intake.onFrame(topic, topicOffset, topicLength, payload, payloadOffset, length);
+        intake.onFrame(topic, topicOffset, topicLength, payload, payloadOffset, length, 0);
     }
 }

@@ -108,8 +108,8 @@ final class FrameIntake
     }
 
     /**
-     * Handles one frame that did not come from a ZeroMQ socket (shared memory, a test): the same checks, rules and
-     * delivery as a socket's message.
+     * Handles one frame that did not come alone in a ZeroMQ message (shared memory, an envelope, a test): the same
+     * checks, rules and delivery as a socket's message.
      *
      * @param topic         holds frame 0.
      * @param topicOffset   where it starts.
@@ -117,9 +117,10 @@ final class FrameIntake
      * @param payload       holds frame 1.
      * @param payloadOffset where it starts.
      * @param length        its length.
+     * @param line          the line it came on (0 but for arbitrated lines' envelopes).
      */
     void onFrame(final DirectBuffer topic, final int topicOffset, final int topicLength,
-        final DirectBuffer payload, final int payloadOffset, final int length)
+        final DirectBuffer payload, final int payloadOffset, final int length, final int line)
     {
         if (!validTopicLength(topicLength))
         {
@@ -145,7 +146,7 @@ final class FrameIntake
         {
             event.ensureCapacity(length);
             payload.getBytes(payloadOffset, event.data, 0, length);
-            process(state, event, topicLength, length, 0);
+            process(state, event, topicLength, length, line);
         }
         finally
         {

@@ -4,6 +4,7 @@ import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.ConnectEndpoint;
 import dev.feedhandler.common.socket.SocketEventFanOut;
 import dev.feedhandler.common.socket.SocketEventLog;
+import dev.feedhandler.common.wire.Envelope;
 import dev.feedhandler.common.wire.WireFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -111,12 +113,26 @@ public record SubscriberSocket(
                     "malformed endpoint (expected tcp://host:port, ipc://name or inproc://name)"), ex);
             }
         }
-        for (final String topic : topics)
+        for (final String topic : dataTopics(topics))
         {
             socket.subscribe(topic);
         }
         socket.subscribe(WireFormat.CONTROL_TOPIC);
         socket.subscribe(WireFormat.HELLO_TOPIC_PREFIX + helloId);
         LOG.info("subscribed to {} on {}", topics.contains("") ? "all topics" : topics, endpoints);
+    }
+
+    /**
+     * What a socket subscribes to for data: the topic prefixes and the envelope of a publisher that packs several
+     * topics' frames into one message ({@link Envelope}; the receiver filters its topics).
+     *
+     * @param topics the topic prefixes.
+     * @return the subscriptions.
+     */
+    public static List<String> dataTopics(final List<String> topics)
+    {
+        final List<String> subscriptions = new ArrayList<>(topics);
+        subscriptions.add(Envelope.TOPIC);
+        return subscriptions;
     }
 }

@@ -146,7 +146,7 @@ class ConflatingDispatchTest
         listenerThread = new Thread(processor, "listener");
         listenerThread.start();
         final FeedReceiver receiver = new FeedReceiver(null, new RingHandoff(ring, counters), counters, null, 1 << 20,
-            1000);
+            1000, null);
         receiver.conflating(true);
         return receiver;
     }

@@ -88,7 +88,7 @@ class SubscriberAllocationTest
         listenerThread.start();
 
         final FeedReceiver receiver = new FeedReceiver(null, new RingHandoff(ring, counters), counters, null, 1 << 20,
-            1000);
+            1000, null);
         receiver.conflating(conflate);
         final ZContext context = new ZContext();
         if (recovery)
