@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code feed replay --publish --speed max} to a second recording subscriber: the journal holds exactly what was
  * sent (the subscriber's recording equals it byte for byte, and its updates are the ones the seeded source
  * produces), and a replay delivers the identical update stream; a replay that no subscriber came to says so; a
- * printing replay prints the same updates at any {@code --speed}.
+ * printing replay prints the same updates at any {@code --speed} and refuses the socket's flags.
  */
 @Timeout(120)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -170,6 +170,18 @@ class JournalProcessTest
             assertThat(paced.stdoutLines()).isEqualTo(flatOut.stdoutLines());
             assertThat(printSummary(flatOut)).containsEntry("printed", COUNT).containsEntry("speed", "max");
             assertThat(printSummary(paced)).containsEntry("printed", COUNT).containsEntry("speed", 20.0);
+        }
+    }
+
+    @Test
+    void shouldRefuseASocketFlagOnAPrintingReplayInOneLine() throws Exception
+    {
+        try (FeedProcess replay = FeedProcess.start(dir, "print-sndhwm", "replay", "--journal",
+            dir.resolve("journal").toString(), "--sndhwm", "10"))
+        {
+            assertThat(replay.waitFor(60)).as(replay.stderr()).isEqualTo(2);
+            assertThat(replay.stderrLines()).containsExactly("feed replay: --sndhwm needs --publish ENDPOINT");
+            assertThat(replay.stdoutLines()).isEmpty();
         }
     }
 

@@ -124,8 +124,8 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
     int awaitSubscribers;
 
     @Option(names = "--await-timeout", paramLabel = "DURATION", converter = Durations.class,
-        description = "Longest wait for --await-subscribers; then print the summary (stopReason await_timeout) and " +
-            "exit with status 1 (default: ${DEFAULT-VALUE}).")
+        description = "With --publish: longest wait for --await-subscribers; then print the summary (stopReason " +
+            "await_timeout) and exit with status 1 (default: ${DEFAULT-VALUE}).")
     Duration awaitTimeout;
 
     @Option(names = "--backpressure", paramLabel = "MODE", defaultValue = "block",

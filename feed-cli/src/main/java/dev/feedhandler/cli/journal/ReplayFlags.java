@@ -16,13 +16,18 @@ final class ReplayFlags
     /** {@code --speed} of a printing replay when not given: flat out, for files, pipes and {@code grep}. */
     static final String PRINT_SPEED = "max";
 
+    /** Flags of the socket a replay publishes on: a printing replay has no socket to apply them to. */
+    private static final String[] SOCKET_FLAGS =
+        {"--await-subscribers", "--await-timeout", "--backpressure", "--sndhwm", "--close-linger"};
+
     private ReplayFlags()
     {
     }
 
     /**
-     * A flag typed for the other mode would be ignored: {@code --format} with {@code --publish}. Values from a
-     * {@code --config} file are not typed flags and are not checked, as for {@code feed publish}.
+     * A flag typed for the other mode would be ignored: {@code --sndhwm} on a printing replay, {@code --format}
+     * with {@code --publish}. Values from a {@code --config} file are not typed flags and are not checked, as for
+     * {@code feed publish}.
      *
      * @param typed      the flags typed, or null when the command runs without a command line (tests).
      * @param publishing whether {@code --publish} names an endpoint.
@@ -38,6 +43,13 @@ final class ReplayFlags
             // Re-published frames go out as they were recorded and the summary is JSON either way.
             throw new CliException(CliException.USAGE, "--format applies only when printing updates, not with " +
                 "--publish");
+        }
+        for (final String flag : SOCKET_FLAGS)
+        {
+            if (!publishing && typed.hasMatchedOption(flag))
+            {
+                throw new CliException(CliException.USAGE, flag + " needs --publish ENDPOINT");
+            }
         }
     }
 
