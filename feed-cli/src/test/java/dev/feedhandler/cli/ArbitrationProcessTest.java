@@ -137,6 +137,7 @@ class ArbitrationProcessTest
                 "start every line with the same --feed-id, --feed-start and source settings"));
             final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
             assertThat(lines(got).stream().mapToLong(line -> (Long)line.get("mismatched")).sum()).isPositive();
+            assertThat(got).containsEntry("stopReason", "mismatch");
         }
     }
 

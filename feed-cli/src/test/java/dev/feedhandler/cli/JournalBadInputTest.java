@@ -14,8 +14,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad journal input on the command line: a directory that does not exist, is not a queue or is not writable, and
- * a bad bound or speed, each a one-line error on stderr with exit status 2 and nothing on stdout.
+ * Bad journal input on the command line: a directory that does not exist, is not a queue or is not writable, a bad
+ * bound or speed, and a socket's flag on a printing replay, each a one-line error on stderr with exit status 2 and
+ * nothing on stdout.
  */
 @Timeout(60)
 class JournalBadInputTest
@@ -107,6 +108,21 @@ class JournalBadInputTest
                 "Queue roll cycle such as FAST_HOURLY or TEN_MINUTELY)");
         assertOneLine(run("replay", "--journal", dir.toString(), "--speed", "fast"),
             "feed replay: --speed must be 1 (recorded pace), a positive factor N, or max; was 'fast'");
+    }
+
+    @Test
+    void shouldRefuseTheFlagsOfAReplaysSocketWhenItPrints()
+    {
+        // A printing replay used to take them and ignore them without a word.
+        final String[][] flags = {
+            {"--await-subscribers", "1"}, {"--await-timeout", "5s"}, {"--backpressure", "drop"}, {"--sndhwm", "10"},
+            {"--close-linger", "0s"},
+        };
+        for (final String[] flag : flags)
+        {
+            assertOneLine(run("replay", "--journal", dir.toString(), "--speed", "max", flag[0], flag[1]),
+                "feed replay: " + flag[0] + " needs --publish ENDPOINT");
+        }
     }
 
     @Test

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code feed publish --journal} and {@code feed subscribe --record} as real child processes, then
  * {@code feed replay --publish --speed max} to a second recording subscriber: the journal holds exactly what was
  * sent (the subscriber's recording equals it byte for byte, and its updates are the ones the seeded source
- * produces), and a replay delivers the identical update stream; a replay that no subscriber came to says so.
+ * produces), and a replay delivers the identical update stream; a replay that no subscriber came to says so; a
+ * printing replay prints the same updates at any {@code --speed} and refuses the socket's flags.
  */
 @Timeout(120)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -153,6 +154,38 @@ class JournalProcessTest
     }
 
     @Test
+    void shouldPrintAtTheGivenPaceTheUpdatesItPrintsFlatOut() throws Exception
+    {
+        // How long the paced print took is not asserted (the pace is ReplayPacerTest's): only that --speed prints
+        // the same updates, and says its pace in the summary, where it used to be ignored.
+        final String journalDir = dir.resolve("journal").toString();
+        try (FeedProcess flatOut = FeedProcess.start(dir, "print-max", "replay", "--journal", journalDir, "--format",
+            "csv");
+            FeedProcess paced = FeedProcess.start(dir, "print-paced", "replay", "--journal", journalDir, "--format",
+                "csv", "--speed", "20"))
+        {
+            assertThat(flatOut.waitFor(60)).as(flatOut.stderr()).isZero();
+            assertThat(paced.waitFor(60)).as(paced.stderr()).isZero();
+            assertThat(flatOut.stdoutLines()).hasSize((int)COUNT + 1);
+            assertThat(paced.stdoutLines()).isEqualTo(flatOut.stdoutLines());
+            assertThat(printSummary(flatOut)).containsEntry("printed", COUNT).containsEntry("speed", "max");
+            assertThat(printSummary(paced)).containsEntry("printed", COUNT).containsEntry("speed", 20.0);
+        }
+    }
+
+    @Test
+    void shouldRefuseASocketFlagOnAPrintingReplayInOneLine() throws Exception
+    {
+        try (FeedProcess replay = FeedProcess.start(dir, "print-sndhwm", "replay", "--journal",
+            dir.resolve("journal").toString(), "--sndhwm", "10"))
+        {
+            assertThat(replay.waitFor(60)).as(replay.stderr()).isEqualTo(2);
+            assertThat(replay.stderrLines()).containsExactly("feed replay: --sndhwm needs --publish ENDPOINT");
+            assertThat(replay.stdoutLines()).isEmpty();
+        }
+    }
+
+    @Test
     void shouldDescribeTheJournalWithOnlyItsReportOnStdout() throws Exception
     {
         try (FeedProcess info = FeedProcess.start(dir, "info", "journal-info", dir.resolve("journal").toString()))
@@ -170,6 +203,13 @@ class JournalProcessTest
             assertThat((List<?>)report.get("sessions")).hasSize(1);
             assertThat((List<?>)report.get("cycles")).hasSize(1);
         }
+    }
+
+    /** A printing replay's summary: the JSON line on its stderr. */
+    private static Map<String, Object> printSummary(final FeedProcess replay)
+    {
+        return Json.parseObject(replay.stderrLines().stream().filter(line -> line.startsWith("{")).reduce(
+            (first, second) -> second).orElseThrow());
     }
 
     @SuppressWarnings("unchecked")

@@ -61,6 +61,7 @@ class ProcessEndToEndTest
                 assertThat(summary.get("gapsDetected")).isEqualTo(0L);
                 assertThat(summary.get("decodeErrors")).isEqualTo(0L);
                 assertThat(summary.get("publisherEnded")).isEqualTo(true);
+                assertThat(summary.get("stopReason")).as("--exit-on-end stopped it").isEqualTo("end");
                 assertThat(latency(summary)).containsKeys("p50", "p90", "p99", "p999", "max");
             }
 

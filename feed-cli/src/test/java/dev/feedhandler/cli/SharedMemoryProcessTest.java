@@ -65,6 +65,7 @@ class SharedMemoryProcessTest
             assertThat(sessions.get(0).get("sessionEpoch")).isNotEqualTo(sessions.get(1).get("sessionEpoch"));
             assertThat(map(sessions.get(0), "shm")).containsEntry("oversized", 0L);
             assertThat(got.get("received")).isEqualTo(24_000L);
+            assertThat(got.get("stopReason")).as("--count stopped it").isEqualTo("count");
             assertThat(map(got, "verify")).containsEntry("checkedUpdates", 24_000L).containsEntry("violations", 0L);
             assertThat(got.get("lostUpdates")).isEqualTo(0L);
             assertThat(got.get("duplicates")).isEqualTo(0L);

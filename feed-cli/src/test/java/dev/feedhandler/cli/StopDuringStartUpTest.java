@@ -102,7 +102,7 @@ class StopDuringStartUpTest
             summary = Json.parseObject(subscriber.lastStdoutLine());
         }
         assertThat(summary).containsEntry("received", 0L).containsEntry("batches", 0L)
-            .containsEntry("publisherEnded", false);
+            .containsEntry("publisherEnded", false).containsEntry("stopReason", "stopped");
         assertThat(object(summary, "record")).as("the recording was opened and closed").containsEntry("written", 0L);
         assertThat(countersFiles()).as("closing deletes the counters file").isEmpty();
     }

@@ -44,7 +44,8 @@ class SubscribeOutputFilesTest
             "--hlog", "/dev/full"))
         {
             assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isEqualTo(1);
-            assertThat(Json.parseObject(subscriber.lastStdoutLine())).containsEntry("received", 0L);
+            assertThat(Json.parseObject(subscriber.lastStdoutLine())).containsEntry("received", 0L)
+                .containsEntry("stopReason", "duration");
             assertThat(subscriber.stderrLines()).filteredOn(line -> line.startsWith("feed subscribe: "))
                 .containsExactly("feed subscribe: cannot write /dev/full: No space left on device; " +
                     "cannot write /dev/full: No space left on device");

@@ -19,12 +19,14 @@ import dev.feedhandler.cli.options.GracefulShutdown;
 import dev.feedhandler.cli.options.StopRequest;
 import dev.feedhandler.cli.json.Json;
 import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalException;
 import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalReader;
 import dev.feedhandler.journal.JournalSource;
 import dev.feedhandler.journal.RemoteJournal;
 import dev.feedhandler.publisher.replay.JournalReplay;
+import dev.feedhandler.publisher.replay.ReplayPacer;
 import dev.feedhandler.publisher.source.ReplaySpeed;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
@@ -61,7 +63,8 @@ import java.util.function.BooleanSupplier;
     defaultValueProvider = ConfigDefaults.class,
     description = {
         "Replay a journal: print its updates one per line (--format text, csv or json), or with --publish send its " +
-            "batches on a ZeroMQ XPUB socket at the recorded pace (--speed 1), N times faster, or flat out (max).",
+            "batches on a ZeroMQ XPUB socket; either at the recorded pace (--speed 1), N times faster, or flat out " +
+            "(max).",
         "From Kafka (what feed kafka-sink wrote): --kafka --bootstrap-servers HOST:PORT --topic NAME, with the " +
             "same formats, filters (--instrument for prefixes) and pace.",
         "Printing: stdout carries only the updates; the summary goes to stderr. Publishing: the one-line JSON " +
@@ -109,10 +112,11 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         description = "Re-publish on this endpoint instead of printing, repeatable (tcp://host:port, ipc://name).")
     List<String> publish = new ArrayList<>();
 
-    @Option(names = "--speed", paramLabel = "1|N|max", defaultValue = "1",
-        description = "With --publish: 1 for the recorded pace, N for N times faster (decimals allowed, at least " +
-            ReplaySpeed.MIN_SPEED_NUMBER + ": " + ReplaySpeed.MIN_SPEED_MEANING + "), max for flat out " +
-            "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", paramLabel = "1|N|max",
+        description = "Pace by the recorded timestamps, printing or publishing: 1 for the recorded pace, N for N " +
+            "times faster (decimals allowed, at least " + ReplaySpeed.MIN_SPEED_NUMBER + ": " +
+            ReplaySpeed.MIN_SPEED_MEANING + "), max for flat out (default: " + ReplayFlags.PUBLISH_SPEED +
+            " with --publish, " + ReplayFlags.PRINT_SPEED + " when printing).")
     String speed;
 
     @Option(names = "--await-subscribers", paramLabel = "N", defaultValue = "0",
@@ -120,8 +124,8 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
     int awaitSubscribers;
 
     @Option(names = "--await-timeout", paramLabel = "DURATION", converter = Durations.class,
-        description = "Longest wait for --await-subscribers; then print the summary (stopReason await_timeout) and " +
-            "exit with status 1 (default: ${DEFAULT-VALUE}).")
+        description = "With --publish: longest wait for --await-subscribers; then print the summary (stopReason " +
+            "await_timeout) and exit with status 1 (default: ${DEFAULT-VALUE}).")
     Duration awaitTimeout;
 
     @Option(names = "--backpressure", paramLabel = "MODE", defaultValue = "block",
@@ -190,29 +194,14 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         // From here on a signal ends the command with its summary, whatever step start-up is at.
         try (GracefulShutdown shutdown = new GracefulShutdown(stop))
         {
+            ReplayFlags.checkApply(spec == null ? null : spec.commandLine().getParseResult(), !publish.isEmpty());
             if (awaitSubscribers < 0)
             {
                 throw new CliException(CliException.USAGE, "--await-subscribers must not be negative, was " +
                     awaitSubscribers);
             }
-            if (!publish.isEmpty() && spec != null &&
-                spec.commandLine().getParseResult().hasMatchedOption("--format"))
-            {
-                // Re-published frames go out as they were recorded and the summary is JSON either way: the flag
-                // would be ignored without a word.
-                throw new CliException(CliException.USAGE, "--format applies only when printing updates, not with " +
-                    "--publish");
-            }
             final JournalFilter filter = filter();
-            final double pace;
-            try
-            {
-                pace = speed(speed);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new CliException(CliException.USAGE, ex.getMessage());
-            }
+            final double pace = ReplayFlags.speed(speed, !publish.isEmpty());
             metrics.validate();
             try (MetricsServer server = startMetrics();
                 StatsPrinter stats = metrics.startStats(System.err, ReplayMetrics.statusLine(progress)))
@@ -248,7 +237,7 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
     {
         if (stop.before("journal"))
         {
-            return publish.isEmpty() ? printSummary(new PrintSummary(0, 0, 0, 0.0)) :
+            return publish.isEmpty() ? printSummary(new PrintSummary(0, 0, 0, 0.0, speedValue(pace))) :
                 publishSummary(JournalReplay.summaryBeforeStart(pace), 0, 0, List.of(), null);
         }
         final JournalSource reader = open();
@@ -257,7 +246,7 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         {
             try
             {
-                return publish.isEmpty() ? print(reader, filter, kind) : publish(reader, filter, pace);
+                return publish.isEmpty() ? print(reader, filter, kind, pace) : publish(reader, filter, pace);
             }
             catch (final JournalException ex)
             {
@@ -301,14 +290,24 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         }
     }
 
-    private int print(final JournalSource reader, final JournalFilter filter, final UpdateFormat.Kind kind)
+    private int print(final JournalSource reader, final JournalFilter filter, final UpdateFormat.Kind kind,
+        final double pace)
     {
         final long startNs = System.nanoTime();
         final UpdateFormat printer = new UpdateFormat(kind, out);
         printer.start();
+        // Paced, a wait asks whether stdout still has a reader: checkError() flushes what was printed, so that each
+        // line shows at its time, and a reader gone ends the wait.
+        final ReplayPacer pacer = new ReplayPacer(pace, () -> running() && !out.checkError(), () ->
+        {
+        });
         final long[] printed = {0};
         final long entries = reader.read(filter, entry ->
         {
+            if (entry.kindCode() != JournalEntry.KIND_INVALID && !pacer.awaitDue(entry.journalTimestampNs()))
+            {
+                return false;
+            }
             final long before = printer.updates();
             printer.print(entry);
             progress.onEntry((int)(printer.updates() - before));
@@ -320,7 +319,7 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         out.flush();
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         return printSummary(new PrintSummary(printer.updates(), printer.batches(), entries,
-            Math.round(seconds * 1000) / 1000.0));
+            Math.round(seconds * 1000) / 1000.0, speedValue(pace)));
     }
 
     /** A printing replay's summary, on stderr after the updates. */
@@ -447,31 +446,10 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         return new JournalFilter(fromIndex, toIndex, fromTime, toTime, prefixes);
     }
 
-    static double speed(final String text)
+    /** The speed as summaries give it: the factor, or max. */
+    private static Object speedValue(final double pace)
     {
-        if ("max".equalsIgnoreCase(text.trim()))
-        {
-            return 0;
-        }
-        try
-        {
-            final double value = Double.parseDouble(text.trim());
-            if (ReplaySpeed.isValid(value))
-            {
-                return value;
-            }
-            if (ReplaySpeed.isTooSlow(value))
-            {
-                throw new IllegalArgumentException("--speed must be at least " + ReplaySpeed.MIN_SPEED_TEXT +
-                    " or max; was '" + text + "'");
-            }
-        }
-        catch (final NumberFormatException ex)
-        {
-            // Falls through to the message below.
-        }
-        throw new IllegalArgumentException("--speed must be 1 (recorded pace), a positive factor N, or max; was '" +
-            text + "'");
+        return pace <= 0 ? "max" : pace;
     }
 
     /**
@@ -481,8 +459,9 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
      * @param batches        batches read.
      * @param entries        journal entries read.
      * @param elapsedSeconds run time.
+     * @param speed          the pace: the factor of the recorded pace, or max.
      */
-    record PrintSummary(long printed, long batches, long entries, double elapsedSeconds)
+    record PrintSummary(long printed, long batches, long entries, double elapsedSeconds, Object speed)
     {
     }
 }

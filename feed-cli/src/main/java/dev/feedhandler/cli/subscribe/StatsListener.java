@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The listener of {@code feed subscribe}: counts updates per topic, records latency, optionally prints each
@@ -56,7 +55,7 @@ final class StatsListener implements FeedListener
     /** Null without --print, and once stdout has lost its reader. */
     private UpdatePrinter printer;
     private int batchesSinceOutputCheck;
-    private final CountDownLatch stop;
+    private final SubscribeStop stop;
     private final SequenceVerifier verifier;
     private final DeliveryLatency latency;
     private final TopicCounts counts = new TopicCounts();
@@ -69,7 +68,7 @@ final class StatsListener implements FeedListener
     private long snapshots;
 
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
-        final CountDownLatch stop)
+        final SubscribeStop stop)
     {
         this(maxUpdates, exitOnEnd, printer, stop, null, false, null, 0, false);
     }
@@ -79,7 +78,7 @@ final class StatsListener implements FeedListener
      * conflating subscriber: updates may skip ahead), and works for a while on every update.
      */
     StatsListener(final long maxUpdates, final boolean exitOnEnd, final PrintStream printer,
-        final CountDownLatch stop, final LatencyWindow window, final boolean verify, final LatencyWindow ageWindow,
+        final SubscribeStop stop, final LatencyWindow window, final boolean verify, final LatencyWindow ageWindow,
         final long workNs, final boolean conflating)
     {
         this.latency = new DeliveryLatency(window, ageWindow);
@@ -194,7 +193,7 @@ final class StatsListener implements FeedListener
         if (maxUpdates > 0 && received == maxUpdates)
         {
             latency.recordBatch();
-            stop.countDown();
+            stop.stop(SubscribeStop.Reason.COUNT);
         }
         return true;
     }
@@ -211,7 +210,7 @@ final class StatsListener implements FeedListener
                 // `feed subscribe --print | head`: stop, as Unix tools do, rather than format updates for nobody.
                 LoggerFactory.getLogger(StatsListener.class).info("stdout has no reader any more: stopping");
                 printer = null;
-                stop.countDown();
+                stop.stop(SubscribeStop.Reason.OUTPUT_CLOSED);
             }
         }
     }
@@ -294,7 +293,7 @@ final class StatsListener implements FeedListener
         sessionEnds++;
         if (exitOnEnd)
         {
-            stop.countDown();
+            stop.stop(SubscribeStop.Reason.END);
         }
     }
 

@@ -43,8 +43,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code feed subscribe}: subscribes, measures the latency from the publisher's send timestamp to the listener
@@ -244,7 +242,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
     private int subscribe(final CurveClient curveClient, final ProcessCounters processCounters,
         final StopRequest request) throws InterruptedException
     {
-        final CountDownLatch stop = new CountDownLatch(1);
+        final SubscribeStop stop = new SubscribeStop();
         final SocketEvents events = new SocketEvents(processCounters.errors());
         if (listenerWork.isNegative())
         {
@@ -282,7 +280,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
                 throw ex;
             }
             final LatencyHarvester harvester = startHarvester(listener, recorder);
-            request.forwardTo(stop::countDown);
+            request.forwardTo(() -> stop.stop(SubscribeStop.Reason.STOPPED));
             measureAfterWarmup(harvester, subscriber, listener);
             try
             {
@@ -304,11 +302,13 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             }
             try
             {
-                awaitStop(stop, subscriber);
+                // Until a stop condition, the duration, or (arbitrating) lines found not to be one feed.
+                stop.await(duration, () -> ArbitrationOptions.mismatch(subscriber) != null,
+                    ArbitrationOptions.MISMATCH_CHECK_NS);
             }
             finally
             {
-                finishRun(subscriber, harvester, listener, recorder, startNs);
+                finishRun(subscriber, harvester, listener, recorder, startNs, stop.reason());
             }
         }
         finally
@@ -369,20 +369,6 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
     }
 
-    /** Until a stop condition, the duration, or (arbitrating) lines found not to be one feed: that ends it at once. */
-    private void awaitStop(final CountDownLatch stop, final FeedSubscriber subscriber) throws InterruptedException
-    {
-        final long deadlineNs = duration != null && !duration.isZero() ? System.nanoTime() + duration.toNanos() :
-            Long.MAX_VALUE;
-        final long checkNs = ArbitrationOptions.MISMATCH_CHECK_NS;
-        long leftNs = deadlineNs - System.nanoTime();
-        while (leftNs > 0 && !stop.await(Math.min(leftNs, checkNs), TimeUnit.NANOSECONDS) &&
-            ArbitrationOptions.mismatch(subscriber) == null)
-        {
-            leftNs = deadlineNs - System.nanoTime();
-        }
-    }
-
     /**
      * Stops the run in order (measurement, subscriber, latency harvester, recording) and prints its summary.
      */
@@ -391,7 +377,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final LatencyHarvester harvester,
         final StatsListener listener,
         final JournalRecorder recorder,
-        final long startNs)
+        final long startNs,
+        final SubscribeStop.Reason stopReason)
     {
         measuredAtStop = meter.stop(subscriber.counters().updatesDelivered());
         subscriber.close();
@@ -405,7 +392,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         }
         closeRecording(recorder);
         final double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
-        printSummary(listener, harvester, subscriber, elapsedSeconds, recorder);
+        printSummary(listener, harvester, subscriber, elapsedSeconds, recorder, stopReason);
     }
 
     /**
@@ -473,7 +460,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final LatencyHarvester harvester,
         final FeedSubscriber subscriber,
         final double elapsed,
-        final JournalRecorder recorder)
+        final JournalRecorder recorder,
+        final SubscribeStop.Reason stopReason)
     {
         LatencyReport.print(stdout, "latency from publisher send to listener", harvester.sendTotal());
         final String hlogError = harvester.logError();
@@ -481,7 +469,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             hgrmFile.writeAndClose(out -> harvester.sendTotal().outputPercentileDistribution(out, 1000.0));
         final SubscribeSummary summary = SubscribeSummary.of(listener, harvester, subscriber, verify,
             Math.round(elapsed * 1000) / 1000.0, warmup.toMillis() / 1000.0, measuredAtStop,
-            recorder == null ? null : recorder.summary());
+            recorder == null ? null : recorder.summary(), stopReason);
         stdout.println(Json.write(summary));
         stdout.flush();
         // The summary is printed whatever happened to the latency files; a file left incomplete fails the run.

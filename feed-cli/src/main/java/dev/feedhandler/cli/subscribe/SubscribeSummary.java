@@ -40,6 +40,10 @@ import java.util.Map;
  * @param receivePoolMisses        frames allocated because every pooled receive array was in use.
  * @param listenerErrors           exceptions thrown by the listener.
  * @param publisherEnded           whether the publisher ended its session.
+ * @param stopReason               why the run stopped: {@code count}, {@code end} (of the publisher's session, with
+ *                                 {@code --exit-on-end}), {@code duration}, {@code stopped} (a signal),
+ *                                 {@code output_closed} (stdout lost its reader) or {@code mismatch} (arbitrated
+ *                                 lines that are not one feed).
  * @param recovery                 the recovery client's figures.
  * @param recoveryLatency_us       from a drop to its recovery, in microseconds.
  * @param latencyDuringRecovery_us latency of live updates while a recovery was in progress.
@@ -78,6 +82,7 @@ record SubscribeSummary(
     long receivePoolMisses,
     long listenerErrors,
     boolean publisherEnded,
+    String stopReason,
     Recovery recovery,
     Map<String, Object> recoveryLatency_us,
     Map<String, Object> latencyDuringRecovery_us,
@@ -101,6 +106,7 @@ record SubscribeSummary(
      * @param warmupSeconds  time left out of the latency and measured figures.
      * @param measured       allocation, GCs and delivered rate after the warm-up.
      * @param record         the {@code --record} journal's figures, or null without it.
+     * @param stopReason     why the run stopped.
      * @return the summary.
      */
     static SubscribeSummary of(
@@ -111,7 +117,8 @@ record SubscribeSummary(
         final double elapsedSeconds,
         final double warmupSeconds,
         final Map<String, Object> measured,
-        final Map<String, Object> record)
+        final Map<String, Object> record,
+        final SubscribeStop.Reason stopReason)
     {
         final SubscriberCounters counters = subscriber.counters();
         return new SubscribeSummary(
@@ -140,6 +147,7 @@ record SubscribeSummary(
             subscriber.receivePoolMisses(),
             counters.listenerErrors(),
             listener.sessionEnds() > 0,
+            stopReason.value(),
             recovery(subscriber),
             LatencyReport.toMicros(listener.recoveryLatency()),
             LatencyReport.toMicros(listener.duringRecoveryLatency()),

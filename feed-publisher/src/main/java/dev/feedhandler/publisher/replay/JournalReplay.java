@@ -31,7 +31,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class JournalReplay
 {
-    private static final long MAX_PARK_NS = 1_000_000;
     /** Wait between offers of a frame the socket refused ({@code --backpressure block}): no spinning. */
     private static final long BACK_PRESSURE_PARK_NS = 100_000;
     private static final int POLL_EVERY = 256;
@@ -41,13 +40,13 @@ public final class JournalReplay
     private final Publication publication;
     private final Runnable housekeeping;
     private final double speed;
+    private final ReplayPacer pacer;
     private final WallClock clock;
     private final BooleanSupplier running;
     private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(64 * 1024);
     private final UnsafeBuffer statusBuffer = new UnsafeBuffer(new byte[WireFormat.SESSION_STATUS_LENGTH]);
     private final Map<String, Long> topics = new TreeMap<>();
 
-    private long firstJournalNs;
     private long startNs;
     private long entries;
     private long batches;
@@ -80,11 +79,7 @@ public final class JournalReplay
         this.filter = filter;
         this.publication = publication;
         this.housekeeping = housekeeping;
-        if (speed != 0 && speed != Double.POSITIVE_INFINITY && !ReplaySpeed.isValid(speed))
-        {
-            throw new IllegalArgumentException("replay speed must be at least " + ReplaySpeed.MIN_SPEED_TEXT +
-                ", or 0 or infinity for flat out, was " + speed);
-        }
+        this.pacer = new ReplayPacer(speed, running, housekeeping);
         this.speed = Double.isInfinite(speed) ? 0 : speed;
         this.clock = clock;
         this.running = running;
@@ -132,7 +127,12 @@ public final class JournalReplay
         {
             return true;
         }
-        pace(entry.journalTimestampNs());
+        if (entries == 0 && pacer.paced())
+        {
+            // A paced replay's elapsed time counts from its first entry, where its pace starts.
+            startNs = System.nanoTime();
+        }
+        pacer.awaitDue(entry.journalTimestampNs());
         final int length = entry.payloadLength();
         entry.buffer().getBytes(entry.payloadOffset(), frame, 0, length);
         final byte[] topic = entry.topicBytes();
@@ -194,34 +194,6 @@ public final class JournalReplay
             LockSupport.parkNanos(BACK_PRESSURE_PARK_NS);
         }
         return result == Publication.SENT;
-    }
-
-    private void pace(final long journalNs)
-    {
-        if (speed <= 0)
-        {
-            return;
-        }
-        if (entries == 0)
-        {
-            firstJournalNs = journalNs;
-            startNs = System.nanoTime();
-            return;
-        }
-        final long dueNs = startNs + (long)((journalNs - firstJournalNs) / speed);
-        long waitNs;
-        while ((waitNs = dueNs - System.nanoTime()) > 0 && running.getAsBoolean())
-        {
-            if (waitNs > 50_000)
-            {
-                LockSupport.parkNanos(Math.min(waitNs - 20_000, MAX_PARK_NS));
-                housekeeping.run();
-            }
-            else
-            {
-                Thread.onSpinWait();
-            }
-        }
     }
 
     /**
