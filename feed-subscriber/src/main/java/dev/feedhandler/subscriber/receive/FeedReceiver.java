@@ -439,14 +439,7 @@ public final class FeedReceiver
             release(extra);
             return;
         }
-        if (EnvelopeIntake.isEnvelope(topicFrame))
-        {
-            envelopes.onEnvelope(payload, line);
-        }
-        else
-        {
-            onFrames(topicFrame, payload);
-        }
+        onFrames(topicFrame, payload);
         release(payload);
     }
 
@@ -468,11 +461,19 @@ public final class FeedReceiver
     }
 
     /**
-     * Handles one two-frame message (package-private for tests that feed frames without a socket).
+     * Handles one two-frame message, or an envelope of several (package-private for tests that feed frames without
+     * a socket).
      */
     void onFrames(final Msg topicFrame, final Msg payload)
     {
-        intake.onFrames(topicFrame, payload, line);
+        if (EnvelopeIntake.isEnvelope(topicFrame))
+        {
+            envelopes.onEnvelope(payload, line);
+        }
+        else
+        {
+            intake.onFrames(topicFrame, payload, line);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import com.lmax.disruptor.SleepingWaitStrategy;
 import com.sun.management.ThreadMXBean;
 import dev.feedhandler.common.codec.AggressorSide;
 import dev.feedhandler.common.wire.BatchWriter;
+import dev.feedhandler.common.wire.Envelope;
 import dev.feedhandler.subscriber.FeedListener;
 import dev.feedhandler.subscriber.QuoteView;
 import dev.feedhandler.subscriber.SubscriberCounters;
@@ -14,6 +15,7 @@ import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.TradeView;
 import dev.feedhandler.subscriber.conflate.Conflator;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zeromq.SocketType;
@@ -37,6 +39,11 @@ class SubscriberAllocationTest
     private static final int TOPICS = 20;
     private static final int UPDATES_PER_BATCH = 50;
 
+    private boolean envelopes;
+    private byte[][] topicBytes;
+    private Envelope.Writer envelope;
+    private Msg envelopePayload;
+
     @Test
     void shouldNotAllocatePerUpdateOnTheReceiverOrTheListenerThread() throws Exception
     {
@@ -47,6 +54,14 @@ class SubscriberAllocationTest
     void shouldNotAllocatePerUpdateWithRecoveryEnabledWhileNothingIsLost() throws Exception
     {
         measure(true);
+    }
+
+    @Test
+    void shouldNotAllocatePerUpdateWhenFramesComeInEnvelopes() throws Exception
+    {
+        // publish --envelope: each message carries one batch of every topic, unpacked by the receiver.
+        envelopes = true;
+        measure(false);
     }
 
     @Test
@@ -99,9 +114,11 @@ class SubscriberAllocationTest
         }
         final Msg[] topics = new Msg[TOPICS];
         final long[] next = new long[TOPICS];
+        topicBytes = new byte[TOPICS][];
         for (int t = 0; t < TOPICS; t++)
         {
-            topics[t] = new Msg(("SYM" + t).getBytes(StandardCharsets.US_ASCII));
+            topicBytes[t] = ("SYM" + t).getBytes(StandardCharsets.US_ASCII);
+            topics[t] = new Msg(topicBytes[t]);
             next[t] = 1;
         }
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(8192);
@@ -109,6 +126,15 @@ class SubscriberAllocationTest
         // Every batch has the same composition, so the same length: one frame array, re-encoded in place.
         final byte[] frame = new byte[encode(writer, buffer, 0, 1)];
         final Msg payload = new Msg(frame);
+        // And every envelope (one batch of each topic) too.
+        int envelopeLength = Envelope.HEADER_LENGTH;
+        for (final byte[] topic : topicBytes)
+        {
+            envelopeLength += Envelope.entryLength(topic.length, frame.length);
+        }
+        final byte[] envelopeBytes = new byte[envelopeLength];
+        envelope = new Envelope.Writer(new UnsafeBuffer(envelopeBytes));
+        envelopePayload = new Msg(envelopeBytes);
 
         final int warmUpBatches = 40_000;
         final int measuredBatches = 40_000;
@@ -138,10 +164,27 @@ class SubscriberAllocationTest
         assertThat(listenerAllocated).as("listener bytes for %d updates", updates).isLessThan(64 * 1024);
     }
 
-    private static void feed(
+    private void feed(
         final FeedReceiver receiver, final Msg[] topics, final long[] next, final ExpandableArrayBuffer buffer,
         final BatchWriter writer, final byte[] frame, final Msg payload, final int batches)
     {
+        if (envelopes)
+        {
+            final Msg envelopeTopic = new Msg(Envelope.TOPIC_BYTES);
+            for (int b = 0; b < batches; b += TOPICS)
+            {
+                envelope.reset();
+                for (int t = 0; t < TOPICS; t++)
+                {
+                    final int length = encode(writer, buffer, t, next[t]);
+                    next[t] += UPDATES_PER_BATCH;
+                    envelope.append(topicBytes[t], buffer, 0, length);
+                }
+                envelope.seal();
+                receiver.onFrames(envelopeTopic, envelopePayload);
+            }
+            return;
+        }
         for (int b = 0; b < batches; b++)
         {
             final int t = b % TOPICS;
