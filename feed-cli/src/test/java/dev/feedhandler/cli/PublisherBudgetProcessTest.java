@@ -6,13 +6,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code feed publish} as a user runs it: the message budget on the command line, and a socket option that JeroMQ
- * cannot apply refused up front.
+ * {@code feed publish} as a user runs it: the message budget on the command line, envelopes of many instruments
+ * to subscriber processes, and a socket option that JeroMQ cannot apply refused up front.
  */
 @Timeout(120)
 class PublisherBudgetProcessTest
@@ -38,6 +40,45 @@ class PublisherBudgetProcessTest
                 instruments);
             assertThat(((Number)summary.get("published")).longValue()).isGreaterThan(batches);
             assertThat(summary).containsKeys("budgetFlushes", "batchesPerSecond", "updatesPerBatch", "unsentFrames");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCarryManyInstrumentsInEnvelopesToSubscribersThatFilterThemselves() throws Exception
+    {
+        final String endpoint = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        // block: nothing is lost however loaded the machine, so every count below is exact.
+        try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", endpoint, "--envelope",
+            "--backpressure", "block", "--await-subscribers", "2", "--count", "40000", "--rate", "40000",
+            "--instruments", "400", "--heartbeat-interval", "200ms");
+            FeedProcess all = FeedProcess.start(dir, "all", "subscribe", "--connect", endpoint, "--verify",
+                "--exit-on-end", "--duration", "90s");
+            FeedProcess eur = FeedProcess.start(dir, "eur", "subscribe", "--connect", endpoint, "--topic", "EUR",
+                "--verify", "--exit-on-end", "--duration", "90s"))
+        {
+            assertThat(publisher.waitFor(90)).as(publisher.stderr()).isZero();
+            assertThat(all.waitFor(60)).as(all.stderr()).isZero();
+            assertThat(eur.waitFor(60)).as(eur.stderr()).isZero();
+            final Map<String, Object> published = Json.parseObject(publisher.lastStdoutLine());
+            final Map<String, Object> receivedAll = Json.parseObject(all.lastStdoutLine());
+            final Map<String, Object> receivedEur = Json.parseObject(eur.lastStdoutLine());
+
+            assertThat((Long)published.get("envelopes")).isPositive();
+            assertThat((Long)published.get("messages")).isLessThan((Long)published.get("batches"));
+            assertThat(receivedAll.get("received")).isEqualTo(40_000L);
+            assertThat(new TreeMap<>((Map<String, Object>)receivedAll.get("topics")))
+                .isEqualTo(new TreeMap<>((Map<String, Object>)published.get("topics")));
+            final Map<String, Object> eurTopics = new TreeMap<>((Map<String, Object>)published.get("topics"));
+            eurTopics.keySet().removeIf(topic -> !topic.startsWith("EUR"));
+            assertThat(new TreeMap<>((Map<String, Object>)receivedEur.get("topics"))).isEqualTo(eurTopics);
+            for (final Map<String, Object> summary : List.of(receivedAll, receivedEur))
+            {
+                assertThat(summary.get("gapsDetected")).isEqualTo(0L);
+                assertThat(summary.get("decodeErrors")).isEqualTo(0L);
+                assertThat(((Map<String, Object>)summary.get("verify")).get("violations")).isEqualTo(0L);
+                assertThat(summary.get("publisherEnded")).isEqualTo(true);
+            }
         }
     }
 
