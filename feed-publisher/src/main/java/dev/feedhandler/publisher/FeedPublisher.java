@@ -155,8 +155,8 @@ public final class FeedPublisher implements AutoCloseable
         try
         {
             this.recovery = handoff == null ? null :
-                RecoveryBinding.bind(recoveryConfiguration, configuration.socket().endpoints(),
-                    context.zContext(), context.recoverySocketSetup(), handoff, sessionEpoch);
+                RecoveryBinding.bind(recoveryConfiguration, configuration.socket().endpoints(), context, handoff,
+                    sessionEpoch);
         }
         catch (final RuntimeException ex)
         {
@@ -279,10 +279,10 @@ public final class FeedPublisher implements AutoCloseable
         {
             LockSupport.unpark(thread);
         }
-        if (recovery != null && (state() == State.ENDED || state() == State.BOUND))
+        if (recovery != null)
         {
-            // Before the session ran (nothing to recover) or after it ended (a signal while it lingers): no linger.
-            recovery.endLinger();
+            // A stop's linger waits for requests only; before the session ran or after it ended, none at all.
+            recovery.stopRequested(state() == State.ENDED || state() == State.BOUND);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.feedhandler.publisher.source.PriceSource;
 import org.zeromq.ZContext;
 
 import java.util.StringJoiner;
+import java.util.function.IntSupplier;
 
 /**
  * Everything a {@link FeedPublisher} is made of, in one place, as Aeron's {@code Context}: the settings, the price
@@ -28,6 +29,7 @@ public final class PublisherContext
     private SocketSetup socketSetup = SocketSetup.NONE;
     private RecoveryConfiguration recovery;
     private SocketSetup recoverySocketSetup = SocketSetup.NONE;
+    private IntSupplier recoveryClients;
     private ConflationConfiguration conflation;
     private ProcessCounters counters;
     private boolean concluded;
@@ -135,6 +137,21 @@ public final class PublisherContext
     {
         checkOpen();
         this.recoverySocketSetup = recoverySocketSetup == null ? SocketSetup.NONE : recoverySocketSetup;
+        return this;
+    }
+
+    /**
+     * How many subscribers are connected to the recovery service now (e.g. its socket's
+     * {@code SocketEventLog::peers}): after the session, the service goes on answering while any is, up to
+     * {@code RecoveryConfiguration#lingerMax()}. By default unknown: only requests keep it answering.
+     *
+     * @param connected the count, read from any thread, or null for unknown.
+     * @return this.
+     */
+    public PublisherContext recoveryClients(final IntSupplier connected)
+    {
+        checkOpen();
+        this.recoveryClients = connected;
         return this;
     }
 
@@ -281,6 +298,16 @@ public final class PublisherContext
     public SocketSetup recoverySocketSetup()
     {
         return recoverySocketSetup;
+    }
+
+    /**
+     * How many subscribers are connected to the recovery service.
+     *
+     * @return the count's supplier, or null for unknown.
+     */
+    public IntSupplier recoveryClients()
+    {
+        return recoveryClients;
     }
 
     /**

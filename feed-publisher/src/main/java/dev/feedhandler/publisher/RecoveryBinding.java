@@ -1,14 +1,12 @@
 package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.socket.RecoveryEndpoints;
-import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryHandoff;
 import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.transport.EndpointException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.ZContext;
 
 import java.util.List;
 
@@ -31,15 +29,15 @@ final class RecoveryBinding
      *
      * @param recoveryConfiguration its settings ({@code bind()} null for the default endpoint).
      * @param feedEndpoints         the feed's bound endpoints.
-     * @param sharedContext         the ZeroMQ context to share, or null for its own.
-     * @param setup                 prepares its socket (CURVE, event log).
+     * @param context               the ZeroMQ context to share (null for its own), what prepares the service's
+     *                              socket (CURVE, event log) and what counts its connected subscribers.
      * @param handoff               the ring it drains.
      * @param sessionEpoch          the session.
      * @return the service, or null when the default endpoint could not be used.
      * @throws EndpointException if an endpoint given explicitly cannot be bound.
      */
     static RecoveryService bind(final RecoveryConfiguration recoveryConfiguration, final List<String> feedEndpoints,
-        final ZContext sharedContext, final SocketSetup setup, final RecoveryHandoff handoff, final long sessionEpoch)
+        final PublisherContext context, final RecoveryHandoff handoff, final long sessionEpoch)
     {
         String endpoint = recoveryConfiguration.bind();
         final boolean derived = endpoint == null;
@@ -61,7 +59,10 @@ final class RecoveryBinding
         }
         try
         {
-            return new RecoveryService(recoveryConfiguration, endpoint, sharedContext, setup, handoff, sessionEpoch);
+            final RecoveryService service = new RecoveryService(recoveryConfiguration, endpoint, context.zContext(),
+                context.recoverySocketSetup(), handoff, sessionEpoch);
+            service.connectedClients(context.recoveryClients());
+            return service;
         }
         catch (final EndpointException ex)
         {

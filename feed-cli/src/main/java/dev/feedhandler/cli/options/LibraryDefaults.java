@@ -90,6 +90,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("--recovery-window", ByteSizes.format(RecoveryConfiguration.DEFAULT_WINDOW_BYTES));
         map.put("--recovery-max-reply", "" + RecoveryConfiguration.DEFAULT_MAX_REPLY_UPDATES);
         map.put("--recovery-linger", Durations.format(RecoveryConfiguration.DEFAULT_LINGER));
+        map.put("--recovery-linger-max", Durations.format(RecoveryConfiguration.DEFAULT_LINGER_MAX));
 
         // Shared-memory log of feed publish.
         map.put("publish --shm-capacity", ByteSizes.format(SharedMemoryConfiguration.DEFAULT_CAPACITY_BYTES));

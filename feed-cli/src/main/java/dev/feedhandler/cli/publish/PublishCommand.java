@@ -346,6 +346,7 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
                 .socketSetup(observability.socketSetup())
                 .recovery(recoveryConfiguration)
                 .recoverySocketSetup(observability.socketSetup(PublisherObservability.RECOVERY_SOCKET))
+                .recoveryClients(observability.peers(PublisherObservability.RECOVERY_SOCKET))
                 .conflation(conflation)
                 .counters(processCounters), processCounters, observability, priceSource, stop);
         }

@@ -23,6 +23,7 @@ import org.zeromq.ZContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * What {@code feed publish} adds around a publisher: the socket event log, CURVE (a ZeroMQ context of its own,
@@ -119,6 +120,14 @@ final class PublisherObservability implements AutoCloseable
     {
         final SocketSetup hook = events.hook(socket);
         return curve == null ? hook : curve.andThen(hook);
+    }
+
+    /**
+     * Connections open now on a socket the publisher binds (its event log's count).
+     */
+    IntSupplier peers(final String socket)
+    {
+        return events.socket(socket)::peers;
     }
 
     /**

@@ -41,6 +41,13 @@ public final class RecoveryOptions
             "signal (SIGTERM, Ctrl-C) ends it at once (default: ${DEFAULT-VALUE}).")
     Duration linger;
 
+    @Option(names = "--recovery-linger-max", paramLabel = "DURATION", converter = Durations.class,
+        description = "After the session ends, while subscribers are still connected to the service (one behind, " +
+            "whose tail the feed's close discarded, asks for it when its feed goes stale), keep answering until " +
+            "they let go (a subscriber does once it has the session's end), at most this long after the end " +
+            "(default: ${DEFAULT-VALUE}).")
+    Duration lingerMax;
+
     @Option(names = "--recovery-kafka", paramLabel = "HOST:PORT",
         description = "Also serve from the journal's copy in Kafka (feed kafka-sink) what the window and --journal " +
             "no longer hold: the bootstrap servers (default: none).")
@@ -80,7 +87,7 @@ public final class RecoveryOptions
             }
             return new RecoveryConfiguration(bind, (int)windowBytes, maxReplyUpdates,
                 RecoveryConfiguration.DEFAULT_MAX_REPLY_BYTES, RecoveryConfiguration.DEFAULT_RING_BYTES, linger,
-                journal, drop, kafka == null ? null : RemoteJournal.kafka(kafka, kafkaTopic));
+                journal, drop, kafka == null ? null : RemoteJournal.kafka(kafka, kafkaTopic), lingerMax);
         }
         catch (final IllegalArgumentException ex)
         {

@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param drop            the test hook {@code --drop-batches}; {@link DropSpec#NONE} in production.
  * @param remoteJournal   the journal's copy off this host ({@code --recovery-kafka}), read for what neither the
  *                        window nor the journal holds, or null.
+ * @param lingerMax       after the session ends, while subscribers are still connected to the service (and the
+ *                        number of connections is known: {@code RecoveryService#connectedClients}), go on serving
+ *                        after the linger, until they leave or this long after the session's end.
  */
 public record RecoveryConfiguration(
     String bind,
@@ -29,7 +32,8 @@ public record RecoveryConfiguration(
     Duration linger,
     Path journal,
     DropSpec drop,
-    RemoteJournal remoteJournal)
+    RemoteJournal remoteJournal,
+    Duration lingerMax)
 {
     /** Default window: 64 MiB of recent batches. */
     public static final int DEFAULT_WINDOW_BYTES = 64 * 1024 * 1024;
@@ -45,6 +49,9 @@ public record RecoveryConfiguration(
 
     /** Default linger after the session ends. */
     public static final Duration DEFAULT_LINGER = Duration.ofSeconds(1);
+
+    /** Default longest wait after the session ends for subscribers still connected to the service. */
+    public static final Duration DEFAULT_LINGER_MAX = Duration.ofSeconds(30);
 
     /** The value of {@code --recovery-bind} that turns the service off. */
     public static final String NONE = "none";
@@ -64,7 +71,8 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration(final String bind, final int windowBytes, final int maxReplyUpdates,
         final int maxReplyBytes, final int ringBytes, final Duration linger, final Path journal, final DropSpec drop)
     {
-        this(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger, journal, drop, null);
+        this(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger, journal, drop, null,
+            DEFAULT_LINGER_MAX);
     }
 
     /**
@@ -92,6 +100,10 @@ public record RecoveryConfiguration(
         {
             throw new IllegalArgumentException("--recovery-linger must not be negative");
         }
+        if (lingerMax == null || lingerMax.isNegative())
+        {
+            throw new IllegalArgumentException("--recovery-linger-max must not be negative");
+        }
         if (drop == null)
         {
             drop = DropSpec.NONE;
@@ -118,7 +130,7 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withBind(final String endpoint)
     {
         return new RecoveryConfiguration(endpoint, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
-            journal, drop, remoteJournal);
+            journal, drop, remoteJournal, lingerMax);
     }
 
     /**
@@ -130,7 +142,7 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withJournal(final Path directory)
     {
         return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
-            directory, drop, remoteJournal);
+            directory, drop, remoteJournal, lingerMax);
     }
 
     /**
@@ -142,7 +154,7 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withRemoteJournal(final RemoteJournal copy)
     {
         return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
-            journal, drop, copy);
+            journal, drop, copy, lingerMax);
     }
 
     /**
@@ -154,7 +166,7 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withDrop(final DropSpec spec)
     {
         return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
-            journal, spec, remoteJournal);
+            journal, spec, remoteJournal, lingerMax);
     }
 
     /**
@@ -166,7 +178,7 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withMaxReplyUpdates(final int updates)
     {
         return new RecoveryConfiguration(bind, windowBytes, updates, maxReplyBytes, ringBytes, linger, journal, drop,
-            remoteJournal);
+            remoteJournal, lingerMax);
     }
 
     /**
@@ -178,6 +190,18 @@ public record RecoveryConfiguration(
     public RecoveryConfiguration withLinger(final Duration duration)
     {
         return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, duration,
-            journal, drop, remoteJournal);
+            journal, drop, remoteJournal, lingerMax);
+    }
+
+    /**
+     * These settings with another longest linger for connected subscribers.
+     *
+     * @param duration the longest linger, from the session's end.
+     * @return a copy.
+     */
+    public RecoveryConfiguration withLingerMax(final Duration duration)
+    {
+        return new RecoveryConfiguration(bind, windowBytes, maxReplyUpdates, maxReplyBytes, ringBytes, linger,
+            journal, drop, remoteJournal, duration);
     }
 }

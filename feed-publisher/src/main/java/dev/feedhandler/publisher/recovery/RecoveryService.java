@@ -19,8 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * The recovery service: a ROUTER socket next to the feed that answers gap fills (the batches of a topic's sequence
@@ -51,8 +50,6 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     static final long MAX_MESSAGE_BYTES = 64 * 1024;
 
     private static final int DRAIN_LIMIT = 4096;
-    /** Longest park of the closing thread between looks at the linger (a dead service thread ends it too). */
-    private static final long MAX_LINGER_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int REQUESTS_PER_CYCLE = 16;
     private static final int PAGES_PER_CYCLE = 16;
     private static final int MAX_PARTS = 4;
@@ -75,9 +72,8 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     private boolean streaming;
     private volatile AgentRunner runner;
     private boolean closed;
-    private volatile boolean lingerEnded;
     private volatile boolean stopping;
-    private volatile Thread closer;
+    private final ServiceLinger linger;
 
     /**
      * Binds the ROUTER socket (prepared by {@code setup}: CURVE, event log) and opens the journal if there is one.
@@ -100,6 +96,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         final long sessionEpoch)
     {
         this.configuration = configuration;
+        this.linger = new ServiceLinger(configuration.linger(), configuration.lingerMax());
         this.handoff = handoff;
         this.ownsContext = sharedContext == null;
         this.context = ownsContext ? ZmqThreadErrors.install(new ZContext(1)) : sharedContext;
@@ -412,21 +409,43 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     }
 
     /**
-     * Ends the linger of {@link #close()} now (a stop asked for while it lingers). Safe from any thread.
+     * Tells the linger of {@link #close()} how many subscribers are connected to the service, so that it goes on
+     * answering while some are (up to {@code lingerMax}); without it, only the requests count. Safe from any thread.
+     *
+     * @param connected connections open now, read from any thread (the socket's event log).
      */
-    public void endLinger()
+    public void connectedClients(final IntSupplier connected)
     {
-        lingerEnded = true;
-        final Thread thread = closer;
-        if (thread != null)
+        linger.clients(connected);
+    }
+
+    /**
+     * A stop was asked for (SIGTERM): the linger of {@link #close()} no longer waits for connected subscribers, only
+     * for requests, or not at all. Safe from any thread.
+     *
+     * @param now whether to end the linger now (before the session ran, or while it lingers).
+     */
+    public void stopRequested(final boolean now)
+    {
+        linger.stopRequested();
+        if (now)
         {
-            LockSupport.unpark(thread);
+            endLinger();
         }
     }
 
     /**
+     * Ends the linger of {@link #close()} now (a stop asked for while it lingers). Safe from any thread.
+     */
+    public void endLinger()
+    {
+        linger.end();
+    }
+
+    /**
      * Keeps answering until no request has come for the linger (counted from this call or the last request,
-     * whichever is later) or {@link #endLinger()}, then stops the thread and closes the socket and the journal.
+     * whichever is later) and, when known, no subscriber is connected any more (at most the longest linger:
+     * {@link ServiceLinger}), or {@link #endLinger()}; then stops the thread and closes the socket and the journal.
      * Idempotent.
      */
     @Override
@@ -447,34 +466,11 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         {
             // Wake the thread out of a long wait: it ends the session now, and stops as soon as asked.
             waits.wake();
-            awaitLinger();
+            linger.await(() -> lastRequestNs, runner::isClosed, endpoint);
             stopping = true;
             waits.wake();
             runner.close(5_000, thread -> LOG.warn("recovery thread {} did not stop; interrupting it", thread));
         }
         store.archives().close();
-    }
-
-    private void awaitLinger()
-    {
-        final long lingerNs = configuration.linger().toNanos();
-        final long startNs = System.nanoTime();
-        closer = Thread.currentThread();
-        while (!runner.isClosed())
-        {
-            final long lastNs = lastRequestNs;
-            final long idleSinceNs = lastNs == Long.MIN_VALUE || lastNs - startNs < 0 ? startNs : lastNs;
-            final long leftNs = idleSinceNs + lingerNs - System.nanoTime();
-            if (leftNs <= 0 || lingerEnded)
-            {
-                return;
-            }
-            // Until the linger's end as it stands (a request moves it later: look again then); endLinger() unparks.
-            LockSupport.parkNanos(this, Math.min(leftNs, MAX_LINGER_PARK_NS));
-            if (Thread.currentThread().isInterrupted())
-            {
-                return;
-            }
-        }
     }
 }

@@ -108,6 +108,15 @@ final class RecoveryLinkAdapter implements RecoveryRequests
     }
 
     /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void release()
+    {
+        link.send(RecoveryLink.header(RecoveryLink.RELEASE, 0, 0, 0, 0), 0);
+    }
+
+    /**
      * Handles what the client sent: recovered frames, snapshot entries, finished requests. A page is acknowledged
      * once handled, so the client may send the next one.
      *

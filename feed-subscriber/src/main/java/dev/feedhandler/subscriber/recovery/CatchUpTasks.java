@@ -49,6 +49,16 @@ final class CatchUpTasks
     }
 
     /**
+     * Whether no stream is waiting, open or waiting to be opened again.
+     *
+     * @return true if none.
+     */
+    boolean isEmpty()
+    {
+        return byId.isEmpty();
+    }
+
+    /**
      * Opens the streams that may open now.
      *
      * @return streams opened.

@@ -44,6 +44,16 @@ final class FillTasks
     }
 
     /**
+     * Whether no gap fill or snapshot is waiting or asked for.
+     *
+     * @return true if none.
+     */
+    boolean isEmpty()
+    {
+        return queue.isEmpty() && inFlight.isEmpty();
+    }
+
+    /**
      * Sends the requests that may go now.
      *
      * @return requests sent.

@@ -22,7 +22,6 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -65,18 +64,16 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryClient.class);
 
-    private final ZContext context;
     private final String endpoint;
     private final long timeoutNs;
     private final int retries;
     private final int waitMs;
-    private final CurveClient curve;
-    private final SocketEventLog events;
     private final ZMQ.Socket link;
     private final RecoveryLink header = new RecoveryLink();
     private final RecoveryReader reader = new RecoveryReader();
     private final UnsafeBuffer responseView = new UnsafeBuffer(0, 0);
     private final ServiceProxy service = new ServiceProxy();
+    private final ServiceSocket sockets;
     private final ReceiverProxy receiver;
     private final FillTasks fills;
     private final CatchUpTasks streams;
@@ -89,13 +86,11 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private final ErrorHandler errorHandler;
     private final BooleanSupplier publisherLive;
 
-    private ZMQ.Socket dealer;
-    private ZMQ.Poller poller;
     private AgentRunner runner;
     private long requestId;
     private long socketHeardNs = StreamPatience.NEVER;
-    private volatile DealerConnection connection;
     private boolean slowSpell;
+    private boolean released;
 
     /**
      * A client, its end of the link bound.
@@ -127,19 +122,17 @@ public final class RecoveryClient implements Agent, AutoCloseable
         this.publisherLive = publisherLive;
         this.errorHandler = counters.errors().handler(LOG, Level.ERROR, "recovery client error; it goes on",
             counters.newCounter(CounterTypes.ERRORS, "errors: recovery client thread"));
-        this.context = context;
         this.endpoint = endpoint;
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.retries = retries;
         this.waitMs = waitMs;
-        this.curve = curve;
-        this.events = events;
         this.link = context.createSocket(SocketType.PAIR);
         link.setLinger(0);
         link.setSndHWM(0);
         link.setRcvHWM(0);
         link.bind(linkEndpoint);
         this.receiver = new ReceiverProxy(link);
+        this.sockets = new ServiceSocket(context, endpoint, curve, events, link, service);
         this.fills = new FillTasks(service, receiver, this::nextRequestId, timeoutNs);
         this.streams = new CatchUpTasks(service, receiver, this::nextRequestId, timeoutNs, retries);
         this.patience = new StreamPatience(timeoutNs, retries, TimeUnit.MILLISECONDS.toNanos(patienceMs));
@@ -196,7 +189,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
             int work = sendQueued(nowNs);
             if (work == 0 && waitMs > 0)
             {
-                poller.poll(waitMs(nowNs));
+                sockets.poll(waitMs(nowNs));
             }
             byte[] frame;
             while ((frame = link.recv(ZMQ.DONTWAIT)) != null)
@@ -204,13 +197,18 @@ public final class RecoveryClient implements Agent, AutoCloseable
                 onLinkMessage(frame);
                 work++;
             }
-            while ((frame = dealer.recv(ZMQ.DONTWAIT)) != null)
+            final ZMQ.Socket dealer = sockets.dealer();
+            while (dealer != null && (frame = dealer.recv(ZMQ.DONTWAIT)) != null)
             {
-                onReply(frame, rest(dealer));
+                onReply(frame, RecoveryLink.rest(dealer));
                 work++;
             }
-            nowNs = System.nanoTime();
-            return work + checkTimeouts(nowNs);
+            if (released && dealer != null && fills.isEmpty() && streams.isEmpty())
+            {
+                sockets.letGo();
+                LOG.debug("the session ended with nothing to recover: {} let go until needed", endpoint);
+            }
+            return work + checkTimeouts(System.nanoTime());
         }
         catch (final ZMQException ex)
         {
@@ -228,7 +226,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
     @Override
     public void onClose()
     {
-        closeDealer();
+        sockets.close();
         link.close();
     }
 
@@ -246,13 +244,22 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     private void onLinkMessage(final byte[] first)
     {
-        final List<byte[]> frames = rest(link);
+        final List<byte[]> frames = RecoveryLink.rest(link);
         if (header.wrap(first) == null)
         {
             return;
         }
         final long task = header.task();
-        switch (header.type())
+        final byte type = header.type();
+        if (type == RecoveryLink.GAP_FILL || type == RecoveryLink.CATCH_UP || type == RecoveryLink.SNAPSHOT)
+        {
+            released = false;
+            if (sockets.dealer() == null)
+            {
+                openDealer();
+            }
+        }
+        switch (type)
         {
             case RecoveryLink.GAP_FILL:
                 if (!frames.isEmpty())
@@ -281,6 +288,9 @@ public final class RecoveryClient implements Agent, AutoCloseable
                 break;
             case RecoveryLink.STREAM_ACK:
                 streams.ack(task, System.nanoTime());
+                break;
+            case RecoveryLink.RELEASE:
+                released = true;
                 break;
             default:
                 break;
@@ -350,7 +360,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
                     break;
             }
         }
-        if (patience.slow(nowNs, expired.owedSinceNs, publisherLive.getAsBoolean(), connection.through()))
+        if (patience.slow(nowNs, expired.owedSinceNs, publisherLive.getAsBoolean(), sockets.through()))
         {
             // Slow, not gone: keep the socket and the work the service has started on it; wait longer.
             slowWaits.incrementRelease();
@@ -368,7 +378,6 @@ public final class RecoveryClient implements Agent, AutoCloseable
         timeouts.incrementRelease();
         // Lazy Pirate: the socket may be stuck (a lost connection, a stalled connect): replace it, and ask again
         // everything that was outstanding on it.
-        closeDealer();
         openDealer();
         if (++expired.attempts > retries)
         {
@@ -386,37 +395,8 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     private void openDealer()
     {
-        connection = new DealerConnection();
-        dealer = connection.open(context, endpoint, curve, events);
+        sockets.open();
         socketHeardNs = StreamPatience.NEVER;
-        service.socket(dealer);
-        poller = context.createPoller(2);
-        poller.register(link, ZMQ.Poller.POLLIN);
-        poller.register(dealer, ZMQ.Poller.POLLIN);
-    }
-
-    private void closeDealer()
-    {
-        if (poller != null)
-        {
-            poller.close();
-            poller = null;
-        }
-        if (dealer != null)
-        {
-            dealer.close();
-            dealer = null;
-        }
-    }
-
-    private static List<byte[]> rest(final ZMQ.Socket socket)
-    {
-        final List<byte[]> frames = new ArrayList<>();
-        while (socket.hasReceiveMore())
-        {
-            frames.add(socket.recv(0));
-        }
-        return frames;
     }
 
     /**
@@ -467,8 +447,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
      */
     public boolean serviceConnected()
     {
-        final DealerConnection current = connection;
-        return current != null && current.through();
+        return sockets.through();
     }
 
     /**
@@ -492,7 +471,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
         {
             runner.close(5_000, thread -> LOG.warn("recovery client thread {} did not stop; interrupting it", thread));
         }
-        else if (dealer == null)
+        else if (sockets.dealer() == null)
         {
             link.close();
         }

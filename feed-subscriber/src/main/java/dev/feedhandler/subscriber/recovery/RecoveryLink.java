@@ -3,7 +3,11 @@ package dev.feedhandler.subscriber.recovery;
 import dev.feedhandler.subscriber.sequence.RecoveryRequests;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import org.zeromq.ZMQ;
+
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The messages between the receiver thread and the recovery client's thread, over an inproc PAIR socket. Internal
@@ -17,6 +21,7 @@ import java.nio.ByteOrder;
  *     CANCEL       [type, task]                                 forget the task (not wanted any more)
  *     ACK          [type, task]                                 a page was handled: the client may ask for more
  *     STREAM_ACK   [type, task]                                 a catch-up page was handled: one more page of credit
+ *     RELEASE      [type]                                       the session ended, nothing is being recovered
  *   client to receiver:
  *     PAGE         [type, task][topic][batch]...                recovered batches, in sequence order
  *     STREAM_PAGE  [type, task][topic][page]                    a catch-up page: | int32 length | batch | ...
@@ -50,6 +55,11 @@ public final class RecoveryLink
     public static final byte UNAVAILABLE = 10;
     /** Receiver to client: a catch-up page was handled. */
     public static final byte STREAM_ACK = 11;
+    /**
+     * Receiver to client: the session ended and nothing is being recovered; the client lets go of the service's
+     * connection (so a publisher that lingers for connected subscribers may stop) until it is asked again.
+     */
+    public static final byte RELEASE = 12;
 
     /** {@link #DONE} outcome: the service answered to the end (what was not delivered, it does not have). */
     public static final long ANSWERED = RecoveryRequests.ANSWERED;
@@ -158,5 +168,21 @@ public final class RecoveryLink
     public long to()
     {
         return buffer.getLong(TO_OFFSET, ORDER);
+    }
+
+    /**
+     * The frames after the one just received, if it said more follow.
+     *
+     * @param socket the socket.
+     * @return the rest of the message, perhaps empty.
+     */
+    static List<byte[]> rest(final ZMQ.Socket socket)
+    {
+        final List<byte[]> frames = new ArrayList<>();
+        while (socket.hasReceiveMore())
+        {
+            frames.add(socket.recv(0));
+        }
+        return frames;
     }
 }

@@ -52,4 +52,12 @@ public interface RecoveryRequests
      * @param task the request's id.
      */
     void cancel(long task);
+
+    /**
+     * The session ended and nothing is being recovered: the connection to the service may be let go until the next
+     * request (a publisher lingers after its session while subscribers are connected to its service).
+     */
+    default void release()
+    {
+    }
 }

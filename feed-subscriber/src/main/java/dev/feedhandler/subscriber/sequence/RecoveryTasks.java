@@ -102,6 +102,17 @@ final class RecoveryTasks
     }
 
     /**
+     * Lets the client go of the service until the next request (the session ended, nothing is being recovered).
+     */
+    void release()
+    {
+        if (requests != null)
+        {
+            requests.release();
+        }
+    }
+
+    /**
      * Forgets a topic's request (its done still comes back, and is then ignored).
      */
     void cancel(final TopicState state)

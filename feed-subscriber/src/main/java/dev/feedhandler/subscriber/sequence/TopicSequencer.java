@@ -495,5 +495,6 @@ public final class TopicSequencer
         }
         endPending = false;
         listener.onSessionEnd(lastEndedEpoch, pendingEndNs);
+        tasks.release();
     }
 }

@@ -1,0 +1,111 @@
+package dev.feedhandler.subscriber.recovery;
+
+import dev.feedhandler.common.security.CurveClient;
+import dev.feedhandler.common.socket.SocketEventLog;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The recovery client's DEALER socket to the service and the poller it waits in with the receiver's link: opened at
+ * the start, replaced when a request goes unanswered (Lazy Pirate), and let go once the session has ended with
+ * nothing to recover, so that a publisher lingering for its connected subscribers may stop; the next task opens it
+ * again. The client's thread only, except {@link #through()}.
+ */
+final class ServiceSocket
+{
+    private final ZContext context;
+    private final String endpoint;
+    private final CurveClient curve;
+    private final SocketEventLog events;
+    private final ZMQ.Socket link;
+    private final ServiceProxy service;
+    private ZMQ.Socket dealer;
+    private ZMQ.Poller poller;
+    private volatile DealerConnection connection;
+
+    ServiceSocket(final ZContext context, final String endpoint, final CurveClient curve, final SocketEventLog events,
+        final ZMQ.Socket link, final ServiceProxy service)
+    {
+        this.context = context;
+        this.endpoint = endpoint;
+        this.curve = curve;
+        this.events = events;
+        this.link = link;
+        this.service = service;
+    }
+
+    /**
+     * Opens a new DEALER socket, closing the one before if any.
+     */
+    void open()
+    {
+        close();
+        final DealerConnection opened = new DealerConnection();
+        dealer = opened.open(context, endpoint, curve, events);
+        connection = opened;
+        service.socket(dealer);
+        poller = context.createPoller(2);
+        poller.register(link, ZMQ.Poller.POLLIN);
+        poller.register(dealer, ZMQ.Poller.POLLIN);
+    }
+
+    /**
+     * Closes the DEALER socket (its connection to the service goes) and waits on the link alone.
+     */
+    void letGo()
+    {
+        close();
+        connection = null;
+        poller = context.createPoller(1);
+        poller.register(link, ZMQ.Poller.POLLIN);
+    }
+
+    /**
+     * Closes the DEALER socket and the poller.
+     */
+    void close()
+    {
+        if (poller != null)
+        {
+            poller.close();
+            poller = null;
+        }
+        if (dealer != null)
+        {
+            dealer.close();
+            dealer = null;
+        }
+    }
+
+    /**
+     * The DEALER socket, or null while let go (or closed).
+     *
+     * @return the socket.
+     */
+    ZMQ.Socket dealer()
+    {
+        return dealer;
+    }
+
+    /**
+     * Waits for a message on the link or the DEALER socket.
+     *
+     * @param timeoutMs the longest wait.
+     */
+    void poll(final long timeoutMs)
+    {
+        poller.poll(timeoutMs);
+    }
+
+    /**
+     * Whether the open socket's connection to the service is through its greeting (and none was lost since it
+     * opened). Safe from any thread.
+     *
+     * @return true if so; false while let go.
+     */
+    boolean through()
+    {
+        final DealerConnection current = connection;
+        return current != null && current.through();
+    }
+}
