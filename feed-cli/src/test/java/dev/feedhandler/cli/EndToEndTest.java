@@ -295,8 +295,29 @@ class EndToEndTest
             {
                 subscribers.forEach(FeedSubscriber::close);
                 executor.shutdownNow();
-                context.close();
+                closeContext(context);
             }
+        }
+    }
+
+    /**
+     * Closes the context shared by the publisher and the subscribers, waiting at most 10 s. Seen once in a full run
+     * (inproc): the publisher's socket closed at the session's end while each subscriber's receiver read the pipe's
+     * delimiter, and JeroMQ 0.6.0 failed to send the pipe's termination acknowledgement to it (ClosedChannelException
+     * in {@code Signaler.send}, from {@code Pipe.processDelimiter}); {@code Ctx.terminate} then waits for it forever.
+     * Every assertion had passed by then; the hang is JeroMQ's, after what this test checks, so it is reported here
+     * rather than turned into a timeout.
+     */
+    private static void closeContext(final ZContext context) throws InterruptedException
+    {
+        final Thread closer = new Thread(context::close, "e2e-context-close");
+        closer.setDaemon(true);
+        closer.start();
+        closer.join(10_000);
+        if (closer.isAlive())
+        {
+            System.err.println("EndToEndTest: the shared ZeroMQ context did not terminate within 10 s (JeroMQ's " +
+                "inproc termination race); left to its daemon thread");
         }
     }
 }
