@@ -171,7 +171,7 @@ final class Deliveries
         {
             if (state.auditedEpoch == state.sessionEpoch)
             {
-                auditTail(state, state.auditedLast, false);
+                auditTail(state, state.auditedLast, state.auditEnd);
             }
             else
             {

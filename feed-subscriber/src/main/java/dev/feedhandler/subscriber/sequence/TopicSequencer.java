@@ -402,9 +402,8 @@ public final class TopicSequencer
         }
         if (state.mode != TopicState.AWAITING_SNAPSHOT)
         {
-            // Recovering: its tail is checked once it is live again, if it is still in that session then.
-            state.auditedLast = state.auditedEpoch == epoch ? Math.max(state.auditedLast, lastSequence) : lastSequence;
-            state.auditedEpoch = epoch;
+            // Recovering: its tail (and end) is checked once it is live again, if it is still in that session then.
+            state.audited(epoch, lastSequence, lastEndedEpoch < epoch);
             return;
         }
         listener.onSnapshot(state, epoch, lastSequence, quoteSequence, entry, quoteOffset);

@@ -41,6 +41,8 @@ public final class TopicState
     long awaitingSince;
     long auditedLast;
     long auditedEpoch;
+    /** Whether the audit that set {@link #auditedLast} was of a session not yet ended: its end is to be confirmed. */
+    boolean auditEnd;
     /** A newer session seen while the topic was not live, and whether its first frame was its beginning. */
     long newerEpoch;
     boolean newerFromStart;
@@ -159,5 +161,20 @@ public final class TopicState
     boolean holds()
     {
         return held != null && !held.isEmpty();
+    }
+
+    /**
+     * An audit's entry for this topic while it was recovering: its tail is checked once it is live again.
+     *
+     * @param epoch      the entry's session.
+     * @param last       the topic's last sequence number in it.
+     * @param confirmEnd whether that session had not ended yet for the subscriber: a topic then found complete asks
+     *                   the service for its last update again, whose reply carries the end if the topic ended.
+     */
+    void audited(final long epoch, final long last, final boolean confirmEnd)
+    {
+        auditedLast = auditedEpoch == epoch ? Math.max(auditedLast, last) : last;
+        auditedEpoch = epoch;
+        auditEnd = confirmEnd;
     }
 }

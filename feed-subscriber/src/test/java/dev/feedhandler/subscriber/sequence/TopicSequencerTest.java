@@ -452,6 +452,37 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldConfirmTheEndOfATopicThatWasRecoveringWhenAudited()
+        {
+            // A topic in recovery when the feed goes stale: its audited tail is checked once it is live again, and a
+            // topic then found complete asks for its last update again, whose fill carries the topic's end (seen: a
+            // subscriber of 2,000 topics, many recovering at the audit, that never learned the session ended).
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 4, 2));
+            harness.sequencer.onFeedStale();
+            harness.entry(2, "EURUSD", EPOCH, 5);
+            harness.done(2);
+            harness.recovered(1, "EURUSD", batch(EPOCH, 2, 2));
+            harness.done(1);
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 2..3", "snapshot 2",
+                "fill 3 EURUSD 7 5..5");
+
+            harness.recovered(3, "EURUSD", batch(EPOCH, 5, 1));
+            harness.recovered(3, "EURUSD", heartbeat(EPOCH, 5, true));
+            harness.done(3);
+            // Every topic ended through the service: passed on after an audit, like the feed's end.
+            assertThat(harness.takeRequests()).containsExactly("snapshot 4");
+            harness.entry(4, "EURUSD", EPOCH, 5);
+            harness.done(4);
+
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..1", "EURUSD gap 2..3 recovering",
+                "EURUSD batch recovered 2..3", "EURUSD batch held 4..5", "EURUSD heartbeat end", "session end 7");
+            assertThat(harness.delivered.get("EURUSD")).hasSize(5);
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
         void shouldReportNothingWhenTheLastUpdateAskedAgainIsNoLongerHeld()
         {
             harness.status(EPOCH, 0, false);
