@@ -168,7 +168,8 @@ class JournalProcessTest
             assertThat(paced.waitFor(60)).as(paced.stderr()).isZero();
             assertThat(flatOut.stdoutLines()).hasSize((int)COUNT + 1);
             assertThat(paced.stdoutLines()).isEqualTo(flatOut.stdoutLines());
-            assertThat(printSummary(flatOut)).containsEntry("printed", COUNT).containsEntry("speed", "max");
+            assertThat(printSummary(flatOut)).containsEntry("printed", COUNT).containsEntry("speed", "max")
+                .containsEntry("stopReason", "end");
             assertThat(printSummary(paced)).containsEntry("printed", COUNT).containsEntry("speed", 20.0);
         }
     }

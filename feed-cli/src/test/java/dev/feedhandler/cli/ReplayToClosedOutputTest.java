@@ -49,6 +49,7 @@ class ReplayToClosedOutputTest
             .orElseThrow();
         final Map<String, Object> parsed = Json.parseObject(summary);
         assertThat(((Number)parsed.get("printed")).longValue()).isPositive().isLessThan(UPDATES / 2);
+        assertThat(parsed).containsEntry("stopReason", "output_closed");
     }
 
     @Test

@@ -237,7 +237,7 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
     {
         if (stop.before("journal"))
         {
-            return publish.isEmpty() ? printSummary(new PrintSummary(0, 0, 0, 0.0, speedValue(pace))) :
+            return publish.isEmpty() ? printSummary(new PrintSummary(0, 0, 0, 0.0, speedValue(pace), "stopped")) :
                 publishSummary(JournalReplay.summaryBeforeStart(pace), 0, 0, List.of(), null);
         }
         final JournalSource reader = open();
@@ -318,8 +318,9 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         });
         out.flush();
         final double seconds = (System.nanoTime() - startNs) / 1e9;
+        final String stopReason = !running() ? "stopped" : out.checkError() ? "output_closed" : "end";
         return printSummary(new PrintSummary(printer.updates(), printer.batches(), entries,
-            Math.round(seconds * 1000) / 1000.0, speedValue(pace)));
+            Math.round(seconds * 1000) / 1000.0, speedValue(pace), stopReason));
     }
 
     /** A printing replay's summary, on stderr after the updates. */
@@ -460,8 +461,11 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
      * @param entries        journal entries read.
      * @param elapsedSeconds run time.
      * @param speed          the pace: the factor of the recorded pace, or max.
+     * @param stopReason     end (the journal, or the range, was read to its end), stopped (a signal) or output_closed
+     *                       (stdout's reader went away, as with {@code | head}).
      */
-    record PrintSummary(long printed, long batches, long entries, double elapsedSeconds, Object speed)
+    record PrintSummary(long printed, long batches, long entries, double elapsedSeconds, Object speed,
+        String stopReason)
     {
     }
 }
