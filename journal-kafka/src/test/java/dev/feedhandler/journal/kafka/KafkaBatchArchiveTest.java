@@ -53,6 +53,13 @@ class KafkaBatchArchiveTest
      */
     private static final long MAX_RECORDS_READ = 3 * SequenceSeek.SCAN_RECORDS;
 
+    /**
+     * The sink's producer waits at most 500 ms for a topic's metadata (it must not hold up the journal); a topic just
+     * created can take longer to appear on a loaded machine ("Topic archive not present in metadata after 500 ms",
+     * seen once in a fresh-clone CI run), so the test's own producers wait longer.
+     */
+    private static final Map<String, String> TEST_PRODUCER = Map.of("max.block.ms", "30000");
+
     @TempDir
     static Path directory;
     private static KafkaBroker broker;
@@ -63,7 +70,7 @@ class KafkaBatchArchiveTest
         broker = KafkaBroker.start(directory.resolve("broker"));
         KafkaTopics.ensure(broker.bootstrapServers(), TOPIC, 1, (short)1);
         try (KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(KafkaClients.producer(broker.bootstrapServers(), Map.of())))
+            new KafkaProducer<>(KafkaClients.producer(broker.bootstrapServers(), TEST_PRODUCER)))
         {
             // Three batches of ten updates: sequences 1-10, 11-20, 21-30.
             for (int i = 0; i < 3; i++)
@@ -73,7 +80,7 @@ class KafkaBatchArchiveTest
         }
         KafkaTopics.ensure(broker.bootstrapServers(), LONG_TOPIC, 1, (short)1);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(
-            broker.bootstrapServers(), Map.of("linger.ms", "20", "batch.size", "262144"))))
+            broker.bootstrapServers(), Map.of("linger.ms", "20", "batch.size", "262144", "max.block.ms", "30000"))))
         {
             final AtomicReference<Exception> failure = new AtomicReference<>();
             long index = 0;
