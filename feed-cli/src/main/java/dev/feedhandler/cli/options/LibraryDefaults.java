@@ -78,8 +78,6 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("publish --idle", PublisherConfiguration.DEFAULT_IDLE_STRATEGY);
         map.put("publish --io-threads", "" + SocketConfiguration.DEFAULT_IO_THREADS);
         map.put("publish --sndbuf", "" + SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES);
-        map.put("publish --close-linger",
-            Durations.format(Duration.ofMillis(SocketConfiguration.DEFAULT_CLOSE_LINGER_MS)));
         map.put("publish --backpressure", SocketConfiguration.DEFAULT_BACKPRESSURE.name().toLowerCase(Locale.ROOT));
         map.put("--sndhwm", "" + SocketConfiguration.DEFAULT_SEND_HWM);
         map.put("--counters-dir", CountersDirectory.defaultDirectory().toString());

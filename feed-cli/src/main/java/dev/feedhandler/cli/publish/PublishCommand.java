@@ -202,7 +202,9 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
     boolean tcpKeepAlive;
 
     @Option(names = "--close-linger", paramLabel = "DURATION", converter = Durations.class,
-        description = "How long closing may wait to deliver queued messages (default: ${DEFAULT-VALUE}).")
+        description = "How long closing may wait to deliver queued messages; what is still queued then is " +
+            "discarded (default: 2s; 30s with --backpressure block, whose queue holds seconds of updates for a slow " +
+            "subscriber and which promises it every one).")
     Duration closeLinger;
 
     @Option(names = "--backpressure", paramLabel = "MODE",
@@ -327,7 +329,7 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
             final ConflationConfiguration conflation;
             try
             {
-                observability = PublisherObservability.create(metrics, curve, ioThreads, (int)closeLinger.toMillis(),
+                observability = PublisherObservability.create(metrics, curve, ioThreads, closeLingerMs(),
                     expectedSubscribers != null ? expectedSubscribers : awaitSubscribers, processCounters.errors());
                 conflation = conflatedBind.isEmpty() ? null : new ConflationConfiguration(conflatedBind,
                     conflateInterval, ConflationConfiguration.DEFAULT_SEND_HWM,
@@ -459,13 +461,26 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
         }
     }
 
+    /**
+     * The close linger: {@code --close-linger}, else 2 s, or 30 s with {@code --backpressure block}.
+     */
+    int closeLingerMs()
+    {
+        if (closeLinger != null)
+        {
+            return (int)Math.min(Integer.MAX_VALUE, closeLinger.toMillis());
+        }
+        return backpressure == Backpressure.BLOCK ? SocketConfiguration.DEFAULT_BLOCK_CLOSE_LINGER_MS :
+            SocketConfiguration.DEFAULT_CLOSE_LINGER_MS;
+    }
+
     private PublisherConfiguration configuration()
     {
         try
         {
             final SocketConfiguration socket = new SocketConfiguration(
                 bind.isEmpty() ? List.of(SocketConfiguration.DEFAULT_ENDPOINT) : bind,
-                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, (int)closeLinger.toMillis(), backpressure, envelope);
+                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, closeLingerMs(), backpressure, envelope);
             final BatchConfiguration batch = new BatchConfiguration(batchMaxUpdates, batchMaxBytes,
                 batchLinger.toNanos(), batchMaxRate, (batchLingerMax == null ? batchLinger : batchLingerMax).toNanos());
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,

@@ -70,8 +70,7 @@ class LibraryDefaultsTest
             .isEqualTo(PublisherConfiguration.DEFAULT_HEARTBEAT_INTERVAL);
         assertThat((Duration)value(publish, "--await-timeout")).isEqualTo(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT);
         assertThat((int)value(publish, "--sndhwm")).isEqualTo(SocketConfiguration.DEFAULT_SEND_HWM);
-        assertThat((Duration)value(publish, "--close-linger"))
-            .isEqualTo(Duration.ofMillis(SocketConfiguration.DEFAULT_CLOSE_LINGER_MS));
+        assertThat(value(publish, "--close-linger")).as("depends on --backpressure: PublishCloseLingerTest").isNull();
         assertThat(value(publish, "--backpressure")).isEqualTo(SocketConfiguration.DEFAULT_BACKPRESSURE);
         assertThat((long)value(publish, "--recovery-window")).isEqualTo(RecoveryConfiguration.DEFAULT_WINDOW_BYTES);
         assertThat((int)value(publish, "--recovery-max-reply"))
