@@ -93,6 +93,13 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         description = "Stop when the publisher ends its session gracefully (everything it sent is then received).")
     boolean exitOnEnd;
 
+    @Option(names = "--publisher-gone-after", paramLabel = "DURATION", defaultValue = "60s",
+        converter = Durations.class,
+        description = "With --exit-on-end: fail (status 1, stopReason publisher_gone) once the feed has been stale " +
+            "this long with no connection to the publisher and its recovery service not answering; 0 waits for " +
+            "ever (default: ${DEFAULT-VALUE}).")
+    Duration publisherGoneAfter;
+
     @Option(names = "--print",
         description = "Print one decoded update per line.")
     boolean print;
@@ -265,6 +272,8 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             throw ex instanceof CliException ? (CliException)ex : new CliException(CliException.USAGE, ex.getMessage());
         }
 
+        final PublisherGone gone = new PublisherGone(exitOnEnd ? publisherGoneAfter : Duration.ZERO, subscriber,
+            events.socket(FEED_SOCKET));
         final long startNs = System.nanoTime();
         MetricsServer server = null;
         StatsPrinter stats = null;
@@ -303,8 +312,9 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             try
             {
                 // Until a stop condition, the duration, or (arbitrating) lines found not to be one feed.
-                stop.await(duration, () -> ArbitrationOptions.mismatch(subscriber) != null,
-                    ArbitrationOptions.MISMATCH_CHECK_NS);
+                stop.await(duration, () -> ArbitrationOptions.mismatch(subscriber) != null ?
+                    SubscribeStop.Reason.MISMATCH : gone.check(System.nanoTime()) ?
+                    SubscribeStop.Reason.PUBLISHER_GONE : null, ArbitrationOptions.MISMATCH_CHECK_NS);
             }
             finally
             {
@@ -331,6 +341,10 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
             }
         }
         ArbitrationOptions.failOnMismatch(subscriber);
+        if (stop.reason() == SubscribeStop.Reason.PUBLISHER_GONE)
+        {
+            throw new CliException(CliException.FAILURE, gone.message());
+        }
         return 0;
     }
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * When {@code feed subscribe} stops, and why: each stop condition ends the command's wait with its reason, and the
@@ -30,7 +30,9 @@ final class SubscribeStop
         /** With {@code --print}, stdout lost its reader ({@code | head}). */
         OUTPUT_CLOSED,
         /** With {@code --arbitrate}, the lines turned out not to be one feed (the run then fails). */
-        MISMATCH;
+        MISMATCH,
+        /** With {@code --exit-on-end}, the publisher went away without ending its session (the run then fails). */
+        PUBLISHER_GONE;
 
         /**
          * The summary's value.
@@ -59,14 +61,15 @@ final class SubscribeStop
     }
 
     /**
-     * Waits until a condition ends the run, the duration elapses, or the lines turn out not to be one feed.
+     * Waits until a condition ends the run, the duration elapses, or a condition the command checks is met (lines
+     * that are not one feed, a publisher gone).
      *
-     * @param duration   the longest run, or null or zero for no limit.
-     * @param mismatched whether arbitrated lines were found not to be one feed (false when not arbitrating).
-     * @param checkNs    how often to ask {@code mismatched}.
+     * @param duration the longest run, or null or zero for no limit.
+     * @param check    the reason to stop now, or null to go on.
+     * @param checkNs  how often to ask {@code check}.
      * @throws InterruptedException if the command's thread is interrupted.
      */
-    void await(final Duration duration, final BooleanSupplier mismatched, final long checkNs)
+    void await(final Duration duration, final Supplier<Reason> check, final long checkNs)
         throws InterruptedException
     {
         final boolean bounded = duration != null && !duration.isZero();
@@ -83,9 +86,10 @@ final class SubscribeStop
             {
                 return;
             }
-            if (mismatched.getAsBoolean())
+            final Reason why = check.get();
+            if (why != null)
             {
-                stop(Reason.MISMATCH);
+                stop(why);
                 return;
             }
         }

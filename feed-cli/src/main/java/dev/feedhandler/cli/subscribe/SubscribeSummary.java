@@ -42,8 +42,9 @@ import java.util.Map;
  * @param publisherEnded           whether the publisher ended its session.
  * @param stopReason               why the run stopped: {@code count}, {@code end} (of the publisher's session, with
  *                                 {@code --exit-on-end}), {@code duration}, {@code stopped} (a signal),
- *                                 {@code output_closed} (stdout lost its reader) or {@code mismatch} (arbitrated
- *                                 lines that are not one feed).
+ *                                 {@code output_closed} (stdout lost its reader), {@code mismatch} (arbitrated
+ *                                 lines that are not one feed) or {@code publisher_gone} (with {@code --exit-on-end},
+ *                                 the publisher went away without ending its session).
  * @param recovery                 the recovery client's figures.
  * @param recoveryLatency_us       from a drop to its recovery, in microseconds.
  * @param latencyDuringRecovery_us latency of live updates while a recovery was in progress.

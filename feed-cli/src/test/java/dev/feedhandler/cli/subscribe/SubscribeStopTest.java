@@ -23,7 +23,7 @@ class SubscribeStopTest
         stop.stop(SubscribeStop.Reason.COUNT);
         stop.stop(SubscribeStop.Reason.STOPPED);
 
-        stop.await(Duration.ofHours(1), () -> true, CHECK_NS);
+        stop.await(Duration.ofHours(1), () -> SubscribeStop.Reason.MISMATCH, CHECK_NS);
 
         assertThat(stop.reason()).isEqualTo(SubscribeStop.Reason.COUNT);
         assertThat(stop.reason().value()).isEqualTo("count");
@@ -36,7 +36,7 @@ class SubscribeStopTest
         final Thread signal = new Thread(() -> stop.stop(SubscribeStop.Reason.STOPPED));
         signal.start();
 
-        stop.await(null, () -> false, CHECK_NS);
+        stop.await(null, () -> null, CHECK_NS);
         signal.join();
 
         assertThat(stop.reason()).isEqualTo(SubscribeStop.Reason.STOPPED);
@@ -47,7 +47,7 @@ class SubscribeStopTest
     {
         final SubscribeStop stop = new SubscribeStop();
 
-        stop.await(Duration.ofMillis(5), () -> false, CHECK_NS);
+        stop.await(Duration.ofMillis(5), () -> null, CHECK_NS);
 
         assertThat(stop.reason()).isEqualTo(SubscribeStop.Reason.DURATION);
         assertThat(stop.reason().value()).isEqualTo("duration");
@@ -59,7 +59,7 @@ class SubscribeStopTest
         final SubscribeStop stop = new SubscribeStop();
         final AtomicInteger checks = new AtomicInteger();
 
-        stop.await(null, () -> checks.incrementAndGet() == 3, CHECK_NS);
+        stop.await(null, () -> checks.incrementAndGet() == 3 ? SubscribeStop.Reason.MISMATCH : null, CHECK_NS);
 
         assertThat(stop.reason()).isEqualTo(SubscribeStop.Reason.MISMATCH);
         assertThat(checks).hasValue(3);
@@ -70,5 +70,6 @@ class SubscribeStopTest
     {
         assertThat(SubscribeStop.Reason.OUTPUT_CLOSED.value()).isEqualTo("output_closed");
         assertThat(SubscribeStop.Reason.END.value()).isEqualTo("end");
+        assertThat(SubscribeStop.Reason.PUBLISHER_GONE.value()).isEqualTo("publisher_gone");
     }
 }
