@@ -137,9 +137,9 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         description = "With --publish: send high-water mark per subscriber, in batches (default: ${DEFAULT-VALUE}).")
     int sendHwm;
 
-    @Option(names = "--close-linger", paramLabel = "DURATION", defaultValue = "5s", converter = Durations.class,
-        description = "With --publish: how long closing may wait to deliver queued messages " +
-            "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--close-linger", paramLabel = "DURATION", converter = Durations.class,
+        description = "With --publish: how long closing may wait to deliver queued messages (default: 30s with " +
+            "--backpressure block, whose queue holds seconds of updates for a slow subscriber; 5s with drop).")
     Duration closeLinger;
 
     @Mixin
@@ -342,7 +342,7 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         {
             publication = new XPubPublication(new SocketConfiguration(publish, sendHwm,
                 SocketConfiguration.DEFAULT_IO_THREADS, SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES, false,
-                (int)closeLinger.toMillis(), backpressure), null, REPLAY_FRAME_BYTES_HINT);
+                closeLingerMs(), backpressure), null, REPLAY_FRAME_BYTES_HINT);
         }
         catch (final EndpointException | IllegalArgumentException ex)
         {
@@ -448,6 +448,18 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
     }
 
     /** The speed as summaries give it: the factor, or max. */
+    /**
+     * The close linger with {@code --publish}: {@code --close-linger}, else 30 s with block, 5 s with drop.
+     */
+    int closeLingerMs()
+    {
+        if (closeLinger != null)
+        {
+            return (int)Math.min(Integer.MAX_VALUE, closeLinger.toMillis());
+        }
+        return backpressure == Backpressure.BLOCK ? SocketConfiguration.DEFAULT_BLOCK_CLOSE_LINGER_MS : 5_000;
+    }
+
     private static Object speedValue(final double pace)
     {
         return pace <= 0 ? "max" : pace;
