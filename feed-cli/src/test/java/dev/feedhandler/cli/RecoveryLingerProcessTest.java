@@ -70,7 +70,9 @@ class RecoveryLingerProcessTest
 
             assertThat(got.get("publisherEnded")).isEqualTo(true);
             assertThat(got.get("received")).isEqualTo(published.get("published"));
-            assertThat(publisher.stderr()).doesNotContain("still connected");
+            // The publisher may have waited for the subscriber a moment (one behind by more than the 1 s linger);
+            // that it stopped at all within the wait above, with a 10 m cap, is the subscriber letting go.
+            assertThat(publisher.stderr()).doesNotContain("after the session's end with");
         }
     }
 
