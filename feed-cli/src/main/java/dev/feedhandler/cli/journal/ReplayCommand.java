@@ -150,6 +150,8 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
 
     /** Sizes the socket's frame pool like a publisher with default batches; larger frames are copied as usual. */
     private static final int REPLAY_FRAME_BYTES_HINT = BatchConfiguration.DEFAULT_MAX_BYTES;
+    /** Close linger of a replay published with --backpressure drop (with block: SocketConfiguration's). */
+    private static final int DROP_CLOSE_LINGER_MS = 5_000;
 
     /** The summary's stopReason when no subscriber came in time: the publisher's word for it. */
     private static final String AWAIT_TIMEOUT = "await_timeout";
@@ -447,19 +449,15 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         return new JournalFilter(fromIndex, toIndex, fromTime, toTime, prefixes);
     }
 
-    /** The speed as summaries give it: the factor, or max. */
     /**
      * The close linger with {@code --publish}: {@code --close-linger}, else 30 s with block, 5 s with drop.
      */
     int closeLingerMs()
     {
-        if (closeLinger != null)
-        {
-            return (int)Math.min(Integer.MAX_VALUE, closeLinger.toMillis());
-        }
-        return backpressure == Backpressure.BLOCK ? SocketConfiguration.DEFAULT_BLOCK_CLOSE_LINGER_MS : 5_000;
+        return SocketConfiguration.closeLingerMs(closeLinger, backpressure, DROP_CLOSE_LINGER_MS);
     }
 
+    /** The speed as summaries give it: the factor, or max. */
     private static Object speedValue(final double pace)
     {
         return pace <= 0 ? "max" : pace;

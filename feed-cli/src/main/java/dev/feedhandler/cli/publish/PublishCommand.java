@@ -466,12 +466,8 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
      */
     int closeLingerMs()
     {
-        if (closeLinger != null)
-        {
-            return (int)Math.min(Integer.MAX_VALUE, closeLinger.toMillis());
-        }
-        return backpressure == Backpressure.BLOCK ? SocketConfiguration.DEFAULT_BLOCK_CLOSE_LINGER_MS :
-            SocketConfiguration.DEFAULT_CLOSE_LINGER_MS;
+        return SocketConfiguration.closeLingerMs(closeLinger, backpressure,
+            SocketConfiguration.DEFAULT_CLOSE_LINGER_MS);
     }
 
     private PublisherConfiguration configuration()

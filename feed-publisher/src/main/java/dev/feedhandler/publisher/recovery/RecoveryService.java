@@ -66,6 +66,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     private final RecoveryResponder responder;
     private final Msg[] parts = new Msg[MAX_PARTS];
     private final ServiceWait waits;
+    private final ServiceLinger linger;
     private volatile long lastRequestNs = Long.MIN_VALUE;
     private volatile boolean sessionOver;
     private boolean sessionEnded;
@@ -73,7 +74,6 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     private volatile AgentRunner runner;
     private boolean closed;
     private volatile boolean stopping;
-    private final ServiceLinger linger;
 
     /**
      * Binds the ROUTER socket (prepared by {@code setup}: CURVE, event log) and opens the journal if there is one.
@@ -430,23 +430,15 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         linger.stopRequested();
         if (now)
         {
-            endLinger();
+            linger.end();
         }
-    }
-
-    /**
-     * Ends the linger of {@link #close()} now (a stop asked for while it lingers). Safe from any thread.
-     */
-    public void endLinger()
-    {
-        linger.end();
     }
 
     /**
      * Keeps answering until no request has come for the linger (counted from this call or the last request,
      * whichever is later) and, when known, no subscriber is connected any more (at most the longest linger:
-     * {@link ServiceLinger}), or {@link #endLinger()}; then stops the thread and closes the socket and the journal.
-     * Idempotent.
+     * {@link ServiceLinger}), or a stop ends it ({@link #stopRequested}); then stops the thread and closes the socket
+     * and the journal. Idempotent.
      */
     @Override
     public void close()

@@ -2,6 +2,7 @@ package dev.feedhandler.publisher.transport;
 
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -46,6 +47,25 @@ public record SocketConfiguration(
      * queue (620,330 of 5,977,088 updates, seen; the subscriber never heard the session's end).
      */
     public static final int DEFAULT_BLOCK_CLOSE_LINGER_MS = 30_000;
+
+    /**
+     * The close linger a command line uses: the one given, else {@link #DEFAULT_BLOCK_CLOSE_LINGER_MS} with
+     * {@link Backpressure#BLOCK}, else {@code otherwiseMs}.
+     *
+     * @param given        the duration given ({@code --close-linger}), or null.
+     * @param backpressure the socket's back-pressure.
+     * @param otherwiseMs  the default without back-pressure.
+     * @return milliseconds.
+     */
+    public static int closeLingerMs(final Duration given, final Backpressure backpressure,
+        final int otherwiseMs)
+    {
+        if (given != null)
+        {
+            return (int)Math.min(Integer.MAX_VALUE, given.toMillis());
+        }
+        return backpressure == Backpressure.BLOCK ? DEFAULT_BLOCK_CLOSE_LINGER_MS : otherwiseMs;
+    }
 
     /** Default ZeroMQ I/O threads. */
     public static final int DEFAULT_IO_THREADS = 1;

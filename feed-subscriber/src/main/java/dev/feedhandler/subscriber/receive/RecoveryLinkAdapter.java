@@ -130,11 +130,7 @@ final class RecoveryLinkAdapter implements RecoveryRequests
         while ((first = link.recv(ZMQ.DONTWAIT)) != null)
         {
             count++;
-            final List<byte[]> frames = new ArrayList<>();
-            while (link.hasReceiveMore())
-            {
-                frames.add(link.recv(0));
-            }
+            final List<byte[]> frames = RecoveryLink.rest(link);
             if (header.wrap(first) == null)
             {
                 continue;

@@ -176,7 +176,7 @@ public final class RecoveryLink
      * @param socket the socket.
      * @return the rest of the message, perhaps empty.
      */
-    static List<byte[]> rest(final ZMQ.Socket socket)
+    public static List<byte[]> rest(final ZMQ.Socket socket)
     {
         final List<byte[]> frames = new ArrayList<>();
         while (socket.hasReceiveMore())
