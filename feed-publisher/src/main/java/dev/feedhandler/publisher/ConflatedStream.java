@@ -30,13 +30,14 @@ final class ConflatedStream implements AutoCloseable
      * Binds the stream's socket.
      *
      * @param conflation the stream's settings.
-     * @param feed       the feed socket's settings (I/O threads, keep-alive, close linger are shared).
+     * @param feed       the feed socket's settings (I/O threads and their policy, keep-alive, close linger are shared).
      * @param context    the ZeroMQ context to share, or null to own one.
      */
     ConflatedStream(final ConflationConfiguration conflation, final SocketConfiguration feed, final ZContext context)
     {
         final SocketConfiguration configuration = new SocketConfiguration(conflation.endpoints(),
-            conflation.sendHwm(), feed.ioThreads(), 0, feed.tcpKeepAlive(), feed.closeLingerMs(), Backpressure.DROP);
+            conflation.sendHwm(), feed.ioThreads(), 0, feed.tcpKeepAlive(), feed.closeLingerMs(), Backpressure.DROP,
+            false, feed.ioThreadPolicy());
         this.socket = new XPubPublication(configuration, context, ConflatedWriter.CONFLATED_WITH_QUOTE_LENGTH,
             conflation.socketSetup());
         this.intervalNs = conflation.interval().toNanos();

@@ -155,7 +155,7 @@ public final class FeedPublisher implements AutoCloseable
         try
         {
             this.recovery = handoff == null ? null :
-                RecoveryBinding.bind(recoveryConfiguration, configuration.socket().endpoints(), context, handoff,
+                RecoveryBinding.bind(recoveryConfiguration, configuration.socket(), context, handoff,
                     sessionEpoch);
         }
         catch (final RuntimeException ex)

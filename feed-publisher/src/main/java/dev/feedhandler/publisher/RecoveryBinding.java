@@ -5,10 +5,9 @@ import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryHandoff;
 import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.transport.EndpointException;
+import dev.feedhandler.publisher.transport.SocketConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
 
 /**
  * Where the publisher's recovery service binds: the endpoint given, which must bind, or by default the port after
@@ -28,7 +27,7 @@ final class RecoveryBinding
      * Binds the recovery service.
      *
      * @param recoveryConfiguration its settings ({@code bind()} null for the default endpoint).
-     * @param feedEndpoints         the feed's bound endpoints.
+     * @param feed                  the feed's socket settings: its endpoints, and the I/O thread policy.
      * @param context               the ZeroMQ context to share (null for its own), what prepares the service's
      *                              socket (CURVE, event log) and what counts its connected subscribers.
      * @param handoff               the ring it drains.
@@ -36,16 +35,16 @@ final class RecoveryBinding
      * @return the service, or null when the default endpoint could not be used.
      * @throws EndpointException if an endpoint given explicitly cannot be bound.
      */
-    static RecoveryService bind(final RecoveryConfiguration recoveryConfiguration, final List<String> feedEndpoints,
+    static RecoveryService bind(final RecoveryConfiguration recoveryConfiguration, final SocketConfiguration feed,
         final PublisherContext context, final RecoveryHandoff handoff, final long sessionEpoch)
     {
         String endpoint = recoveryConfiguration.bind();
         final boolean derived = endpoint == null;
         if (derived)
         {
-            for (final String feed : feedEndpoints)
+            for (final String feedEndpoint : feed.endpoints())
             {
-                endpoint = RecoveryEndpoints.next(feed);
+                endpoint = RecoveryEndpoints.next(feedEndpoint);
                 if (endpoint != null)
                 {
                     break;
@@ -60,7 +59,7 @@ final class RecoveryBinding
         try
         {
             final RecoveryService service = new RecoveryService(recoveryConfiguration, endpoint, context.zContext(),
-                context.recoverySocketSetup(), handoff, sessionEpoch);
+                feed.ioThreadPolicy(), context.recoverySocketSetup(), handoff, sessionEpoch);
             service.connectedClients(context.recoveryClients());
             return service;
         }

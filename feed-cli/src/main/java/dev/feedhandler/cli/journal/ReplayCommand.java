@@ -3,6 +3,7 @@ package dev.feedhandler.cli.journal;
 import dev.feedhandler.publisher.batch.BatchConfiguration;
 import dev.feedhandler.cli.options.ConfigDefaults;
 import dev.feedhandler.cli.options.ConfigOptions;
+import dev.feedhandler.cli.options.IoThreadPolicyOption;
 import dev.feedhandler.cli.options.MetricsOptions;
 import dev.feedhandler.metrics.HealthProbes;
 import dev.feedhandler.metrics.MetricsServer;
@@ -30,6 +31,7 @@ import dev.feedhandler.publisher.replay.ReplayPacer;
 import dev.feedhandler.publisher.source.ReplaySpeed;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
+import dev.feedhandler.publisher.transport.IoThreadPolicy;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import picocli.CommandLine.Command;
@@ -132,6 +134,9 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         description = "With --publish, when a subscriber's queue is full: block (wait, nothing is lost) or drop " +
             "(PUB semantics) (default: ${DEFAULT-VALUE}).")
     Backpressure backpressure;
+
+    @Option(names = "--io-thread-policy", paramLabel = "POLICY", description = IoThreadPolicyOption.DESCRIPTION)
+    IoThreadPolicy ioThreadPolicy;
 
     @Option(names = "--sndhwm", paramLabel = "MESSAGES",
         description = "With --publish: send high-water mark per subscriber, in batches (default: ${DEFAULT-VALUE}).")
@@ -344,7 +349,7 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         {
             publication = new XPubPublication(new SocketConfiguration(publish, sendHwm,
                 SocketConfiguration.DEFAULT_IO_THREADS, SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES, false,
-                closeLingerMs(), backpressure), null, REPLAY_FRAME_BYTES_HINT);
+                closeLingerMs(), backpressure, false, ioThreadPolicy), null, REPLAY_FRAME_BYTES_HINT);
         }
         catch (final EndpointException | IllegalArgumentException ex)
         {

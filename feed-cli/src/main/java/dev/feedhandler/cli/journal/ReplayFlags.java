@@ -18,7 +18,8 @@ final class ReplayFlags
 
     /** Flags of the socket a replay publishes on: a printing replay has no socket to apply them to. */
     private static final String[] SOCKET_FLAGS =
-        {"--await-subscribers", "--await-timeout", "--backpressure", "--sndhwm", "--close-linger"};
+        {"--await-subscribers", "--await-timeout", "--backpressure", "--sndhwm", "--close-linger",
+            "--io-thread-policy"};
 
     private ReplayFlags()
     {

@@ -9,6 +9,7 @@ import dev.feedhandler.publisher.conflate.ConflationConfiguration;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
 import dev.feedhandler.publisher.shm.SharedMemoryConfiguration;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
+import dev.feedhandler.publisher.transport.IoThreadPolicy;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import dev.feedhandler.subscriber.SubscriberConfiguration;
 import picocli.CommandLine;
@@ -80,6 +81,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         map.put("publish --sndbuf", "" + SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES);
         map.put("publish --backpressure", SocketConfiguration.DEFAULT_BACKPRESSURE.name().toLowerCase(Locale.ROOT));
         map.put("--sndhwm", "" + SocketConfiguration.DEFAULT_SEND_HWM);
+        map.put("--io-thread-policy", IoThreadPolicy.DEFAULT.name().toLowerCase(Locale.ROOT));
         map.put("--counters-dir", CountersDirectory.defaultDirectory().toString());
         map.put("replay --await-timeout", Durations.format(PublisherConfiguration.DEFAULT_AWAIT_TIMEOUT));
         map.put("publish --conflate-interval", Durations.format(ConflationConfiguration.DEFAULT_INTERVAL));

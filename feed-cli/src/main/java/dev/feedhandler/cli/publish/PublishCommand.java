@@ -2,6 +2,7 @@ package dev.feedhandler.cli.publish;
 
 import dev.feedhandler.cli.options.ConfigDefaults;
 import dev.feedhandler.cli.options.ConfigOptions;
+import dev.feedhandler.cli.options.IoThreadPolicyOption;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.CountersOptions;
 import dev.feedhandler.cli.options.Durations;
@@ -34,6 +35,7 @@ import dev.feedhandler.publisher.source.SyntheticConfiguration;
 import dev.feedhandler.publisher.source.SyntheticSource;
 import dev.feedhandler.publisher.transport.Backpressure;
 import dev.feedhandler.publisher.transport.EndpointException;
+import dev.feedhandler.publisher.transport.IoThreadPolicy;
 import dev.feedhandler.publisher.transport.SocketConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -192,6 +194,9 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
         description = "ZeroMQ I/O threads (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
+    @Option(names = "--io-thread-policy", paramLabel = "POLICY", description = IoThreadPolicyOption.DESCRIPTION)
+    IoThreadPolicy ioThreadPolicy;
+
     @Option(names = "--sndbuf", paramLabel = "BYTES",
         description = "Kernel send buffer SO_SNDBUF; inproc only: JeroMQ 0.6.0 cannot set it on tcp or ipc binds " +
             "(default: system).")
@@ -329,8 +334,9 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
             final ConflationConfiguration conflation;
             try
             {
-                observability = PublisherObservability.create(metrics, curve, ioThreads, closeLingerMs(),
-                    expectedSubscribers != null ? expectedSubscribers : awaitSubscribers, processCounters.errors());
+                observability = PublisherObservability.create(metrics, curve, ioThreads, ioThreadPolicy,
+                    closeLingerMs(), expectedSubscribers != null ? expectedSubscribers : awaitSubscribers,
+                    processCounters.errors());
                 conflation = conflatedBind.isEmpty() ? null : new ConflationConfiguration(conflatedBind,
                     conflateInterval, ConflationConfiguration.DEFAULT_SEND_HWM,
                     observability.socketSetup(PublisherObservability.CONFLATED_SOCKET));
@@ -476,7 +482,7 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
         {
             final SocketConfiguration socket = new SocketConfiguration(
                 bind.isEmpty() ? List.of(SocketConfiguration.DEFAULT_ENDPOINT) : bind,
-                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, closeLingerMs(), backpressure, envelope);
+                sendHwm, ioThreads, sendBuffer, tcpKeepAlive, closeLingerMs(), backpressure, envelope, ioThreadPolicy);
             final BatchConfiguration batch = new BatchConfiguration(batchMaxUpdates, batchMaxBytes,
                 batchLinger.toNanos(), batchMaxRate, (batchLingerMax == null ? batchLinger : batchLingerMax).toNanos());
             return new PublisherConfiguration(batch, socket, heartbeatInterval, awaitSubscribers, awaitTimeout,

@@ -17,6 +17,7 @@ import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.journal.JournalRecorder;
 import dev.feedhandler.metrics.PublisherMetrics;
 import dev.feedhandler.publisher.journal.RecorderJournalStatistics;
+import dev.feedhandler.publisher.transport.IoThreadPolicy;
 import dev.feedhandler.publisher.transport.ZmqThreadErrors;
 import org.zeromq.ZContext;
 
@@ -66,14 +67,15 @@ final class PublisherObservability implements AutoCloseable
      * {@link #attach} has registered every metric.
      */
     static PublisherObservability create(final MetricsOptions options, final CurveServerOptions curveOptions,
-        final int ioThreads, final int lingerMs, final int expectedSubscribers, final ErrorLog errors)
+        final int ioThreads, final IoThreadPolicy ioThreadPolicy, final int lingerMs, final int expectedSubscribers,
+        final ErrorLog errors)
     {
         options.validate();
         final CurveServer curve = curveOptions.create();
         ZContext context = null;
         if (curve != null)
         {
-            context = ZmqThreadErrors.install(new ZContext(ioThreads));
+            context = ioThreadPolicy.install(ZmqThreadErrors.install(new ZContext(ioThreads)));
             context.setLinger(lingerMs);
         }
         final PublisherObservability observability =

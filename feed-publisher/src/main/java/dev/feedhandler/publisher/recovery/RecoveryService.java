@@ -3,6 +3,7 @@ package dev.feedhandler.publisher.recovery;
 import dev.feedhandler.common.socket.SocketSetup;
 import dev.feedhandler.journal.ArchiveUnavailableException;
 import dev.feedhandler.publisher.transport.EndpointException;
+import dev.feedhandler.publisher.transport.IoThreadPolicy;
 import dev.feedhandler.publisher.transport.ZmqThreadErrors;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -82,6 +83,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
      * @param configuration settings.
      * @param endpoint      where to bind.
      * @param sharedContext a context to share (the publisher's, for CURVE's ZAP handler), or null to own one.
+     * @param ioThreadPolicy scheduling policy of the I/O thread of a context of its own.
      * @param setup         applied to the socket before it binds.
      * @param handoff       where the publisher hands the service every frame sent.
      * @param sessionEpoch  the current session.
@@ -91,6 +93,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         final RecoveryConfiguration configuration,
         final String endpoint,
         final ZContext sharedContext,
+        final IoThreadPolicy ioThreadPolicy,
         final SocketSetup setup,
         final RecoveryHandoff handoff,
         final long sessionEpoch)
@@ -99,7 +102,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         this.linger = new ServiceLinger(configuration.linger(), configuration.lingerMax());
         this.handoff = handoff;
         this.ownsContext = sharedContext == null;
-        this.context = ownsContext ? ZmqThreadErrors.install(new ZContext(1)) : sharedContext;
+        this.context = ownsContext ? ioThreadPolicy.install(ZmqThreadErrors.install(new ZContext(1))) : sharedContext;
         this.socket = context.createSocket(SocketType.ROUTER);
         RecoveryArchives opened = null;
         ServiceWait waiting = null;

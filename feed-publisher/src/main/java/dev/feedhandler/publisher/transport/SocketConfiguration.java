@@ -17,6 +17,7 @@ import java.util.List;
  * @param backpressure  what to do when a subscriber's queue is full.
  * @param envelope      whether the frames one duty cycle sends go as one message ({@code --envelope}, see
  *                      {@link dev.feedhandler.common.wire.Envelope}).
+ * @param ioThreadPolicy scheduling policy of the I/O threads of a context the publication makes.
  */
 public record SocketConfiguration(
     List<String> endpoints,
@@ -26,7 +27,8 @@ public record SocketConfiguration(
     boolean tcpKeepAlive,
     int closeLingerMs,
     Backpressure backpressure,
-    boolean envelope)
+    boolean envelope,
+    IoThreadPolicy ioThreadPolicy)
 {
     /** The endpoint bound when none is given. */
     public static final String DEFAULT_ENDPOINT = RecoveryEndpoints.DEFAULT_FEED_ENDPOINT;
@@ -115,6 +117,36 @@ public record SocketConfiguration(
         {
             throw new IllegalArgumentException("--close-linger must not be negative");
         }
+        if (ioThreadPolicy == null)
+        {
+            throw new IllegalArgumentException("an I/O thread policy is needed");
+        }
+    }
+
+    /**
+     * Settings with the default I/O thread policy.
+     *
+     * @param endpoints       every endpoint to bind (tcp, ipc, inproc).
+     * @param sendHwm         send high-water mark in messages, per subscriber.
+     * @param ioThreads       ZeroMQ I/O threads.
+     * @param sendBufferBytes kernel send buffer (SO_SNDBUF), 0 for the system default.
+     * @param tcpKeepAlive    whether to enable TCP keep-alive.
+     * @param closeLingerMs   how long close may wait to deliver queued messages.
+     * @param backpressure    what to do when a subscriber's queue is full.
+     * @param envelope        whether the frames one duty cycle sends go as one message.
+     */
+    public SocketConfiguration(
+        final List<String> endpoints,
+        final int sendHwm,
+        final int ioThreads,
+        final int sendBufferBytes,
+        final boolean tcpKeepAlive,
+        final int closeLingerMs,
+        final Backpressure backpressure,
+        final boolean envelope)
+    {
+        this(endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, envelope,
+            IoThreadPolicy.DEFAULT);
     }
 
     /**
@@ -149,7 +181,21 @@ public record SocketConfiguration(
     public SocketConfiguration withEnvelope(final boolean on)
     {
         return new SocketConfiguration(
-            endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, on);
+            endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, on,
+            ioThreadPolicy);
+    }
+
+    /**
+     * The same settings with another I/O thread policy.
+     *
+     * @param policy the scheduling policy of the I/O threads of a context the publication makes.
+     * @return the settings.
+     */
+    public SocketConfiguration withIoThreadPolicy(final IoThreadPolicy policy)
+    {
+        return new SocketConfiguration(
+            endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, envelope,
+            policy);
     }
 
     /**
@@ -162,6 +208,6 @@ public record SocketConfiguration(
     {
         return new SocketConfiguration(
             endpoints, DEFAULT_SEND_HWM, DEFAULT_IO_THREADS, DEFAULT_SEND_BUFFER_BYTES, false, DEFAULT_CLOSE_LINGER_MS,
-            DEFAULT_BACKPRESSURE, false);
+            DEFAULT_BACKPRESSURE, false, IoThreadPolicy.DEFAULT);
     }
 }

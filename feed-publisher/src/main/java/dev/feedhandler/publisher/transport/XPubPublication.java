@@ -81,7 +81,8 @@ public final class XPubPublication implements Publication, AutoCloseable
     {
         this.configuration = configuration;
         this.ownsContext = sharedContext == null;
-        this.context = ownsContext ? ZmqThreadErrors.install(new ZContext(configuration.ioThreads())) : sharedContext;
+        this.context = ownsContext ? configuration.ioThreadPolicy().install(
+            ZmqThreadErrors.install(new ZContext(configuration.ioThreads()))) : sharedContext;
         if (ownsContext)
         {
             context.setLinger(configuration.closeLingerMs());

@@ -12,6 +12,7 @@ import dev.feedhandler.publisher.journal.JournalingPublication;
 import dev.feedhandler.publisher.source.InstrumentRegistry;
 import dev.feedhandler.publisher.source.SyntheticConfiguration;
 import dev.feedhandler.publisher.source.SyntheticSource;
+import dev.feedhandler.publisher.transport.IoThreadPolicy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.zeromq.ZContext;
@@ -80,7 +81,7 @@ final class ServiceFixture implements AutoCloseable
         handoff = new RecoveryPublication(journal == null ? socket :
             new JournalingPublication(socket, journal, WallClock.shared()), ring);
         service = new RecoveryService(configuration.withBind("tcp://127.0.0.1:*"), "tcp://127.0.0.1:*", context,
-            SocketSetup.NONE, ring, epoch).start();
+            IoThreadPolicy.DEFAULT, SocketSetup.NONE, ring, epoch).start();
         batcher = new SmartBatcher(new BatchConfiguration(maxBatchUpdates, 16384, 0), registry, handoff,
             WallClock.shared(), epoch);
     }
