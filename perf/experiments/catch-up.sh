@@ -12,6 +12,7 @@
 # Runs are interleaved; the report takes medians. Raw outputs go to bench-results/catch-up-<time>/.
 #
 #   perf/experiments/catch-up.sh [RUNS] [RATE] [SECONDS]     (defaults: 3, 500000, 25)
+#   PUB_ARGS="..." adds flags to both publishers (e.g. PUB_ARGS="--io-thread-policy other").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -32,7 +33,7 @@ for run in $(seq 1 "$RUNS"); do
   FEED_PORT=$(port); REC_PORT=$(port)
   "$FEED" publish --bind "tcp://127.0.0.1:$FEED_PORT" --recovery-bind "tcp://127.0.0.1:$REC_PORT" \
     --journal "$D/journal" --rate "$RATE" --duration "${SECONDS_STOP}s" --await-subscribers 1 \
-    --recovery-linger 10s > "$D/stop-pub.out" 2> "$D/stop-pub.err" &
+    --recovery-linger 10s ${PUB_ARGS:-} > "$D/stop-pub.out" 2> "$D/stop-pub.err" &
   PUB=$!
   "$FEED" subscribe --connect "tcp://127.0.0.1:$FEED_PORT" --recovery-connect "tcp://127.0.0.1:$REC_PORT" \
     --verify --exit-on-end --duration 300s --stats-interval 1s > "$D/stop-sub.out" 2> "$D/stop-sub.err" &
@@ -57,7 +58,7 @@ for run in $(seq 1 "$RUNS"); do
   FEED_PORT=$(port); REC_PORT=$(port)
   "$FEED" publish --bind "tcp://127.0.0.1:$FEED_PORT" --recovery-bind "tcp://127.0.0.1:$REC_PORT" \
     --journal "$D/journal2m" --rate 2000000 --duration 8s --instruments 50 --await-subscribers 1 \
-    --recovery-linger 10s > "$D/rate-pub.out" 2> "$D/rate-pub.err" &
+    --recovery-linger 10s ${PUB_ARGS:-} > "$D/rate-pub.out" 2> "$D/rate-pub.err" &
   PUB=$!
   "$FEED" subscribe --connect "tcp://127.0.0.1:$FEED_PORT" --recovery-connect "tcp://127.0.0.1:$REC_PORT" \
     --verify --exit-on-end --duration 300s --stats-interval 1s > "$D/rate-sub.out" 2> "$D/rate-sub.err" &
