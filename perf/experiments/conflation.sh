@@ -19,6 +19,7 @@
 #
 #   perf/experiments/conflation.sh [PASSES] [SLOW_SECONDS] [FAST_SECONDS]     (defaults: 1, 60, 20)
 #   SCENARIOS="slow-conflate-quotes slow-conflate-quotes-shm" perf/experiments/conflation.sh ...   (only these)
+#   PUB_ARGS="..." adds flags to every publisher (e.g. PUB_ARGS="--io-thread-policy other").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -54,7 +55,7 @@ run() {
   # shellcheck disable=SC2086
   "$FEED" publish --bind "$feed" --recovery-bind "$recovery" --conflated-bind "$stream" --conflate-interval 100ms \
     "${shm[@]}" --instruments 50 --await-subscribers "$await" --await-timeout 60s --duration "$((seconds + WARMUP))s" \
-    --warmup "${WARMUP}s" $pub_args > "$d/pub.out" 2> "$d/pub.err"
+    --warmup "${WARMUP}s" $pub_args ${PUB_ARGS:-} > "$d/pub.out" 2> "$d/pub.err"
   wait $sub || echo "conflation.sh: $name: the subscriber exited with $? (see $d/sub.err)" >&2
 }
 

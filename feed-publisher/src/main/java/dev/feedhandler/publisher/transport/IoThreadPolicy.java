@@ -11,7 +11,10 @@ import org.zeromq.ZContext;
  * and spins on {@code epoll_wait} until the publishing thread gets the core back, a time slice later
  * (docs/jeromq-tail.md). A {@code SCHED_BATCH} thread never preempts the thread that woke it, so that window never
  * opens: measured side by side at 100k updates/s, the publisher's I/O thread made 7,000 instead of 53,000-69,000
- * {@code epoll_wait} calls a second and the publisher used 0.28 instead of 0.46-0.50 of a core.
+ * {@code epoll_wait} calls a second and the publisher used 0.28 instead of 0.46-0.50 of a core. The price: a batch
+ * thread never preempts anyone, so where another process keeps a core busy it waits for the core behind unrelated
+ * work (a subscriber's 50 µs-per-update listener on the same 2 cores: the conflated price's p99 age 16-19 ms
+ * instead of 9). So it is a choice, not the default.
  */
 public enum IoThreadPolicy
 {
@@ -20,8 +23,8 @@ public enum IoThreadPolicy
     /** {@code SCHED_OTHER}: the policy the JVM starts threads with; nothing is changed. */
     OTHER;
 
-    /** The policy a publisher's contexts get unless told otherwise. */
-    public static final IoThreadPolicy DEFAULT = BATCH;
+    /** The policy a publisher's contexts get unless told otherwise: the JVM's, unchanged. */
+    public static final IoThreadPolicy DEFAULT = OTHER;
 
     /**
      * Makes the context start its I/O threads with this policy; call before its first socket (JeroMQ starts its

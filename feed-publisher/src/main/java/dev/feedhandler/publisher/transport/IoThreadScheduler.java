@@ -77,7 +77,7 @@ final class IoThreadScheduler
         if (WARNED.compareAndSet(false, true))
         {
             LOG.warn("JeroMQ I/O thread {} stays under SCHED_OTHER: {}; it may spin on epoll_wait when both cores " +
-                "are busy (docs/jeromq-tail.md); --io-thread-policy other silences this", name, failure);
+                "are busy (docs/jeromq-tail.md); --io-thread-policy other (the default) silences this", name, failure);
         }
         else
         {

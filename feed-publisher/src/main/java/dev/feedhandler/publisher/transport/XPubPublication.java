@@ -14,6 +14,7 @@ import zmq.Msg;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -266,8 +267,21 @@ public final class XPubPublication implements Publication, AutoCloseable
         return SENT;
     }
 
-    private static byte[] copy(final DirectBuffer payload, final int offset, final int length)
+    /**
+     * The copy of a frame that JeroMQ keeps until its I/O thread has written it. From an array-backed buffer (the
+     * batcher's) it is {@link Arrays#copyOfRange}, which the JIT compiles without zeroing the new array first: 20%
+     * faster than allocating and then copying (2.9 against 3.8 µs for a 57 KB frame, a {@code /tmp} loop after
+     * warm-up), and the zeroing was 3% of the publishing thread flat out ({@code perf record}).
+     */
+    static byte[] copy(final DirectBuffer payload, final int offset, final int length)
     {
+        payload.boundsCheck(offset, length);
+        final byte[] array = payload.byteArray();
+        if (array != null)
+        {
+            final int from = payload.wrapAdjustment() + offset;
+            return Arrays.copyOfRange(array, from, from + length);
+        }
         final byte[] copy = new byte[length];
         payload.getBytes(offset, copy, 0, length);
         return copy;
