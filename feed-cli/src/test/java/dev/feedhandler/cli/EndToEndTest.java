@@ -263,7 +263,8 @@ class EndToEndTest
                     INSTRUMENTS, RATE, SEED, 0.2, 0, Duration.ofSeconds(1), count), registry, WallClock.shared());
                 final PublisherConfiguration configuration = new PublisherConfiguration(
                     new BatchConfiguration(64, 4096, 50_000),
-                    new SocketConfiguration(List.of(bind), 1_000_000, 1, 0, false, 2_000, Backpressure.DROP, envelope),
+                    new SocketConfiguration(List.of(bind), 1_000_000, 1, 0, false, 2_000, Backpressure.DROP)
+                        .withEnvelope(envelope),
                     Duration.ofMillis(200), prefixes.size(), Duration.ofSeconds(30), null, idle);
                 final FeedPublisher publisher = new FeedPublisher(new PublisherContext().configuration(configuration)
                     .source(source).registry(registry).zContext(context));

@@ -78,8 +78,8 @@ class RecoveryEndToEndTest
     {
         final PublisherConfiguration configuration = new PublisherConfiguration(
             new BatchConfiguration(64, 4096, 50_000),
-            new SocketConfiguration(List.of("tcp://127.0.0.1:*"), sendHwm, 1, 0, false, 2_000, Backpressure.DROP,
-                envelope),
+            new SocketConfiguration(List.of("tcp://127.0.0.1:*"), sendHwm, 1, 0, false, 2_000, Backpressure.DROP)
+                .withEnvelope(envelope),
             Duration.ofMillis(100), subscriberCount, Duration.ofSeconds(30), null, idle);
         publisher = new FeedPublisher(new PublisherContext().configuration(configuration).source(source)
             .registry(registry).zContext(context)

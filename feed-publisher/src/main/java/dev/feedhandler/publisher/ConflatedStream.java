@@ -36,8 +36,8 @@ final class ConflatedStream implements AutoCloseable
     ConflatedStream(final ConflationConfiguration conflation, final SocketConfiguration feed, final ZContext context)
     {
         final SocketConfiguration configuration = new SocketConfiguration(conflation.endpoints(),
-            conflation.sendHwm(), feed.ioThreads(), 0, feed.tcpKeepAlive(), feed.closeLingerMs(), Backpressure.DROP,
-            false, feed.ioThreadPolicy());
+            conflation.sendHwm(), feed.ioThreads(), 0, feed.tcpKeepAlive(), feed.closeLingerMs(), Backpressure.DROP)
+            .withIoThreadPolicy(feed.ioThreadPolicy());
         this.socket = new XPubPublication(configuration, context, ConflatedWriter.CONFLATED_WITH_QUOTE_LENGTH,
             conflation.socketSetup());
         this.intervalNs = conflation.interval().toNanos();

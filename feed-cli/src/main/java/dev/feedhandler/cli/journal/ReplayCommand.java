@@ -349,7 +349,7 @@ public final class ReplayCommand implements Callable<Integer>, GracefulCommand
         {
             publication = new XPubPublication(new SocketConfiguration(publish, sendHwm,
                 SocketConfiguration.DEFAULT_IO_THREADS, SocketConfiguration.DEFAULT_SEND_BUFFER_BYTES, false,
-                closeLingerMs(), backpressure, false, ioThreadPolicy), null, REPLAY_FRAME_BYTES_HINT);
+                closeLingerMs(), backpressure).withIoThreadPolicy(ioThreadPolicy), null, REPLAY_FRAME_BYTES_HINT);
         }
         catch (final EndpointException | IllegalArgumentException ex)
         {

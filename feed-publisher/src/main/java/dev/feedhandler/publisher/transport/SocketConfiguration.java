@@ -124,33 +124,8 @@ public record SocketConfiguration(
     }
 
     /**
-     * Settings with the default I/O thread policy.
-     *
-     * @param endpoints       every endpoint to bind (tcp, ipc, inproc).
-     * @param sendHwm         send high-water mark in messages, per subscriber.
-     * @param ioThreads       ZeroMQ I/O threads.
-     * @param sendBufferBytes kernel send buffer (SO_SNDBUF), 0 for the system default.
-     * @param tcpKeepAlive    whether to enable TCP keep-alive.
-     * @param closeLingerMs   how long close may wait to deliver queued messages.
-     * @param backpressure    what to do when a subscriber's queue is full.
-     * @param envelope        whether the frames one duty cycle sends go as one message.
-     */
-    public SocketConfiguration(
-        final List<String> endpoints,
-        final int sendHwm,
-        final int ioThreads,
-        final int sendBufferBytes,
-        final boolean tcpKeepAlive,
-        final int closeLingerMs,
-        final Backpressure backpressure,
-        final boolean envelope)
-    {
-        this(endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, envelope,
-            IoThreadPolicy.DEFAULT);
-    }
-
-    /**
-     * Settings without envelopes: one message per frame.
+     * Settings without envelopes (one message per frame) and with the default I/O thread policy; the others with
+     * {@link #withEnvelope(boolean)} and {@link #withIoThreadPolicy(IoThreadPolicy)}.
      *
      * @param endpoints       every endpoint to bind (tcp, ipc, inproc).
      * @param sendHwm         send high-water mark in messages, per subscriber.
@@ -169,7 +144,8 @@ public record SocketConfiguration(
         final int closeLingerMs,
         final Backpressure backpressure)
     {
-        this(endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, false);
+        this(endpoints, sendHwm, ioThreads, sendBufferBytes, tcpKeepAlive, closeLingerMs, backpressure, false,
+            IoThreadPolicy.DEFAULT);
     }
 
     /**
