@@ -98,6 +98,7 @@ public final class BatchWriter
         final long askSize,
         final long sourceTimestampNs)
     {
+        buffer.boundsCheck(limit, WireFormat.QUOTE_LENGTH);
         quoteEncoder.wrapAndApplyHeader(buffer, limit, headerEncoder)
             .instrumentId(instrumentId)
             .bidSize(bidSize)
@@ -131,6 +132,7 @@ public final class BatchWriter
         final long tradeId,
         final long sourceTimestampNs)
     {
+        buffer.boundsCheck(limit, WireFormat.TRADE_LENGTH);
         tradeEncoder.wrapAndApplyHeader(buffer, limit, headerEncoder)
             .instrumentId(instrumentId)
             .aggressorSide(side)
@@ -160,6 +162,7 @@ public final class BatchWriter
     public int finish(final long sessionEpoch, final long firstSequence, final long sendTimestampNs,
         final boolean replay)
     {
+        buffer.boundsCheck(offset, WireFormat.BATCH_HEADER_LENGTH);
         batchHeaderEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
             .sessionEpoch(sessionEpoch)
             .firstSequence(firstSequence)
@@ -180,6 +183,7 @@ public final class BatchWriter
      */
     public static void sendTimestampNs(final MutableDirectBuffer buffer, final int offset, final long sendTimestampNs)
     {
+        buffer.boundsCheck(offset, WireFormat.BATCH_HEADER_LENGTH);
         buffer.putLong(
             offset + WireFormat.HEADER_LENGTH + BatchHeaderEncoder.sendTimestampNsEncodingOffset(),
             sendTimestampNs,

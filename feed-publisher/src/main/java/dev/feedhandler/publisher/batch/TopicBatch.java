@@ -3,6 +3,7 @@ package dev.feedhandler.publisher.batch;
 import dev.feedhandler.common.wire.BatchWriter;
 import dev.feedhandler.publisher.source.Instrument;
 import dev.feedhandler.common.wire.WireFormat;
+import dev.feedhandler.common.wire.AppendBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -15,7 +16,7 @@ public final class TopicBatch
 
     final Instrument instrument;
     final byte[] topic;
-    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
+    final UnsafeBuffer buffer = new AppendBuffer(new byte[INITIAL_CAPACITY]);
     final BatchWriter writer = new BatchWriter();
 
     long nextSequence = 1;
