@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * A buffer for the {@link BatchWriter} of a publishing thread: the SBE encoders write through its puts, which skip
  * Agrona's check of each index because the writer checks the whole record's range once before encoding it
  * ({@link BatchWriter#appendQuote}, {@link BatchWriter#appendTrade}, {@link BatchWriter#finish}). A quote is nine
- * puts, so nine checks became one: 21 to 16 ns per update in {@code BatcherBenchmark.onQuote} (the same as Agrona's
+ * puts, so nine checks became one: 20-22 to 16-18 ns per update in {@code BatcherBenchmark.onQuote} (as with Agrona's
  * global {@code agrona.disable.bounds.checks}, which would also drop the checks of every decoder of network input).
  * Only the puts the encoders use are unchecked; everything else is {@link UnsafeBuffer}'s.
  */

@@ -65,6 +65,18 @@ class PublishBadFlagsTest
     }
 
     @Test
+    void shouldRefuseAnIoThreadPolicyItDoesNotKnow()
+    {
+        final int status = run(new PublishCommand(stdout()), "--io-thread-policy", "fifo", "--bind",
+            "tcp://127.0.0.1:*", "--recovery-bind", "none");
+
+        assertThat(status).isEqualTo(CliException.USAGE);
+        assertThat(err.toString().lines().findFirst()).get().asString()
+            .contains("--io-thread-policy").contains("BATCH, OTHER").contains("fifo");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void shouldRefuseANegativeSubscriberCountForReplay()
     {
         final int status = run(new ReplayCommand(stdout(), stdout()), "--journal", dir.toString(),

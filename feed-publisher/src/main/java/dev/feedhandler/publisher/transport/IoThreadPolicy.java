@@ -29,7 +29,7 @@ public enum IoThreadPolicy
     /**
      * Makes the context start its I/O threads with this policy; call before its first socket (JeroMQ starts its
      * threads then). Where the policy cannot be applied (not Linux, no {@code chrt}), the threads run as they are and
-     * one warning says why.
+     * a warning per I/O thread says why.
      *
      * @param context a context without sockets.
      * @return the context.
@@ -41,24 +41,5 @@ public enum IoThreadPolicy
             IoThreadScheduler.install(context, IoThreadScheduler.BATCH_COMMAND);
         }
         return context;
-    }
-
-    /**
-     * Reads a policy as the command line gives it.
-     *
-     * @param text {@code batch} or {@code other}, any case.
-     * @return the policy.
-     * @throws IllegalArgumentException naming the values allowed.
-     */
-    public static IoThreadPolicy parse(final String text)
-    {
-        for (final IoThreadPolicy policy : values())
-        {
-            if (policy.name().equalsIgnoreCase(text))
-            {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("--io-thread-policy must be batch or other, was '" + text + "'");
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts a context's I/O threads under {@code SCHED_BATCH} ({@link IoThreadPolicy#BATCH}). Java has no call for a
@@ -29,7 +28,6 @@ final class IoThreadScheduler
     static final int SCHED_BATCH = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(IoThreadScheduler.class);
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final long COMMAND_TIMEOUT_MS = 5_000;
     private static final int STAT_POLICY_FIELD = 41;
 
@@ -61,7 +59,8 @@ final class IoThreadScheduler
     }
 
     /**
-     * Applies the command to the calling thread; a failure is one warning per process, and the thread goes on.
+     * Applies the command to the calling thread; a failure is a warning naming the thread (one per I/O thread, so a
+     * few per process), and the thread goes on.
      *
      * @param name    the thread's name, for the warning.
      * @param command the command line, to which the thread id is appended.
@@ -70,20 +69,12 @@ final class IoThreadScheduler
     static boolean applyToCurrentThread(final String name, final List<String> command)
     {
         final String failure = tryApply(command);
-        if (failure == null)
-        {
-            return true;
-        }
-        if (WARNED.compareAndSet(false, true))
+        if (failure != null)
         {
             LOG.warn("JeroMQ I/O thread {} stays under SCHED_OTHER: {}; it may spin on epoll_wait when both cores " +
                 "are busy (docs/jeromq-tail.md); --io-thread-policy other (the default) silences this", name, failure);
         }
-        else
-        {
-            LOG.debug("JeroMQ I/O thread {} stays under SCHED_OTHER: {}", name, failure);
-        }
-        return false;
+        return failure == null;
     }
 
     private static String tryApply(final List<String> command)

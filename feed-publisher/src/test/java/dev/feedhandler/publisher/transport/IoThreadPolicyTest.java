@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
@@ -108,16 +107,6 @@ class IoThreadPolicyTest
         final Path file = Files.writeString(dir.resolve("stat"), stat.append('\n').toString());
 
         assertThat(IoThreadScheduler.policyOf(file)).isEqualTo(3);
-    }
-
-    @Test
-    void shouldParseTheCommandLinesValuesAndRefuseOthers()
-    {
-        assertThat(IoThreadPolicy.parse("batch")).isEqualTo(IoThreadPolicy.BATCH);
-        assertThat(IoThreadPolicy.parse("OTHER")).isEqualTo(IoThreadPolicy.OTHER);
-        assertThatThrownBy(() -> IoThreadPolicy.parse("fifo"))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("--io-thread-policy must be batch or other, was 'fifo'");
     }
 
     private static boolean roundTrip(final ZContext context, final ZMQ.Socket publisher)
