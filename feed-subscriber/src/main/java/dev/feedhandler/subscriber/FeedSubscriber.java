@@ -268,7 +268,7 @@ public final class FeedSubscriber implements AutoCloseable
             link.setSndHWM(0);
             link.setRcvHWM(0);
             link.connect(linkEndpoint);
-            feedReceiver.enableRecovery(context, link, settings.topics(), settings.maxHeldBytes());
+            feedReceiver.enableRecovery(link, settings.topics(), settings.maxHeldBytes());
         }
         return link;
     }

@@ -129,7 +129,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
             final String bound = socket.getLastEndpoint();
             this.endpoint = bound == null ? endpoint : bound;
             opened = RecoveryArchives.open(configuration.journal(), configuration.remoteJournal());
-            waiting = new ServiceWait(context, socket, handoff);
+            waiting = new ServiceWait(socket, handoff);
         }
         catch (final RuntimeException ex)
         {

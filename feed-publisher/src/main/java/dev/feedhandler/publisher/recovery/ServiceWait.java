@@ -1,10 +1,10 @@
 package dev.feedhandler.publisher.recovery;
 
-import org.zeromq.ZContext;
+import dev.feedhandler.common.socket.SocketWait;
 import org.zeromq.ZMQ;
 
 /**
- * How the recovery service's thread waits between duty cycles: in a poller over its ROUTER socket and a
+ * How the recovery service's thread waits between duty cycles: in a {@link SocketWait} over its ROUTER socket and a
  * {@link Doorbell}, so a request or the first frame handed over after an idle spell wakes it at once, for as long as
  * {@link #waitMs} says. Not at all while work is ready (a full drain of the hand-off ring, pages to send); briefly
  * ({@link #BUSY_WAIT_MS}) while frames flow or catch-up streams are open, so the ring is drained in batches rather
@@ -25,51 +25,41 @@ final class ServiceWait implements AutoCloseable
 
     private final RecoveryHandoff handoff;
     private final Doorbell doorbell;
-    private final ZMQ.Poller poller;
+    private final SocketWait wait;
     private final long idleWaitMs;
 
     /**
      * Waits over a socket, rung by the hand-off's frames.
      *
-     * @param context the socket's context.
      * @param socket  the service's ROUTER.
      * @param handoff rings the doorbell when a frame comes while the service waits long.
      */
-    ServiceWait(final ZContext context, final ZMQ.Socket socket, final RecoveryHandoff handoff)
+    ServiceWait(final ZMQ.Socket socket, final RecoveryHandoff handoff)
     {
-        this(context, socket, handoff, IDLE_WAIT_MS);
+        this(socket, handoff, IDLE_WAIT_MS);
     }
 
     /**
      * Waits over a socket with another idle wait (tests: an hour, so that only a ring can end it).
      *
-     * @param context    the socket's context.
      * @param socket     the service's ROUTER.
      * @param handoff    rings the doorbell when a frame comes while the service waits long.
      * @param idleWaitMs the wait when nothing is due.
      */
-    ServiceWait(final ZContext context, final ZMQ.Socket socket, final RecoveryHandoff handoff, final long idleWaitMs)
+    ServiceWait(final ZMQ.Socket socket, final RecoveryHandoff handoff, final long idleWaitMs)
     {
         this.handoff = handoff;
         this.idleWaitMs = idleWaitMs;
         this.doorbell = new Doorbell();
-        ZMQ.Poller created = null;
         try
         {
-            created = context.createPoller(2);
-            created.register(socket, ZMQ.Poller.POLLIN);
-            created.register(doorbell.channel(), ZMQ.Poller.POLLIN);
+            this.wait = new SocketWait(new ZMQ.Socket[] {socket}, doorbell.channel());
         }
         catch (final RuntimeException ex)
         {
-            if (created != null)
-            {
-                created.close();
-            }
             doorbell.close();
             throw ex;
         }
-        this.poller = created;
         handoff.doorbell(doorbell);
     }
 
@@ -111,7 +101,7 @@ final class ServiceWait implements AutoCloseable
         }
         if (waitMs > 0)
         {
-            poller.poll(waitMs);
+            wait.await(waitMs);
         }
         doorbell.reset();
     }
@@ -135,13 +125,13 @@ final class ServiceWait implements AutoCloseable
     }
 
     /**
-     * Closes the poller and the doorbell. Recovery thread, or the closing one if the thread never started.
+     * Closes the wait and the doorbell. Recovery thread, or the closing one if the thread never started.
      */
     @Override
     public void close()
     {
         handoff.doorbell(null);
-        poller.close();
+        wait.close();
         doorbell.close();
     }
 }

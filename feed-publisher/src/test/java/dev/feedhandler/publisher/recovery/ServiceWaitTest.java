@@ -78,7 +78,7 @@ class ServiceWaitTest
     @Timeout(20)
     void shouldEndAnIdleWaitWhenAFrameIsHandedOver()
     {
-        final ServiceWait waits = new ServiceWait(context, context.createSocket(SocketType.ROUTER), handoff, HOUR_MS);
+        final ServiceWait waits = new ServiceWait(context.createSocket(SocketType.ROUTER), handoff, HOUR_MS);
         final CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> waits.await(false, false, false));
         await().atMost(Duration.ofSeconds(10)).until(waits::isArmed);
         handoff.offer(TOPIC, payload, 0, 64);
@@ -91,7 +91,7 @@ class ServiceWaitTest
     @Timeout(20)
     void shouldNotWaitLongWhenAFrameCameBeforeTheWait()
     {
-        final ServiceWait waits = new ServiceWait(context, context.createSocket(SocketType.ROUTER), handoff, HOUR_MS);
+        final ServiceWait waits = new ServiceWait(context.createSocket(SocketType.ROUTER), handoff, HOUR_MS);
         handoff.offer(TOPIC, payload, 0, 64);
         waits.await(false, false, false);
         assertThat(waits.isArmed()).isFalse();
@@ -104,7 +104,7 @@ class ServiceWaitTest
     {
         final ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
         final int port = router.bindToRandomPort("tcp://127.0.0.1");
-        final ServiceWait waits = new ServiceWait(context, router, handoff, HOUR_MS);
+        final ServiceWait waits = new ServiceWait(router, handoff, HOUR_MS);
         final ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
         dealer.connect("tcp://127.0.0.1:" + port);
 

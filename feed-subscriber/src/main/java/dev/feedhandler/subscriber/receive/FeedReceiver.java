@@ -1,5 +1,6 @@
 package dev.feedhandler.subscriber.receive;
 
+import dev.feedhandler.common.socket.SocketWait;
 import dev.feedhandler.common.wire.DecodeError;
 import dev.feedhandler.subscriber.FeedState;
 import dev.feedhandler.subscriber.SubscriberCounters;
@@ -11,10 +12,10 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import zmq.Msg;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ import java.util.List;
  * message (JeroMQ itself allocates each received frame). Receiver thread only.
  * <p>
  * With recovery ({@link #enableRecovery}), while requests are in flight the loop also watches the link to the
- * recovery client (one poller over both sockets). It tells the listener when the feed goes stale and live.
+ * recovery client (one {@link SocketWait} over both sockets). It tells the listener when the feed goes stale and live.
  */
 public final class FeedReceiver
 {
@@ -43,8 +44,7 @@ public final class FeedReceiver
     private final NanoClock clock;
     private TopicSequencer sequencer;
     private RecoveryLinkAdapter recovery;
-    private ZContext context;
-    private ZMQ.Poller poller;
+    private SocketWait wait;
     private ZMQ.Socket polled;
     private final FeedLiveness liveness = new FeedLiveness();
     private final FrameIntake intake;
@@ -165,15 +165,12 @@ public final class FeedReceiver
     /**
      * Recovers gaps, earlier sessions' rests and missed beginnings through a recovery client.
      *
-     * @param context      the context of the sockets (for the poller).
      * @param link         a PAIR socket connected to the recovery client.
      * @param prefixes     the subscription's topic prefixes, for snapshots.
      * @param maxHeldBytes most bytes of live frames held back behind recoveries, all topics together.
      */
-    public void enableRecovery(final ZContext context, final ZMQ.Socket link, final List<String> prefixes,
-        final long maxHeldBytes)
+    public void enableRecovery(final ZMQ.Socket link, final List<String> prefixes, final long maxHeldBytes)
     {
-        this.context = context;
         recovery = new RecoveryLinkAdapter(link, prefixes, counters, topicTable);
         livePause = socket == null ? null : new LivePause(SubscriberSocket.dataTopics(prefixes));
         sequencer(new TopicSequencer(recovery, proxy, counters, clock, maxHeldBytes).conflating(conflating));
@@ -244,18 +241,16 @@ public final class FeedReceiver
         int handled = recovery.drain(sequencer);
         if (count == 0 && handled == 0 && block)
         {
-            if (poller == null || polled != socket)
+            if (wait == null || polled != socket)
             {
-                if (poller != null)
+                if (wait != null)
                 {
-                    poller.close();
+                    wait.close();
                 }
-                poller = context.createPoller(2);
-                poller.register(socket, ZMQ.Poller.POLLIN);
-                poller.register(recovery.link(), ZMQ.Poller.POLLIN);
+                wait = SocketWait.of(socket, recovery.link());
                 polled = socket;
             }
-            poller.poll(RECEIVE_TIMEOUT_MS);
+            wait.await(RECEIVE_TIMEOUT_MS);
             count = drainFeed();
             handled = recovery.drain(sequencer);
         }
@@ -276,21 +271,18 @@ public final class FeedReceiver
         int count = drainLines();
         if (count == 0 && block)
         {
-            if (poller == null || linesChanged)
+            if (wait == null || linesChanged)
             {
-                if (poller != null)
+                if (wait != null)
                 {
-                    poller.close();
+                    wait.close();
                 }
-                poller = context.createPoller(lineSockets.length + 1);
-                for (final ZMQ.Socket lineSocket : lineSockets)
-                {
-                    poller.register(lineSocket, ZMQ.Poller.POLLIN);
-                }
-                poller.register(recovery.link(), ZMQ.Poller.POLLIN);
+                final ZMQ.Socket[] watched = Arrays.copyOf(lineSockets, lineSockets.length + 1);
+                watched[lineSockets.length] = recovery.link();
+                wait = SocketWait.of(watched);
                 linesChanged = false;
             }
-            poller.poll(RECEIVE_TIMEOUT_MS);
+            wait.await(RECEIVE_TIMEOUT_MS);
             count = drainLines();
         }
         return count;
@@ -371,16 +363,16 @@ public final class FeedReceiver
     }
 
     /**
-     * Reports what is never delivered now ({@link StopReport}) and closes the poller of the recovering mode, if
-     * there is one.
+     * Reports what is never delivered now ({@link StopReport}) and closes the wait of the recovering mode, if there
+     * is one.
      */
     public void close()
     {
         StopReport.report(sequencer, counters.recovery());
-        if (poller != null)
+        if (wait != null)
         {
-            poller.close();
-            poller = null;
+            wait.close();
+            wait = null;
         }
     }
 

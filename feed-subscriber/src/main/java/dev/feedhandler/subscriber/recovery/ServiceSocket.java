@@ -2,14 +2,15 @@ package dev.feedhandler.subscriber.recovery;
 
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.SocketEventLog;
+import dev.feedhandler.common.socket.SocketWait;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The recovery client's DEALER socket to the service and the poller it waits in with the receiver's link: opened at
- * the start, replaced when a request goes unanswered (Lazy Pirate), and let go once the session has ended with
- * nothing to recover, so that a publisher lingering for its connected subscribers may stop; the next task opens it
- * again. The client's thread only, except {@link #through()}.
+ * The recovery client's DEALER socket to the service and the {@link SocketWait} it waits in with the receiver's link:
+ * opened at the start, replaced when a request goes unanswered (Lazy Pirate), and let go once the session has ended
+ * with nothing to recover, so that a publisher lingering for its connected subscribers may stop; the next task opens
+ * it again. The client's thread only, except {@link #through()}.
  */
 final class ServiceSocket
 {
@@ -20,7 +21,7 @@ final class ServiceSocket
     private final ZMQ.Socket link;
     private final ServiceProxy service;
     private ZMQ.Socket dealer;
-    private ZMQ.Poller poller;
+    private SocketWait wait;
     private volatile DealerConnection connection;
 
     ServiceSocket(final ZContext context, final String endpoint, final CurveClient curve, final SocketEventLog events,
@@ -44,9 +45,7 @@ final class ServiceSocket
         dealer = opened.open(context, endpoint, curve, events);
         connection = opened;
         service.socket(dealer);
-        poller = context.createPoller(2);
-        poller.register(link, ZMQ.Poller.POLLIN);
-        poller.register(dealer, ZMQ.Poller.POLLIN);
+        wait = SocketWait.of(link, dealer);
     }
 
     /**
@@ -56,19 +55,18 @@ final class ServiceSocket
     {
         close();
         connection = null;
-        poller = context.createPoller(1);
-        poller.register(link, ZMQ.Poller.POLLIN);
+        wait = SocketWait.of(link);
     }
 
     /**
-     * Closes the DEALER socket and the poller.
+     * Closes the DEALER socket and the wait.
      */
     void close()
     {
-        if (poller != null)
+        if (wait != null)
         {
-            poller.close();
-            poller = null;
+            wait.close();
+            wait = null;
         }
         if (dealer != null)
         {
@@ -94,7 +92,7 @@ final class ServiceSocket
      */
     void poll(final long timeoutMs)
     {
-        poller.poll(timeoutMs);
+        wait.await(timeoutMs);
     }
 
     /**

@@ -110,7 +110,7 @@ class SubscriberAllocationTest
         {
             final ZMQ.Socket link = context.createSocket(SocketType.PAIR);
             link.bind("inproc://allocation-test");
-            receiver.enableRecovery(context, link, java.util.List.of(""), 1 << 20);
+            receiver.enableRecovery(link, java.util.List.of(""), 1 << 20);
         }
         final Msg[] topics = new Msg[TOPICS];
         final long[] next = new long[TOPICS];
