@@ -26,8 +26,9 @@ import org.zeromq.ZMQ;
  * of selecting again at once, which gives the writer the core to finish on. Each such park is counted
  * ({@link #settles()}).
  * <p>
- * One thread only (the one that receives from the sockets). Allocates nothing per wait once the selector's key set is
- * warm. Close it before the sockets it watches, or after: either way its selector goes with {@link #close()}.
+ * One thread only (the one that receives from the sockets). Its own code allocates nothing per wait (JeroMQ's event
+ * check, as in any poll, may). Close it before the sockets it watches, or after: its selector goes with
+ * {@link #close()}.
  */
 public final class SocketWait implements AutoCloseable
 {
