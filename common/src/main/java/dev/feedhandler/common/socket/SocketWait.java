@@ -57,7 +57,7 @@ public final class SocketWait implements AutoCloseable
             opened = Selector.open();
             for (final ZMQ.Socket socket : this.sockets)
             {
-                socket.getFD().register(opened, SelectionKey.OP_READ, socket);
+                socket.getFD().register(opened, SelectionKey.OP_READ);
             }
             for (int i = 0; i < channels.length; i++)
             {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SocketWaitTest
@@ -109,7 +112,9 @@ class SocketWaitTest
     /**
      * JeroMQ's race, staged: the socket's wake-up pipe is readable while its events show no input yet (the writer
      * wrote the byte and has not counted it). The wait parks until the input shows, then returns it; a
-     * {@code ZMQ.Poller} selects again at once in the same state.
+     * {@code ZMQ.Poller} selects again at once in the same state. The input is counted only once the wait has asked
+     * for it three times (before its first select, and after two selects that found the pipe readable), so the wait
+     * has parked at least once however late its thread runs.
      */
     @Test
     void shouldParkWhileTheWakeUpIsReadableButNotYetCounted() throws Exception
@@ -121,7 +126,7 @@ class SocketWaitTest
         {
             final CompletableFuture<Void> counted = CompletableFuture.runAsync(() ->
             {
-                sleep(100);
+                await().atMost(Duration.ofSeconds(20)).until(() -> socket.asked.get() >= 3);
                 socket.events = ZMQ.Poller.POLLIN;
             });
             assertThat(wait.await(TimeUnit.HOURS.toMillis(1))).isTrue();
@@ -181,6 +186,7 @@ class SocketWaitTest
     private static final class StagedSocket extends ZMQ.Socket
     {
         private final SelectableChannel channel;
+        private final AtomicInteger asked = new AtomicInteger();
         private volatile int events;
 
         StagedSocket(final ZContext context, final SelectableChannel channel)
@@ -198,6 +204,7 @@ class SocketWaitTest
         @Override
         public int getEvents()
         {
+            asked.incrementAndGet();
             return events;
         }
     }
