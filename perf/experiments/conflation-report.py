@@ -73,7 +73,8 @@ def scenario(name):
 print(f"## Conflation benchmark ({os.path.basename(OUT).split('-', 1)[1]})")
 print()
 print(f"Command: `perf/experiments/conflation.sh {PASSES} {SLOW} {FAST}`. Machine: {machine()}. "
-      f"Every process a `scripts/feed` JVM on this host, 50 instruments, publisher `--idle sleep`, tcp loopback (`-shm`: the shared-memory log); "
+      f"Every process a `scripts/feed` JVM on this host, 50 instruments, publisher "
+      f"`--idle {os.environ.get('PUB_IDLE', 'park')}`, tcp loopback (`-shm`: the shared-memory log); "
       f"5 s warm-up left out of the percentiles. Load average when the report was written: "
       f"{' '.join(open('/proc/loadavg').read().split()[:3])} (work of others on the host counts: compare it with the number of cores).")
 print()

@@ -14,7 +14,9 @@
 #   fast-conflate  conflation costs a listener that is not behind (latency from the publisher's send);
 #   stream-200k,   the publisher's conflated stream (--conflated-bind, --conflate-interval 100ms) at 200k/s and 1M/s,
 #   stream-1m      one subscriber on it: messages per instrument per second.
-# Every publisher runs with --idle sleep: its thread does not spin, so the CPU the subscriber needs is there.
+# Every publisher runs with its default idle strategy (park: 200 µs after a duty cycle that did work), or with
+# PUB_IDLE=STRATEGY. (Until 6 Dec 2026 the script gave --idle sleep, which sleeps only after a duty cycle with nothing
+# to do: at 200k/s every cycle finds an update due, so that publisher's thread never slept.)
 # Raw outputs go to bench-results/conflation-<time>/; the report (markdown) is printed and written there.
 #
 #   perf/experiments/conflation.sh [PASSES] [SLOW_SECONDS] [FAST_SECONDS]     (defaults: 1, 60, 20)
@@ -30,6 +32,7 @@ WARMUP=5
 OUT="$ROOT/bench-results/conflation-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 FEED="$ROOT/scripts/feed"
+IDLE="--idle ${PUB_IDLE:-park}"
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 "$FEED" --version >/dev/null   # builds the distribution first, if needed
@@ -70,7 +73,7 @@ for pass in $(seq 1 "$PASSES"); do
     [ $s = slow-conflate-quotes ] && ratio="--trade-ratio 0"
     [ $s = slow-conflate-quotes-shm ] && ratio="--trade-ratio 0" && target=shm
     [ $s = slow-conflate-bound ] && bound="--conflate-max-trades 100"
-    run "$P/$s" "$SLOW" "--rate 200k $ratio --idle sleep --journal $OUT/$P/$s/journal" \
+    run "$P/$s" "$SLOW" "--rate 200k $ratio $IDLE --journal $OUT/$P/$s/journal" \
       "--conflate $bound --listener-work 50us --print" "$target"
     # The listener's last quote of each instrument (or a snapshot's) against the publisher's last (the journal
     # replayed as text): topic, sequence number, bid and ask.
@@ -85,11 +88,11 @@ for pass in $(seq 1 "$PASSES"); do
     tail -n 1 "$D/sub.out" > "$D/sub.json"
     gzip -f "$D/sub.out"
   done
-  ! wanted slow-plain || run "$P/slow-plain" "$SLOW" "--rate 200k --idle sleep" "--listener-work 50us"
-  ! wanted fast-plain || run "$P/fast-plain" "$FAST" "--rate 200k --idle sleep" ""
-  ! wanted fast-conflate || run "$P/fast-conflate" "$FAST" "--rate 200k --idle sleep" "--conflate"
-  ! wanted stream-200k || run "$P/stream-200k" "$FAST" "--rate 200k --idle sleep" "--print" stream
-  ! wanted stream-1m || run "$P/stream-1m" "$FAST" "--rate 1M --idle sleep" "--print" stream
+  ! wanted slow-plain || run "$P/slow-plain" "$SLOW" "--rate 200k $IDLE" "--listener-work 50us"
+  ! wanted fast-plain || run "$P/fast-plain" "$FAST" "--rate 200k $IDLE" ""
+  ! wanted fast-conflate || run "$P/fast-conflate" "$FAST" "--rate 200k $IDLE" "--conflate"
+  ! wanted stream-200k || run "$P/stream-200k" "$FAST" "--rate 200k $IDLE" "--print" stream
+  ! wanted stream-1m || run "$P/stream-1m" "$FAST" "--rate 1M $IDLE" "--print" stream
 done
 
 python3 "$ROOT/perf/experiments/conflation-report.py" "$OUT" "$PASSES" "$SLOW" "$FAST" | tee "$OUT/report.md"

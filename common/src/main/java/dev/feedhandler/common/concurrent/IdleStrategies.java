@@ -16,7 +16,8 @@ import java.util.Locale;
  * 4 ms, or until the agent's next timed duty when it says when that is (up to a second; {@link ParkingIdleStrategy});
  * the publisher's default, whose message budget, not its wake-ups, sets the message rate. {@code park:D} parks D
  * after work instead (for example {@code park:50us}: lower latency at moderate rates, more wake-ups).
- * {@code sleep} sleeps 100 us whenever idle, {@code sleep:D} D (a shared-memory reader's wait, docs/shared-memory.md).
+ * {@code sleep} sleeps 100 us after a duty cycle that did nothing, {@code sleep:D} D (a shared-memory reader's wait,
+ * docs/shared-memory.md); a thread that finds work in every cycle, a publisher under a paced source, never sleeps.
  * {@code spin} burns a core and is for benchmarks on machines with cores to spare.
  */
 public final class IdleStrategies
