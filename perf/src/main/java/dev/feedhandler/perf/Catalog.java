@@ -43,11 +43,11 @@ final class Catalog
             "throughput"},
         {"feed-norecovery-100k", "feed-tcp-100k", "recovery service, nothing lost, latency at 100k/s"},
         {"feed-tcp-100k", "feed-recovery-100k", "recovery in progress (1 batch in 1000 dropped), latency at 100k/s"},
-        {"feed-tcp-100k", "feed-schedbatch-100k", "I/O threads under SCHED_BATCH (--io-thread-policy batch), " +
-            "latency at 100k/s"},
-        {"feed-tcp-max", "feed-schedbatch-max", "I/O threads under SCHED_BATCH, throughput"},
-        {"feed-journal-1m-50", "feed-schedbatch-journal-1m-50", "I/O threads under SCHED_BATCH, 1M/s over 50 " +
-            "instruments with the journal"},
+        {"feed-schedother-100k", "feed-tcp-100k", "I/O threads under SCHED_BATCH (the default) instead of " +
+            "SCHED_OTHER (--io-thread-policy other), latency at 100k/s"},
+        {"feed-schedother-max", "feed-tcp-max", "I/O threads under SCHED_BATCH instead of SCHED_OTHER, throughput"},
+        {"feed-schedother-journal-1m-50", "feed-journal-1m-50", "I/O threads under SCHED_BATCH instead of " +
+            "SCHED_OTHER, 1M/s over 50 instruments with the journal"},
     };
 
     private Catalog()
@@ -74,8 +74,8 @@ final class Catalog
     {
         final List<Scenario> all = new ArrayList<>();
         all.add(throughputReference());
-        all.add(feed("feed-schedbatch-max", "feed, tcp, max rate, I/O threads under SCHED_BATCH (--io-thread-policy " +
-            "batch)", THROUGHPUT, Kind.THROUGHPUT).rate("max").block().publisherArgs("--io-thread-policy", "batch")
+        all.add(feed("feed-schedother-max", "feed, tcp, max rate, I/O threads under SCHED_OTHER (--io-thread-policy " +
+            "other)", THROUGHPUT, Kind.THROUGHPUT).rate("max").block().publisherArgs("--io-thread-policy", "other")
             .build());
         all.add(new BaselineScenario("naive-max", "naive JeroMQ, max rate (drops)", THROUGHPUT, Kind.THROUGHPUT,
             Program.NAIVE, "max", List.of("--instruments", "10")));
@@ -100,8 +100,8 @@ final class Catalog
         all.add(libzmq100k());
         all.add(feed("feed-envelope-100k", "feed, tcp, --envelope (each duty cycle's frames in one message)", LATENCY,
             Kind.LATENCY).rate("100k").publisherArgs("--envelope").build());
-        all.add(feed("feed-schedbatch-100k", "feed, tcp, I/O threads under SCHED_BATCH (--io-thread-policy batch)",
-            LATENCY, Kind.LATENCY).rate("100k").publisherArgs("--io-thread-policy", "batch").build());
+        all.add(feed("feed-schedother-100k", "feed, tcp, I/O threads left under SCHED_OTHER (--io-thread-policy " +
+            "other)", LATENCY, Kind.LATENCY).rate("100k").publisherArgs("--io-thread-policy", "other").build());
         all.add(BaselineScenario.pair("raw-topics-100k", "raw JeroMQ, libzmq C's way (10 topics, the updates due " +
             "per topic in one message)", LATENCY, Kind.LATENCY, Program.RAW, Program.RAW, "100k", 10, 256));
 
@@ -245,8 +245,8 @@ final class Catalog
             feed("feed-tcp-1m-50", "feed, tcp", MILLION, Kind.LATENCY).rate("1M").instruments(50).build(),
             feed("feed-journal-1m-50", "feed + journal", MILLION, Kind.LATENCY).rate("1M").instruments(50)
                 .journal().build(),
-            feed("feed-schedbatch-journal-1m-50", "feed + journal, --io-thread-policy batch", MILLION, Kind.LATENCY)
-                .rate("1M").instruments(50).journal().publisherArgs("--io-thread-policy", "batch").build(),
+            feed("feed-schedother-journal-1m-50", "feed + journal, --io-thread-policy other", MILLION, Kind.LATENCY)
+                .rate("1M").instruments(50).journal().publisherArgs("--io-thread-policy", "other").build(),
             feed("feed-envelope-journal-1m-50", "feed + journal, --envelope", MILLION, Kind.LATENCY).rate("1M")
                 .instruments(50).journal().publisherArgs("--envelope").build(),
             BaselineScenario.pair("libzmq-c-1m-50", "libzmq C, the updates due per topic in one message", MILLION,

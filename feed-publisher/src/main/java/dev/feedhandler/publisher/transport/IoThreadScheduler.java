@@ -72,14 +72,24 @@ final class IoThreadScheduler
         if (failure != null)
         {
             LOG.warn("JeroMQ I/O thread {} stays under SCHED_OTHER: {}; it may spin on epoll_wait when both cores " +
-                "are busy (docs/jeromq-tail.md); --io-thread-policy other (the default) silences this", name, failure);
+                "are busy (docs/jeromq-tail.md); --io-thread-policy other silences this", name, failure);
         }
         return failure == null;
     }
 
+    /**
+     * Whether this JVM runs on Linux, the one system whose scheduling policies {@code chrt} sets.
+     *
+     * @return true on Linux.
+     */
+    static boolean onLinux()
+    {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
     private static String tryApply(final List<String> command)
     {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux"))
+        if (!onLinux())
         {
             return "scheduling policies are set on Linux only";
         }
