@@ -30,7 +30,7 @@ public enum IoThreadPolicy
     /**
      * Makes the context start its I/O threads with this policy; call before its first socket (JeroMQ starts its
      * threads then). Off Linux nothing is changed (SCHED_BATCH and {@code chrt} are Linux's). Where
-     * {@code chrt} cannot set it, the threads run as they are and a warning per I/O thread says why.
+     * {@code chrt} cannot set it, the threads run as they are and one warning per process says why.
      *
      * @param context a context without sockets.
      * @return the context.

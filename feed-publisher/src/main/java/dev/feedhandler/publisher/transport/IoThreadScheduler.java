@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts a context's I/O threads under {@code SCHED_BATCH} ({@link IoThreadPolicy#BATCH}). Java has no call for a
@@ -28,6 +29,7 @@ final class IoThreadScheduler
     static final int SCHED_BATCH = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(IoThreadScheduler.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final long COMMAND_TIMEOUT_MS = 5_000;
     private static final int STAT_POLICY_FIELD = 41;
 
@@ -59,8 +61,8 @@ final class IoThreadScheduler
     }
 
     /**
-     * Applies the command to the calling thread; a failure is a warning naming the thread (one per I/O thread, so a
-     * few per process), and the thread goes on.
+     * Applies the command to the calling thread; the process's first failure is a warning naming the thread and why,
+     * later ones are logged at debug level, and the thread goes on.
      *
      * @param name    the thread's name, for the warning.
      * @param command the command line, to which the thread id is appended.
@@ -71,8 +73,18 @@ final class IoThreadScheduler
         final String failure = tryApply(command);
         if (failure != null)
         {
-            LOG.warn("JeroMQ I/O thread {} stays under SCHED_OTHER: {}; it may spin on epoll_wait when both cores " +
-                "are busy (docs/jeromq-tail.md); --io-thread-policy other silences this", name, failure);
+            // Once per process: the policy is the default, and a host without chrt would otherwise say the same for
+            // every I/O thread of every context (feed, recovery service, conflated stream).
+            if (WARNED.compareAndSet(false, true))
+            {
+                LOG.warn("JeroMQ I/O thread {} stays under SCHED_OTHER: {}; it may spin on epoll_wait when both " +
+                    "cores are busy (docs/jeromq-tail.md); --io-thread-policy other silences this (said once; " +
+                    "the other I/O threads at debug level)", name, failure);
+            }
+            else
+            {
+                LOG.debug("JeroMQ I/O thread {} stays under SCHED_OTHER: {}", name, failure);
+            }
         }
         return failure == null;
     }
