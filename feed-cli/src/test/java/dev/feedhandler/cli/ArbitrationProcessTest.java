@@ -87,12 +87,13 @@ class ArbitrationProcessTest
     }
 
     @Test
-    void shouldNeedNoRecoveryWhenBothLinesDropBatchesIndependently() throws Exception
+    void shouldRecoverOnlyWhatBothLinesDroppedWhenBothDropBatchesIndependently() throws Exception
     {
         final long count = 60_000;
         try (Line a = new Line("A"); Line b = new Line("B"))
         {
-            final Run run = startBeforeTheFeed(a, b, 9, count, 10_000, "random:1%@1", "random:1%@2");
+            final Run run = startBeforeTheFeed(a, b, 9, count, 10_000, "--drop-batches random:1%@1",
+                "--drop-batches random:1%@2");
             final FeedProcess subscriber = run.subscriber;
             final FeedProcess pubA = run.pubA;
             final FeedProcess pubB = run.pubB;
@@ -119,6 +120,45 @@ class ArbitrationProcessTest
             assertThat(publishedB.get("skippedUpdates")).isEqualTo(0L);
             assertThat((Long)got.get("gapsDetected")).as("gaps both lines missed")
                 .isLessThan((Long)publishedA.get("droppedByTestHook"));
+        }
+    }
+
+    @Test
+    void shouldNeedNoRecoveryWhenBothLinesDropBatchesIndependentlyAndRepeatThem() throws Exception
+    {
+        final long count = 60_000;
+        try (Line a = new Line("A"); Line b = new Line("B"))
+        {
+            final Run run = startBeforeTheFeed(a, b, 11, count, 10_000, "--drop-batches random:1%@3 --repeat-batches",
+                "--drop-batches random:1%@4 --repeat-batches");
+            final FeedProcess subscriber = run.subscriber;
+            assertThat(run.pubA.waitFor(90)).as(run.pubA.stderr()).isZero();
+            assertThat(run.pubB.waitFor(90)).as(run.pubB.stderr()).isZero();
+            assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
+            final Map<String, Object> publishedA = Json.parseObject(run.pubA.lastStdoutLine());
+            final Map<String, Object> publishedB = Json.parseObject(run.pubB.lastStdoutLine());
+            for (final Map<String, Object> published : List.of(publishedA, publishedB))
+            {
+                assertThat((Long)published.get("droppedByTestHook")).isPositive();
+                assertThat((Long)published.get("repeatedBatches")).as("a copy of every batch")
+                    .isGreaterThanOrEqualTo((Long)published.get("batches") - (Long)published.get("droppedByTestHook"));
+                assertThat(published.get("skippedUpdates")).isEqualTo(0L);
+            }
+
+            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+            assertThat(got.get("received")).isEqualTo(count);
+            assertThat(map(got, "verify")).containsEntry("checkedUpdates", count).containsEntry("violations", 0L);
+            // A batch is missing on a line only if both its copies were dropped (1% of 1%), and on both lines only
+            // if that happened on each (1% of 1% of 1% of 1%): nothing for the recovery service.
+            assertThat(got.get("gapsDetected")).as(subscriber.stderr()).isEqualTo(0L);
+            final Map<String, Object> recovery = map(got, "recovery");
+            assertThat((Long)recovery.get("requests") - (Long)recovery.get("snapshotRequests"))
+                .as("requests for missing updates (the session's end is audited with a snapshot)").isZero();
+            assertThat(got.get("unrecoverable")).isEqualTo(0L);
+            final List<Map<String, Object>> lines = lines(got);
+            assertThat((Long)lines.get(0).get("repeated")).isPositive();
+            assertThat((Long)lines.get(1).get("repeated")).isPositive();
+            assertThat((Long)lines.get(0).get("late") + (Long)lines.get(1).get("late")).isPositive();
         }
     }
 
@@ -169,7 +209,7 @@ class ArbitrationProcessTest
      * with twice the lead.
      */
     private Run startBeforeTheFeed(final Line a, final Line b, final long seed, final long count, final long rate,
-        final String dropsA, final String dropsB)
+        final String flagsA, final String flagsB)
     {
         long leadSeconds = LEAD_SECONDS;
         for (int attempt = 1; ; attempt++)
@@ -177,8 +217,8 @@ class ArbitrationProcessTest
             final FeedProcess subscriber = subscribe("sub" + attempt, a, b);
             a.started.add(subscriber);
             final String start = feedStart(subscriber, leadSeconds);
-            final FeedProcess pubA = a.start("a" + attempt, start, seed, count, rate, dropsA);
-            final FeedProcess pubB = b.start("b" + attempt, start, seed, count, rate, dropsB);
+            final FeedProcess pubA = a.start("a" + attempt, start, seed, count, rate, flagsA);
+            final FeedProcess pubB = b.start("b" + attempt, start, seed, count, rate, flagsB);
             await().atMost(Duration.ofSeconds(90)).until(() -> joined(pubA) != null && joined(pubB) != null);
             if (!joined(pubA) && !joined(pubB))
             {
@@ -259,16 +299,15 @@ class ArbitrationProcessTest
         }
 
         FeedProcess start(final String process, final String start, final long seed, final long count,
-            final long rate, final String drops)
+            final long rate, final String flags)
         {
             final List<String> args = new ArrayList<>(List.of("publish", "--bind", feed, "--recovery-bind", recovery,
                 "--feed-id", feedId, "--line", name, "--feed-start", start, "--count", Long.toString(count),
                 "--rate", Long.toString(rate), "--instruments", Integer.toString(INSTRUMENTS), "--seed",
                 Long.toString(seed), "--heartbeat-interval", "200ms", "--recovery-linger", "2s"));
-            if (drops != null)
+            if (flags != null)
             {
-                args.add("--drop-batches");
-                args.add(drops);
+                args.addAll(List.of(flags.split(" ")));
             }
             args.addAll(List.of("--await-subscribers", "1", "--await-timeout", "60s"));
             final FeedProcess publisher = FeedProcess.start(dir, process, args.toArray(new String[0]));

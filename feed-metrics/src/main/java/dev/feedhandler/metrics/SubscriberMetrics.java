@@ -202,6 +202,8 @@ public final class SubscriberMetrics
         lineCounter(registry, "feed_subscriber_line_other_session_frames_total",
             "Frames a line brought of an older session than another line's (the lines are not one feed)",
             LineArbiter::otherSession);
+        lineCounter(registry, "feed_subscriber_line_updates_repeated_total",
+            "Updates a line brought a second time itself (its publisher repeats batches)", LineArbiter::repeated);
         lineCounter(registry, "feed_subscriber_line_down_events_total",
             "Times a line went silent for three heartbeat intervals", LineArbiter::downEvents);
         lineCounter(registry, "feed_subscriber_line_up_events_total", "Times a line came back after being down",

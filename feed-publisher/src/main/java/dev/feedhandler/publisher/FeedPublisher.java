@@ -18,6 +18,7 @@ import dev.feedhandler.publisher.recovery.RecoveryPublication;
 import dev.feedhandler.publisher.source.Instrument;
 import dev.feedhandler.publisher.recovery.RecoveryService;
 import dev.feedhandler.publisher.source.PriceSource;
+import dev.feedhandler.publisher.transport.RepeatingPublication;
 import dev.feedhandler.publisher.transport.XPubPublication;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -36,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * itself on the control topic, waits for subscribers if asked, publishes until stopped, the duration ends or the
  * source is exhausted, and then stops gracefully: pending batches flushed, a final heartbeat on every topic, a final
  * session status, the socket closed with a linger so queued messages still go out. Frames pass the decorators
- * recovery hand-off, journal and drop hook on their way to the socket.
+ * recovery hand-off, journal, packet repetition and drop hook on their way to the socket.
  * <p>
  * With a {@link RecoveryConfiguration}, a recovery service answers gap fills and snapshots on a ROUTER socket next
  * to the feed, on a thread of its own; it outlives {@link #run()} (subscribers may still be recovering when the
@@ -83,6 +84,7 @@ public final class FeedPublisher implements AutoCloseable
     private final XPubPublication publication;
     private final JournalRecorder journal;
     private final DroppingPublication dropping;
+    private final RepeatingPublication repeating;
     private final ShmLogWriter shm;
     private final RecoveryService recovery;
     private final ConflatedStream conflated;
@@ -177,8 +179,10 @@ public final class FeedPublisher implements AutoCloseable
         this.dropping = recoveryConfiguration == null || !recoveryConfiguration.drop().isActive() ? null :
             new DroppingPublication(transport, recoveryConfiguration.drop());
         final Publication socketSide = dropping == null ? transport : dropping;
-        final Publication journaled = journal == null ? socketSide :
-            new JournalingPublication(socketSide, journal, clock);
+        // Packet repetition above the drop hook (each copy may be lost on its own), below the journal (once there).
+        this.repeating = context.repeatBatches() ? new RepeatingPublication(socketSide) : null;
+        final Publication lineSide = repeating == null ? socketSide : repeating;
+        final Publication journaled = journal == null ? lineSide : new JournalingPublication(lineSide, journal, clock);
         final RecoveryPublication handedOver = this.recovery == null ? null :
             new RecoveryPublication(journaled, handoff);
         final Publication recovered = handedOver == null ? journaled : handedOver;
@@ -361,26 +365,13 @@ public final class FeedPublisher implements AutoCloseable
             configuration.line());
         summary.put("endpoints", publication.boundEndpoints());
         summary.put("measured", agent.measurement());
-        if (journal != null)
-        {
-            summary.put("journal", journal.summary());
-        }
-        if (recovery != null)
-        {
-            summary.put("recovery", recovery.summary());
-        }
-        if (shm != null)
-        {
-            summary.put("shm", shm.summary());
-        }
-        if (dropping != null)
-        {
-            summary.put("droppedByTestHook", dropping.dropped());
-        }
-        if (conflated != null)
-        {
-            summary.put("conflated", conflated.summary());
-        }
+        // The parts of what this publisher has, in this order.
+        PublisherSummary.putPresent(summary, "journal", journal == null ? null : journal.summary());
+        PublisherSummary.putPresent(summary, "recovery", recovery == null ? null : recovery.summary());
+        PublisherSummary.putPresent(summary, "shm", shm == null ? null : shm.summary());
+        PublisherSummary.putPresent(summary, "droppedByTestHook", dropping == null ? null : dropping.dropped());
+        PublisherSummary.putPresent(summary, "repeatedBatches", repeating == null ? null : repeating.repeated());
+        PublisherSummary.putPresent(summary, "conflated", conflated == null ? null : conflated.summary());
         return summary;
     }
 

@@ -32,6 +32,7 @@ public final class PublisherContext
     private IntSupplier recoveryClients;
     private ConflationConfiguration conflation;
     private ProcessCounters counters;
+    private boolean repeatBatches;
     private boolean concluded;
 
     /**
@@ -165,6 +166,22 @@ public final class PublisherContext
     {
         checkOpen();
         this.conflation = conflation;
+        return this;
+    }
+
+    /**
+     * Sends every data batch twice, the copy right after the original ({@code --repeat-batches}, packet repetition):
+     * a subscriber then misses a batch only when both messages are lost, at twice the messages on the wire. For lines
+     * that lose single messages independently (the {@code --drop-batches random:P%} model); see
+     * {@link dev.feedhandler.publisher.transport.RepeatingPublication}. Off by default.
+     *
+     * @param on whether to repeat.
+     * @return this.
+     */
+    public PublisherContext repeatBatches(final boolean on)
+    {
+        checkOpen();
+        this.repeatBatches = on;
         return this;
     }
 
@@ -328,5 +345,15 @@ public final class PublisherContext
     public ProcessCounters counters()
     {
         return counters;
+    }
+
+    /**
+     * Whether every data batch goes out twice.
+     *
+     * @return true with packet repetition.
+     */
+    public boolean repeatBatches()
+    {
+        return repeatBatches;
     }
 }

@@ -129,4 +129,19 @@ final class PublisherSummary
         }
         return summary;
     }
+
+    /**
+     * Puts a part of the summary that a publisher may not have.
+     *
+     * @param summary the summary.
+     * @param key     the part's key.
+     * @param value   the part, or null to leave the key out.
+     */
+    static void putPresent(final Map<String, Object> summary, final String key, final Object value)
+    {
+        if (value != null)
+        {
+            summary.put(key, value);
+        }
+    }
 }

@@ -14,8 +14,10 @@ import dev.feedhandler.common.codec.SessionStatusEncoder;
 import dev.feedhandler.common.codec.SnapshotEntryEncoder;
 import dev.feedhandler.common.codec.SnapshotRequestEncoder;
 import dev.feedhandler.common.codec.TradeEncoder;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -182,5 +184,23 @@ public final class WireFormat
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a frame is a data batch of a feed's topic: not a control topic's frame, not a heartbeat or status
+     * (the first message's template is the batch header). Allocation-free.
+     *
+     * @param topic   frame 0.
+     * @param payload holds frame 1.
+     * @param offset  where frame 1 starts.
+     * @param length  frame 1 length.
+     * @return true for a batch of updates.
+     */
+    public static boolean isDataBatch(final byte[] topic, final DirectBuffer payload, final int offset,
+        final int length)
+    {
+        return length >= BATCH_HEADER_LENGTH && topic.length > 0 && topic[0] != RESERVED_TOPIC_BYTE &&
+            (payload.getShort(offset + MessageHeaderEncoder.templateIdEncodingOffset(), ByteOrder.LITTLE_ENDIAN) &
+            0xFFFF) == BatchHeaderEncoder.TEMPLATE_ID;
     }
 }

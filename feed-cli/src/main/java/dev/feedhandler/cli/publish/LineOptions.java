@@ -10,7 +10,8 @@ import java.time.OffsetDateTime;
 
 /**
  * The flags of {@code feed publish} that make it one line of a feed published on identical lines (a picocli mixin):
- * {@code --feed-id}, {@code --line} and {@code --feed-start}, all three or none.
+ * {@code --feed-id}, {@code --line} and {@code --feed-start}, all three or none; and packet repetition,
+ * {@code --repeat-batches}, which a line that loses messages may add (on its own, or on a feed of its own).
  */
 public final class LineOptions
 {
@@ -28,6 +29,22 @@ public final class LineOptions
             "2026-12-05T09:00:00Z. The source is paced from it and the session epoch derived from it and --feed-id; " +
             "a line started later skips what was due before (with --feed-id and --line).")
     String feedStart;
+
+    @Option(names = "--repeat-batches",
+        description = "Send every data batch twice, the copy right after the original (packet repetition): a " +
+            "subscriber misses a batch only if both messages are lost. Twice the messages; for lines that lose " +
+            "single messages (docs/arbitration.md). Works without --feed-id too.")
+    boolean repeatBatches;
+
+    /**
+     * Whether every data batch goes out twice ({@code --repeat-batches}).
+     *
+     * @return true with packet repetition.
+     */
+    public boolean repeatBatches()
+    {
+        return repeatBatches;
+    }
 
     /**
      * The line, if the flags name one.

@@ -356,6 +356,7 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
                 .recoverySocketSetup(observability.socketSetup(PublisherObservability.RECOVERY_SOCKET))
                 .recoveryClients(observability.peers(PublisherObservability.RECOVERY_SOCKET))
                 .conflation(conflation)
+                .repeatBatches(line.repeatBatches())
                 .counters(processCounters), processCounters, observability, priceSource, stop);
         }
     }

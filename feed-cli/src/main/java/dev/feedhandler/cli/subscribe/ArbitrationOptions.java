@@ -123,7 +123,7 @@ public final class ArbitrationOptions
             lines.add(new SubscribeSummary.Line(String.valueOf(i + 1), arbiter.name(i), arbiter.won(i),
                 arbiter.late(i), arbiter.mismatched(i), arbiter.lagNs(i, 50) / 1000, arbiter.lagNs(i, 99) / 1000,
                 arbiter.downEvents(i), arbiter.upEvents(i), arbiter.isDown(i), arbiter.sessionEpoch(i),
-                arbiter.otherSession(i)));
+                arbiter.otherSession(i), arbiter.repeated(i)));
         }
         return lines;
     }

@@ -175,6 +175,7 @@ record SubscribeSummary(
             counters.recovery().pendingAtStop(),
             counters.recovery().sessionsLost(),
             client == null ? 0 : client.requests(),
+            client == null ? 0 : client.snapshotRequests(),
             client == null ? 0 : client.timeouts(),
             catchUp(counters));
     }
@@ -224,9 +225,10 @@ record SubscribeSummary(
      * @param down       whether it is down at the end.
      * @param sessionEpoch the session it last brought a frame of (lines of one feed have the same).
      * @param otherSession frames it brought of an older session than another line's (dropped).
+     * @param repeated   updates it brought a second time itself (its publisher's {@code --repeat-batches}).
      */
     record Line(String line, String endpoint, long won, long late, long mismatched, long lagP50_us, long lagP99_us,
-        long downEvents, long upEvents, boolean down, long sessionEpoch, long otherSession)
+        long downEvents, long upEvents, boolean down, long sessionEpoch, long otherSession, long repeated)
     {
     }
 
@@ -242,12 +244,14 @@ record SubscribeSummary(
      *                      go while catching up): never delivered, nor reported unrecoverable.
      * @param sessionsLost  sessions that ended without a word.
      * @param requests      requests sent.
+     * @param snapshotRequests of those, snapshot requests (a late join's; the audit of the topics' ends at a
+     *                      session's end or when the feed goes quiet): no update was missing for them.
      * @param timeouts      requests that timed out.
      * @param catchUp       the topics that caught up with a stream instead.
      */
     record Recovery(
         String endpoint, long recoveries, long failed, long givenUp, long heldAtStop, long pendingAtStop,
-        long sessionsLost, long requests, long timeouts, CatchUp catchUp)
+        long sessionsLost, long requests, long snapshotRequests, long timeouts, CatchUp catchUp)
     {
     }
 

@@ -55,10 +55,7 @@ public final class DroppingPublication implements Publication
         {
             return SENT;
         }
-        if (!retrying && length >= WireFormat.BATCH_HEADER_LENGTH && topic.length > 0 &&
-            topic[0] != WireFormat.RESERVED_TOPIC_BYTE &&
-            (payload.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) ==
-            BatchHeaderEncoder.TEMPLATE_ID)
+        if (!retrying && WireFormat.isDataBatch(topic, payload, offset, length))
         {
             batches++;
             final long first = payload.getLong(offset + FIRST_SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);

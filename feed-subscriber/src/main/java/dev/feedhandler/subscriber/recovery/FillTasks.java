@@ -24,17 +24,19 @@ final class FillTasks
     private final ServiceProxy service;
     private final ReceiverProxy receiver;
     private final LongSupplier requestIds;
+    private final LongSupplier snapshotRequestIds;
     private final long timeoutNs;
     private final Deque<ClientTask> queue = new ArrayDeque<>();
     private final Long2ObjectHashMap<ClientTask> inFlight = new Long2ObjectHashMap<>();
     private int unacked;
 
     FillTasks(final ServiceProxy service, final ReceiverProxy receiver, final LongSupplier requestIds,
-        final long timeoutNs)
+        final LongSupplier snapshotRequestIds, final long timeoutNs)
     {
         this.service = service;
         this.receiver = receiver;
         this.requestIds = requestIds;
+        this.snapshotRequestIds = snapshotRequestIds;
         this.timeoutNs = timeoutNs;
     }
 
@@ -72,7 +74,7 @@ final class FillTasks
 
     private void send(final ClientTask task, final long nowNs)
     {
-        task.requestId = requestIds.getAsLong();
+        task.requestId = (task.kind == ClientTask.SNAPSHOT ? snapshotRequestIds : requestIds).getAsLong();
         if (task.kind == ClientTask.GAP_FILL)
         {
             service.gapFill(task.topic, task.requestId, task.epoch, task.next, task.to);

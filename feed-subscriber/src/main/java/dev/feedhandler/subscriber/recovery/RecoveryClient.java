@@ -79,6 +79,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
     private final CatchUpTasks streams;
     private final StreamPatience patience;
     private final AtomicCounter requests;
+    private final AtomicCounter snapshotRequests;
     private final AtomicCounter timeouts;
     private final AtomicCounter failures;
     private final AtomicCounter slowWaits;
@@ -114,6 +115,8 @@ public final class RecoveryClient implements Agent, AutoCloseable
         final CurveClient curve, final SocketEventLog events, final ProcessCounters counters, final int waitMs)
     {
         this.requests = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests");
+        this.snapshotRequests = counters.newCounter(CounterTypes.RECOVERY_CLIENT,
+            "recovery client: snapshot requests");
         this.timeouts = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: timeouts");
         this.failures = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests given up");
         this.slowWaits = counters.newCounter(CounterTypes.RECOVERY_CLIENT,
@@ -133,7 +136,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
         link.bind(linkEndpoint);
         this.receiver = new ReceiverProxy(link);
         this.sockets = new ServiceSocket(context, endpoint, curve, events, link, service);
-        this.fills = new FillTasks(service, receiver, this::nextRequestId, timeoutNs);
+        this.fills = new FillTasks(service, receiver, this::nextRequestId, this::nextSnapshotRequestId, timeoutNs);
         this.streams = new CatchUpTasks(service, receiver, this::nextRequestId, timeoutNs, retries);
         this.patience = new StreamPatience(timeoutNs, retries, TimeUnit.MILLISECONDS.toNanos(patienceMs));
     }
@@ -303,6 +306,12 @@ public final class RecoveryClient implements Agent, AutoCloseable
         return ++requestId;
     }
 
+    private long nextSnapshotRequestId()
+    {
+        snapshotRequests.incrementRelease();
+        return nextRequestId();
+    }
+
     private void onReply(final byte[] first, final List<byte[]> frames)
     {
         if (frames.isEmpty())
@@ -417,6 +426,17 @@ public final class RecoveryClient implements Agent, AutoCloseable
     public long requests()
     {
         return requests.get();
+    }
+
+    /**
+     * Of the {@link #requests()}, those for snapshots: a late join's, and the audit of every topic's last sequence
+     * number at a session's end or when the feed goes quiet (no update is missing for them). Safe from any thread.
+     *
+     * @return the count.
+     */
+    public long snapshotRequests()
+    {
+        return snapshotRequests.get();
     }
 
     /**

@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * sequencer then waits for that line instead of asking the recovery service.
  * <p>
  * Per line it counts the updates it brought first (won), the copies that came after another line's (with how much
- * later: the line's lag, in a histogram), and the times it went silent (down: nothing for three heartbeat intervals)
- * and came back (up). It keeps a 64-bit hash of each update of the last {@link #HISTORY} sequence numbers of each
- * topic: a copy whose bytes differ from the first one means the lines are not identical (another seed, another
- * start): that is counted, logged once, and reported by {@link #mismatch()}, never merged silently.
+ * later: the line's lag, in a histogram), its own second copies (repeated: {@code publish --repeat-batches}), and
+ * the times it went silent (down: nothing for three heartbeat intervals) and came back (up). It keeps a 64-bit
+ * hash of each update of the last {@link #HISTORY} sequence numbers of each topic: a copy whose bytes differ from
+ * the first one means the lines are not identical (another seed, another start): that is counted, logged once, and
+ * reported by {@link #mismatch()}, never merged silently.
  * <p>
  * Receiver thread only, allocation-free per frame once a topic is known; the statistics may be read from any thread.
  */
@@ -40,6 +41,7 @@ public final class LineArbiter
     private static final int BEYOND_HISTORY = 4;
     private static final int MISMATCHED = 5;
     private static final int OTHER_SESSION = 6;
+    private static final int REPEATED = 7;
     private static final int FIELDS = 8;
     private static final long HIGHEST_LAG_NS = 3_600_000_000_000L;
 
@@ -61,6 +63,8 @@ public final class LineArbiter
     private long[][] seenSequence = new long[0][];
     private long[][] seenHash = new long[0][];
     private long[][] seenAtNs = new long[0][];
+    /** Per slot, a bit for each line that brought it. */
+    private long[][] seenLines = new long[0][];
     private volatile String mismatch;
 
     /**
@@ -71,9 +75,9 @@ public final class LineArbiter
      */
     public LineArbiter(final List<String> names, final long windowNs)
     {
-        if (names.size() < 2)
+        if (names.size() < 2 || names.size() > Long.SIZE)
         {
-            throw new IllegalArgumentException("arbitration needs two lines or more, was " + names.size());
+            throw new IllegalArgumentException("arbitration needs 2 to 64 lines, was " + names.size());
         }
         this.names = names.toArray(new String[0]);
         this.lines = names.size();
@@ -88,16 +92,6 @@ public final class LineArbiter
         this.down = new boolean[lines];
         this.sessions = new LineSessions(lines);
         this.recentLag = new LineLag(lines);
-    }
-
-    /**
-     * How long a gap on one line waits for another line.
-     *
-     * @return nanoseconds.
-     */
-    public long windowNs()
-    {
-        return windowNs;
     }
 
     /**
@@ -208,6 +202,8 @@ public final class LineArbiter
         final long[] sequences = seenSequence[topic];
         final long[] hashes = seenHash[topic];
         final long[] times = seenAtNs[topic];
+        final long[] lineSets = seenLines[topic];
+        final long bit = 1L << line;
         int position = updatesOffset;
         final int limit = offset + length;
         for (long sequence = first; sequence < end && position + WireFormat.HEADER_LENGTH <= limit; sequence++)
@@ -218,11 +214,17 @@ public final class LineArbiter
             {
                 break;
             }
-            final long hash = hash(buffer, position, updateLength);
+            final long hash = UpdateHash.of(buffer, position, updateLength);
             position += updateLength;
             final int slot = (int)(sequence & MASK);
-            if (sequences[slot] == sequence && epochs[slot] == epoch)
+            if (sequences[slot] == sequence && epochs[slot] == epoch && (lineSets[slot] & bit) != 0)
             {
+                // The line's own second copy (publish --repeat-batches): no lag, the first copy was compared.
+                counts.incrementAndGet(line * FIELDS + REPEATED);
+            }
+            else if (sequences[slot] == sequence && epochs[slot] == epoch)
+            {
+                lineSets[slot] |= bit;
                 counts.incrementAndGet(line * FIELDS + LATE);
                 final long lagNs = Math.min(HIGHEST_LAG_NS, Math.max(0, nowNs - times[slot]));
                 lag[line].recordValue(lagNs);
@@ -238,6 +240,7 @@ public final class LineArbiter
                 epochs[slot] = epoch;
                 hashes[slot] = hash;
                 times[slot] = nowNs;
+                lineSets[slot] = bit;
                 counts.incrementAndGet(line * FIELDS + WON);
             }
             else
@@ -319,22 +322,6 @@ public final class LineArbiter
         counts.incrementAndGet(line * FIELDS + MISMATCHED);
     }
 
-    private static long hash(final DirectBuffer buffer, final int offset, final int length)
-    {
-        long hash = 0xcbf29ce484222325L;
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES)
-        {
-            hash = (hash ^ buffer.getLong(offset + i)) * 0x100000001b3L;
-            hash ^= hash >>> 29;
-        }
-        for (; i < length; i++)
-        {
-            hash = (hash ^ buffer.getByte(offset + i)) * 0x100000001b3L;
-        }
-        return hash;
-    }
-
     private void ensureTopic(final int topic)
     {
         if (topic < lineEnd.length && lineEnd[topic] != null)
@@ -349,12 +336,14 @@ public final class LineArbiter
             seenSequence = Arrays.copyOf(seenSequence, size);
             seenHash = Arrays.copyOf(seenHash, size);
             seenAtNs = Arrays.copyOf(seenAtNs, size);
+            seenLines = Arrays.copyOf(seenLines, size);
         }
         lineEnd[topic] = new long[lines + 1];
         seenEpoch[topic] = new long[HISTORY];
         seenSequence[topic] = new long[HISTORY];
         seenHash[topic] = new long[HISTORY];
         seenAtNs[topic] = new long[HISTORY];
+        seenLines[topic] = new long[HISTORY];
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -412,6 +401,17 @@ public final class LineArbiter
     public long late(final int line)
     {
         return counts.get(line * FIELDS + LATE);
+    }
+
+    /**
+     * Updates a line brought a second time itself (its publisher repeats batches, {@code --repeat-batches}).
+     *
+     * @param line the line number.
+     * @return the count.
+     */
+    public long repeated(final int line)
+    {
+        return counts.get(line * FIELDS + REPEATED);
     }
 
     /**

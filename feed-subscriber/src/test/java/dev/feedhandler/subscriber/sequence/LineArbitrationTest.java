@@ -60,6 +60,30 @@ class LineArbitrationTest
     }
 
     @Test
+    void shouldCountALinesOwnSecondCopiesAsRepeatsWithoutLag()
+    {
+        on(A, batch(EPOCH, 1, 2));
+        on(A, batch(EPOCH, 1, 2));
+        tick(5);
+        on(B, batch(EPOCH, 1, 2));
+        on(B, batch(EPOCH, 1, 2));
+        tick(1);
+        on(B, batch(EPOCH, 3, 1));
+        on(B, batch(EPOCH, 3, 1));
+
+        assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..2", "EURUSD batch live 3..3");
+        assertThat(arbiter.won(A)).isEqualTo(2);
+        assertThat(arbiter.repeated(A)).isEqualTo(2);
+        assertThat(arbiter.late(B)).as("B's first copies of 1 and 2; its second ones are repeats").isEqualTo(2);
+        assertThat(arbiter.repeated(B)).isEqualTo(3);
+        assertThat(arbiter.won(B)).isEqualTo(1);
+        assertThat(arbiter.lagNs(B, 0)).as("lag of B's first copies only").isBetween(4_990_000L, 5_010_000L);
+        assertThat(arbiter.lagNs(A, 50)).as("A was never late").isZero();
+        assertThat(harness.takeRequests()).isEmpty();
+        assertThat(harness.counters.gapsDetected()).isZero();
+    }
+
+    @Test
     void shouldFillAGapOfOneLineFromTheOtherWithoutARequestAndMeasureItsLag()
     {
         on(A, batch(EPOCH, 1, 2));
