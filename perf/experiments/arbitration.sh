@@ -11,6 +11,8 @@
 # Raw outputs go to bench-results/arbitration-<time>/; the script prints one line per run and scenario.
 #
 #   perf/experiments/arbitration.sh [RUNS] [SECONDS] [RATE]     (defaults: 3, 15, 100000)
+#   SCENARIOS="drops repeat", PUB_ARGS="--sndhwm 65536" (added to both publishers) and SUB_ARGS="--arbitration-window
+#   300ms" (added to the arbitrating subscriber) choose and vary.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,12 +35,12 @@ line() {
   local TIMEFORMAT="%U %S"   # the publisher's CPU seconds, user and system, JVM start included
   { time "$FEED" publish --bind "$feed" --recovery-bind "$recovery" --feed-id BENCH --line "$name" \
     --feed-start "$start" --rate "$RATE" --count "$COUNT" --instruments 10 --seed 42 --await-subscribers "$subs" \
-    --await-timeout 60s --recovery-linger 3s ${drops:+--drop-batches "$drops"} $flags > "$dir/$name.out" \
-    2> "$dir/$name.err"; } 2> "$dir/$name.cpu"
+    --await-timeout 60s --recovery-linger 3s ${drops:+--drop-batches "$drops"} $flags ${PUB_ARGS:-} \
+    > "$dir/$name.out" 2> "$dir/$name.err"; } 2> "$dir/$name.cpu"
 }
 
 for run in $(seq 1 "$RUNS"); do
-  for scenario in cost drops repeat; do
+  for scenario in ${SCENARIOS:-cost drops repeat}; do
     D="$OUT/run$run-$scenario"; mkdir -p "$D"
     FA="tcp://127.0.0.1:$(port)"; RA="tcp://127.0.0.1:$(port)"
     FB="tcp://127.0.0.1:$(port)"; RB="tcp://127.0.0.1:$(port)"
@@ -50,7 +52,7 @@ for run in $(seq 1 "$RUNS"); do
       ONE=$!
     fi
     "$FEED" subscribe --connect "$FA" --connect "$FB" --arbitrate --recovery-connect "$RA,$RB" --warmup 5s \
-      --exit-on-end --duration 120s > "$D/two.out" 2> "$D/two.err" &
+      --exit-on-end --duration 120s ${SUB_ARGS:-} > "$D/two.out" 2> "$D/two.err" &
     TWO=$!
     until grep -q "arbitrating 2" "$D/two.err" 2>/dev/null; do sleep 0.5; done
     START=$(date -u -d "+$LEAD sec" +%Y-%m-%dT%H:%M:%SZ)
@@ -86,3 +88,4 @@ unrecoverable $(json "$D/two.out" 'd["unrecoverable"]'); won A/B $(json "$D/two.
     fi
   done
 done | tee "$OUT/report.txt"
+echo "publisher flags: ${PUB_ARGS:-defaults}; arbitrating subscriber flags: ${SUB_ARGS:-defaults}" | tee -a "$OUT/report.txt"
