@@ -94,19 +94,14 @@ class ArbitrationProcessTest
         {
             final Run run = startBeforeTheFeed(a, b, 9, count, 10_000, "--drop-batches random:1%@1",
                 "--drop-batches random:1%@2");
-            final FeedProcess subscriber = run.subscriber;
-            final FeedProcess pubA = run.pubA;
-            final FeedProcess pubB = run.pubB;
-            assertThat(pubA.waitFor(90)).as(pubA.stderr()).isZero();
-            assertThat(pubB.waitFor(90)).as(pubB.stderr()).isZero();
-            assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
-            final Map<String, Object> publishedA = Json.parseObject(pubA.lastStdoutLine());
-            final Map<String, Object> publishedB = Json.parseObject(pubB.lastStdoutLine());
+            run.awaitEnd();
+            final Map<String, Object> publishedA = Json.parseObject(run.pubA.lastStdoutLine());
+            final Map<String, Object> publishedB = Json.parseObject(run.pubB.lastStdoutLine());
             assertThat((Long)publishedA.get("droppedByTestHook")).isPositive();
             assertThat((Long)publishedB.get("droppedByTestHook")).isPositive();
             assertThat(publishedA.get("sessionEpoch")).isEqualTo(publishedB.get("sessionEpoch"));
 
-            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+            final Map<String, Object> got = Json.parseObject(run.subscriber.lastStdoutLine());
             assertThat(got.get("received")).isEqualTo(count);
             assertThat(got.get("unrecoverable")).isEqualTo(0L);
             assertThat(map(got, "verify")).containsEntry("checkedUpdates", count).containsEntry("violations", 0L);
@@ -132,9 +127,7 @@ class ArbitrationProcessTest
             final Run run = startBeforeTheFeed(a, b, 11, count, 10_000, "--drop-batches random:1%@3 --repeat-batches",
                 "--drop-batches random:1%@4 --repeat-batches");
             final FeedProcess subscriber = run.subscriber;
-            assertThat(run.pubA.waitFor(90)).as(run.pubA.stderr()).isZero();
-            assertThat(run.pubB.waitFor(90)).as(run.pubB.stderr()).isZero();
-            assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
+            run.awaitEnd();
             final Map<String, Object> publishedA = Json.parseObject(run.pubA.lastStdoutLine());
             final Map<String, Object> publishedB = Json.parseObject(run.pubB.lastStdoutLine());
             for (final Map<String, Object> published : List.of(publishedA, publishedB))
@@ -260,6 +253,13 @@ class ArbitrationProcessTest
     /** A subscriber and the two lines' first publishers, and the feed's start. */
     private record Run(FeedProcess subscriber, FeedProcess pubA, FeedProcess pubB, String start)
     {
+        /** Both publishers and then the subscriber ended, each with exit status 0. */
+        void awaitEnd() throws InterruptedException
+        {
+            assertThat(pubA.waitFor(90)).as(pubA.stderr()).isZero();
+            assertThat(pubB.waitFor(90)).as(pubB.stderr()).isZero();
+            assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
+        }
     }
 
     @SuppressWarnings("unchecked")
