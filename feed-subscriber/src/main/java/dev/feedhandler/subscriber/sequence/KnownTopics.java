@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The topics the {@link TopicSequencer} has seen, for the one question asked of all of them: has every one ended, so
- * that a session whose end the feed never delivered is known to be over? Receiver thread only.
+ * The topics the {@link TopicSequencer} has seen, for the questions asked of all of them: has every one ended, so
+ * that a session whose end the feed never delivered is known to be over? Has every update a session published been
+ * delivered, so that its end needs no audit? Receiver thread only.
  */
 final class KnownTopics
 {
@@ -58,5 +59,34 @@ final class KnownTopics
             }
         }
         return true;
+    }
+
+    /**
+     * Whether every update of {@code epoch} that its publisher had sent is accounted for: every topic seen in that
+     * session is live (nothing held, recovering or awaited) and their last sequence numbers add up to
+     * {@code publishedUpdates}, the count its status gave (sequence numbers start at 1 on every topic). False when the
+     * subscriber filters topics (it sees fewer than the publisher sent) or anything is missing. Asked once per
+     * session end, so a walk over all of them is fine.
+     *
+     * @param epoch            the session.
+     * @param publishedUpdates updates it published, from its session status.
+     * @return true if nothing of it can be missing.
+     */
+    boolean allDelivered(final long epoch, final long publishedUpdates)
+    {
+        long delivered = 0;
+        for (int i = 0, n = topics.size(); i < n; i++)
+        {
+            final TopicState state = topics.get(i);
+            if (state.sessionEpoch == epoch)
+            {
+                if (state.mode != TopicState.LIVE)
+                {
+                    return false;
+                }
+                delivered += state.nextExpected - 1;
+            }
+        }
+        return delivered == publishedUpdates;
     }
 }

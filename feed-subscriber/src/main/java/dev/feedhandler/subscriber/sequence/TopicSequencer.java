@@ -303,8 +303,8 @@ public final class TopicSequencer
             lastEndedEpoch = epoch;
             endPending = true;
             pendingEndNs = sendTimestampNs;
-            // The session's last heartbeats may have been dropped: ask the service for the topics' ends.
-            audit(false);
+            // Its last heartbeats may have been lost: audit the topics' ends, unless every update it published is here.
+            audit(known.allDelivered(epoch, publishedUpdates));
             publishSessionEndWhenIdle();
         }
     }
@@ -315,7 +315,7 @@ public final class TopicSequencer
      */
     public void onFeedStale()
     {
-        audit(true);
+        audit(rules != null && (rules.newestEpoch() == 0 || lastEndedEpoch >= rules.newestEpoch()));
     }
 
     /**
@@ -475,11 +475,12 @@ public final class TopicSequencer
      * Asks the service for every topic's last sequence number and recovers what the feed never announced: the end
      * of a session whose last heartbeats (and perhaps its end) the feed dropped.
      *
-     * @param stale whether the feed just went stale (no audit then if the newest session ended).
+     * @param needless true when nothing can be missing: the feed went stale after its newest session ended, or every
+     *                 update of the session that just ended was delivered.
      */
-    private void audit(final boolean stale)
+    private void audit(final boolean needless)
     {
-        if (rules == null || (stale && (rules.newestEpoch() == 0 || lastEndedEpoch >= rules.newestEpoch())))
+        if (rules == null || needless)
         {
             return;
         }

@@ -382,6 +382,47 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldNotAuditAnEndedSessionWhoseEveryUpdateWasDelivered()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("USDJPY", batch(EPOCH, 1, 2));
+            // Even with the end-of-session heartbeats lost: the status says 5 updates, and 3 + 2 are here.
+            harness.status(EPOCH, 5, true);
+
+            assertThat(harness.takeRequests()).isEmpty();
+            assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3", "USDJPY batch live 1..2",
+                "session end 7");
+        }
+
+        @Test
+        void shouldAuditAnEndedSessionWithATailMissing()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("USDJPY", batch(EPOCH, 1, 2));
+            // The publisher sent 6: one update of some topic is not here (its batch and heartbeat lost).
+            harness.status(EPOCH, 6, true);
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1");
+            harness.entry(1, "EURUSD", EPOCH, 4);
+            harness.entry(1, "USDJPY", EPOCH, 2);
+            harness.done(1);
+            assertThat(harness.takeRequests()).containsExactly("fill 2 EURUSD 7 4..4");
+        }
+
+        @Test
+        void shouldAuditAnEndedSessionWhileATopicIsRecovering()
+        {
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 1));
+            harness.live("EURUSD", batch(EPOCH, 3, 2));
+            harness.live("USDJPY", batch(EPOCH, 1, 1));
+            // 5 sent; EURUSD waits for 2 behind 3..4 held: not all here, audited.
+            harness.status(EPOCH, 5, true);
+            assertThat(harness.takeRequests()).containsExactly("fill 1 EURUSD 7 2..2", "snapshot 2");
+        }
+
+        @Test
         void shouldEndTheSessionWhenTheFillsOfTheTailsBringEveryTopicsEnd()
         {
             // The feed's last frames and its end were lost; the audit finds short tails, filled rather than caught up.
