@@ -244,8 +244,8 @@ record SubscribeSummary(
      *                      go while catching up): never delivered, nor reported unrecoverable.
      * @param sessionsLost  sessions that ended without a word.
      * @param requests      requests sent.
-     * @param snapshotRequests of those, snapshot requests (a late join's; the audit of the topics' ends at a
-     *                      session's end or when the feed goes quiet): no update was missing for them.
+     * @param snapshotRequests of those, snapshot requests (a late join's; the audit of the topics' ends when the
+     *                      feed goes stale, or at a session's end with updates missing).
      * @param timeouts      requests that timed out.
      * @param catchUp       the topics that caught up with a stream instead.
      */

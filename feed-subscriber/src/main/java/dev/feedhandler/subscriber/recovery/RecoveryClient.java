@@ -430,7 +430,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     /**
      * Of the {@link #requests()}, those for snapshots: a late join's, and the audit of every topic's last sequence
-     * number at a session's end or when the feed goes quiet (no update is missing for them). Safe from any thread.
+     * number when the feed goes stale or a session ends with updates missing. Safe from any thread.
      *
      * @return the count.
      */
