@@ -12,7 +12,8 @@
 # Runs are interleaved; the report takes medians. Raw outputs go to bench-results/catch-up-<time>/.
 #
 #   perf/experiments/catch-up.sh [RUNS] [RATE] [SECONDS]     (defaults: 3, 500000, 25)
-#   PUB_ARGS="..." adds flags to both publishers (e.g. PUB_ARGS="--io-thread-policy other").
+#   PUB_ARGS="..." adds flags to both publishers (e.g. PUB_ARGS="--io-thread-policy other"), SUB_ARGS="..." to both
+#   subscribers (e.g. SUB_ARGS="--warm-up").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,7 +37,7 @@ for run in $(seq 1 "$RUNS"); do
     --recovery-linger 10s ${PUB_ARGS:-} > "$D/stop-pub.out" 2> "$D/stop-pub.err" &
   PUB=$!
   "$FEED" subscribe --connect "tcp://127.0.0.1:$FEED_PORT" --recovery-connect "tcp://127.0.0.1:$REC_PORT" \
-    --verify --exit-on-end --duration 300s --stats-interval 1s > "$D/stop-sub.out" 2> "$D/stop-sub.err" &
+    --verify --exit-on-end --duration 300s --stats-interval 1s ${SUB_ARGS:-} > "$D/stop-sub.out" 2> "$D/stop-sub.err" &
   SUB=$!
   # The publisher's status line says when its source started (it waits for the subscriber).
   for _ in $(seq 1 600); do grep -q "total [1-9]" "$D/stop-sub.err" 2>/dev/null && break; sleep 0.1; done
@@ -61,7 +62,7 @@ for run in $(seq 1 "$RUNS"); do
     --recovery-linger 10s ${PUB_ARGS:-} > "$D/rate-pub.out" 2> "$D/rate-pub.err" &
   PUB=$!
   "$FEED" subscribe --connect "tcp://127.0.0.1:$FEED_PORT" --recovery-connect "tcp://127.0.0.1:$REC_PORT" \
-    --verify --exit-on-end --duration 300s --stats-interval 1s > "$D/rate-sub.out" 2> "$D/rate-sub.err" &
+    --verify --exit-on-end --duration 300s --stats-interval 1s ${SUB_ARGS:-} > "$D/rate-sub.out" 2> "$D/rate-sub.err" &
   SUB=$!
   wait $PUB || echo "run $run: publisher exited with $?" >&2
   wait $SUB || echo "run $run: subscriber exited with $?" >&2

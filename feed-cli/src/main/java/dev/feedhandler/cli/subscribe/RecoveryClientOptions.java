@@ -4,6 +4,7 @@ import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.common.socket.RecoveryEndpoints;
 import dev.feedhandler.cli.options.ByteSizes;
+import dev.feedhandler.cli.options.CatchUpWarmUp;
 import dev.feedhandler.subscriber.SubscriberBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import java.util.List;
 public final class RecoveryClientOptions
 {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryClientOptions.class);
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(names = "--recovery-connect", paramLabel = "ENDPOINT",
         description = "The publisher's recovery service (default: the first --connect endpoint's port + 1).")
@@ -47,6 +49,11 @@ public final class RecoveryClientOptions
         description = "The publisher's heartbeat interval: nothing for three of them makes the feed stale " +
             "(default: ${DEFAULT-VALUE}; 0 turns it off).")
     Duration heartbeatInterval;
+
+    @Option(names = "--warm-up",
+        description = "Before subscribing, run a private in-process feed through a catch-up once (about a second), " +
+            "so that the first real catch-up runs compiled code (docs/benchmarks-catch-up.md).")
+    boolean warmUp;
 
     @Option(names = "--no-recovery",
         description = "Do not recover: report every gap unrecoverable at once, as a plain PUB/SUB subscriber would.")
@@ -111,6 +118,10 @@ public final class RecoveryClientOptions
                     "--no-recovery to silence this)", endpoints.get(0));
                 return null;
             }
+        }
+        if (warmUp)
+        {
+            LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT));
         }
         builder.recoveryEndpoint(endpoint);
         return endpoint;
