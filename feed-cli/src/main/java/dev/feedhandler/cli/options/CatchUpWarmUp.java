@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code subscribe --warm-up}: before the real subscriber starts, runs a private feed through the catch-up path once,
  * so that the JIT has compiled the subscriber's side of it (catch-up streams, their merge into the live feed) when the
  * first real stall comes. The first catch-up of a process otherwise runs while its code is compiled, at about half
- * the rate of a later one; with the warm-up, 10-25% faster in the runs of 7 Dec (docs/benchmarks-catch-up.md).
+ * the rate of a later one; with the warm-up, about 10% faster in the runs of 7 Dec (docs/benchmarks-catch-up.md).
  * <p>
  * In this JVM, on inproc endpoints of a ZeroMQ context of its own: a publisher of {@link #UPDATES} synthetic updates
  * over {@link #INSTRUMENTS} topics, flat out, with its recovery service, whose drop hook keeps a range of every
