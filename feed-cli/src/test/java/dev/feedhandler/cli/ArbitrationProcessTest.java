@@ -43,6 +43,9 @@ class ArbitrationProcessTest
     @TempDir
     Path dir;
 
+    /** Flags added to the arbitrating subscriber of {@link #startBeforeTheFeed}. */
+    private List<String> subscriberFlags = List.of();
+
     @Test
     void shouldDeliverEveryUpdateOnceWhenEitherLineIsKilledAndRestarted() throws Exception
     {
@@ -124,8 +127,12 @@ class ArbitrationProcessTest
         final long count = 60_000;
         try (Line a = new Line("A"); Line b = new Line("B"))
         {
-            final Run run = startBeforeTheFeed(a, b, 11, count, 10_000, "--drop-batches random:1%@3 --repeat-batches",
-                "--drop-batches random:1%@4 --repeat-batches");
+            // As the benchmark (docs/arbitration.md): queues and a wait deep enough that a stall of this host's
+            // subscriber overflows neither line's send queue nor outlasts the wait for the other line.
+            subscriberFlags = List.of("--arbitration-window", "300ms");
+            final Run run = startBeforeTheFeed(a, b, 11, count, 10_000,
+                "--drop-batches random:1%@3 --repeat-batches --sndhwm 65536",
+                "--drop-batches random:1%@4 --repeat-batches --sndhwm 65536");
             final FeedProcess subscriber = run.subscriber;
             run.awaitEnd();
             final Map<String, Object> publishedA = Json.parseObject(run.pubA.lastStdoutLine());
@@ -245,9 +252,11 @@ class ArbitrationProcessTest
 
     private FeedProcess subscribe(final String name, final Line a, final Line b)
     {
-        return FeedProcess.start(dir, name, "subscribe", "--connect", a.feed, "--connect", b.feed, "--arbitrate",
-            "--recovery-connect", a.recovery + "," + b.recovery, "--heartbeat-interval", "200ms", "--verify",
-            "--exit-on-end", "--duration", "120s");
+        final List<String> args = new ArrayList<>(List.of("subscribe", "--connect", a.feed, "--connect", b.feed,
+            "--arbitrate", "--recovery-connect", a.recovery + "," + b.recovery, "--heartbeat-interval", "200ms",
+            "--verify", "--exit-on-end", "--duration", "120s"));
+        args.addAll(subscriberFlags);
+        return FeedProcess.start(dir, name, args.toArray(new String[0]));
     }
 
     /** A subscriber and the two lines' first publishers, and the feed's start. */

@@ -51,7 +51,7 @@ public final class RecoveryClientOptions
     Duration heartbeatInterval;
 
     @Option(names = "--warm-up",
-        description = "Before subscribing, run a private in-process feed through a catch-up once (about a second), " +
+        description = "Before subscribing, run a private in-process feed through a catch-up once (a second or two), " +
             "so that the first real catch-up runs compiled code (docs/benchmarks-catch-up.md).")
     boolean warmUp;
 
@@ -87,9 +87,10 @@ public final class RecoveryClientOptions
             .maxHeldBytes(maxHeldBytes);
         if (noRecovery)
         {
-            if (connect != null)
+            if (connect != null || warmUp)
             {
-                throw new CliException(CliException.USAGE, "--recovery-connect and --no-recovery exclude each other");
+                throw new CliException(CliException.USAGE, (warmUp ? "--warm-up" : "--recovery-connect") +
+                    " and --no-recovery exclude each other");
             }
             return null;
         }
