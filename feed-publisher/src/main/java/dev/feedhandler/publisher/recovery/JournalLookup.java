@@ -2,12 +2,15 @@ package dev.feedhandler.publisher.recovery;
 
 import dev.feedhandler.journal.JournalEntry;
 import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalFilter;
 import dev.feedhandler.journal.JournalReader;
+import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The publisher's journal as a source of batches for the recovery service: the only source for earlier sessions,
@@ -134,6 +137,74 @@ final class JournalLookup implements AutoCloseable
             }
         }
         return start;
+    }
+
+    /**
+     * The index of the journal's newest entry now.
+     *
+     * @return the index, or -1 while the journal is empty.
+     */
+    long lastIndex()
+    {
+        return reader.lastIndex();
+    }
+
+    /**
+     * Hands each batch and heartbeat of the current session journaled after {@code afterIndex} to {@code tails}, in
+     * journal order, up to the journal's end: how far each topic went.
+     *
+     * @param sessionEpoch the current session.
+     * @param afterIndex   read what comes after this index (from the session's start if it is before it).
+     * @param tails        takes each topic's sequence reached and whether its session ended there.
+     * @return entries handed out.
+     */
+    long readTails(final long sessionEpoch, final long afterIndex, final TailHandler tails)
+    {
+        final long start = sessionStart(sessionEpoch, true);
+        if (start < 0)
+        {
+            return 0;
+        }
+        reads++;
+        final long[] handed = {0};
+        reader.read(new JournalFilter(Math.max(start, afterIndex), Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE,
+            List.of()), (final JournalEntry entry) ->
+        {
+            if (entry.index() <= afterIndex || entry.sessionEpoch() != sessionEpoch || entry.isControlTopic())
+            {
+                return true;
+            }
+            if (entry.kindCode() == JournalEntry.KIND_BATCH && entry.updateCount() > 0)
+            {
+                tails.onTail(entry.buffer(), entry.topicOffset(), entry.topicLength(),
+                    entry.sequence() + entry.updateCount() - 1, false);
+                handed[0]++;
+            }
+            else if (entry.kindCode() == JournalEntry.KIND_HEARTBEAT)
+            {
+                tails.onTail(entry.buffer(), entry.topicOffset(), entry.topicLength(), entry.sequence(),
+                    (entry.flags() & 1) != 0);
+                handed[0]++;
+            }
+            return true;
+        });
+        return handed[0];
+    }
+
+    /** Takes how far a topic went in the journal. */
+    @FunctionalInterface
+    interface TailHandler
+    {
+        /**
+         * A topic's batch or heartbeat.
+         *
+         * @param buffer      holds the topic.
+         * @param topicOffset where it starts.
+         * @param topicLength its length.
+         * @param sequence    the last sequence the frame covers.
+         * @param ended       whether it is the topic's end of session.
+         */
+        void onTail(DirectBuffer buffer, int topicOffset, int topicLength, long sequence, boolean ended);
     }
 
     /**

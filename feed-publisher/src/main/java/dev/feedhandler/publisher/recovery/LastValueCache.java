@@ -6,6 +6,7 @@ import dev.feedhandler.common.codec.QuoteDecoder;
 import dev.feedhandler.common.codec.TradeDecoder;
 import dev.feedhandler.common.wire.TopicKey;
 import dev.feedhandler.common.wire.WireFormat;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 
@@ -128,7 +129,7 @@ final class LastValueCache implements MessageHandler
         }
     }
 
-    private TopicSlot slot(final MutableDirectBuffer buffer, final int offset, final int length)
+    private TopicSlot slot(final DirectBuffer buffer, final int offset, final int length)
     {
         lookupKey.wrap(buffer, offset, length);
         final TopicSlot slot = slotsByTopic.get(lookupKey);
@@ -142,6 +143,25 @@ final class LastValueCache implements MessageHandler
         slots.add(added);
         slotsByTopic.put(new TopicKey().wrap(topic, 0, length), added);
         return added;
+    }
+
+    /**
+     * How far a topic went, learnt from the journal rather than the hand-off (the hand-off missed frames): its last
+     * sequence moves up to {@code sequence}, and it ends there if {@code ended}; the window is not touched. A topic
+     * first heard of this way gets a slot.
+     *
+     * @param buffer      holds the topic.
+     * @param topicOffset where it starts.
+     * @param topicLength its length.
+     * @param sequence    the last sequence a frame of it covers.
+     * @param ended       whether the frame is its end of session.
+     */
+    void advance(final DirectBuffer buffer, final int topicOffset, final int topicLength, final long sequence,
+        final boolean ended)
+    {
+        final TopicSlot slot = slot(buffer, topicOffset, topicLength);
+        slot.lastSequence = Math.max(slot.lastSequence, sequence);
+        slot.ended |= ended;
     }
 
     /**

@@ -149,6 +149,30 @@ final class RecoveryArchives implements AutoCloseable
     }
 
     /**
+     * The index of the journal's newest entry now.
+     *
+     * @return the index; -1 without a journal or while it is empty.
+     */
+    long journalLastIndex()
+    {
+        return journal == null ? -1 : journal.lastIndex();
+    }
+
+    /**
+     * How far each topic of the current session went in the journal after an index
+     * ({@link JournalLookup#readTails}); nothing without a journal.
+     *
+     * @param sessionEpoch the current session.
+     * @param afterIndex   read what the journal holds after this index.
+     * @param tails        takes each topic's sequence reached.
+     * @return frames handed out.
+     */
+    long readTails(final long sessionEpoch, final long afterIndex, final JournalLookup.TailHandler tails)
+    {
+        return journal == null ? 0 : journal.readTails(sessionEpoch, afterIndex, tails);
+    }
+
+    /**
      * Whether there is no archive at all: only the window can serve, the current session only.
      *
      * @return true without a journal and without a copy.

@@ -203,10 +203,16 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     public int doWork()
     {
         final int drained = handoff.read(store, DRAIN_LIMIT);
+        store.noteJournalClean(System.nanoTime());
         if (sessionOver && !sessionEnded && drained < DRAIN_LIMIT)
         {
             sessionEnded = true;
             store.endSession();
+            if (store.tailsFromJournal() > 0)
+            {
+                LOG.info("recovery service: the hand-off missed {} frames, so where every topic ended was read from " +
+                    "the journal ({} frames)", handoff.notWindowed(), store.tailsFromJournal());
+            }
         }
         waits.await(drained >= DRAIN_LIMIT, streaming,
             drained > 0 || responder.streams() > 0 || stopping || (sessionOver && !sessionEnded));
@@ -387,6 +393,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         map.put("endpoint", endpoint);
         counters.summary(map, store.archives());
         map.put("notWindowed", handoff.notWindowed());
+        map.put("tailsFromJournal", store.tailsFromJournal());
         map.put("windowBytes", store.window().capacity());
         return map;
     }

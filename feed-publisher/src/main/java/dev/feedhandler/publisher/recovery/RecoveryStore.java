@@ -15,6 +15,9 @@ import java.util.function.LongSupplier;
  */
 final class RecoveryStore implements MessageHandler
 {
+    /** How often {@link #noteJournalClean} looks at the journal's end: 100 ms. */
+    static final long CLEAN_CHECK_NS = 100_000_000L;
+
     /** {@link #fill} result: the service knows nothing of the session asked for. */
     static final long UNKNOWN_SESSION = Long.MIN_VALUE;
 
@@ -25,6 +28,10 @@ final class RecoveryStore implements MessageHandler
     private final LastValueCache cache;
     private final LongArrayList positions = new LongArrayList();
     private LongSupplier missedFrames = () -> 0;
+    private long cleanJournalIndex = Long.MIN_VALUE;
+    private long nextCleanCheckNs;
+    private boolean cleanChecked;
+    private volatile long tailsFromJournal;
 
     /**
      * A store.
@@ -86,12 +93,56 @@ final class RecoveryStore implements MessageHandler
     }
 
     /**
+     * While the hand-off has missed nothing, notes how far the journal has been written: a frame is handed over
+     * before it is journaled, so every frame the hand-off misses later lies past that index, and the session's end
+     * reads the topics' tails from there rather than from the session's start. At most every
+     * {@link #CLEAN_CHECK_NS}; recovery thread.
+     *
+     * @param nowNs {@link System#nanoTime()}.
+     */
+    void noteJournalClean(final long nowNs)
+    {
+        if ((cleanChecked && nowNs - nextCleanCheckNs < 0) || missedFrames.getAsLong() > 0)
+        {
+            return;
+        }
+        cleanChecked = true;
+        nextCleanCheckNs = nowNs + CLEAN_CHECK_NS;
+        // The journal's end first, then the count: no frame up to that end was missed if the count is still 0.
+        final long last = archives.journalLastIndex();
+        if (last >= 0 && missedFrames.getAsLong() == 0)
+        {
+            cleanJournalIndex = last;
+        }
+    }
+
+    /**
      * The publisher ended its session and its journal is complete: every topic has ended, at the last sequence the
      * window knows of or, past it, where the journal ends. A catch-up stream then ends once it has sent it all.
+     * <p>
+     * If the hand-off missed frames, the window does not know where every topic went: their last sequences (and
+     * topics first published meanwhile) are read from the journal first, so that an end of session, a snapshot or
+     * an audit never names a topic's end short of what was published (a subscriber would take the rest as never
+     * sent).
      */
     void endSession()
     {
+        if (missedFrames.getAsLong() > 0)
+        {
+            tailsFromJournal = archives.readTails(sessionEpoch, cleanJournalIndex, cache::advance);
+        }
         cache.endSession();
+    }
+
+    /**
+     * Frames read from the journal at the session's end to learn how far the topics went (the hand-off had missed
+     * some). Safe from any thread.
+     *
+     * @return the count.
+     */
+    long tailsFromJournal()
+    {
+        return tailsFromJournal;
     }
 
     /**
@@ -148,10 +199,10 @@ final class RecoveryStore implements MessageHandler
             {
                 fillCurrent(topic, slot, page.from, end, page, journalIndex);
             }
-            if (page.coveredTo >= known && page.coveredTo < to && !page.full && page.holeAt == 0 &&
-                missedFrames.getAsLong() > 0)
+            if (page.coveredTo < to && !page.full && page.holeAt == 0 && missedFrames.getAsLong() > 0)
             {
-                // The frames the hand-off could not take are in the journal only, the topic's newest ones too.
+                // The frames the hand-off could not take are in the journal only, the topic's newest ones too (past
+                // what the window knows of, or, once the session's end was read from the journal, short of it).
                 final long before = page.coveredTo;
                 archives.fill(topic, sessionEpoch, before + 1, to, page, true,
                     Math.max(journalIndex, page.journalIndex));

@@ -13,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,9 +78,15 @@ final class ResponderHarness implements ReplySink
 
     ResponderHarness(final int windowBytes, final int maxReplyUpdates)
     {
+        this(windowBytes, maxReplyUpdates, null);
+    }
+
+    /** A harness whose service reads the journal in {@code journal} (null for none) behind its window. */
+    ResponderHarness(final int windowBytes, final int maxReplyUpdates, final Path journal)
+    {
         final RecoveryConfiguration configuration = new RecoveryConfiguration(null, windowBytes, maxReplyUpdates,
-            2 * 1024 * 1024, RecoveryConfiguration.DEFAULT_RING_BYTES, Duration.ZERO, null, DropSpec.NONE);
-        store = new RecoveryStore(EPOCH, windowBytes, RecoveryArchives.open(null, null), counters);
+            2 * 1024 * 1024, RecoveryConfiguration.DEFAULT_RING_BYTES, Duration.ZERO, journal, DropSpec.NONE);
+        store = new RecoveryStore(EPOCH, windowBytes, RecoveryArchives.open(journal, null), counters);
         responder = new RecoveryResponder(configuration, store, counters);
     }
 
