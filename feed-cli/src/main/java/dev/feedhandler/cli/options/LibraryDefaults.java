@@ -88,6 +88,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
 
         // Recovery service of feed publish.
         map.put("--recovery-window", ByteSizes.format(RecoveryConfiguration.DEFAULT_WINDOW_BYTES));
+        map.put("--recovery-handoff", ByteSizes.format(RecoveryConfiguration.DEFAULT_RING_BYTES));
         map.put("--recovery-max-reply", "" + RecoveryConfiguration.DEFAULT_MAX_REPLY_UPDATES);
         map.put("--recovery-linger", Durations.format(RecoveryConfiguration.DEFAULT_LINGER));
         map.put("--recovery-linger-max", Durations.format(RecoveryConfiguration.DEFAULT_LINGER_MAX));

@@ -31,6 +31,12 @@ public final class RecoveryOptions
             "(default: ${DEFAULT-VALUE}).")
     long windowBytes;
 
+    @Option(names = "--recovery-handoff", paramLabel = "BYTES", converter = ByteSizes.class,
+        description = "The ring that hands every frame sent to the recovery service's thread, a power of two; " +
+            "a frame that finds it full (that thread fell behind) is sent all the same, counted as notWindowed, " +
+            "and served from --journal (default: ${DEFAULT-VALUE}).")
+    long handoffBytes;
+
     @Option(names = "--recovery-max-reply", paramLabel = "UPDATES",
         description = "Most updates (or snapshot topics) per reply, and at most 2 MiB; larger requests are answered " +
             "page by page (default: ${DEFAULT-VALUE}).")
@@ -80,13 +86,17 @@ public final class RecoveryOptions
             {
                 throw new IllegalArgumentException("--recovery-window must be at most 1g");
             }
+            if (handoffBytes < 64 * 1024 || handoffBytes > 1L << 30 || Long.bitCount(handoffBytes) != 1)
+            {
+                throw new IllegalArgumentException("--recovery-handoff must be a power of two from 64k to 1g");
+            }
             if ((kafka == null) != (kafkaTopic == null))
             {
                 throw new IllegalArgumentException("--recovery-kafka HOST:PORT and --recovery-kafka-topic NAME go " +
                     "together");
             }
             return new RecoveryConfiguration(bind, (int)windowBytes, maxReplyUpdates,
-                RecoveryConfiguration.DEFAULT_MAX_REPLY_BYTES, RecoveryConfiguration.DEFAULT_RING_BYTES, linger,
+                RecoveryConfiguration.DEFAULT_MAX_REPLY_BYTES, (int)handoffBytes, linger,
                 journal, drop, kafka == null ? null : RemoteJournal.kafka(kafka, kafkaTopic), lingerMax);
         }
         catch (final IllegalArgumentException ex)
