@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
  * 500k updates/s run with {@code --journal} falls far behind (PUB drops what its queues cannot hold), catches up from
  * the journal and the window once resumed, and ends with every update, in order, exactly once; a subscriber whose
  * publisher has no journal and a small window falls behind further than the window, and reports exactly what the
- * window no longer held, every other update delivered.
+ * window no longer held, every other update delivered; a subscriber stopped through the session's end while the
+ * recovery thread fell behind its hand-off gets every update too, the topics' ends read from the journal.
  */
 @Timeout(150)
 class CatchUpProcessTest
@@ -125,6 +126,47 @@ class CatchUpProcessTest
             assertThat(got.get("gapsDetected")).as("nothing but the end was lost").isEqualTo(0L);
             assertThat(map(got, "verify")).containsEntry("violations", 0L);
             assertThat(got.get("unrecoverable")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void shouldEndWithEveryUpdateWhenTheRecoveryThreadFellBehindAndTheSessionsEndWasLost() throws Exception
+    {
+        final String feed = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        final String recovery = "tcp://127.0.0.1:" + FeedProcess.freePort();
+        // The scenario: a hand-off ring of 64 KiB (about 2 ms at this rate) that the recovery thread cannot always
+        // keep up with, so the window misses frames only the journal has; the session's end kept off the socket;
+        // the subscriber stopped until the session is over. Where each topic ended, the service must learn from the
+        // journal, not from its window.
+        try (FeedProcess publisher = FeedProcess.start(dir, "pub", "publish", "--bind", feed,
+            "--recovery-bind", recovery, "--journal", dir.resolve("journal").toString(), "--rate", "500k",
+            "--duration", "3s", "--await-subscribers", "1", "--recovery-linger", "5s", "--recovery-handoff", "64k",
+            "--drop-batches", "end");
+            FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--connect", feed,
+                "--recovery-connect", recovery, "--verify", "--exit-on-end", "--duration", "120s",
+                "--stats-interval", "200ms"))
+        {
+            awaitUpdates(subscriber);
+            subscriber.signal("STOP");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> publisher.stderr().contains("session ended"));
+            subscriber.signal("CONT");
+
+            assertThat(subscriber.waitFor(60)).as(subscriber.stderrTail(40)).isZero();
+            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+            assertThat(publisher.waitFor(60)).as(publisher.stderr()).isZero();
+            final Map<String, Object> published = Json.parseObject(publisher.lastStdoutLine());
+
+            assertThat((Long)map(published, "recovery").get("notWindowed")).as("frames the window never got")
+                .isPositive();
+            assertThat((Long)map(published, "recovery").get("tailsFromJournal")).as("the ends, read from the journal")
+                .isPositive();
+            assertThat(got.get("received")).as("summary %s%nsubscriber log:%n%s", subscriber.lastStdoutLine(),
+                subscriber.stderrTail(40)).isEqualTo(published.get("published"));
+            assertThat(new TreeMap<>(map(got, "topics"))).isEqualTo(new TreeMap<>(map(published, "topics")));
+            assertThat(map(got, "verify")).containsEntry("violations", 0L);
+            assertThat(got.get("unrecoverable")).isEqualTo(0L);
+            assertThat(got.get("publisherEnded")).isEqualTo(true);
         }
     }
 
