@@ -10,6 +10,7 @@ import dev.feedhandler.common.codec.MessageHeaderEncoder;
 import dev.feedhandler.common.codec.Price9Encoder;
 import dev.feedhandler.common.codec.QuoteEncoder;
 import dev.feedhandler.common.codec.RecoveryResponseEncoder;
+import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.codec.SessionStatusEncoder;
 import dev.feedhandler.common.codec.SnapshotEntryEncoder;
 import dev.feedhandler.common.codec.SnapshotRequestEncoder;
@@ -202,5 +203,32 @@ public final class WireFormat
         return length >= BATCH_HEADER_LENGTH && topic.length > 0 && topic[0] != RESERVED_TOPIC_BYTE &&
             (payload.getShort(offset + MessageHeaderEncoder.templateIdEncodingOffset(), ByteOrder.LITTLE_ENDIAN) &
             0xFFFF) == BatchHeaderEncoder.TEMPLATE_ID;
+    }
+
+    /**
+     * Whether a frame is part of a session's end: a topic's end-of-session heartbeat or the ended session status.
+     * Allocation-free.
+     *
+     * @param payload holds frame 1.
+     * @param offset  where frame 1 starts.
+     * @param length  frame 1 length.
+     * @return true for an end-of-session heartbeat or an ended status.
+     */
+    public static boolean isEndOfSession(final DirectBuffer payload, final int offset, final int length)
+    {
+        if (length < HEADER_LENGTH)
+        {
+            return false;
+        }
+        final int template = payload.getShort(offset + MessageHeaderEncoder.templateIdEncodingOffset(),
+            ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int heartbeatFlags = HEADER_LENGTH + HeartbeatEncoder.flagsEncodingOffset();
+        if (template == HeartbeatEncoder.TEMPLATE_ID && length > heartbeatFlags)
+        {
+            return (payload.getByte(offset + heartbeatFlags) & 1) != 0;
+        }
+        final int statusState = HEADER_LENGTH + SessionStatusEncoder.stateEncodingOffset();
+        return template == SessionStatusEncoder.TEMPLATE_ID && length > statusState &&
+            payload.getByte(offset + statusState) == SessionState.ENDED.value();
     }
 }

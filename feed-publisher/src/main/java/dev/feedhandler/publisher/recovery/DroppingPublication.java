@@ -1,9 +1,6 @@
 package dev.feedhandler.publisher.recovery;
 
 import dev.feedhandler.common.codec.BatchHeaderEncoder;
-import dev.feedhandler.common.codec.HeartbeatEncoder;
-import dev.feedhandler.common.codec.SessionState;
-import dev.feedhandler.common.codec.SessionStatusEncoder;
 import dev.feedhandler.common.wire.WireFormat;
 import dev.feedhandler.publisher.batch.Publication;
 import org.agrona.DirectBuffer;
@@ -18,14 +15,10 @@ import java.nio.ByteOrder;
  */
 public final class DroppingPublication implements Publication
 {
-    private static final int TEMPLATE_ID_OFFSET = 2;
     private static final int FIRST_SEQUENCE_OFFSET =
         WireFormat.HEADER_LENGTH + BatchHeaderEncoder.firstSequenceEncodingOffset();
     private static final int UPDATE_COUNT_OFFSET =
         WireFormat.HEADER_LENGTH + BatchHeaderEncoder.updateCountEncodingOffset();
-    private static final int HEARTBEAT_FLAGS_OFFSET = WireFormat.HEADER_LENGTH + HeartbeatEncoder.flagsEncodingOffset();
-    private static final int STATUS_STATE_OFFSET =
-        WireFormat.HEADER_LENGTH + SessionStatusEncoder.stateEncodingOffset();
 
     private final Publication delegate;
     private final DropSpec spec;
@@ -51,7 +44,7 @@ public final class DroppingPublication implements Publication
     @Override
     public int send(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        if (spec.dropsEnd() && isEnd(payload, offset, length))
+        if (spec.dropsEnd() && WireFormat.isEndOfSession(payload, offset, length))
         {
             return SENT;
         }
@@ -69,21 +62,6 @@ public final class DroppingPublication implements Publication
         final int result = delegate.send(topic, payload, offset, length);
         retrying = result == BACK_PRESSURED;
         return result;
-    }
-
-    private static boolean isEnd(final DirectBuffer payload, final int offset, final int length)
-    {
-        if (length < WireFormat.HEADER_LENGTH)
-        {
-            return false;
-        }
-        final int template = payload.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        if (template == HeartbeatEncoder.TEMPLATE_ID && length > HEARTBEAT_FLAGS_OFFSET)
-        {
-            return (payload.getByte(offset + HEARTBEAT_FLAGS_OFFSET) & 1) != 0;
-        }
-        return template == SessionStatusEncoder.TEMPLATE_ID && length > STATUS_STATE_OFFSET &&
-            payload.getByte(offset + STATUS_STATE_OFFSET) == SessionState.ENDED.value();
     }
 
     /**

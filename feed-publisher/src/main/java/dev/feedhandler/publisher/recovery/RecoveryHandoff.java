@@ -1,6 +1,7 @@
 package dev.feedhandler.publisher.recovery;
 
 import dev.feedhandler.common.concurrent.RingBuffers;
+import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -12,6 +13,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bounded lock-free hand-off (Agrona's {@link OneToOneRingBuffer}) from the publisher's thread to the recovery
@@ -25,12 +27,18 @@ public final class RecoveryHandoff
 {
     /** Message type of a frame in the ring. */
     static final int MSG_TYPE_FRAME = 1;
+    /** The longest the frames of a session's end wait for room in the ring, all of them together: 1 s. */
+    static final long END_WAIT_NS = 1_000_000_000L;
+    private static final long END_WAIT_PARK_NS = 50_000L;
     /** Offset of the topic in a record. */
     static final int TOPIC_OFFSET = 4;
 
     private final AtomicBuffer buffer;
     private final RingBuffer ring;
     private final AtomicLong notWindowed = new AtomicLong();
+    private final long endWaitNs;
+    private long endDeadlineNs;
+    private long endsWaited;
     private volatile Doorbell doorbell;
 
     /**
@@ -40,12 +48,29 @@ public final class RecoveryHandoff
      */
     public RecoveryHandoff(final int ringBytes)
     {
+        this(ringBytes, END_WAIT_NS);
+    }
+
+    /**
+     * A hand-off whose session's end waits for room at most {@code endWaitNs} in all.
+     *
+     * @param ringBytes capacity of the ring (a power of two).
+     * @param endWaitNs the longest the frames of the session's end wait for room, together.
+     */
+    RecoveryHandoff(final int ringBytes, final long endWaitNs)
+    {
+        this.endWaitNs = endWaitNs;
         this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ringBytes + RingBufferDescriptor.TRAILER_LENGTH));
         this.ring = new OneToOneRingBuffer(buffer);
     }
 
     /**
      * Copies a frame into the ring, or counts it if there is no room. Publisher thread only.
+     * <p>
+     * A frame of the session's end (a topic's end-of-session heartbeat, the ended status) that finds the ring full
+     * waits for room, up to {@link #END_WAIT_NS} in all for the session's end: the feed is over, and without it the
+     * service would name the topics' ends where its window stopped, which a subscriber that lost the feed's own end
+     * takes as the truth.
      *
      * @param topic   frame 0.
      * @param payload holds frame 1.
@@ -54,12 +79,44 @@ public final class RecoveryHandoff
      */
     void offer(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
+        if (tryOffer(topic, payload, offset, length) ||
+            (WireFormat.isEndOfSession(payload, offset, length) && awaitRoom(topic, payload, offset, length)))
+        {
+            return;
+        }
+        notWindowed.lazySet(notWindowed.get() + 1);
+    }
+
+    private boolean awaitRoom(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    {
+        if (endDeadlineNs == 0)
+        {
+            endDeadlineNs = System.nanoTime() + endWaitNs;
+        }
+        while (System.nanoTime() - endDeadlineNs < 0)
+        {
+            final Doorbell bell = doorbell;
+            if (bell != null)
+            {
+                bell.ringIfArmed();
+            }
+            LockSupport.parkNanos(END_WAIT_PARK_NS);
+            if (tryOffer(topic, payload, offset, length))
+            {
+                endsWaited++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean tryOffer(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    {
         final int recordLength = TOPIC_OFFSET + topic.length + length;
         final int index = recordLength > ring.maxMsgLength() ? -1 : ring.tryClaim(MSG_TYPE_FRAME, recordLength);
         if (index < 0)
         {
-            notWindowed.lazySet(notWindowed.get() + 1);
-            return;
+            return false;
         }
         buffer.putInt(index, topic.length, ByteOrder.LITTLE_ENDIAN);
         buffer.putBytes(index + TOPIC_OFFSET, topic);
@@ -70,6 +127,17 @@ public final class RecoveryHandoff
         {
             bell.ringIfArmed();
         }
+        return true;
+    }
+
+    /**
+     * Frames of the session's end that found the ring full and went in after waiting for room. Publisher thread.
+     *
+     * @return the count.
+     */
+    long endsWaited()
+    {
+        return endsWaited;
     }
 
     /**

@@ -1,11 +1,18 @@
 package dev.feedhandler.publisher.recovery;
 
+import dev.feedhandler.common.codec.HeartbeatDecoder;
+import dev.feedhandler.common.wire.ControlWriter;
+import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The hand-off to the recovery service: before it answers a request, the service must know every frame handed over,
  * also when the ring has just wrapped (a read that ends at the wrap point consumes only the padding there and says
  * it read nothing, though frames follow at the start of the ring: issue 12's "unrecoverable" updates that the
- * service's window held all along).
+ * service's window held all along). The session's end waits for room in a full ring, for a bounded time; data never
+ * does.
  */
 class RecoveryHandoffTest
 {
@@ -45,6 +53,90 @@ class RecoveryHandoffTest
         for (int i = 0; i < offered; i++)
         {
             assertThat(read.get(i)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldWaitForRoomForTheSessionsEndButNeverForData() throws Exception
+    {
+        final RecoveryHandoff handoff = new RecoveryHandoff(RING_BYTES);
+        fill(handoff);
+        final long missed = handoff.notWindowed();
+        handoff.offer(TOPIC, new UnsafeBuffer(new byte[500]), 0, 500);
+        assertThat(handoff.notWindowed()).as("a data frame does not wait").isEqualTo(missed + 1);
+
+        final List<Long> ends = new ArrayList<>();
+        final CountDownLatch offering = new CountDownLatch(1);
+        final Thread service = new Thread(() ->
+        {
+            awaitQuietly(offering);
+            // Drains only once the end is being offered (as a service that is behind).
+            LockSupport.parkNanos(20_000_000L);
+            while (ends.isEmpty())
+            {
+                handoff.readAll((type, buffer, index, length) ->
+                {
+                    final int payload = index + RecoveryHandoff.TOPIC_OFFSET + TOPIC.length;
+                    if (WireFormat.isEndOfSession(buffer, payload, length - RecoveryHandoff.TOPIC_OFFSET -
+                        TOPIC.length))
+                    {
+                        ends.add(buffer.getLong(payload + WireFormat.HEADER_LENGTH +
+                            HeartbeatDecoder.lastSequenceEncodingOffset(), ByteOrder.LITTLE_ENDIAN));
+                    }
+                });
+            }
+        });
+        service.start();
+        offering.countDown();
+        handoff.offer(TOPIC, end(12_345), 0, WireFormat.HEARTBEAT_LENGTH);
+        service.join();
+
+        assertThat(ends).containsExactly(12_345L);
+        assertThat(handoff.notWindowed()).as("the end waited for room").isEqualTo(missed + 1);
+        assertThat(handoff.endsWaited()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWaitForTheSessionsEndOnlySoLongInAll()
+    {
+        final RecoveryHandoff handoff = new RecoveryHandoff(RING_BYTES, 20_000_000L);
+        fill(handoff);
+        final long missed = handoff.notWindowed();
+
+        handoff.offer(TOPIC, end(7), 0, WireFormat.HEARTBEAT_LENGTH);
+        handoff.offer(TOPIC, end(8), 0, WireFormat.HEARTBEAT_LENGTH);
+
+        assertThat(handoff.notWindowed()).as("nobody read: both counted, the second without a wait of its own")
+            .isEqualTo(missed + 2);
+        assertThat(handoff.endsWaited()).isZero();
+    }
+
+    private static void fill(final RecoveryHandoff handoff)
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[500]);
+        while (handoff.notWindowed() == 0)
+        {
+            handoff.offer(TOPIC, payload, 0, 500);
+        }
+    }
+
+    private static UnsafeBuffer end(final long lastSequence)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[WireFormat.HEARTBEAT_LENGTH]);
+        new ControlWriter().heartbeat(frame, 0, 7, lastSequence, 0, true);
+        return frame;
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }
