@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bounded lock-free hand-off (Agrona's {@link OneToOneRingBuffer}) from the publisher's thread to the recovery
- * service's: the publisher offers every frame it sends, never waits, and counts what did not fit. Offering allocates
- * nothing.
+ * service's: the publisher offers every frame it sends, never waits (but, briefly, for the frames of its session's
+ * end, once the feed is over), and counts what did not fit. Offering allocates nothing.
  * <pre>
  *   record: | topicLength int32 | topic | payload |
  * </pre>
