@@ -4,6 +4,7 @@ import dev.feedhandler.common.metrics.JournalStatistics;
 import dev.feedhandler.common.metrics.TopicLabels;
 import dev.feedhandler.publisher.PublisherCounters;
 import dev.feedhandler.publisher.conflate.ConflatingPublication;
+import dev.feedhandler.publisher.recovery.RecoveryService;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -21,6 +22,7 @@ public final class PublisherMetrics
     private final PublisherCounters counters;
     private volatile JournalStatistics journal = JournalStatistics.NONE;
     private volatile ConflatingPublication conflated;
+    private volatile RecoveryService recovery;
     private volatile int expectedSubscribers;
 
     private PublisherMetrics(final PublisherCounters counters)
@@ -60,6 +62,16 @@ public final class PublisherMetrics
     public void conflated(final ConflatingPublication stream)
     {
         conflated = stream;
+    }
+
+    /**
+     * Binds the recovery service's figures (they read 0 until then, and without a service).
+     *
+     * @param service the publisher's recovery service, or null.
+     */
+    public void recovery(final RecoveryService service)
+    {
+        recovery = service;
     }
 
     /**
@@ -137,6 +149,17 @@ public final class PublisherMetrics
             .name("feed_publisher_subscribers_expected")
             .help("Subscribers this publisher expects (--expected-subscribers): alert when fewer are connected")
             .callback(callback -> callback.call(expectedSubscribers))
+            .register(registry);
+
+        CounterWithCallback.builder()
+            .name("feed_publisher_recovery_frames_not_windowed_total")
+            .help("Frames sent that the hand-off ring to the recovery service had no room for (its thread fell " +
+                "behind, --recovery-handoff): requests for them are served from --journal, or unrecoverable without")
+            .callback(callback ->
+            {
+                final RecoveryService service = recovery;
+                callback.call(service == null ? 0 : service.notWindowed());
+            })
             .register(registry);
 
         registerJournal(registry);

@@ -142,6 +142,7 @@ final class PublisherObservability implements AutoCloseable
         {
             final PublisherMetrics metrics = PublisherMetrics.register(registry, publisher.counters());
             metrics.conflated(publisher.conflatedStream());
+            metrics.recovery(publisher.recovery());
             metrics.expectedSubscribers(expectedSubscribers);
             if (journal != null)
             {
