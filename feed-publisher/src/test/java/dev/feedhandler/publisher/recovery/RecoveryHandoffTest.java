@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,13 +69,17 @@ class RecoveryHandoffTest
 
         final List<Long> ends = new ArrayList<>();
         final CountDownLatch offering = new CountDownLatch(1);
+        final AtomicBoolean returned = new AtomicBoolean();
         final Thread service = new Thread(() ->
         {
             awaitQuietly(offering);
             // Drains only once the end is being offered (as a service that is behind).
             LockSupport.parkNanos(20_000_000L);
-            while (ends.isEmpty())
+            // Until the end is read, or the offer has returned and what it left in the ring is read.
+            boolean last = false;
+            while (ends.isEmpty() && !last)
             {
+                last = returned.get();
                 handoff.readAll((type, buffer, index, length) ->
                 {
                     final int payload = index + RecoveryHandoff.TOPIC_OFFSET + TOPIC.length;
@@ -90,6 +95,7 @@ class RecoveryHandoffTest
         service.start();
         offering.countDown();
         handoff.offer(TOPIC, end(12_345), 0, WireFormat.HEARTBEAT_LENGTH);
+        returned.set(true);
         service.join();
 
         assertThat(ends).containsExactly(12_345L);
