@@ -19,7 +19,7 @@ rm -f "$OUT"/*.log "$OUT"/*.out "$OUT"/*.err
 CP="$(ls "$ROOT"/perf/target/perf-*.jar | head -n 1):$ROOT/perf/target/lib/*"
 RUN=(); if [ "${SETSID:-0}" = 1 ]; then RUN=(setsid); fi
 # The benchmark's heap flags (BenchEnvironment.DEFAULT_BENCH_FLAGS); PUB_JVM/SUB_JVM come after and override them.
-JAVA=("${RUN[@]}" java @"$ROOT/config/jvm.options" -Xms1g -Xmx1g -Xmn600m)
+JAVA=("${RUN[@]}" java @"$ROOT/config/jvm.options" -Xms1g -Xmx1g -Xmn600m -XX:+AlwaysPreTouch)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 EP="tcp://127.0.0.1:$PORT"
 TOTAL=$((SECONDS_MEASURED + WARMUP))

@@ -14,8 +14,12 @@ import java.util.List;
  */
 record BenchEnvironment(Path root, String classpath, List<String> benchJvmFlags)
 {
-    /** Heap flags of every benchmark JVM: a fixed heap with a large young generation, so steady state sees no GC. */
-    static final List<String> DEFAULT_BENCH_FLAGS = List.of("-Xms1g", "-Xmx1g", "-Xmn600m");
+    /**
+     * Heap flags of every benchmark JVM: a fixed heap with a large young generation, so steady state sees no GC,
+     * touched at start as a service's is ({@code ops/systemd/jvm.options}): a first touch of a huge page costs the
+     * allocating thread 3-4 ms on the machines measured (docs/jeromq-tail.md, "First touches of the heap").
+     */
+    static final List<String> DEFAULT_BENCH_FLAGS = List.of("-Xms1g", "-Xmx1g", "-Xmn600m", "-XX:+AlwaysPreTouch");
 
     String java()
     {

@@ -30,6 +30,8 @@ final class Catalog
     static final String MILLION = "million";
     static final String JEROMQ_TAIL = "jeromq-tail";
     static final String SHM = "shm";
+    /** Benchmark JVMs pre-touch their fixed heap (BenchEnvironment); these scenarios run without, beside them. */
+    static final List<String> NO_PRETOUCH = List.of("-XX:-AlwaysPreTouch");
 
     /** Pairs of scenarios compared side by side in the options table: {off, on, what}. */
     static final String[][] OPTION_PAIRS = {
@@ -48,6 +50,10 @@ final class Catalog
         {"feed-schedother-max", "feed-tcp-max", "I/O threads under SCHED_BATCH instead of SCHED_OTHER, throughput"},
         {"feed-schedother-journal-1m-50", "feed-journal-1m-50", "I/O threads under SCHED_BATCH instead of " +
             "SCHED_OTHER, 1M/s over 50 instruments with the journal"},
+        {"feed-nopretouch-100k", "feed-tcp-100k", "heap pre-touched at start (-XX:+AlwaysPreTouch, as a service " +
+            "runs) instead of on first allocation, latency at 100k/s"},
+        {"feed-nopretouch-journal-1m-50", "feed-journal-1m-50", "heap pre-touched at start instead of on first " +
+            "allocation, 1M/s over 50 instruments with the journal"},
     };
 
     private Catalog()
@@ -102,6 +108,8 @@ final class Catalog
             Kind.LATENCY).rate("100k").publisherArgs("--envelope").build());
         all.add(feed("feed-schedother-100k", "feed, tcp, I/O threads left under SCHED_OTHER (--io-thread-policy " +
             "other)", LATENCY, Kind.LATENCY).rate("100k").publisherArgs("--io-thread-policy", "other").build());
+        all.add(feed("feed-nopretouch-100k", "feed, tcp, heap not pre-touched (-XX:-AlwaysPreTouch)", LATENCY,
+            Kind.LATENCY).rate("100k").build().withJvmFlags("", NO_PRETOUCH, NO_PRETOUCH));
         all.add(BaselineScenario.pair("raw-topics-100k", "raw JeroMQ, libzmq C's way (10 topics, the updates due " +
             "per topic in one message)", LATENCY, Kind.LATENCY, Program.RAW, Program.RAW, "100k", 10, 256));
 
@@ -247,6 +255,9 @@ final class Catalog
                 .journal().build(),
             feed("feed-schedother-journal-1m-50", "feed + journal, --io-thread-policy other", MILLION, Kind.LATENCY)
                 .rate("1M").instruments(50).journal().publisherArgs("--io-thread-policy", "other").build(),
+            feed("feed-nopretouch-journal-1m-50", "feed + journal, heap not pre-touched (-XX:-AlwaysPreTouch)",
+                MILLION, Kind.LATENCY).rate("1M").instruments(50).journal().build()
+                .withJvmFlags("", NO_PRETOUCH, NO_PRETOUCH),
             feed("feed-envelope-journal-1m-50", "feed + journal, --envelope", MILLION, Kind.LATENCY).rate("1M")
                 .instruments(50).journal().publisherArgs("--envelope").build(),
             BaselineScenario.pair("libzmq-c-1m-50", "libzmq C, the updates due per topic in one message", MILLION,
