@@ -306,9 +306,8 @@ final class Catalog
         all.add(jj.renamed("tail-j-j-parallelgc", "JeroMQ → JeroMQ, ParallelGC").jvmFlags(parallel, parallel));
         final List<String> small = List.of("-Xms64m", "-Xmx64m", "-Xmn32m");
         all.add(jj.renamed("tail-j-j-heap64m", "JeroMQ → JeroMQ, 64 MB heap (32 MB young)").jvmFlags(small, small));
-        final List<String> pretouch = List.of("-XX:+AlwaysPreTouch");
-        all.add(jj.renamed("tail-j-j-pretouch", "JeroMQ → JeroMQ, -XX:+AlwaysPreTouch").jvmFlags(pretouch,
-            pretouch));
+        all.add(jj.renamed("tail-j-j-faulting", "JeroMQ → JeroMQ, heap not pre-touched (-XX:-AlwaysPreTouch)")
+            .jvmFlags(NO_PRETOUCH, NO_PRETOUCH));
         for (final int seconds : new int[] {6, 10, 15, 30})
         {
             all.add(jj.renamed("tail-j-j-warm" + seconds, "JeroMQ → JeroMQ, " + seconds + " s warm-up")
@@ -328,8 +327,8 @@ final class Catalog
         all.add(feed("tail-feed-warm15", "feed, 15 s warm-up", JEROMQ_TAIL, Kind.LATENCY).rate(r).warmup(15).build());
         all.add(feed("tail-feed", "feed, 32 MB young generation", JEROMQ_TAIL, Kind.LATENCY).rate(r).build()
             .withJvmFlags("-young32m", young, young));
-        all.add(feed("tail-feed", "feed, -XX:+AlwaysPreTouch", JEROMQ_TAIL, Kind.LATENCY).rate(r).build()
-            .withJvmFlags("-pretouch", pretouch, pretouch));
+        all.add(feed("tail-feed", "feed, heap not pre-touched (-XX:-AlwaysPreTouch)", JEROMQ_TAIL, Kind.LATENCY)
+            .rate(r).build().withJvmFlags("-faulting", NO_PRETOUCH, NO_PRETOUCH));
         final String m = "1M";
         all.add(tail("tail-c-c-1m", "1M/s over 50: libzmq C → libzmq C", Program.LIBZMQ_C, Program.LIBZMQ_C, m, 50,
             256));
