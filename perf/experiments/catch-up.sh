@@ -13,7 +13,8 @@
 #
 #   perf/experiments/catch-up.sh [RUNS] [RATE] [SECONDS]     (defaults: 3, 500000, 25)
 #   PUB_ARGS="..." adds flags to both publishers (e.g. PUB_ARGS="--io-thread-policy other"), SUB_ARGS="..." to both
-#   subscribers (e.g. SUB_ARGS="--warm-up").
+#   subscribers (e.g. SUB_ARGS="--warm-up"), FEED_JAVA_OPTS="..." JVM options to all (e.g. the benchmarks' heap,
+#   FEED_JAVA_OPTS="-Xms1g -Xmx1g -Xmn600m -XX:+AlwaysPreTouch"); the report's header names all three.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -112,6 +113,8 @@ for run in range(1, runs + 1):
                       rs["received"] == rp["published"] and rs["verify"]["violations"] == 0))
 print(f"# catch-up.sh: {runs} runs, stop scenario at {rate}/s for {seconds} s, SIGSTOP 5 s (twice from 20 s on); "
       "rate scenario 2M/s 8 s 50 instruments")
+print(f"# FEED_JAVA_OPTS={os.environ.get('FEED_JAVA_OPTS', '')!r} PUB_ARGS={os.environ.get('PUB_ARGS', '')!r} "
+      f"SUB_ARGS={os.environ.get('SUB_ARGS', '')!r}")
 print("## stop")
 table(["run", "published", "received", "gaps seen", "topics caught up", "updates streamed",
        "catch-up rate (updates/s)", "longest spell (s)", "SIGCONT to live (ms)", "violations", "unrecoverable",
