@@ -21,7 +21,7 @@ import java.util.Set;
  * microbenchmarks and a profiled run, and writes the report.
  * <pre>
  *   BenchRunner [--quick | --suite jeromq-tail | --suite shm] [--runs N] [--seconds S] [--warmup S] [--gc-seconds S]
- *               [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
+ *               [--settle S] [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh] [--no-profile]
  *   BenchRunner --from DIR [--report FILE]     (the report again, from a pass's raw results)
  * </pre>
  */
@@ -32,12 +32,22 @@ public final class BenchRunner
     /** The pass's settings, kept with its raw results. */
     static final String RUN_FILE = "run.json";
 
+    /**
+     * The pause before every run, with nothing of the pass running. On the VMs this project is measured on, a run that
+     * starts right after a feed run's JVMs exit met stalls of the whole machine of 30-37 ms in its first seconds (the
+     * libzmq C baseline after the feed: 3 runs of 3; alone: none), which land in the measured window of a scenario
+     * whose processes start at once (the libzmq C baselines) and not in one whose JVMs take seconds to start
+     * (docs/benchmarks-analysis.md).
+     */
+    static final String SETTLE_SECONDS = "5";
+
     private static final Set<String> FLAGS = Set.of("help", "quick", "no-jmh", "no-profile");
     private static final Set<String> VALUED = Set.of("root", "suite", "runs", "seconds", "warmup", "gc-seconds",
-        "only", "out", "report", "from");
+        "settle", "only", "out", "report", "from");
     private static final String USAGE = String.join(System.lineSeparator(),
         "usage: scripts/bench [--quick | --suite jeromq-tail | --suite shm] [--runs N] [--seconds S] [--warmup S]",
-        "                     [--gc-seconds S] [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh] [--no-profile]",
+        "                     [--gc-seconds S] [--settle S] [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh]",
+        "                     [--no-profile]",
         "       scripts/bench --from DIR [--report FILE]   (the report again from a pass's raw results)",
         "With no option: the full run (about 40 minutes on 2 cores), which rewrites docs/benchmarks.md.");
 
@@ -66,6 +76,7 @@ public final class BenchRunner
             Integer.parseInt(options.getOrDefault("warmup", quick ? "1" : "3")),
             Integer.parseInt(options.getOrDefault("runs", quick ? "1" : "3")));
         final int gcSeconds = Integer.parseInt(options.getOrDefault("gc-seconds", quick ? "0" : "60"));
+        final int settleSeconds = Integer.parseInt(options.getOrDefault("settle", quick ? "0" : SETTLE_SECONDS));
         final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         final Path out = Path.of(options.getOrDefault("out", root.resolve("bench-results").resolve(stamp).toString()));
         Files.createDirectories(out);
@@ -84,6 +95,7 @@ public final class BenchRunner
         run.put("seconds", settings.seconds());
         run.put("warmup", settings.warmupSeconds());
         run.put("gcSeconds", gcSeconds);
+        run.put("settleSeconds", settleSeconds);
         Files.writeString(out.resolve(RUN_FILE), Json.write(run), StandardCharsets.UTF_8);
 
         final List<Scenario> scenarios = scenarios(quick, options.get("suite"), options.get("only"));
@@ -96,6 +108,7 @@ public final class BenchRunner
                 final Path directory = out.resolve(scenario.id()).resolve("run" + round);
                 Files.createDirectories(directory);
                 log("round %d/%d %-22s %s", round, settings.runs(), scenario.id(), scenario.title());
+                Thread.sleep(settleSeconds * 1000L);
                 final HiccupMeter hiccups = HiccupMeter.start();
                 final RunResult result = scenario.run(environment, directory, settings);
                 hiccups.stopAndWrite(directory);
