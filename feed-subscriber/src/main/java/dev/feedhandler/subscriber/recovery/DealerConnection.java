@@ -95,6 +95,16 @@ final class DealerConnection implements ZEvent.ZEventConsummer
     }
 
     /**
+     * Whether a connection to the service completed its greeting since the socket opened.
+     *
+     * @return true if so.
+     */
+    boolean greeted()
+    {
+        return greeted;
+    }
+
+    /**
      * {@inheritDoc}
      */
     @Override

@@ -34,19 +34,16 @@ import java.util.function.BooleanSupplier;
  * the service with a DEALER socket, and passes recovered batches, unavailable ranges and snapshot entries back.
  * <p>
  * Lazy Pirate (ZeroMQ guide, chapter 4), pipelined: up to {@value #MAX_IN_FLIGHT} gap fills and snapshots have a
- * request outstanding at once, page by page, taking turns; up to {@value #MAX_STREAMS} catch-up streams are open,
- * each with {@value #STREAM_CREDIT} pages of credit (one more for each page the receiver has handled), so memory
- * stays bounded whatever the size of a gap. A request with no reply within the timeout (a stream owed pages that
- * sends neither a page nor a keep-alive) means close the socket, open a new one (which also gets round JeroMQ
- * 0.6.0's stalled connects) and ask again, everything outstanding with it, up to the retries; then every task
- * fails (the service is not answering; later tasks try again). Unless the socket shows the service alive: while a
- * reply came on it within {@code timeout × (retries + 1)}, a late stream waits longer (or is asked for again alone)
- * and a late gap fill is asked again on it, so the pages on their way are not dropped ({@link StreamPatience}). And
- * unless the service is slow, not gone: while the publisher's feed is live and the socket's connection to the
- * service is through its greeting, a late request waits on the same socket for up to the patience
- * ({@code --recovery-patience}) before its silence counts toward the retries, so that a service starved of CPU
- * (eight subscribers and a publisher on two cores) is not asked everything again every timeout, which only adds to
- * its work, nor given up on while it still holds the updates.
+ * request outstanding at once, page by page; up to {@value #MAX_STREAMS} catch-up streams are open, each with
+ * {@value #STREAM_CREDIT} pages of credit (one more per page the receiver has handled), so memory stays bounded
+ * whatever the size of a gap. A request with no reply within the timeout (a stream sending neither a page nor a
+ * keep-alive) means a new socket and everything outstanding asked again, up to the retries; then every task fails.
+ * A socket that owes work and got no greeting within a second is replaced once without counting an attempt
+ * (JeroMQ 0.6.0's stalled connects: {@link ServiceSocket#reopenIfStalled}). While a reply came on the socket within
+ * {@code timeout × (retries + 1)}, a late stream waits longer and a late gap fill is asked again on it
+ * ({@link StreamPatience}); while the publisher's feed is live and the socket is through its greeting, a late request
+ * waits on the same socket up to the patience ({@code --recovery-patience}) before its silence counts, so that a
+ * service starved of CPU is neither asked everything again every timeout nor given up on while it holds the updates.
  * Replies to an attempt given up on are told apart by their request id and dropped.
  */
 public final class RecoveryClient implements Agent, AutoCloseable
@@ -162,18 +159,14 @@ public final class RecoveryClient implements Agent, AutoCloseable
         return this;
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    /** {@inheritDoc} */
     @Override
     public String roleName()
     {
         return "feed-recovery-client";
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    /** {@inheritDoc} */
     @Override
     public void onStart()
     {
@@ -342,6 +335,12 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     private int checkTimeouts(final long nowNs)
     {
+        if (!(fills.isEmpty() && streams.isEmpty()) && sockets.reopenIfStalled(nowNs, endpoint))
+        {
+            fills.resendAll(nowNs); // nothing was heard on the socket replaced: socketHeardNs is still NEVER
+            streams.reopenAll(nowNs);
+            return 1;
+        }
         ClientTask expired = fills.expired(nowNs);
         if (expired != null && streams.openCount() > 0 && patience.alive(nowNs, socketHeardNs))
         {

@@ -3,8 +3,12 @@ package dev.feedhandler.subscriber.recovery;
 import dev.feedhandler.common.security.CurveClient;
 import dev.feedhandler.common.socket.SocketEventLog;
 import dev.feedhandler.common.socket.SocketWait;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The recovery client's DEALER socket to the service and the {@link SocketWait} it waits in with the receiver's link:
@@ -14,6 +18,11 @@ import org.zeromq.ZMQ;
  */
 final class ServiceSocket
 {
+    /** How long a socket with requests owed may go without a greeting before it is replaced once. */
+    static final long STALLED_CONNECT_NS = TimeUnit.MILLISECONDS.toNanos(1_000);
+    // The client's log: what happens to its socket is the client's story.
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryClient.class);
+
     private final ZContext context;
     private final String endpoint;
     private final CurveClient curve;
@@ -23,6 +32,8 @@ final class ServiceSocket
     private ZMQ.Socket dealer;
     private SocketWait wait;
     private volatile DealerConnection connection;
+    private long openedAtNs;
+    private boolean stallReopened;
 
     ServiceSocket(final ZContext context, final String endpoint, final CurveClient curve, final SocketEventLog events,
         final ZMQ.Socket link, final ServiceProxy service)
@@ -44,6 +55,8 @@ final class ServiceSocket
         final DealerConnection opened = new DealerConnection();
         dealer = opened.open(context, endpoint, curve, events);
         connection = opened;
+        openedAtNs = System.nanoTime();
+        stallReopened = false;
         service.socket(dealer);
         wait = SocketWait.of(link, dealer);
     }
@@ -105,5 +118,32 @@ final class ServiceSocket
     {
         final DealerConnection current = connection;
         return current != null && current.through();
+    }
+
+    /**
+     * JeroMQ 0.6.0 stalls about 2% of fresh connections before their greeting (zeromq/jeromq#1022): what is sent on
+     * one never arrives, and with a long request timeout nothing would notice for that long. A socket with no
+     * greeting {@link #STALLED_CONNECT_NS} after it opened is replaced, once between two {@link #open()}s from
+     * outside, without counting an attempt, as the live subscriber's connection watchdog does; a service that is not
+     * listening still fails by the request timeout.
+     *
+     * @param nowNs    {@link System#nanoTime()} now.
+     * @param endpoint the service, for the log.
+     * @return true if the socket was replaced: what was owed on it must be asked again.
+     */
+    boolean reopenIfStalled(final long nowNs, final String endpoint)
+    {
+        final DealerConnection current = connection;
+        if (stallReopened || dealer == null || current == null || current.greeted() ||
+            nowNs - openedAtNs < STALLED_CONNECT_NS)
+        {
+            return false;
+        }
+        LOG.info("recovery service {}: no greeting on its connection within {} ms with requests owed (a JeroMQ " +
+            "connect stall, or no service listening): a new socket, and everything asked again", endpoint,
+            TimeUnit.NANOSECONDS.toMillis(STALLED_CONNECT_NS));
+        open();
+        stallReopened = true;
+        return true;
     }
 }
