@@ -20,8 +20,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A recovery connection that never completes its greeting (JeroMQ 0.6.0 stalls about 2% of fresh connections so,
- * zeromq/jeromq#1022) is replaced once a second has passed with requests owed on it, long before a long request
- * timeout, and without counting an attempt. The stall is made here by a TCP listener that accepts and never speaks.
+ * zeromq/jeromq#1022) is replaced once a second has passed, long before a long request timeout, without
+ * counting an attempt, and what was owed on it is asked again. The stall is made here by a TCP listener that
+ * accepts and never speaks.
  */
 @Timeout(30)
 class StalledRecoveryConnectTest
@@ -58,7 +59,7 @@ class StalledRecoveryConnectTest
     }
 
     @Test
-    void shouldReplaceARecoveryConnectionThatNeverGreetsOnceWorkIsOwedAndNotCountItAsAnAttempt() throws Exception
+    void shouldReplaceARecoveryConnectionThatNeverGreetsOnceWithoutCountingAnAttempt() throws Exception
     {
         silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::acceptForever, "silent-service");
@@ -77,7 +78,7 @@ class StalledRecoveryConnectTest
                 .build()
                 .start();
             publisher.awaitHello(Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !accepted.isEmpty());
 
             publisher.send("EURUSD", batch(EPOCH, 1, 2));
             publisher.send("EURUSD", batch(EPOCH, 5, 2));

@@ -38,8 +38,8 @@ import java.util.function.BooleanSupplier;
  * {@value #STREAM_CREDIT} pages of credit (one more per page the receiver has handled), so memory stays bounded
  * whatever the size of a gap. A request with no reply within the timeout (a stream sending neither a page nor a
  * keep-alive) means a new socket and everything outstanding asked again, up to the retries; then every task fails.
- * A socket that owes work and got no greeting within a second is replaced once without counting an attempt
- * (JeroMQ 0.6.0's stalled connects: {@link ServiceSocket#reopenIfStalled}). While a reply came on the socket within
+ * A socket that got no greeting within a second is replaced once without counting an attempt (owed work asked again;
+ * JeroMQ 0.6.0's stalled connects: {@link ServiceSocket#reopenIfStalled}). While a reply came on the socket within
  * {@code timeout × (retries + 1)}, a late stream waits longer and a late gap fill is asked again on it
  * ({@link StreamPatience}); while the publisher's feed is live and the socket is through its greeting, a late request
  * waits on the same socket up to the patience ({@code --recovery-patience}) before its silence counts, so that a
@@ -335,7 +335,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     private int checkTimeouts(final long nowNs)
     {
-        if (!(fills.isEmpty() && streams.isEmpty()) && sockets.reopenIfStalled(nowNs, endpoint))
+        if (sockets.reopenIfStalled(nowNs, endpoint))
         {
             fills.resendAll(nowNs); // nothing was heard on the socket replaced: socketHeardNs is still NEVER
             streams.reopenAll(nowNs);

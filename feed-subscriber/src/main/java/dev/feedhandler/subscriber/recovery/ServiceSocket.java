@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceSocket
 {
-    /** How long a socket with requests owed may go without a greeting before it is replaced once. */
+    /** How long a socket may go without a greeting before it is replaced once. */
     static final long STALLED_CONNECT_NS = TimeUnit.MILLISECONDS.toNanos(1_000);
     // The client's log: what happens to its socket is the client's story.
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryClient.class);
@@ -139,8 +139,8 @@ final class ServiceSocket
         {
             return false;
         }
-        LOG.info("recovery service {}: no greeting on its connection within {} ms with requests owed (a JeroMQ " +
-            "connect stall, or no service listening): a new socket, and everything asked again", endpoint,
+        LOG.info("recovery service {}: no greeting on its connection within {} ms (a JeroMQ connect stall, or no " +
+            "service listening): a new socket, and anything owed asked again", endpoint,
             TimeUnit.NANOSECONDS.toMillis(STALLED_CONNECT_NS));
         open();
         stallReopened = true;
