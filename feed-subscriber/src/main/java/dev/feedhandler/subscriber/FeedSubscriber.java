@@ -259,8 +259,8 @@ public final class FeedSubscriber implements AutoCloseable
             final boolean liveness = settings.heartbeatIntervalNs() > 0;
             recoveryClient = new RecoveryClient(context, linkEndpoint, settings.recoveryEndpoint(),
                 settings.recoveryTimeoutMs(), settings.recoveryRetries(), settings.recoveryPatienceMs(),
-                () -> liveness && feedState() == FeedState.LIVE, settings.curve(), settings.recoveryEvents(),
-                counters.process(), RecoveryClient.RUNNER_WAIT_MS)
+                () -> liveness && feedState() == FeedState.LIVE, settings.handshakeTimeoutNs() / 1_000_000L,
+                settings.curve(), settings.recoveryEvents(), counters.process(), RecoveryClient.RUNNER_WAIT_MS)
                 .start();
             LOG.info("recovering gaps from {}", settings.recoveryEndpoint());
             link = context.createSocket(SocketType.PAIR);

@@ -20,9 +20,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A recovery connection that never completes its greeting (JeroMQ 0.6.0 stalls about 2% of fresh connections so,
- * zeromq/jeromq#1022) is replaced once a second has passed, long before a long request timeout, without
- * counting an attempt, and what was owed on it is asked again. The stall is made here by a TCP listener that
- * accepts and never speaks.
+ * zeromq/jeromq#1022) is replaced once the handshake timeout (1 s) has passed, long before a long request timeout,
+ * and without counting an attempt. The stall is made here by a TCP listener that accepts and never speaks (so what
+ * is asked again on the new socket is not seen here; that path is the Lazy Pirate's, RecoveringSubscriberTest).
  */
 @Timeout(30)
 class StalledRecoveryConnectTest
@@ -87,11 +87,13 @@ class StalledRecoveryConnectTest
             await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() >= 2);
             assertThat(log.linesWith("no greeting on its connection within 1000 ms")).hasSize(1);
         }
-        // Replaced once per attempt: the new socket, silent too, waits for the request timeout.
+        // Replaced once per attempt: the new socket, silent too, is left to the request timeout. An absence can only
+        // be watched for a while: longer than the handshake timeout that would have replaced it again.
         Thread.sleep(1_500);
         assertThat(accepted).hasSize(2);
-        assertThat(subscriber.counters().recovery().updatesUnrecoverable()).as("no attempt counted, none given up")
-            .isZero();
+        assertThat(subscriber.recoveryClient().timeouts()).as("not counted as an attempt").isZero();
+        assertThat(subscriber.recoveryClient().failures()).isZero();
+        assertThat(subscriber.counters().recovery().updatesUnrecoverable()).as("none given up").isZero();
     }
 
     private void acceptForever()

@@ -38,12 +38,11 @@ import java.util.function.BooleanSupplier;
  * {@value #STREAM_CREDIT} pages of credit (one more per page the receiver has handled), so memory stays bounded
  * whatever the size of a gap. A request with no reply within the timeout (a stream sending neither a page nor a
  * keep-alive) means a new socket and everything outstanding asked again, up to the retries; then every task fails.
- * A socket that got no greeting within a second is replaced once without counting an attempt (owed work asked again;
- * JeroMQ 0.6.0's stalled connects: {@link ServiceSocket#reopenIfStalled}). While a reply came on the socket within
- * {@code timeout × (retries + 1)}, a late stream waits longer and a late gap fill is asked again on it
- * ({@link StreamPatience}); while the publisher's feed is live and the socket is through its greeting, a late request
- * waits on the same socket up to the patience ({@code --recovery-patience}) before its silence counts, so that a
- * service starved of CPU is neither asked everything again every timeout nor given up on while it holds the updates.
+ * A socket with no greeting within the handshake timeout is replaced once, not counted as an attempt (JeroMQ 0.6.0
+ * stalls connects: {@link ServiceSocket#reopenIfStalled}). While a reply came on the socket within {@code timeout ×
+ * (retries + 1)}, a late stream waits longer and a late gap fill is asked again on it ({@link StreamPatience});
+ * while the feed is live and the socket through its greeting, a late request waits on it up to the patience
+ * ({@code --recovery-patience}) before its silence counts: a service starved of CPU is not asked everything again.
  * Replies to an attempt given up on are told apart by their request id and dropped.
  */
 public final class RecoveryClient implements Agent, AutoCloseable
@@ -101,6 +100,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
      * @param patienceMs   how long a request may wait for a service that is slow, not gone (the publisher's feed
      *                     live, the socket connected), before its silence counts toward the retries; 0 for never.
      * @param publisherLive whether the publisher's feed is live now (heartbeats arriving); any thread may call it.
+     * @param handshakeTimeoutMs how long a new socket may go without a greeting before it is replaced once.
      * @param curve        CURVE client keys, or null.
      * @param events       the event log of the recovery socket, or null.
      * @param counters     where its counters and its thread's errors go.
@@ -109,7 +109,8 @@ public final class RecoveryClient implements Agent, AutoCloseable
      */
     public RecoveryClient(final ZContext context, final String linkEndpoint, final String endpoint,
         final long timeoutMs, final int retries, final long patienceMs, final BooleanSupplier publisherLive,
-        final CurveClient curve, final SocketEventLog events, final ProcessCounters counters, final int waitMs)
+        final long handshakeTimeoutMs, final CurveClient curve, final SocketEventLog events,
+        final ProcessCounters counters, final int waitMs)
     {
         this.requests = counters.newCounter(CounterTypes.RECOVERY_CLIENT, "recovery client: requests");
         this.snapshotRequests = counters.newCounter(CounterTypes.RECOVERY_CLIENT,
@@ -132,7 +133,8 @@ public final class RecoveryClient implements Agent, AutoCloseable
         link.setRcvHWM(0);
         link.bind(linkEndpoint);
         this.receiver = new ReceiverProxy(link);
-        this.sockets = new ServiceSocket(context, endpoint, curve, events, link, service);
+        this.sockets = new ServiceSocket(context, endpoint, curve, events, link, service,
+            TimeUnit.MILLISECONDS.toNanos(handshakeTimeoutMs));
         this.fills = new FillTasks(service, receiver, this::nextRequestId, this::nextSnapshotRequestId, timeoutNs);
         this.streams = new CatchUpTasks(service, receiver, this::nextRequestId, timeoutNs, retries);
         this.patience = new StreamPatience(timeoutNs, retries, TimeUnit.MILLISECONDS.toNanos(patienceMs));

@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceSocket
 {
-    /** How long a socket may go without a greeting before it is replaced once. */
-    static final long STALLED_CONNECT_NS = TimeUnit.MILLISECONDS.toNanos(1_000);
     // The client's log: what happens to its socket is the client's story.
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryClient.class);
 
@@ -32,12 +30,14 @@ final class ServiceSocket
     private ZMQ.Socket dealer;
     private SocketWait wait;
     private volatile DealerConnection connection;
+    private final long stalledConnectNs;
     private long openedAtNs;
     private boolean stallReopened;
 
     ServiceSocket(final ZContext context, final String endpoint, final CurveClient curve, final SocketEventLog events,
-        final ZMQ.Socket link, final ServiceProxy service)
+        final ZMQ.Socket link, final ServiceProxy service, final long stalledConnectNs)
     {
+        this.stalledConnectNs = stalledConnectNs;
         this.context = context;
         this.endpoint = endpoint;
         this.curve = curve;
@@ -123,7 +123,7 @@ final class ServiceSocket
     /**
      * JeroMQ 0.6.0 stalls about 2% of fresh connections before their greeting (zeromq/jeromq#1022): what is sent on
      * one never arrives, and with a long request timeout nothing would notice for that long. A socket with no
-     * greeting {@link #STALLED_CONNECT_NS} after it opened is replaced, once between two {@link #open()}s from
+     * greeting the handshake timeout after it opened is replaced, once between two {@link #open()}s from
      * outside, without counting an attempt, as the live subscriber's connection watchdog does; a service that is not
      * listening still fails by the request timeout.
      *
@@ -135,13 +135,13 @@ final class ServiceSocket
     {
         final DealerConnection current = connection;
         if (stallReopened || dealer == null || current == null || current.greeted() ||
-            nowNs - openedAtNs < STALLED_CONNECT_NS)
+            nowNs - openedAtNs < stalledConnectNs)
         {
             return false;
         }
         LOG.info("recovery service {}: no greeting on its connection within {} ms (a JeroMQ connect stall, or no " +
             "service listening): a new socket, and anything owed asked again", endpoint,
-            TimeUnit.NANOSECONDS.toMillis(STALLED_CONNECT_NS));
+            TimeUnit.NANOSECONDS.toMillis(stalledConnectNs));
         open();
         stallReopened = true;
         return true;
