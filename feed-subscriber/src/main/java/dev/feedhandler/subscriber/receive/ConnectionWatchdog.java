@@ -4,6 +4,7 @@ import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMonitor;
 
+import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import java.util.concurrent.ConcurrentMap;
  * a timeout, and the receiver then replaces the whole socket (new connection, subscriptions sent again).
  * A connection counts as through when the peers have exchanged greetings (JeroMQ 0.6.0 reports that as
  * {@code HANDSHAKE_PROTOCOL}; it never emits {@code HANDSHAKE_SUCCEEDED}). Events arrive on JeroMQ's I/O
- * thread; {@link #stalled(long)} is read on the receiver thread.
+ * thread; {@link #stalled(long)} is read on the receiver thread. The watchdog also keeps the last events of each
+ * endpoint ({@link #history}), so that the warning a replacement logs says what the connection went through.
  */
 public final class ConnectionWatchdog implements ZEvent.ZEventConsummer
 {
@@ -34,7 +36,12 @@ public final class ConnectionWatchdog implements ZEvent.ZEventConsummer
         ZMonitor.Event.HANDSHAKE_SUCCEEDED, ZMonitor.Event.HANDSHAKE_FAILED_NO_DETAIL,
         ZMonitor.Event.HANDSHAKE_FAILED_PROTOCOL, ZMonitor.Event.HANDSHAKE_FAILED_AUTH);
 
+    /** Events kept per endpoint for {@link #history}. */
+    static final int HISTORY_EVENTS = 8;
+
     private final ConcurrentMap<String, Long> pendingSinceNs = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ArrayDeque<String>> events = new ConcurrentHashMap<>();
+    private final long createdNs = System.nanoTime();
     private final long timeoutNs;
     private volatile boolean anyPending;
 
@@ -61,6 +68,7 @@ public final class ConnectionWatchdog implements ZEvent.ZEventConsummer
             return;
         }
         final String address = event.getAddress() == null ? "" : event.getAddress();
+        remember(address, type);
         if (type == ZMonitor.Event.CONNECTED)
         {
             pendingSinceNs.put(address, System.nanoTime());
@@ -93,6 +101,41 @@ public final class ConnectionWatchdog implements ZEvent.ZEventConsummer
             }
         }
         return null;
+    }
+
+    /**
+     * The last events of an endpoint's connections and when each came, counted from the watchdog's creation (the
+     * socket's opening), for the warning that replaces a stalled socket: for example
+     * {@code "CONNECTED at 3 ms, HANDSHAKE_PROTOCOL at 5 ms"}. Connection lifecycle events only: rare, never on the
+     * hot path.
+     *
+     * @param address the endpoint, as {@link #stalled(long)} returned it.
+     * @return the events, oldest first, or {@code "none"}.
+     */
+    public String history(final String address)
+    {
+        final ArrayDeque<String> kept = events.get(address);
+        if (kept == null)
+        {
+            return "none";
+        }
+        synchronized (kept)
+        {
+            return kept.isEmpty() ? "none" : String.join(", ", kept);
+        }
+    }
+
+    private void remember(final String address, final ZMonitor.Event type)
+    {
+        final ArrayDeque<String> kept = events.computeIfAbsent(address, key -> new ArrayDeque<>(HISTORY_EVENTS));
+        synchronized (kept)
+        {
+            if (kept.size() == HISTORY_EVENTS)
+            {
+                kept.removeFirst();
+            }
+            kept.addLast(type + " at " + (System.nanoTime() - createdNs) / 1_000_000 + " ms");
+        }
     }
 
     /**

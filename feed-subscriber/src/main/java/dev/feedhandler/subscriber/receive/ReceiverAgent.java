@@ -99,7 +99,8 @@ public final class ReceiverAgent implements Agent
     private void replaceSocket(final int i, final String stalled)
     {
         LOG.warn("connection to {} did not complete its handshake within {} ms (a JeroMQ 0.6.0 connect race): " +
-            "reconnecting", stalled, handshakeTimeoutNs / 1_000_000);
+            "reconnecting (its socket's events: {})", stalled, handshakeTimeoutNs / 1_000_000,
+            watchdog[i].history(stalled));
         counters.onReconnect();
         socket[i].close();
         final ZEvent.ZEventConsummer events = sockets[i].events() == null ? null : sockets[i].events().socketReplaced();
