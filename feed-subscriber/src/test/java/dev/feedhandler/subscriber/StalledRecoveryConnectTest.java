@@ -85,7 +85,7 @@ class StalledRecoveryConnectTest
             await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.counters().gapsDetected() == 1);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() >= 2);
-            assertThat(log.linesWith("no greeting on its connection within 1000 ms")).hasSize(1);
+            assertThat(log.linesWith("its connection has had no greeting within 1000 ms of connecting")).hasSize(1);
         }
         // Replaced once per attempt: the new socket, silent too, is left to the request timeout. An absence can only
         // be watched for a while: longer than the handshake timeout that would have replaced it again.
@@ -94,6 +94,42 @@ class StalledRecoveryConnectTest
         assertThat(subscriber.recoveryClient().timeouts()).as("not counted as an attempt").isZero();
         assertThat(subscriber.recoveryClient().failures()).isZero();
         assertThat(subscriber.counters().recovery().updatesUnrecoverable()).as("none given up").isZero();
+    }
+
+    @Test
+    void shouldLeaveASocketWithNoConnectionToJeroMQsReconnectingForFiveHandshakeTimeouts() throws Exception
+    {
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            port = probe.getLocalPort();
+        }
+        publisher = new RawPublisher();
+        try (LogCapture log = LogCapture.of(RecoveryClient.class))
+        {
+            final long startNs = System.nanoTime();
+            subscriber = FeedSubscriber.builder()
+                .endpoint(publisher.endpoint())
+                .recoveryEndpoint("tcp://127.0.0.1:" + port)
+                .recoveryTimeoutMs(120_000)
+                .recoveryRetries(0)
+                .handshakeTimeoutMs(200)
+                .heartbeatIntervalMs(0)
+                .ringSize(64)
+                .listener(listener)
+                .build()
+                .start();
+            publisher.awaitHello(Duration.ofSeconds(10));
+
+            // Nobody listens on the port: a new socket would change nothing, so none comes after one handshake
+            // timeout (as it does for a connection without a greeting), only after five.
+            Thread.sleep(Math.max(0, 600 - (System.nanoTime() - startNs) / 1_000_000));
+            assertThat(log.linesWith("a new socket")).isEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> !log.linesWith("no connection within 1000 ms of opening the socket").isEmpty());
+            assertThat(log.linesWith("a new socket")).hasSize(1);
+        }
+        assertThat(subscriber.recoveryClient().timeouts()).as("not counted as an attempt").isZero();
     }
 
     private void acceptForever()

@@ -19,10 +19,11 @@ import org.zeromq.ZMonitor;
 final class DealerConnection implements ZEvent.ZEventConsummer
 {
     /** The events it needs (JeroMQ 0.6.0 reports a completed greeting as {@code HANDSHAKE_PROTOCOL}). */
-    static final int EVENTS = ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED;
+    static final int EVENTS = ZMQ.EVENT_CONNECTED | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED;
 
     private volatile boolean greeted;
     private volatile boolean lost;
+    private volatile long connectedAtNs;
 
     /**
      * Opens the DEALER socket this watches, connected to the service.
@@ -73,7 +74,14 @@ final class DealerConnection implements ZEvent.ZEventConsummer
     public void consume(final ZEvent event)
     {
         final ZMonitor.Event type = event.getEvent();
-        if (type == ZMonitor.Event.HANDSHAKE_PROTOCOL)
+        if (type == ZMonitor.Event.CONNECTED)
+        {
+            if (connectedAtNs == 0)
+            {
+                connectedAtNs = System.nanoTime();
+            }
+        }
+        else if (type == ZMonitor.Event.HANDSHAKE_PROTOCOL)
         {
             greeted = true;
         }
@@ -102,6 +110,17 @@ final class DealerConnection implements ZEvent.ZEventConsummer
     boolean greeted()
     {
         return greeted;
+    }
+
+    /**
+     * When the socket's first TCP connection to the service was made ({@link System#nanoTime()}), or 0 while none
+     * was: a service that is not listening yet has none, and JeroMQ keeps trying to connect on its own.
+     *
+     * @return the time, or 0.
+     */
+    long connectedAtNs()
+    {
+        return connectedAtNs;
     }
 
     /**

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceSocket
 {
+    /** How many handshake timeouts a socket that has made no connection at all waits before it is replaced. */
+    static final int UNCONNECTED_FACTOR = 5;
+
     // The client's log: what happens to its socket is the client's story.
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryClient.class);
 
@@ -122,10 +125,13 @@ final class ServiceSocket
 
     /**
      * JeroMQ 0.6.0 stalls about 2% of fresh connections before their greeting (zeromq/jeromq#1022): what is sent on
-     * one never arrives, and with a long request timeout nothing would notice for that long. A socket with no
-     * greeting the handshake timeout after it opened is replaced, once between two {@link #open()}s from
-     * outside, without counting an attempt, as the live subscriber's connection watchdog does; a service that is not
-     * listening still fails by the request timeout.
+     * one never arrives, and with a long request timeout nothing would notice for that long. A socket whose TCP
+     * connection to the service has not completed its greeting the handshake timeout after it was made is replaced,
+     * once between two {@link #open()}s from outside, without counting an attempt, as the live subscriber's
+     * connection watchdog does. A socket with no connection at all is left to JeroMQ's own reconnecting for
+     * {@link #UNCONNECTED_FACTOR} times as long (a service not listening yet, as when a subscriber starts before its
+     * publisher, which a new socket would not change), then replaced too, in case the stall came before JeroMQ saw
+     * the connection made; a service that never listens still fails by the request timeout.
      *
      * @param nowNs    {@link System#nanoTime()} now.
      * @param endpoint the service, for the log.
@@ -134,14 +140,31 @@ final class ServiceSocket
     boolean reopenIfStalled(final long nowNs, final String endpoint)
     {
         final DealerConnection current = connection;
-        if (stallReopened || dealer == null || current == null || current.greeted() ||
-            nowNs - openedAtNs < stalledConnectNs)
+        if (stallReopened || dealer == null || current == null || current.greeted())
         {
             return false;
         }
-        LOG.info("recovery service {}: no greeting on its connection within {} ms (a JeroMQ connect stall, or no " +
-            "service listening): a new socket, and anything owed asked again", endpoint,
-            TimeUnit.NANOSECONDS.toMillis(stalledConnectNs));
+        final long connectedAtNs = current.connectedAtNs();
+        if (connectedAtNs != 0)
+        {
+            if (nowNs - connectedAtNs < stalledConnectNs)
+            {
+                return false;
+            }
+            LOG.info("recovery service {}: its connection has had no greeting within {} ms of connecting (a JeroMQ " +
+                "connect stall): a new socket, and anything owed asked again", endpoint,
+                TimeUnit.NANOSECONDS.toMillis(stalledConnectNs));
+        }
+        else
+        {
+            if (nowNs - openedAtNs < UNCONNECTED_FACTOR * stalledConnectNs)
+            {
+                return false;
+            }
+            LOG.info("recovery service {}: no connection within {} ms of opening the socket (no service listening, " +
+                "or a JeroMQ connect stall): a new socket, and anything owed asked again", endpoint,
+                TimeUnit.NANOSECONDS.toMillis(UNCONNECTED_FACTOR * stalledConnectNs));
+        }
         open();
         stallReopened = true;
         return true;
