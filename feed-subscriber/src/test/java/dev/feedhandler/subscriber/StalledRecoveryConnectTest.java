@@ -67,17 +67,7 @@ class StalledRecoveryConnectTest
         publisher = new RawPublisher();
         try (LogCapture log = LogCapture.of(RecoveryClient.class))
         {
-            subscriber = FeedSubscriber.builder()
-                .endpoint(publisher.endpoint())
-                .recoveryEndpoint("tcp://127.0.0.1:" + silent.getLocalPort())
-                .recoveryTimeoutMs(120_000)
-                .recoveryRetries(0)
-                .heartbeatIntervalMs(0)
-                .ringSize(64)
-                .listener(listener)
-                .build()
-                .start();
-            publisher.awaitHello(Duration.ofSeconds(10));
+            startSubscriber(silent.getLocalPort(), 1_000);
             await().atMost(Duration.ofSeconds(10)).until(() -> !accepted.isEmpty());
 
             publisher.send("EURUSD", batch(EPOCH, 1, 2));
@@ -108,18 +98,7 @@ class StalledRecoveryConnectTest
         try (LogCapture log = LogCapture.of(RecoveryClient.class))
         {
             final long startNs = System.nanoTime();
-            subscriber = FeedSubscriber.builder()
-                .endpoint(publisher.endpoint())
-                .recoveryEndpoint("tcp://127.0.0.1:" + port)
-                .recoveryTimeoutMs(120_000)
-                .recoveryRetries(0)
-                .handshakeTimeoutMs(200)
-                .heartbeatIntervalMs(0)
-                .ringSize(64)
-                .listener(listener)
-                .build()
-                .start();
-            publisher.awaitHello(Duration.ofSeconds(10));
+            startSubscriber(port, 200);
 
             // Nobody listens on the port: a new socket would change nothing, so none comes after one handshake
             // timeout (as it does for a connection without a greeting), only after five.
@@ -130,6 +109,26 @@ class StalledRecoveryConnectTest
             assertThat(log.linesWith("a new socket")).hasSize(1);
         }
         assertThat(subscriber.recoveryClient().timeouts()).as("not counted as an attempt").isZero();
+    }
+
+    /**
+     * Starts a subscriber of the test publisher whose recovery service is at the port, with a request timeout long
+     * enough that only the stalled-connect replacement can replace its socket within the test, and waits for its hello.
+     */
+    private void startSubscriber(final int recoveryPort, final long handshakeTimeoutMs)
+    {
+        subscriber = FeedSubscriber.builder()
+            .endpoint(publisher.endpoint())
+            .recoveryEndpoint("tcp://127.0.0.1:" + recoveryPort)
+            .recoveryTimeoutMs(120_000)
+            .recoveryRetries(0)
+            .handshakeTimeoutMs(handshakeTimeoutMs)
+            .heartbeatIntervalMs(0)
+            .ringSize(64)
+            .listener(listener)
+            .build()
+            .start();
+        publisher.awaitHello(Duration.ofSeconds(10));
     }
 
     private void acceptForever()
