@@ -71,12 +71,12 @@ public final class BenchRunner
         }
         final boolean quick = options.containsKey("quick");
         final Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        final int settleSeconds = Integer.parseInt(options.getOrDefault("settle", quick ? "0" : SETTLE_SECONDS));
         final BenchSettings settings = new BenchSettings(
             Integer.parseInt(options.getOrDefault("seconds", quick ? "3" : "10")),
             Integer.parseInt(options.getOrDefault("warmup", quick ? "1" : "3")),
-            Integer.parseInt(options.getOrDefault("runs", quick ? "1" : "3")));
+            Integer.parseInt(options.getOrDefault("runs", quick ? "1" : "3")), settleSeconds);
         final int gcSeconds = Integer.parseInt(options.getOrDefault("gc-seconds", quick ? "0" : "60"));
-        final int settleSeconds = Integer.parseInt(options.getOrDefault("settle", quick ? "0" : SETTLE_SECONDS));
         final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         final Path out = Path.of(options.getOrDefault("out", root.resolve("bench-results").resolve(stamp).toString()));
         Files.createDirectories(out);
@@ -173,7 +173,8 @@ public final class BenchRunner
         final String only = String.valueOf(run.getOrDefault("only", ""));
         final String suite = String.valueOf(run.getOrDefault("suite", ""));
         final BenchSettings settings = new BenchSettings((int)RunResult.number(run, "seconds"),
-            (int)RunResult.number(run, "warmup"), (int)RunResult.number(run, "runs"));
+            (int)RunResult.number(run, "warmup"), (int)RunResult.number(run, "runs"),
+            (int)RunResult.number(run, "settleSeconds"));
         final int gcSeconds = (int)RunResult.number(run, "gcSeconds");
         final BenchEnvironment environment = new BenchEnvironment(root, System.getProperty("java.class.path"),
             BenchEnvironment.DEFAULT_BENCH_FLAGS);

@@ -115,7 +115,8 @@ final class Report
             .append("` plus `config/jvm.options` |\n");
         md.append("| runs | ").append(settings.runs()).append(" per scenario, interleaved in rounds; ")
             .append(settings.warmupSeconds()).append(" s warm-up + ").append(settings.seconds())
-            .append(" s measured each |\n\n");
+            .append(" s measured each; ").append(settings.settleSeconds())
+            .append(" s with nothing running before each |\n\n");
     }
 
     private void method()
@@ -147,6 +148,11 @@ final class Report
             "publisher stopped sending) by the window's wall time; all of a process's threads count (GC, JIT, " +
             "JeroMQ's or libzmq's I/O threads). 'pub + sub' are the medians of the runs; 2.00 is the whole " +
             "machine.\n");
+        md.append("- A pause before every run (`--settle S`; ").append(settings.settleSeconds())
+            .append(" s in this pass): nothing of the pass runs while the host finishes what the run before left " +
+            "behind. libzmq C's processes start at once, and after a JVM scenario they measured through host " +
+            "stalls of 30-37 ms without it, 2-4 ms with it (7 Dec 2026); it does not keep every host stall out " +
+            "(docs/benchmarks-analysis.md).\n");
         md.append("- Each figure is the median of the runs, with [min–max].\n\n");
     }
 
