@@ -6,6 +6,7 @@ import org.zeromq.ZContext;
 import zmq.ZError;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -33,15 +34,31 @@ class ZmqThreadErrorsTest
             stderr = captureStderr(() ->
             {
                 context.getNotificationExceptionHandler().uncaughtException(ioThread,
-                    new ZError.IOException(new ClosedChannelException()));
+                    new ZError.IOException(new IOException("Broken pipe")));
                 context.getUncaughtExceptionHandler().uncaughtException(ioThread,
                     new IllegalStateException("boom"));
             });
         }
 
         assertThat(stderr.lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line)
-            .contains("JeroMQ thread iothread-2: ").doesNotStartWith("\tat "));
-        assertThat(stderr).contains("ClosedChannelException").contains("boom");
+            .contains("WARN").contains("JeroMQ thread iothread-2: ").doesNotStartWith("\tat "));
+        assertThat(stderr).contains("Broken pipe").contains("boom");
+    }
+
+    @Test
+    void shouldKeepAChannelClosedUnderAJeroMqThreadOutOfTheOperatorsLog()
+    {
+        final Thread ioThread = new Thread("iothread-2");
+        final String stderr;
+        try (XPubPublication publication = new XPubPublication(
+            SocketConfiguration.defaults(List.of("tcp://127.0.0.1:*")), null, 1024))
+        {
+            final ZContext context = publication.context();
+            stderr = captureStderr(() -> context.getNotificationExceptionHandler().uncaughtException(ioThread,
+                new ZError.IOException(new ClosedChannelException())));
+        }
+
+        assertThat(stderr).as("logged at DEBUG only").isEmpty();
     }
 
     private static String captureStderr(final Runnable action)
