@@ -38,12 +38,12 @@ import java.util.function.BooleanSupplier;
  * {@value #STREAM_CREDIT} pages of credit (one more per page the receiver has handled), so memory stays bounded
  * whatever the size of a gap. A request with no reply within the timeout (a stream sending neither a page nor a
  * keep-alive) means a new socket and everything outstanding asked again, up to the retries; then every task fails.
- * A socket with no greeting within the handshake timeout is replaced once, not counted as an attempt (JeroMQ 0.6.0
- * stalls connects: {@link ServiceSocket#reopenIfStalled}). While a reply came on the socket within {@code timeout ×
- * (retries + 1)}, a late stream waits longer and a late gap fill is asked again on it ({@link StreamPatience});
- * while the feed is live and the socket through its greeting, a late request waits on it up to the patience
- * ({@code --recovery-patience}) before its silence counts: a service starved of CPU is not asked everything again.
- * Replies to an attempt given up on are told apart by their request id and dropped.
+ * A socket whose connection has no greeting within the handshake timeout is replaced once, not counted as an
+ * attempt (JeroMQ 0.6.0 stalls connects: {@link ServiceSocket#reopenIfStalled}). While a reply came on the socket
+ * within {@code timeout × (retries + 1)}, a late stream waits longer and a late gap fill is asked again on it
+ * ({@link StreamPatience}); while the feed is live and the socket through its greeting, a late request waits on it
+ * up to the patience ({@code --recovery-patience}) before its silence counts: a service starved of CPU is not asked
+ * everything again. Replies to an attempt given up on are told apart by their request id and dropped.
  */
 public final class RecoveryClient implements Agent, AutoCloseable
 {
@@ -100,7 +100,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
      * @param patienceMs   how long a request may wait for a service that is slow, not gone (the publisher's feed
      *                     live, the socket connected), before its silence counts toward the retries; 0 for never.
      * @param publisherLive whether the publisher's feed is live now (heartbeats arriving); any thread may call it.
-     * @param handshakeTimeoutMs how long a new socket may go without a greeting before it is replaced once.
+     * @param handshakeTimeoutMs how long a socket's connection may go without a greeting before it is replaced once.
      * @param curve        CURVE client keys, or null.
      * @param events       the event log of the recovery socket, or null.
      * @param counters     where its counters and its thread's errors go.
@@ -337,7 +337,7 @@ public final class RecoveryClient implements Agent, AutoCloseable
 
     private int checkTimeouts(final long nowNs)
     {
-        if (sockets.reopenIfStalled(nowNs, endpoint))
+        if (sockets.reopenIfStalled(nowNs))
         {
             fills.resendAll(nowNs); // nothing was heard on the socket replaced: socketHeardNs is still NEVER
             streams.reopenAll(nowNs);

@@ -133,11 +133,10 @@ final class ServiceSocket
      * publisher, which a new socket would not change), then replaced too, in case the stall came before JeroMQ saw
      * the connection made; a service that never listens still fails by the request timeout.
      *
-     * @param nowNs    {@link System#nanoTime()} now.
-     * @param endpoint the service, for the log.
+     * @param nowNs {@link System#nanoTime()} now.
      * @return true if the socket was replaced: what was owed on it must be asked again.
      */
-    boolean reopenIfStalled(final long nowNs, final String endpoint)
+    boolean reopenIfStalled(final long nowNs)
     {
         final DealerConnection current = connection;
         if (stallReopened || dealer == null || current == null || current.greeted())
