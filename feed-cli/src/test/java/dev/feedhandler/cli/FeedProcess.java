@@ -150,8 +150,19 @@ final class FeedProcess implements AutoCloseable
     {
         if (!process.waitFor(seconds, TimeUnit.SECONDS))
         {
+            // A process that hangs says where: the JVM prints its threads' stacks on stderr at SIGQUIT.
+            try
+            {
+                signal("QUIT");
+                process.waitFor(1, TimeUnit.SECONDS);
+            }
+            catch (final IOException ex)
+            {
+                // No stacks then: the failure below still says the process hung.
+            }
             process.destroyForcibly();
-            throw new AssertionError("process did not end within " + seconds + " s; stderr:\n" + stderr());
+            throw new AssertionError("process did not end within " + seconds + " s; stderr, ending with its " +
+                "threads' stacks:\n" + stderr());
         }
         return process.exitValue();
     }
