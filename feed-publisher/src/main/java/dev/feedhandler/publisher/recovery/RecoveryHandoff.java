@@ -9,9 +9,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -33,12 +36,15 @@ public final class RecoveryHandoff
     /** Offset of the topic in a record. */
     static final int TOPIC_OFFSET = 4;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryHandoff.class);
+
     private final AtomicBuffer buffer;
     private final RingBuffer ring;
     private final AtomicLong notWindowed = new AtomicLong();
     private final long endWaitNs;
     private long endDeadlineNs;
     private long endsWaited;
+    private long endsNotWindowed;
     private volatile Doorbell doorbell;
 
     /**
@@ -79,10 +85,24 @@ public final class RecoveryHandoff
      */
     void offer(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        if (tryOffer(topic, payload, offset, length) ||
-            (WireFormat.isEndOfSession(payload, offset, length) && awaitRoom(topic, payload, offset, length)))
+        if (tryOffer(topic, payload, offset, length))
         {
             return;
+        }
+        if (WireFormat.isEndOfSession(payload, offset, length))
+        {
+            if (awaitRoom(topic, payload, offset, length))
+            {
+                return;
+            }
+            if (endsNotWindowed++ == 0)
+            {
+                LOG.warn("the recovery service's hand-off stayed full for {} ms at the session's end: its window " +
+                    "misses where topic {} ended (and any other that ends now), which only a journal (--journal) " +
+                    "still tells it; a subscriber that lost the feed's end may not learn it (a larger " +
+                    "--recovery-handoff avoids this)", endWaitNs / 1_000_000, new String(topic,
+                    StandardCharsets.US_ASCII));
+            }
         }
         notWindowed.lazySet(notWindowed.get() + 1);
     }
@@ -138,6 +158,16 @@ public final class RecoveryHandoff
     long endsWaited()
     {
         return endsWaited;
+    }
+
+    /**
+     * Frames of the session's end that did not go in, even after waiting for room. Publisher thread.
+     *
+     * @return the count.
+     */
+    long endsNotWindowed()
+    {
+        return endsNotWindowed;
     }
 
     /**

@@ -217,11 +217,31 @@ final class RecoveryResponder
         final TopicSlot slot = store.existingSlot(topic);
         if (slot != null && slot.ended && page.coveredTo >= slot.lastSequence)
         {
-            final byte[] heartbeat = new byte[WireFormat.HEARTBEAT_LENGTH];
-            control.heartbeat(new UnsafeBuffer(heartbeat), 0, epoch, slot.lastSequence,
-                System.currentTimeMillis() * 1_000_000L, true);
-            page.frames().add(heartbeat);
+            page.frames().add(heartbeat(epoch, slot.lastSequence));
         }
+    }
+
+    /**
+     * The frames of an unavailable reply that runs to {@code end}: if that is where the current session's topic
+     * ended, its end-of-session heartbeat (the window missed the topic's last updates, not its end: a client that
+     * asked for them, or for its last update again to hear the end the feed dropped, still learns it); else none.
+     */
+    private List<byte[]> endOfSession(final long epoch, final long end)
+    {
+        final TopicSlot slot = epoch == store.sessionEpoch() ? store.existingSlot(topic) : null;
+        if (slot == null || !slot.ended || slot.lastSequence != end)
+        {
+            return List.of();
+        }
+        return List.of(heartbeat(epoch, slot.lastSequence));
+    }
+
+    private byte[] heartbeat(final long epoch, final long lastSequence)
+    {
+        final byte[] heartbeat = new byte[WireFormat.HEARTBEAT_LENGTH];
+        control.heartbeat(new UnsafeBuffer(heartbeat), 0, epoch, lastSequence, System.currentTimeMillis() * 1_000_000L,
+            true);
+        return heartbeat;
     }
 
     private RecoveryReply finish(final long epoch, final long end, final boolean openEnded, final ReplyPage page)
@@ -239,7 +259,7 @@ final class RecoveryResponder
                 return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, List.of());
             }
             counters.increment(RecoveryCounters.UNAVAILABLE);
-            return reply(RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, List.of());
+            return reply(RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, endOfSession(epoch, end));
         }
         counters.add(RecoveryCounters.UPDATES_SERVED, page.updates);
         if (page.coveredTo >= end || (openEnded && !page.full && page.holeAt == 0))

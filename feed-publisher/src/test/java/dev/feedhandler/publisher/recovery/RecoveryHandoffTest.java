@@ -116,6 +116,7 @@ class RecoveryHandoffTest
         assertThat(handoff.notWindowed()).as("nobody read: both counted, the second without a wait of its own")
             .isEqualTo(missed + 2);
         assertThat(handoff.endsWaited()).isZero();
+        assertThat(handoff.endsNotWindowed()).isEqualTo(2);
     }
 
     private static void fill(final RecoveryHandoff handoff)

@@ -67,6 +67,29 @@ class StreamingResponderTest
         }
 
         @Test
+        void shouldEndAnUnavailableFillThatRunsToAnEndedTopicsLastUpdateWithItsEndOfSession()
+        {
+            // The hand-off missed the topic's last two updates (a full ring), not its end: the window holds 1..3.
+            harness.publish("EURUSD", 1, 3);
+            harness.heartbeat("EURUSD", 5, false);
+            harness.gapFill("EURUSD", 1, EPOCH, 5, 5);
+            harness.heartbeat("EURUSD", 5, true);
+            harness.gapFill("EURUSD", 2, EPOCH, 5, 5);
+            harness.gapFill("EURUSD", 3, EPOCH, 4, 5);
+            harness.gapFill("EURUSD", 4, EPOCH, 4, 4);
+
+            final List<ResponderHarness.Reply> replies = harness.take();
+            assertThat(replies).extracting(ResponderHarness.Reply::status).containsOnly(RecoveryStatus.UNAVAILABLE);
+            assertThat(replies.get(0).frames()).as("the topic had not ended yet").isEmpty();
+            assertThat(replies.get(1).to()).isEqualTo(5);
+            assertThat(replies.get(1).next()).isZero();
+            assertThat(replies.get(1).endOfSession()).as("its last update again, to hear the end").isEqualTo(5);
+            assertThat(replies.get(1).sequences()).isEmpty();
+            assertThat(replies.get(2).endOfSession()).as("its lost tail").isEqualTo(5);
+            assertThat(replies.get(3).frames()).as("short of the topic's end").isEmpty();
+        }
+
+        @Test
         void shouldPageARangeLargerThanAReply()
         {
             for (int i = 0; i < 5; i++)

@@ -176,6 +176,8 @@ final class FillTasks
                 if (task.kind == ClientTask.GAP_FILL)
                 {
                     receiver.unavailable(task, decoder.fromSequence(), decoder.toSequence());
+                    // After the loss, what the reply still carries: the topic's end, where the range ran to it.
+                    forward(task, topic, frames);
                 }
                 if (next != 0)
                 {

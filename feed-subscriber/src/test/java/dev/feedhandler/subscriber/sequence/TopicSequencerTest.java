@@ -493,6 +493,39 @@ class TopicSequencerTest
         }
 
         @Test
+        void shouldLearnTheEndFromAnUnavailableFillThatCarriesIt()
+        {
+            // Every update arrived, the feed's end did not, and the service's window missed the topics' last updates
+            // (its hand-off ring was full), not their ends: the fills say unavailable and carry the ends.
+            harness.status(EPOCH, 0, false);
+            harness.live("EURUSD", batch(EPOCH, 1, 3));
+            harness.live("USDJPY", batch(EPOCH, 1, 2));
+            harness.sequencer.onFeedStale();
+            harness.entry(1, "EURUSD", EPOCH, 3);
+            harness.entry(1, "USDJPY", EPOCH, 2);
+            harness.done(1);
+            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 3..3",
+                "fill 3 USDJPY 7 2..2");
+
+            harness.unavailable(2, 3, 3);
+            harness.recovered(2, "EURUSD", heartbeat(EPOCH, 3, true));
+            harness.done(2);
+            harness.unavailable(3, 2, 2);
+            harness.recovered(3, "USDJPY", heartbeat(EPOCH, 2, true));
+            harness.done(3);
+            assertThat(harness.takeRequests()).containsExactly("snapshot 4");
+            harness.entry(4, "EURUSD", EPOCH, 3);
+            harness.entry(4, "USDJPY", EPOCH, 2);
+            harness.done(4);
+
+            assertThat(harness.takeEvents()).as("nothing lost: what was unavailable had been delivered")
+                .containsExactly("EURUSD batch live 1..3", "USDJPY batch live 1..2", "EURUSD heartbeat end",
+                    "USDJPY heartbeat end", "session end 7");
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        @Test
         void shouldConfirmTheEndOfATopicThatWasRecoveringWhenAudited()
         {
             // A topic in recovery when the feed goes stale: its audited tail is checked once it is live again, and a
