@@ -116,13 +116,14 @@ class CurveFeedTest
     {
         final Refused stranger = connect(CurveClient.read(serverKeys.publicFile(), strangerKeys.secretFile()));
 
-        awaitOrSay(() -> curve.policy().refused() == 1);
+        // At least once: a client whose handshake outlasts its watchdog (1 s, a loaded machine) tries again.
+        awaitOrSay(() -> curve.policy().refused() >= 1);
         stranger.assertReceivedNothingWhileTheFeedFlows();
 
         assertThat(log.linesWith("WARN refused CURVE client " + strangerKeys.publicKey() + " from 127.0.0.1: " +
             "its public key is not in the allow-list")).hasSize(1);
-        assertThat(metrics().count("feed_curve_clients_total", "result", "refused")).isEqualTo(1);
-        awaitOrSay(() -> stranger.events.count(ZMonitor.Event.HANDSHAKE_FAILED_AUTH) == 1);
+        assertThat(metrics().count("feed_curve_clients_total", "result", "refused")).isPositive();
+        awaitOrSay(() -> stranger.events.count(ZMonitor.Event.HANDSHAKE_FAILED_AUTH) >= 1);
         // The client logs the refusal when the connection closes: the DISCONNECTED event after the failed handshake.
         awaitOrSay(() -> !log.linesWith("WARN stranger: refused by " + endpoint()).isEmpty());
         assertThat(log.linesWith("WARN stranger: refused by " + endpoint())).hasSize(1);
@@ -135,7 +136,8 @@ class CurveFeedTest
         final Refused wrongServer = connect(CurveClient.read(strangerKeys.publicFile(), allowedKeys.secretFile()));
 
         final SocketEventLog feed = publisherEvents.socket("feed");
-        awaitOrSay(() -> feed.count(ZMonitor.Event.HANDSHAKE_FAILED_PROTOCOL) == 1);
+        // At least once: a client whose handshake outlasts its watchdog (1 s, a loaded machine) tries again.
+        awaitOrSay(() -> feed.count(ZMonitor.Event.HANDSHAKE_FAILED_PROTOCOL) >= 1);
         wrongServer.assertReceivedNothingWhileTheFeedFlows();
         // The refusal is logged when the connection closes: the DISCONNECTED event after the failed handshake.
         awaitOrSay(() -> log.linesWith("WARN feed: refused 127.0.0.1:").stream()
@@ -146,7 +148,7 @@ class CurveFeedTest
         assertThat(log.linesWith("WARN feed: refused 127.0.0.1:").stream()
             .filter(line -> line.contains("ZMTP_CRYPTOGRAPHIC"))).hasSize(1);
         assertThat(metrics().count("feed_socket_events_total", "socket", "feed", "event",
-            "handshake_failed_protocol")).isEqualTo(1);
+            "handshake_failed_protocol")).isPositive();
         assertThat(curve.policy().admitted()).isEqualTo(1);
     }
 
