@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -41,10 +42,11 @@ public final class RecoveryHandoff
     private final AtomicBuffer buffer;
     private final RingBuffer ring;
     private final AtomicLong notWindowed = new AtomicLong();
+    private final Queue<byte[]> lateEnds = new ConcurrentLinkedQueue<>();
     private final long endWaitNs;
     private long endDeadlineNs;
     private long endsWaited;
-    private long endsNotWindowed;
+    private long endsLate;
     private volatile Doorbell doorbell;
 
     /**
@@ -76,7 +78,8 @@ public final class RecoveryHandoff
      * A frame of the session's end (a topic's end-of-session heartbeat, the ended status) that finds the ring full
      * waits for room, up to {@link #END_WAIT_NS} in all for the session's end: the feed is over, and without it the
      * service would name the topics' ends where its window stopped, which a subscriber that lost the feed's own end
-     * takes as the truth.
+     * takes as the truth. If the ring stays full that long, the rest of the end goes beside the ring, copied into a
+     * queue the service reads once it has read the ring ({@link #readLateEnds}), so it still arrives, in order.
      *
      * @param topic   frame 0.
      * @param payload holds frame 1.
@@ -85,26 +88,41 @@ public final class RecoveryHandoff
      */
     void offer(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        if (tryOffer(topic, payload, offset, length))
+        if (endsLate == 0 && tryOffer(topic, payload, offset, length))
         {
             return;
         }
         if (WireFormat.isEndOfSession(payload, offset, length))
         {
-            if (awaitRoom(topic, payload, offset, length))
+            if (endsLate == 0 && awaitRoom(topic, payload, offset, length))
             {
                 return;
             }
-            if (endsNotWindowed++ == 0)
+            if (endsLate++ == 0)
             {
-                LOG.warn("the recovery service's hand-off stayed full for {} ms at the session's end: its window " +
-                    "misses where topic {} ended (and any other that ends now), which only a journal (--journal) " +
-                    "still tells it; a subscriber that lost the feed's end may not learn it (a larger " +
-                    "--recovery-handoff avoids this)", endWaitNs / 1_000_000, new String(topic,
-                    StandardCharsets.US_ASCII));
+                LOG.info("the recovery service's hand-off stayed full for {} ms at the session's end (its thread " +
+                    "starved of CPU?): the end goes to it beside the ring", endWaitNs / 1_000_000);
             }
+            // Once one frame goes beside the ring, every later one does, so that the service reads them in order.
+            lateEnds.add(record(topic, payload, offset, length));
+            final Doorbell bell = doorbell;
+            if (bell != null)
+            {
+                bell.ringIfArmed();
+            }
+            return;
         }
         notWindowed.lazySet(notWindowed.get() + 1);
+    }
+
+    private static byte[] record(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
+    {
+        final byte[] record = new byte[TOPIC_OFFSET + topic.length + length];
+        final UnsafeBuffer view = new UnsafeBuffer(record);
+        view.putInt(0, topic.length, ByteOrder.LITTLE_ENDIAN);
+        view.putBytes(TOPIC_OFFSET, topic);
+        view.putBytes(TOPIC_OFFSET + topic.length, payload, offset, length);
+        return record;
     }
 
     private boolean awaitRoom(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
@@ -161,13 +179,14 @@ public final class RecoveryHandoff
     }
 
     /**
-     * Frames of the session's end that did not go in, even after waiting for room. Publisher thread.
+     * Frames of the session's end that went beside the ring, which stayed full for all of the end's wait. Publisher
+     * thread.
      *
      * @return the count.
      */
-    long endsNotWindowed()
+    long endsLate()
     {
-        return endsNotWindowed;
+        return endsLate;
     }
 
     /**
@@ -187,7 +206,7 @@ public final class RecoveryHandoff
      */
     boolean isEmpty()
     {
-        return ring.size() == 0;
+        return ring.size() == 0 && lateEnds.isEmpty();
     }
 
     /**
@@ -212,6 +231,29 @@ public final class RecoveryHandoff
     int readAll(final MessageHandler handler)
     {
         return RingBuffers.readAll(ring, handler);
+    }
+
+    /**
+     * Reads the frames of the session's end that went beside the ring, if there are any, after every frame the ring
+     * still holds (all of them were offered before). Recovery service's thread only.
+     *
+     * @param handler gets each frame's record.
+     * @return records read.
+     */
+    int readLateEnds(final MessageHandler handler)
+    {
+        if (lateEnds.isEmpty())
+        {
+            return 0;
+        }
+        int read = readAll(handler);
+        byte[] record;
+        while ((record = lateEnds.poll()) != null)
+        {
+            handler.onMessage(MSG_TYPE_FRAME, new UnsafeBuffer(record), 0, record.length);
+            read++;
+        }
+        return read;
     }
 
     /**

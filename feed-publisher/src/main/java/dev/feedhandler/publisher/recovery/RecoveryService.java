@@ -202,7 +202,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     @Override
     public int doWork()
     {
-        final int drained = handoff.read(store, DRAIN_LIMIT);
+        final int drained = handoff.read(store, DRAIN_LIMIT) + handoff.readLateEnds(store);
         store.noteJournalClean(System.nanoTime());
         if (sessionOver && !sessionEnded && drained < DRAIN_LIMIT)
         {
@@ -235,6 +235,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         {
             // Before each request: the client may have seen frames handed over while the previous one was served.
             handoff.readAll(store);
+            handoff.readLateEnds(store);
             served++;
             lastRequestNs = System.nanoTime();
             int count = 0;

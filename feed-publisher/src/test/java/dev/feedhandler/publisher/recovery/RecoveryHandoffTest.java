@@ -104,28 +104,48 @@ class RecoveryHandoffTest
     }
 
     @Test
-    void shouldWaitForTheSessionsEndOnlySoLongInAll()
+    void shouldWaitForTheSessionsEndOnlySoLongInAllThenHandItOverBesideTheRingInOrder()
     {
         final RecoveryHandoff handoff = new RecoveryHandoff(RING_BYTES, 20_000_000L);
-        fill(handoff);
+        final int inRing = fill(handoff);
         final long missed = handoff.notWindowed();
 
         handoff.offer(TOPIC, end(7), 0, WireFormat.HEARTBEAT_LENGTH);
         handoff.offer(TOPIC, end(8), 0, WireFormat.HEARTBEAT_LENGTH);
 
-        assertThat(handoff.notWindowed()).as("nobody read: both counted, the second without a wait of its own")
-            .isEqualTo(missed + 2);
+        assertThat(handoff.notWindowed()).as("nobody read: neither end missed, the second without a wait of its own")
+            .isEqualTo(missed);
         assertThat(handoff.endsWaited()).isZero();
-        assertThat(handoff.endsNotWindowed()).isEqualTo(2);
+        assertThat(handoff.endsLate()).isEqualTo(2);
+        assertThat(handoff.isEmpty()).isFalse();
+
+        final List<Long> read = new ArrayList<>();
+        final int count = handoff.readLateEnds((type, buffer, index, length) ->
+        {
+            final int payload = index + RecoveryHandoff.TOPIC_OFFSET + TOPIC.length;
+            read.add(WireFormat.isEndOfSession(buffer, payload, length - RecoveryHandoff.TOPIC_OFFSET - TOPIC.length) ?
+                buffer.getLong(payload + WireFormat.HEADER_LENGTH + HeartbeatDecoder.lastSequenceEncodingOffset(),
+                ByteOrder.LITTLE_ENDIAN) : 0L);
+        });
+        assertThat(count).isEqualTo(inRing + 2);
+        assertThat(read).as("the ring's frames first, then the ends in the order offered").hasSize(inRing + 2)
+            .endsWith(7L, 8L);
+        assertThat(read.subList(0, inRing)).containsOnly(0L);
+        assertThat(handoff.isEmpty()).isTrue();
+        assertThat(handoff.readLateEnds((type, buffer, index, length) -> read.add(-1L))).isZero();
     }
 
-    private static void fill(final RecoveryHandoff handoff)
+    /** Fills the ring until a frame finds no room: returns how many went in. */
+    private static int fill(final RecoveryHandoff handoff)
     {
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[500]);
+        int offered = 0;
         while (handoff.notWindowed() == 0)
         {
             handoff.offer(TOPIC, payload, 0, 500);
+            offered++;
         }
+        return offered - 1;
     }
 
     private static UnsafeBuffer end(final long lastSequence)
