@@ -3,6 +3,7 @@ package dev.feedhandler.publisher.recovery;
 import dev.feedhandler.common.concurrent.RingBuffers;
 import dev.feedhandler.common.wire.WireFormat;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -118,11 +119,17 @@ public final class RecoveryHandoff
     private static byte[] record(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
         final byte[] record = new byte[TOPIC_OFFSET + topic.length + length];
-        final UnsafeBuffer view = new UnsafeBuffer(record);
-        view.putInt(0, topic.length, ByteOrder.LITTLE_ENDIAN);
-        view.putBytes(TOPIC_OFFSET, topic);
-        view.putBytes(TOPIC_OFFSET + topic.length, payload, offset, length);
+        putRecord(new UnsafeBuffer(record), 0, topic, payload, offset, length);
         return record;
+    }
+
+    /** Writes a record, {@code | topicLength int32 | topic | payload |}, at {@code index}. */
+    private static void putRecord(final MutableDirectBuffer into, final int index, final byte[] topic,
+        final DirectBuffer payload, final int offset, final int length)
+    {
+        into.putInt(index, topic.length, ByteOrder.LITTLE_ENDIAN);
+        into.putBytes(index + TOPIC_OFFSET, topic);
+        into.putBytes(index + TOPIC_OFFSET + topic.length, payload, offset, length);
     }
 
     private boolean awaitRoom(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
@@ -156,9 +163,7 @@ public final class RecoveryHandoff
         {
             return false;
         }
-        buffer.putInt(index, topic.length, ByteOrder.LITTLE_ENDIAN);
-        buffer.putBytes(index + TOPIC_OFFSET, topic);
-        buffer.putBytes(index + TOPIC_OFFSET + topic.length, payload, offset, length);
+        putRecord(buffer, index, topic, payload, offset, length);
         ring.commit(index);
         final Doorbell bell = doorbell;
         if (bell != null && bell.isArmed())

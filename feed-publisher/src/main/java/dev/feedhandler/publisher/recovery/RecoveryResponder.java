@@ -203,37 +203,28 @@ final class RecoveryResponder
         }
         if (current && !page.isEmpty() && page.coveredTo >= end)
         {
-            endOfSession(topic, epoch, page);
+            final byte[] heartbeat = endOfSession(epoch, page.coveredTo);
+            if (heartbeat != null)
+            {
+                page.frames().add(heartbeat);
+            }
         }
         return finish(epoch, end, !current && to == WireFormat.SEQUENCE_TO_END, page);
     }
 
     /**
-     * A fill that covers the last update of a current session's topic that ended ends with the topic's end-of-session
-     * heartbeat, as a catch-up stream's last page does: a client that missed the feed's end hears it.
+     * A fill that reaches the last update of a current session's topic that ended (its page covers it, or says it
+     * unavailable: the window missed the topic's last updates, not its end) ends with the topic's end-of-session
+     * heartbeat, as a catch-up stream's last page does: a client that missed the feed's end, or asked for the
+     * topic's last update again to hear it, learns it.
+     *
+     * @param reached the last sequence the reply speaks for.
+     * @return the heartbeat, or null if the topic goes on past it (or is of an earlier session).
      */
-    private void endOfSession(final byte[] topic, final long epoch, final ReplyPage page)
-    {
-        final TopicSlot slot = store.existingSlot(topic);
-        if (slot != null && slot.ended && page.coveredTo >= slot.lastSequence)
-        {
-            page.frames().add(heartbeat(epoch, slot.lastSequence));
-        }
-    }
-
-    /**
-     * The frames of an unavailable reply that runs to {@code end}: if that is where the current session's topic
-     * ended, its end-of-session heartbeat (the window missed the topic's last updates, not its end: a client that
-     * asked for them, or for its last update again to hear the end the feed dropped, still learns it); else none.
-     */
-    private List<byte[]> endOfSession(final long epoch, final long end)
+    private byte[] endOfSession(final long epoch, final long reached)
     {
         final TopicSlot slot = epoch == store.sessionEpoch() ? store.existingSlot(topic) : null;
-        if (slot == null || !slot.ended || slot.lastSequence != end)
-        {
-            return List.of();
-        }
-        return List.of(heartbeat(epoch, slot.lastSequence));
+        return slot != null && slot.ended && reached >= slot.lastSequence ? heartbeat(epoch, slot.lastSequence) : null;
     }
 
     private byte[] heartbeat(final long epoch, final long lastSequence)
@@ -259,7 +250,9 @@ final class RecoveryResponder
                 return reply(RecoveryStatus.OK, epoch, from, from - 1, 0, List.of());
             }
             counters.increment(RecoveryCounters.UNAVAILABLE);
-            return reply(RecoveryStatus.UNAVAILABLE, epoch, from, end, 0, endOfSession(epoch, end));
+            final byte[] heartbeat = endOfSession(epoch, end);
+            return reply(RecoveryStatus.UNAVAILABLE, epoch, from, end, 0,
+                heartbeat == null ? List.of() : List.of(heartbeat));
         }
         counters.add(RecoveryCounters.UPDATES_SERVED, page.updates);
         if (page.coveredTo >= end || (openEnded && !page.full && page.holeAt == 0))
