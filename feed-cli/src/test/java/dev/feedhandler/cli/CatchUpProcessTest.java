@@ -125,6 +125,9 @@ class CatchUpProcessTest
 
         assertThat((Long)map(run.published, "recovery").get("notWindowed")).as("frames the window never got")
             .isPositive();
+        // The end got in: by waiting for room, or beside the ring if it stayed full for the whole wait (counted).
+        assertThat((Long)map(run.published, "recovery").get("endsLate")).as("the end's frames beside the ring")
+            .isNotNegative();
         assertThat((Long)run.got.get("received") + (Long)run.got.get("unrecoverable")).as(run.context)
             .isEqualTo(run.published.get("published"));
     }

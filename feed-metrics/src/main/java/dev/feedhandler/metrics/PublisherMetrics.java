@@ -151,16 +151,14 @@ public final class PublisherMetrics
             .callback(callback -> callback.call(expectedSubscribers))
             .register(registry);
 
-        CounterWithCallback.builder()
-            .name("feed_publisher_recovery_frames_not_windowed_total")
-            .help("Frames sent that the hand-off ring to the recovery service had no room for (its thread fell " +
-                "behind, --recovery-handoff): requests for them are served from --journal, or unrecoverable without")
-            .callback(callback ->
-            {
-                final RecoveryService service = recovery;
-                callback.call(service == null ? 0 : service.notWindowed());
-            })
-            .register(registry);
+        recoveryCounter(registry, "feed_publisher_recovery_frames_not_windowed_total",
+            "Frames sent that the hand-off ring to the recovery service had no room for (its thread fell behind, " +
+            "--recovery-handoff): requests for them are served from --journal, or unrecoverable without",
+            RecoveryService::notWindowed);
+        recoveryCounter(registry, "feed_publisher_recovery_session_end_frames_late_total",
+            "Frames of the session's end that went to the recovery service beside its hand-off ring, which stayed " +
+            "full for the end's whole wait (its thread starved of CPU): delivered all the same, in order",
+            RecoveryService::endsLate);
 
         registerJournal(registry);
         conflatedCounter(registry, "feed_publisher_conflated_messages_sent_total",
@@ -224,6 +222,21 @@ public final class PublisherMetrics
             .name("feed_journal_ring_capacity")
             .help("Size of the hand-off ring to the journal thread, in bytes (0 without --journal)")
             .callback(callback -> callback.call(journal.ringCapacity()))
+            .register(registry);
+    }
+
+    private void recoveryCounter(
+        final PrometheusRegistry registry, final String name, final String help,
+        final ToLongFunction<RecoveryService> value)
+    {
+        CounterWithCallback.builder()
+            .name(name)
+            .help(help)
+            .callback(callback ->
+            {
+                final RecoveryService service = recovery;
+                callback.call(service == null ? 0 : value.applyAsLong(service));
+            })
             .register(registry);
     }
 

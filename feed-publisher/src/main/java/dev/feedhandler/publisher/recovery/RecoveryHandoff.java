@@ -47,7 +47,8 @@ public final class RecoveryHandoff
     private final long endWaitNs;
     private long endDeadlineNs;
     private long endsWaited;
-    private long endsLate;
+    private final AtomicLong endsLate = new AtomicLong();
+    private boolean endLate;
     private volatile Doorbell doorbell;
 
     /**
@@ -89,18 +90,20 @@ public final class RecoveryHandoff
      */
     void offer(final byte[] topic, final DirectBuffer payload, final int offset, final int length)
     {
-        if (endsLate == 0 && tryOffer(topic, payload, offset, length))
+        if (!endLate && tryOffer(topic, payload, offset, length))
         {
             return;
         }
         if (WireFormat.isEndOfSession(payload, offset, length))
         {
-            if (endsLate == 0 && awaitRoom(topic, payload, offset, length))
+            if (!endLate && awaitRoom(topic, payload, offset, length))
             {
                 return;
             }
-            if (endsLate++ == 0)
+            endsLate.lazySet(endsLate.get() + 1);
+            if (!endLate)
             {
+                endLate = true;
                 LOG.info("the recovery service's hand-off stayed full for {} ms at the session's end (its thread " +
                     "starved of CPU?): the end goes to it beside the ring", endWaitNs / 1_000_000);
             }
@@ -184,14 +187,14 @@ public final class RecoveryHandoff
     }
 
     /**
-     * Frames of the session's end that went beside the ring, which stayed full for all of the end's wait. Publisher
-     * thread.
+     * Frames of the session's end that went beside the ring, which stayed full for all of the end's wait. Safe from
+     * any thread.
      *
      * @return the count.
      */
-    long endsLate()
+    public long endsLate()
     {
-        return endsLate;
+        return endsLate.get();
     }
 
     /**

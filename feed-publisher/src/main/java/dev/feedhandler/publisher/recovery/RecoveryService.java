@@ -383,8 +383,19 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
     }
 
     /**
+     * Frames of the session's end that went beside the hand-off ring, which stayed full for the end's whole wait.
+     *
+     * @return the count.
+     */
+    public long endsLate()
+    {
+        return handoff.endsLate();
+    }
+
+    /**
      * The {@code recovery} object of the publisher's summary: the endpoint, requests by kind, replies, errors by
-     * kind, what was served from where, catch-up streams, and the hand-off's losses. Safe from any thread.
+     * kind, what was served from where, catch-up streams, the hand-off's losses and its session's end that went beside
+     * the ring. Safe from any thread.
      *
      * @return an ordered map for the JSON writer.
      */
@@ -394,6 +405,7 @@ public final class RecoveryService implements Agent, ReplySink, AutoCloseable
         map.put("endpoint", endpoint);
         counters.summary(map, store.archives());
         map.put("notWindowed", handoff.notWindowed());
+        map.put("endsLate", handoff.endsLate());
         map.put("tailsFromJournal", store.tailsFromJournal());
         map.put("windowBytes", store.window().capacity());
         return map;
