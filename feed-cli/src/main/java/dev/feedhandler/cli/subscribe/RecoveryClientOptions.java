@@ -51,8 +51,9 @@ public final class RecoveryClientOptions
     Duration heartbeatInterval;
 
     @Option(names = "--warm-up",
-        description = "Before subscribing, run a private in-process feed through a catch-up once (a second or two), " +
-            "so that the first real catch-up runs compiled code (docs/benchmarks-catch-up.md).")
+        description = "Before subscribing, run a private feed in this process over loopback tcp through a catch-up " +
+            "once (about a second), so that the first real catch-up runs compiled code " +
+            "(docs/benchmarks-catch-up.md).")
     boolean warmUp;
 
     @Option(names = "--no-recovery",
