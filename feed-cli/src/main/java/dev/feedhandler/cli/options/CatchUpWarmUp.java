@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code subscribe --warm-up}: before the real subscriber starts, runs a private feed through the catch-up path once,
- * so that the JIT has compiled the subscriber's side of it (catch-up streams, their merge into the live feed) when the
- * first real stall comes. The first catch-up of a process otherwise runs while its code is compiled, at about half
+ * {@code subscribe --warm-up} and {@code publish --warm-up}: before the real subscriber (publisher) starts, runs a
+ * private feed through the catch-up path once, so that the JIT has compiled the process's side of it (the recovery
+ * service's streams; the subscriber's catch-up streams and their merge into the live feed) when the first real stall
+ * comes. The first catch-up of a process otherwise runs while its code is compiled, at about half
  * the rate of a later one; with the warm-up, 3.12 M updates/s median against 2.67 without in the runs of 7 Dec
  * (docs/benchmarks-catch-up.md).
  * <p>

@@ -322,6 +322,7 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
                     expectedSubscribers);
             }
             processCounters = counters.create("publish");
+            recovery.warmUpIfAsked();
         }
         catch (final CliException ex)
         {

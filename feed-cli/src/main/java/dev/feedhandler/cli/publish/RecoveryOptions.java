@@ -4,9 +4,12 @@ import dev.feedhandler.common.socket.TcpEndpoint;
 import dev.feedhandler.cli.options.CliException;
 import dev.feedhandler.cli.options.Durations;
 import dev.feedhandler.cli.options.ByteSizes;
+import dev.feedhandler.cli.options.CatchUpWarmUp;
 import dev.feedhandler.journal.RemoteJournal;
 import dev.feedhandler.publisher.recovery.DropSpec;
 import dev.feedhandler.publisher.recovery.RecoveryConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -21,6 +24,15 @@ import java.time.Duration;
  */
 public final class RecoveryOptions
 {
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryOptions.class);
+
+    @Option(names = "--warm-up",
+        description = "Before publishing, run a private feed in this process over loopback tcp through a catch-up " +
+            "once (about a second), so that the recovery service's first real catch-up stream runs compiled code " +
+            "(docs/benchmarks-catch-up.md).")
+    boolean warmUp;
+
     @Option(names = "--recovery-bind", paramLabel = "ENDPOINT",
         description = "Endpoint of the recovery service (gap fills, snapshots), or none " +
             "(default: the first tcp --bind endpoint's port + 1 on the same host).")
@@ -142,6 +154,18 @@ public final class RecoveryOptions
         catch (final IllegalArgumentException ex)
         {
             throw new CliException(CliException.USAGE, ex.getMessage());
+        }
+    }
+
+    /**
+     * Runs the warm-up if {@code --warm-up} asked for it (and there is a recovery service to warm), and logs what it
+     * did.
+     */
+    public void warmUpIfAsked()
+    {
+        if (warmUp && !"none".equals(bind))
+        {
+            LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT));
         }
     }
 }
