@@ -229,28 +229,28 @@ public final class PublisherMetrics
         final PrometheusRegistry registry, final String name, final String help,
         final ToLongFunction<RecoveryService> value)
     {
-        CounterWithCallback.builder()
-            .name(name)
-            .help(help)
-            .callback(callback ->
-            {
-                final RecoveryService service = recovery;
-                callback.call(service == null ? 0 : value.applyAsLong(service));
-            })
-            .register(registry);
+        counterOfLater(registry, name, help, () -> recovery, value);
     }
 
     private void conflatedCounter(
         final PrometheusRegistry registry, final String name, final String help,
         final ToLongFunction<ConflatingPublication> value)
     {
+        counterOfLater(registry, name, help, () -> conflated, value);
+    }
+
+    /** A counter of a part that is set once the publisher starts, or never: zero until then. */
+    private static <T> void counterOfLater(
+        final PrometheusRegistry registry, final String name, final String help, final Supplier<T> part,
+        final ToLongFunction<T> value)
+    {
         CounterWithCallback.builder()
             .name(name)
             .help(help)
             .callback(callback ->
             {
-                final ConflatingPublication stream = conflated;
-                callback.call(stream == null ? 0 : value.applyAsLong(stream));
+                final T now = part.get();
+                callback.call(now == null ? 0 : value.applyAsLong(now));
             })
             .register(registry);
     }
