@@ -30,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * private feed through the catch-up path once, so that the JIT has compiled the process's side of it (the recovery
  * service's streams; the subscriber's catch-up streams and their merge into the live feed) when the first real stall
  * comes. The first catch-up of a process otherwise runs while its code is compiled, at about half
- * the rate of a later one; with the warm-up, 3.12 M updates/s median against 2.67 without in the runs of 7 Dec
- * (docs/benchmarks-catch-up.md).
+ * the rate of a later one; with the subscriber's warm-up, 2.97 M updates/s median against 2.67 without in the runs
+ * of 7 Dec (docs/benchmarks-catch-up.md).
  * <p>
  * In this JVM, on loopback tcp endpoints (ports the system chooses) of a ZeroMQ context of its own, so that the
  * JeroMQ I/O thread's side of it (stream engine, decoder, poller) is compiled too, which inproc endpoints skip: a
