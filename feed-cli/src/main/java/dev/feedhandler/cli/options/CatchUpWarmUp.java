@@ -29,17 +29,17 @@ import java.util.concurrent.locks.LockSupport;
  * {@code subscribe --warm-up} and {@code publish --warm-up}: before the real subscriber (publisher) starts, runs a
  * private feed through the catch-up path once, so that the JIT has compiled the process's side of it (the recovery
  * service's streams; the subscriber's catch-up streams and their merge into the live feed) when the first real stall
- * comes. The first catch-up of a process otherwise runs while its code is compiled, at about half
- * the rate of a later one; with the subscriber's warm-up, 2.97 M updates/s median against 2.67 without in the runs
- * of 7 Dec (docs/benchmarks-catch-up.md).
+ * comes. The first catch-up of a process otherwise runs while its code is compiled, at about half the rate of a
+ * later one; with the subscriber's warm-up, 2.97 M updates/s median against 2.67 without in the runs of 7 Dec
+ * (docs/benchmarks-catch-up.md).
  * <p>
  * In this JVM, on loopback tcp endpoints (ports the system chooses) of a ZeroMQ context of its own, so that the
  * JeroMQ I/O thread's side of it (stream engine, decoder, poller) is compiled too, which inproc endpoints skip: a
  * publisher of {@link #UPDATES} synthetic updates over {@link #INSTRUMENTS} topics, flat out, with its recovery
  * service, whose drop hook keeps a range of every topic larger than a recovery page off the socket, and a subscriber
  * that therefore catches every topic up with a stream from the service and merges it into the live feed, as a
- * stalled subscriber does. Nothing of it reaches the
- * real subscriber: other objects, other sockets, another context; only the compiled code is shared. Cold path.
+ * stalled subscriber does. Nothing of it reaches the real process's feed: other objects, other sockets, another
+ * context; only the compiled code is shared. A stop signal during it takes effect once it is over. Cold path.
  */
 public final class CatchUpWarmUp
 {

@@ -163,7 +163,7 @@ public final class RecoveryOptions
      */
     public void warmUpIfAsked()
     {
-        if (warmUp && !"none".equals(bind))
+        if (warmUp && !RecoveryConfiguration.NONE.equalsIgnoreCase(bind))
         {
             LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT));
         }
