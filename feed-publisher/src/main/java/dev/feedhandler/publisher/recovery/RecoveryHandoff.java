@@ -44,10 +44,11 @@ public final class RecoveryHandoff
     private final RingBuffer ring;
     private final AtomicLong notWindowed = new AtomicLong();
     private final Queue<byte[]> lateEnds = new ConcurrentLinkedQueue<>();
+    private final AtomicLong endsLate = new AtomicLong();
     private final long endWaitNs;
     private long endDeadlineNs;
     private long endsWaited;
-    private final AtomicLong endsLate = new AtomicLong();
+    /** Publisher thread's own copy of {@code endsLate > 0}, the one the price path reads (a plain load). */
     private boolean endLate;
     private volatile Doorbell doorbell;
 

@@ -458,15 +458,7 @@ class TopicSequencerTest
         void shouldLearnTheEndWhenOnlyTheEndWasLostByAskingForEachTopicsLastUpdateAgain()
         {
             // Every update arrived; the feed's end (the last heartbeats and the status) did not.
-            harness.status(EPOCH, 0, false);
-            harness.live("EURUSD", batch(EPOCH, 1, 3));
-            harness.live("USDJPY", batch(EPOCH, 1, 2));
-            harness.sequencer.onFeedStale();
-            harness.entry(1, "EURUSD", EPOCH, 3);
-            harness.entry(1, "USDJPY", EPOCH, 2);
-            harness.done(1);
-            assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 3..3",
-                "fill 3 USDJPY 7 2..2");
+            everyUpdateArrivedButNotTheEnd();
 
             // The service's fills carry the topics' ends; the updates they repeat are not delivered twice.
             harness.recovered(2, "EURUSD", batch(EPOCH, 1, 3));
@@ -475,11 +467,7 @@ class TopicSequencerTest
             harness.recovered(3, "USDJPY", batch(EPOCH, 2, 1));
             harness.recovered(3, "USDJPY", heartbeat(EPOCH, 2, true));
             harness.done(3);
-            assertThat(harness.takeRequests()).as("no second fill: the ends checked with the service")
-                .containsExactly("snapshot 4");
-            harness.entry(4, "EURUSD", EPOCH, 3);
-            harness.entry(4, "USDJPY", EPOCH, 2);
-            harness.done(4);
+            theServiceConfirmsTheEnds();
 
             assertThat(harness.takeEvents()).containsExactly("EURUSD batch live 1..3", "USDJPY batch live 1..2",
                 "EURUSD heartbeat end", "USDJPY heartbeat end", "session end 7");
@@ -497,6 +485,29 @@ class TopicSequencerTest
         {
             // Every update arrived, the feed's end did not, and the service's window missed the topics' last updates
             // (its hand-off ring was full), not their ends: the fills say unavailable and carry the ends.
+            everyUpdateArrivedButNotTheEnd();
+
+            harness.unavailable(2, 3, 3);
+            harness.recovered(2, "EURUSD", heartbeat(EPOCH, 3, true));
+            harness.done(2);
+            harness.unavailable(3, 2, 2);
+            harness.recovered(3, "USDJPY", heartbeat(EPOCH, 2, true));
+            harness.done(3);
+            theServiceConfirmsTheEnds();
+
+            assertThat(harness.takeEvents()).as("nothing lost: what was unavailable had been delivered")
+                .containsExactly("EURUSD batch live 1..3", "USDJPY batch live 1..2", "EURUSD heartbeat end",
+                    "USDJPY heartbeat end", "session end 7");
+            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
+            assertThat(harness.sequencer.idle()).isTrue();
+        }
+
+        /**
+         * EURUSD 1..3 and USDJPY 1..2 arrive live, the feed goes stale without its end, and the audit finds every
+         * topic complete: each topic's last update is asked for again, to hear its end.
+         */
+        private void everyUpdateArrivedButNotTheEnd()
+        {
             harness.status(EPOCH, 0, false);
             harness.live("EURUSD", batch(EPOCH, 1, 3));
             harness.live("USDJPY", batch(EPOCH, 1, 2));
@@ -506,23 +517,16 @@ class TopicSequencerTest
             harness.done(1);
             assertThat(harness.takeRequests()).containsExactly("snapshot 1", "fill 2 EURUSD 7 3..3",
                 "fill 3 USDJPY 7 2..2");
+        }
 
-            harness.unavailable(2, 3, 3);
-            harness.recovered(2, "EURUSD", heartbeat(EPOCH, 3, true));
-            harness.done(2);
-            harness.unavailable(3, 2, 2);
-            harness.recovered(3, "USDJPY", heartbeat(EPOCH, 2, true));
-            harness.done(3);
-            assertThat(harness.takeRequests()).containsExactly("snapshot 4");
+        /** With both ends heard, the subscriber checks them with the service (no second fill), which confirms them. */
+        private void theServiceConfirmsTheEnds()
+        {
+            assertThat(harness.takeRequests()).as("no second fill: the ends checked with the service")
+                .containsExactly("snapshot 4");
             harness.entry(4, "EURUSD", EPOCH, 3);
             harness.entry(4, "USDJPY", EPOCH, 2);
             harness.done(4);
-
-            assertThat(harness.takeEvents()).as("nothing lost: what was unavailable had been delivered")
-                .containsExactly("EURUSD batch live 1..3", "USDJPY batch live 1..2", "EURUSD heartbeat end",
-                    "USDJPY heartbeat end", "session end 7");
-            assertThat(harness.counters.recovery().updatesUnrecoverable()).isZero();
-            assertThat(harness.sequencer.idle()).isTrue();
         }
 
         @Test
