@@ -1,6 +1,10 @@
 package dev.feedhandler.cli.options;
 
 import dev.feedhandler.common.time.WallClock;
+import dev.feedhandler.journal.JournalConfiguration;
+import dev.feedhandler.journal.JournalException;
+import dev.feedhandler.journal.JournalRecorder;
+import dev.feedhandler.journal.Origin;
 import dev.feedhandler.publisher.FeedPublisher;
 import dev.feedhandler.publisher.PublisherConfiguration;
 import dev.feedhandler.publisher.PublisherContext;
@@ -19,19 +23,27 @@ import dev.feedhandler.subscriber.Topic;
 import dev.feedhandler.subscriber.TradeView;
 import org.zeromq.ZContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * {@code subscribe --warm-up} and {@code publish --warm-up}: before the real subscriber (publisher) starts, runs a
  * private feed through the catch-up path once, so that the JIT has compiled the process's side of it (the recovery
  * service's streams; the subscriber's catch-up streams and their merge into the live feed) when the first real stall
  * comes. The first catch-up of a process otherwise runs while its code is compiled, at about half the rate of a
- * later one; with the subscriber's warm-up, 2.97 M updates/s median against 2.67 without in the runs of 7 Dec
- * (docs/benchmarks-catch-up.md).
+ * later one; with the subscriber's warm-up, 2.97 M updates/s median against 2.67 without in the runs of 7 Dec, and
+ * with the publisher's streaming from a journal of its own too, 3.83 against 3.34 without that journal, ten
+ * alternated rounds on another machine later that day (docs/benchmarks-catch-up.md).
  * <p>
  * In this JVM, on loopback tcp endpoints (ports the system chooses) of a ZeroMQ context of its own, so that the
  * JeroMQ I/O thread's side of it (stream engine, decoder, poller) is compiled too, which inproc endpoints skip: a
@@ -40,6 +52,12 @@ import java.util.concurrent.locks.LockSupport;
  * that therefore catches every topic up with a stream from the service and merges it into the live feed, as a
  * stalled subscriber does. Nothing of it reaches the real process's feed: other objects, other sockets, another
  * context; only the compiled code is shared. A stop signal during it takes effect once it is over. Cold path.
+ * <p>
+ * For a publisher with a journal ({@link #run(Duration, boolean)}), the private feed has one too, in a temporary
+ * directory deleted afterwards, and a recovery window of {@link #JOURNAL_WINDOW_BYTES}, so that most of each stream
+ * is read from the journal, as a long stall's is: without it the first real catch-up compiled the journal's read path
+ * (Chronicle's tailer, the journal reader and its callbacks) while it ran: over a second of C2 compilation in the
+ * publisher during a catch-up of about 1.2 s on two cores (7 Dec 2026, docs/benchmarks-catch-up.md).
  */
 public final class CatchUpWarmUp
 {
@@ -51,6 +69,20 @@ public final class CatchUpWarmUp
 
     /** Where the private feed and its recovery service bind: loopback, a port the system chooses. */
     private static final String LOOPBACK = "tcp://127.0.0.1:0";
+
+    /**
+     * The private recovery window with a journal: far smaller than the {@link #DROPPED_FROM}-{@link #DROPPED_TO} range
+     * of all topics, so that streams read most of it from the journal.
+     */
+    static final int JOURNAL_WINDOW_BYTES = 1024 * 1024;
+
+    /**
+     * Most updates per batch of the private feed with a journal, and no message budget: flat out its batches would
+     * hold up to a thousand updates, so that the streams read a few hundred journal entries, too few for the JIT's
+     * last tier; batches of a live feed's size (about 25 updates at 500k/s within the default budget) make the
+     * streams read some 24,000.
+     */
+    static final int JOURNAL_BATCH_UPDATES = 25;
 
     /** The range of each topic kept off the socket: six recovery pages, streamed rather than filled. */
     private static final long DROPPED_FROM = 1_001;
@@ -69,7 +101,50 @@ public final class CatchUpWarmUp
      */
     public static String run(final Duration timeout)
     {
+        return run(timeout, false);
+    }
+
+    /**
+     * Runs the private feed, with a journal of its own if asked, until its subscriber has heard the session's end or
+     * the time is up. Without a journal if its temporary directory cannot be made (said in the line returned).
+     *
+     * @param timeout the most it may take.
+     * @param journal whether the private feed journals and streams from its journal (for {@code publish --journal}).
+     * @return what it did, one line.
+     */
+    public static String run(final Duration timeout, final boolean journal)
+    {
+        Path directory = null;
+        String withJournal = "";
+        if (journal)
+        {
+            try
+            {
+                directory = Files.createTempDirectory("feed-warm-up-journal-");
+            }
+            catch (final IOException | UnsupportedOperationException | SecurityException ex)
+            {
+                withJournal = ", without a journal (cannot create a temporary directory: " + ex.getMessage() + ")";
+            }
+        }
+        try
+        {
+            return run(timeout, directory) + withJournal;
+        }
+        catch (final JournalException ex)
+        {
+            return "did not warm up the catch-up path: its private journal could not be opened: " + ex.getMessage();
+        }
+        finally
+        {
+            deleteQuietly(directory);
+        }
+    }
+
+    private static String run(final Duration timeout, final Path journal)
+    {
         final long startNs = System.nanoTime();
+        String fromJournal = "";
         final AtomicLong delivered = new AtomicLong();
         final AtomicLong gaps = new AtomicLong();
         final AtomicLong ended = new AtomicLong();
@@ -84,13 +159,35 @@ public final class CatchUpWarmUp
             {
                 drops.add(instrument.symbol() + ":" + DROPPED_FROM + "-" + DROPPED_TO);
             }
-            final PublisherConfiguration configuration = new PublisherConfiguration(BatchConfiguration.defaults(),
+            final BatchConfiguration batches = journal == null ? BatchConfiguration.defaults() :
+                new BatchConfiguration(JOURNAL_BATCH_UPDATES, BatchConfiguration.DEFAULT_MAX_BYTES,
+                    BatchConfiguration.DEFAULT_LINGER_NS, 0);
+            final PublisherConfiguration configuration = new PublisherConfiguration(batches,
                 SocketConfiguration.defaults(List.of(LOOPBACK)), Duration.ofMillis(100), 1,
                 Duration.ofSeconds(10), null, PublisherConfiguration.DEFAULT_IDLE_STRATEGY);
-            try (FeedPublisher publisher = new FeedPublisher(new PublisherContext().configuration(configuration)
-                .source(source).registry(registry).zContext(context)
-                .recovery(RecoveryConfiguration.defaults().withBind(LOOPBACK)
-                    .withDrop(DropSpec.parse(drops.toString())).withLinger(Duration.ZERO))))
+            final RecoveryConfiguration recovery = journal == null ? RecoveryConfiguration.defaults() :
+                new RecoveryConfiguration(null, JOURNAL_WINDOW_BYTES, RecoveryConfiguration.DEFAULT_MAX_REPLY_UPDATES,
+                    RecoveryConfiguration.DEFAULT_MAX_REPLY_BYTES, RecoveryConfiguration.DEFAULT_RING_BYTES,
+                    Duration.ZERO, journal, DropSpec.NONE);
+            final JournalRecorder recorder = journal == null ? null :
+                JournalRecorder.open(JournalConfiguration.defaults(journal), Origin.SENT, "warm-up-journal").start();
+            final FeedPublisher publisher;
+            try
+            {
+                publisher = new FeedPublisher(new PublisherContext().configuration(configuration).source(source)
+                    .registry(registry).zContext(context).journal(recorder)
+                    .recovery(recovery.withBind(LOOPBACK).withDrop(DropSpec.parse(drops.toString()))
+                        .withLinger(Duration.ZERO)));
+            }
+            catch (final RuntimeException ex)
+            {
+                if (recorder != null)
+                {
+                    recorder.close();
+                }
+                throw ex;
+            }
+            try (publisher)
             {
                 final FeedSubscriber subscriber = FeedSubscriber.builder().context(context)
                     .endpoint(publisher.boundEndpoints().get(0)).recoveryEndpoint(publisher.recoveryEndpoint())
@@ -106,10 +203,36 @@ public final class CatchUpWarmUp
                 subscriber.close();
                 publisher.requestStop();
                 join(thread);
+                if (journal != null)
+                {
+                    fromJournal = String.format(", %,d batches streamed from a journal of its own",
+                        batchesFromJournal(publisher.summary()));
+                }
             }
         }
         return String.format("warmed up the catch-up path: %,d of %,d updates of a private feed in %d ms, %d gaps " +
-            "recovered", delivered.get(), UPDATES, (System.nanoTime() - startNs) / 1_000_000, gaps.get());
+            "recovered", delivered.get(), UPDATES, (System.nanoTime() - startNs) / 1_000_000, gaps.get()) + fromJournal;
+    }
+
+    private static Object batchesFromJournal(final Map<String, Object> summary)
+    {
+        return summary.get("recovery") instanceof Map<?, ?> recovery ? recovery.get("batchesFromJournal") : 0;
+    }
+
+    private static void deleteQuietly(final Path directory)
+    {
+        if (directory == null)
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            // A temporary directory: the system's cleaning takes what is left.
+        }
     }
 
     private static void join(final Thread thread)

@@ -322,7 +322,7 @@ public final class PublishCommand implements Callable<Integer>, GracefulCommand
                     expectedSubscribers);
             }
             processCounters = counters.create("publish");
-            recovery.warmUpIfAsked();
+            recovery.warmUpIfAsked(journal.enabled());
         }
         catch (final CliException ex)
         {

@@ -29,7 +29,8 @@ public final class RecoveryOptions
 
     @Option(names = "--warm-up",
         description = "Before publishing, run a private feed in this process over loopback tcp through a catch-up " +
-            "once (about a second), so that the recovery service's first real catch-up stream runs compiled code " +
+            "once (about a second), so that the recovery service's first real catch-up stream runs compiled code; " +
+            "with --journal, streamed from a private journal in a temporary directory, deleted afterwards " +
             "(docs/benchmarks-catch-up.md).")
     boolean warmUp;
 
@@ -160,12 +161,15 @@ public final class RecoveryOptions
     /**
      * Runs the warm-up if {@code --warm-up} asked for it (and there is a recovery service to warm), and logs what it
      * did.
+     *
+     * @param journal whether the publisher journals: then its recovery service streams from the journal, and so does
+     *                the warm-up's, from a private journal in a temporary directory.
      */
-    public void warmUpIfAsked()
+    public void warmUpIfAsked(final boolean journal)
     {
         if (warmUp && !RecoveryConfiguration.NONE.equalsIgnoreCase(bind))
         {
-            LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT));
+            LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT, journal));
         }
     }
 }
