@@ -32,8 +32,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -129,7 +129,8 @@ public final class CatchUpWarmUp
         }
         try
         {
-            return run(timeout, directory) + withJournal;
+            final EndWatch endWatch = new EndWatch();
+            return run(timeout, directory, endWatch, endWatch::ended) + withJournal;
         }
         catch (final JournalException ex)
         {
@@ -141,13 +142,29 @@ public final class CatchUpWarmUp
         }
     }
 
-    private static String run(final Duration timeout, final Path journal)
+    /**
+     * Runs the private feed into a listener of the caller's, of the same classes as the real subscriber's, so that
+     * the calls from the dispatch into it are compiled for the receiver types the real run will have (with a listener
+     * of its own, they deoptimized at the first real catch-up and were compiled again while it ran), until the
+     * listener has heard the session's end or the time is up.
+     *
+     * @param timeout  the most it may take.
+     * @param listener a listener like the real one, with no effect outside it (it prints nothing, stops nothing real).
+     * @param ended    whether the listener has heard the session's end.
+     * @return what it did, one line.
+     */
+    public static String run(final Duration timeout, final FeedListener listener, final BooleanSupplier ended)
+    {
+        return run(timeout, null, listener, ended);
+    }
+
+    private static String run(final Duration timeout, final Path journal, final FeedListener listener,
+        final BooleanSupplier ended)
     {
         final long startNs = System.nanoTime();
         String fromJournal = "";
-        final AtomicLong delivered = new AtomicLong();
-        final AtomicLong gaps = new AtomicLong();
-        final AtomicLong ended = new AtomicLong();
+        long delivered = 0;
+        long gaps = 0;
         try (ZContext context = new ZContext())
         {
             final InstrumentRegistry registry = new InstrumentRegistry();
@@ -191,15 +208,17 @@ public final class CatchUpWarmUp
             {
                 final FeedSubscriber subscriber = FeedSubscriber.builder().context(context)
                     .endpoint(publisher.boundEndpoints().get(0)).recoveryEndpoint(publisher.recoveryEndpoint())
-                    .heartbeatIntervalMs(100).listener(new Counting(delivered, gaps, ended)).build().start();
+                    .heartbeatIntervalMs(100).listener(listener).build().start();
                 final Thread thread = new Thread(publisher::run, "warm-up-publisher");
                 thread.setDaemon(true);
                 thread.start();
                 final long deadlineNs = startNs + timeout.toNanos();
-                while (ended.get() == 0 && System.nanoTime() - deadlineNs < 0)
+                while (!ended.getAsBoolean() && System.nanoTime() - deadlineNs < 0)
                 {
                     LockSupport.parkNanos(10_000_000L);
                 }
+                delivered = subscriber.counters().updatesDelivered();
+                gaps = subscriber.counters().gapsDetected();
                 subscriber.close();
                 publisher.requestStop();
                 join(thread);
@@ -211,7 +230,7 @@ public final class CatchUpWarmUp
             }
         }
         return String.format("warmed up the catch-up path: %,d of %,d updates of a private feed in %d ms, %d gaps " +
-            "recovered", delivered.get(), UPDATES, (System.nanoTime() - startNs) / 1_000_000, gaps.get()) + fromJournal;
+            "recovered", delivered, UPDATES, (System.nanoTime() - startNs) / 1_000_000, gaps) + fromJournal;
     }
 
     private static Object batchesFromJournal(final Map<String, Object> summary)
@@ -247,43 +266,30 @@ public final class CatchUpWarmUp
         }
     }
 
-    /** Counts what the private subscriber is given. */
-    private static final class Counting implements FeedListener
+    /** Hears the private session's end, and nothing else. */
+    private static final class EndWatch implements FeedListener
     {
-        private final AtomicLong delivered;
-        private final AtomicLong gaps;
-        private final AtomicLong ended;
-
-        Counting(final AtomicLong delivered, final AtomicLong gaps, final AtomicLong ended)
-        {
-            this.delivered = delivered;
-            this.gaps = gaps;
-            this.ended = ended;
-        }
+        private volatile boolean ended;
 
         @Override
         public void onSessionEnd(final long sessionEpoch)
         {
-            ended.set(sessionEpoch);
+            ended = true;
         }
 
         @Override
         public void onQuote(final Topic topic, final long sequence, final QuoteView quote)
         {
-            delivered.lazySet(delivered.get() + 1);
         }
 
         @Override
         public void onTrade(final Topic topic, final long sequence, final TradeView trade)
         {
-            delivered.lazySet(delivered.get() + 1);
         }
 
-        @Override
-        public void onGap(final Topic topic, final long fromSequence, final long toSequence,
-            final boolean unrecoverable)
+        boolean ended()
         {
-            gaps.lazySet(gaps.get() + 1);
+            return ended;
         }
     }
 }

@@ -52,7 +52,8 @@ public final class RecoveryClientOptions
 
     @Option(names = "--warm-up",
         description = "Before subscribing, run a private feed in this process over loopback tcp through a catch-up " +
-            "once (about a second), so that the first real catch-up runs compiled code " +
+            "once (about a second), into a twin of the run's listener that prints nothing, so that the first real " +
+            "catch-up runs compiled code " +
             "(docs/benchmarks-catch-up.md).")
     boolean warmUp;
 
@@ -67,10 +68,12 @@ public final class RecoveryClientOptions
      * @param endpoints the feed endpoints, to derive the recovery endpoint from.
      * @param lines     whether the endpoints are identical lines: each line's service is then derived (port + 1) and
      *                  asked, whichever answers.
+     * @param listener  the run's listener: {@code --warm-up} runs its private feed into a twin of it.
      * @return the recovery endpoint used, or null without recovery.
      * @throws CliException (usage) with a one-line message for bad values.
      */
-    public String apply(final SubscriberBuilder builder, final List<String> endpoints, final boolean lines)
+    String apply(final SubscriberBuilder builder, final List<String> endpoints, final boolean lines,
+        final StatsListener listener)
     {
         if (timeout.toMillis() < 1 || retries < 0 || patience.isNegative())
         {
@@ -123,7 +126,8 @@ public final class RecoveryClientOptions
         }
         if (warmUp)
         {
-            LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT));
+            final SubscribeStop ended = new SubscribeStop();
+            LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT, listener.twin(ended), ended::isStopped));
         }
         builder.recoveryEndpoint(endpoint);
         return endpoint;

@@ -61,6 +61,9 @@ final class StatsListener implements FeedListener
     private final TopicCounts counts = new TopicCounts();
     private final LossWindow losses = new LossWindow();
     private final long workNs;
+    private final boolean windowed;
+    private final boolean aged;
+    private final boolean conflating;
     private long replacedPending;
     private long received;
     private long gaps;
@@ -82,12 +85,29 @@ final class StatsListener implements FeedListener
         final long workNs, final boolean conflating)
     {
         this.latency = new DeliveryLatency(window, ageWindow);
+        this.windowed = window != null;
+        this.aged = ageWindow != null;
+        this.conflating = conflating;
         this.workNs = workNs;
         this.verifier = verify ? new SequenceVerifier(conflating) : null;
         this.maxUpdates = maxUpdates;
         this.exitOnEnd = exitOnEnd;
         this.printer = printer != null ? new UpdatePrinter(printer) : null;
         this.stop = stop;
+    }
+
+    /**
+     * A listener configured as this one, with state and windows of its own, that prints nothing and ends its own
+     * stop at the session's end: for {@code --warm-up}, whose private feed must meet the classes the real run's
+     * dispatch will call.
+     *
+     * @param ended the warm-up's stop.
+     * @return the twin.
+     */
+    StatsListener twin(final SubscribeStop ended)
+    {
+        return new StatsListener(0, true, null, ended, windowed ? new LatencyWindow() : null, verifier != null,
+            aged ? new LatencyWindow() : null, workNs, conflating);
     }
 
     @Override

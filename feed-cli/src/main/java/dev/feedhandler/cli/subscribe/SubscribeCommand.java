@@ -419,7 +419,7 @@ public final class SubscribeCommand implements java.util.concurrent.Callable<Int
         final List<String> endpoints =
             connect.isEmpty() ? List.of(SubscriberConfiguration.DEFAULT_ENDPOINT) : connect;
         arbitration.validate(endpoints);
-        final String recoveryEndpoint = recovery.apply(builder, endpoints, arbitration.arbitrate);
+        final String recoveryEndpoint = recovery.apply(builder, endpoints, arbitration.arbitrate, listener);
         arbitration.apply(builder, recoveryEndpoint);
         if (recorder != null)
         {

@@ -96,6 +96,16 @@ final class SubscribeStop
     }
 
     /**
+     * Whether a condition has ended the run.
+     *
+     * @return true once {@link #stop} was called.
+     */
+    boolean isStopped()
+    {
+        return stopped.getCount() == 0;
+    }
+
+    /**
      * Why the run stopped.
      *
      * @return the first condition met, or {@link Reason#STOPPED} if none was (the wait was interrupted).
