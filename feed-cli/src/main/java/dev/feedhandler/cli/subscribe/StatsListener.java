@@ -97,9 +97,9 @@ final class StatsListener implements FeedListener
     }
 
     /**
-     * A listener configured as this one, with state and windows of its own, that prints nothing and ends its own
-     * stop at the session's end: for {@code --warm-up}, whose private feed must meet the classes the real run's
-     * dispatch will call.
+     * A listener configured as this one, with state and windows of its own, that prints nothing, does no
+     * {@code --listener-work} (the private feed is a million updates flat out) and ends its own stop at the session's
+     * end: for {@code --warm-up}, whose private feed must meet the classes the real run's dispatch will call.
      *
      * @param ended the warm-up's stop.
      * @return the twin.
@@ -107,7 +107,7 @@ final class StatsListener implements FeedListener
     StatsListener twin(final SubscribeStop ended)
     {
         return new StatsListener(0, true, null, ended, windowed ? new LatencyWindow() : null, verifier != null,
-            aged ? new LatencyWindow() : null, workNs, conflating);
+            aged ? new LatencyWindow() : null, 0, conflating);
     }
 
     @Override
