@@ -80,13 +80,22 @@ public final class CatchUpWarmUp
      * Most updates per batch of the private feed with a journal, and no message budget: flat out its batches would
      * hold up to a thousand updates, so that the streams read a few hundred journal entries, too few for the JIT's
      * last tier; batches of a live feed's size (about 25 updates at 500k/s within the default budget) make them read
-     * some 39,000 (38,870 in a run of 7 Dec).
+     * some 39,000 (38,870 in a run of 7 Dec; 79,055 with {@link #JOURNAL_UPDATES}).
      */
     static final int JOURNAL_BATCH_UPDATES = 25;
 
     /** The range of each topic kept off the socket: six recovery pages, streamed rather than filled. */
     private static final long DROPPED_FROM = 1_001;
     private static final long DROPPED_TO = 61_000;
+
+    /**
+     * Updates of the private feed with a journal, and the end of each topic's range kept off the socket: twice the
+     * feed and nearly three times the range, so that the journal reader's loop runs long enough for the JIT's last
+     * tier (with the feed and range of the journal-less warm-up it reached only the profiling tier before the warm-up
+     * ended, and was compiled during the first real catch-up: 0.37 s of C2 in one run of 7 Dec).
+     */
+    static final long JOURNAL_UPDATES = 2_000_000;
+    private static final long JOURNAL_DROPPED_TO = 161_000;
 
     private CatchUpWarmUp()
     {
@@ -163,6 +172,7 @@ public final class CatchUpWarmUp
     {
         final long startNs = System.nanoTime();
         String fromJournal = "";
+        final long updates = journal == null ? UPDATES : JOURNAL_UPDATES;
         long delivered = 0;
         long gaps = 0;
         try (ZContext context = new ZContext())
@@ -170,11 +180,12 @@ public final class CatchUpWarmUp
             final InstrumentRegistry registry = new InstrumentRegistry();
             final SyntheticSource source = new SyntheticSource(new SyntheticConfiguration(INSTRUMENTS, Long.MAX_VALUE,
                 SyntheticConfiguration.DEFAULT_SEED, SyntheticConfiguration.DEFAULT_TRADE_RATIO, 0,
-                Duration.ofSeconds(1), UPDATES), registry, WallClock.shared());
+                Duration.ofSeconds(1), updates), registry, WallClock.shared());
             final StringJoiner drops = new StringJoiner(",");
             for (final Instrument instrument : registry.instruments())
             {
-                drops.add(instrument.symbol() + ":" + DROPPED_FROM + "-" + DROPPED_TO);
+                drops.add(instrument.symbol() + ":" + DROPPED_FROM + "-" + (journal == null ? DROPPED_TO :
+                    JOURNAL_DROPPED_TO));
             }
             final BatchConfiguration batches = journal == null ? BatchConfiguration.defaults() :
                 new BatchConfiguration(JOURNAL_BATCH_UPDATES, BatchConfiguration.DEFAULT_MAX_BYTES,
@@ -230,7 +241,7 @@ public final class CatchUpWarmUp
             }
         }
         return String.format("warmed up the catch-up path: %,d of %,d updates of a private feed in %d ms, %d gaps " +
-            "recovered", delivered, UPDATES, (System.nanoTime() - startNs) / 1_000_000, gaps) + fromJournal;
+            "recovered", delivered, updates, (System.nanoTime() - startNs) / 1_000_000, gaps) + fromJournal;
     }
 
     private static Object batchesFromJournal(final Map<String, Object> summary)

@@ -48,7 +48,7 @@ class CatchUpWarmUpTest
 
         final String done = CatchUpWarmUp.run(Duration.ofSeconds(45), true);
 
-        assertThat(done).matches("warmed up the catch-up path: [0-9,]+ of 1,000,000 updates of a private feed in "
+        assertThat(done).matches("warmed up the catch-up path: [0-9,]+ of 2,000,000 updates of a private feed in "
             + "[0-9]+ ms, [0-9]+ gaps recovered, [0-9,]+ batches streamed from a journal of its own");
         final long fromJournal = Long.parseLong(done.replaceAll(".*, ([0-9,]+) batches streamed from .*$", "$1")
             .replace(",", ""));
