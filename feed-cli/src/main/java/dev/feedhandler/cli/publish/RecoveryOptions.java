@@ -29,8 +29,9 @@ public final class RecoveryOptions
 
     @Option(names = "--warm-up",
         description = "Before publishing, run a private feed in this process over loopback tcp through a catch-up " +
-            "once (about a second), so that the recovery service's first real catch-up stream runs compiled code; " +
-            "with --journal, streamed from a private journal in a temporary directory, deleted afterwards " +
+            "once (about a second, three with --journal), so that the recovery service's first real catch-up " +
+            "stream runs compiled code; with --journal, streamed from a private journal in a temporary directory, " +
+            "deleted afterwards " +
             "(docs/benchmarks-catch-up.md).")
     boolean warmUp;
 
