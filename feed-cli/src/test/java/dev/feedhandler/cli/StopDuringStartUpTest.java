@@ -55,7 +55,9 @@ class StopDuringStartUpTest
         }
         assertThat(summary).containsEntry("stopReason", "stopped").containsEntry("published", 0L)
             .containsEntry("batches", 0L).containsEntry("source", "synthetic").containsEntry("endpoints", List.of());
-        assertThat(object(summary, "journal")).as("the journal was opened and closed").containsEntry("written", 0L);
+        assertThat(object(summary, "journal")).as("the journal was opened and closed").containsEntry("written", 0L)
+            .as("--journal-cached's default").containsEntry("cachedBytes", 256L << 20)
+            .containsEntry("releasedBytes", 0L);
         assertThat(countersFiles()).as("closing deletes the counters file").isEmpty();
     }
 

@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * @param fullPolicy   what the producer does when the handoff ring is full.
  * @param ringBytes    capacity of the handoff ring in bytes, a power of two.
  * @param timeProvider Chronicle's clock, which decides the cycle; null for the system clock (tests roll faster).
+ * @param cachedBytes  how much of the newest journal data stays in the page cache: older pages are released once
+ *                     written back ({@link #CACHED_ALL}: the kernel keeps them as long as it likes).
  */
 public record JournalConfiguration(
     Path directory,
@@ -21,8 +23,15 @@ public record JournalConfiguration(
     int keepCycles,
     FullPolicy fullPolicy,
     int ringBytes,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    long cachedBytes)
 {
+    /** Default page cache kept behind the journal's writer: 256 MiB (docs/journal.md, "The page cache"). */
+    public static final long DEFAULT_CACHED_BYTES = PageCacheRelease.DEFAULT_KEEP_BYTES;
+
+    /** {@link #cachedBytes()} that releases nothing. */
+    public static final long CACHED_ALL = PageCacheRelease.KEEP_ALL;
+
     /** Default handoff ring capacity: 16 MiB, room for over a thousand full 16 KiB batches. */
     public static final int DEFAULT_RING_BYTES = 16 * 1024 * 1024;
 
@@ -65,6 +74,26 @@ public record JournalConfiguration(
             throw new IllegalArgumentException("the journal ring must be a power of two between " + MIN_RING_BYTES +
                 " and " + MAX_RING_BYTES + " bytes, was " + ringBytes);
         }
+        if (cachedBytes < 0 && cachedBytes != CACHED_ALL)
+        {
+            throw new IllegalArgumentException("the journal's cached bytes must not be negative, was " + cachedBytes);
+        }
+    }
+
+    /**
+     * Settings with the default page cache kept behind the writer.
+     *
+     * @param directory    the Chronicle Queue directory.
+     * @param rollCycle    how often a new cycle file starts.
+     * @param keepCycles   how many cycle files to keep.
+     * @param fullPolicy   what the producer does when the handoff ring is full.
+     * @param ringBytes    capacity of the handoff ring.
+     * @param timeProvider Chronicle's clock, or null.
+     */
+    public JournalConfiguration(final Path directory, final RollCycle rollCycle, final int keepCycles,
+        final FullPolicy fullPolicy, final int ringBytes, final TimeProvider timeProvider)
+    {
+        this(directory, rollCycle, keepCycles, fullPolicy, ringBytes, timeProvider, DEFAULT_CACHED_BYTES);
     }
 
     /**
@@ -103,7 +132,8 @@ public record JournalConfiguration(
      */
     public JournalConfiguration withRingBytes(final int bytes)
     {
-        return new JournalConfiguration(directory, rollCycle, keepCycles, fullPolicy, bytes, timeProvider);
+        return new JournalConfiguration(directory, rollCycle, keepCycles, fullPolicy, bytes, timeProvider,
+            cachedBytes);
     }
 
     /**
@@ -114,6 +144,17 @@ public record JournalConfiguration(
      */
     public JournalConfiguration withTimeProvider(final TimeProvider clock)
     {
-        return new JournalConfiguration(directory, rollCycle, keepCycles, fullPolicy, ringBytes, clock);
+        return new JournalConfiguration(directory, rollCycle, keepCycles, fullPolicy, ringBytes, clock, cachedBytes);
+    }
+
+    /**
+     * A copy that keeps another amount of the journal in the page cache.
+     *
+     * @param bytes bytes kept behind the writer, or {@link #CACHED_ALL}.
+     * @return the new configuration.
+     */
+    public JournalConfiguration withCachedBytes(final long bytes)
+    {
+        return new JournalConfiguration(directory, rollCycle, keepCycles, fullPolicy, ringBytes, timeProvider, bytes);
     }
 }

@@ -92,7 +92,7 @@ public final class JournalRecorder implements AutoCloseable
             counters.newCounter(CounterTypes.ERRORS, "errors: " + threadName + " thread"));
         this.agent = new JournalWriterAgent(queue, ring, origin, configuration.keepCycles(),
             configuration.directory(), threadName, counters, errorHandler,
-            space != null ? space : JournalSpace.of(configuration.directory()));
+            space != null ? space : JournalSpace.of(configuration.directory()), configuration.cachedBytes());
         this.written = agent.writtenCounter();
     }
 
@@ -414,7 +414,8 @@ public final class JournalRecorder implements AutoCloseable
 
     /**
      * The {@code journal} object of a summary: {@code dir}, {@code written}, {@code dropped}, {@code failed},
-     * {@code lagMax} (frames), {@code waits}, {@code waitMs}, {@code waitMaxUs}, the settings, and {@code error}
+     * {@code lagMax} (frames), {@code waits}, {@code waitMs}, {@code waitMaxUs}, the settings, {@code releasedBytes}
+     * (journal data offered back to the kernel's free memory) and {@code error}
      * if a write failed. Call after the producer stopped (after {@link #close()} for final figures).
      *
      * @return an ordered map for the JSON writer.
@@ -435,6 +436,9 @@ public final class JournalRecorder implements AutoCloseable
         map.put("keepCycles", configuration.keepCycles());
         map.put("cyclesDeleted", cyclesDeleted());
         map.put("ringBytes", configuration.ringBytes());
+        map.put("cachedBytes", configuration.cachedBytes() == JournalConfiguration.CACHED_ALL ? "all" :
+            configuration.cachedBytes());
+        map.put("releasedBytes", agent.releasedBytes());
         if (oversized > 0)
         {
             map.put("oversized", oversized);

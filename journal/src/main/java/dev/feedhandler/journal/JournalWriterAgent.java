@@ -13,6 +13,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -65,6 +66,8 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     private final AtomicCounter suspensions;
     private final ErrorHandler errorHandler;
     private final JournalSpace space;
+    private final PageCacheRelease pageCache;
+    private final AtomicCounter released;
 
     private ExcerptAppender appender;
     private int lastCycle = Integer.MIN_VALUE;
@@ -78,9 +81,11 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
 
     JournalWriterAgent(final SingleChronicleQueue queue, final RingBuffer ring, final Origin origin,
         final int keepCycles, final Path directory, final String name, final ProcessCounters counters,
-        final ErrorHandler errorHandler, final JournalSpace space)
+        final ErrorHandler errorHandler, final JournalSpace space, final long cachedBytes)
     {
         this.space = space;
+        this.released = counters.newCounter(CounterTypes.JOURNAL, name + ": bytes released from the page cache");
+        this.pageCache = new PageCacheRelease(cachedBytes, released);
         this.suspensions = counters.newCounter(CounterTypes.JOURNAL, name + ": stops for lack of space");
         this.written = counters.newCounter(CounterTypes.JOURNAL, name + ": frames written");
         this.bytesWritten = counters.newCounter(CounterTypes.JOURNAL, name + ": bytes written");
@@ -140,8 +145,21 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
                 lastCycle = cycle;
                 applyRetention();
             }
+            releasePages(nowNs);
         }
         return read;
+    }
+
+    private void releasePages(final long nowNs)
+    {
+        if (pageCache.enabled())
+        {
+            final Wire wire = appender.wire();
+            if (wire != null)
+            {
+                pageCache.afterWrite(appender.currentFile(), wire.bytes().writePosition(), nowNs);
+            }
+        }
     }
 
     @Override
@@ -346,6 +364,7 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
         // Whatever the producer committed before close is still written, also across the ring's wrap point: the
         // audit trail is complete.
         RingBuffers.readAll(ring, this);
+        pageCache.close();
         if (appender != null)
         {
             try
@@ -387,6 +406,11 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
     long failed()
     {
         return failed.get();
+    }
+
+    long releasedBytes()
+    {
+        return released.get();
     }
 
     long cyclesDeleted()

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The journal flags of {@code feed publish}, as a picocli mixin: {@code --journal DIR} turns the journal on;
- * {@code --journal-roll}, {@code --journal-keep}, {@code --journal-full} and {@code --journal-ring} tune it.
+ * {@code --journal-roll}, {@code --journal-keep}, {@code --journal-full}, {@code --journal-ring} and
+ * {@code --journal-cached} tune it.
  */
 public final class JournalOptions
 {
@@ -39,6 +40,12 @@ public final class JournalOptions
         description = "Handoff ring between the publisher and the journal thread, rounded up to a power of two " +
             "and to at least 8 largest batches (default: ${DEFAULT-VALUE}).")
     long ring;
+
+    @Option(names = "--journal-cached", paramLabel = "BYTES",
+        description = "How much of the newest journal data stays in the page cache: older pages are released once " +
+            "written back, so the journal's memory stays flat (0 releases all it can; 'all' leaves it to the " +
+            "kernel) (default: ${DEFAULT-VALUE}).")
+    String cached;
 
     /**
      * Whether {@code --journal} was given.
@@ -69,8 +76,46 @@ public final class JournalOptions
      */
     public JournalConfiguration configuration(final int largestFrameBytes)
     {
-        return directory == null ? null : configuration(directory, roll, keep, full, ring, largestFrameBytes,
-            "--journal");
+        if (directory == null)
+        {
+            return null;
+        }
+        final long cachedBytes = cachedBytes(cached);
+        return configuration(directory, roll, keep, full, ring, largestFrameBytes, "--journal")
+            .withCachedBytes(cachedBytes);
+    }
+
+    /**
+     * Reads {@code --journal-cached}: a size, {@code 0}, or {@code all}.
+     *
+     * @param value the flag's value.
+     * @return bytes, or {@link JournalConfiguration#CACHED_ALL}.
+     * @throws CliException (usage) if it is none of these.
+     */
+    static long cachedBytes(final String value)
+    {
+        if (value == null)
+        {
+            return JournalConfiguration.DEFAULT_CACHED_BYTES;
+        }
+        final String text = value.trim();
+        if (text.equalsIgnoreCase("all"))
+        {
+            return JournalConfiguration.CACHED_ALL;
+        }
+        if (text.equals("0"))
+        {
+            return 0;
+        }
+        try
+        {
+            return ByteSizes.parse(text);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new CliException(CliException.USAGE, "--journal-cached: '" + value +
+                "' is not a size in bytes, 0 or 'all' (examples: 256m, 1g)");
+        }
     }
 
     static JournalConfiguration configuration(final Path directory, final String roll, final int keep,

@@ -18,7 +18,7 @@ final class PublishFlags
         "--zip-entries", "--size-scale", "--columns", "--time-pattern", "--time-zone", "--epoch-unit", "--delimiter",
         "--speed", "--on-bad-line"};
     private static final String[] JOURNAL_FLAGS = {"--journal-roll", "--journal-keep", "--journal-full",
-        "--journal-ring"};
+        "--journal-ring", "--journal-cached"};
 
     private PublishFlags()
     {

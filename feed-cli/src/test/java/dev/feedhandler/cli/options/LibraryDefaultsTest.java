@@ -90,6 +90,7 @@ class LibraryDefaultsTest
         assertThat(publish.findOption("--batch-linger").defaultValueString()).isEqualTo("1ms");
         assertThat(publish.findOption("--recovery-window").defaultValueString()).isEqualTo("64m");
         assertThat(publish.findOption("--journal-ring").defaultValueString()).isEqualTo("16m");
+        assertThat(publish.findOption("--journal-cached").defaultValueString()).isEqualTo("256m");
         assertThat(publish.findOption("--heartbeat-interval").defaultValueString()).isEqualTo("1s");
         assertThat(publish.findOption("--backpressure").defaultValueString()).isEqualTo("drop");
         assertThat(LibraryDefaults.of("subscribe", "--recovery-timeout")).isEqualTo("500ms");

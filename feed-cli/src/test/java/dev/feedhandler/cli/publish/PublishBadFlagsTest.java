@@ -110,12 +110,14 @@ class PublishBadFlagsTest
             {"--file", ticks},
             {"--source", "csv", "--file", ticks, "--rate", "10k"},
             {"--journal-keep", "3"},
+            {"--journal-cached", "64m"},
         };
         final String[] lines = {
             "--file applies to --source csv (the default source is synthetic): add --source csv",
             "--rate applies to the synthetic source, not to --source csv (a tick file keeps its recorded pace: " +
                 "--speed)",
             "--journal-keep needs --journal DIR",
+            "--journal-cached needs --journal DIR",
         };
         for (int i = 0; i < cases.length; i++)
         {
@@ -127,6 +129,18 @@ class PublishBadFlagsTest
             assertThat(run(new PublishCommand(stdout()), args)).as(lines[i]).isEqualTo(CliException.USAGE);
             assertThat(err.toString().lines().toList()).containsExactly(lines[i]);
         }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAJournalCacheThatIsNeitherASizeNorAll()
+    {
+        final int status = run(new PublishCommand(stdout()), "--journal", dir.resolve("journal").toString(),
+            "--journal-cached", "lots", "--bind", "tcp://127.0.0.1:*", "--recovery-bind", "none");
+
+        assertThat(status).isEqualTo(CliException.USAGE);
+        assertThat(err.toString().lines().toList())
+            .containsExactly("--journal-cached: 'lots' is not a size in bytes, 0 or 'all' (examples: 256m, 1g)");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 }
