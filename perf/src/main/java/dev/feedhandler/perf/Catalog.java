@@ -54,6 +54,13 @@ final class Catalog
             "runs) instead of on first allocation, latency at 100k/s"},
         {"feed-nopretouch-journal-1m-50", "feed-journal-1m-50", "heap pre-touched at start instead of on first " +
             "allocation, 1M/s over 50 instruments with the journal"},
+        {"feed-cachedall-journal-1m-50", "feed-journal-1m-50", "journal pages released from the page cache behind " +
+            "the writer (--journal-cached 256m, the default) instead of left to the kernel (--journal-cached all), " +
+            "1M/s over 50 instruments"},
+        {"feed-cachedall-journal-max", "feed-journal-max", "journal pages released behind the writer instead of " +
+            "left to the kernel, throughput"},
+        {"feed-cachedall-journal-100k", "feed-journal-100k", "journal pages released behind the writer instead of " +
+            "left to the kernel, latency at 100k/s"},
     };
 
     private Catalog()
@@ -162,10 +169,7 @@ final class Catalog
             FANOUT_STEADY_WARMUP + " s warm-up", FANOUT, Kind.LATENCY).rate("125000").subscribers(8)
             .warmup(FANOUT_STEADY_WARMUP).build());
 
-        all.add(feed("feed-journal-max", "feed + journal, max rate", OPTIONS, Kind.THROUGHPUT).rate("max").block()
-            .journal().build());
-        all.add(feed("feed-journal-100k", "feed + journal, 100k/s", OPTIONS, Kind.LATENCY).rate("100k").journal()
-            .build());
+        all.addAll(journal());
         all.add(feed("feed-curve-20k", "feed + CURVE, 20k/s", OPTIONS, Kind.LATENCY).rate("20k").curve().build());
         all.add(feed("feed-curve-max", "feed + CURVE, max rate", OPTIONS, Kind.THROUGHPUT).rate("max").block()
             .curve().build());
@@ -176,6 +180,22 @@ final class Catalog
         all.add(new ReplayScenario("replay-max", "feed replay --publish --speed max", OPTIONS));
         all.addAll(recovery());
         return all;
+    }
+
+    /** The journal on against off, and its pages released behind the writer (the default) or left to the kernel. */
+    static List<Scenario> journal()
+    {
+        return List.of(
+            feed("feed-journal-max", "feed + journal, max rate", OPTIONS, Kind.THROUGHPUT).rate("max").block()
+                .journal().build(),
+            feed("feed-journal-100k", "feed + journal, 100k/s", OPTIONS, Kind.LATENCY).rate("100k").journal()
+                .build(),
+            feed("feed-cachedall-journal-max", "feed + journal, max rate, its pages left in the page cache " +
+                "(--journal-cached all)", OPTIONS, Kind.THROUGHPUT).rate("max").block().journal()
+                .publisherArgs("--journal-cached", "all").build(),
+            feed("feed-cachedall-journal-100k", "feed + journal, 100k/s, its pages left in the page cache " +
+                "(--journal-cached all)", OPTIONS, Kind.LATENCY).rate("100k").journal()
+                .publisherArgs("--journal-cached", "all").build());
     }
 
     /**
@@ -258,6 +278,9 @@ final class Catalog
             feed("feed-nopretouch-journal-1m-50", "feed + journal, heap not pre-touched (-XX:-AlwaysPreTouch)",
                 MILLION, Kind.LATENCY).rate("1M").instruments(50).journal().build()
                 .withJvmFlags("", NO_PRETOUCH, NO_PRETOUCH),
+            feed("feed-cachedall-journal-1m-50", "feed + journal, its pages left in the page cache " +
+                "(--journal-cached all)", MILLION, Kind.LATENCY).rate("1M").instruments(50).journal()
+                .publisherArgs("--journal-cached", "all").build(),
             feed("feed-envelope-journal-1m-50", "feed + journal, --envelope", MILLION, Kind.LATENCY).rate("1M")
                 .instruments(50).journal().publisherArgs("--envelope").build(),
             BaselineScenario.pair("libzmq-c-1m-50", "libzmq C, the updates due per topic in one message", MILLION,

@@ -80,19 +80,20 @@ public final class JournalOptions
         {
             return null;
         }
-        final long cachedBytes = cachedBytes(cached);
+        final long cachedBytes = cachedBytes(cached, "--journal-cached");
         return configuration(directory, roll, keep, full, ring, largestFrameBytes, "--journal")
             .withCachedBytes(cachedBytes);
     }
 
     /**
-     * Reads {@code --journal-cached}: a size, {@code 0}, or {@code all}.
+     * Reads {@code --journal-cached} or {@code --record-cached}: a size, {@code 0}, or {@code all}.
      *
      * @param value the flag's value.
+     * @param flag  the flag, as the message names it.
      * @return bytes, or {@link JournalConfiguration#CACHED_ALL}.
      * @throws CliException (usage) if it is none of these.
      */
-    static long cachedBytes(final String value)
+    static long cachedBytes(final String value, final String flag)
     {
         if (value == null)
         {
@@ -113,7 +114,7 @@ public final class JournalOptions
         }
         catch (final RuntimeException ex)
         {
-            throw new CliException(CliException.USAGE, "--journal-cached: '" + value +
+            throw new CliException(CliException.USAGE, flag + ": '" + value +
                 "' is not a size in bytes, 0 or 'all' (examples: 256m, 1g)");
         }
     }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 
 /**
  * The recording flags of {@code feed subscribe}, as a picocli mixin: {@code --record DIR} keeps a journal of every
- * frame received, in the publisher's journal format; {@code --record-roll}, {@code --record-keep} and
- * {@code --record-full} tune it as their {@code --journal-*} counterparts do.
+ * frame received, in the publisher's journal format; {@code --record-roll}, {@code --record-keep},
+ * {@code --record-full} and {@code --record-cached} tune it as their {@code --journal-*} counterparts do.
  */
 public final class RecordOptions
 {
@@ -39,6 +39,11 @@ public final class RecordOptions
             "stays complete) or drop (drop from the recording and count) (default: ${DEFAULT-VALUE}).")
     FullPolicy full;
 
+    @Option(names = "--record-cached", paramLabel = "BYTES",
+        description = "How much of the newest recorded data stays in the page cache: older pages are released " +
+            "once written back (0 releases all it can; 'all' leaves it to the kernel) (default: ${DEFAULT-VALUE}).")
+    String cached;
+
     /**
      * Whether {@code --record} was given.
      *
@@ -59,7 +64,8 @@ public final class RecordOptions
     public JournalConfiguration configuration(final int largestFrameBytes)
     {
         return directory == null ? null : JournalOptions.configuration(directory, roll, keep, full,
-            JournalConfiguration.DEFAULT_RING_BYTES, largestFrameBytes, "--record");
+            JournalConfiguration.DEFAULT_RING_BYTES, largestFrameBytes, "--record")
+            .withCachedBytes(JournalOptions.cachedBytes(cached, "--record-cached"));
     }
 
     /**

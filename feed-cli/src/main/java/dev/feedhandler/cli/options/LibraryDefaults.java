@@ -105,6 +105,7 @@ public final class LibraryDefaults implements CommandLine.IDefaultValueProvider
         }
         map.put("--journal-ring", ByteSizes.format(JournalConfiguration.DEFAULT_RING_BYTES));
         map.put("--journal-cached", ByteSizes.format(JournalConfiguration.DEFAULT_CACHED_BYTES));
+        map.put("--record-cached", ByteSizes.format(JournalConfiguration.DEFAULT_CACHED_BYTES));
 
         // The embeddable subscriber, as feed subscribe runs it.
         map.put("subscribe --rcvhwm", "" + SubscriberConfiguration.DEFAULT_RECEIVE_HWM);

@@ -17,20 +17,24 @@ class JournalOptionsTest
     @Test
     void shouldReadASizeZeroOrAll()
     {
-        assertThat(JournalOptions.cachedBytes("256m")).isEqualTo(256L << 20);
-        assertThat(JournalOptions.cachedBytes("1g")).isEqualTo(1L << 30);
-        assertThat(JournalOptions.cachedBytes("0")).isZero();
-        assertThat(JournalOptions.cachedBytes("all")).isEqualTo(JournalConfiguration.CACHED_ALL);
-        assertThat(JournalOptions.cachedBytes(" ALL ")).isEqualTo(JournalConfiguration.CACHED_ALL);
-        assertThat(JournalOptions.cachedBytes(null)).isEqualTo(JournalConfiguration.DEFAULT_CACHED_BYTES);
+        assertThat(JournalOptions.cachedBytes("256m", "--journal-cached")).isEqualTo(256L << 20);
+        assertThat(JournalOptions.cachedBytes("1g", "--journal-cached")).isEqualTo(1L << 30);
+        assertThat(JournalOptions.cachedBytes("0", "--journal-cached")).isZero();
+        assertThat(JournalOptions.cachedBytes("all", "--journal-cached")).isEqualTo(JournalConfiguration.CACHED_ALL);
+        assertThat(JournalOptions.cachedBytes(" ALL ", "--journal-cached")).isEqualTo(JournalConfiguration.CACHED_ALL);
+        assertThat(JournalOptions.cachedBytes(null, "--journal-cached"))
+            .isEqualTo(JournalConfiguration.DEFAULT_CACHED_BYTES);
     }
 
     @Test
     void shouldRefuseAnythingElseInOneLine()
     {
-        assertThatThrownBy(() -> JournalOptions.cachedBytes("-1")).isInstanceOf(CliException.class)
+        assertThatThrownBy(() -> JournalOptions.cachedBytes("-1", "--journal-cached"))
+            .isInstanceOf(CliException.class)
             .hasMessage("--journal-cached: '-1' is not a size in bytes, 0 or 'all' (examples: 256m, 1g)");
-        assertThatThrownBy(() -> JournalOptions.cachedBytes("some")).isInstanceOf(CliException.class)
-            .hasMessageStartingWith("--journal-cached: 'some' is not a size");
+        assertThatThrownBy(() -> JournalOptions.cachedBytes("some", "--journal-cached"))
+            .isInstanceOf(CliException.class).hasMessageStartingWith("--journal-cached: 'some' is not a size");
+        assertThatThrownBy(() -> JournalOptions.cachedBytes("x", "--record-cached"))
+            .isInstanceOf(CliException.class).hasMessageStartingWith("--record-cached: 'x' is not a size");
     }
 }
