@@ -82,6 +82,11 @@ final class PageCacheRelease
     {
         this.keepBytes = keepBytes;
         this.released = released;
+        if (keepBytes != KEEP_ALL)
+        {
+            // Binds the C library now, on the thread that opens the journal, not on the journal thread's first pass.
+            available();
+        }
     }
 
     /**
