@@ -78,6 +78,8 @@ class PrometheusEndToEndTest
                     && positive(prometheus.values("feed_subscriber_updates_received_total")));
                 assertThat(prometheus.values("feed_publisher_subscribers_expected")).containsExactly(1.0);
                 assertThat(prometheus.values("feed_subscriber_stale")).containsExactly(0.0);
+                // Exported with the journal; nothing released while the journal is shorter than the 256 MiB kept.
+                assertThat(prometheus.values("feed_journal_page_cache_released_bytes_total")).containsExactly(0.0);
 
                 // Every panel's query returns data (rates need a few samples: wait for all of them together).
                 final List<String> queries = dashboardQueries();

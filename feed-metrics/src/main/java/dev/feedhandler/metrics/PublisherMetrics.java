@@ -196,6 +196,12 @@ public final class PublisherMetrics
             .help("Bytes of entries written to the journal: header, topic and payload (0 without --journal)")
             .callback(callback -> callback.call(journal.bytesWritten()))
             .register(registry);
+        CounterWithCallback.builder()
+            .name("feed_journal_page_cache_released_bytes_total")
+            .help("Bytes of the journal behind its writer released from the page cache (--journal-cached; 0 " +
+                "without --journal or with --journal-cached all)")
+            .callback(callback -> callback.call(journal.pageCacheReleasedBytes()))
+            .register(registry);
         GaugeWithCallback.builder()
             .name("feed_journal_lag_batches")
             .help("Frames sent but not yet journaled (0 without --journal)")

@@ -322,6 +322,12 @@ public final class JournalRecorder implements AutoCloseable
         return agent.bytesWritten();
     }
 
+    /** @return bytes behind the writer released from the page cache ({@code --journal-cached}); any thread. */
+    public long releasedBytes()
+    {
+        return agent.releasedBytes();
+    }
+
     /**
      * Bytes in use in the hand-off ring: frames recorded and not yet written. Safe from any thread.
      *
@@ -414,9 +420,8 @@ public final class JournalRecorder implements AutoCloseable
 
     /**
      * The {@code journal} object of a summary: {@code dir}, {@code written}, {@code dropped}, {@code failed},
-     * {@code lagMax} (frames), {@code waits}, {@code waitMs}, {@code waitMaxUs}, the settings, {@code releasedBytes}
-     * (journal data offered back to the kernel's free memory) and {@code error}
-     * if a write failed. Call after the producer stopped (after {@link #close()} for final figures).
+     * {@code lagMax} (frames), {@code waits}, {@code waitMs}, {@code waitMaxUs}, the settings, {@code releasedBytes},
+     * and {@code error} if a write failed. Call after the producer stopped (after {@link #close()} for final figures).
      *
      * @return an ordered map for the JSON writer.
      */
@@ -438,7 +443,7 @@ public final class JournalRecorder implements AutoCloseable
         map.put("ringBytes", configuration.ringBytes());
         map.put("cachedBytes", configuration.cachedBytes() == JournalConfiguration.CACHED_ALL ? "all" :
             configuration.cachedBytes());
-        map.put("releasedBytes", agent.releasedBytes());
+        map.put("releasedBytes", releasedBytes());
         if (oversized > 0)
         {
             map.put("oversized", oversized);

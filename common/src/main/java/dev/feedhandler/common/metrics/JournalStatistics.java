@@ -96,4 +96,14 @@ public interface JournalStatistics
     {
         return false;
     }
+
+    /**
+     * Bytes of the journal behind its writer released from the page cache ({@code --journal-cached}).
+     *
+     * @return the count; 0 without a journal, with {@code --journal-cached all} or where it cannot release.
+     */
+    default long pageCacheReleasedBytes()
+    {
+        return 0;
+    }
 }

@@ -59,6 +59,12 @@ public final class RecorderJournalStatistics implements JournalStatistics
     }
 
     @Override
+    public long pageCacheReleasedBytes()
+    {
+        return recorder.releasedBytes();
+    }
+
+    @Override
     public long ringOccupancy()
     {
         return recorder.ringOccupancy();
