@@ -64,12 +64,13 @@ final class PageCacheRelease
 
     private final long keepBytes;
     private final AtomicCounter released;
+    /** Releases at all: a size was asked for and the C library is bound. */
+    private final boolean active;
     private File file;
     private int fd = -1;
     /** The end of the range passes advise: {@code keepBytes} behind the furthest write position seen. */
     private long upTo;
     private long nextPassNs;
-    private long passes;
     private boolean failed;
 
     /**
@@ -82,11 +83,8 @@ final class PageCacheRelease
     {
         this.keepBytes = keepBytes;
         this.released = released;
-        if (keepBytes != KEEP_ALL)
-        {
-            // Binds the C library now, on the thread that opens the journal, not on the journal thread's first pass.
-            available();
-        }
+        // Binds the C library now, on the thread that opens the journal, not on the journal thread's first pass.
+        this.active = keepBytes != KEEP_ALL && available();
     }
 
     /**
@@ -122,7 +120,7 @@ final class PageCacheRelease
      */
     boolean enabled()
     {
-        return keepBytes != KEEP_ALL && !failed && available();
+        return active && !failed;
     }
 
     /**
@@ -189,7 +187,6 @@ final class PageCacheRelease
             fail("posix_fadvise on " + file + " failed (error " + error + ")");
             return false;
         }
-        passes++;
         return true;
     }
 
@@ -209,25 +206,5 @@ final class PageCacheRelease
             libc.close(fd);
             fd = -1;
         }
-    }
-
-    /**
-     * Passes that advised a range.
-     *
-     * @return the count.
-     */
-    long passes()
-    {
-        return passes;
-    }
-
-    /**
-     * The end of the range released so far in the current file.
-     *
-     * @return a file offset.
-     */
-    long releasedUpTo()
-    {
-        return upTo;
     }
 }

@@ -49,7 +49,7 @@ public final class BenchRunner
         "                     [--gc-seconds S] [--settle S] [--only ID,ID] [--out DIR] [--report FILE] [--no-jmh]",
         "                     [--no-profile]",
         "       scripts/bench --from DIR [--report FILE]   (the report again from a pass's raw results)",
-        "With no option: the full run (about 70 minutes on 2 cores), which rewrites docs/benchmarks.md.");
+        "With no option: the full run (about 80 minutes on 2 cores), which rewrites docs/benchmarks.md.");
 
     private BenchRunner()
     {

@@ -24,6 +24,11 @@ final class Catalog
 
     /** Seconds of warm-up before the steady-state fan-out is measured: the JIT of 9 JVMs on 2 cores settles by then. */
     static final int FANOUT_STEADY_WARMUP = 25;
+    /**
+     * Issue 12's scenarios in steady state: a 60 s warm-up, by which the JIT has compiled the feed's code and the
+     * journal releases pages it has used (at 100k/s it keeps 256 MiB, about 46 s of journal).
+     */
+    static final int STEADY_WARMUP = 60;
     static final String OPTIONS = "options";
     static final String GC = "gc";
     static final String RECOVERY = "recovery";
@@ -111,6 +116,7 @@ final class Catalog
         all.add(new BaselineScenario("aeron-udp-100k", "Aeron UDP loopback", LATENCY, Kind.LATENCY,
             Program.AERON_UDP, "100k", List.of()));
         all.add(libzmq100k());
+        all.addAll(steady());
         all.add(feed("feed-envelope-100k", "feed, tcp, --envelope (each duty cycle's frames in one message)", LATENCY,
             Kind.LATENCY).rate("100k").publisherArgs("--envelope").build());
         all.add(feed("feed-schedother-100k", "feed, tcp, I/O threads left under SCHED_OTHER (--io-thread-policy " +
@@ -180,6 +186,16 @@ final class Catalog
         all.add(new ReplayScenario("replay-max", "feed replay --publish --speed max", OPTIONS));
         all.addAll(recovery());
         return all;
+    }
+
+    /** Issue 12's two latency scenarios after {@link #STEADY_WARMUP}, beside the same ones after the pass's warm-up. */
+    static List<Scenario> steady()
+    {
+        return List.of(
+            feed("feed-tcp-100k-steady", "feed, tcp, after a " + STEADY_WARMUP + " s warm-up", LATENCY, Kind.LATENCY)
+                .rate("100k").warmup(STEADY_WARMUP).build(),
+            feed("feed-journal-1m-50-steady", "feed + journal, after a " + STEADY_WARMUP + " s warm-up", MILLION,
+                Kind.LATENCY).rate("1M").instruments(50).journal().warmup(STEADY_WARMUP).build());
     }
 
     /** The journal on against off, and its pages released behind the writer (the default) or left to the kernel. */
