@@ -152,7 +152,7 @@ final class JournalWriterAgent implements Agent, org.agrona.concurrent.MessageHa
 
     private void releasePages(final long nowNs)
     {
-        if (pageCache.enabled())
+        if (pageCache.due(nowNs))
         {
             final Wire wire = appender.wire();
             if (wire != null)

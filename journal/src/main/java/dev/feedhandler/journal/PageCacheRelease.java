@@ -27,8 +27,7 @@ import java.util.concurrent.TimeUnit;
  * pages that are clean and mapped by no process, so nothing written is lost and a reader with the chunk mapped keeps
  * it. Every pass (one every {@link #PERIOD_NS}) offers the last {@link #SWEEP_BYTES} before its end again, so a page
  * still dirty or mapped at one pass goes at a later one; what is left behind that the kernel writes back and reclaims
- * as it always does. A reader of older entries (replay, catch-up from
- * the journal) reads them from the disk again.
+ * as it always does. A reader of older entries (replay, catch-up from the journal) reads them from the disk again.
  * <p>
  * Linux only (elsewhere, or without a C library JNA can load, it does nothing and says so once). Journal thread only.
  */
@@ -114,18 +113,20 @@ final class PageCacheRelease
     }
 
     /**
-     * Whether passes run at all.
+     * Whether a pass is due: it releases at all, and {@link #PERIOD_NS} have gone since the last pass. The journal
+     * thread asks after every duty cycle that wrote, and reads the write position only when it is.
      *
-     * @return false when every page is kept or the platform cannot release.
+     * @param nowNs {@link System#nanoTime()}.
+     * @return true if {@link #afterWrite} should run now.
      */
-    boolean enabled()
+    boolean due(final long nowNs)
     {
-        return active && !failed;
+        return active && !failed && nowNs - nextPassNs >= 0;
     }
 
     /**
-     * Called by the journal thread after it wrote: at most once a {@link #PERIOD_NS}, advises the kernel to drop the
-     * range of {@code currentFile} that ends {@code keepBytes} before {@code writePosition}.
+     * A pass, when {@link #due} says so: advises the kernel to drop the range of {@code currentFile} that ends
+     * {@code keepBytes} before {@code writePosition}.
      *
      * @param currentFile   the cycle file being written.
      * @param writePosition the end of the last entry in it.
@@ -133,10 +134,6 @@ final class PageCacheRelease
      */
     void afterWrite(final File currentFile, final long writePosition, final long nowNs)
     {
-        if (nowNs - nextPassNs < 0 || !enabled())
-        {
-            return;
-        }
         nextPassNs = nowNs + PERIOD_NS;
         if (currentFile == null)
         {

@@ -97,10 +97,11 @@ class PageCacheReleaseTest
         // Passes run while the journal writes (one a 100 ms at most): a trickle of frames lets them find the pages
         // that were still dirty at the first pass, now written back.
         final AtomicInteger next = new AtomicInteger(FRAMES);
+        final Kernel kernel = Native.load(Platform.C_LIBRARY_NAME, Kernel.class);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
         {
             record(recorder, next.getAndIncrement());
-            return residentFraction(cycle, CHECKED_FROM, CHECKED_BYTES) < 0.25;
+            return residentFraction(kernel, cycle, CHECKED_FROM, CHECKED_BYTES) < 0.25;
         });
         recorder.close();
 
@@ -142,9 +143,8 @@ class PageCacheReleaseTest
     }
 
     /** The fraction of a range of the file in the page cache, from {@code mincore} on a mapping of it. */
-    private static double residentFraction(final Path file, final long offset, final long bytes)
+    private static double residentFraction(final Kernel kernel, final Path file, final long offset, final long bytes)
     {
-        final Kernel kernel = Native.load(Platform.C_LIBRARY_NAME, Kernel.class);
         final int fd = kernel.open(file.toString(), 0);
         assertThat(fd).isNotNegative();
         try
