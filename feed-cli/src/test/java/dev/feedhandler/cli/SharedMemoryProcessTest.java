@@ -52,7 +52,9 @@ class SharedMemoryProcessTest
                     "tcp://127.0.0.1:" + FeedProcess.freePort(), "--recovery-bind", recovery, "--shm", "feed",
                     "--shm-dir", dir.toString(), "--count", "12000", "--rate", "20000", "--instruments",
                     Integer.toString(INSTRUMENTS), "--seed", Long.toString(session + 1),
-                    "--heartbeat-interval", "200ms", "--recovery-linger", "1s"))
+                    "--heartbeat-interval", "200ms", "--recovery-linger", "1s",
+                    // The first wakes its reader, the second leaves it to its timer: both deliver everything.
+                    session == 0 ? "--shm-wake" : "--no-shm-wake"))
                 {
                     assertThat(publisher.waitFor(60)).as(publisher.stderr()).isZero();
                     sessions.add(Json.parseObject(publisher.lastStdoutLine()));
@@ -64,6 +66,13 @@ class SharedMemoryProcessTest
 
             assertThat(sessions.get(0).get("sessionEpoch")).isNotEqualTo(sessions.get(1).get("sessionEpoch"));
             assertThat(map(sessions.get(0), "shm")).containsEntry("oversized", 0L);
+            if (System.getProperty("os.name").startsWith("Linux"))
+            {
+                assertThat(map(sessions.get(0), "shm")).containsEntry("wakesReaders", true);
+                assertThat(subscriber.stderr()).contains("woken by the publisher");
+            }
+            assertThat(map(sessions.get(1), "shm")).containsEntry("wakesReaders", false);
+            assertThat(subscriber.stderr()).contains("looking for records on a timer");
             assertThat(got.get("received")).isEqualTo(24_000L);
             assertThat(got.get("stopReason")).as("--count stopped it").isEqualTo("count");
             assertThat(map(got, "verify")).containsEntry("checkedUpdates", 24_000L).containsEntry("violations", 0L);

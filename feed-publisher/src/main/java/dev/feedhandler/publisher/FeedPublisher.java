@@ -201,6 +201,7 @@ public final class FeedPublisher implements AutoCloseable
         counters.update(batcher, publication);
         this.agent = new PublisherAgent(configuration, source, publication, conflated, batcher, counters,
             this::closeSession);
+        agent.sharedMemory(shm);
         if (this.recovery != null)
         {
             this.recovery.start();
@@ -210,10 +211,11 @@ public final class FeedPublisher implements AutoCloseable
     private ShmLogWriter createSharedMemory(final SharedMemoryConfiguration shmConfiguration)
     {
         final ShmLogWriter writer = ShmLogWriter.create(shmConfiguration.location(), shmConfiguration.capacityBytes(),
-            configuration.batch().maxBytes(), shmConfiguration.group(), sessionEpoch);
-        LOG.info("writing the feed into shared memory {} ({} MiB ring{})", writer.path(),
+            configuration.batch().maxBytes(), shmConfiguration.group(), sessionEpoch, shmConfiguration.wakeReaders());
+        LOG.info("writing the feed into shared memory {} ({} MiB ring{}, {})", writer.path(),
             writer.capacity() >> 20, shmConfiguration.group() == null ? ", owner only" :
-            ", readable by group " + shmConfiguration.group());
+            ", readable by group " + shmConfiguration.group(), writer.wakesReaders() ? "waking its readers" :
+            "readers look on their timer");
         return writer;
     }
 

@@ -2,6 +2,7 @@ package dev.feedhandler.publisher;
 
 import dev.feedhandler.common.codec.SessionState;
 import dev.feedhandler.common.concurrent.ParkingIdleStrategy;
+import dev.feedhandler.common.shm.ShmLogWriter;
 import dev.feedhandler.common.diag.AllocationMeter;
 import dev.feedhandler.publisher.FeedPublisher.StopReason;
 import dev.feedhandler.publisher.batch.MessageRateWatch;
@@ -69,6 +70,7 @@ final class PublisherAgent implements Agent
     private String failure;
     private Map<String, Object> measurement = Map.of();
     private ParkingIdleStrategy dueTimes;
+    private ShmLogWriter shm;
     private long housekeptUpdates;
 
     PublisherAgent(
@@ -126,7 +128,9 @@ final class PublisherAgent implements Agent
             case AWAITING:
                 return awaitSubscribers(nowNs);
             case PUBLISHING:
-                return publish(nowNs);
+                final int work = publish(nowNs);
+                signalReaders();
+                return work;
             case ENDING:
                 return drainAtEnd(nowNs);
             default:
@@ -346,6 +350,7 @@ final class PublisherAgent implements Agent
     {
         final int work = batcher.isBackPressured() ? batcher.retryBackPressured() : 0;
         publication.flush();
+        signalReaders();
         final boolean waiting = batcher.isBackPressured() || publication.isBackPressured();
         if (waiting && nowNs - endDeadlineNs < 0)
         {
@@ -400,6 +405,25 @@ final class PublisherAgent implements Agent
     void dueTimes(final ParkingIdleStrategy idle)
     {
         dueTimes = idle;
+    }
+
+    /**
+     * Wakes the shared-memory log's readers once per duty cycle that wrote to it (one system call for the cycle's
+     * frames, not one per frame).
+     *
+     * @param writer the log, or null without one.
+     */
+    void sharedMemory(final ShmLogWriter writer)
+    {
+        shm = writer;
+    }
+
+    private void signalReaders()
+    {
+        if (shm != null)
+        {
+            shm.signal();
+        }
     }
 
     void requestStop()

@@ -245,7 +245,8 @@ public final class FeedSubscriber implements AutoCloseable
         receiver = feedReceiver;
         final ShmReceiverAgent agent = new ShmReceiverAgent(feedReceiver, location, settings.topics(), reader, link);
         shmAgent = agent;
-        run(agent, !settings.agentInvoker(), IdleStrategies.of(settings.sharedMemoryIdle()));
+        run(agent, !settings.agentInvoker(), agent.idleStrategy(IdleStrategies.of(settings.sharedMemoryIdle()),
+            settings.blockingReceive()));
     }
 
     private ZMQ.Socket startRecovery(final FeedReceiver feedReceiver)

@@ -248,8 +248,9 @@ final class Catalog
 
     /**
      * The shared-memory transport side by side with the feed over tcp and libzmq in C, in one pass
-     * ({@code scripts/bench --suite shm}, docs/shared-memory.md): 100k/s with the default (parking) and the spinning
-     * reader, flat out to one reader, and the publisher with a tcp subscriber and 0 or 8 shared-memory readers.
+     * ({@code scripts/bench --suite shm}, docs/shared-memory.md): 100k/s with the default (woken by the
+     * publisher), the timer and the spinning reader, the publisher parking 50 or 200 us, flat out to one reader,
+     * and the publisher with a tcp subscriber and 0 or 8 shared-memory readers.
      */
     static List<Scenario> shm()
     {
@@ -257,8 +258,14 @@ final class Catalog
         all.add(feed("feed-tcp-100k", "feed, tcp", SHM, Kind.LATENCY).rate("100k").build());
         all.add(BaselineScenario.pair("libzmq-c-100k", "libzmq C, 10 topics, the updates due per topic in one " +
             "message", SHM, Kind.LATENCY, Program.LIBZMQ_C, Program.LIBZMQ_C, "100k", 10, 256));
-        all.add(feed("feed-shm-100k", "feed, shm, default reader (parks 100 µs when idle; the listener on the " +
-            "reader's thread)", SHM, Kind.LATENCY).transport("shm").rate("100k").build());
+        all.add(feed("feed-shm-100k", "feed, shm, default reader (asleep until the publisher writes; the listener " +
+            "on the reader's thread)", SHM, Kind.LATENCY).transport("shm").rate("100k").build());
+        all.add(feed("feed-shm-timer-100k", "feed, shm, reader on its timer (--receive-idle sleep: parks 100 µs " +
+            "when idle, the default before 8 Dec)", SHM, Kind.LATENCY).transport("shm").rate("100k")
+            .subscriberArgs("--receive-idle", "sleep").build());
+        all.add(feed("feed-shm-park200-100k", "feed, shm, default reader, the publisher parking 200 µs after work " +
+            "(--idle park:200us, the socket path's default)", SHM, Kind.LATENCY).transport("shm").rate("100k")
+            .publisherArgs("--idle", "park:200us").build());
         all.add(feed("feed-shm-own-100k", "feed, shm, default reader, the listener behind the ring " +
             "(--listener-thread own)", SHM, Kind.LATENCY).transport("shm").rate("100k")
             .subscriberArgs("--listener-thread", "own").build());

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  *       16     4  capacity: bytes of the ring, a power of two
  *       20     4  max record length, aligned (at most capacity / 8)
  *       24     4  sync shift: log2 of a segment's length (capacity / 64)
- *       28     4  reserved (0)
+ *       28     4  flags: bit 0 set if the writer wakes readers through the wake word (0 in older files)
  *       32     8  session epoch of the publisher
  *       40     8  writer's process id
  *       48     8  writer's process start, epoch milliseconds (0: unknown)
@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
  *      256     8  tail intent: position up to which the writer may be writing (set before it writes)
  *      264     8  tail: position up to which records are complete (set after it writes)
  *      320     8  latest: position of the newest record
+ *      384     4  wake word: the writer adds one after it wrote (or changed the state) and wakes the readers
+ *                 waiting on it (a Linux futex, {@link Futex}); with flag bit 0 only
  *      512   512  sync points: 64 positions, entry (s mod 64) the first record that starts in segment s
  *
  *   record (at position p, in the ring at p mod capacity; 8-byte aligned; never split at the ring's end)
@@ -41,6 +43,11 @@ import java.nio.charset.StandardCharsets;
  * position {@code c} copies a record out and then reads the tail intent: if it is beyond {@code c + capacity} the
  * writer may have overwritten what was copied, so the reader was lapped (the copy is discarded), and it resumes at a
  * sync point just ahead of the writer's overwrite front, or at the latest record.
+ * <p>
+ * A reader with nothing left to read sleeps on the wake word rather than on a timer when the writer sets flag bit 0:
+ * it reads the word before it looks for records, and sleeps only while the word still holds what it read, so a
+ * write between its look and its sleep is never missed. A file without the flag (an older writer, or one where
+ * futexes are unavailable) is read as before, looked at on the reader's timer.
  */
 public final class ShmLogDescriptor
 {
@@ -65,6 +72,12 @@ public final class ShmLogDescriptor
     public static final int MAX_RECORD_OFFSET = 20;
     /** Offset of the sync shift. */
     public static final int SYNC_SHIFT_OFFSET = 24;
+    /** Offset of the flags. */
+    public static final int FLAGS_OFFSET = 28;
+    /** Flag: the writer adds one to the wake word after it writes and wakes the readers waiting on it. */
+    public static final int FLAG_WAKES_READERS = 1;
+    /** Offset of the wake word (a 4-byte futex word, on a cache line of its own). */
+    public static final int WAKE_OFFSET = 384;
     /** Offset of the session epoch. */
     public static final int SESSION_EPOCH_OFFSET = 32;
     /** Offset of the writer's process id. */

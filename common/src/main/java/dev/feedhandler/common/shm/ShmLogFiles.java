@@ -81,8 +81,11 @@ final class ShmLogFiles
             Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (oldHeader != null)
             {
-                new UnsafeBuffer(oldHeader).putIntVolatile(ShmLogDescriptor.STATE_OFFSET,
-                    ShmLogDescriptor.STATE_SUPERSEDED);
+                final UnsafeBuffer oldBuffer = new UnsafeBuffer(oldHeader);
+                oldBuffer.putIntVolatile(ShmLogDescriptor.STATE_OFFSET, ShmLogDescriptor.STATE_SUPERSEDED);
+                // Its readers asleep move on now rather than at their next timeout.
+                oldBuffer.getAndAddInt(ShmLogDescriptor.WAKE_OFFSET, 1);
+                Futex.wakeAll(oldBuffer.addressOffset() + ShmLogDescriptor.WAKE_OFFSET);
             }
         }
         finally

@@ -43,6 +43,9 @@ public final class ShmLogReader implements AutoCloseable
     private final long createdNs;
     private final long writerPid;
     private final long writerStartMs;
+    private final long wakeAddress;
+    private final Futex futex;
+    private int wakeSeen;
     private long cursor;
     private long laps;
     private long bytesSkipped;
@@ -68,6 +71,9 @@ public final class ShmLogReader implements AutoCloseable
         this.writerStartMs = header.getLong(ShmLogDescriptor.WRITER_START_OFFSET);
         this.scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(maxRecord));
         this.prefixes = prefixes(topicPrefixes);
+        final boolean wakes = (header.getInt(ShmLogDescriptor.FLAGS_OFFSET) & ShmLogDescriptor.FLAG_WAKES_READERS) != 0;
+        this.futex = wakes && Futex.available() ? new Futex() : null;
+        this.wakeAddress = header.addressOffset() + ShmLogDescriptor.WAKE_OFFSET;
         this.cursor = fromStart ? 0 : header.getLongVolatile(ShmLogDescriptor.TAIL_OFFSET);
     }
 
@@ -157,6 +163,8 @@ public final class ShmLogReader implements AutoCloseable
      */
     public int poll(final ShmFrameHandler handler, final int limit)
     {
+        // Before the tail: a write after this read changes the word, so awaitRecords() does not sleep through it.
+        wakeSeen = header.getIntVolatile(ShmLogDescriptor.WAKE_OFFSET);
         long tail = header.getLongVolatile(ShmLogDescriptor.TAIL_OFFSET);
         int records = 0;
         while (cursor < tail && records < limit)
@@ -282,6 +290,30 @@ public final class ShmLogReader implements AutoCloseable
             }
         }
         return header.getLongVolatile(ShmLogDescriptor.LATEST_OFFSET);
+    }
+
+    /**
+     * Whether {@link #awaitRecords} can sleep until the writer writes: its writer wakes readers and futexes are
+     * available here.
+     *
+     * @return true if woken by the writer, false if the caller must look on a timer.
+     */
+    public boolean wokenByWriter()
+    {
+        return futex != null;
+    }
+
+    /**
+     * Sleeps until the writer writes or changes the log's state after the last {@link #poll} looked, or until
+     * {@code timeoutNs}; returns at once if it did so already. Call it only after a poll that found nothing.
+     *
+     * @param timeoutNs the longest sleep.
+     * @return true if it waited (or found it need not); false if this reader cannot be woken by the writer
+     *         ({@link #wokenByWriter()}) or the wait failed: the caller waits on a timer instead.
+     */
+    public boolean awaitRecords(final long timeoutNs)
+    {
+        return futex != null && futex.await(wakeAddress, wakeSeen, timeoutNs);
     }
 
     /**

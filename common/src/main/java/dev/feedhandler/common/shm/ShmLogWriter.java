@@ -53,7 +53,12 @@ public final class ShmLogWriter implements AutoCloseable
     private final int mask;
     private final int maxRecord;
     private final int shift;
+    private final boolean wakesReaders;
+    private final long wakeAddress;
     private long tail;
+    private long framesSignalled;
+    private long wakeCalls;
+    private long readersWoken;
     private long lastSegment = -1;
     private long framesWritten;
     private long bytesWritten;
@@ -72,6 +77,8 @@ public final class ShmLogWriter implements AutoCloseable
         this.mask = capacity - 1;
         this.maxRecord = header.getInt(ShmLogDescriptor.MAX_RECORD_OFFSET);
         this.shift = header.getInt(ShmLogDescriptor.SYNC_SHIFT_OFFSET);
+        this.wakesReaders = (header.getInt(ShmLogDescriptor.FLAGS_OFFSET) & ShmLogDescriptor.FLAG_WAKES_READERS) != 0;
+        this.wakeAddress = header.addressOffset() + ShmLogDescriptor.WAKE_OFFSET;
     }
 
     /**
@@ -87,6 +94,23 @@ public final class ShmLogWriter implements AutoCloseable
     }
 
     /**
+     * Creates the log at {@code location}, waking readers: {@link #create(ShmLocation, int, int, String, long,
+     * boolean)} with {@code wakeReaders} true.
+     *
+     * @param location        where.
+     * @param capacity        bytes of the ring.
+     * @param maxPayloadBytes the largest payload that will be written.
+     * @param group           a group given read access, or null.
+     * @param sessionEpoch    the publisher's session epoch.
+     * @return the writer, at position 0.
+     */
+    public static ShmLogWriter create(final ShmLocation location, final int capacity, final int maxPayloadBytes,
+        final String group, final long sessionEpoch)
+    {
+        return create(location, capacity, maxPayloadBytes, group, sessionEpoch, true);
+    }
+
+    /**
      * Creates the log at {@code location} and puts it in place of whatever file of an ended publisher was there.
      *
      * @param location        where.
@@ -94,11 +118,14 @@ public final class ShmLogWriter implements AutoCloseable
      * @param maxPayloadBytes the largest payload that will be written (the publisher's batch limit).
      * @param group           a group given read access (mode 0640), or null for the owner only (0600).
      * @param sessionEpoch    the publisher's session epoch, written in the header.
+     * @param wakeReaders     whether {@link #signal()} wakes readers waiting for records (if futexes are available
+     *                        here): one system call per signal, and the kernel's work of waking each waiting reader;
+     *                        without it readers look on their timer.
      * @return the writer, at position 0.
      * @throws ShmLogException with one line naming the file when it cannot be made or put in place.
      */
     public static ShmLogWriter create(final ShmLocation location, final int capacity, final int maxPayloadBytes,
-        final String group, final long sessionEpoch)
+        final String group, final long sessionEpoch, final boolean wakeReaders)
     {
         final Path path = location.path();
         final String capacityError = ShmLogDescriptor.checkCapacity(capacity);
@@ -155,7 +182,7 @@ public final class ShmLogWriter implements AutoCloseable
                 throw new ShmLogException(noRoom(path, length,
                     Files.getFileStore(location.directory()).getUsableSpace()));
             }
-            writeHeader(all, capacity, maxRecord, sessionEpoch);
+            writeHeader(all, capacity, maxRecord, sessionEpoch, wakeReaders && Futex.available());
             if (groupPrincipal != null)
             {
                 final PosixFileAttributeView view =
@@ -230,7 +257,7 @@ public final class ShmLogWriter implements AutoCloseable
     }
 
     private static void writeHeader(final UnsafeBuffer buffer, final int capacity, final int maxRecord,
-        final long sessionEpoch)
+        final long sessionEpoch, final boolean wakeReaders)
     {
         final ProcessHandle self = ProcessHandle.current();
         buffer.putInt(ShmLogDescriptor.VERSION_OFFSET, ShmLogDescriptor.VERSION);
@@ -238,6 +265,7 @@ public final class ShmLogWriter implements AutoCloseable
         buffer.putInt(ShmLogDescriptor.CAPACITY_OFFSET, capacity);
         buffer.putInt(ShmLogDescriptor.MAX_RECORD_OFFSET, maxRecord);
         buffer.putInt(ShmLogDescriptor.SYNC_SHIFT_OFFSET, ShmLogDescriptor.syncShift(capacity));
+        buffer.putInt(ShmLogDescriptor.FLAGS_OFFSET, wakeReaders ? ShmLogDescriptor.FLAG_WAKES_READERS : 0);
         buffer.putLong(ShmLogDescriptor.SESSION_EPOCH_OFFSET, sessionEpoch);
         buffer.putLong(ShmLogDescriptor.WRITER_PID_OFFSET, self.pid());
         buffer.putLong(ShmLogDescriptor.WRITER_START_OFFSET,
@@ -311,6 +339,41 @@ public final class ShmLogWriter implements AutoCloseable
     }
 
     /**
+     * Wakes the readers waiting for records if anything was written since the last signal: the writer calls it
+     * once after each burst of writes (the publisher after each duty cycle), not after every record, so that a
+     * batch of frames costs one system call. Does nothing for a log made without waking readers. Never waits.
+     */
+    public void signal()
+    {
+        if (wakesReaders && framesSignalled != framesWritten)
+        {
+            framesSignalled = framesWritten;
+            wake();
+        }
+    }
+
+    private void wake()
+    {
+        header.putIntVolatile(ShmLogDescriptor.WAKE_OFFSET, header.getInt(ShmLogDescriptor.WAKE_OFFSET) + 1);
+        final int woken = Futex.wakeAll(wakeAddress);
+        wakeCalls++;
+        if (woken > 0)
+        {
+            readersWoken += woken;
+        }
+    }
+
+    /**
+     * Whether {@link #signal()} wakes waiting readers (asked for, and futexes available here).
+     *
+     * @return true if readers sleep until woken, false if they look on their timer.
+     */
+    public boolean wakesReaders()
+    {
+        return wakesReaders;
+    }
+
+    /**
      * Marks the log closed (its readers deliver what it holds and then wait for a new publisher), unmaps it and
      * removes the file, unless a newer publisher has put its own at the path. Idempotent.
      */
@@ -323,6 +386,11 @@ public final class ShmLogWriter implements AutoCloseable
         }
         closed = true;
         header.putIntVolatile(ShmLogDescriptor.STATE_OFFSET, ShmLogDescriptor.STATE_CLOSED);
+        if (wakesReaders)
+        {
+            // Readers asleep learn now that the log ended, not at their next timeout.
+            wake();
+        }
         ShmLogFiles.unmapQuietly(mapped);
         try
         {
@@ -405,7 +473,9 @@ public final class ShmLogWriter implements AutoCloseable
 
     /**
      * The writer's figures for a summary: {@code path}, {@code capacity}, {@code frames}, {@code payloadBytes},
-     * {@code position}, {@code wraps} (times the ring wrapped), {@code oversized}. Publisher thread, or after it ended.
+     * {@code position}, {@code wraps} (times the ring wrapped), {@code oversized}, {@code wakesReaders},
+     * {@code wakeCalls} (system calls to wake readers) and {@code readersWoken} (summed over those calls; a reader
+     * busy reading when the writer signalled is not counted). Publisher thread, or after it ended.
      *
      * @return an ordered map.
      */
@@ -419,6 +489,9 @@ public final class ShmLogWriter implements AutoCloseable
         summary.put("position", tail);
         summary.put("wraps", wraps);
         summary.put("oversized", oversized);
+        summary.put("wakesReaders", wakesReaders);
+        summary.put("wakeCalls", wakeCalls);
+        summary.put("readersWoken", readersWoken);
         return summary;
     }
 }

@@ -33,6 +33,12 @@ public final class SharedMemoryOptions
             "only, 0600).")
     String group;
 
+    @Option(names = "--shm-wake", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Wake the --shm log's sleeping readers after each duty cycle that wrote (a futex, Linux), so " +
+            "they sleep until there is something to read; --no-shm-wake leaves the publisher no work per reader, " +
+            "and readers look on their timer (default: wake).")
+    boolean wake = true;
+
     /**
      * The log's settings.
      *
@@ -43,9 +49,9 @@ public final class SharedMemoryOptions
     {
         if (name == null)
         {
-            if (directory != null || group != null)
+            if (directory != null || group != null || !wake)
             {
-                throw new CliException(CliException.USAGE, "--shm-dir and --shm-group need --shm NAME");
+                throw new CliException(CliException.USAGE, "--shm-dir, --shm-group and --no-shm-wake need --shm NAME");
             }
             return null;
         }
@@ -55,7 +61,8 @@ public final class SharedMemoryOptions
             {
                 throw new IllegalArgumentException("--shm-capacity must be at most 1g");
             }
-            return new SharedMemoryConfiguration(new ShmLocation(name, directory), (int)capacityBytes, group);
+            return new SharedMemoryConfiguration(new ShmLocation(name, directory), (int)capacityBytes, group,
+                wake);
         }
         catch (final IllegalArgumentException ex)
         {

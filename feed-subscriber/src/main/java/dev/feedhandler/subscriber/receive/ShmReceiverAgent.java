@@ -7,6 +7,7 @@ import dev.feedhandler.common.shm.ShmLogException;
 import dev.feedhandler.common.shm.ShmLogReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
@@ -21,8 +22,9 @@ import java.util.Map;
  * recovery and liveness apply as to a socket's messages. A lap (the reader fell a whole ring behind) skips frames:
  * the sequencer sees the gap in the next frame or heartbeat of each topic and recovers it. Before the publisher has
  * created the log, and after it closed it or a new publisher replaced it, the agent looks for the file every
- * {@link #OPEN_INTERVAL_MS} ms and reads the new log from its beginning. Never blocks: the runner's idle strategy
- * decides how it waits. Receiver thread only; a duty cycle with frames allocates nothing.
+ * {@link #OPEN_INTERVAL_MS} ms and reads the new log from its beginning. A duty cycle never blocks: the runner's
+ * idle strategy decides how it waits, by default in {@link #awaitRecords()} until the publisher says it wrote.
+ * Receiver thread only; a duty cycle with frames allocates nothing.
  */
 public final class ShmReceiverAgent implements Agent, ShmFrameHandler
 {
@@ -31,6 +33,7 @@ public final class ShmReceiverAgent implements Agent, ShmFrameHandler
 
     private static final Logger LOG = LoggerFactory.getLogger(ShmReceiverAgent.class);
     private static final int POLL_LIMIT = 256;
+    private static final long AWAIT_TIMEOUT_NS = FeedReceiver.RECEIVE_TIMEOUT_MS * 1_000_000L;
 
     private final FeedReceiver receiver;
     private final ShmLocation location;
@@ -124,6 +127,34 @@ public final class ShmReceiverAgent implements Agent, ShmFrameHandler
         return work;
     }
 
+    /**
+     * Sleeps until the publisher writes to the log, up to {@link FeedReceiver#RECEIVE_TIMEOUT_MS} (the liveness
+     * checks run at least that often), if the log's writer wakes its readers: after a duty cycle that found nothing.
+     * Not while recoveries are in flight (their answers come on the link, which only a duty cycle reads) nor without
+     * a log.
+     *
+     * @return true if it waited; false if the caller should wait on its timer instead.
+     */
+    public boolean awaitRecords()
+    {
+        final ShmLogReader current = reader;
+        return current != null && current.wokenByWriter() && !receiver.sequencer().busy() &&
+            current.awaitRecords(AWAIT_TIMEOUT_NS);
+    }
+
+    /**
+     * How the runner waits between duty cycles.
+     *
+     * @param timer    the timer strategy (the receive mode's, or the shared-memory default).
+     * @param blocking whether the receive mode is {@code block}: then asleep until the publisher writes where the log
+     *                 allows it ({@link ShmAwaitIdleStrategy}), as a socket subscriber blocks in its socket.
+     * @return the strategy.
+     */
+    public IdleStrategy idleStrategy(final IdleStrategy timer, final boolean blocking)
+    {
+        return blocking ? new ShmAwaitIdleStrategy(this, timer) : timer;
+    }
+
     private int tryOpen()
     {
         final ShmLogReader opened;
@@ -161,8 +192,9 @@ public final class ShmReceiverAgent implements Agent, ShmFrameHandler
         logsOpened++;
         lastError = null;
         lapsBefore = 0;
-        LOG.info("reading shared memory {} (publisher pid {}, session {}, {} MiB ring)", opened.path(),
-            opened.writerPid(), opened.sessionEpoch(), opened.capacity() >> 20);
+        LOG.info("reading shared memory {} (publisher pid {}, session {}, {} MiB ring, {})", opened.path(),
+            opened.writerPid(), opened.sessionEpoch(), opened.capacity() >> 20,
+            opened.wokenByWriter() ? "woken by the publisher" : "looking for records on a timer");
     }
 
     private void lapped()
@@ -201,7 +233,8 @@ public final class ShmReceiverAgent implements Agent, ShmFrameHandler
 
     /**
      * The reader's figures for a summary: {@code path}, {@code logsOpened}, {@code laps}, {@code bytesSkipped},
-     * {@code damagedRecords}, and {@code error} while the file cannot be read. Call after the agent closed (or
+     * {@code damagedRecords}, {@code wokenByWriter} (with a log open: asleep until the publisher writes, not on a
+     * timer), and {@code error} while the file cannot be read. Call after the agent closed (or
      * accept figures a little behind).
      *
      * @return an ordered map.
@@ -215,6 +248,10 @@ public final class ShmReceiverAgent implements Agent, ShmFrameHandler
         summary.put("laps", laps);
         summary.put("bytesSkipped", bytesSkipped + (current == null ? 0 : current.bytesSkipped()));
         summary.put("damagedRecords", damagedRecords + (current == null ? 0 : current.damagedRecords()));
+        if (current != null)
+        {
+            summary.put("wokenByWriter", current.wokenByWriter());
+        }
         final String error = lastError;
         if (error != null)
         {
