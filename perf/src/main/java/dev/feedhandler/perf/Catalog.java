@@ -279,6 +279,9 @@ final class Catalog
             Kind.LATENCY).rate("100k").shmReaders(0).build());
         all.add(feed("feed-tcp-shm8-100k", "feed, tcp subscriber, publisher writing --shm, 8 shm readers", SHM,
             Kind.LATENCY).rate("100k").shmReaders(8).build());
+        all.add(feed("feed-tcp-shm8-nowake-100k", "feed, tcp subscriber, publisher writing --shm --no-shm-wake, 8 " +
+            "shm readers (on their timer)", SHM, Kind.LATENCY).rate("100k").shmReaders(8)
+            .publisherArgs("--no-shm-wake").build());
         return all;
     }
 
