@@ -38,19 +38,13 @@ public record PublisherConfiguration(
 
     /**
      * Default idle strategy of the publisher's thread: {@code park}, which never spins: it parks 200 us after a duty
-     * cycle that did work ({@link #SHARED_MEMORY_IDLE_STRATEGY} when it writes a shared-memory log) and backs off to
-     * 4 ms while idle, so the wake-ups stay bounded whatever the traffic and an idle publisher costs next to nothing;
-     * the message budget, not the wake-ups, sets the message rate. With a spinning strategy ({@code backoff},
+     * cycle that did work (also when it writes a shared-memory log: its readers are woken when it writes, and a
+     * shorter park, 50 us until 8 Dec 2026, cost a third more CPU for a p99 no lower, docs/shared-memory.md) and
+     * backs off to 4 ms while idle, so the wake-ups stay bounded whatever the traffic and an idle publisher costs
+     * next to nothing; the message budget, not the wake-ups, sets the message rate. With a spinning strategy ({@code backoff},
      * {@code yield}, {@code spin}) a cycle that did work runs again at once.
      */
     public static final String DEFAULT_IDLE_STRATEGY = ParkingIdleStrategy.ALIAS;
-
-    /**
-     * What the default {@code park} becomes for a publisher that writes a shared-memory log: 50 us after work. Its
-     * readers are on the host for latency, and a frame written to the log wakes no I/O thread, so the longer park
-     * that saves the socket path's wake-ups would only delay them.
-     */
-    public static final String SHARED_MEMORY_IDLE_STRATEGY = ParkingIdleStrategy.ALIAS + ":50us";
 
     /** Default longest wait for subscribers. */
     public static final Duration DEFAULT_AWAIT_TIMEOUT = Duration.ofSeconds(30);
@@ -103,15 +97,13 @@ public record PublisherConfiguration(
     }
 
     /**
-     * The idle strategy the publisher's thread runs: the one configured, but the default {@code park} is
-     * {@link #SHARED_MEMORY_IDLE_STRATEGY} when the publisher writes a shared-memory log.
+     * The idle strategy the publisher's thread runs: the one configured, with or without a shared-memory log.
      *
      * @return a name {@link IdleStrategies#of(String)} takes.
      */
     public String effectiveIdleStrategy()
     {
-        return sharedMemory != null && ParkingIdleStrategy.ALIAS.equalsIgnoreCase(idleStrategy) ?
-            SHARED_MEMORY_IDLE_STRATEGY : idleStrategy;
+        return idleStrategy;
     }
 
     /**

@@ -24,9 +24,9 @@ class PublisherConfigurationTest
     }
 
     @Test
-    void shouldParkBrieflyAfterWorkWhenItWritesSharedMemory()
+    void shouldParkTheDefaultPeriodAlsoWhenItWritesSharedMemorySinceItWakesTheReaders()
     {
-        assertThat(DEFAULTS.withSharedMemory(SHM).effectiveIdleStrategy()).isEqualTo("park:50us");
+        assertThat(DEFAULTS.withSharedMemory(SHM).effectiveIdleStrategy()).isEqualTo("park");
     }
 
     @Test

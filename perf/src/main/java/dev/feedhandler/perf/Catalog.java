@@ -249,7 +249,7 @@ final class Catalog
     /**
      * The shared-memory transport side by side with the feed over tcp and libzmq in C, in one pass
      * ({@code scripts/bench --suite shm}, docs/shared-memory.md): 100k/s with the default (woken by the
-     * publisher), the timer and the spinning reader, the publisher parking 50 or 200 us, flat out to one reader,
+     * publisher), the timer and the spinning reader, the publisher parking 200 (its default) or 50 us, flat out to one reader,
      * and the publisher with a tcp subscriber and 0 or 8 shared-memory readers.
      */
     static List<Scenario> shm()
@@ -263,9 +263,9 @@ final class Catalog
         all.add(feed("feed-shm-timer-100k", "feed, shm, reader on its timer (--receive-idle sleep: parks 100 µs " +
             "when idle, the default before 8 Dec)", SHM, Kind.LATENCY).transport("shm").rate("100k")
             .subscriberArgs("--receive-idle", "sleep").build());
-        all.add(feed("feed-shm-park200-100k", "feed, shm, default reader, the publisher parking 200 µs after work " +
-            "(--idle park:200us, the socket path's default)", SHM, Kind.LATENCY).transport("shm").rate("100k")
-            .publisherArgs("--idle", "park:200us").build());
+        all.add(feed("feed-shm-park50-100k", "feed, shm, default reader, the publisher parking 50 µs after work " +
+            "(--idle park:50us, its shared-memory default before 8 Dec)", SHM, Kind.LATENCY).transport("shm")
+            .rate("100k").publisherArgs("--idle", "park:50us").build());
         all.add(feed("feed-shm-own-100k", "feed, shm, default reader, the listener behind the ring " +
             "(--listener-thread own)", SHM, Kind.LATENCY).transport("shm").rate("100k")
             .subscriberArgs("--listener-thread", "own").build());
