@@ -41,8 +41,8 @@ public record PublisherConfiguration(
      * cycle that did work (also when it writes a shared-memory log: its readers are woken when it writes, and a
      * shorter park, 50 us until 8 Dec 2026, cost a third more CPU for a p99 no lower, docs/shared-memory.md) and
      * backs off to 4 ms while idle, so the wake-ups stay bounded whatever the traffic and an idle publisher costs
-     * next to nothing; the message budget, not the wake-ups, sets the message rate. With a spinning strategy ({@code backoff},
-     * {@code yield}, {@code spin}) a cycle that did work runs again at once.
+     * next to nothing; the message budget, not the wake-ups, sets the message rate. With a spinning strategy
+     * ({@code backoff}, {@code yield}, {@code spin}) a cycle that did work runs again at once.
      */
     public static final String DEFAULT_IDLE_STRATEGY = ParkingIdleStrategy.ALIAS;
 
