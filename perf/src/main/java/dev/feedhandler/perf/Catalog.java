@@ -249,8 +249,8 @@ final class Catalog
     /**
      * The shared-memory transport side by side with the feed over tcp and libzmq in C, in one pass
      * ({@code scripts/bench --suite shm}, docs/shared-memory.md): 100k/s with the default (woken by the
-     * publisher), the timer and the spinning reader, the publisher parking 200 (its default) or 50 us, flat out to one reader,
-     * and the publisher with a tcp subscriber and 0 or 8 shared-memory readers.
+     * publisher), the timer and the spinning reader, the publisher parking 200 (its default) or 50 us, flat out to
+     * one reader, and the publisher with a tcp subscriber and 0 or 8 shared-memory readers (woken or on a timer).
      */
     static List<Scenario> shm()
     {
