@@ -90,6 +90,53 @@ class SharedMemoryProcessTest
     }
 
     @Test
+    void shouldFindTheFeedStaleWhenItsPublisherIsKilledAndMoveToTheNextOne() throws Exception
+    {
+        // The reader sleeps on the log's wake word, which a killed publisher never signals again: its sleeps end
+        // on their timeout, so it still finds the feed stale, and the next publisher's log wakes it.
+        try (FeedProcess subscriber = FeedProcess.start(dir, "sub", "subscribe", "--shm", "kill", "--shm-dir",
+            dir.toString(), "--heartbeat-interval", "200ms", "--verify", "--exit-on-end", "--duration", "120s"))
+        {
+            subscriber.awaitStderr("waiting for the publisher's shared memory", Duration.ofSeconds(60));
+            try (FeedProcess killed = FeedProcess.start(dir, "killed", "publish", "--bind",
+                "tcp://127.0.0.1:" + FeedProcess.freePort(), "--shm", "kill", "--shm-dir", dir.toString(),
+                "--rate", "20000", "--instruments", Integer.toString(INSTRUMENTS), "--heartbeat-interval", "200ms",
+                "--duration", "120s", "--seed", "1"))
+            {
+                subscriber.awaitStderr("reading shared memory", Duration.ofSeconds(60));
+                try (ShmLogReader fromStart = ShmLogReader.open(dir.resolve("kill"), List.of(), true))
+                {
+                    assertThat(fromStart).isNotNull();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> fromStart.lag() > 256 * 1024);
+                }
+                killed.signal("KILL");
+                assertThat(killed.waitFor(30)).isNotZero();
+            }
+            subscriber.awaitStderr("feed stale", Duration.ofSeconds(30));
+            final Map<String, Object> published;
+            try (FeedProcess next = FeedProcess.start(dir, "next", "publish", "--bind",
+                "tcp://127.0.0.1:" + FeedProcess.freePort(), "--shm", "kill", "--shm-dir", dir.toString(),
+                "--count", "12000", "--rate", "20000", "--instruments", Integer.toString(INSTRUMENTS),
+                "--heartbeat-interval", "200ms", "--seed", "2"))
+            {
+                assertThat(next.waitFor(60)).as(next.stderr()).isZero();
+                published = Json.parseObject(next.lastStdoutLine());
+            }
+            assertThat(subscriber.waitFor(60)).as(subscriber.stderr()).isZero();
+            final Map<String, Object> got = Json.parseObject(subscriber.lastStdoutLine());
+
+            assertThat(subscriber.stderr()).contains("was replaced by a new one");
+            assertThat(map(got, "shm")).containsEntry("logsOpened", 2L).containsEntry("laps", 0L);
+            assertThat(map(published, "shm")).containsEntry("wakesReaders",
+                System.getProperty("os.name").startsWith("Linux"));
+            assertThat((Long)got.get("received")).as("all of the second session after some of the first")
+                .isGreaterThan(12_000L);
+            assertThat(map(got, "verify")).containsEntry("violations", 0L);
+            assertThat(got.get("decodeErrors")).isEqualTo(0L);
+        }
+    }
+
+    @Test
     void shouldRecoverWhatALappedReaderSkippedFromTheRecoveryService() throws Exception
     {
         final String recovery = "tcp://127.0.0.1:" + FeedProcess.freePort();
