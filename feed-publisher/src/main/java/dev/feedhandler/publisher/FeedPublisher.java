@@ -229,7 +229,7 @@ public final class FeedPublisher implements AutoCloseable
      */
     public StopReason run()
     {
-        final IdleStrategy idle = IdleStrategies.of(configuration.effectiveIdleStrategy());
+        final IdleStrategy idle = IdleStrategies.of(configuration.idleStrategy());
         agent.dueTimes(idle instanceof ParkingIdleStrategy ? (ParkingIdleStrategy)idle : null);
         runner = Thread.currentThread();
         try (AgentInvoker invoker = new AgentInvoker(FeedPublisher::onAgentError, null, agent))

@@ -97,16 +97,6 @@ public record PublisherConfiguration(
     }
 
     /**
-     * The idle strategy the publisher's thread runs: the one configured, with or without a shared-memory log.
-     *
-     * @return a name {@link IdleStrategies#of(String)} takes.
-     */
-    public String effectiveIdleStrategy()
-    {
-        return idleStrategy;
-    }
-
-    /**
      * These settings, also writing every frame into a shared-memory broadcast log for same-host subscribers.
      *
      * @param shm the log's settings, or null for none.

@@ -20,13 +20,13 @@ class PublisherConfigurationTest
     @Test
     void shouldParkTheDefaultPeriodWithoutSharedMemory()
     {
-        assertThat(DEFAULTS.effectiveIdleStrategy()).isEqualTo("park");
+        assertThat(DEFAULTS.idleStrategy()).isEqualTo("park");
     }
 
     @Test
     void shouldParkTheDefaultPeriodAlsoWhenItWritesSharedMemorySinceItWakesTheReaders()
     {
-        assertThat(DEFAULTS.withSharedMemory(SHM).effectiveIdleStrategy()).isEqualTo("park");
+        assertThat(DEFAULTS.withSharedMemory(SHM).idleStrategy()).isEqualTo("park");
     }
 
     @Test
@@ -35,6 +35,6 @@ class PublisherConfigurationTest
         final PublisherConfiguration chosen = new PublisherConfiguration(DEFAULTS.batch(), DEFAULTS.socket(),
             DEFAULTS.heartbeatInterval(), 0, DEFAULTS.awaitTimeout(), null, "park:300us", SHM, null);
 
-        assertThat(chosen.effectiveIdleStrategy()).isEqualTo("park:300us");
+        assertThat(chosen.idleStrategy()).isEqualTo("park:300us");
     }
 }
