@@ -13,8 +13,9 @@
 #
 #   perf/experiments/catch-up.sh [RUNS] [RATE] [SECONDS]     (defaults: 3, 500000, 25)
 #   PUB_ARGS="..." adds flags to both publishers (e.g. PUB_ARGS="--io-thread-policy other"), SUB_ARGS="..." to both
-#   subscribers (e.g. SUB_ARGS="--warm-up"), FEED_JAVA_OPTS="..." JVM options to all (e.g. the benchmarks' heap,
-#   FEED_JAVA_OPTS="-Xms1g -Xmx1g -Xmn600m -XX:+AlwaysPreTouch"); the report's header names all three.
+#   subscribers (e.g. SUB_ARGS="--no-warm-up": the warm-ups are on by default since 8 Dec 2026), FEED_HEAP="..."
+#   the heap of all (FEED_HEAP= for the JVM's default; unset, the launcher's -Xms1g -Xmx1g -Xmn600m
+#   -XX:+AlwaysPreTouch), FEED_JAVA_OPTS="..." JVM options to all; the report's header names all four.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -113,7 +114,8 @@ for run in range(1, runs + 1):
                       rs["received"] == rp["published"] and rs["verify"]["violations"] == 0))
 print(f"# catch-up.sh: {runs} runs, stop scenario at {rate}/s for {seconds} s, SIGSTOP 5 s (twice from 20 s on); "
       "rate scenario 2M/s 8 s 50 instruments")
-print(f"# FEED_JAVA_OPTS={os.environ.get('FEED_JAVA_OPTS', '')!r} PUB_ARGS={os.environ.get('PUB_ARGS', '')!r} "
+print(f"# FEED_HEAP={os.environ.get('FEED_HEAP', '(launcher default)')!r} "
+      f"FEED_JAVA_OPTS={os.environ.get('FEED_JAVA_OPTS', '')!r} PUB_ARGS={os.environ.get('PUB_ARGS', '')!r} "
       f"SUB_ARGS={os.environ.get('SUB_ARGS', '')!r}")
 print("## stop")
 table(["run", "published", "received", "gaps seen", "topics caught up", "updates streamed",

@@ -37,13 +37,13 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * {@code subscribe --warm-up} and {@code publish --warm-up}: before the real subscriber (publisher) starts, runs a
- * private feed through the catch-up path once, so that the JIT has compiled the process's side of it (the recovery
- * service's streams; the subscriber's catch-up streams and their merge into the live feed) when the first real stall
- * comes. The first catch-up of a process otherwise runs while its code is compiled, at about half the rate of a
- * later one; with the subscriber's warm-up, 2.97 M updates/s median against 2.67 without in the runs of 7 Dec, and
- * with the publisher's streaming from a journal of its own too, 3.83 against 3.34 without that journal, ten
- * alternated rounds on another machine later that day (docs/benchmarks-catch-up.md).
+ * {@code subscribe --warm-up} and {@code publish --warm-up}, on by default: before the real subscriber (publisher)
+ * starts, runs a private feed through the catch-up path once, so that the JIT has compiled the process's side of it
+ * (the recovery service's streams; the subscriber's catch-up streams and their merge into the live feed) when the first
+ * real stall comes. The first catch-up of a process otherwise runs while its code is compiled, at about half the rate
+ * of a later one; with the subscriber's warm-up, 2.97 M updates/s median against 2.67 without in the runs of 7 Dec, and
+ * with the publisher's streaming from a journal of its own too, 3.83 against 3.34 without that journal, ten alternated
+ * rounds on another machine later that day (docs/benchmarks-catch-up.md).
  * <p>
  * In this JVM, on loopback tcp endpoints (ports the system chooses) of a ZeroMQ context of its own, so that the
  * JeroMQ I/O thread's side of it (stream engine, decoder, poller) is compiled too, which inproc endpoints skip: a

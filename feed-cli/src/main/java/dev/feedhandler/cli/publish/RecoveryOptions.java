@@ -27,13 +27,13 @@ public final class RecoveryOptions
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryOptions.class);
 
-    @Option(names = "--warm-up",
+    @Option(names = "--warm-up", negatable = true,
         description = "Before publishing, run a private feed in this process over loopback tcp through a catch-up " +
             "once (about a second, three with --journal), so that the recovery service's first real catch-up " +
             "stream runs compiled code; with --journal, streamed from a private journal in a temporary directory, " +
-            "deleted afterwards " +
-            "(docs/benchmarks-catch-up.md).")
-    boolean warmUp;
+            "deleted afterwards; --no-warm-up starts publishing at once (default: warm up; nothing to warm with " +
+            "--recovery-bind none; docs/benchmarks-catch-up.md).")
+    Boolean warmUp;
 
     @Option(names = "--recovery-bind", paramLabel = "ENDPOINT",
         description = "Endpoint of the recovery service (gap fills, snapshots), or none " +
@@ -160,15 +160,25 @@ public final class RecoveryOptions
     }
 
     /**
-     * Runs the warm-up if {@code --warm-up} asked for it (and there is a recovery service to warm), and logs what it
-     * did.
+     * Whether the warm-up runs: unless {@code --no-warm-up} (or the config file) turned it off.
+     *
+     * @return true by default.
+     */
+    public boolean warmUp()
+    {
+        return !Boolean.FALSE.equals(warmUp);
+    }
+
+    /**
+     * Runs the warm-up unless {@code --no-warm-up} turned it off (and if there is a recovery service to warm), and logs
+     * what it did.
      *
      * @param journal whether the publisher journals: then its recovery service streams from the journal, and so does
      *                the warm-up's, from a private journal in a temporary directory.
      */
     public void warmUpIfAsked(final boolean journal)
     {
-        if (warmUp && !RecoveryConfiguration.NONE.equalsIgnoreCase(bind))
+        if (warmUp() && !RecoveryConfiguration.NONE.equalsIgnoreCase(bind))
         {
             LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT, journal));
         }

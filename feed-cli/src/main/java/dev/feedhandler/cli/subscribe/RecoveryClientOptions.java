@@ -50,16 +50,26 @@ public final class RecoveryClientOptions
             "(default: ${DEFAULT-VALUE}; 0 turns it off).")
     Duration heartbeatInterval;
 
-    @Option(names = "--warm-up",
+    @Option(names = "--warm-up", negatable = true,
         description = "Before subscribing, run a private feed in this process over loopback tcp through a catch-up " +
             "once (about a second), into a twin of the run's listener that prints nothing, so that the first real " +
-            "catch-up runs compiled code " +
-            "(docs/benchmarks-catch-up.md).")
-    boolean warmUp;
+            "catch-up runs compiled code; --no-warm-up subscribes at once (default: warm up, except with " +
+            "--no-recovery; docs/benchmarks-catch-up.md).")
+    Boolean warmUp;
 
     @Option(names = "--no-recovery",
         description = "Do not recover: report every gap unrecoverable at once, as a plain PUB/SUB subscriber would.")
     boolean noRecovery;
+
+    /**
+     * Whether a subscriber with recovery warms up: unless {@code --no-warm-up} (or the config file) turned it off.
+     *
+     * @return true by default.
+     */
+    boolean warmUp()
+    {
+        return !Boolean.FALSE.equals(warmUp);
+    }
 
     /**
      * Applies the flags to a subscriber's settings.
@@ -91,9 +101,12 @@ public final class RecoveryClientOptions
             .maxHeldBytes(maxHeldBytes);
         if (noRecovery)
         {
-            if (connect != null || warmUp)
+            // The warm-up warms the catch-up path: without recovery there is none, so only an explicit --warm-up is
+            // refused.
+            final boolean askedWarmUp = Boolean.TRUE.equals(warmUp);
+            if (connect != null || askedWarmUp)
             {
-                throw new CliException(CliException.USAGE, (warmUp ? "--warm-up" : "--recovery-connect") +
+                throw new CliException(CliException.USAGE, (askedWarmUp ? "--warm-up" : "--recovery-connect") +
                     " and --no-recovery exclude each other");
             }
             return null;
@@ -124,7 +137,7 @@ public final class RecoveryClientOptions
                 return null;
             }
         }
-        if (warmUp)
+        if (warmUp())
         {
             final SubscribeStop ended = new SubscribeStop();
             LOG.info(CatchUpWarmUp.run(WARM_UP_TIMEOUT, listener.twin(ended), ended::isStopped));
